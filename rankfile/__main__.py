@@ -1,0 +1,3 @@
+from rankfile.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Accounts: sign-in by email, invitations, password reset and two-factor authentication."""

@@ -1,0 +1,140 @@
+"""Every write to accounts: one function per use case, each atomic."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rankfile import policy
+from rankfile.accounts.models import Invitation, User
+from rankfile.accounts.queries import INVITATION_PROBLEMS, invitation_state, token_hash
+from rankfile.errors import Conflict, InvalidInput
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    url: str  # carries the secret token; shown once, never stored
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(
+            _("Enter a valid email address."), field_errors={"email": [_("Enter a valid email address.")]}
+        ) from None
+    return email
+
+
+@transaction.atomic
+def invitation_create(
+    *, email: str, name: str = "", by: User | None, makes_site_admin: bool = False
+) -> IssuedInvitation:
+    """Invite a person by email. ``by`` is None only for the command line, run by the operator."""
+    if by is not None:
+        policy.require(by, "accounts.invite_person")
+    email = _clean_email(email)
+    name = name.strip()
+    if len(name) > 200:
+        raise InvalidInput(_("The name is too long."), field_errors={"name": [_("Use at most 200 characters.")]})
+    if User.objects.filter(email__iexact=email).exists():
+        message = _("There is already an account for this email address. They can sign in or reset their password.")
+        raise InvalidInput(message, code="account_exists", field_errors={"email": [message]})
+    now = timezone.now()
+    # A new invitation replaces any earlier one still open for the same address.
+    Invitation.objects.filter(email=email, accepted_at=None, revoked_at=None).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        name=name,
+        token_hash=token_hash(token),
+        invited_by=by,
+        makes_site_admin=makes_site_admin,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    url = settings.BASE_URL + reverse("accounts:invitation_accept", kwargs={"token": token})
+    transaction.on_commit(lambda: _send_invitation(invitation=invitation, url=url))
+    return IssuedInvitation(invitation=invitation, url=url)
+
+
+def _send_invitation(*, invitation: Invitation, url: str) -> None:
+    context = {
+        "invitation": invitation,
+        "url": url,
+        "org_name": settings.ORG_NAME,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    send_mail(
+        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
+        message=render_to_string("accounts/email/invitation_message.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    policy.require(by, "accounts.revoke_invitation", invitation)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise Conflict(_("This invitation was already accepted."), code="invitation_used")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def account_create(*, email: str, password: str, name: str = "", is_site_admin: bool = False) -> User:
+    """Create a login with a verified email address. Called by invitation_accept and the demo."""
+    email = _clean_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvalidInput(_("There is already an account for this email address."), code="account_exists")
+    user = User(email=email, name=name.strip(), is_site_admin=is_site_admin)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(_("Choose a stronger password."), field_errors={"password1": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str, name: str = "") -> User:
+    """Turn an open invitation into an account. The row lock makes a link usable exactly once."""
+    invitation = open_invitation_for_update(token=token)
+    user = account_create(
+        email=invitation.email,
+        password=password,
+        name=name or invitation.name,
+        is_site_admin=invitation.makes_site_admin,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+def open_invitation_for_update(*, token: str) -> Invitation:
+    """The open invitation for ``token``, locked; raises with a message that says what went wrong."""
+    invitation = Invitation.objects.select_for_update().filter(token_hash=token_hash(token)).first()
+    state = invitation_state(invitation)
+    if invitation is None or state != "open":
+        raise Conflict(INVITATION_PROBLEMS[state], code=f"invitation_{state}")
+    return invitation

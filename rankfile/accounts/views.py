@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from rankfile.accounts import actions, queries
+from rankfile.accounts.forms import InvitationAcceptForm, InvitationCreateForm
+from rankfile.errors import Conflict, InvalidInput
+
+LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = queries.invitation_by_token(token=token)
+    state = queries.invitation_state(invitation)
+    if invitation is None or state != "open":
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {"problem": queries.INVITATION_PROBLEMS[state], "state": state},
+            status=404 if state == "unknown" else 410,
+        )
+    if request.user.is_authenticated:
+        messages.info(request, _("You are already signed in. Sign out first to accept an invitation for someone else."))
+        return redirect("web:home")
+    form = InvitationAcceptForm(request.POST or None, initial={"name": invitation.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.invitation_accept(
+                token=token, password=form.cleaned_data["password1"], name=form.cleaned_data["name"]
+            )
+        except InvalidInput as exc:
+            for field, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, str(error))
+            if not exc.field_errors:
+                form.add_error(None, str(exc.message))
+        except Conflict as exc:
+            return render(request, "accounts/invitation_invalid.html", {"problem": exc.message}, status=410)
+        else:
+            login(request, user, backend=LOGIN_BACKEND)
+            messages.success(request, _("Welcome. Your account is ready."))
+            return redirect("accounts:welcome")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@login_required
+def welcome(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/welcome.html")
+
+
+@login_required
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    invitations = queries.invitations_visible_to(user=request.user)  # type: ignore[arg-type]
+    form = InvitationCreateForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = actions.invitation_create(
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except InvalidInput as exc:
+            for field, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": issued.invitation.email})
+            form = InvitationCreateForm()
+    return render(
+        request,
+        "accounts/invitation_list.html",
+        {
+            "form": form,
+            "issued": issued,
+            "invitations": invitations[:200],
+            "invitation_valid_days": settings.INVITATION_VALID_DAYS,
+        },
+    )
+
+
+@login_required
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("accounts:invitation_list")
+    invitation = queries.invitation_for_admin(user=request.user, pk=pk)  # type: ignore[arg-type]
+    try:
+        actions.invitation_revoke(invitation=invitation, by=request.user)  # type: ignore[arg-type]
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect("accounts:invitation_list")

@@ -1,0 +1,1 @@
+"""API: JSON endpoints over the same actions and queries."""

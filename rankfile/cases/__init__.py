@@ -1,0 +1,1 @@
+"""Cases: reports, intake paths, panels and conflicts, decisions, sanctions, appeals."""

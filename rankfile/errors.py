@@ -1,0 +1,87 @@
+"""Domain errors. Actions raise them; the web middleware and the API turn them into a clear page or an
+RFC 9457 problem document, never a 500 and never a stack trace.
+
+Each error carries a stable ``code`` (for the API, the CLI and tests) and a ``message`` meant for the person
+who caused it: it says what to fix.
+"""
+
+from collections.abc import Mapping, Sequence
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class RankfileError(Exception):
+    """Base of every domain error."""
+
+    status = 400
+    code = "error"
+    title: str | Promise = _("Something needs your attention")
+
+    def __init__(self, message: str | Promise | None = None, *, code: str | None = None) -> None:
+        self.message = message if message is not None else self.title
+        if code is not None:
+            self.code = code
+        super().__init__(str(self.message))
+
+
+class NotAllowed(RankfileError):
+    """The actor may not see or do this. Shown exactly like "not found" (DESIGN.md invariant 11)."""
+
+    status = 404
+    code = "not_found"
+    title = _("Not found")
+
+    def __init__(self, message: str | Promise | None = None, *, code: str | None = None) -> None:
+        # The message is for logs and tests only; people without access see the generic "not found".
+        super().__init__(message, code=code)
+
+
+class InvalidInput(RankfileError):
+    """The request cannot be carried out as given; ``field_errors`` name each field to fix."""
+
+    status = 400
+    code = "invalid_input"
+    title = _("Please check what you entered")
+
+    def __init__(
+        self,
+        message: str | Promise | None = None,
+        *,
+        code: str | None = None,
+        field_errors: Mapping[str, Sequence[str | Promise]] | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.field_errors = dict(field_errors or {})
+
+
+class Ineligible(RankfileError):
+    """A person may not take a seat; the code says why without revealing any case detail."""
+
+    status = 409
+    code = "ineligible"
+    title = _("This person cannot take this seat")
+
+
+class DeadlinePassed(RankfileError):
+    """The step's deadline has passed."""
+
+    status = 409
+    code = "deadline_passed"
+    title = _("The deadline for this step has passed")
+
+
+class Conflict(RankfileError):
+    """The thing changed or was used up since it was read (a used invitation, a stale form)."""
+
+    status = 409
+    code = "conflict"
+    title = _("This can no longer be done")
+
+
+class MfaRequired(RankfileError):
+    """The role this person holds needs two-factor authentication before they may continue."""
+
+    status = 403
+    code = "mfa_required"
+    title = _("Two-factor authentication is required")

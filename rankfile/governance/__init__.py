@@ -1,0 +1,1 @@
+"""Governance: meetings, motions and votes, mandates with deadlines."""

@@ -1,0 +1,1 @@
+"""Ledger: the tamper-evident record of every action."""

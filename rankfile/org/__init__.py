@@ -1,0 +1,1 @@
+"""Organization: people, memberships, bodies, seats and terms, restrictions, bylaws."""

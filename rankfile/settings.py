@@ -1,0 +1,300 @@
+"""Rankfile settings, read from the environment.
+
+Every setting an operator may change is a ``RANKFILE_*`` environment variable, documented in
+docs/configuration.md. The defaults run the local demo: SQLite under ./var, mail written to files.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def envbool(name: str, default: str) -> bool:
+    value = os.getenv(name, default).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def envint(name: str, default: str) -> int:
+    value = os.getenv(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(os.getenv("RANKFILE_DATA_DIR", "var")).resolve()
+
+
+def secret_from_env_or_file(name: str, *, generate_into: Path) -> str:
+    """Read NAME, else the file named by NAME_FILE, else a key generated once into the data directory."""
+    if value := os.getenv(name):
+        return value
+    if path := os.getenv(f"{name}_FILE"):
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE names {path!r}, which cannot be read: {exc}") from None
+    if not generate_into.exists():
+        generate_into.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(generate_into, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as key_file:
+            key_file.write(secrets.token_urlsafe(64))
+    return generate_into.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = secret_from_env_or_file("RANKFILE_SECRET_KEY", generate_into=DATA_DIR / "secret_key")
+DEBUG = envbool("RANKFILE_DEBUG", "false")
+
+BASE_URL = os.getenv("RANKFILE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+_base = urlsplit(BASE_URL)
+if _base.scheme not in ("http", "https") or not _base.hostname:
+    raise ImproperlyConfigured(f"RANKFILE_BASE_URL must be an http(s) address, not {BASE_URL!r}")
+HTTPS = _base.scheme == "https"
+ALLOWED_HOSTS = envlist("RANKFILE_ALLOWED_HOSTS", f"{_base.hostname},127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]
+
+ORG_NAME = os.getenv("RANKFILE_ORG_NAME", "Rankfile")
+
+INSTALLED_APPS = [
+    # First, so that its templates (the layout, the allauth pages) take precedence over the libraries'.
+    "rankfile.web",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
+    "django_htmx",
+    "rankfile.ledger",
+    "rankfile.vault",
+    "rankfile.accounts",
+    "rankfile.org",
+    "rankfile.cases",
+    "rankfile.governance",
+    "rankfile.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "rankfile.web.middleware.security_headers",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "rankfile.web.middleware.DomainErrorMiddleware",
+    # Axes goes last so that it sees the outcome of the login views.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "rankfile.urls"
+WSGI_APPLICATION = "rankfile.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "rankfile.web.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under the data directory unless RANKFILE_DATABASE_URL says otherwise.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.getenv("RANKFILE_DATABASE_URL", f"sqlite:///{DATA_DIR / 'rankfile.sqlite3'}"),
+        conn_max_age=envint("RANKFILE_DATABASE_CONN_MAX_AGE", "0"),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers and the one writer work at once; IMMEDIATE takes the write lock up front,
+        # so concurrent writers wait (busy timeout) instead of failing half-way with "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+
+# Accounts (django-allauth): email login, no open sign-up (people join by invitation).
+ACCOUNT_ADAPTER = "rankfile.accounts.adapter.InvitationOnlyAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_CHANGE_EMAIL = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ORG_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = ORG_NAME
+# One period either side, for phones whose clocks drift; allauth still refuses a code used twice.
+MFA_TOTP_TOLERANCE = 1
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
+
+# Case-handling roles require MFA (rankfile.accounts.mfa); an operator may turn it off only for trials.
+RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES = envbool("RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES", "true")
+INVITATION_VALID_DAYS = envint("RANKFILE_INVITATION_VALID_DAYS", "7")
+
+# Lockout after repeated failed logins (django-axes): per account, and per address against password spraying;
+# lifted after a cool-off.
+AXES_FAILURE_LIMIT = envint("RANKFILE_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("RANKFILE_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Sessions end after a period without activity and when the browser closes.
+SESSION_COOKIE_AGE = 60 * envint("RANKFILE_SESSION_IDLE_MINUTES", "120")
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Cookies are always Secure: browsers accept them on http://127.0.0.1 and http://localhost, which
+# are secure contexts, so the local demo works and no deployment can forget to turn this on.
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+SECURE_SSL_REDIRECT = HTTPS and envbool("RANKFILE_SSL_REDIRECT", "true")
+SECURE_HSTS_SECONDS = envint("RANKFILE_HSTS_SECONDS", "31536000") if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("RANKFILE_HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("RANKFILE_HSTS_PRELOAD", "true")
+if envbool("RANKFILE_TRUST_PROXY_HEADERS", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: no inline script, no third-party origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.getenv("RANKFILE_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Email: "smtp" in production; the demo writes each message to a file under the data directory.
+_email_backends = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = os.getenv("RANKFILE_EMAIL_BACKEND", "file")
+if _email_backend not in _email_backends:
+    raise ImproperlyConfigured(
+        f"RANKFILE_EMAIL_BACKEND must be one of {', '.join(_email_backends)}, not {_email_backend!r}"
+    )
+EMAIL_BACKEND = _email_backends[_email_backend]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.getenv("RANKFILE_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("RANKFILE_EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.getenv("RANKFILE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("RANKFILE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("RANKFILE_EMAIL_USE_TLS", "true")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.getenv("RANKFILE_EMAIL_FROM", f"Rankfile <rankfile@{_base.hostname}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.getenv("RANKFILE_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+    },
+}
+CSRF_FAILURE_VIEW = "rankfile.web.views.csrf_failure"

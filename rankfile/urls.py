@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("rankfile.web.urls")),
+    path("", include("rankfile.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/", include("rankfile.api.urls")),
+]
+
+handler400 = "rankfile.web.views.bad_request"
+handler403 = "rankfile.web.views.permission_denied"
+handler404 = "rankfile.web.views.page_not_found"
+handler500 = "rankfile.web.views.server_error"

@@ -1,0 +1,1 @@
+"""Vault: envelope encryption of case material, user keys, recovery by trustees."""

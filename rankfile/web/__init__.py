@@ -1,0 +1,1 @@
+"""Web: the shared layout, templates, static assets and the dashboard."""

@@ -1,0 +1,51 @@
+import argparse
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from gunicorn.app.base import BaseApplication
+
+from rankfile.wsgi import application
+
+
+class RankfileServer(BaseApplication):
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return application
+
+
+class Command(BaseCommand):
+    help = "Serve Rankfile with the production WSGI server (gunicorn); static files through whitenoise."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port to listen on (default %(default)s)")
+        parser.add_argument("--workers", type=int, default=2, help="worker processes (default %(default)s)")
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_true",
+            help="skip collecting static files (when they were collected at install time)",
+        )
+        parser.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["no_collectstatic"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"Rankfile is serving {settings.ORG_NAME} on http://{options['bind']}/ (Ctrl+C stops it)")
+        RankfileServer(
+            {
+                "bind": options["bind"],
+                "workers": options["workers"],
+                "accesslog": "-" if options["access_log"] else None,
+                "errorlog": "-",
+                "timeout": 60,
+                "forwarded_allow_ips": "127.0.0.1",
+            }
+        ).run()

@@ -1,0 +1,32 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from rankfile.accounts.mfa import has_mfa
+from rankfile.web.problems import generic_problem
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {}
+    if request.user.is_authenticated:
+        context["has_mfa"] = has_mfa(request.user)
+    return render(request, "web/home.html", context)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return generic_problem(request, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return generic_problem(request, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return generic_problem(request, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return generic_problem(request, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return generic_problem(request, status=403)
