@@ -38,7 +38,7 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
-DATA_DIR = Path(os.getenv("RANKFILE_DATA_DIR", "var")).resolve()
+DATA_DIR = Path(os.getenv("RANKFILE_DATA_DIR") or "var").resolve()
 
 
 def secret_from_env_or_file(name: str, *, generate_into: Path) -> str:
@@ -149,6 +149,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file too, so that threads and processes share it as they do in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-rankfile.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -184,6 +186,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ORG_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme
+# django-axes below locks an account after repeated failures and says so; allauth's own per-account limit
+# sits above it so that the person sees the lockout page, not a second, vaguer refusal.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = ORG_NAME
 # One period either side, for phones whose clocks drift; allauth still refuses a code used twice.

@@ -28,9 +28,14 @@ class IssuedInvitation:
     url: str  # carries the secret token; shown once, never stored
 
 
+EMAIL_MAX_LENGTH = 254  # RFC 5321 path limit, and the column's size
+
+
 def _clean_email(email: str) -> str:
     email = (email or "").strip().lower()
     try:
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
         raise InvalidInput(

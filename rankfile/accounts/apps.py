@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "rankfile.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from rankfile.accounts import policy  # noqa: F401  (registers the rules)

@@ -6,8 +6,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
-from rankfile.wsgi import application
-
 
 class RankfileServer(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
@@ -19,6 +17,9 @@ class RankfileServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        # Imported here, after collectstatic: whitenoise indexes the static files when the app loads.
+        from rankfile.wsgi import application
+
         return application
 
 

@@ -1,0 +1,58 @@
+# Rankfile: `make run` sets up and starts the demo; `make test` sets up and runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export RANKFILE_DATA_DIR ?= $(CURDIR)/var
+BIND ?= 127.0.0.1:8000
+
+.PHONY: run test check lint bench clean help
+
+help:
+	@echo "make run    set up (first time) and serve the demo on http://$(BIND)"
+	@echo "make test   set up (first time) and run the whole test suite"
+	@echo "make check  lint, format, types, layers, migrations, deploy check"
+	@echo "make bench  run the benchmarks"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Locked dependencies (hashes checked), then Rankfile itself in editable mode.
+$(VENV)/.base-installed: $(BIN)/python requirements/build.lock requirements/base.lock pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/build.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.base-installed requirements/test.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/test.lock
+	touch $@
+
+run: $(VENV)/.base-installed
+	$(BIN)/rankfile migrate --noinput --verbosity 0
+	$(BIN)/rankfile demo
+	$(BIN)/rankfile serve --bind $(BIND)
+
+# Browser tests drive Debian's /usr/bin/chromium when it is there; elsewhere Playwright's own browser.
+test: $(VENV)/.test-installed
+	@if [ ! -x /usr/bin/chromium ]; then $(BIN)/playwright install chromium; fi
+	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the selection or the suite is missing"; fi; \
+	exit $$rc
+
+check: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy rankfile tests
+	$(BIN)/lint-imports
+	$(BIN)/rankfile makemigrations --check --dry-run
+	RANKFILE_BASE_URL=https://rankfile.example.org RANKFILE_EMAIL_BACKEND=smtp \
+	RANKFILE_SECRET_KEY=check-deploy-$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n') \
+	$(BIN)/rankfile check --deploy --fail-level WARNING
+
+lint: check
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

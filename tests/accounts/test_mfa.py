@@ -1,0 +1,85 @@
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from rankfile.accounts import mfa
+from rankfile.errors import MfaRequired
+from tests.personas import PASSWORD
+from tests.totp import totp_code
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def panelists_hold_case_roles(panelist):
+    predicate = mfa.case_role(lambda user: user.pk == panelist.pk)
+    yield
+    mfa._case_role_predicates.remove(predicate)
+
+
+def enable_totp(client, user) -> str:
+    """Enable TOTP the way a person does, through allauth's page; return the secret."""
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/")
+    # allauth asks for the password again before a second factor is added.
+    assert page.status_code == 302
+    assert page["Location"].startswith("/accounts/reauthenticate/")
+    client.post(page["Location"], {"password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/")
+    secret = page.context["form"].secret
+    code = totp_code(secret)
+    response = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert response.status_code == 302, response.content.decode()
+    return secret
+
+
+def test_case_role_without_mfa_is_required_to_enable_it(panelist, member, panelists_hold_case_roles):
+    assert mfa.mfa_required(panelist) is True
+    assert mfa.mfa_required(member) is False
+    with pytest.raises(MfaRequired):
+        mfa.require_mfa(panelist)
+
+
+def test_mfa_requirement_lifts_once_totp_is_enabled(client, panelist, panelists_hold_case_roles):
+    enable_totp(client, panelist)
+    assert Authenticator.objects.filter(user=panelist, type=Authenticator.Type.TOTP).exists()
+    assert mfa.has_mfa(panelist)
+    assert mfa.mfa_required(panelist) is False
+    mfa.require_mfa(panelist)
+
+
+@pytest.mark.urls("tests.web.urls")
+def test_view_requiring_mfa_explains_how_to_enable_it(client, panelist, panelists_hold_case_roles):
+    client.force_login(panelist)
+    response = client.get("/test/case/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Two-factor authentication is required" in body
+    assert "Set up two-factor authentication" in body
+    assert "case content" not in body
+
+
+@pytest.mark.urls("tests.web.urls")
+def test_view_requiring_mfa_opens_once_mfa_is_on(client, panelist, panelists_hold_case_roles):
+    enable_totp(client, panelist)
+    assert client.get("/test/case/").content == b"case content"
+
+
+def test_login_with_totp_refuses_a_wrong_code_clearly(client, member):
+    secret = enable_totp(client, member)
+    client.logout()
+    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert "Incorrect code." in wrong.content.decode()
+    later = totp_code(secret, at=time.time() + 30)
+    right = client.post("/accounts/2fa/authenticate/", {"code": later})
+    assert right.status_code == 302
+    assert client.get("/").context["user"] == member
+
+
+def test_recovery_codes_are_offered(client, member):
+    enable_totp(client, member)
+    assert Authenticator.objects.filter(user=member, type=Authenticator.Type.RECOVERY_CODES).exists()

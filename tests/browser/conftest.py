@@ -1,0 +1,81 @@
+"""Real browser tests: Playwright drives Debian's Chromium (or Playwright's own where there is none)
+against a live server, and axe-core checks every page a test visits."""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        executable = str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.exists() else None
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class AccessibilityLog:
+    """Runs axe-core on a page and remembers which pages were checked."""
+
+    def __init__(self) -> None:
+        self.axe = Axe()
+        self.checked: set[str] = set()
+        self.visited: set[str] = set()
+
+    def check(self, page: Page) -> None:
+        page.wait_for_load_state("load")
+        results = self.axe.run(page)
+        blocking = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in results.response["violations"]
+            if v["impact"] in BLOCKING_IMPACTS
+        ]
+        assert not blocking, f"accessibility violations on {page.url}:\n" + "\n".join(blocking)
+        self.checked.add(urlsplit(page.url).path)
+
+
+@pytest.fixture
+def a11y() -> AccessibilityLog:
+    return AccessibilityLog()
+
+
+@pytest.fixture
+def new_page(browser: Browser, a11y: AccessibilityLog) -> Iterator[Callable[[], Page]]:
+    """Open pages in fresh browser contexts (one per person); every page they visit must pass axe."""
+    contexts = []
+
+    def open_page() -> Page:
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on(
+            "framenavigated",
+            lambda frame: a11y.visited.add(urlsplit(frame.url).path) if frame.parent_frame is None else None,
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    unchecked = a11y.visited - a11y.checked - {""}
+    assert not unchecked, f"pages visited without an accessibility check: {sorted(unchecked)}"
