@@ -5,13 +5,12 @@ BIN := $(VENV)/bin
 export RANKFILE_DATA_DIR ?= $(CURDIR)/var
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test check lint bench clean help
+.PHONY: run test check lint clean help
 
 help:
 	@echo "make run    set up (first time) and serve the demo on http://$(BIND)"
 	@echo "make test   set up (first time) and run the whole test suite"
 	@echo "make check  lint, format, types, layers, migrations, deploy check"
-	@echo "make bench  run the benchmarks"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +49,6 @@ check: $(VENV)/.test-installed
 	$(BIN)/rankfile check --deploy --fail-level WARNING
 
 lint: check
-
-bench: $(VENV)/.test-installed
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -40,6 +40,7 @@ class AccessibilityLog:
         self.axe = Axe()
         self.checked: set[str] = set()
         self.visited: set[str] = set()
+        self.csp_violations: list[str] = []
 
     def check(self, page: Page) -> None:
         page.wait_for_load_state("load")
@@ -60,7 +61,8 @@ def a11y() -> AccessibilityLog:
 
 @pytest.fixture
 def new_page(browser: Browser, a11y: AccessibilityLog) -> Iterator[Callable[[], Page]]:
-    """Open pages in fresh browser contexts (one per person); every page they visit must pass axe."""
+    """Open pages in fresh browser contexts (one per person); every page they visit must pass axe, and
+    nothing on them may be blocked by the Content-Security-Policy."""
     contexts = []
 
     def open_page() -> Page:
@@ -68,6 +70,12 @@ def new_page(browser: Browser, a11y: AccessibilityLog) -> Iterator[Callable[[], 
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        page.on(
+            "console",
+            lambda message: a11y.csp_violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None,
+        )
         page.on(
             "framenavigated",
             lambda frame: a11y.visited.add(urlsplit(frame.url).path) if frame.parent_frame is None else None,
@@ -77,5 +85,6 @@ def new_page(browser: Browser, a11y: AccessibilityLog) -> Iterator[Callable[[], 
     yield open_page
     for context in contexts:
         context.close()
+    assert not a11y.csp_violations, "the Content-Security-Policy blocked something:\n" + "\n".join(a11y.csp_violations)
     unchecked = a11y.visited - a11y.checked - {""}
     assert not unchecked, f"pages visited without an accessibility check: {sorted(unchecked)}"

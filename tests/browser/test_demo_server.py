@@ -61,6 +61,7 @@ def test_demo_login_works_on_the_production_server(demo_server, new_page, a11y):
     page = new_page()
     response = page.goto(url + "/")
     assert response.headers["server"].startswith("gunicorn")
+    assert page.evaluate("typeof window.htmx") == "object"  # HTMX is there for partial updates, under the CSP
     a11y.check(page)
     css = page.request.get(url + page.locator("link[rel=stylesheet]").get_attribute("href"))
     assert css.status == 200
