@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 export RANKFILE_DATA_DIR ?= $(CURDIR)/var
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test check lint clean help
+.PHONY: install run test check lint clean help
 
 help:
 	@echo "make run    set up (first time) and serve the demo on http://$(BIND)"
 	@echo "make test   set up (first time) and run the whole test suite"
 	@echo "make check  lint, format, types, layers, migrations, deploy check"
+	@echo "make install  only create .venv with the locked dependencies (for a production install)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,8 @@ $(VENV)/.base-installed: $(BIN)/python requirements/build.lock requirements/base
 $(VENV)/.test-installed: $(VENV)/.base-installed requirements/test.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/test.lock
 	touch $@
+
+install: $(VENV)/.base-installed
 
 run: $(VENV)/.base-installed
 	$(BIN)/rankfile migrate --noinput --verbosity 0
