@@ -200,6 +200,11 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES = envbool("RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES", "true")
 INVITATION_VALID_DAYS = envint("RANKFILE_INVITATION_VALID_DAYS", "7")
 
+# The ledger: the name its checkpoints are signed under, the signing key, and the witnesses who keep copies.
+LEDGER_ORIGIN = os.getenv("RANKFILE_LEDGER_ORIGIN", f"{_base.hostname}/rankfile")
+LEDGER_KEY_FILE = Path(os.getenv("RANKFILE_LEDGER_KEY_FILE") or DATA_DIR / "ledger_signing_key")
+LEDGER_WITNESSES = envlist("RANKFILE_LEDGER_WITNESSES", "")
+
 # Lockout after repeated failed logins (django-axes): per account, and per address against password spraying;
 # lifted after a cool-off.
 AXES_FAILURE_LIMIT = envint("RANKFILE_LOGIN_FAILURE_LIMIT", "5")

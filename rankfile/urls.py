@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("rankfile.web.urls")),
     path("", include("rankfile.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("ledger/", include("rankfile.ledger.urls")),
     path("api/", include("rankfile.api.urls")),
 ]
 

@@ -13,6 +13,8 @@ pytest_plugins = ["tests.personas"]
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
+    _let_test_flushes_empty_the_ledger()
+
     # Tests serve static files from the apps (no collectstatic), so no manifest of hashed names.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     settings.STORAGES = {
@@ -29,3 +31,24 @@ def _fresh_caches():
     cache.clear()
     yield
     cache.clear()
+
+
+def _let_test_flushes_empty_the_ledger() -> None:
+    """Between transactional tests the database is emptied; lift the ledger's append-only triggers for that
+    alone. Production has no such path: the triggers are only ever dropped by hand."""
+    from django.core.management.commands import flush
+    from django.db import connections
+
+    from rankfile.ledger import triggers
+
+    original_handle = flush.Command.handle
+
+    def handle(self: flush.Command, **options: object) -> None:
+        connection = connections[str(options["database"])]
+        triggers.drop(connection)
+        try:
+            original_handle(self, **options)
+        finally:
+            triggers.create(connection)
+
+    flush.Command.handle = handle  # type: ignore[method-assign]

@@ -20,6 +20,17 @@ from rankfile import policy
 from rankfile.accounts.models import Invitation, User
 from rankfile.accounts.queries import INVITATION_PROBLEMS, invitation_state, token_hash
 from rankfile.errors import Conflict, InvalidInput
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema as ledger_schema
+
+INVITATION_CREATED = ledger_schema.define(
+    "accounts.invitation_created", fields={"site_admin": ledger_schema.BOOL, "expires": ledger_schema.DATE}
+)
+INVITATION_REVOKED = ledger_schema.define("accounts.invitation_revoked", fields={"reason": ledger_schema.CODE})
+ACCOUNT_CREATED = ledger_schema.define(
+    "accounts.account_created",
+    fields={"site_admin": ledger_schema.BOOL, "invitation": ledger_schema.optional(ledger_schema.ID)},
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,12 @@ def invitation_create(
         raise InvalidInput(message, code="account_exists", field_errors={"email": [message]})
     now = timezone.now()
     # A new invitation replaces any earlier one still open for the same address.
-    Invitation.objects.filter(email=email, accepted_at=None, revoked_at=None).update(revoked_at=now)
+    for earlier in Invitation.objects.select_for_update().filter(email=email, accepted_at=None, revoked_at=None):
+        earlier.revoked_at = now
+        earlier.save(update_fields=["revoked_at"])
+        ledger.record(
+            actor=by or ledger.OPERATOR, action=INVITATION_REVOKED, subject=earlier, data={"reason": "replaced"}
+        )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
@@ -70,6 +86,12 @@ def invitation_create(
         makes_site_admin=makes_site_admin,
         created_at=now,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    ledger.record(
+        actor=by or ledger.OPERATOR,
+        action=INVITATION_CREATED,
+        subject=invitation,
+        data={"site_admin": makes_site_admin, "expires": invitation.expires_at.date().isoformat()},
     )
     url = settings.BASE_URL + reverse("accounts:invitation_accept", kwargs={"token": token})
     transaction.on_commit(lambda: _send_invitation(invitation=invitation, url=url))
@@ -100,11 +122,14 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        ledger.record(actor=by, action=INVITATION_REVOKED, subject=invitation, data={"reason": "withdrawn"})
     return invitation
 
 
 @transaction.atomic
-def account_create(*, email: str, password: str, name: str = "", is_site_admin: bool = False) -> User:
+def account_create(
+    *, email: str, password: str, name: str = "", is_site_admin: bool = False, invitation: Invitation | None = None
+) -> User:
     """Create a login with a verified email address. Called by invitation_accept and the demo."""
     email = _clean_email(email)
     if User.objects.filter(email__iexact=email).exists():
@@ -117,6 +142,12 @@ def account_create(*, email: str, password: str, name: str = "", is_site_admin: 
     user.set_password(password)
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    ledger.record(
+        actor=user if invitation is not None else ledger.OPERATOR,
+        action=ACCOUNT_CREATED,
+        subject=user,
+        data={"site_admin": is_site_admin, "invitation": invitation.pk if invitation else None},
+    )
     return user
 
 
@@ -129,6 +160,7 @@ def invitation_accept(*, token: str, password: str, name: str = "") -> User:
         password=password,
         name=name or invitation.name,
         is_site_admin=invitation.makes_site_admin,
+        invitation=invitation,
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

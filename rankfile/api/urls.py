@@ -1,8 +1,10 @@
 from django.urls import path
 
 from rankfile.api import views
+from rankfile.ledger import views as ledger_views
 
 app_name = "api"
 urlpatterns = [
     path("health", views.health, name="health"),
+    path("ledger/entries/<int:seq>/proof", ledger_views.entry_proof_json, name="ledger_entry_proof"),
 ]

@@ -6,3 +6,6 @@ class LedgerConfig(AppConfig):
     name = "rankfile.ledger"
     label = "ledger"
     verbose_name = _("Ledger")
+
+    def ready(self) -> None:
+        from rankfile.ledger import policy  # noqa: F401  (registers the rules)

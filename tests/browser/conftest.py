@@ -72,9 +72,11 @@ def new_page(browser: Browser, a11y: AccessibilityLog) -> Iterator[Callable[[], 
         page.set_default_timeout(15_000)
         page.on(
             "console",
-            lambda message: a11y.csp_violations.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                a11y.csp_violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
         )
         page.on(
             "framenavigated",

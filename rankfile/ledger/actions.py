@@ -1,0 +1,161 @@
+"""Writing to the ledger: ``record`` (one entry, inside the caller's transaction) and ``checkpoint_create``."""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from rankfile.ledger import merkle, queries, schema, signing
+from rankfile.ledger.canonical import EntryEncoder, data_text, time_text
+from rankfile.ledger.models import Checkpoint, Entry, Node
+
+log = logging.getLogger(__name__)
+
+# Any fixed number: the PostgreSQL advisory lock that serializes appends.
+_APPEND_LOCK = 0x5241_4E4B
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted, when it is not a signed-in person."""
+
+    type: str
+    id: int | None = None
+
+
+SYSTEM = Actor("system")  # timers and automatic consequences
+OPERATOR = Actor("operator")  # the command line, run by whoever operates the installation
+
+_encoder = EntryEncoder()
+
+
+def _actor_fields(actor: Any) -> tuple[str, int | None]:
+    if isinstance(actor, Actor):
+        return actor.type, actor.id
+    if getattr(actor, "is_authenticated", False) and isinstance(getattr(actor, "pk", None), int):
+        return "person", actor.pk
+    raise schema.LedgerSchemaError(f"the actor must be a signed-in person, SYSTEM or OPERATOR, not {actor!r}")
+
+
+def _subject_fields(subject: Model | None) -> tuple[str, int | None]:
+    if subject is None:
+        return "", None
+    if not isinstance(subject.pk, int):
+        raise schema.LedgerSchemaError(f"the subject must be a saved object with an integer id, not {subject!r}")
+    return subject._meta.label_lower, subject.pk
+
+
+def lock_for_append() -> None:
+    """Serialize appends until the surrounding transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK])
+    elif connection.vendor == "sqlite":
+        # BEGIN IMMEDIATE already holds SQLite's single write lock for the whole transaction.
+        if connection.settings_dict.get("OPTIONS", {}).get("transaction_mode") != "IMMEDIATE":
+            raise ImproperlyConfigured("the ledger needs SQLite transactions in IMMEDIATE mode")
+    else:
+        raise ImproperlyConfigured(f"the ledger does not support the {connection.vendor} database")
+
+
+def record(*, actor: Any, action: str, subject: Model | None, data: dict[str, Any] | None = None) -> Entry:
+    """Append one entry for ``action``. Call it inside the action's transaction: it commits or rolls back with it."""
+    if not connection.in_atomic_block:
+        raise schema.LedgerSchemaError("ledger.record() runs inside the caller's transaction.atomic()")
+    action_schema = schema.schema_for(action)
+    data = dict(data or {})
+    action_schema.check(data)
+    actor_type, actor_id = _actor_fields(actor)
+    subject_type, subject_id = _subject_fields(subject)
+
+    lock_for_append()
+    size = queries.ledger_size()
+    fields: dict[str, Any] = {
+        "seq": size + 1,
+        "recorded_at": time_text(timezone.now()),
+        "actor_type": actor_type,
+        "actor_id": actor_id,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "data": data_text(data),
+        "schema_version": action_schema.version,
+    }
+    leaf = merkle.leaf_hash(_encoder.encode(**fields))
+    entry = Entry.objects.create(**fields, leaf_hash=leaf)
+    _store_complete_nodes(index=size, leaf=leaf)
+    if action_schema.checkpoint_after:
+        transaction.on_commit(checkpoint_create, robust=True)
+    return entry
+
+
+def _store_complete_nodes(*, index: int, leaf: bytes) -> None:
+    """Store every subtree that appending leaf ``index`` completes, so proofs never rebuild the tree."""
+    completed = []
+    level = 1
+    while (index + 1) % (1 << level) == 0:
+        completed.append((level, (index + 1 >> level) - 1))
+        level += 1
+    if not completed:
+        return
+    left_siblings = queries.DatabaseNodes().nodes([(level - 1, 2 * position) for level, position in completed])
+    right = leaf
+    new_nodes = []
+    for level, position in completed:
+        right = merkle.node_hash(left_siblings[(level - 1, 2 * position)], right)
+        new_nodes.append(Node(level=level, position=position, hash=right))
+    Node.objects.bulk_create(new_nodes)
+
+
+class LedgerInconsistent(Exception):
+    """The stored tree does not extend the last checkpoint. Nothing is signed; run ``rankfile ledger verify``."""
+
+
+@transaction.atomic
+def checkpoint_create() -> Checkpoint:
+    """Sign the current tree head, unless nothing was added since the last checkpoint; send it to the witnesses.
+
+    Refuses to sign a head that is not an append-only extension of the latest checkpoint.
+    """
+    lock_for_append()
+    size = queries.ledger_size()
+    latest = Checkpoint.objects.order_by("-size").first()
+    if latest is not None and latest.size == size:
+        return latest
+    source = queries.DatabaseNodes()
+    root = merkle.tree_root(source, size)
+    if latest is not None:
+        proof = merkle.tree_consistency_proof(source, latest.size, size)
+        if not merkle.verify_consistency(latest.size, size, bytes(latest.root), root, proof):
+            raise LedgerInconsistent(
+                f"the ledger's first {latest.size} entries no longer hash to the root of the checkpoint at "
+                f"{latest.size}; refusing to sign. Run `rankfile ledger verify`."
+            )
+    key, _ = queries.ledger_key()
+    note = signing.sign(signing.TreeHead(origin=key.name, size=size, root=root), key)
+    checkpoint = Checkpoint.objects.create(size=size, root=root, note=note)
+    transaction.on_commit(lambda: _send_to_witnesses(checkpoint))
+    return checkpoint
+
+
+def _send_to_witnesses(checkpoint: Checkpoint) -> None:
+    witnesses = settings.LEDGER_WITNESSES
+    if not witnesses:
+        return
+    send_mail(
+        subject=f"[{settings.ORG_NAME}] ledger checkpoint {checkpoint.size}",
+        message=(
+            "Keep this signed checkpoint of the Rankfile ledger. It lets anyone prove later that the record was\n"
+            "only ever appended to: `rankfile ledger verify --against FILE` with this text saved as FILE.\n\n"
+            f"{checkpoint.note}\nVerifier key: {queries.ledger_key()[0].verifier}\n"
+        ),
+        from_email=None,
+        recipient_list=witnesses,
+    )
+    log.info("ledger checkpoint %s sent to %d witnesses", checkpoint.size, len(witnesses))

@@ -1,0 +1,86 @@
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from rankfile.ledger import actions, queries, verification
+
+
+class Command(BaseCommand):
+    help = "The tamper-evident ledger: sign a checkpoint, verify everything, prove one entry."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True, metavar="{checkpoint,verify,prove,key}")
+        sub.add_parser("checkpoint", help="sign the current tree head and send it to the witnesses")
+        verify = sub.add_parser("verify", help="recompute every entry, node and checkpoint; exit 1 on any mismatch")
+        verify.add_argument("--against", metavar="FILE", help="a checkpoint a witness kept: prove we only appended")
+        verify.add_argument("--key", metavar="VERIFIER", help="the verifier key to check signatures with")
+        prove = sub.add_parser("prove", help="print an inclusion proof for one entry against the latest checkpoint")
+        prove.add_argument("seq", type=int)
+        sub.add_parser("key", help="print the public verifier key of the ledger")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"do_{options['verb']}")(**options)
+
+    def do_checkpoint(self, **options: Any) -> None:
+        _, created = queries.ledger_key()
+        if created:
+            self.stdout.write(f"Created the ledger signing key in {settings.LEDGER_KEY_FILE}. Back it up.")
+        try:
+            checkpoint = actions.checkpoint_create()
+        except actions.LedgerInconsistent as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(checkpoint.note, ending="")
+        witnesses = settings.LEDGER_WITNESSES
+        if witnesses:
+            self.stdout.write(f"Checkpoint {checkpoint.size} sent to {len(witnesses)} witness(es).")
+        else:
+            self.stdout.write(f"Checkpoint {checkpoint.size} signed. No witnesses are set (RANKFILE_LEDGER_WITNESSES).")
+
+    def do_verify(self, **options: Any) -> None:
+        verifier = options["key"] or queries.ledger_key()[0].verifier
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty() or total >= 100_000:
+                self.stderr.write(f"  verified {done:,} of {total:,} entries", ending="\r" if done < total else "\n")
+
+        result, tree = verification.verify_all(verifier=verifier, progress=progress)
+        elapsed = time.monotonic() - started
+        against_ok = True
+        if options["against"]:
+            try:
+                note = Path(options["against"]).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"cannot read {options['against']}: {exc}") from None
+            against_ok, message = verification.verify_against(result, tree, note=note, verifier=verifier)
+            self.stdout.write(message)
+        if result.ok and against_ok:
+            self.stdout.write(
+                f"OK: {result.size:,} entries, their tree and {result.checkpoints_checked} checkpoint(s) verified "
+                f"in {elapsed:.1f} s."
+            )
+            return
+        for problem in result.problems[:20]:
+            self.stdout.write(f"- {problem}")
+        if len(result.problems) > 20:
+            self.stdout.write(f"- … and {len(result.problems) - 20} more")
+        first = f" The first entry that does not match is {result.first_bad_seq}." if result.first_bad_seq else ""
+        raise CommandError(f"The ledger does NOT verify.{first}")
+
+    def do_prove(self, **options: Any) -> None:
+        try:
+            proof = queries.inclusion_proof(seq=options["seq"])
+        except LookupError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(json.dumps({**proof.as_dict(), "verified": proof.verified}, indent=2))
+
+    def do_key(self, **options: Any) -> None:
+        key, created = queries.ledger_key()
+        if created:
+            self.stderr.write(f"Created the ledger signing key in {settings.LEDGER_KEY_FILE}. Back it up.")
+        self.stdout.write(key.verifier)

@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Entry(models.Model):
+    """One action, as a leaf of the ledger's Merkle tree. Rows are never updated or deleted (triggers refuse it).
+
+    The row's columns are exactly what is hashed: ``recorded_at`` and ``data`` are stored in their canonical
+    text form, so verification recomputes each leaf from the row without re-encoding anything.
+    """
+
+    seq = models.PositiveBigIntegerField(primary_key=True, help_text=_("1 for the first entry; no gaps."))
+    recorded_at = models.CharField(max_length=27, db_index=True, help_text=_("UTC, e.g. 2026-11-25T12:00:00.000000Z"))
+    actor_type = models.CharField(max_length=16)
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=80, db_index=True)
+    subject_type = models.CharField(max_length=80, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    data = models.TextField(help_text=_("Canonical JSON object: ids, codes, dates and hashes only."))
+    schema_version = models.PositiveSmallIntegerField()
+    leaf_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+
+class Node(models.Model):
+    """Hash of a complete subtree of 2**level leaves starting at leaf position * 2**level (level >= 1).
+
+    Stored as entries are appended, so that roots and proofs need O(log n) lookups, not the whole tree.
+    """
+
+    pk = models.CompositePrimaryKey("level", "position")
+    level = models.PositiveSmallIntegerField()
+    position = models.PositiveBigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = _("tree node")
+
+    def __str__(self) -> str:
+        return f"node {self.level}/{self.position}"
+
+
+class Checkpoint(models.Model):
+    """A signed tree head in the C2SP signed-note format, as sent to the witnesses."""
+
+    size = models.PositiveBigIntegerField(unique=True)
+    root = models.BinaryField(max_length=32)
+    note = models.TextField(help_text=_("The signed note, byte for byte as signed and sent."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-size"]
+        get_latest_by = "size"
+
+    def __str__(self) -> str:
+        return f"checkpoint at {self.size}"

@@ -1,0 +1,147 @@
+"""Reading the ledger: its size, tree nodes, proofs, the signing key, entries for the oversight page."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet
+
+from rankfile import policy
+from rankfile.errors import NotAllowed
+from rankfile.ledger import merkle, signing
+from rankfile.ledger.models import Checkpoint, Entry, Node
+
+
+def ledger_size() -> int:
+    return Entry.objects.aggregate(size=Max("seq"))["size"] or 0
+
+
+class DatabaseNodes:
+    """The tree's complete subtrees from the database: leaves from entries (level 0), the rest from nodes."""
+
+    def nodes(self, keys: Sequence[tuple[int, int]]) -> Mapping[tuple[int, int], bytes]:
+        found: dict[tuple[int, int], bytes] = {}
+        leaf_indexes = [index for level, index in keys if level == 0]
+        if leaf_indexes:
+            for seq, leaf in Entry.objects.filter(seq__in=[i + 1 for i in leaf_indexes]).values_list(
+                "seq", "leaf_hash"
+            ):
+                found[(0, seq - 1)] = bytes(leaf)
+        inner = [(level, index) for level, index in keys if level > 0]
+        if inner:
+            condition = reduce(or_, (Q(level=level, position=index) for level, index in inner))
+            for level, index, node_hash in Node.objects.filter(condition).values_list("level", "position", "hash"):
+                found[(level, index)] = bytes(node_hash)
+        missing = set(keys) - set(found)
+        if missing:
+            raise LookupError(f"the ledger's tree is missing nodes {sorted(missing)[:5]}; run `rankfile ledger verify`")
+        return found
+
+
+def ledger_key() -> tuple[signing.LedgerKey, bool]:
+    """The organization's ledger signing key (created on first use) and whether it was just created."""
+    return signing.load_or_create_key(path=settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN)
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-size").first()
+
+
+@dataclass(frozen=True)
+class InclusionProof:
+    seq: int
+    leaf_hash: bytes
+    checkpoint: Checkpoint
+    proof: list[bytes]
+
+    @property
+    def verified(self) -> bool:
+        return merkle.verify_inclusion(
+            self.leaf_hash, self.seq - 1, self.checkpoint.size, self.proof, bytes(self.checkpoint.root)
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "leaf_index": self.seq - 1,
+            "leaf_hash": self.leaf_hash.hex(),
+            "tree_size": self.checkpoint.size,
+            "root": bytes(self.checkpoint.root).hex(),
+            "proof": [element.hex() for element in self.proof],
+            "checkpoint": self.checkpoint.note,
+        }
+
+
+def inclusion_proof(*, seq: int, checkpoint: Checkpoint | None = None) -> InclusionProof:
+    """Proof that entry ``seq`` is in the tree signed by ``checkpoint`` (default: the latest that covers it)."""
+    checkpoint = checkpoint or Checkpoint.objects.filter(size__gte=seq).order_by("-size").first()
+    entry = Entry.objects.filter(seq=seq).first()
+    if entry is None or checkpoint is None or checkpoint.size < seq:
+        raise LookupError(f"no signed checkpoint covers entry {seq} yet")
+    proof = merkle.tree_inclusion_proof(DatabaseNodes(), seq - 1, checkpoint.size)
+    return InclusionProof(seq=seq, leaf_hash=bytes(entry.leaf_hash), checkpoint=checkpoint, proof=proof)
+
+
+@dataclass(frozen=True)
+class CheckpointStatus:
+    checkpoint: Checkpoint
+    signature_valid: bool
+    matches_current_tree: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.signature_valid and self.matches_current_tree
+
+
+def checkpoint_status(checkpoint: Checkpoint) -> CheckpointStatus:
+    """Is the signature good, and does the stored tree still have this root at this size? (O(log n), no full scan.)"""
+    key, _ = ledger_key()
+    try:
+        head = signing.open_note(checkpoint.note, verifier=key.verifier)
+        signature_valid = head.size == checkpoint.size and head.root == bytes(checkpoint.root)
+    except signing.CheckpointError:
+        signature_valid = False
+    try:
+        matches = merkle.tree_root(DatabaseNodes(), checkpoint.size) == bytes(checkpoint.root)
+    except LookupError:
+        matches = False
+    return CheckpointStatus(checkpoint=checkpoint, signature_valid=signature_valid, matches_current_tree=matches)
+
+
+def entries_for_oversight(
+    *,
+    user: Any,
+    action: str = "",
+    subject_type: str = "",
+    actor_id: int | None = None,
+    since: str = "",
+    until: str = "",
+) -> QuerySet[Entry]:
+    policy.require(user, "ledger.view_entries")
+    entries = Entry.objects.order_by("-seq")
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if subject_type:
+        entries = entries.filter(subject_type=subject_type)
+    if actor_id is not None:
+        entries = entries.filter(actor_id=actor_id)
+    if since:
+        entries = entries.filter(recorded_at__gte=since)
+    if until:
+        entries = entries.filter(recorded_at__lt=until)
+    return entries
+
+
+def entry_for_proof(*, seq: int) -> Entry:
+    """An entry whose proof anyone may check: the proof reveals only hashes, never the entry's content."""
+    entry = Entry.objects.filter(seq=seq).first()
+    if entry is None:
+        raise NotAllowed("no such entry")
+    return entry
+
+
+def recent_checkpoints(*, limit: int) -> list[Checkpoint]:
+    return list(Checkpoint.objects.order_by("-size")[:limit])

@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from rankfile.ledger import queries
+from rankfile.ledger.forms import EntryFilterForm
+
+
+@login_required
+def entry_list(request: HttpRequest) -> HttpResponse:
+    form = EntryFilterForm(request.GET or None)
+    filters: dict = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "action": data["action"] or "",
+            "subject_type": data["subject_type"] or "",
+            "actor_id": data["actor"],
+            "since": data["since"].isoformat() if data["since"] else "",
+            "until": (data["until"] + timedelta(days=1)).isoformat() if data["until"] else "",
+        }
+    entries = queries.entries_for_oversight(user=request.user, **filters)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    checkpoints = [queries.checkpoint_status(c) for c in queries.recent_checkpoints(limit=5)]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ledger/entry_list.html",
+        {
+            "form": form,
+            "page": page,
+            "checkpoints": checkpoints,
+            "query": query.urlencode(),
+            "size": queries.ledger_size(),
+        },
+    )
+
+
+def checkpoint_latest(request: HttpRequest) -> HttpResponse:
+    checkpoint = queries.latest_checkpoint()
+    key, _ = queries.ledger_key()
+    return render(request, "ledger/checkpoint.html", {"checkpoint": checkpoint, "verifier": key.verifier})
+
+
+def checkpoint_latest_text(request: HttpRequest) -> HttpResponse:
+    checkpoint = queries.latest_checkpoint()
+    if checkpoint is None:
+        raise Http404
+    return HttpResponse(checkpoint.note, content_type="text/plain; charset=utf-8")
+
+
+def _proof_or_404(seq: int) -> queries.InclusionProof:
+    queries.entry_for_proof(seq=seq)
+    try:
+        return queries.inclusion_proof(seq=seq)
+    except LookupError:
+        raise Http404 from None
+
+
+def entry_proof(request: HttpRequest, seq: int) -> HttpResponse:
+    try:
+        proof = _proof_or_404(seq)
+    except Http404:
+        return render(request, "ledger/proof_pending.html", {"seq": seq}, status=404)
+    return render(request, "ledger/proof.html", {"proof": proof, "proof_hex": proof.as_dict()})
+
+
+def entry_proof_json(request: HttpRequest, seq: int) -> JsonResponse:
+    proof = _proof_or_404(seq)
+    return JsonResponse({**proof.as_dict(), "verified": proof.verified})

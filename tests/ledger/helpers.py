@@ -1,0 +1,53 @@
+"""Building ledgers in tests, and tampering with them the way someone who owns the database would."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import merkle, schema, triggers
+from rankfile.ledger.canonical import EntryEncoder
+from rankfile.ledger.models import Entry, Node
+
+TEST_ACTION = schema.define("test.step_taken", fields={"n": schema.COUNT, "outcome": schema.optional(schema.CODE)})
+
+
+def append(count: int, *, start: int = 0) -> list[Entry]:
+    entries = []
+    for n in range(start, start + count):
+        with transaction.atomic():
+            entries.append(ledger.record(actor=ledger.SYSTEM, action=TEST_ACTION, subject=None, data={"n": n}))
+    return entries
+
+
+@contextmanager
+def triggers_dropped() -> Iterator[None]:
+    """What an attacker with the database does first."""
+    triggers.drop(connection)
+    try:
+        yield
+    finally:
+        triggers.create(connection)
+
+
+def execute(sql: str, params: list[Any] | None = None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+
+
+def rehash_everything() -> None:
+    """Recompute every leaf and node from the rows, as a careful attacker would after editing them."""
+    encode = EntryEncoder().encode
+    leaves = []
+    for row in Entry.objects.order_by("seq").values(
+        "seq", "recorded_at", "actor_type", "actor_id", "action", "subject_type", "subject_id", "data", "schema_version"
+    ):
+        leaf = merkle.leaf_hash(encode(**row))
+        execute("UPDATE ledger_entry SET leaf_hash = %s WHERE seq = %s", [leaf, row["seq"]])
+        leaves.append(leaf)
+    execute("DELETE FROM ledger_node")
+    tree = merkle.MemoryNodes(leaves)
+    keys = [(level, i) for level in range(1, len(leaves).bit_length()) for i in range(len(leaves) >> level)]
+    Node.objects.bulk_create(Node(level=lv, position=i, hash=h) for (lv, i), h in tree.nodes(keys).items())

@@ -1,0 +1,60 @@
+import pytest
+
+from rankfile.ledger import actions as ledger
+from tests.ledger.helpers import append
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_oversight_page_lists_entries_and_checkpoint_status(client, admin):
+    append(3)
+    ledger.checkpoint_create()
+    client.force_login(admin)
+    page = client.get("/ledger/").content.decode()
+    assert "test.step_taken" in page
+    assert "accounts.account_created" in page
+    assert "verified" in page
+
+
+def test_oversight_page_filters_and_explains_bad_filters(client, admin):
+    append(2)
+    client.force_login(admin)
+    filtered = client.get("/ledger/", {"action": "test."}).content.decode()
+    assert "test.step_taken" in filtered
+    assert "accounts.account_created" not in filtered
+    bad = client.get("/ledger/", {"action": "DROP TABLE", "since": "2026-13-45"})
+    assert bad.status_code == 200
+    body = bad.content.decode()
+    assert "Use lower-case letters" in body
+    assert "Enter a valid date" in body
+
+
+def test_members_cannot_see_the_ledger_entries(client, member):
+    client.force_login(member)
+    assert client.get("/ledger/").status_code == 404
+
+
+def test_public_checkpoint_page_shows_only_the_signed_checkpoint(client, db):
+    append(2)
+    checkpoint = ledger.checkpoint_create()
+    page = client.get("/ledger/checkpoint/").content.decode()
+    assert checkpoint.note.split("\n")[2] in page
+    assert "test.step_taken" not in page
+    text = client.get("/ledger/checkpoint.txt")
+    assert text["Content-Type"].startswith("text/plain")
+    assert text.content.decode() == checkpoint.note
+
+
+def test_proof_page_and_json(client, db):
+    append(5)
+    ledger.checkpoint_create()
+    page = client.get("/ledger/entries/4/proof/")
+    assert page.status_code == 200
+    assert "is part of the ledger signed at 5 entries" in page.content.decode()
+    proof = client.get("/api/ledger/entries/4/proof").json()
+    assert proof["verified"] is True
+    assert proof["seq"] == 4
+    assert client.get("/ledger/entries/99/proof/").status_code == 404
+    missing = client.get("/api/ledger/entries/99/proof")
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/problem+json"

@@ -1,0 +1,125 @@
+import json
+
+import pytest
+from django.db import transaction
+
+from rankfile.accounts import actions as account_actions
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import merkle, schema
+from rankfile.ledger.canonical import EntryEncoder
+from rankfile.ledger.models import Entry, Node
+from tests.ledger.helpers import TEST_ACTION, append
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_entries_are_numbered_without_gaps_from_one():
+    entries = append(5)
+    assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
+    assert list(Entry.objects.values_list("seq", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_leaf_hash_covers_the_canonical_json_of_the_row():
+    entry = append(1)[0]
+    canonical = EntryEncoder().encode(
+        seq=entry.seq,
+        recorded_at=entry.recorded_at,
+        actor_type=entry.actor_type,
+        actor_id=entry.actor_id,
+        action=entry.action,
+        subject_type=entry.subject_type,
+        subject_id=entry.subject_id,
+        data=entry.data,
+        schema_version=entry.schema_version,
+    )
+    as_json = json.loads(canonical)
+    assert canonical == json.dumps(as_json, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    assert as_json == {
+        "action": "test.step_taken",
+        "actor": {"id": None, "type": "system"},
+        "at": entry.recorded_at,
+        "data": {"n": 0},
+        "seq": 1,
+        "subject": {"id": None, "type": ""},
+        "v": 1,
+    }
+    assert bytes(entry.leaf_hash) == merkle.leaf_hash(canonical)
+
+
+def test_stored_nodes_give_the_same_root_as_the_leaves():
+    entries = append(13)
+    leaves = [bytes(e.leaf_hash) for e in entries]
+    from rankfile.ledger.queries import DatabaseNodes
+
+    for size in range(1, 14):
+        assert merkle.tree_root(DatabaseNodes(), size) == merkle.root(leaves[:size])
+    # 13 leaves complete 6 + 3 + 1 subtrees of 2, 4 and 8 leaves.
+    assert Node.objects.count() == 10
+
+
+def test_invariant_1_entry_rolls_back_with_its_action():
+    def action_that_fails_half_way() -> None:
+        with transaction.atomic():
+            ledger.record(actor=ledger.SYSTEM, action=TEST_ACTION, subject=None, data={"n": 1})
+            raise RuntimeError("the action failed half-way")
+
+    with pytest.raises(RuntimeError):
+        action_that_fails_half_way()
+    assert Entry.objects.count() == 0
+    assert append(1)[0].seq == 1
+
+
+def test_invariant_1_record_refuses_to_run_outside_a_transaction():
+    with pytest.raises(schema.LedgerSchemaError, match="inside the caller's transaction"):
+        ledger.record(actor=ledger.SYSTEM, action=TEST_ACTION, subject=None, data={"n": 1})
+
+
+def test_invariant_1_invitations_and_accounts_are_on_the_ledger(admin):
+    issued = account_actions.invitation_create(email="new@example.org", by=admin)
+    token = issued.url.rstrip("/").rsplit("/", 1)[-1]
+    user = account_actions.invitation_accept(token=token, password="quiet orchard window 88")
+    actions = list(Entry.objects.values_list("action", "actor_type", "actor_id", "subject_type", "subject_id"))
+    assert actions == [
+        ("accounts.account_created", "operator", None, "accounts.user", admin.pk),
+        ("accounts.invitation_created", "person", admin.pk, "accounts.invitation", issued.invitation.pk),
+        ("accounts.account_created", "person", user.pk, "accounts.user", user.pk),
+    ]
+
+
+def test_invariant_3_ledger_holds_no_email_addresses_or_names(admin):
+    account_actions.invitation_create(email="private.person@example.org", name="Private Person", by=admin)
+    every_row = " ".join(str(row) for row in Entry.objects.values_list())
+    assert "private" not in every_row.lower()
+    assert "example.org" not in every_row
+
+
+def test_invariant_3_undefined_action_is_refused():
+    with pytest.raises(schema.LedgerSchemaError, match="not a defined ledger action"), transaction.atomic():
+        ledger.record(actor=ledger.SYSTEM, action="test.undefined", subject=None, data={})
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"narrative": "he said that"},
+        {"n": "free text is not a count"},
+        {"n": 1, "outcome": "Free Text With Spaces"},
+        {"n": 1.5},
+        {"n": True},
+        {"n": -1},
+    ],
+)
+def test_invariant_3_data_outside_the_action_schema_is_refused(data):
+    with pytest.raises(schema.LedgerSchemaError), transaction.atomic():
+        ledger.record(actor=ledger.SYSTEM, action=TEST_ACTION, subject=None, data=data)
+    assert Entry.objects.count() == 0
+
+
+def test_actor_must_be_a_person_or_the_system(anonymous):
+    with pytest.raises(schema.LedgerSchemaError, match="actor"), transaction.atomic():
+        ledger.record(actor=anonymous, action=TEST_ACTION, subject=None, data={"n": 1})
+
+
+def test_action_names_must_be_dotted_lower_case():
+    with pytest.raises(schema.LedgerSchemaError):
+        schema.define("Case Decided", fields={})
