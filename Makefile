@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export RANKFILE_DATA_DIR ?= $(CURDIR)/var
 BIND ?= 127.0.0.1:8000
+export RANKFILE_BASE_URL ?= http://$(BIND)
 
 .PHONY: install run test check lint clean help
 

@@ -41,8 +41,8 @@ def envlist(name: str, default: str) -> list[str]:
 DATA_DIR = Path(os.getenv("RANKFILE_DATA_DIR") or "var").resolve()
 
 
-def secret_from_env_or_file(name: str, *, generate_into: Path) -> str:
-    """Read NAME, else the file named by NAME_FILE, else a key generated once into the data directory."""
+def env_or_file(name: str) -> str:
+    """NAME, else the contents of the file named by NAME_FILE (for secrets kept out of the environment)."""
     if value := os.getenv(name):
         return value
     if path := os.getenv(f"{name}_FILE"):
@@ -50,11 +50,27 @@ def secret_from_env_or_file(name: str, *, generate_into: Path) -> str:
             return Path(path).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE names {path!r}, which cannot be read: {exc}") from None
+    return ""
+
+
+def secret_from_env_or_file(name: str, *, generate_into: Path) -> str:
+    """Read NAME, else the file named by NAME_FILE, else a key generated once into the data directory."""
+    if value := env_or_file(name):
+        return value
     if not generate_into.exists():
         generate_into.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(generate_into, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written whole to a private file, then linked into place: a process starting at the same moment
+        # either links first or reads the finished key, never an empty file.
+        draft = generate_into.with_name(f".{generate_into.name}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as key_file:
             key_file.write(secrets.token_urlsafe(64))
+        try:
+            os.link(draft, generate_into)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return generate_into.read_text(encoding="utf-8").strip()
 
 
@@ -134,10 +150,10 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under the data directory unless RANKFILE_DATABASE_URL says otherwise.
+# Database: SQLite under the data directory unless RANKFILE_DATABASE_URL (or _FILE) says otherwise.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.getenv("RANKFILE_DATABASE_URL", f"sqlite:///{DATA_DIR / 'rankfile.sqlite3'}"),
+        env_or_file("RANKFILE_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'rankfile.sqlite3'}",
         conn_max_age=envint("RANKFILE_DATABASE_CONN_MAX_AGE", "0"),
     )
 }
@@ -152,6 +168,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too, so that threads and processes share it as they do in production.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-rankfile.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for all server processes (in the database): allauth keeps used two-factor codes and rate limits
+# there, and they must hold across workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rankfile_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -189,10 +215,12 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme
 # django-axes below locks an account after repeated failures and says so; allauth's own per-account limit
 # sits above it so that the person sees the lockout page, not a second, vaguer refusal.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/5m/key"}
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = ORG_NAME
-# One period either side, for phones whose clocks drift; allauth still refuses a code used twice.
-MFA_TOTP_TOLERANCE = 1
+# Only the current 30-second code: allauth remembers a used code for one period (in the shared cache below),
+# so a code can never be used twice.
+MFA_TOTP_TOLERANCE = 0
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 
@@ -205,17 +233,17 @@ LEDGER_ORIGIN = os.getenv("RANKFILE_LEDGER_ORIGIN", f"{_base.hostname}/rankfile"
 LEDGER_KEY_FILE = Path(os.getenv("RANKFILE_LEDGER_KEY_FILE") or DATA_DIR / "ledger_signing_key")
 LEDGER_WITNESSES = envlist("RANKFILE_LEDGER_WITNESSES", "")
 
-# Lockout after repeated failed logins (django-axes): per account, and per address against password spraying;
-# lifted after a cool-off.
+# Lockout after repeated failed logins (django-axes), lifted after a cool-off or a password reset.
 AXES_FAILURE_LIMIT = envint("RANKFILE_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("RANKFILE_LOGIN_COOLOFF_MINUTES", "15"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The pair: a stranger elsewhere cannot lock a person out of their own account; spraying many accounts from
+# one address runs into allauth's per-address limit above.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Sessions end after a period without activity and when the browser closes.
 SESSION_COOKIE_AGE = 60 * envint("RANKFILE_SESSION_IDLE_MINUTES", "120")
@@ -237,9 +265,15 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("RANKFILE_SSL_REDIRECT", "true")
 SECURE_HSTS_SECONDS = envint("RANKFILE_HSTS_SECONDS", "31536000") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("RANKFILE_HSTS_INCLUDE_SUBDOMAINS", "true")
 SECURE_HSTS_PRELOAD = envbool("RANKFILE_HSTS_PRELOAD", "true")
+# Behind one reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For, the client's address is the
+# proxy's last X-Forwarded-For entry; without one, REMOTE_ADDR.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 if envbool("RANKFILE_TRUST_PROXY_HEADERS", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -288,11 +322,12 @@ if _email_backend not in _email_backends:
         f"RANKFILE_EMAIL_BACKEND must be one of {', '.join(_email_backends)}, not {_email_backend!r}"
     )
 EMAIL_BACKEND = _email_backends[_email_backend]
+EMAIL_DELIVERED = _email_backend == "smtp"
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_HOST = os.getenv("RANKFILE_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("RANKFILE_EMAIL_PORT", "587")
 EMAIL_HOST_USER = os.getenv("RANKFILE_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.getenv("RANKFILE_EMAIL_PASSWORD", "")
+EMAIL_HOST_PASSWORD = env_or_file("RANKFILE_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("RANKFILE_EMAIL_USE_TLS", "true")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.getenv("RANKFILE_EMAIL_FROM", f"Rankfile <rankfile@{_base.hostname}>")

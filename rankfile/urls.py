@@ -1,8 +1,12 @@
 from django.urls import include, path
 
+from rankfile.web import views as web_views
+
 urlpatterns = [
     path("", include("rankfile.web.urls")),
     path("", include("rankfile.accounts.urls")),
+    # One address per account, set by the invitation: allauth's page for adding more is not offered.
+    path("accounts/email/", web_views.page_not_found),
     path("accounts/", include("allauth.urls")),
     path("ledger/", include("rankfile.ledger.urls")),
     path("api/", include("rankfile.api.urls")),

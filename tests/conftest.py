@@ -1,11 +1,4 @@
-import os
-import tempfile
-
 import pytest
-
-# Settings read the environment at import; tests get their own data directory and never touch ./var.
-if not os.environ.get("RANKFILE_DATA_DIR"):
-    os.environ["RANKFILE_DATA_DIR"] = tempfile.mkdtemp(prefix="rankfile-test-")
 
 pytest_plugins = ["tests.personas"]
 
@@ -16,6 +9,9 @@ def pytest_configure(config: pytest.Config) -> None:
     _let_test_flushes_empty_the_ledger()
 
     # Tests serve static files from the apps (no collectstatic), so no manifest of hashed names.
+    # One process runs the tests (the live server is a thread of it), so an in-memory cache is shared enough and
+    # can be emptied between tests without a database; the demo-server browser test runs the real database cache.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     settings.STORAGES = {
         **settings.STORAGES,

@@ -55,6 +55,12 @@ def _clean_email(email: str) -> str:
     return email
 
 
+def _address_taken(email: str) -> bool:
+    return (
+        User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
 @transaction.atomic
 def invitation_create(
     *, email: str, name: str = "", by: User | None, makes_site_admin: bool = False
@@ -66,7 +72,7 @@ def invitation_create(
     name = name.strip()
     if len(name) > 200:
         raise InvalidInput(_("The name is too long."), field_errors={"name": [_("Use at most 200 characters.")]})
-    if User.objects.filter(email__iexact=email).exists():
+    if _address_taken(email):
         message = _("There is already an account for this email address. They can sign in or reset their password.")
         raise InvalidInput(message, code="account_exists", field_errors={"email": [message]})
     now = timezone.now()
@@ -132,7 +138,7 @@ def account_create(
 ) -> User:
     """Create a login with a verified email address. Called by invitation_accept and the demo."""
     email = _clean_email(email)
-    if User.objects.filter(email__iexact=email).exists():
+    if _address_taken(email):
         raise InvalidInput(_("There is already an account for this email address."), code="account_exists")
     user = User(email=email, name=name.strip(), is_site_admin=is_site_admin)
     try:

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from rankfile.accounts import policy  # noqa: F401  (registers the rules)
+        from rankfile.accounts import policy, signals  # noqa: F401  (registers the rules and receivers)

@@ -46,13 +46,17 @@ def mfa_required(user: Any) -> bool:
 
 
 def require_mfa(user: Any) -> None:
-    """Raise MfaRequired unless the user has a second factor. Actions on case material call this."""
-    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
+    """Raise MfaRequired if the user holds a case-handling role without a second factor.
+
+    Parties to a case (a reporter reading their own report) are not held to it: a second factor must not
+    stand between a survivor and their own report.
+    """
+    if mfa_required(user):
         raise MfaRequired()
 
 
 def mfa_required_view(view: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a view so that a person without MFA is told to enable it first."""
+    """Decorate a view so that a case handler without MFA is told to enable it first."""
 
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -83,6 +83,8 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
             "issued": issued,
             "invitations": invitations[:200],
             "invitation_valid_days": settings.INVITATION_VALID_DAYS,
+            # Where email really goes out, the link goes only to the invitee: nobody else can use it first.
+            "show_link": issued is not None and not settings.EMAIL_DELIVERED,
         },
     )
 

@@ -120,6 +120,8 @@ def test_two_simultaneous_acceptances_make_one_account(issued):
             outcomes.append("accepted")
         except (Conflict, InvalidInput) as exc:
             outcomes.append(exc.code)
+        except Exception as exc:
+            outcomes.append(f"crashed: {exc!r}")
         finally:
             close_old_connections()
 
@@ -129,6 +131,5 @@ def test_two_simultaneous_acceptances_make_one_account(issued):
     for thread in threads:
         thread.join()
 
-    assert sorted(outcomes)[0] == "accepted"
-    assert outcomes.count("accepted") == 1
+    assert sorted(outcomes) == ["accepted", "invitation_used"]
     assert User.objects.filter(email="invitee@example.org").count() == 1

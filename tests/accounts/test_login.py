@@ -84,3 +84,44 @@ def test_session_cookies_are_secure_and_http_only(client, member):
     assert cookie["samesite"] == "Lax"
     # Sessions end with the browser and after the idle time, never "remember me for weeks".
     assert cookie["max-age"] == ""
+
+
+def test_a_stranger_elsewhere_cannot_lock_a_person_out(member, settings):
+    from django.test import Client
+
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        attacker.post(LOGIN, {"login": member.email, "password": "guess"})
+    assert attacker.post(LOGIN, {"login": member.email, "password": PASSWORD}).status_code == 429
+    at_home = Client(REMOTE_ADDR="198.51.100.7")
+    assert at_home.post(LOGIN, {"login": member.email, "password": PASSWORD}).status_code == 302
+
+
+def test_failures_for_other_accounts_do_not_lock_everyone_behind_one_address(member, admin, settings):
+    from django.test import Client
+
+    for n in range(settings.AXES_FAILURE_LIMIT + 1):
+        Client().post(LOGIN, {"login": f"nobody{n}@example.org", "password": "guess"})
+    assert Client().post(LOGIN, {"login": admin.email, "password": PASSWORD}).status_code == 302
+
+
+def test_password_reset_lifts_the_lockout(client, member, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"login": member.email, "password": "guess"})
+    assert client.post(LOGIN, {"login": member.email, "password": PASSWORD}).status_code == 429
+    client.post("/accounts/password/reset/", {"email": member.email})
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", str(mail.outbox[-1].body))
+    assert link
+    form_page = client.get("/" + link.group(0).split("://", 1)[1].split("/", 1)[1], follow=True)
+    new_password = "a fresh and different passphrase 7"
+    client.post(form_page.redirect_chain[-1][0], {"password1": new_password, "password2": new_password})
+    assert client.post(LOGIN, {"login": member.email, "password": new_password}).status_code == 302
+
+
+def test_adding_email_addresses_is_not_offered(client, member):
+    client.force_login(member)
+    assert client.get("/accounts/email/").status_code == 404
+    client.post("/accounts/email/", {"action_add": "", "email": "other@example.org"})
+    from allauth.account.models import EmailAddress
+
+    assert list(EmailAddress.objects.filter(user=member).values_list("email", flat=True)) == [member.email]

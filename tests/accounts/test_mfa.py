@@ -1,12 +1,10 @@
-import time
-
 import pytest
 from allauth.mfa.models import Authenticator
 
 from rankfile.accounts import mfa
 from rankfile.errors import MfaRequired
 from tests.personas import PASSWORD
-from tests.totp import totp_code
+from tests.totp import totp_code, wait_for_the_start_of_a_period
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,8 +16,8 @@ def panelists_hold_case_roles(panelist):
     mfa._case_role_predicates.remove(predicate)
 
 
-def enable_totp(client, user) -> str:
-    """Enable TOTP the way a person does, through allauth's page; return the secret."""
+def enable_totp(client, user) -> tuple[str, str]:
+    """Enable TOTP the way a person does, through allauth's page; return the secret and the code used."""
     client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     page = client.get("/accounts/2fa/totp/activate/")
     # allauth asks for the password again before a second factor is added.
@@ -31,7 +29,7 @@ def enable_totp(client, user) -> str:
     code = totp_code(secret)
     response = client.post("/accounts/2fa/totp/activate/", {"code": code})
     assert response.status_code == 302, response.content.decode()
-    return secret
+    return secret, code
 
 
 def test_case_role_without_mfa_is_required_to_enable_it(panelist, member, panelists_hold_case_roles):
@@ -66,18 +64,49 @@ def test_view_requiring_mfa_opens_once_mfa_is_on(client, panelist, panelists_hol
     assert client.get("/test/case/").content == b"case content"
 
 
-def test_login_with_totp_refuses_a_wrong_code_clearly(client, member):
-    secret = enable_totp(client, member)
-    client.logout()
-    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+def sign_in_with_password(client, user):
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/authenticate/"
+
+
+def totp_enabled_for(user) -> str:
+    """A second factor set up already (the setup page itself is tested above and in the browser)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def test_login_with_totp_refuses_a_wrong_code_clearly(client, member):
+    secret = totp_enabled_for(member)
+    sign_in_with_password(client, member)
     wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
     assert "Incorrect code." in wrong.content.decode()
-    later = totp_code(secret, at=time.time() + 30)
-    right = client.post("/accounts/2fa/authenticate/", {"code": later})
+    right = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     assert right.status_code == 302
     assert client.get("/").context["user"] == member
+
+
+def test_a_totp_code_is_never_accepted_twice(client, member):
+    secret = totp_enabled_for(member)
+    wait_for_the_start_of_a_period()
+    code = totp_code(secret)
+    sign_in_with_password(client, member)
+    assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    client.logout()
+    # Someone who saw the code (over a shoulder, from a log) tries it again while it is still current.
+    sign_in_with_password(client, member)
+    replay = client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert totp_code(secret) == code, "the period ended during the test; the replay proved nothing"
+    assert "Incorrect code." in replay.content.decode()
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_member_without_a_case_role_is_not_required_to_use_mfa(member, panelists_hold_case_roles):
+    mfa.require_mfa(member)
+    assert mfa.mfa_required(member) is False
 
 
 def test_recovery_codes_are_offered(client, member):

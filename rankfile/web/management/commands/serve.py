@@ -48,5 +48,6 @@ class Command(BaseCommand):
                 "errorlog": "-",
                 "timeout": 60,
                 "forwarded_allow_ips": "127.0.0.1",
+                "logger_class": "rankfile.web.serverlog.RedactingLogger",
             }
         ).run()

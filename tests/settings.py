@@ -1,0 +1,11 @@
+"""Settings for the test run: the product's own, read from the environment, with a data directory of the
+run's own so that tests never touch ./var. Processes a test starts inherit the same directory."""
+
+import os
+import tempfile
+
+if not os.environ.get("RANKFILE_DATA_DIR_FOR_TESTS"):
+    os.environ["RANKFILE_DATA_DIR_FOR_TESTS"] = tempfile.mkdtemp(prefix="rankfile-test-")
+os.environ["RANKFILE_DATA_DIR"] = os.environ["RANKFILE_DATA_DIR_FOR_TESTS"]
+
+from rankfile.settings import *  # noqa: F403
