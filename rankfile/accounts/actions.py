@@ -181,3 +181,15 @@ def open_invitation_for_update(*, token: str) -> Invitation:
     if invitation is None or state != "open":
         raise Conflict(INVITATION_PROBLEMS[state], code=f"invitation_{state}")
     return invitation
+
+
+SECOND_FACTOR_ADDED = ledger_schema.define("accounts.second_factor_added", fields={"kind": ledger_schema.CODE})
+SECOND_FACTOR_REMOVED = ledger_schema.define("accounts.second_factor_removed", fields={"kind": ledger_schema.CODE})
+RECOVERY_CODES_REGENERATED = ledger_schema.define("accounts.recovery_codes_regenerated", fields={})
+PASSWORD_CHANGED = ledger_schema.define("accounts.password_changed", fields={"by_reset": ledger_schema.BOOL})
+
+
+@transaction.atomic
+def security_change_record(*, user: User, action: str, data: dict[str, object] | None = None) -> None:
+    """Put a change allauth made to a person's sign-in (a second factor, a password) on the ledger."""
+    ledger.record(actor=user, action=action, subject=user, data=data or {})

@@ -112,3 +112,17 @@ def test_member_without_a_case_role_is_not_required_to_use_mfa(member, panelists
 def test_recovery_codes_are_offered(client, member):
     enable_totp(client, member)
     assert Authenticator.objects.filter(user=member, type=Authenticator.Type.RECOVERY_CODES).exists()
+
+
+def test_invariant_1_second_factor_and_password_changes_are_on_the_ledger(client, member):
+    from rankfile.ledger.models import Entry
+
+    enable_totp(client, member)
+    client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": "x" + PASSWORD, "password2": "x" + PASSWORD},
+    )
+    recorded = list(Entry.objects.filter(actor_id=member.pk).values_list("action", "data"))
+    assert ("accounts.second_factor_added", '{"kind":"totp"}') in recorded
+    assert ("accounts.second_factor_added", '{"kind":"recovery_codes"}') in recorded
+    assert ("accounts.password_changed", '{"by_reset":false}') in recorded
