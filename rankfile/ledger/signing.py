@@ -34,6 +34,17 @@ def key_hash(name: str, public_key: bytes) -> bytes:
     return hashlib.sha256(name.encode("utf-8") + b"\n" + ED25519 + public_key).digest()[:4]
 
 
+def _ed25519_key(key_b64: str, *, what: str) -> bytes:
+    """The 32 key bytes from base64 of the algorithm byte 0x01 and the key."""
+    try:
+        raw = base64.b64decode(key_b64, validate=True)
+    except binascii.Error:
+        raise CheckpointError(f"{what} is not valid base64") from None
+    if len(raw) != 33 or raw[:1] != ED25519:
+        raise CheckpointError(f"{what} is not an Ed25519 key")
+    return raw[1:]
+
+
 def _check_name(name: str) -> None:
     if not name or any(c.isspace() or c == "+" for c in name):
         raise CheckpointError(f"a key name has no spaces and no '+': {name!r}")
@@ -75,13 +86,7 @@ class LedgerKey:
         if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
             raise CheckpointError("the ledger key file does not hold a PRIVATE+KEY+name+hash+key line")
         name, hash_hex, key_b64 = parts[2:]
-        try:
-            raw = base64.b64decode(key_b64, validate=True)
-        except binascii.Error:
-            raise CheckpointError("the ledger key is not valid base64") from None
-        if len(raw) != 33 or raw[:1] != ED25519:
-            raise CheckpointError("the ledger key is not an Ed25519 key")
-        key = cls(name=name, signing_key=SigningKey(raw[1:]))
+        key = cls(name=name, signing_key=SigningKey(_ed25519_key(key_b64, what="the ledger key")))
         if key_hash(name, key.public_key).hex() != hash_hex:
             raise CheckpointError("the ledger key's hash does not match its name and key")
         return key
@@ -123,15 +128,10 @@ def parse_verifier(verifier: str) -> tuple[str, bytes]:
     if len(parts) != 3:
         raise CheckpointError("a verifier key reads name+hash+key")
     name, hash_hex, key_b64 = parts
-    try:
-        raw = base64.b64decode(key_b64, validate=True)
-    except binascii.Error:
-        raise CheckpointError("the verifier key is not valid base64") from None
-    if len(raw) != 33 or raw[:1] != ED25519:
-        raise CheckpointError("the verifier key is not an Ed25519 key")
-    if key_hash(name, raw[1:]).hex() != hash_hex:
+    public_key = _ed25519_key(key_b64, what="the verifier key")
+    if key_hash(name, public_key).hex() != hash_hex:
         raise CheckpointError("the verifier key's hash does not match its name and key")
-    return name, raw[1:]
+    return name, public_key
 
 
 def open_note(note: str, *, verifier: str) -> TreeHead:
