@@ -87,3 +87,23 @@ def test_ledger_key_round_trips_and_is_private(tmp_path):
     assert (tmp_path / "key").stat().st_mode & 0o777 == 0o600
     with pytest.raises(signing.CheckpointError, match="RANKFILE_LEDGER_ORIGIN"):
         signing.load_or_create_key(path=tmp_path / "key", name="renamed/rankfile")
+
+
+@pytest.mark.parametrize(
+    ("verifier", "message"),
+    [
+        ("no-plus-signs", "name\\+hash\\+key"),
+        ("org.example/rankfile+00000000+!!notbase64!!", "not valid base64"),
+        ("org.example/rankfile+00000000+AAAA", "not an Ed25519 key"),
+    ],
+)
+def test_malformed_verifier_keys_are_explained(verifier, message):
+    with pytest.raises(signing.CheckpointError, match=message):
+        signing.parse_verifier(verifier)
+
+
+def test_verifier_with_a_wrong_hash_is_refused():
+    key = signing.LedgerKey.generate("org.example/rankfile")
+    name, hash_hex, public = key.verifier.split("+", 2)
+    with pytest.raises(signing.CheckpointError, match="hash does not match"):
+        signing.parse_verifier(f"{name}+{'0' * 8 if hash_hex != '0' * 8 else '1' * 8}+{public}")
