@@ -29,6 +29,11 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
 
+    @property
+    def recorded_at_display(self) -> str:
+        """To the second, for people: 2026-11-25 12:00:00."""
+        return self.recorded_at[:19].replace("T", " ")
+
 
 class Node(models.Model):
     """Hash of a complete subtree of 2**level leaves starting at leaf position * 2**level (level >= 1).
