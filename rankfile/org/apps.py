@@ -6,3 +6,6 @@ class OrgConfig(AppConfig):
     name = "rankfile.org"
     label = "org"
     verbose_name = _("Organization")
+
+    def ready(self) -> None:
+        from rankfile.org import policy  # noqa: F401  (registers the rules)

@@ -1,0 +1,347 @@
+"""Every write to the organization: one atomic function per use case, each on the ledger."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from rankfile import policy
+from rankfile.errors import Ineligible, InvalidInput
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema as ls
+from rankfile.org import eligibility
+from rankfile.org.models import (
+    Body,
+    BodyKind,
+    EligibilityOverride,
+    MembershipStatus,
+    Person,
+    Restriction,
+    RestrictionKind,
+    RestrictionSource,
+    Seat,
+    SeatBasis,
+    SeatEndReason,
+    SeatRole,
+    StatusChange,
+)
+
+PERSON_CREATED = ls.define("org.person_created", fields={"user": ls.optional(ls.ID)})
+STATUS_CHANGED = ls.define(
+    "org.membership_status_changed",
+    fields={
+        "status": ls.CODE,
+        "from": ls.DATE,
+        "until": ls.optional(ls.DATE),
+        "reason": ls.CODE,
+        "body": ls.optional(ls.ID),
+        "case_open": ls.BOOL,
+    },
+)
+BODY_CREATED = ls.define("org.body_created", fields={"kind": ls.CODE, "parent": ls.optional(ls.ID)})
+PERSON_SEATED = ls.define(
+    "org.person_seated",
+    fields={
+        "person": ls.ID,
+        "body": ls.ID,
+        "role": ls.CODE,
+        "basis": ls.CODE,
+        "from": ls.DATE,
+        "override": ls.optional(ls.ID),
+    },
+)
+SEAT_ENDED = ls.define("org.seat_ended", fields={"on": ls.DATE, "reason": ls.CODE})
+RESTRICTION_IMPOSED = ls.define(
+    "org.restriction_imposed",
+    fields={"kind": ls.CODE, "from": ls.DATE, "until": ls.optional(ls.DATE), "source": ls.CODE},
+)
+RESTRICTION_LIFTED = ls.define("org.restriction_lifted", fields={"on": ls.DATE})
+# An override is flagged to the oversight body: it signs a checkpoint at once, so it cannot be quietly undone.
+ELIGIBILITY_OVERRIDDEN = ls.define(
+    "org.eligibility_overridden",
+    fields={"person": ls.ID, "body": ls.ID, "reason": ls.CODE},
+    checkpoint_after=True,
+)
+
+
+def _choice(value: str, choices: type[Any], field: str) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise InvalidInput(
+            _("%(value)r is not one of: %(allowed)s.") % {"value": value, "allowed": allowed},
+            field_errors={field: [_("Choose one of: %(allowed)s.") % {"allowed": allowed}]},
+        )
+    return value
+
+
+def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(_("%(field)s is required.") % {"field": field}, field_errors={field: [_("Required.")]})
+    if len(value) > limit:
+        message = _("Use at most %(limit)d characters.") % {"limit": limit}
+        raise InvalidInput(message, field_errors={field: [message]})
+    return value
+
+
+def _stamp(row: Any, entry: Any) -> None:
+    row.ledger_seq = entry.seq
+    row.save(update_fields=["ledger_seq"])
+
+
+@transaction.atomic
+def person_create(*, name: str, by: Any, email: str = "", member_number: str = "", user: Any = None) -> Person:
+    policy.require(by, "org.manage_people")
+    name = _text(name, field="name", limit=200, required=True)
+    member_number = _text(member_number, field="member_number", limit=64)
+    if member_number and Person.objects.filter(member_number=member_number).exists():
+        raise InvalidInput(
+            _("Member number %(number)s belongs to someone else.") % {"number": member_number},
+            code="duplicate_member_number",
+            field_errors={"member_number": [_("Already in use.")]},
+        )
+    person = Person.objects.create(
+        name=name, email=(email or "").strip().lower(), member_number=member_number, user=user
+    )
+    ledger.record(actor=by, action=PERSON_CREATED, subject=person, data={"user": user.pk if user else None})
+    return person
+
+
+@transaction.atomic
+def membership_status_change(
+    *,
+    person: Person,
+    status: str,
+    effective_from: date,
+    reason_code: str,
+    by: Any,
+    until: date | None = None,
+    reason: str = "",
+    decided_by_body: Body | None = None,
+    decided_by_reference: str = "",
+    case_open: bool = False,
+) -> StatusChange:
+    """Add a step to a person's membership history; nothing earlier is changed."""
+    policy.require(by, "org.manage_people")
+    _choice(status, MembershipStatus, "status")
+    if until is not None and until <= effective_from:
+        raise InvalidInput(_("The end date must be after the start date."), field_errors={"until": [_("Too early.")]})
+    if until is not None and status not in (MembershipStatus.ON_LEAVE, MembershipStatus.SUSPENDED):
+        raise InvalidInput(
+            _("Only a leave or a suspension can have an end date."), field_errors={"until": [_("Leave empty.")]}
+        )
+    if not ls.CODE(reason_code):
+        raise InvalidInput(
+            _("The reason code is a short word such as dues_unpaid."), field_errors={"reason_code": [_("Invalid.")]}
+        )
+    if case_open and status != MembershipStatus.RESIGNED:
+        raise InvalidInput(_("Only a resignation is marked as made while a case was open."))
+    change = StatusChange.objects.create(
+        person=person,
+        status=status,
+        effective_from=effective_from,
+        until=until,
+        reason_code=reason_code,
+        reason=_text(reason, field="reason", limit=2000),
+        decided_by_body=decided_by_body,
+        decided_by_reference=_text(decided_by_reference, field="decided_by_reference", limit=120),
+        case_open=case_open,
+    )
+    entry = ledger.record(
+        actor=by,
+        action=STATUS_CHANGED,
+        subject=person,
+        data={
+            "status": status,
+            "from": effective_from.isoformat(),
+            "until": until.isoformat() if until else None,
+            "reason": reason_code,
+            "body": decided_by_body.pk if decided_by_body else None,
+            "case_open": case_open,
+        },
+    )
+    _stamp(change, entry)
+    return change
+
+
+@transaction.atomic
+def body_create(
+    *,
+    name: str,
+    slug: str,
+    kind: str,
+    by: Any,
+    parent: Body | None = None,
+    min_size: int = 0,
+    max_size: int | None = None,
+    max_consecutive_terms: int | None = None,
+) -> Body:
+    policy.require(by, "org.manage_bodies")
+    _choice(kind, BodyKind, "kind")
+    if max_size is not None and max_size < min_size:
+        raise InvalidInput(_("The largest size is below the smallest."), field_errors={"max_size": [_("Too small.")]})
+    if Body.objects.filter(slug=slug).exists():
+        raise InvalidInput(_("Another body has this short name."), field_errors={"slug": [_("Already in use.")]})
+    body = Body.objects.create(
+        name=_text(name, field="name", limit=200, required=True),
+        slug=slug,
+        kind=kind,
+        parent=parent,
+        min_size=min_size,
+        max_size=max_size,
+        max_consecutive_terms=max_consecutive_terms,
+    )
+    ledger.record(
+        actor=by, action=BODY_CREATED, subject=body, data={"kind": kind, "parent": parent.pk if parent else None}
+    )
+    return body
+
+
+@transaction.atomic
+def eligibility_override_record(
+    *, person: Person, body: Body, reason_code: str, meeting_reference: str, vote_reference: str, by: Any
+) -> EligibilityOverride:
+    """Record the vote that lets an ineligible person be seated anyway. Flagged to the oversight body."""
+    policy.require(by, "org.seat_people")
+    if reason_code not in eligibility.REASON_CODES:
+        raise InvalidInput(_("Unknown reason code."), field_errors={"reason_code": [_("Invalid.")]})
+    override = EligibilityOverride.objects.create(
+        person=person,
+        body=body,
+        reason_code=reason_code,
+        meeting_reference=_text(meeting_reference, field="meeting_reference", limit=120, required=True),
+        vote_reference=_text(vote_reference, field="vote_reference", limit=120, required=True),
+    )
+    entry = ledger.record(
+        actor=by,
+        action=ELIGIBILITY_OVERRIDDEN,
+        subject=override,
+        data={"person": person.pk, "body": body.pk, "reason": reason_code.lower()},
+    )
+    _stamp(override, entry)
+    return override
+
+
+@transaction.atomic
+def person_seat(
+    *,
+    person: Person,
+    body: Body,
+    basis: str,
+    starts_on: date,
+    by: Any,
+    role: str = SeatRole.MEMBER,
+    term_ends_on: date | None = None,
+    override: EligibilityOverride | None = None,
+) -> Seat:
+    """The one way onto a body. Always checks eligibility (invariant 9); only a recorded override gets past it."""
+    policy.require(by, "org.seat_people")
+    _choice(role, SeatRole, "role")
+    _choice(basis, SeatBasis, "basis")
+    if term_ends_on is not None and term_ends_on <= starts_on:
+        raise InvalidInput(_("The term must end after it starts."), field_errors={"term_ends_on": [_("Too early.")]})
+    verdict = eligibility.check(person, body, starts_on)
+    if isinstance(verdict, eligibility.Ineligible):
+        usable = (
+            override is not None
+            and override.person_id == person.pk
+            and override.body_id == body.pk
+            and override.reason_code == verdict.reason_code
+            and override.seat_id is None
+        )
+        if not usable:
+            raise Ineligible(_("This person cannot take this seat."), code=verdict.reason_code)
+    seat = Seat.objects.create(
+        person=person, body=body, role=role, basis=basis, starts_on=starts_on, term_ends_on=term_ends_on
+    )
+    entry = ledger.record(
+        actor=by,
+        action=PERSON_SEATED,
+        subject=seat,
+        data={
+            "person": person.pk,
+            "body": body.pk,
+            "role": role,
+            "basis": basis,
+            "from": starts_on.isoformat(),
+            "override": override.pk if override and isinstance(verdict, eligibility.Ineligible) else None,
+        },
+    )
+    _stamp(seat, entry)
+    if override is not None and isinstance(verdict, eligibility.Ineligible):
+        override.seat = seat  # an override seats once
+        override.save(update_fields=["seat"])
+    return seat
+
+
+@transaction.atomic
+def seat_end(*, seat: Seat, ends_on: date, reason: str, by: Any) -> Seat:
+    policy.require(by, "org.seat_people")
+    _choice(reason, SeatEndReason, "reason")
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    if seat.ends_on is not None:
+        raise InvalidInput(_("This seat has already ended."), code="seat_already_ended")
+    if ends_on <= seat.starts_on:
+        raise InvalidInput(_("A seat ends after the day it starts."), field_errors={"ends_on": [_("Too early.")]})
+    seat.ends_on = ends_on
+    seat.end_reason = reason
+    seat.save(update_fields=["ends_on", "end_reason"])
+    ledger.record(actor=by, action=SEAT_ENDED, subject=seat, data={"on": ends_on.isoformat(), "reason": reason})
+    return seat
+
+
+@transaction.atomic
+def restriction_impose(
+    *,
+    person: Person,
+    kind: str,
+    starts_on: date,
+    source: str,
+    source_reference: str,
+    by: Any,
+    ends_on: date | None = None,
+    case_reference: str = "",
+) -> Restriction:
+    """Called by sanctions, interim measures and recorded votes; the source is named."""
+    policy.require(by, "org.restrict_people")
+    _choice(kind, RestrictionKind, "kind")
+    _choice(source, RestrictionSource, "source")
+    if ends_on is not None and ends_on <= starts_on:
+        raise InvalidInput(_("The end date must be after the start date."), field_errors={"ends_on": [_("Too early.")]})
+    restriction = Restriction.objects.create(
+        person=person,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        source=source,
+        source_reference=_text(source_reference, field="source_reference", limit=120, required=True),
+        case_reference=_text(case_reference, field="case_reference", limit=120),
+    )
+    entry = ledger.record(
+        actor=by,
+        action=RESTRICTION_IMPOSED,
+        subject=restriction,
+        data={
+            "kind": kind,
+            "from": starts_on.isoformat(),
+            "until": ends_on.isoformat() if ends_on else None,
+            "source": source,
+        },
+    )
+    _stamp(restriction, entry)
+    return restriction
+
+
+@transaction.atomic
+def restriction_lift(*, restriction: Restriction, lifted_on: date, by: Any) -> Restriction:
+    policy.require(by, "org.restrict_people")
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    if restriction.lifted_on is not None:
+        raise InvalidInput(_("This restriction was already lifted."), code="restriction_already_lifted")
+    restriction.lifted_on = max(lifted_on, restriction.starts_on)
+    restriction.save(update_fields=["lifted_on"])
+    ledger.record(
+        actor=by, action=RESTRICTION_LIFTED, subject=restriction, data={"on": restriction.lifted_on.isoformat()}
+    )
+    return restriction

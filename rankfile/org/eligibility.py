@@ -1,0 +1,61 @@
+"""The one eligibility check. Every path that puts a person on a body calls it (DESIGN.md invariant 9).
+
+Reason codes reveal no case detail: an ineligible person is refused with one of the codes below, nothing more.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rankfile.org import queries
+from rankfile.org.models import OFFICE_KINDS, Body, BodyKind, Person, RestrictionKind
+
+NOT_A_MEMBER_IN_GOOD_STANDING = "NOT_A_MEMBER_IN_GOOD_STANDING"
+BARRED_FROM_OFFICE = "BARRED_FROM_OFFICE"
+RESTRICTED_PENDING_CASE = "RESTRICTED_PENDING_CASE"
+TERM_LIMIT = "TERM_LIMIT"
+BODY_FULL = "BODY_FULL"
+REASON_CODES = (NOT_A_MEMBER_IN_GOOD_STANDING, BARRED_FROM_OFFICE, RESTRICTED_PENDING_CASE, TERM_LIMIT, BODY_FULL)
+
+
+@dataclass(frozen=True)
+class Eligible:
+    ok = True
+
+
+@dataclass(frozen=True)
+class Ineligible:
+    reason_code: str
+    ok = False
+
+
+def check(person: Person, body: Body, on_date: date) -> Eligible | Ineligible:
+    if queries.status_on(person=person, day=on_date) != "active":
+        return Ineligible(NOT_A_MEMBER_IN_GOOD_STANDING)
+    kinds = {r.kind for r in queries.restrictions_in_effect(person=person, day=on_date)}
+    if RestrictionKind.NOT_IN_GOOD_STANDING in kinds:
+        return Ineligible(NOT_A_MEMBER_IN_GOOD_STANDING)
+    if RestrictionKind.BARRED_FROM_OFFICE in kinds and body.kind != BodyKind.CAUCUS:
+        return Ineligible(BARRED_FROM_OFFICE)
+    if RestrictionKind.SUSPENDED_FROM_LEADERSHIP in kinds and body.kind in OFFICE_KINDS:
+        return Ineligible(RESTRICTED_PENDING_CASE)
+    if (
+        body.max_consecutive_terms is not None
+        and _consecutive_terms(person, body, on_date) >= body.max_consecutive_terms
+    ):
+        return Ineligible(TERM_LIMIT)
+    if body.max_size is not None and queries.seats_on(body=body, day=on_date).count() >= body.max_size:
+        return Ineligible(BODY_FULL)
+    return Eligible()
+
+
+def _consecutive_terms(person: Person, body: Body, on_date: date) -> int:
+    """Seats on ``body`` in an unbroken run up to ``on_date``: each began by the day after the last ended."""
+    seats = list(person.seats.filter(body=body, starts_on__lt=on_date).order_by("-starts_on"))
+    count = 0
+    reach = on_date
+    for seat in seats:
+        if seat.ends_on is not None and seat.ends_on + timedelta(days=1) < reach:
+            break
+        count += 1
+        reach = seat.starts_on
+    return count

@@ -1,0 +1,84 @@
+"""Reads of the organization: status on a date, rosters on a date, seat histories, shared bodies."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from rankfile.org.models import Body, Person, Restriction, Seat, StatusChange
+
+
+def _in_effect(day: date) -> Q:
+    return Q(effective_from__lte=day) & (Q(until__isnull=True) | Q(until__gt=day))
+
+
+def status_on(*, person: Person, day: date) -> str | None:
+    """The membership status in effect on ``day``; None if the person was never a member by then."""
+    change = StatusChange.objects.filter(_in_effect(day), person=person).order_by("-effective_from", "-pk").first()
+    return change.status if change else None
+
+
+def people_with_status(*, status: str, day: date) -> QuerySet[Person]:
+    """Everyone whose status on ``day`` was ``status``."""
+    status_then = (
+        StatusChange.objects.filter(_in_effect(day), person=OuterRef("pk"))
+        .order_by("-effective_from", "-pk")
+        .values("status")[:1]
+    )
+    return Person.objects.annotate(status_then=Subquery(status_then)).filter(status_then=status)
+
+
+def status_history(*, person: Person) -> QuerySet[StatusChange]:
+    return person.status_changes.select_related("decided_by_body").order_by("effective_from", "pk")
+
+
+def resigned_while_a_case_was_open(*, person: Person) -> bool:
+    """Shown when the person applies to rejoin."""
+    return person.status_changes.filter(status="resigned", case_open=True).exists()
+
+
+def _sitting(day: date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+
+
+def seats_on(*, body: Body, day: date) -> QuerySet[Seat]:
+    """Who sat on ``body`` on ``day`` (a seat counts from its first day up to the day before it ended)."""
+    return body.seats.filter(_sitting(day)).select_related("person").order_by("role", "person__name")
+
+
+def seat_history(*, person: Person) -> QuerySet[Seat]:
+    """Every seat a person ever held, on every body."""
+    return person.seats.select_related("body").order_by("starts_on", "pk")
+
+
+def restrictions_in_effect(*, person: Person, day: date) -> list[Restriction]:
+    candidates = person.restrictions.filter(starts_on__lte=day)
+    return [r for r in candidates if r.in_effect_on(day)]
+
+
+@dataclass(frozen=True)
+class SharedBody:
+    body: Body
+    since: date
+    until: date | None  # None: both still sit there
+
+
+def shared_bodies(*, first: Person, second: Person, since: date | None = None) -> list[SharedBody]:
+    """Bodies on which both people sat at the same time (overlapping seats), for conflict checks."""
+    shared: dict[int, SharedBody] = {}
+    theirs = list(second.seats.select_related("body"))
+    for mine in first.seats.select_related("body"):
+        for other in theirs:
+            if mine.body_id != other.body_id:
+                continue
+            start = max(mine.starts_on, other.starts_on)
+            ends = [d for d in (mine.ends_on, other.ends_on) if d is not None]
+            end = min(ends) if ends else None
+            if end is not None and end <= start:
+                continue
+            if since is not None and end is not None and end <= since:
+                continue
+            known = shared.get(mine.body_id)
+            if known is None or start < known.since:
+                shared[mine.body_id] = SharedBody(body=mine.body, since=start, until=end)
+    return sorted(shared.values(), key=lambda s: (s.since, s.body.name))
