@@ -30,4 +30,34 @@ def test_demo_prints_the_same_logins_again(tmp_path, capsys):
     call_command("demo", "--logins-file", str(logins))
     first = capsys.readouterr().out
     call_command("demo", "--logins-file", str(logins))
-    assert capsys.readouterr().out == first
+    again = capsys.readouterr().out
+    assert "Loading" in first
+    assert "Loading" not in again
+    assert first.split("Demo logins", 1)[1] == again.split("Demo logins", 1)[1]
+
+
+def test_demo_organization_has_its_bodies_people_and_seat_history(tmp_path):
+    from datetime import date
+
+    from rankfile.ledger import queries as ledger_queries
+    from rankfile.ledger import verification
+    from rankfile.org import queries
+    from rankfile.org.models import Body, Person
+
+    call_command("demo", "--logins-file", str(tmp_path / "logins.txt"))
+    assert Person.objects.count() == 200
+    kinds = sorted(Body.objects.values_list("kind", flat=True))
+    assert kinds.count("branch") == 6
+    assert kinds.count("caucus") == 2
+    assert {"convention", "disciplinary", "appeals", "oversight", "leadership", "committee"} <= set(kinds)
+    steering = Body.objects.get(slug="steering-committee")
+    today = [(s.person.name, s.role) for s in queries.seats_on(body=steering, day=date.today())]
+    assert ("Lee Leader", "chair") in today
+    ten_years_ago = date(date.today().year - 10, 7, 1)
+    assert queries.seats_on(body=steering, day=ten_years_ago).count() == 7
+    respondent = Person.objects.get(name="Ray Respondent")
+    recused = Person.objects.get(name="Quinn Recused")
+    assert [s.body.slug for s in queries.shared_bodies(first=respondent, second=recused)] == ["branch-northside"]
+    result, _ = verification.verify_all(verifier=ledger_queries.ledger_key()[0].verifier)
+    assert result.ok
+    assert result.size > 1000
