@@ -46,7 +46,7 @@ test: $(VENV)/.test-installed
 check: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy rankfile tests
+	$(BIN)/mypy rankfile tests bench
 	$(BIN)/lint-imports
 	$(BIN)/rankfile makemigrations --check --dry-run
 	RANKFILE_BASE_URL=https://rankfile.example.org RANKFILE_EMAIL_BACKEND=smtp \

@@ -34,4 +34,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins for {settings.BASE_URL}/accounts/login/"))
         self.stdout.write(logins_file.read_text(encoding="utf-8"))
         self.stdout.write(f"(These logins are kept in {logins_file}.)")
-        self.stdout.write(f"Email the site sends (invitations, password resets) is written to {settings.EMAIL_FILE_PATH}/")
+        self.stdout.write(f"Email the site sends (invitations, resets) is written to {settings.EMAIL_FILE_PATH}/")
