@@ -384,7 +384,7 @@ def merkle_part(size: int, workdir: Path) -> dict[str, Any]:
 
 
 def pymerkle_in_memory(canonical: list[bytes], tree: merkle.MemoryNodes, expected_root: bytes) -> dict[str, Any]:
-    from pymerkle import InmemoryTree  # type: ignore[import-untyped]
+    from pymerkle import InmemoryTree
 
     size = len(canonical)
     say("memory: pymerkle InmemoryTree from the same entries (takes a while)")

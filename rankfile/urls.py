@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/email/", web_views.page_not_found),
     path("accounts/", include("allauth.urls")),
     path("ledger/", include("rankfile.ledger.urls")),
+    path("org/", include("rankfile.org.urls")),
     path("api/", include("rankfile.api.urls")),
 ]
 

@@ -4,9 +4,27 @@ system (sanctions, timers) and the operator's command line act by their own auth
 from typing import Any
 
 import rules
+from django.utils import timezone
 
+from rankfile.accounts.mfa import case_role
 from rankfile.ledger.actions import Actor
+from rankfile.ledger.policy import oversight_role
+from rankfile.org import queries
+from rankfile.org.models import BodyKind
 from rankfile.policy import rule_set
+
+# Bodies whose members handle cases or watch over them: they must use a second factor.
+CASE_HANDLING_KINDS = frozenset({BodyKind.DISCIPLINARY, BodyKind.APPEALS, BodyKind.OVERSIGHT})
+
+
+@oversight_role
+def sits_on_the_oversight_body(user: Any) -> bool:
+    return queries.holds_seat_on_kind(user=user, kinds=frozenset({BodyKind.OVERSIGHT}), day=timezone.localdate())
+
+
+@case_role
+def sits_on_a_case_handling_body(user: Any) -> bool:
+    return queries.holds_seat_on_kind(user=user, kinds=CASE_HANDLING_KINDS, day=timezone.localdate())
 
 
 @rules.predicate
@@ -20,3 +38,26 @@ rule_set.add_rule("org.manage_people", acts_for_the_installation)
 rule_set.add_rule("org.manage_bodies", acts_for_the_installation)
 rule_set.add_rule("org.seat_people", acts_for_the_installation)
 rule_set.add_rule("org.restrict_people", acts_for_the_installation)
+
+
+@rules.predicate
+def is_member_in_good_standing(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    person = queries.person_of(user=user)
+    return person is not None and queries.status_on(person=person, day=timezone.localdate()) == "active"
+
+
+@rules.predicate
+def is_site_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_site_admin)
+
+
+@rules.predicate
+def is_that_person(user: Any, person: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and person is not None and person.user_id == user.pk)
+
+
+watches_over = rules.predicate(sits_on_the_oversight_body)
+rule_set.add_rule("org.view_directory", is_member_in_good_standing | is_site_admin | watches_over)
+rule_set.add_rule("org.view_status_history", is_that_person | is_site_admin | watches_over)

@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from rankfile import policy
+from rankfile.errors import NotAllowed
 from rankfile.org.models import Body, Person, Restriction, Seat, StatusChange
 
 
@@ -82,3 +85,57 @@ def shared_bodies(*, first: Person, second: Person, since: date | None = None) -
             if known is None or start < known.since:
                 shared[mine.body_id] = SharedBody(body=mine.body, since=start, until=end)
     return sorted(shared.values(), key=lambda s: (s.since, s.body.name))
+
+
+def holds_seat_on_kind(*, user: Any, kinds: frozenset[str], day: date) -> bool:
+    """Does this login's person sit, on ``day``, on a body of one of ``kinds``?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Seat.objects.filter(_sitting(day), person__user_id=user.pk, body__kind__in=kinds).exists()
+
+
+def person_of(*, user: Any) -> Person | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user_id=user.pk).first()
+
+
+@dataclass(frozen=True)
+class BodySummary:
+    body: Body
+    sitting: int
+
+
+def bodies_for_directory(*, user: Any, day: date) -> list[BodySummary]:
+    policy.require(user, "org.view_directory")
+    counts = dict(
+        Seat.objects.filter(_sitting(day)).values_list("body_id").annotate(n=Count("pk")).values_list("body_id", "n")
+    )
+    return [BodySummary(body=b, sitting=counts.get(b.pk, 0)) for b in Body.objects.select_related("parent")]
+
+
+def body_for_directory(*, user: Any, slug: str) -> Body:
+    policy.require(user, "org.view_directory")
+    body = Body.objects.filter(slug=slug).select_related("parent").first()
+    if body is None:
+        raise NotAllowed("no such body")
+    return body
+
+
+def people_for_directory(*, user: Any, day: date, search: str = "") -> QuerySet[Person]:
+    """Members in good standing on ``day``, with their current seats (names, branches, bodies; no contact)."""
+    policy.require(user, "org.view_directory")
+    people = people_with_status(status="active", day=day)
+    if search:
+        people = people.filter(name__icontains=search)
+    return people.order_by("name").prefetch_related(
+        Prefetch("seats", queryset=Seat.objects.filter(_sitting(day)).select_related("body"), to_attr="current_seats")
+    )
+
+
+def person_for_directory(*, user: Any, pk: int) -> Person:
+    policy.require(user, "org.view_directory")
+    person = Person.objects.filter(pk=pk).first()
+    if person is None:
+        raise NotAllowed("no such person")
+    return person

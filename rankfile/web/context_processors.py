@@ -7,7 +7,10 @@ from rankfile import policy
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    signed_in = bool(getattr(user, "is_authenticated", False))
     return {
         "site_name": settings.ORG_NAME,
-        "may_view_ledger": policy.allows(getattr(request, "user", None), "ledger.view_entries"),
+        "may_view_ledger": signed_in and policy.allows(user, "ledger.view_entries"),
+        "may_view_directory": signed_in and policy.allows(user, "org.view_directory"),
     }

@@ -1,0 +1,85 @@
+from datetime import date
+
+import pytest
+
+from rankfile.ledger.actions import OPERATOR
+from rankfile.org import actions
+from tests.org.builders import body, enrolled
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def steering():
+    committee = body("steering-committee", max_size=9)
+    for name, start, end in [("Ana Abara", date(2013, 6, 1), date(2015, 6, 1)), ("Ben Bakker", date(2015, 6, 1), None)]:
+        seat = actions.person_seat(
+            person=enrolled(name), body=committee, basis="elected", starts_on=start, role="chair", by=OPERATOR
+        )
+        if end:
+            actions.seat_end(seat=seat, ends_on=end, reason="term_over", by=OPERATOR)
+    return committee
+
+
+@pytest.fixture
+def member_login(member):
+    enrolled("Mo Member", user=member)
+    return member
+
+
+def test_members_see_the_steering_committee_of_2013(client, member_login, steering):
+    client.force_login(member_login)
+    page = client.get("/org/bodies/steering-committee/", {"on": "2013-09-01"}).content.decode()
+    roster = page.split('id="roster-heading"')[1].split("</section>")[0]
+    assert "Ana Abara" in roster
+    assert "Ben Bakker" not in roster
+    today = client.get("/org/bodies/steering-committee/").content.decode()
+    assert "Ben Bakker" in today.split('id="roster-heading"')[1].split("</section>")[0]
+
+
+def test_a_bad_date_is_explained(client, member_login, steering):
+    client.force_login(member_login)
+    page = client.get("/org/bodies/steering-committee/", {"on": "2013-02-30"})
+    assert page.status_code == 200
+    assert "Enter a valid date" in page.content.decode()
+
+
+def test_directory_lists_members_with_their_bodies_and_no_contact_details(client, member_login, steering):
+    client.force_login(member_login)
+    page = client.get("/org/people/").content.decode()
+    assert "Ben Bakker" in page
+    assert "Steering Committee" in page
+    assert "@example.org" not in page
+    assert "Ben Bakker" in client.get("/org/people/", {"q": "bakk"}).content.decode()
+    assert "Ben Bakker" not in client.get("/org/people/", {"q": "zzz"}).content.decode()
+
+
+def test_people_outside_the_membership_see_no_directory(client, reporter, steering):
+    client.force_login(reporter)
+    assert client.get("/org/people/").status_code == 404
+    assert client.get("/org/bodies/steering-committee/").status_code == 404
+
+
+def test_status_history_is_for_the_person_and_not_for_other_members(client, member_login, steering):
+    ben = steering.seats.get(person__name="Ben Bakker").person
+    actions.membership_status_change(
+        person=ben,
+        status="on_leave",
+        effective_from=date(2019, 1, 1),
+        until=date(2019, 6, 1),
+        reason_code="parental_leave",
+        by=OPERATOR,
+    )
+    client.force_login(member_login)
+    page = client.get(f"/org/people/{ben.pk}/").content.decode()
+    assert "Steering Committee" in page
+    assert "parental_leave" not in page
+    mine = client.get("/org/me/").content.decode()
+    assert "Membership history" in mine
+    assert "joined" in mine
+
+
+def test_unknown_person_and_body_are_not_found(client, member_login):
+    client.force_login(member_login)
+    assert client.get("/org/people/999999/").status_code == 404
+    assert client.get("/org/bodies/no-such-body/").status_code == 404
