@@ -10,10 +10,11 @@ from rankfile import policy
 from rankfile.errors import Ineligible, InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ls
-from rankfile.org import eligibility
+from rankfile.org import bylaws, eligibility
 from rankfile.org.models import (
     Body,
     BodyKind,
+    BylawsVersion,
     EligibilityOverride,
     MembershipStatus,
     Person,
@@ -345,3 +346,26 @@ def restriction_lift(*, restriction: Restriction, lifted_on: date, by: Any) -> R
         actor=by, action=RESTRICTION_LIFTED, subject=restriction, data={"on": restriction.lifted_on.isoformat()}
     )
     return restriction
+
+
+BYLAWS_ADOPTED = ls.define("org.bylaws_adopted", fields={"version": ls.COUNT, "from": ls.DATE}, checkpoint_after=True)
+
+
+@transaction.atomic
+def bylaws_adopt(*, document: dict[str, Any], effective_from: date, adopted_by_vote: str, by: Any) -> BylawsVersion:
+    """A new version of the bylaws, in force from ``effective_from``; earlier versions stay as they were."""
+    policy.require(by, "org.adopt_bylaws")
+    vote = _text(adopted_by_vote, field="adopted_by_vote", limit=200, required=True)
+    checked = bylaws.check(document, body_slugs=set(Body.objects.values_list("slug", flat=True)))
+    last = BylawsVersion.objects.select_for_update().order_by("-number").first()
+    version = BylawsVersion.objects.create(
+        number=(last.number + 1) if last else 1, effective_from=effective_from, adopted_by_vote=vote, document=checked
+    )
+    entry = ledger.record(
+        actor=by,
+        action=BYLAWS_ADOPTED,
+        subject=version,
+        data={"version": version.number, "from": effective_from.isoformat()},
+    )
+    _stamp(version, entry)
+    return version

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from rankfile.accounts import actions as account_actions
 from rankfile.ledger.actions import OPERATOR
-from rankfile.org import actions, eligibility
+from rankfile.org import actions, bylaws, eligibility
 from rankfile.org.models import Body, Person
 
 ORG_NAME = "Riverside Workers' Federation"
@@ -176,6 +176,20 @@ def load(*, members: int = 200) -> list[DemoLogin]:
         )
         for name in BRANCHES
     ]
+    document = bylaws.defaults()
+    document["roles"].update(
+        disciplinary="disciplinary-committee",
+        appeals="appeals-committee",
+        oversight="oversight-commission",
+        convention="convention",
+    )
+    document["composition_goals"] = [{"body": "steering-committee", "goal": "new_to_body", "minimum_percent": 66}]
+    actions.bylaws_adopt(
+        document=document,
+        effective_from=date(FIRST_YEAR, 6, 1),
+        adopted_by_vote=f"Convention {FIRST_YEAR}, motion 3 (carried 141-12-5)",
+        by=OPERATOR,
+    )
     caucuses = [
         actions.body_create(name=name, slug=f"caucus-{n}", kind="caucus", by=OPERATOR)
         for n, name in enumerate(CAUCUSES, start=1)

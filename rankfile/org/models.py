@@ -238,3 +238,20 @@ class EligibilityOverride(models.Model):
 
     def __str__(self) -> str:
         return f"override for {self.person} on {self.body} ({self.reason_code})"
+
+
+class BylawsVersion(models.Model):
+    """One adopted version of the bylaws. Never edited: a change is a new version citing its own vote."""
+
+    number = models.PositiveIntegerField(unique=True)
+    effective_from = models.DateField()
+    adopted_by_vote = models.CharField(max_length=200, help_text=_("The vote that adopted it, e.g. its reference."))
+    document = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    ledger_seq = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["-effective_from", "-number"]
+
+    def __str__(self) -> str:
+        return f"bylaws version {self.number}, in force from {self.effective_from}"

@@ -38,6 +38,7 @@ rule_set.add_rule("org.manage_people", acts_for_the_installation)
 rule_set.add_rule("org.manage_bodies", acts_for_the_installation)
 rule_set.add_rule("org.seat_people", acts_for_the_installation)
 rule_set.add_rule("org.restrict_people", acts_for_the_installation)
+rule_set.add_rule("org.adopt_bylaws", acts_for_the_installation)
 
 
 @rules.predicate

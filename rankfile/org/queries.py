@@ -8,7 +8,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from rankfile import policy
 from rankfile.errors import NotAllowed
-from rankfile.org.models import Body, Person, Restriction, Seat, StatusChange
+from rankfile.org import bylaws
+from rankfile.org.models import Body, BylawsVersion, Person, Restriction, Seat, StatusChange
 
 
 def _in_effect(day: date) -> Q:
@@ -139,3 +140,26 @@ def person_for_directory(*, user: Any, pk: int) -> Person:
     if person is None:
         raise NotAllowed("no such person")
     return person
+
+
+def bylaws_in_force(*, day: date) -> BylawsVersion | None:
+    """The version in force on ``day``: the latest to take effect by then (of two on one day, the later adopted)."""
+    return BylawsVersion.objects.filter(effective_from__lte=day).order_by("-effective_from", "-number").first()
+
+
+def bylaws_document(*, day: date) -> dict[str, Any]:
+    """What the bylaws say on ``day``; the defaults where no version was adopted yet."""
+    version = bylaws_in_force(day=day)
+    return version.document if version else bylaws.defaults()
+
+
+def bylaws_versions() -> QuerySet[BylawsVersion]:
+    return BylawsVersion.objects.order_by("-number")
+
+
+def bylaws_version(*, user: Any, number: int) -> BylawsVersion:
+    policy.require(user, "org.view_directory")
+    version = BylawsVersion.objects.filter(number=number).first()
+    if version is None:
+        raise NotAllowed("no such version")
+    return version

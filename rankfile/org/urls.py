@@ -9,4 +9,7 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("me/", views.my_membership, name="my_membership"),
+    path("bylaws/", views.bylaws_current, name="bylaws"),
+    path("bylaws/adopt/", views.bylaws_adopt, name="bylaws_adopt"),
+    path("bylaws/<int:number>/", views.bylaws_version, name="bylaws_version"),
 ]

@@ -1,12 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.org import queries
-from rankfile.org.forms import DirectorySearchForm, OnDateForm
+from rankfile.errors import InvalidInput
+from rankfile.org import actions, bylaws, queries
+from rankfile.org.forms import BylawsAdoptForm, DirectorySearchForm, OnDateForm
 
 
 @login_required
@@ -70,3 +73,57 @@ def _person_page(request: HttpRequest, person: queries.Person, *, mine: bool = F
             "today": today,
         },
     )
+
+
+@login_required
+def bylaws_current(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "org.view_directory")
+    today = timezone.localdate()
+    version = queries.bylaws_in_force(day=today)
+    document = version.document if version else bylaws.defaults()
+    return render(
+        request,
+        "org/bylaws.html",
+        {
+            "version": version,
+            "document": document,
+            "toml": bylaws.to_toml(document),
+            "versions": queries.bylaws_versions(),
+            "may_adopt": policy.allows(request.user, "org.adopt_bylaws"),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def bylaws_version(request: HttpRequest, number: int) -> HttpResponse:
+    version = queries.bylaws_version(user=request.user, number=number)
+    if request.GET.get("format") == "toml":
+        response = HttpResponse(bylaws.to_toml(version.document), content_type="application/toml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bylaws-v{version.number}.toml"'
+        return response
+    return render(request, "org/bylaws_version.html", {"version": version, "toml": bylaws.to_toml(version.document)})
+
+
+@login_required
+def bylaws_adopt(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "org.adopt_bylaws")
+    current = queries.bylaws_in_force(day=timezone.localdate())
+    initial = {"document": bylaws.to_toml(current.document if current else bylaws.defaults())}
+    form = BylawsAdoptForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = actions.bylaws_adopt(
+                document=bylaws.from_toml(form.cleaned_data["document"]),
+                effective_from=form.cleaned_data["effective_from"],
+                adopted_by_vote=form.cleaned_data["adopted_by_vote"],
+                by=request.user,
+            )
+        except InvalidInput as exc:
+            for field, problems in exc.field_errors.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, str(problem))
+        else:
+            messages.success(request, _("Version %(number)d adopted.") % {"number": version.number})
+            return redirect("org:bylaws_version", number=version.number)
+    return render(request, "org/bylaws_adopt.html", {"form": form})

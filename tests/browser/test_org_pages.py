@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rankfile.ledger.actions import OPERATOR
-from rankfile.org import actions
+from rankfile.org import actions, bylaws
 from tests.org.builders import body, enrolled
 from tests.personas import PASSWORD
 
@@ -13,6 +13,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_member_browses_bodies_people_and_their_own_membership(live_server, new_page, a11y, member):
     enrolled("Mo Member", user=member)
+    actions.bylaws_adopt(
+        document=bylaws.defaults(), effective_from=date(2020, 1, 1), adopted_by_vote="Convention 2019", by=OPERATOR
+    )
     steering = body("steering-committee", max_size=9)
     actions.person_seat(
         person=enrolled("Ana Abara"),
@@ -51,4 +54,34 @@ def test_member_browses_bodies_people_and_their_own_membership(live_server, new_
     page.locator(".user-menu summary").click()
     page.get_by_role("link", name="My membership").click()
     expect(page.get_by_role("heading", name="Membership history")).to_be_visible()
+    a11y.check(page)
+
+    page.get_by_role("link", name="Bylaws").click()
+    expect(page.get_by_text("Version 1 is in force")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="Version 1, in force from").click()
+    expect(page.get_by_role("heading", name="Bylaws, version 1")).to_be_visible()
+    a11y.check(page)
+
+
+def test_site_admin_adopts_a_new_version_of_the_bylaws(live_server, new_page, a11y, admin):
+    page = new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    a11y.check(page)
+    page.get_by_label("Email").fill(admin.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    a11y.check(page)
+    page.goto(live_server.url + "/org/bylaws/adopt/")
+    a11y.check(page)
+    text = page.get_by_label("Bylaws (TOML)").input_value()
+    page.get_by_label("Bylaws (TOML)").fill(text.replace("appeal_window = 14", "appeal_window = 0"))
+    page.get_by_label("In force from").fill("2026-01-01")
+    page.get_by_label("Adopted by the vote").fill("Convention 2025, motion 9")
+    page.get_by_role("button", name="Adopt this version").click()
+    expect(page.get_by_text("deadlines.appeal_window: a number of days from 1 to 365").first).to_be_visible()
+    a11y.check(page)
+    page.get_by_label("Bylaws (TOML)").fill(text.replace("appeal_window = 14", "appeal_window = 21"))
+    page.get_by_role("button", name="Adopt this version").click()
+    expect(page.get_by_text("Version 1 adopted.")).to_be_visible()
     a11y.check(page)

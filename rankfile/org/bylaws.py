@@ -1,0 +1,208 @@
+"""The bylaws as data: which body plays each role, deadlines, panels, sanctions, eligibility, composition goals.
+
+A document is a plain dict, read from and written to TOML. ``check`` validates one whole document and reports
+every problem at once, by its place in the document ("deadlines.appeal_window: …").
+"""
+
+import copy
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+import tomli_w
+from django.utils.translation import gettext as _
+
+from rankfile.errors import InvalidInput
+
+ROLES = ("disciplinary", "appeals", "oversight", "elections", "convention", "support_team")
+DEADLINES = (
+    "acknowledge_report",
+    "respondent_response",
+    "evidence_review",
+    "decision_target",
+    "appeal_window",
+    "supportive_measure_review",
+)
+STATUSES = ("", "active", "on_leave", "suspended", "expelled", "resigned", "lapsed")
+
+# Drawn from common practice in organizations' codes of conduct and grievance procedures.
+DEFAULTS: dict[str, Any] = {
+    "roles": {
+        "disciplinary": "",
+        "appeals": "",
+        "oversight": "",
+        "elections": "",
+        "convention": "",
+        "support_team": "",
+    },
+    "deadlines": {
+        "acknowledge_report": 3,
+        "respondent_response": 7,
+        "evidence_review": 10,
+        "decision_target": 60,
+        "appeal_window": 14,
+        "supportive_measure_review": 30,
+    },
+    "panel": {"size": 3, "quorum": 3, "shared_body_lookback_years": 5},
+    "records": {"kept_years": 7},
+    "eligibility": {"good_standing_required": True, "max_consecutive_terms": 0},
+    "caucus": {"minimum_members": 5},
+    "sanctions": [
+        {"code": "correction", "label": "Correction"},
+        {"code": "warning", "label": "Written warning"},
+        {"code": "suspension", "label": "Suspension", "membership_status": "suspended", "suspension_days": 90},
+        {"code": "removal_from_office", "label": "Removal from office", "removes_from_office": True},
+        {
+            "code": "bar_from_office",
+            "label": "Bar from office",
+            "removes_from_office": True,
+            "bars_from_office_years": 3,
+        },
+        {"code": "expulsion", "label": "Expulsion", "membership_status": "expelled", "removes_from_office": True},
+    ],
+    "composition_goals": [],
+}
+
+
+def defaults() -> dict[str, Any]:
+    return copy.deepcopy(DEFAULTS)
+
+
+def to_toml(document: Mapping[str, Any]) -> str:
+    return tomli_w.dumps(dict(document))
+
+
+def from_toml(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = _("The bylaws are not valid TOML: %(error)s") % {"error": exc}
+        raise InvalidInput(message, code="bylaws_not_toml", field_errors={"document": [message]}) from None
+
+
+def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any]:
+    """Validate a whole document against the defaults' shape; return it complete. Raise with every problem."""
+    problems: list[str] = []
+    unknown = set(document) - set(DEFAULTS)
+    problems += [_("%(key)s: not a part of the bylaws") % {"key": key} for key in sorted(unknown)]
+    result = defaults()
+
+    def table(name: str) -> Mapping[str, Any]:
+        value = document.get(name, {})
+        if not isinstance(value, Mapping):
+            problems.append(_("%(key)s: must be a table") % {"key": name})
+            return {}
+        extra = set(value) - set(DEFAULTS[name])
+        problems.extend(_("%(key)s: not a part of the bylaws") % {"key": f"{name}.{k}"} for k in sorted(extra))
+        return value
+
+    for role, slug in table("roles").items():
+        if role in ROLES:
+            if not isinstance(slug, str) or (slug and slug not in body_slugs):
+                problems.append(_("roles.%(role)s: %(slug)r is not a body") % {"role": role, "slug": slug})
+            else:
+                result["roles"][role] = slug
+    for name, days in table("deadlines").items():
+        if name in DEADLINES:
+            if type(days) is not int or not 1 <= days <= 365:
+                problems.append(_("deadlines.%(name)s: a number of days from 1 to 365") % {"name": name})
+            else:
+                result["deadlines"][name] = days
+    for section, limits in {
+        "panel": {"size": (1, 15), "quorum": (1, 15), "shared_body_lookback_years": (0, 50)},
+        "records": {"kept_years": (1, 100)},
+        "caucus": {"minimum_members": (1, 10_000)},
+        "eligibility": {"max_consecutive_terms": (0, 20)},
+    }.items():
+        for name, value in table(section).items():
+            if name == "good_standing_required":
+                if type(value) is not bool:
+                    problems.append(_("eligibility.good_standing_required: true or false"))
+                else:
+                    result[section][name] = value
+                continue
+            low, high = limits.get(name, (0, 0))
+            if type(value) is not int or not low <= value <= high:
+                problems.append(
+                    _("%(key)s: a whole number from %(low)d to %(high)d")
+                    % {"key": f"{section}.{name}", "low": low, "high": high}
+                )
+            else:
+                result[section][name] = value
+    if result["panel"]["quorum"] > result["panel"]["size"]:
+        problems.append(_("panel.quorum: cannot be larger than panel.size"))
+
+    if "sanctions" in document:
+        result["sanctions"] = _check_sanctions(document["sanctions"], problems)
+    if "composition_goals" in document:
+        result["composition_goals"] = _check_goals(document["composition_goals"], problems, body_slugs)
+    if problems:
+        raise InvalidInput(
+            _("The bylaws have %(count)d problem(s).") % {"count": len(problems)},
+            code="bylaws_invalid",
+            field_errors={"document": problems},
+        )
+    return result
+
+
+def _check_sanctions(sanctions: Any, problems: list[str]) -> list[dict[str, Any]]:
+    if not isinstance(sanctions, list) or not sanctions:
+        problems.append(_("sanctions: a list of at least one sanction"))
+        return []
+    checked, codes = [], set()
+    for n, sanction in enumerate(sanctions, start=1):
+        where = f"sanctions[{n}]"
+        if not isinstance(sanction, Mapping):
+            problems.append(_("%(where)s: must be a table") % {"where": where})
+            continue
+        allowed = {
+            "code",
+            "label",
+            "membership_status",
+            "suspension_days",
+            "removes_from_office",
+            "bars_from_office_years",
+        }
+        problems.extend(
+            _("%(where)s.%(key)s: not a part of a sanction") % {"where": where, "key": k}
+            for k in sorted(set(sanction) - allowed)
+        )
+        code = sanction.get("code")
+        if not isinstance(code, str) or not code.isidentifier() or code != code.lower():
+            problems.append(_("%(where)s.code: a short lower-case word such as warning") % {"where": where})
+        elif code in codes:
+            problems.append(_("%(where)s.code: %(code)r appears twice") % {"where": where, "code": code})
+        codes.add(code)
+        if not isinstance(sanction.get("label"), str) or not sanction["label"].strip():
+            problems.append(_("%(where)s.label: the name people read") % {"where": where})
+        if sanction.get("membership_status", "") not in STATUSES:
+            problems.append(
+                _("%(where)s.membership_status: one of %(s)s") % {"where": where, "s": ", ".join(STATUSES[1:])}
+            )
+        for key, high in (("suspension_days", 3650), ("bars_from_office_years", 99)):
+            value = sanction.get(key, 0)
+            if type(value) is not int or not 0 <= value <= high:
+                problems.append(_("%(where)s.%(key)s: from 0 to %(high)d") % {"where": where, "key": key, "high": high})
+        if type(sanction.get("removes_from_office", False)) is not bool:
+            problems.append(_("%(where)s.removes_from_office: true or false") % {"where": where})
+        checked.append(dict(sanction))
+    return checked
+
+
+def _check_goals(goals: Any, problems: list[str], body_slugs: set[str]) -> list[dict[str, Any]]:
+    if not isinstance(goals, list):
+        problems.append(_("composition_goals: a list"))
+        return []
+    for n, goal in enumerate(goals, start=1):
+        where = f"composition_goals[{n}]"
+        if not isinstance(goal, Mapping) or set(goal) - {"body", "goal", "minimum_percent"}:
+            problems.append(_("%(where)s: a table with body, goal and minimum_percent") % {"where": where})
+            continue
+        if goal.get("body") not in body_slugs:
+            problems.append(_("%(where)s.body: %(slug)r is not a body") % {"where": where, "slug": goal.get("body")})
+        if not isinstance(goal.get("goal"), str) or not goal["goal"].strip():
+            problems.append(_("%(where)s.goal: what the goal counts, e.g. new_to_body") % {"where": where})
+        percent = goal.get("minimum_percent")
+        if type(percent) is not int or not 0 <= percent <= 100:
+            problems.append(_("%(where)s.minimum_percent: a whole number from 0 to 100") % {"where": where})
+    return [dict(goal) for goal in goals if isinstance(goal, Mapping)]

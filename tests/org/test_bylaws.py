@@ -1,0 +1,137 @@
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from rankfile.errors import InvalidInput, NotAllowed
+from rankfile.ledger.actions import OPERATOR
+from rankfile.ledger.models import Entry
+from rankfile.org import actions, bylaws, queries
+from rankfile.org.models import BylawsVersion
+from tests.org.builders import body, enrolled
+
+pytestmark = pytest.mark.django_db
+
+
+def adopt(document=None, *, on=date(2024, 6, 1), vote="Convention 2024, motion 3"):
+    return actions.bylaws_adopt(
+        document=document or bylaws.defaults(), effective_from=on, adopted_by_vote=vote, by=OPERATOR
+    )
+
+
+def test_defaults_follow_common_practice():
+    document = bylaws.defaults()
+    assert document["deadlines"]["acknowledge_report"] == 3
+    assert document["deadlines"]["respondent_response"] == 7
+    assert document["deadlines"]["evidence_review"] == 10
+    assert document["deadlines"]["appeal_window"] == 14
+    assert document["panel"]["size"] == 3
+    assert document["records"]["kept_years"] == 7
+
+
+def test_the_version_in_force_on_a_date():
+    assert queries.bylaws_in_force(day=date(2024, 1, 1)) is None
+    assert queries.bylaws_document(day=date(2024, 1, 1)) == bylaws.defaults()
+    first = adopt(on=date(2024, 6, 1))
+    changed = bylaws.defaults()
+    changed["deadlines"]["appeal_window"] = 21
+    second = adopt(changed, on=date(2025, 1, 1), vote="Convention 2025, motion 8")
+    assert queries.bylaws_in_force(day=date(2024, 5, 31)) is None
+    assert queries.bylaws_in_force(day=date(2024, 6, 1)) == first
+    assert queries.bylaws_in_force(day=date(2024, 12, 31)) == first
+    assert queries.bylaws_in_force(day=date(2025, 1, 1)) == second
+    assert queries.bylaws_document(day=date(2025, 2, 1))["deadlines"]["appeal_window"] == 21
+    # Versions are never edited: the first still says what it said.
+    first.refresh_from_db()
+    assert first.document["deadlines"]["appeal_window"] == 14
+    assert [v.number for v in BylawsVersion.objects.order_by("number")] == [1, 2]
+    assert Entry.objects.filter(action="org.bylaws_adopted").count() == 2
+
+
+def test_toml_round_trip():
+    document = bylaws.defaults()
+    assert bylaws.from_toml(bylaws.to_toml(document)) == document
+
+
+def test_every_problem_is_reported_at_once():
+    body("disciplinary-committee", kind="disciplinary")
+    document = bylaws.defaults()
+    document["roles"]["disciplinary"] = "disciplinary-committee"
+    document["roles"]["appeals"] = "no-such-body"
+    document["deadlines"]["appeal_window"] = 0
+    document["panel"] = {"size": 3, "quorum": 5, "shared_body_lookback_years": 5}
+    document["sanctions"].append({"code": "warning", "label": "Again"})
+    document["colour"] = "red"
+    with pytest.raises(InvalidInput) as refused:
+        adopt(document)
+    problems = refused.value.field_errors["document"]
+    assert "roles.appeals: 'no-such-body' is not a body" in problems
+    assert "deadlines.appeal_window: a number of days from 1 to 365" in problems
+    assert "panel.quorum: cannot be larger than panel.size" in problems
+    assert "sanctions[7].code: 'warning' appears twice" in problems
+    assert "colour: not a part of the bylaws" in problems
+    assert not BylawsVersion.objects.exists()
+
+
+def test_not_toml_is_explained():
+    with pytest.raises(InvalidInput, match="not valid TOML"):
+        bylaws.from_toml("[roles\nx = ")
+
+
+def test_a_vote_must_be_cited():
+    with pytest.raises(InvalidInput):
+        adopt(vote="  ")
+
+
+def test_members_cannot_adopt_bylaws(member):
+    with pytest.raises(NotAllowed):
+        actions.bylaws_adopt(
+            document=bylaws.defaults(), effective_from=date(2024, 1, 1), adopted_by_vote="x", by=member
+        )
+
+
+def test_bylaws_command_exports_and_adopts(tmp_path, capsys):
+    call_command("bylaws", "export", "--defaults")
+    exported = capsys.readouterr().out
+    source = tmp_path / "bylaws.toml"
+    source.write_text(exported.replace("appeal_window = 14", "appeal_window = 30"))
+    call_command("bylaws", "adopt", str(source), "--effective", "2025-01-01", "--vote", "NC 2024-12, motion 2")
+    assert "Adopted version 1" in capsys.readouterr().out
+    call_command("bylaws", "show", "--on", "2025-06-01")
+    assert "Version 1" in capsys.readouterr().out
+    source.write_text("[deadlines]\nappeal_window = -1\n")
+    with pytest.raises(CommandError, match="appeal_window"):
+        call_command("bylaws", "adopt", str(source), "--effective", "2025-02-01", "--vote", "x")
+    with pytest.raises(CommandError, match="is not a date"):
+        call_command("bylaws", "adopt", str(source), "--effective", "soon", "--vote", "x")
+
+
+def test_bylaws_pages(client, admin, member):
+    enrolled("Mo Member", user=member)
+    adopt()
+    client.force_login(member)
+    page = client.get("/org/bylaws/").content.decode()
+    assert "Version 1 is in force" in page
+    assert "Adopt a new version" not in page
+    assert client.get("/org/bylaws/adopt/").status_code == 404
+    download = client.get("/org/bylaws/1/", {"format": "toml"})
+    assert bylaws.from_toml(download.content.decode()) == bylaws.defaults()
+
+    client.force_login(admin)
+    form = client.get("/org/bylaws/adopt/").content.decode()
+    assert "appeal_window = 14" in form
+    bad = client.post(
+        "/org/bylaws/adopt/",
+        {"document": "[panel]\nsize = 0\n", "effective_from": "2025-01-01", "adopted_by_vote": "NC motion 4"},
+    )
+    assert "panel.size: a whole number from 1 to 15" in bad.content.decode()
+    good = client.post(
+        "/org/bylaws/adopt/",
+        {
+            "document": bylaws.to_toml(bylaws.defaults()),
+            "effective_from": "2025-01-01",
+            "adopted_by_vote": "NC motion 4",
+        },
+    )
+    assert good.status_code == 302
+    assert BylawsVersion.objects.count() == 2
