@@ -6,6 +6,7 @@ who caused it: it says what to fix.
 """
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,14 @@ class InvalidInput(RankfileError):
     ) -> None:
         super().__init__(message, code=code)
         self.field_errors = dict(field_errors or {})
+
+    def apply_to(self, form: Any) -> None:
+        """Show the problems on a Django form: each by its field, the rest above the form."""
+        for field, messages in self.field_errors.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, str(message))
+        if not self.field_errors:
+            form.add_error(None, str(self.message))
 
 
 class Ineligible(RankfileError):

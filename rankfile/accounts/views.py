@@ -37,11 +37,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 token=token, password=form.cleaned_data["password1"], name=form.cleaned_data["name"]
             )
         except InvalidInput as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, str(error))
-            if not exc.field_errors:
-                form.add_error(None, str(exc.message))
+            exc.apply_to(form)
         except Conflict as exc:
             return render(request, "accounts/invitation_invalid.html", {"problem": exc.message}, status=410)
         else:
@@ -69,9 +65,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except InvalidInput as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, str(error))
+            exc.apply_to(form)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": issued.invitation.email})
             form = InvitationCreateForm()

@@ -1,7 +1,7 @@
 """Every write to the organization: one atomic function per use case, each on the ledger."""
 
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -66,6 +66,10 @@ ELIGIBILITY_OVERRIDDEN = ls.define(
 )
 
 
+def _refuse(field: str, message: str, *, code: str | None = None) -> NoReturn:
+    raise InvalidInput(message, code=code, field_errors={field: [message]})
+
+
 def _choice(value: str, choices: type[Any], field: str) -> str:
     if value not in choices.values:
         allowed = ", ".join(choices.values)
@@ -79,7 +83,7 @@ def _choice(value: str, choices: type[Any], field: str) -> str:
 def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise InvalidInput(_("%(field)s is required.") % {"field": field}, field_errors={field: [_("Required.")]})
+        _refuse(field, _("This is required."))
     if len(value) > limit:
         message = _("Use at most %(limit)d characters.") % {"limit": limit}
         raise InvalidInput(message, field_errors={field: [message]})
@@ -97,11 +101,8 @@ def person_create(*, name: str, by: Any, email: str = "", member_number: str = "
     name = _text(name, field="name", limit=200, required=True)
     member_number = _text(member_number, field="member_number", limit=64)
     if member_number and Person.objects.filter(member_number=member_number).exists():
-        raise InvalidInput(
-            _("Member number %(number)s belongs to someone else.") % {"number": member_number},
-            code="duplicate_member_number",
-            field_errors={"member_number": [_("Already in use.")]},
-        )
+        message = _("Member number %(number)s belongs to someone else.") % {"number": member_number}
+        _refuse("member_number", message, code="duplicate_member_number")
     person = Person.objects.create(
         name=name, email=(email or "").strip().lower(), member_number=member_number, user=user
     )
@@ -127,15 +128,11 @@ def membership_status_change(
     policy.require(by, "org.manage_people")
     _choice(status, MembershipStatus, "status")
     if until is not None and until <= effective_from:
-        raise InvalidInput(_("The end date must be after the start date."), field_errors={"until": [_("Too early.")]})
+        _refuse("until", _("The end date must be after the start date."))
     if until is not None and status not in (MembershipStatus.ON_LEAVE, MembershipStatus.SUSPENDED):
-        raise InvalidInput(
-            _("Only a leave or a suspension can have an end date."), field_errors={"until": [_("Leave empty.")]}
-        )
+        _refuse("until", _("Only a leave or a suspension can have an end date."))
     if not ls.CODE(reason_code):
-        raise InvalidInput(
-            _("The reason code is a short word such as dues_unpaid."), field_errors={"reason_code": [_("Invalid.")]}
-        )
+        _refuse("reason_code", _("The reason code is a short word such as dues_unpaid."))
     if case_open and status != MembershipStatus.RESIGNED:
         raise InvalidInput(_("Only a resignation is marked as made while a case was open."))
     change = StatusChange.objects.create(
@@ -181,9 +178,9 @@ def body_create(
     policy.require(by, "org.manage_bodies")
     _choice(kind, BodyKind, "kind")
     if max_size is not None and max_size < min_size:
-        raise InvalidInput(_("The largest size is below the smallest."), field_errors={"max_size": [_("Too small.")]})
+        _refuse("max_size", _("The largest size is below the smallest."))
     if Body.objects.filter(slug=slug).exists():
-        raise InvalidInput(_("Another body has this short name."), field_errors={"slug": [_("Already in use.")]})
+        _refuse("slug", _("Another body has this short name."))
     body = Body.objects.create(
         name=_text(name, field="name", limit=200, required=True),
         slug=slug,
@@ -206,7 +203,7 @@ def eligibility_override_record(
     """Record the vote that lets an ineligible person be seated anyway. Flagged to the oversight body."""
     policy.require(by, "org.seat_people")
     if reason_code not in eligibility.REASON_CODES:
-        raise InvalidInput(_("Unknown reason code."), field_errors={"reason_code": [_("Invalid.")]})
+        _refuse("reason_code", _("Unknown reason code."))
     override = EligibilityOverride.objects.create(
         person=person,
         body=body,
@@ -241,7 +238,7 @@ def person_seat(
     _choice(role, SeatRole, "role")
     _choice(basis, SeatBasis, "basis")
     if term_ends_on is not None and term_ends_on <= starts_on:
-        raise InvalidInput(_("The term must end after it starts."), field_errors={"term_ends_on": [_("Too early.")]})
+        _refuse("term_ends_on", _("The term must end after it starts."))
     verdict = eligibility.check(person, body, starts_on)
     if isinstance(verdict, eligibility.Ineligible):
         usable = (
@@ -284,7 +281,7 @@ def seat_end(*, seat: Seat, ends_on: date, reason: str, by: Any) -> Seat:
     if seat.ends_on is not None:
         raise InvalidInput(_("This seat has already ended."), code="seat_already_ended")
     if ends_on <= seat.starts_on:
-        raise InvalidInput(_("A seat ends after the day it starts."), field_errors={"ends_on": [_("Too early.")]})
+        _refuse("ends_on", _("A seat ends after the day it starts."))
     seat.ends_on = ends_on
     seat.end_reason = reason
     seat.save(update_fields=["ends_on", "end_reason"])
@@ -309,7 +306,7 @@ def restriction_impose(
     _choice(kind, RestrictionKind, "kind")
     _choice(source, RestrictionSource, "source")
     if ends_on is not None and ends_on <= starts_on:
-        raise InvalidInput(_("The end date must be after the start date."), field_errors={"ends_on": [_("Too early.")]})
+        _refuse("ends_on", _("The end date must be after the start date."))
     restriction = Restriction.objects.create(
         person=person,
         kind=kind,
@@ -369,3 +366,16 @@ def bylaws_adopt(*, document: dict[str, Any], effective_from: date, adopted_by_v
     )
     _stamp(version, entry)
     return version
+
+
+@transaction.atomic
+def person_create_with_membership(
+    *, name: str, by: Any, email: str = "", member_number: str = "", joined_on: date | None = None
+) -> Person:
+    """A person, and if ``joined_on`` is given, their membership from that day."""
+    person = person_create(name=name, email=email, member_number=member_number, by=by)
+    if joined_on is not None:
+        membership_status_change(
+            person=person, status=MembershipStatus.ACTIVE, effective_from=joined_on, reason_code="joined", by=by
+        )
+    return person

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rankfile.org.models import Body, BodyKind, MembershipStatus, SeatBasis, SeatEndReason, SeatRole
+
 
 class OnDateForm(forms.Form):
     on = forms.DateField(label=_("On date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -23,3 +25,57 @@ class BylawsAdoptForm(forms.Form):
         max_length=200,
         help_text=_("Which vote adopted this version, e.g. Convention 2026, motion 12 (carried 212-31-4)."),
     )
+
+
+class PersonCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email address (optional)"), required=False)
+    member_number = forms.CharField(label=_("Member number (optional)"), max_length=64, required=False)
+    joined_on = forms.DateField(
+        label=_("Member since (leave empty for a non-member)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=MembershipStatus.choices)
+    effective_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label=_("Until (only for a leave or a suspension)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason_code = forms.RegexField(
+        label=_("Reason code"),
+        regex=r"^[a-z0-9][a-z0-9_.:-]{0,63}$",
+        help_text=_("A short word such as dues_unpaid, own_request, decision."),
+        error_messages={"invalid": _("Use lower-case letters, digits and underscores, e.g. dues_unpaid.")},
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SeatForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.order_by("name"))
+    role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices, initial=SeatRole.MEMBER)
+    basis = forms.ChoiceField(label=_("How"), choices=SeatBasis.choices)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    term_ends_on = forms.DateField(
+        label=_("Term ends (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SeatEndForm(forms.Form):
+    ends_on = forms.DateField(label=_("Last day was the day before"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("Why"), choices=SeatEndReason.choices)
+
+
+class BodyCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(label=_("Short name for addresses"), max_length=80, help_text=_("e.g. steering-committee"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Part of (optional)"), queryset=Body.objects.order_by("name"), required=False
+    )
+    max_size = forms.IntegerField(label=_("Most seats (optional)"), min_value=1, required=False)
+    max_consecutive_terms = forms.IntegerField(label=_("Term limit in a row (optional)"), min_value=1, required=False)

@@ -163,3 +163,10 @@ def bylaws_version(*, user: Any, number: int) -> BylawsVersion:
     if version is None:
         raise NotAllowed("no such version")
     return version
+
+
+def seat_for_management(*, pk: int) -> Seat:
+    seat = Seat.objects.filter(pk=pk).select_related("person", "body").first()
+    if seat is None:
+        raise NotAllowed("no such seat")
+    return seat

@@ -5,8 +5,13 @@ from rankfile.org import views
 app_name = "org"
 urlpatterns = [
     path("bodies/", views.body_list, name="body_list"),
+    path("bodies/new/", views.body_create, name="body_create"),
     path("bodies/<slug:slug>/", views.body_detail, name="body_detail"),
     path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:pk>/status/", views.person_status_change, name="person_status_change"),
+    path("people/<int:pk>/seat/", views.person_seat, name="person_seat"),
+    path("seats/<int:pk>/end/", views.seat_end, name="seat_end"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("me/", views.my_membership, name="my_membership"),
     path("bylaws/", views.bylaws_current, name="bylaws"),

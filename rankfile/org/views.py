@@ -5,11 +5,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from rankfile import policy
-from rankfile.errors import InvalidInput
+from rankfile.errors import Ineligible, InvalidInput
 from rankfile.org import actions, bylaws, queries
-from rankfile.org.forms import BylawsAdoptForm, DirectorySearchForm, OnDateForm
+from rankfile.org.forms import (
+    BodyCreateForm,
+    BylawsAdoptForm,
+    DirectorySearchForm,
+    OnDateForm,
+    PersonCreateForm,
+    SeatEndForm,
+    SeatForm,
+    StatusChangeForm,
+)
 
 
 @login_required
@@ -41,7 +51,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     search = form.cleaned_data["q"] if form.is_valid() else ""
     people = queries.people_for_directory(user=request.user, day=timezone.localdate(), search=search)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "org/person_list.html", {"form": form, "page": page, "search": search})
+    may_manage = policy.allows(request.user, "org.manage_people")
+    context = {"form": form, "page": page, "search": search, "may_manage": may_manage}
+    return render(request, "org/person_list.html", context)
 
 
 @login_required
@@ -71,6 +83,7 @@ def _person_page(request: HttpRequest, person: queries.Person, *, mine: bool = F
             "status_today": queries.status_on(person=person, day=today) if may_see_status else None,
             "status_history": queries.status_history(person=person) if may_see_status else None,
             "today": today,
+            "may_manage": policy.allows(request.user, "org.manage_people"),
         },
     )
 
@@ -120,10 +133,139 @@ def bylaws_adopt(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except InvalidInput as exc:
-            for field, problems in exc.field_errors.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, str(problem))
+            exc.apply_to(form)
         else:
             messages.success(request, _("Version %(number)d adopted.") % {"number": version.number})
             return redirect("org:bylaws_version", number=version.number)
     return render(request, "org/bylaws_adopt.html", {"form": form})
+
+
+INELIGIBLE_EXPLAINED = {
+    "NOT_A_MEMBER_IN_GOOD_STANDING": _lazy("They are not a member in good standing on that date."),
+    "BARRED_FROM_OFFICE": _lazy("They are barred from office on that date."),
+    "RESTRICTED_PENDING_CASE": _lazy("They are restricted from leadership positions on that date."),
+    "TERM_LIMIT": _lazy("They have reached the term limit for this body."),
+    "BODY_FULL": _lazy("The body has no free seat on that date."),
+}
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "org.manage_people")
+    form = PersonCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = actions.person_create_with_membership(
+                name=data["name"],
+                email=data["email"],
+                member_number=data["member_number"],
+                joined_on=data["joined_on"],
+                by=request.user,
+            )
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": person.name})
+            return redirect("org:person_detail", pk=person.pk)
+    return render(request, "org/manage_form.html", {"form": form, "title": _("Add a person"), "submit": _("Add")})
+
+
+@login_required
+def body_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "org.manage_bodies")
+    form = BodyCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            body = actions.body_create(
+                name=data["name"],
+                slug=data["slug"],
+                kind=data["kind"],
+                parent=data["parent"],
+                max_size=data["max_size"],
+                max_consecutive_terms=data["max_consecutive_terms"],
+                by=request.user,
+            )
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": body.name})
+            return redirect("org:body_detail", slug=body.slug)
+    return render(request, "org/manage_form.html", {"form": form, "title": _("Add a body"), "submit": _("Add")})
+
+
+@login_required
+def person_status_change(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "org.manage_people")
+    person = queries.person_for_directory(user=request.user, pk=pk)
+    form = StatusChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.membership_status_change(
+                person=person,
+                status=data["status"],
+                effective_from=data["effective_from"],
+                until=data["until"],
+                reason_code=data["reason_code"],
+                reason=data["reason"],
+                by=request.user,
+            )
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("The status change was recorded."))
+            return redirect("org:person_detail", pk=person.pk)
+    title = _("Record a status change for %(name)s") % {"name": person.name}
+    return render(request, "org/manage_form.html", {"form": form, "title": title, "submit": _("Record")})
+
+
+@login_required
+def person_seat(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "org.seat_people")
+    person = queries.person_for_directory(user=request.user, pk=pk)
+    form = SeatForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            seat = actions.person_seat(
+                person=person,
+                body=data["body"],
+                role=data["role"],
+                basis=data["basis"],
+                starts_on=data["starts_on"],
+                term_ends_on=data["term_ends_on"],
+                by=request.user,
+            )
+        except Ineligible as exc:
+            refusal = {"code": exc.code, "explained": INELIGIBLE_EXPLAINED.get(exc.code, "")}
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("%(name)s now sits on %(body)s.") % {"name": person.name, "body": seat.body})
+            return redirect("org:person_detail", pk=person.pk)
+    title = _("Seat %(name)s on a body") % {"name": person.name}
+    return render(
+        request, "org/manage_form.html", {"form": form, "title": title, "submit": _("Seat"), "refusal": refusal}
+    )
+
+
+@login_required
+def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "org.seat_people")
+    seat = queries.seat_for_management(pk=pk)
+    form = SeatEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.seat_end(
+                seat=seat, ends_on=form.cleaned_data["ends_on"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("The seat was ended."))
+            return redirect("org:person_detail", pk=seat.person_id)
+    title = _("End %(person)s's seat on %(body)s") % {"person": seat.person, "body": seat.body}
+    return render(request, "org/manage_form.html", {"form": form, "title": title, "submit": _("End the seat")})

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions, bylaws
+from rankfile.org.models import Body
 from tests.org.builders import body, enrolled
 from tests.personas import PASSWORD
 
@@ -84,4 +85,39 @@ def test_site_admin_adopts_a_new_version_of_the_bylaws(live_server, new_page, a1
     page.get_by_label("Bylaws (TOML)").fill(text.replace("appeal_window = 14", "appeal_window = 21"))
     page.get_by_role("button", name="Adopt this version").click()
     expect(page.get_by_text("Version 1 adopted.")).to_be_visible()
+    a11y.check(page)
+
+
+def test_site_admin_adds_a_person_and_is_told_why_a_seat_is_refused(live_server, new_page, a11y, admin):
+    body("steering-committee", max_size=1)
+    actions.person_seat(
+        person=enrolled("Ana Abara"),
+        body=Body.objects.get(slug="steering-committee"),
+        basis="elected",
+        starts_on=date(2020, 1, 1),
+        by=OPERATOR,
+    )
+    page = new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    a11y.check(page)
+    page.get_by_label("Email").fill(admin.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    a11y.check(page)
+    page.get_by_role("link", name="Members").click()
+    a11y.check(page)
+    page.get_by_role("link", name="Add a person").click()
+    a11y.check(page)
+    page.get_by_label("Name").fill("Nia New")
+    page.get_by_label("Member since (leave empty for a non-member)").fill("2024-01-01")
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_text("Nia New was added.")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="Seat on a body").click()
+    a11y.check(page)
+    page.get_by_label("Body").select_option(label="Steering Committee")
+    page.get_by_label("How").select_option("elected")
+    page.get_by_label("From:", exact=True).fill("2025-01-01")
+    page.get_by_role("button", name="Seat").click()
+    expect(page.get_by_text("The body has no free seat on that date.")).to_be_visible()
     a11y.check(page)
