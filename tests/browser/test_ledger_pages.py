@@ -2,8 +2,8 @@ import pytest
 from playwright.sync_api import expect
 
 from rankfile.ledger import actions as ledger
+from tests.browser.helpers import sign_in
 from tests.ledger.helpers import append
-from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,12 +12,7 @@ def test_oversight_reads_the_ledger_and_follows_a_proof(live_server, new_page, a
     append(4)
     ledger.checkpoint_create()
     page = new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    a11y.check(page)
-    page.get_by_label("Email").fill(admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    a11y.check(page)
+    sign_in(page, a11y, base_url=live_server.url, email=admin.email)
     page.get_by_role("link", name="Ledger").click()
     expect(page.get_by_role("heading", name="Latest checkpoints")).to_be_visible()
     expect(page.get_by_text("verified", exact=True)).to_be_visible()

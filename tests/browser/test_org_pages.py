@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions, bylaws
 from rankfile.org.models import Body
+from tests.browser.helpers import sign_in
 from tests.org.builders import body, enrolled
-from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,12 +27,7 @@ def test_member_browses_bodies_people_and_their_own_membership(live_server, new_
         by=OPERATOR,
     )
     page = new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    a11y.check(page)
-    page.get_by_label("Email").fill(member.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    a11y.check(page)
+    sign_in(page, a11y, base_url=live_server.url, email=member.email)
 
     page.get_by_role("link", name="Bodies").click()
     a11y.check(page)
@@ -67,12 +62,7 @@ def test_member_browses_bodies_people_and_their_own_membership(live_server, new_
 
 def test_site_admin_adopts_a_new_version_of_the_bylaws(live_server, new_page, a11y, admin):
     page = new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    a11y.check(page)
-    page.get_by_label("Email").fill(admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    a11y.check(page)
+    sign_in(page, a11y, base_url=live_server.url, email=admin.email)
     page.goto(live_server.url + "/org/bylaws/adopt/")
     a11y.check(page)
     text = page.get_by_label("Bylaws (TOML)").input_value()
@@ -98,12 +88,7 @@ def test_site_admin_adds_a_person_and_is_told_why_a_seat_is_refused(live_server,
         by=OPERATOR,
     )
     page = new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    a11y.check(page)
-    page.get_by_label("Email").fill(admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    a11y.check(page)
+    sign_in(page, a11y, base_url=live_server.url, email=admin.email)
     page.get_by_role("link", name="Members").click()
     a11y.check(page)
     page.get_by_role("link", name="Add a person").click()
