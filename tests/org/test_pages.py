@@ -83,3 +83,23 @@ def test_unknown_person_and_body_are_not_found(client, member_login):
     client.force_login(member_login)
     assert client.get("/org/people/999999/").status_code == 404
     assert client.get("/org/bodies/no-such-body/").status_code == 404
+
+
+def test_today_is_the_organizations_date_not_the_servers(client, member_login, settings):
+    """Pacific/Kiritimati is always one or two calendar days ahead of Pacific/Pago_Pago."""
+    from django.utils import timezone
+
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    ahead = timezone.localdate()
+    committee = body("steering", max_size=9)
+    actions.person_seat(person=enrolled("Tia Tomorrow"), body=committee, basis="elected", starts_on=ahead, by=OPERATOR)
+    client.force_login(member_login)
+
+    def sitting_today() -> str:
+        page = client.get("/org/bodies/steering/").content.decode()
+        return page.split('id="roster-heading"')[1].split("</section>")[0]
+
+    assert "Tia Tomorrow" in sitting_today()
+    settings.TIME_ZONE = "Pacific/Pago_Pago"
+    assert timezone.localdate() < ahead
+    assert "Tia Tomorrow" not in sitting_today()
