@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rankfile.org import views
+from rankfile.org import import_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("seats/<int:pk>/end/", views.seat_end, name="seat_end"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("me/", views.my_membership, name="my_membership"),
+    path("import/", import_views.import_members, name="import_members"),
     path("bylaws/", views.bylaws_current, name="bylaws"),
     path("bylaws/adopt/", views.bylaws_adopt, name="bylaws_adopt"),
     path("bylaws/<int:number>/", views.bylaws_version, name="bylaws_version"),
