@@ -6,14 +6,14 @@ export RANKFILE_DATA_DIR ?= $(CURDIR)/var
 BIND ?= 127.0.0.1:8000
 export RANKFILE_BASE_URL ?= http://$(BIND)
 
-.PHONY: install run test check lint bench clean help
+.PHONY: install run test check lint bench bench-ledger bench-org clean help
 
 help:
 	@echo "make run    set up (first time) and serve the demo on http://$(BIND)"
 	@echo "make test   set up (first time) and run the whole test suite"
 	@echo "make check  lint, format, types, layers, migrations, deploy check"
 	@echo "make install  only create .venv with the locked dependencies (for a production install)"
-	@echo "make bench  run the benchmarks (installs pymerkle, for comparison, into .venv)"
+	@echo "make bench  run the benchmarks (bench-ledger installs pymerkle, for comparison, into .venv; bench-org)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,9 +55,14 @@ check: $(VENV)/.test-installed
 
 lint: check
 
-bench: $(VENV)/.test-installed
+bench: bench-ledger bench-org
+
+bench-ledger: $(VENV)/.test-installed
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.lock
 	$(BIN)/python -m bench.ledger $(BENCH_ARGS)
+
+bench-org: $(VENV)/.test-installed
+	$(BIN)/python -m bench.org $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,9 +1,15 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -20,6 +26,7 @@ from rankfile.org.forms import (
     SeatForm,
     StatusChangeForm,
 )
+from rankfile.org.models import Seat, SeatBasis, SeatRole
 
 
 @login_required
@@ -35,7 +42,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     day = timezone.localdate()
     if form.is_valid() and form.cleaned_data["on"]:
         day = form.cleaned_data["on"]
-    seats = queries.seats_on(body=body, day=day)
+    seats = roster_rows(queries.seats_on(body=body, day=day))
     history = body.seats.select_related("person").order_by("-starts_on", "person__name")
     page = Paginator(history, 50).get_page(request.GET.get("page"))
     return render(
@@ -43,6 +50,37 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "org/body_detail.html",
         {"body": body, "form": form, "day": day, "seats": seats, "history": page, "today": timezone.localdate()},
     )
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    name: str
+    url: str
+    role: str  # empty for a plain member
+    basis: str
+    since: str
+
+
+def roster_rows(seats: Iterable[Seat]) -> list[RosterRow]:
+    """A roster as plain text, prepared once: a convention's roster has hundreds of rows."""
+    roles, bases = dict(SeatRole.choices), dict(SeatBasis.choices)
+    person_url = reverse("org:person_detail", args=[0]).removesuffix("0/")
+    dates: dict[date, str] = {}
+    rows = []
+    for seat in seats:
+        since = dates.get(seat.starts_on)
+        if since is None:
+            since = dates[seat.starts_on] = _("since %(date)s") % {"date": date_format(seat.starts_on)}
+        rows.append(
+            RosterRow(
+                name=seat.person.name,
+                url=f"{person_url}{seat.person_id}/",
+                role="" if seat.role == SeatRole.MEMBER else str(roles[seat.role]),
+                basis=str(bases[seat.basis]),
+                since=since,
+            )
+        )
+    return rows
 
 
 @login_required
