@@ -64,8 +64,22 @@ def lock_for_append() -> None:
         raise ImproperlyConfigured(f"the ledger does not support the {connection.vendor} database")
 
 
-def record(*, actor: Any, action: str, subject: Model | None, data: dict[str, Any] | None = None) -> Entry:
-    """Append one entry for ``action``. Call it inside the action's transaction: it commits or rolls back with it."""
+def next_seq() -> int:
+    """The number the next entry will get, for a row that records it as it is created (call within the transaction,
+    then ``record`` with ``seq=``: appends are serialized from here until the transaction ends)."""
+    if not connection.in_atomic_block:
+        raise schema.LedgerSchemaError("ledger.next_seq() runs inside the caller's transaction.atomic()")
+    lock_for_append()
+    return queries.ledger_size() + 1
+
+
+def record(
+    *, actor: Any, action: str, subject: Model | None, data: dict[str, Any] | None = None, seq: int | None = None
+) -> Entry:
+    """Append one entry for ``action``. Call it inside the action's transaction: it commits or rolls back with it.
+
+    ``seq``, when given, is the number ``next_seq`` promised; recording under another number is refused.
+    """
     if not connection.in_atomic_block:
         raise schema.LedgerSchemaError("ledger.record() runs inside the caller's transaction.atomic()")
     action_schema = schema.schema_for(action)
@@ -76,6 +90,8 @@ def record(*, actor: Any, action: str, subject: Model | None, data: dict[str, An
 
     lock_for_append()
     size = queries.ledger_size()
+    if seq is not None and seq != size + 1:
+        raise schema.LedgerSchemaError(f"entry {seq} was promised, but the next entry is {size + 1}")
     fields: dict[str, Any] = {
         "seq": size + 1,
         "recorded_at": time_text(timezone.now()),

@@ -90,11 +90,6 @@ def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
     return value
 
 
-def _stamp(row: Any, entry: Any) -> None:
-    row.ledger_seq = entry.seq
-    row.save(update_fields=["ledger_seq"])
-
-
 @transaction.atomic
 def person_create(*, name: str, by: Any, email: str = "", member_number: str = "", user: Any = None) -> Person:
     policy.require(by, "org.manage_people")
@@ -136,6 +131,7 @@ def membership_status_change(
     if case_open and status != MembershipStatus.RESIGNED:
         raise InvalidInput(_("Only a resignation is marked as made while a case was open."))
     change = StatusChange.objects.create(
+        ledger_seq=ledger.next_seq(),
         person=person,
         status=status,
         effective_from=effective_from,
@@ -146,7 +142,8 @@ def membership_status_change(
         decided_by_reference=_text(decided_by_reference, field="decided_by_reference", limit=120),
         case_open=case_open,
     )
-    entry = ledger.record(
+    ledger.record(
+        seq=change.ledger_seq,
         actor=by,
         action=STATUS_CHANGED,
         subject=person,
@@ -159,7 +156,6 @@ def membership_status_change(
             "case_open": case_open,
         },
     )
-    _stamp(change, entry)
     return change
 
 
@@ -205,19 +201,20 @@ def eligibility_override_record(
     if reason_code not in eligibility.REASON_CODES:
         _refuse("reason_code", _("Unknown reason code."))
     override = EligibilityOverride.objects.create(
+        ledger_seq=ledger.next_seq(),
         person=person,
         body=body,
         reason_code=reason_code,
         meeting_reference=_text(meeting_reference, field="meeting_reference", limit=120, required=True),
         vote_reference=_text(vote_reference, field="vote_reference", limit=120, required=True),
     )
-    entry = ledger.record(
+    ledger.record(
+        seq=override.ledger_seq,
         actor=by,
         action=ELIGIBILITY_OVERRIDDEN,
         subject=override,
         data={"person": person.pk, "body": body.pk, "reason": reason_code.lower()},
     )
-    _stamp(override, entry)
     return override
 
 
@@ -251,9 +248,16 @@ def person_seat(
         if not usable:
             raise Ineligible(_("This person cannot take this seat."), code=verdict.reason_code)
     seat = Seat.objects.create(
-        person=person, body=body, role=role, basis=basis, starts_on=starts_on, term_ends_on=term_ends_on
+        ledger_seq=ledger.next_seq(),
+        person=person,
+        body=body,
+        role=role,
+        basis=basis,
+        starts_on=starts_on,
+        term_ends_on=term_ends_on,
     )
-    entry = ledger.record(
+    ledger.record(
+        seq=seat.ledger_seq,
         actor=by,
         action=PERSON_SEATED,
         subject=seat,
@@ -266,7 +270,6 @@ def person_seat(
             "override": override.pk if override and isinstance(verdict, eligibility.Ineligible) else None,
         },
     )
-    _stamp(seat, entry)
     if override is not None and isinstance(verdict, eligibility.Ineligible):
         override.seat = seat  # an override seats once
         override.save(update_fields=["seat"])
@@ -308,6 +311,7 @@ def restriction_impose(
     if ends_on is not None and ends_on <= starts_on:
         _refuse("ends_on", _("The end date must be after the start date."))
     restriction = Restriction.objects.create(
+        ledger_seq=ledger.next_seq(),
         person=person,
         kind=kind,
         starts_on=starts_on,
@@ -316,7 +320,8 @@ def restriction_impose(
         source_reference=_text(source_reference, field="source_reference", limit=120, required=True),
         case_reference=_text(case_reference, field="case_reference", limit=120),
     )
-    entry = ledger.record(
+    ledger.record(
+        seq=restriction.ledger_seq,
         actor=by,
         action=RESTRICTION_IMPOSED,
         subject=restriction,
@@ -327,7 +332,6 @@ def restriction_impose(
             "source": source,
         },
     )
-    _stamp(restriction, entry)
     return restriction
 
 
@@ -356,15 +360,19 @@ def bylaws_adopt(*, document: dict[str, Any], effective_from: date, adopted_by_v
     checked = bylaws.check(document, body_slugs=set(Body.objects.values_list("slug", flat=True)))
     last = BylawsVersion.objects.select_for_update().order_by("-number").first()
     version = BylawsVersion.objects.create(
-        number=(last.number + 1) if last else 1, effective_from=effective_from, adopted_by_vote=vote, document=checked
+        ledger_seq=ledger.next_seq(),
+        number=(last.number + 1) if last else 1,
+        effective_from=effective_from,
+        adopted_by_vote=vote,
+        document=checked,
     )
-    entry = ledger.record(
+    ledger.record(
+        seq=version.ledger_seq,
         actor=by,
         action=BYLAWS_ADOPTED,
         subject=version,
         data={"version": version.number, "from": effective_from.isoformat()},
     )
-    _stamp(version, entry)
     return version
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from rankfile import policy
@@ -18,8 +19,15 @@ def _in_effect(day: date) -> Q:
 
 def status_on(*, person: Person, day: date) -> str | None:
     """The membership status in effect on ``day``; None if the person was never a member by then."""
-    change = StatusChange.objects.filter(_in_effect(day), person=person).order_by("-effective_from", "-pk").first()
-    return change.status if change else None
+    # Plain SQL: the eligibility check asks this on every seating, and query building would dominate.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT status FROM {StatusChange._meta.db_table} WHERE person_id = %s AND effective_from <= %s "  # noqa: S608
+            "AND (until IS NULL OR until > %s) ORDER BY effective_from DESC, id DESC LIMIT 1",
+            [person.pk, day, day],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def people_with_status(*, status: str, day: date) -> QuerySet[Person]:
@@ -53,6 +61,17 @@ def seats_on(*, body: Body, day: date) -> QuerySet[Seat]:
 def seat_history(*, person: Person) -> QuerySet[Seat]:
     """Every seat a person ever held, on every body."""
     return person.seats.select_related("body").order_by("starts_on", "pk")
+
+
+def restriction_kinds_in_effect(*, person: Person, day: date) -> set[str]:
+    """The kinds of restriction that hold on ``day`` (plain SQL, for the eligibility check)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT kind FROM {Restriction._meta.db_table} WHERE person_id = %s AND starts_on <= %s "  # noqa: S608
+            "AND (ends_on IS NULL OR ends_on > %s) AND (lifted_on IS NULL OR lifted_on > %s)",
+            [person.pk, day, day, day],
+        )
+        return {kind for (kind,) in cursor.fetchall()}
 
 
 def restrictions_in_effect(*, person: Person, day: date) -> list[Restriction]:

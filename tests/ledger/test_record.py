@@ -123,3 +123,13 @@ def test_actor_must_be_a_person_or_the_system(anonymous):
 def test_action_names_must_be_dotted_lower_case():
     with pytest.raises(schema.LedgerSchemaError):
         schema.define("Case Decided", fields={})
+
+
+def test_a_promised_number_must_be_the_one_recorded():
+    with transaction.atomic():
+        promised = ledger.next_seq()
+        entry = ledger.record(actor=ledger.SYSTEM, action=TEST_ACTION, subject=None, data={"n": 1}, seq=promised)
+        assert entry.seq == promised
+    with pytest.raises(schema.LedgerSchemaError, match="was promised"), transaction.atomic():
+        ledger.record(actor=ledger.SYSTEM, action=TEST_ACTION, subject=None, data={"n": 2}, seq=promised)
+    assert Entry.objects.count() == 1
