@@ -67,7 +67,9 @@ def roster_rows(seats: Iterable[Seat]) -> list[RosterRow]:
     person_url = reverse("org:person_detail", args=[0]).removesuffix("0/")
     dates: dict[date, str] = {}
     rows = []
-    for seat in seats:
+    # Chairs first, then by role, then by name.
+    ordered = sorted(seats, key=lambda seat: (seat.role != SeatRole.CHAIR, seat.role, seat.person.name))
+    for seat in ordered:
         since = dates.get(seat.starts_on)
         if since is None:
             since = dates[seat.starts_on] = _("since %(date)s") % {"date": date_format(seat.starts_on)}
