@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from rankfile import policy
 from rankfile.errors import NotAllowed
-from rankfile.ledger import merkle, signing
+from rankfile.ledger import merkle, schema, signing
 from rankfile.ledger.models import Checkpoint, Entry, Node
 
 
@@ -157,3 +157,9 @@ def entry_for_proof(*, seq: int) -> Entry:
 
 def recent_checkpoints(*, limit: int) -> list[Checkpoint]:
     return list(Checkpoint.objects.order_by("-size")[:limit])
+
+
+def flagged_entries(*, user: Any, limit: int = 50) -> list[Entry]:
+    """Entries of actions flagged for the oversight body (overrides), newest first."""
+    policy.require(user, "ledger.view_entries")
+    return list(Entry.objects.filter(action__in=schema.flagged_actions()).order_by("-seq")[:limit])

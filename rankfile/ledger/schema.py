@@ -74,6 +74,7 @@ class ActionSchema:
     version: int
     fields: Mapping[str, ValueCheck]
     checkpoint_after: bool
+    flagged: bool = False
 
     def check(self, data: Mapping[str, Any]) -> None:
         unknown = set(data) - set(self.fields)
@@ -87,12 +88,22 @@ class ActionSchema:
 _actions: dict[str, ActionSchema] = {}
 
 
-def define(name: str, *, fields: Mapping[str, ValueCheck], version: int = 1, checkpoint_after: bool = False) -> str:
-    """Declare an action and what it may record. ``checkpoint_after`` signs a checkpoint once it commits."""
+def define(
+    name: str,
+    *,
+    fields: Mapping[str, ValueCheck],
+    version: int = 1,
+    checkpoint_after: bool = False,
+    flagged: bool = False,
+) -> str:
+    """Declare an action and what it may record. ``checkpoint_after`` signs a checkpoint once it commits;
+    ``flagged`` lists its entries for the oversight body (overrides of the rules, mainly)."""
     if not _ACTION.fullmatch(name) or len(name) > 80:
         raise LedgerSchemaError(f"action names are dotted lower-case words, not {name!r}")
     existing = _actions.get(name)
-    schema = ActionSchema(name=name, version=version, fields=dict(fields), checkpoint_after=checkpoint_after)
+    schema = ActionSchema(
+        name=name, version=version, fields=dict(fields), checkpoint_after=checkpoint_after, flagged=flagged
+    )
     if existing is not None and (existing.version, set(existing.fields), existing.checkpoint_after) != (
         version,
         set(fields),
@@ -112,3 +123,7 @@ def schema_for(name: str) -> ActionSchema:
 
 def defined_actions() -> list[str]:
     return sorted(_actions)
+
+
+def flagged_actions() -> list[str]:
+    return sorted(name for name, schema in _actions.items() if schema.flagged)

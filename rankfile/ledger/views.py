@@ -25,6 +25,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     entries = queries.entries_for_oversight(user=request.user, **filters)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     checkpoints = [queries.checkpoint_status(c) for c in queries.recent_checkpoints(limit=5)]
+    flagged = queries.flagged_entries(user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -36,6 +37,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "checkpoints": checkpoints,
             "query": query.urlencode(),
             "size": queries.ledger_size(),
+            "flagged": flagged,
         },
     )
 

@@ -63,6 +63,7 @@ ELIGIBILITY_OVERRIDDEN = ls.define(
     "org.eligibility_overridden",
     fields={"person": ls.ID, "body": ls.ID, "reason": ls.CODE},
     checkpoint_after=True,
+    flagged=True,
 )
 
 

@@ -100,7 +100,7 @@ def test_reason_codes_reveal_no_case_detail():
     assert "measure" not in said
 
 
-def test_only_a_recorded_override_vote_gets_past_ineligible_and_it_is_flagged():
+def test_only_a_recorded_override_vote_gets_past_ineligible_and_it_is_flagged(admin):
     ana, steering = enrolled("Ana"), body("steering")
     restrict(ana, "barred_from_office", ends_on=date(2030, 1, 1))
     override = actions.eligibility_override_record(
@@ -115,6 +115,11 @@ def test_only_a_recorded_override_vote_gets_past_ineligible_and_it_is_flagged():
     entry = Entry.objects.get(action="org.eligibility_overridden")
     assert entry.seq == override.ledger_seq
     assert Checkpoint.objects.filter(size__gte=entry.seq).exists()
+
+    from rankfile.ledger import queries as ledger_queries
+
+    oversight_view = ledger_queries.flagged_entries(user=admin)
+    assert [e.seq for e in oversight_view] == [entry.seq]
 
     placed = seat(ana, steering, override=override)
     assert placed.eligibility_override == override
