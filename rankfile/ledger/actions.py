@@ -64,13 +64,29 @@ def lock_for_append() -> None:
         raise ImproperlyConfigured(f"the ledger does not support the {connection.vendor} database")
 
 
+def _size_under_lock() -> int:
+    """The ledger's size, holding the append lock until the transaction ends.
+
+    The first append of a transaction takes the lock and reads the size; later ones in the same transaction reuse
+    what it knows, since nobody else can append meanwhile. Django gives the connection a new ``run_on_commit``
+    list whenever a transaction commits or rolls back and whenever a savepoint rolls back (which may have removed
+    entries), so that list, by identity, marks how long the known size holds.
+    """
+    known = getattr(connection, "_rankfile_ledger_size", None)
+    if known is not None and known[0] is connection.run_on_commit:
+        return int(known[1])
+    lock_for_append()
+    size = queries.ledger_size()
+    connection._rankfile_ledger_size = (connection.run_on_commit, size)  # type: ignore[attr-defined]
+    return size
+
+
 def next_seq() -> int:
     """The number the next entry will get, for a row that records it as it is created (call within the transaction,
     then ``record`` with ``seq=``: appends are serialized from here until the transaction ends)."""
     if not connection.in_atomic_block:
         raise schema.LedgerSchemaError("ledger.next_seq() runs inside the caller's transaction.atomic()")
-    lock_for_append()
-    return queries.ledger_size() + 1
+    return _size_under_lock() + 1
 
 
 def record(
@@ -88,8 +104,7 @@ def record(
     actor_type, actor_id = _actor_fields(actor)
     subject_type, subject_id = _subject_fields(subject)
 
-    lock_for_append()
-    size = queries.ledger_size()
+    size = _size_under_lock()
     if seq is not None and seq != size + 1:
         raise schema.LedgerSchemaError(f"entry {seq} was promised, but the next entry is {size + 1}")
     fields: dict[str, Any] = {
@@ -106,6 +121,7 @@ def record(
     leaf = merkle.leaf_hash(_encoder.encode(**fields))
     entry = Entry.objects.create(**fields, leaf_hash=leaf)
     _store_complete_nodes(index=size, leaf=leaf)
+    connection._rankfile_ledger_size = (connection.run_on_commit, size + 1)  # type: ignore[attr-defined]
     if action_schema.checkpoint_after:
         transaction.on_commit(checkpoint_create, robust=True)
     return entry

@@ -133,3 +133,22 @@ def test_a_promised_number_must_be_the_one_recorded():
     with pytest.raises(schema.LedgerSchemaError, match="was promised"), transaction.atomic():
         ledger.record(actor=ledger.SYSTEM, action=TEST_ACTION, subject=None, data={"n": 2}, seq=promised)
     assert Entry.objects.count() == 1
+
+
+def test_entries_rolled_back_with_a_savepoint_leave_no_gap():
+    def record(n: int) -> Entry:
+        return ledger.record(actor=ledger.SYSTEM, action=TEST_ACTION, subject=None, data={"n": n})
+
+    def part_that_fails() -> None:
+        with transaction.atomic():
+            record(2)
+            raise RuntimeError("this part of the action failed")
+
+    with transaction.atomic():
+        record(1)
+        with pytest.raises(RuntimeError):
+            part_that_fails()
+        assert record(3).seq == 2
+        assert ledger.next_seq() == 3
+    assert list(Entry.objects.values_list("seq", flat=True)) == [1, 2]
+    assert append(1)[0].seq == 3
