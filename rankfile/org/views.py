@@ -66,16 +66,17 @@ def roster_rows(seats: Iterable[Seat]) -> list[RosterRow]:
     roles, bases = dict(SeatRole.choices), dict(SeatBasis.choices)
     person_url = reverse("org:person_detail", args=[0]).removesuffix("0/")
     dates: dict[date, str] = {}
+    seats = list(seats)
+    names = queries.names_of(person_ids={seat.person_id for seat in seats})
     rows = []
     # Chairs first, then by role, then by name.
-    ordered = sorted(seats, key=lambda seat: (seat.role != SeatRole.CHAIR, seat.role, seat.person.name))
-    for seat in ordered:
+    for seat in sorted(seats, key=lambda seat: (seat.role != SeatRole.CHAIR, seat.role, names[seat.person_id])):
         since = dates.get(seat.starts_on)
         if since is None:
             since = dates[seat.starts_on] = _("since %(date)s") % {"date": date_format(seat.starts_on)}
         rows.append(
             RosterRow(
-                name=seat.person.name,
+                name=names[seat.person_id],
                 url=f"{person_url}{seat.person_id}/",
                 role="" if seat.role == SeatRole.MEMBER else str(roles[seat.role]),
                 basis=str(bases[seat.basis]),

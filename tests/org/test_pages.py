@@ -103,3 +103,20 @@ def test_today_is_the_organizations_date_not_the_servers(client, member_login, s
     settings.TIME_ZONE = "Pacific/Pago_Pago"
     assert timezone.localdate() < ahead
     assert "Tia Tomorrow" not in sitting_today()
+
+
+def test_a_convention_of_twelve_hundred_delegates_shows_its_roster(client, member_login):
+    from rankfile.org.models import Body, Person, Seat
+
+    # Test data in bulk (the actions would take a minute): what matters here is reading a very large roster.
+    convention = Body.objects.create(name="Convention", slug="convention", kind="convention")
+    delegates = Person.objects.bulk_create(Person(name=f"Delegate {n:04d}") for n in range(1200))
+    Seat.objects.bulk_create(
+        Seat(person=p, body=convention, role="delegate", basis="elected", starts_on=date(2024, 1, 1)) for p in delegates
+    )
+    client.force_login(member_login)
+    page = client.get("/org/bodies/convention/", {"on": "2024-06-01"})
+    assert page.status_code == 200
+    roster = page.content.decode().split('id="roster-heading"')[1].split("</section>")[0]
+    assert roster.count("<li>") == 1200
+    assert roster.index("Delegate 0000") < roster.index("Delegate 1199")
