@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+from bench.common import met_text, postgres_admin, ratio_text, render_table, scratch_database_name
 from rankfile.ledger import merkle
 from rankfile.ledger.canonical import EntryEncoder, data_text, time_text
 
@@ -592,59 +592,27 @@ def build_rows(databases: dict[str, dict[str, Any]], memory: dict[str, Any]) -> 
     return rows
 
 
-def ratio_text(ratio: float | None) -> str:
-    if ratio is None:
-        return "-"
-    if ratio >= 0.01:
-        return f"{ratio:,.2f}x"
-    return f"{ratio:.1g}x"
-
-
 def render(rows: Sequence[Row]) -> str:
     header = ("operation", "database/implementation", "figure", "baseline", "ratio", "target", "met?")
-    cells = [header] + [
-        (
-            row.operation,
-            row.implementation,
-            row.figure,
-            row.baseline,
-            ratio_text(row.ratio),
-            row.target,
-            "-" if row.met is None else ("yes" if row.met else "NO"),
-        )
-        for row in rows
-    ]
-    widths = [max(len(line[column]) for line in cells) for column in range(len(header))]
-
-    def line(values: Sequence[str]) -> str:
-        return "| " + " | ".join(value.ljust(width) for value, width in zip(values, widths, strict=True)) + " |"
-
-    separator = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
-    return "\n".join([line(cells[0]), separator, *(line(values) for values in cells[1:])])
+    return render_table(
+        header,
+        [
+            (
+                row.operation,
+                row.implementation,
+                row.figure,
+                row.baseline,
+                ratio_text(row.ratio),
+                row.target,
+                met_text(row.met),
+            )
+            for row in rows
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Running the parts
-
-
-def _postgres_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    try:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(statement)
-    except psycopg.OperationalError as exc:
-        raise SystemExit(
-            f"PostgreSQL is not reachable ({exc}).\nGive --postgres-url, or leave it out: --databases sqlite"
-        ) from None
-
-
-def _database_name(url: str) -> str:
-    name = urlsplit(url).path.lstrip("/")
-    if "bench" not in name or not name.replace("_", "").isalnum():
-        raise SystemExit(f"refusing to use {name!r} as a scratch database: its name must contain 'bench'")
-    return name
 
 
 def run_part(part: str, args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[str, Any]:
@@ -677,13 +645,13 @@ def orchestrate(args: argparse.Namespace) -> int:
             }
             print(f"{name}:", file=sys.stderr, flush=True)
             if name == "postgresql":
-                scratch = _database_name(url)
-                _postgres_admin(url, f'DROP DATABASE IF EXISTS "{scratch}"')
-                _postgres_admin(url, f'CREATE DATABASE "{scratch}"')
+                scratch = scratch_database_name(url)
+                postgres_admin(url, f'DROP DATABASE IF EXISTS "{scratch}"')
+                postgres_admin(url, f'CREATE DATABASE "{scratch}"')
                 try:
                     results[name] = run_part("database", args, env, workdir / f"{name}.json")
                 finally:
-                    _postgres_admin(url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+                    postgres_admin(url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
             else:
                 results[name] = run_part("database", args, env, workdir / f"{name}.json")
         print("memory:", file=sys.stderr, flush=True)

@@ -17,7 +17,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from bench.common import met_text, postgres_admin, render_table, scratch_database_name
 
 DEFAULT_POSTGRES_URL = "postgres://rankfile:rankfile-ci@127.0.0.1:5432/rankfile_importbench"
 TARGET_SECONDS = 30.0
@@ -74,15 +76,6 @@ def rankfile(env: dict[str, str], *args: str, quiet: bool = True) -> subprocess.
     )
 
 
-def postgres_admin(url: str, statement: str) -> None:
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(statement)
-
-
 def measure(database: str, url: str, rows: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory(prefix="rankfile-importbench-") as folder:
         data = Path(folder)
@@ -92,7 +85,7 @@ def measure(database: str, url: str, rows: int) -> tuple[float, float]:
         results = []
         for part in ("import", "baseline"):
             if database == "postgresql":
-                name = urlsplit(url).path.lstrip("/")
+                name = scratch_database_name(url)
                 postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
                 postgres_admin(url, f'CREATE DATABASE "{name}"')
             else:
@@ -119,24 +112,26 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--postgres-url", default=os.getenv("RANKFILE_BENCH_IMPORT_POSTGRES_URL", DEFAULT_POSTGRES_URL))
     args = parser.parse_args()
-    if "bench" not in urlsplit(args.postgres_url).path:
-        parser.error("the scratch PostgreSQL database's name must contain 'bench' (it is dropped)")
-    lines = [
-        "| operation | database | figure | baseline | ratio | target | met? |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    scratch_database_name(args.postgres_url)
+    rows = []
     met = 0
     databases = [d for d in args.databases.split(",") if d]
     for database in databases:
         seconds, baseline = measure(database, args.postgres_url, args.rows)
         ok = seconds <= TARGET_SECONDS * args.rows / 10_000
         met += ok
-        lines.append(
-            f"| import-members, {args.rows:,} rows (people, statuses, branch seats) | {database} | {seconds:.1f} s "
-            f"| {args.rows:,} bare Person inserts: {baseline:.1f} s | {seconds / baseline:.1f}x "
-            f"| <= {TARGET_SECONDS:.0f} s per 10,000 | {'yes' if ok else 'NO'} |"
+        rows.append(
+            (
+                f"import-members, {args.rows:,} rows (people, statuses, branch seats)",
+                database,
+                f"{seconds:.1f} s",
+                f"{args.rows:,} bare Person inserts: {baseline:.1f} s",
+                f"{seconds / baseline:.1f}x",
+                f"<= {TARGET_SECONDS:.0f} s per 10,000",
+                met_text(ok),
+            )
         )
-    print("\n".join(lines))
+    print(render_table(("operation", "database", "figure", "baseline", "ratio", "target", "met?"), rows))
     print(f"{met} of {len(databases)} targets met; {os.cpu_count()} CPUs.")
 
 
