@@ -1,7 +1,9 @@
-"""Writing to the ledger: ``record`` (one entry, inside the caller's transaction) and ``checkpoint_create``."""
+"""Writing to the ledger: ``record`` (one entry, in the caller's transaction), ``batch``, ``checkpoint_create``."""
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -81,6 +83,79 @@ def _size_under_lock() -> int:
     return size
 
 
+@dataclass
+class _Batch:
+    """Entries and nodes recorded inside ``batch()``, written when it ends."""
+
+    marker: list[Any]  # the connection's ``run_on_commit`` list when the batch last appended (see _size_under_lock)
+    entries: list[Entry] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    known: dict[tuple[int, int], bytes] = field(default_factory=dict)  # every leaf and node made in the batch
+
+    def check_marker(self) -> None:
+        if connection.run_on_commit is not self.marker:
+            raise schema.LedgerSchemaError(
+                "a savepoint rolled back inside ledger.batch(): its entries may describe changes that were undone. "
+                "Let a failure inside a batch end the whole transaction."
+            )
+
+    def flush(self) -> None:
+        if connection.vendor == "postgresql":
+            # COPY: with many values per INSERT the driver's client-side quoting would take most of the time.
+            _copy_rows(Entry, _ENTRY_COLUMNS, self.entries)
+            _copy_rows(Node, _NODE_COLUMNS, self.nodes)
+        else:
+            Entry.objects.bulk_create(self.entries, batch_size=_BATCH_WRITE)
+            Node.objects.bulk_create(self.nodes, batch_size=_BATCH_WRITE)
+        self.entries.clear()
+        self.nodes.clear()
+
+
+_ENTRY_COLUMNS = [f.column for f in Entry._meta.concrete_fields]
+_NODE_COLUMNS = ["level", "position", "hash"]
+
+
+def _copy_rows(model: type[Entry] | type[Node], columns: list[str], rows: list[Any]) -> None:
+    if not rows:
+        return
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([getattr(row, column) for column in columns])
+
+
+_BATCH_WRITE = 500
+
+
+def _active_batch() -> _Batch | None:
+    return getattr(connection, "_rankfile_ledger_batch", None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Record many entries with few round trips: inside, ``record`` keeps entries in memory and they are written
+    together as the batch ends (or every few hundred), in the same transaction.
+
+    For bulk work such as an import, inside the caller's ``transaction.atomic()``. The rules: nothing inside may read
+    the ledger, and a failure inside must end the whole transaction. An entry is final only once written, so a
+    savepoint that rolls back inside the batch (undoing changes whose entries are kept in memory) is refused.
+    """
+    if not connection.in_atomic_block:
+        raise schema.LedgerSchemaError("ledger.batch() runs inside the caller's transaction.atomic()")
+    if _active_batch() is not None:
+        yield
+        return
+    current = _Batch(marker=connection.run_on_commit)
+    connection._rankfile_ledger_batch = current  # type: ignore[attr-defined]
+    try:
+        yield
+        current.check_marker()
+        current.flush()
+    finally:
+        connection._rankfile_ledger_batch = None  # type: ignore[attr-defined]
+
+
 def next_seq() -> int:
     """The number the next entry will get, for a row that records it as it is created (call within the transaction,
     then ``record`` with ``seq=``: appends are serialized from here until the transaction ends)."""
@@ -119,30 +194,49 @@ def record(
         "schema_version": action_schema.version,
     }
     leaf = merkle.leaf_hash(_encoder.encode(**fields))
-    entry = Entry.objects.create(**fields, leaf_hash=leaf)
-    _store_complete_nodes(index=size, leaf=leaf)
+    pending = _active_batch()
+    if pending is None:
+        entry = Entry.objects.create(**fields, leaf_hash=leaf)
+        Node.objects.bulk_create(_complete_nodes(index=size, leaf=leaf, known={}))
+    else:
+        pending.check_marker()
+        entry = Entry(**fields, leaf_hash=leaf)
+        pending.entries.append(entry)
+        pending.known[(0, size)] = leaf
+        for node in _complete_nodes(index=size, leaf=leaf, known=pending.known):
+            pending.nodes.append(node)
+            pending.known[(node.level, node.position)] = bytes(node.hash)
+        if len(pending.entries) >= 4 * _BATCH_WRITE:
+            pending.flush()
+        pending.marker = connection.run_on_commit
     connection._rankfile_ledger_size = (connection.run_on_commit, size + 1)  # type: ignore[attr-defined]
     if action_schema.checkpoint_after:
         transaction.on_commit(checkpoint_create, robust=True)
     return entry
 
 
-def _store_complete_nodes(*, index: int, leaf: bytes) -> None:
-    """Store every subtree that appending leaf ``index`` completes, so proofs never rebuild the tree."""
+def _complete_nodes(*, index: int, leaf: bytes, known: dict[tuple[int, int], bytes]) -> list[Node]:
+    """Every subtree that appending leaf ``index`` completes, stored so that proofs never rebuild the tree.
+
+    The left siblings come from ``known`` where it has them, otherwise from the database.
+    """
     completed = []
     level = 1
     while (index + 1) % (1 << level) == 0:
         completed.append((level, (index + 1 >> level) - 1))
         level += 1
     if not completed:
-        return
-    left_siblings = queries.DatabaseNodes().nodes([(level - 1, 2 * position) for level, position in completed])
+        return []
+    wanted = [(level - 1, 2 * position) for level, position in completed]
+    left_siblings = {key: known[key] for key in wanted if key in known}
+    if len(left_siblings) < len(wanted):
+        left_siblings.update(queries.DatabaseNodes().nodes([key for key in wanted if key not in known]))
     right = leaf
     new_nodes = []
     for level, position in completed:
         right = merkle.node_hash(left_siblings[(level - 1, 2 * position)], right)
         new_nodes.append(Node(level=level, position=position, hash=right))
-    Node.objects.bulk_create(new_nodes)
+    return new_nodes
 
 
 class LedgerInconsistent(Exception):

@@ -3,10 +3,10 @@
 from datetime import date
 from typing import Any, NoReturn
 
-from django.db import transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
-from rankfile import policy
+from rankfile import policy, transactions
 from rankfile.errors import Ineligible, InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ls
@@ -27,6 +27,7 @@ from rankfile.org.models import (
     SeatRole,
     StatusChange,
 )
+from rankfile.transactions import action
 
 PERSON_CREATED = ls.define("org.person_created", fields={"user": ls.optional(ls.ID)})
 STATUS_CHANGED = ls.define(
@@ -91,22 +92,28 @@ def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
     return value
 
 
-@transaction.atomic
+@action
 def person_create(*, name: str, by: Any, email: str = "", member_number: str = "", user: Any = None) -> Person:
     policy.require(by, "org.manage_people")
     name = _text(name, field="name", limit=200, required=True)
     member_number = _text(member_number, field="member_number", limit=64)
-    if member_number and Person.objects.filter(member_number=member_number).exists():
-        message = _("Member number %(number)s belongs to someone else.") % {"number": member_number}
-        _refuse("member_number", message, code="duplicate_member_number")
-    person = Person.objects.create(
-        name=name, email=(email or "").strip().lower(), member_number=member_number, user=user
-    )
+    try:
+        # The unique constraint finds a member number in use; asking first would cost every import row a query.
+        with transactions.part():
+            person = Person.objects.create(
+                name=name, email=(email or "").strip().lower(), member_number=member_number, user=user
+            )
+    except IntegrityError:
+        # In bulk the transaction cannot be asked why; the import tries again row by row, where it can.
+        if member_number and (transactions.in_bulk() or Person.objects.filter(member_number=member_number).exists()):
+            message = _("Member number %(number)s belongs to someone else.") % {"number": member_number}
+            _refuse("member_number", message, code="duplicate_member_number")
+        raise
     ledger.record(actor=by, action=PERSON_CREATED, subject=person, data={"user": user.pk if user else None})
     return person
 
 
-@transaction.atomic
+@action
 def membership_status_change(
     *,
     person: Person,
@@ -160,7 +167,7 @@ def membership_status_change(
     return change
 
 
-@transaction.atomic
+@action
 def body_create(
     *,
     name: str,
@@ -193,7 +200,7 @@ def body_create(
     return body
 
 
-@transaction.atomic
+@action
 def eligibility_override_record(
     *, person: Person, body: Body, reason_code: str, meeting_reference: str, vote_reference: str, by: Any
 ) -> EligibilityOverride:
@@ -219,7 +226,7 @@ def eligibility_override_record(
     return override
 
 
-@transaction.atomic
+@action
 def person_seat(
     *,
     person: Person,
@@ -277,7 +284,7 @@ def person_seat(
     return seat
 
 
-@transaction.atomic
+@action
 def seat_end(*, seat: Seat, ends_on: date, reason: str, by: Any) -> Seat:
     policy.require(by, "org.seat_people")
     _choice(reason, SeatEndReason, "reason")
@@ -293,7 +300,7 @@ def seat_end(*, seat: Seat, ends_on: date, reason: str, by: Any) -> Seat:
     return seat
 
 
-@transaction.atomic
+@action
 def restriction_impose(
     *,
     person: Person,
@@ -336,7 +343,7 @@ def restriction_impose(
     return restriction
 
 
-@transaction.atomic
+@action
 def restriction_lift(*, restriction: Restriction, lifted_on: date, by: Any) -> Restriction:
     policy.require(by, "org.restrict_people")
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
@@ -353,7 +360,7 @@ def restriction_lift(*, restriction: Restriction, lifted_on: date, by: Any) -> R
 BYLAWS_ADOPTED = ls.define("org.bylaws_adopted", fields={"version": ls.COUNT, "from": ls.DATE}, checkpoint_after=True)
 
 
-@transaction.atomic
+@action
 def bylaws_adopt(*, document: dict[str, Any], effective_from: date, adopted_by_vote: str, by: Any) -> BylawsVersion:
     """A new version of the bylaws, in force from ``effective_from``; earlier versions stay as they were."""
     policy.require(by, "org.adopt_bylaws")
@@ -377,7 +384,7 @@ def bylaws_adopt(*, document: dict[str, Any], effective_from: date, adopted_by_v
     return version
 
 
-@transaction.atomic
+@action
 def person_create_with_membership(
     *, name: str, by: Any, email: str = "", member_number: str = "", joined_on: date | None = None
 ) -> Person:

@@ -29,9 +29,9 @@ class Ineligible:
 
 
 def check(person: Person, body: Body, on_date: date) -> Eligible | Ineligible:
-    if queries.status_on(person=person, day=on_date) != "active":
+    status, kinds = queries.standing_on(person=person, day=on_date)
+    if status != "active":
         return Ineligible(NOT_A_MEMBER_IN_GOOD_STANDING)
-    kinds = queries.restriction_kinds_in_effect(person=person, day=on_date)
     if RestrictionKind.NOT_IN_GOOD_STANDING in kinds:
         return Ineligible(NOT_A_MEMBER_IN_GOOD_STANDING)
     if RestrictionKind.BARRED_FROM_OFFICE in kinds and body.kind != BodyKind.CAUCUS:

@@ -4,11 +4,13 @@ Reading a CSV file, matching its columns to what Rankfile knows, checking every 
 or nothing, through the same ledgered actions as every other change. Running the same file again changes nothing.
 """
 
+import copy
 import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,8 +23,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile import policy
+from rankfile import policy, transactions
 from rankfile.errors import InvalidInput, NotAllowed, RankfileError
+from rankfile.ledger import actions as ledger
 from rankfile.org import actions
 from rankfile.org.models import Body, BodyKind, MembershipStatus, Person, Seat, SeatBasis, SeatRole, StatusChange
 
@@ -304,6 +307,10 @@ class _RollBack(Exception):
     """Leaves the import's transaction without keeping anything."""
 
 
+class _Refused(Exception):
+    """A row was refused during the quick pass; its transaction cannot go on."""
+
+
 def members_import(
     *,
     member_file: MemberFile,
@@ -351,21 +358,41 @@ def members_import(
     rows_with_problems = {p.row for p in outcome.problems}
     clean = [plan for plan in rows if plan.row not in rows_with_problems]
     keep = not dry_run and not outcome.problems
-    try:
-        with transaction.atomic():
-            for done, plan in enumerate(clean, start=1):
-                _row_apply(plan, by=by, today=today, current=current, seated=seated, outcome=outcome)
-                if progress is not None and (done % 1000 == 0 or done == len(clean)):
-                    progress(done, len(clean))
-            outcome.problems.sort(key=lambda p: p.row or 0)
-            if expected is not None and outcome.summary != expected and not outcome.problems:
-                outcome.changed_since_preview = True
-            if not keep or outcome.problems or outcome.changed_since_preview:
-                raise _RollBack
-    except _RollBack:
+    # The quick way first: all rows in one transaction without savepoints, the ledger written in batches. The first
+    # refusal ends that transaction; then every row runs again, each action in its savepoint, to find every problem.
+    careful = bool(outcome.problems)
+    checked = copy.deepcopy(outcome)
+    while True:
+        try:
+            with transaction.atomic(), _quick_unless(careful):
+                for done, plan in enumerate(clean, start=1):
+                    _row_apply(plan, by=by, today=today, current=current, seated=seated, outcome=outcome)
+                    if not careful and outcome.problems:
+                        raise _Refused
+                    if progress is not None and (done % 1000 == 0 or done == len(clean)):
+                        progress(done, len(clean))
+                outcome.problems.sort(key=lambda p: p.row or 0)
+                if expected is not None and outcome.summary != expected and not outcome.problems:
+                    outcome.changed_since_preview = True
+                if not keep or outcome.problems or outcome.changed_since_preview:
+                    raise _RollBack
+        except _RollBack:
+            return outcome
+        except _Refused:
+            careful = True
+            outcome = copy.deepcopy(checked)
+            continue
+        outcome.committed = True
         return outcome
-    outcome.committed = True
-    return outcome
+
+
+@contextmanager
+def _quick_unless(careful: bool) -> Iterator[None]:
+    if careful:
+        yield
+        return
+    with transactions.bulk(), ledger.batch():
+        yield
 
 
 def _title(member_file: MemberFile, mapping: Sequence[str], name: str) -> str | None:

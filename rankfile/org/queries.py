@@ -70,6 +70,26 @@ def seat_history(*, person: Person) -> QuerySet[Seat]:
     return person.seats.select_related("body").order_by("starts_on", "pk")
 
 
+def standing_on(*, person: Person, day: date) -> tuple[str | None, set[str]]:
+    """The status and the kinds of restriction in effect on ``day``, in one query: what the eligibility check reads.
+
+    The rules of ``status_on`` and ``restriction_kinds_in_effect``.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 's', status FROM (SELECT status FROM {StatusChange._meta.db_table} "  # noqa: S608
+            "WHERE person_id = %s AND effective_from <= %s AND (until IS NULL OR until > %s) "
+            "ORDER BY effective_from DESC, id DESC LIMIT 1) latest "
+            f"UNION ALL SELECT DISTINCT 'r', kind FROM {Restriction._meta.db_table} "
+            "WHERE person_id = %s AND starts_on <= %s AND (ends_on IS NULL OR ends_on > %s) "
+            "AND (lifted_on IS NULL OR lifted_on > %s)",
+            [person.pk, day, day, person.pk, day, day, day],
+        )
+        rows = cursor.fetchall()
+    status = next((value for source, value in rows if source == "s"), None)
+    return status, {value for source, value in rows if source == "r"}
+
+
 def restriction_kinds_in_effect(*, person: Person, day: date) -> set[str]:
     """The kinds of restriction that hold on ``day`` (plain SQL, for the eligibility check)."""
     with connection.cursor() as cursor:

@@ -259,6 +259,50 @@ Ben Bakker,ben@example.org,lapsed,Northside
     assert snapshot() == before
 
 
+def test_after_a_refusal_every_row_is_checked_and_every_refusal_listed(tmp_path, branches):
+    # The quick pass stops at row 3; the careful one goes on and finds row 5 too, and counts nothing twice.
+    text = """\
+Name,Email,Status,Branch
+Ana Abara,ana@example.org,active,Northside
+Ben Bakker,ben@example.org,lapsed,Northside
+Cleo Chen,cleo@example.org,active,Eastgate
+Dev Das,dev@example.org,resigned,Eastgate
+"""
+    before = snapshot()
+
+    output, error = run_refused(write(tmp_path, text))
+
+    assert "row 3: not seated on Northside: NOT_A_MEMBER_IN_GOOD_STANDING" in output
+    assert "row 5: not seated on Eastgate: NOT_A_MEMBER_IN_GOOD_STANDING" in output
+    assert "2 problems in" in error
+    assert snapshot() == before
+    member_file = importing.member_file_read(data=text.encode())
+    outcome = importing.members_import(
+        member_file=member_file,
+        mapping=importing.mapping_detect(headers=member_file.headers),
+        by=OPERATOR,
+        dry_run=True,
+    )
+    assert [p.row for p in outcome.problems] == [3, 5]
+    assert (outcome.new, dict(outcome.seats)) == (2, {"Eastgate": 1, "Northside": 1})
+
+
+def test_a_clean_import_writes_its_ledger_entries_in_batches_without_savepoints(tmp_path, branches):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    entries_before = Entry.objects.count()
+    with CaptureQueriesContext(connection) as queries_run:
+        run(write(tmp_path, CLEAN))
+
+    statements = [q["sql"].upper() for q in queries_run.captured_queries]
+    # only the import's own transaction, a savepoint here because each test runs in a transaction
+    assert len([s for s in statements if s.startswith("SAVEPOINT")]) == 1
+    # one statement for all of them on SQLite; none that Django lists on PostgreSQL, which takes them by COPY
+    assert sum(s.startswith('INSERT INTO "LEDGER_ENTRY"') for s in statements) <= 1
+    assert Entry.objects.count() - entries_before == 3 + 3 + 2  # people, statuses, branch seats
+
+
 def test_a_dry_run_says_what_would_happen_and_changes_nothing(tmp_path, branches):
     before = snapshot()
 
