@@ -1,0 +1,47 @@
+"""Keys and purposes for vault tests."""
+
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema
+from rankfile.vault import documents, keys
+from rankfile.vault.keys import UnlockedKey
+from rankfile.vault.models import Keypair, Version
+from tests.personas import PASSWORD
+
+TEST_READ = schema.define(
+    "test.sealed_version_opened", fields={"version": schema.ID, "reader": schema.ID, "assignment": schema.CODE}
+)
+
+
+class LedgeredRead(documents.Purpose):
+    """Records each read on the ledger, as the cases part's purposes do."""
+
+    def __init__(self, assignment: str = "test-assignment") -> None:
+        self.assignment = assignment
+        self.reads: list[tuple[int, int]] = []
+
+    def record_open(self, *, version: Version, reader: Keypair) -> None:
+        ledger.record(
+            actor=ledger.SYSTEM,
+            action=TEST_READ,
+            subject=version,
+            data={"version": version.pk, "reader": reader.pk, "assignment": self.assignment},
+        )
+        self.reads.append((version.pk, reader.pk))
+
+
+def key_for(user: Any, password: str = PASSWORD) -> UnlockedKey:
+    """The user's key pair, made on first use."""
+    existing = keys.person_key_unlock(user=user, password=password)
+    return existing if existing is not None else keys.person_key_create(user=user, password=password)
+
+
+def upload(content: bytes, name: str = "evidence.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+PDF = b"%PDF-1.7\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 10 + b"%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 200
