@@ -226,13 +226,18 @@ def _check_upload(upload: Upload) -> tuple[str, bytes]:
     limit = settings.VAULT_MAX_FILE_BYTES
     if upload.size is not None and upload.size > limit:
         raise VaultError(
-            f"the file is {upload.size / 1024 / 1024:.1f} MB; files up to {limit // 1024 // 1024} MB are accepted",
-            code="too_large",
+            f"the file is {_size_text(upload.size)}; files up to {_size_text(limit)} are accepted", code="too_large"
         )
     upload.seek(0)
     head = upload.read(_SNIFF_BYTES)
     upload.seek(0)
     return _content_type(head), head
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def _content_type(head: bytes) -> str:
@@ -260,7 +265,8 @@ def _limited(chunks: Iterable[bytes]) -> Iterator[bytes]:
         received += len(chunk)
         if received > settings.VAULT_MAX_FILE_BYTES:
             raise VaultError(
-                f"the file is larger than {settings.VAULT_MAX_FILE_BYTES // 1024 // 1024} MB", code="too_large"
+                f"the file is larger than {_size_text(settings.VAULT_MAX_FILE_BYTES)}; send a smaller one",
+                code="too_large",
             )
         yield chunk
 

@@ -7,7 +7,7 @@ class VaultError(RankfileError):
     """Wrong key, changed or truncated ciphertext, an upload too large or of a kind not accepted.
 
     ``code``: ``wrong_key``, ``tampered``, ``truncated``, ``too_large``, ``file_type``, ``locked`` (no key unlocked in
-    this session), ``no_recovery_key``, ``recovery`` (a recovery step that cannot be taken).
+    this session), ``no_recovery_key``, ``recovery`` (a recovery step that cannot be taken), ``rate_limited``.
     """
 
     status = 400

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django_ratelimit.core import get_usage
 
-from rankfile.vault import crypto
+from rankfile.vault import crypto, keys
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Keypair
@@ -38,6 +39,32 @@ def session_unlock(request: HttpRequest, response: HttpResponse, unlocked: Unloc
         httponly=True,
         samesite="Strict",
     )
+
+
+# Guessing receipt codes: a few tries per client, and a ceiling for everyone together so that many addresses do not
+# help. django-ratelimit keeps only counters under hashed keys in the cache, gone when their window ends.
+RECEIPT_TRIES_PER_CLIENT = "10/h"
+RECEIPT_TRIES_OVERALL = "300/h"
+
+
+def _receipt_limits() -> list[tuple[Any, str]]:
+    return [("ip", RECEIPT_TRIES_PER_CLIENT), (lambda group, request: "everyone", RECEIPT_TRIES_OVERALL)]
+
+
+def receipt_unlock(request: HttpRequest, response: HttpResponse, code: str) -> UnlockedKey:
+    """Open an anonymous reporter's key with their receipt code for this session; wrong codes are rate limited."""
+    for key, rate in _receipt_limits():
+        usage = get_usage(request, group="vault.receipt", key=key, rate=rate, increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            raise VaultError("too many tries with receipt codes; wait an hour and try again", code="rate_limited")
+    try:
+        unlocked = keys.receipt_key_unlock(code=code)
+    except VaultError:
+        for key, rate in _receipt_limits():
+            get_usage(request, group="vault.receipt", key=key, rate=rate, increment=True)
+        raise
+    session_unlock(request, response, unlocked)
+    return unlocked
 
 
 def session_lock(request: HttpRequest, response: HttpResponse | None = None) -> None:
