@@ -65,8 +65,11 @@ class Purpose(abc.ABC):
 class Upload(Protocol):
     """What Django's uploaded files offer (and an open file wrapped in ``django.core.files.File``)."""
 
-    name: str | None
-    size: int | None
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def size(self) -> int | None: ...
 
     def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]: ...
 

@@ -76,7 +76,10 @@ def session_lock(request: HttpRequest, response: HttpResponse | None = None) -> 
 
 
 def unlocked_key(request: HttpRequest) -> UnlockedKey | None:
-    """The key unlocked in this session, if the session and the cookie are both there and belong together."""
+    """The key unlocked in this session, if the session and the cookie are both there and belong together.
+
+    A person's key serves only that person signed in: one unlocked at the password step is not usable before the
+    second factor is given, nor by someone else who signs in later with the same session."""
     stored: dict[str, Any] | None = request.session.get(_SESSION_FIELD) if hasattr(request, "session") else None
     cookie = request.COOKIES.get(settings.VAULT_COOKIE_NAME)
     if not stored or not cookie:
@@ -84,6 +87,9 @@ def unlocked_key(request: HttpRequest) -> UnlockedKey | None:
     keypair_id = stored.get("keypair")
     keypair = Keypair.objects.filter(pk=keypair_id, retired_at__isnull=True).first() if keypair_id else None
     if keypair is None:
+        return None
+    user = getattr(request, "user", None)
+    if keypair.user_id is not None and (user is None or not user.is_authenticated or user.pk != keypair.user_id):
         return None
     try:
         session_key = base64.urlsafe_b64decode(cookie.encode())
@@ -115,4 +121,6 @@ class VaultCookieMiddleware:
         holds_key = session is not None and _SESSION_FIELD in session
         if has_cookie and not holds_key and settings.VAULT_COOKIE_NAME not in response.cookies:
             response.delete_cookie(settings.VAULT_COOKIE_NAME, path="/", samesite="Strict")
+        if holds_key and not has_cookie and settings.VAULT_COOKIE_NAME not in response.cookies:
+            session.pop(_SESSION_FIELD, None)
         return response
