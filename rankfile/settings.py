@@ -8,6 +8,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -36,6 +37,17 @@ def envint(name: str, default: str) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+def envpairs(name: str) -> list[tuple[str, str]]:
+    """NAME as "first|second;first|second" (a hotline's name and how to reach it)."""
+    pairs = []
+    for item in filter(str.strip, os.getenv(name, "").split(";")):
+        first, bar, second = (part.strip() for part in item.partition("|"))
+        if not bar or not first or not second:
+            raise ImproperlyConfigured(f'{name} must be "Name|contact;Name|contact", not {item.strip()!r}')
+        pairs.append((first, second))
+    return pairs
 
 
 DATA_DIR = Path(os.getenv("RANKFILE_DATA_DIR") or "var").resolve()
@@ -106,6 +118,7 @@ INSTALLED_APPS = [
     "rankfile.vault",
     "rankfile.accounts",
     "rankfile.org",
+    "rankfile.deadlines",
     "rankfile.cases",
     "rankfile.governance",
     "rankfile.api",
@@ -201,6 +214,13 @@ LOGOUT_REDIRECT_URL = "web:home"
 
 # Accounts (django-allauth): email login, no open sign-up (people join by invitation).
 ACCOUNT_ADAPTER = "rankfile.accounts.adapter.InvitationOnlyAccountAdapter"
+# The person's vault key follows their password: unlocked at sign-in, re-wrapped on change, replaced on reset.
+ACCOUNT_FORMS = {
+    "login": "rankfile.accounts.forms.LoginForm",
+    "change_password": "rankfile.accounts.forms.ChangePasswordForm",
+    "set_password": "rankfile.accounts.forms.SetPasswordForm",
+    "reset_password_from_key": "rankfile.accounts.forms.ResetPasswordKeyForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -228,6 +248,8 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 # Case-handling roles require MFA (rankfile.accounts.mfa); an operator may turn it off only for trials.
 RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES = envbool("RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES", "true")
 INVITATION_VALID_DAYS = envint("RANKFILE_INVITATION_VALID_DAYS", "7")
+# Hotlines shown to reporters before, during and after a report, beside the support team (docs/reporting.md).
+SUPPORT_HOTLINES = envpairs("RANKFILE_SUPPORT_HOTLINES")
 
 # The ledger: the name its checkpoints are signed under, the signing key, and the witnesses who keep copies.
 LEDGER_ORIGIN = os.getenv("RANKFILE_LEDGER_ORIGIN", f"{_base.hostname}/rankfile")
@@ -284,6 +306,12 @@ if envbool("RANKFILE_TRUST_PROXY_HEADERS", "false"):
     ALLAUTH_TRUSTED_PROXY_COUNT = 1
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+    def _client_behind_proxy(request: Any) -> str:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        return str(forwarded or request.META["REMOTE_ADDR"])
+
+    RATELIMIT_IP_META_KEY = _client_behind_proxy  # django-ratelimit (receipt codes, anonymous reports)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -22,6 +22,9 @@ from rankfile.accounts.queries import INVITATION_PROBLEMS, invitation_state, tok
 from rankfile.errors import Conflict, InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ledger_schema
+from rankfile.vault import keys as vault_keys
+from rankfile.vault.errors import VaultError
+from rankfile.vault.keys import UnlockedKey
 
 INVITATION_CREATED = ledger_schema.define(
     "accounts.invitation_created", fields={"site_admin": ledger_schema.BOOL, "expires": ledger_schema.DATE}
@@ -148,12 +151,14 @@ def account_create(
     user.set_password(password)
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    actor = user if invitation is not None else ledger.OPERATOR
     ledger.record(
-        actor=user if invitation is not None else ledger.OPERATOR,
+        actor=actor,
         action=ACCOUNT_CREATED,
         subject=user,
         data={"site_admin": is_site_admin, "invitation": invitation.pk if invitation else None},
     )
+    _vault_key_create(user=user, password=password, actor=actor)
     return user
 
 
@@ -193,3 +198,81 @@ PASSWORD_CHANGED = ledger_schema.define("accounts.password_changed", fields={"by
 def security_change_record(*, user: User, action: str, data: dict[str, object] | None = None) -> None:
     """Put a change allauth made to a person's sign-in (a second factor, a password) on the ledger."""
     ledger.record(actor=user, action=action, subject=user, data=data or {})
+
+
+# A person's key pair (rankfile.vault.keys): made with their first password, wrapped again under each new password
+# they choose knowing the old one, replaced when they set one without it (a reset by email).
+VAULT_KEY_CREATED = ledger_schema.define("accounts.vault_key_created", fields={"keypair": ledger_schema.ID})
+VAULT_KEY_REWRAPPED = ledger_schema.define("accounts.vault_key_rewrapped", fields={"keypair": ledger_schema.ID})
+VAULT_KEY_REPLACED = ledger_schema.define(
+    "accounts.vault_key_replaced", fields={"keypair": ledger_schema.ID, "retired": ledger_schema.ID}
+)
+
+
+def _vault_key_create(*, user: User, password: str, actor: object) -> UnlockedKey:
+    unlocked = vault_keys.person_key_create(user=user, password=password)
+    ledger.record(actor=actor, action=VAULT_KEY_CREATED, subject=user, data={"keypair": unlocked.keypair.pk})
+    return unlocked
+
+
+@transaction.atomic
+def vault_key_unlock(*, user: User, password: str) -> UnlockedKey | None:
+    """At sign-in, once the password is verified: the person's private key, for the session to keep.
+
+    An account from before key pairs existed gets one now. None when the key does not open with this password (it
+    was set outside Rankfile's pages): the person signs in, and a reset by email gives them a new key.
+    """
+    try:
+        unlocked = vault_keys.person_key_unlock(user=user, password=password)
+    except VaultError:
+        return None
+    if unlocked is None:
+        unlocked = _vault_key_create(user=user, password=password, actor=user)
+    return unlocked
+
+
+@transaction.atomic
+def password_change(
+    *, user: User, old_password: str, new_password: str, unlocked: UnlockedKey | None
+) -> UnlockedKey | None:
+    """A new password chosen with the old one: the same private key, wrapped under the new password.
+
+    ``unlocked`` is the key the session holds, if any; without it the old password opens the key. Returns the key,
+    or None when neither opens it (the person is told to reset by email for a new one).
+    """
+    current = vault_keys.person_key(user)
+    if current is not None and (unlocked is None or unlocked.keypair.pk != current.pk):
+        try:
+            unlocked = vault_keys.person_key_unlock(user=user, password=old_password)
+        except VaultError:
+            unlocked = None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    if current is None:
+        return _vault_key_create(user=user, password=new_password, actor=user)
+    if unlocked is None:
+        return None
+    vault_keys.person_key_rewrap(unlocked=unlocked, password=new_password)
+    ledger.record(actor=user, action=VAULT_KEY_REWRAPPED, subject=user, data={"keypair": unlocked.keypair.pk})
+    return unlocked
+
+
+@transaction.atomic
+def password_set(*, user: User, password: str) -> UnlockedKey:
+    """A password chosen without the old one (a reset by email, or a first password): a new key pair.
+
+    The key pair the person had is retired: what it could read stays locked to them until trustees restore it.
+    """
+    retired = vault_keys.person_key(user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    if retired is None:
+        return _vault_key_create(user=user, password=password, actor=user)
+    unlocked = vault_keys.person_key_create(user=user, password=password)
+    ledger.record(
+        actor=user,
+        action=VAULT_KEY_REPLACED,
+        subject=user,
+        data={"keypair": unlocked.keypair.pk, "retired": retired.pk},
+    )
+    return unlocked

@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from rankfile.accounts import policy, signals  # noqa: F401  (registers the rules and receivers)
+        from allauth.account.signals import password_reset
+
+        from rankfile.accounts import policy, recovery, signals  # noqa: F401  (registers the rules and receivers)
+
+        # After the receivers in signals, so that the person's new key pair exists when restoration is asked for.
+        password_reset.connect(recovery.restore_access_after_password_reset, dispatch_uid="rankfile.access_restore")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rankfile.accounts import views
+from rankfile.accounts import recovery_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("welcome/", views.welcome, name="welcome"),
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    # allauth's pages at allauth's addresses, ahead of allauth's own routes: they also keep the person's key unlocked.
+    path("accounts/password/change/", views.password_change, name="password_change"),
+    path("accounts/password/set/", views.password_set, name="password_set"),
+    path("recovery/", recovery_views.recovery_requests, name="recovery_requests"),
+    path("recovery/setup/", recovery_views.recovery_setup, name="recovery_setup"),
+    path("recovery/<int:pk>/approve/", recovery_views.recovery_approve, name="recovery_approve"),
 ]

@@ -1,3 +1,6 @@
+from typing import Any
+
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -9,8 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from rankfile.accounts import actions, queries
-from rankfile.accounts.forms import InvitationAcceptForm, InvitationCreateForm
+from rankfile.accounts.forms import KEY_NOT_UNLOCKED, InvitationAcceptForm, InvitationCreateForm
 from rankfile.errors import Conflict, InvalidInput
+from rankfile.vault import sessions as vault_sessions
 
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -43,7 +47,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             login(request, user, backend=LOGIN_BACKEND)
             messages.success(request, _("Welcome. Your account is ready."))
-            return redirect("accounts:welcome")
+            response = redirect("accounts:welcome")
+            unlocked = actions.vault_key_unlock(user=user, password=form.cleaned_data["password1"])
+            if unlocked is None:
+                messages.warning(request, KEY_NOT_UNLOCKED)
+            else:
+                vault_sessions.session_unlock(request, response, unlocked)
+            return response
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
 
 
@@ -95,3 +105,27 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email})
     return redirect("accounts:invitation_list")
+
+
+class PasswordChangeView(allauth_views.PasswordChangeView):
+    """allauth's page; the form re-wraps the person's key, and the session keeps it under a fresh session key."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)
+        if form.unlocked is not None:
+            vault_sessions.session_unlock(self.request, response, form.unlocked)
+        return response
+
+
+class PasswordSetView(allauth_views.PasswordSetView):
+    """allauth's page for a first password; the session keeps the new key."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)
+        if form.unlocked is not None:
+            vault_sessions.session_unlock(self.request, response, form.unlocked)
+        return response
+
+
+password_change = PasswordChangeView.as_view()
+password_set = PasswordSetView.as_view()

@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "rankfile.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from rankfile.cases import actions, measures, policy, retention  # noqa: F401  (rules, timers, jobs)

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from rankfile import policy
 from rankfile.errors import NotAllowed
 from rankfile.ledger import merkle, schema, signing
+from rankfile.ledger import policy as ledger_policy
 from rankfile.ledger.models import Checkpoint, Entry, Node
 
 
@@ -133,7 +134,7 @@ def entries_for_oversight(
     until: str = "",
 ) -> QuerySet[Entry]:
     policy.require(user, "ledger.view_entries")
-    entries = Entry.objects.order_by("-seq")
+    entries = _visible(Entry.objects.order_by("-seq"), user=user)
     if action:
         entries = entries.filter(action__startswith=action)
     if subject_type:
@@ -162,4 +163,10 @@ def recent_checkpoints(*, limit: int) -> list[Checkpoint]:
 def flagged_entries(*, user: Any, limit: int = 50) -> list[Entry]:
     """Entries of actions flagged for the oversight body (overrides), newest first."""
     policy.require(user, "ledger.view_entries")
-    return list(Entry.objects.filter(action__in=schema.flagged_actions()).order_by("-seq")[:limit])
+    flagged = _visible(Entry.objects.filter(action__in=schema.flagged_actions()), user=user)
+    return list(flagged.order_by("-seq")[:limit])
+
+
+def _visible(entries: QuerySet[Entry], *, user: Any) -> QuerySet[Entry]:
+    hidden = ledger_policy.hidden_from(user)
+    return entries if hidden is None else entries.exclude(hidden)

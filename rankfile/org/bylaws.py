@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from rankfile.errors import InvalidInput
 
-ROLES = ("disciplinary", "appeals", "oversight", "elections", "convention", "support_team")
+ROLES = ("disciplinary", "appeals", "oversight", "elections", "convention", "support_team", "process_complaints")
 DEADLINES = (
     "acknowledge_report",
     "respondent_response",
@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
         "elections": "",
         "convention": "",
         "support_team": "",
+        "process_complaints": "",  # complaints about how officials or a body handled something; empty: oversight
     },
     "deadlines": {
         "acknowledge_report": 3,

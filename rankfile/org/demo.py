@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from rankfile.accounts import actions as account_actions
+from rankfile.accounts import recovery
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions, bylaws, eligibility
 from rankfile.org.models import Body, Person
@@ -123,7 +124,8 @@ class DemoLogin:
 PERSONAS = [
     ("admin", "Ada Admin", "site administrator: invites people; sees no case"),
     ("leader", "Lee Leader", "chair of the steering committee"),
-    ("oversight", "Oona Oversight", "member of the oversight commission"),
+    ("oversight", "Oona Oversight", "member of the oversight commission; recovery trustee"),
+    ("oversight_second", "Otto Overton", "member of the oversight commission; recovery trustee"),
     ("panelist", "Pat Panelist", "member of the disciplinary committee"),
     ("recused_panelist", "Quinn Recused", "member of the disciplinary committee (shares a branch with the respondent)"),
     ("reporter", "Rae Reporter", "member of the Northside branch"),
@@ -223,6 +225,7 @@ def load(*, members: int = 200) -> list[DemoLogin]:
     start = today.replace(month=1, day=1)
     _seat(personas["leader"], bodies["steering-committee"], start, role="chair")
     _seat(personas["oversight"], bodies["oversight-commission"], start)
+    _seat(personas["oversight_second"], bodies["oversight-commission"], start)
     _seat(personas["panelist"], bodies["disciplinary-committee"], start)
     _seat(personas["recused_panelist"], bodies["disciplinary-committee"], start)
     _seat(personas["reporter"], branches[0], date(FIRST_YEAR, 1, 1))
@@ -241,6 +244,9 @@ def load(*, members: int = 200) -> list[DemoLogin]:
         _seat(person, branches[index % len(branches)], branch_start, basis="ex_officio")
         if rng.random() < 0.15:
             _seat(person, rng.choice(caucuses), branch_start + timedelta(days=30), basis="appointed")
+    # The recovery key, split between the two trustees on the oversight commission: both must approve a recovery.
+    trustees = [p.user for p in (personas["oversight"], personas["oversight_second"]) if p.user is not None]
+    recovery.recovery_setup(trustees=trustees, threshold=2, by=OPERATOR)
     return logins
 
 

@@ -7,10 +7,11 @@ import rules
 from django.utils import timezone
 
 from rankfile.accounts.mfa import case_role
+from rankfile.accounts.policy import recovery_trustee_pool
 from rankfile.ledger.actions import Actor
 from rankfile.ledger.policy import oversight_role
 from rankfile.org import queries
-from rankfile.org.models import BodyKind
+from rankfile.org.models import Body, BodyKind
 from rankfile.policy import rule_set
 
 # Bodies whose members handle cases or watch over them: they must use a second factor.
@@ -62,3 +63,29 @@ def is_that_person(user: Any, person: Any) -> bool:
 watches_over = rules.predicate(sits_on_the_oversight_body)
 rule_set.add_rule("org.view_directory", is_member_in_good_standing | is_site_admin | watches_over)
 rule_set.add_rule("org.view_status_history", is_that_person | is_site_admin | watches_over)
+
+
+@recovery_trustee_pool
+def seated_on_the_bylaws_oversight_body() -> set[int]:
+    """The logins of the people sitting today on the body the bylaws in force name as the oversight body."""
+    day = timezone.localdate()
+    slug = queries.bylaws_document(day=day)["roles"].get("oversight", "")
+    body = Body.objects.filter(slug=slug).first() if slug else None
+    if body is None:
+        return set()
+    return set(
+        queries.seats_on(body=body, day=day)
+        .filter(person__user__isnull=False)
+        .values_list("person__user_id", flat=True)
+    )
+
+
+@rules.predicate
+def sits_on_the_bylaws_oversight_body(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.pk in seated_on_the_bylaws_oversight_body()
+
+
+# Shares of the organization's recovery key go only to the oversight body the bylaws name (docs/recovery.md).
+rule_set.add_rule("accounts.be_recovery_trustee", sits_on_the_bylaws_oversight_body)

@@ -29,7 +29,7 @@ from rankfile.errors import NotAllowed
 from rankfile.vault import crypto
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
-from rankfile.vault.models import Document, KeyHolder, Keypair, RecoveryKey, Version, WrappedKey
+from rankfile.vault.models import Document, KeyHolder, Keypair, Recovery, RecoveryKey, Version, WrappedKey
 
 # Evidence people send: pictures, PDFs, sound and video recordings, and plain text.
 FILE_TYPES = {
@@ -217,11 +217,19 @@ def grant(*, document: Document, to: Keypair, by: UnlockedKey) -> int:
 
 @transaction.atomic
 def revoke(*, document: Document, reader: Keypair) -> int:
-    """Take every wrapped key of ``document`` from ``reader`` at once; returns how many were removed. Later
-    versions go only to the readers named for them, each under a new data key."""
+    """Take every wrapped key of ``document`` from ``reader`` at once, and from every other key pair of the same
+    person (a retired one must not bring it back through a restoration); returns how many were removed. Open
+    recovery requests stop covering the document for them. Later versions go only to the readers named for them,
+    each under a new data key."""
     if reader.holder == KeyHolder.RECOVERY:
         raise VaultError("the recovery key reads everything; it cannot be revoked", code="vault")
-    deleted, _ = WrappedKey.objects.filter(version__document=document, keypair=reader).delete()
+    theirs = Keypair.objects.filter(user=reader.user) if reader.user_id else Keypair.objects.filter(pk=reader.pk)
+    deleted, _ = WrappedKey.objects.filter(version__document=document, keypair__in=theirs).delete()
+    versions = list(document.versions.all())
+    for request in Recovery.objects.filter(
+        completed_at__isnull=True, cancelled_at__isnull=True, targets__in=theirs
+    ).distinct():
+        request.versions.remove(*versions)
     return deleted
 
 
@@ -366,3 +374,17 @@ def sweep(*, older_than_seconds: int = 3600) -> int:
             path.unlink()
             removed += 1
     return removed
+
+
+@transaction.atomic
+def destroy(*, document: Document) -> int:
+    """Destroy a document's content for good (retention, or a reporter deleting their private record): every
+    wrapped key, every ciphertext and every sealed file. The rows stay, empty, so that what refers to them holds.
+    Returns how many versions were destroyed."""
+    versions = list(document.versions.all())
+    WrappedKey.objects.filter(version__in=versions).delete()
+    root = Path(settings.VAULT_ROOT)
+    for version in versions:
+        if version.blob:
+            (root / version.blob).unlink(missing_ok=True)
+    return Version.objects.filter(pk__in=[v.pk for v in versions]).update(sealed=b"", blob="")

@@ -94,6 +94,14 @@ class RecoveryKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     replaced_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            # One active recovery key, even if two setups run at once.
+            models.UniqueConstraint(
+                models.Value(1), condition=models.Q(replaced_at__isnull=True), name="vault_one_active_recovery_key"
+            )
+        ]
+
     def __str__(self) -> str:
         return f"recovery key {self.pk} ({self.threshold} of {self.share_count})"
 

@@ -18,6 +18,7 @@ import pyshamir
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from nacl.public import PrivateKey
 
 from rankfile.vault import crypto
 from rankfile.vault.errors import VaultError
@@ -121,6 +122,8 @@ def recovery_approve(*, recovery: Recovery, trustee: UnlockedKey) -> bool:
         raise VaultError("you hold no share of this recovery key", code="recovery")
     if recovery.approvals.filter(trustee=trustee.keypair).exists():
         raise VaultError("you have already approved this request", code="recovery")
+    if trustee.keypair.retired_at is not None or trustee.keypair.holder != KeyHolder.PERSON:
+        raise VaultError("approve with your current key", code="recovery")
     if recovery.targets.filter(user__isnull=False, user=trustee.keypair.user).exists():
         raise VaultError("nobody can approve a recovery for themselves", code="recovery")
     plain_share = crypto.unseal(trustee.private, bytes(share.sealed_share))
@@ -141,11 +144,15 @@ def _complete(recovery: Recovery) -> None:
     )
     shares = [bytearray(crypto.unseal(ephemeral, bytes(a.sealed_share))) for a in recovery.approvals.all()]
     recovered = bytes(pyshamir.combine(shares))
-    private = crypto.PrivateKey(recovered)
+    private = PrivateKey(recovered)
     if bytes(private.public_key) != bytes(recovery.recovery_key.keypair.public_key):
         raise VaultError("the shares do not combine into the recovery key", code="recovery")
     unlocked = UnlockedKey(keypair=recovery.recovery_key.keypair, private=private)
     targets = list(recovery.targets.all())
+    if any(target.retired_at is not None for target in targets):
+        raise VaultError(
+            "a key this recovery was for has been replaced since; ask again for the new key", code="recovery"
+        )
     wraps = WrappedKey.objects.filter(version__in=recovery.versions.all(), keypair=unlocked.keypair)
     for wrapped in wraps:
         data_key = crypto.unseal(unlocked.private, bytes(wrapped.sealed))

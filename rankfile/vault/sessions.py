@@ -121,6 +121,6 @@ class VaultCookieMiddleware:
         holds_key = session is not None and _SESSION_FIELD in session
         if has_cookie and not holds_key and settings.VAULT_COOKIE_NAME not in response.cookies:
             response.delete_cookie(settings.VAULT_COOKIE_NAME, path="/", samesite="Strict")
-        if holds_key and not has_cookie and settings.VAULT_COOKIE_NAME not in response.cookies:
+        if session is not None and holds_key and not has_cookie and settings.VAULT_COOKIE_NAME not in response.cookies:
             session.pop(_SESSION_FIELD, None)
         return response

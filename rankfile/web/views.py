@@ -1,14 +1,16 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from rankfile.accounts import recovery_queries
 from rankfile.accounts.mfa import has_mfa
 from rankfile.web.problems import generic_problem
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {}
+    context: dict[str, object] = {}
     if request.user.is_authenticated:
         context["has_mfa"] = has_mfa(request.user)
+        context["recovery_waiting"] = recovery_queries.waiting_for(user=request.user)
     return render(request, "web/home.html", context)
 
 

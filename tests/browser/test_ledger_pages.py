@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_oversight_reads_the_ledger_and_follows_a_proof(live_server, new_page, a11y, admin):
-    append(4)
+    append(4)  # after the admin's account and key pair: 6 entries
     ledger.checkpoint_create()
     page = new_page()
     sign_in(page, a11y, base_url=live_server.url, email=admin.email)
@@ -24,9 +24,9 @@ def test_oversight_reads_the_ledger_and_follows_a_proof(live_server, new_page, a
     a11y.check(page)
 
     page.get_by_role("link", name="proof for entry 3").click()
-    expect(page.get_by_text("Entry 3 is part of the ledger signed at 5 entries")).to_be_visible()
+    expect(page.get_by_text("Entry 3 is part of the ledger signed at 6 entries")).to_be_visible()
     a11y.check(page)
 
     page.goto(live_server.url + "/ledger/checkpoint/")
-    expect(page.get_by_role("heading", name="Latest checkpoint: 5 entries")).to_be_visible()
+    expect(page.get_by_role("heading", name="Latest checkpoint: 6 entries")).to_be_visible()
     a11y.check(page)

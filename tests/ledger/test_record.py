@@ -81,8 +81,10 @@ def test_invariant_1_invitations_and_accounts_are_on_the_ledger(admin):
     actions = list(Entry.objects.values_list("action", "actor_type", "actor_id", "subject_type", "subject_id"))
     assert actions == [
         ("accounts.account_created", "operator", None, "accounts.user", admin.pk),
+        ("accounts.vault_key_created", "operator", None, "accounts.user", admin.pk),
         ("accounts.invitation_created", "person", admin.pk, "accounts.invitation", issued.invitation.pk),
         ("accounts.account_created", "person", user.pk, "accounts.user", user.pk),
+        ("accounts.vault_key_created", "person", user.pk, "accounts.user", user.pk),
     ]
 
 

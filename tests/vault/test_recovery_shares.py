@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rankfile.errors import NotAllowed
 from rankfile.vault import crypto, documents, keys, recovery
 from rankfile.vault.errors import VaultError
-from rankfile.vault.models import Keypair, RecoveryApproval
+from rankfile.vault.models import Keypair, RecoveryApproval, WrappedKey
 from tests.vault.helpers import LedgeredRead, key_for
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +121,54 @@ def test_material_sealed_before_the_recovery_key_existed_cannot_be_requested():
     recovery.recovery_key_create(trustees=[t.keypair for t in people(2)], threshold=2)
     with pytest.raises(VaultError, match="before the recovery key existed"):
         recovery.recovery_request(purpose="hand_over", versions=[early], targets=[newcomer.keypair])
+
+
+def test_a_revoked_reader_does_not_get_the_material_back_through_a_restoration():
+    trustees = people(2)
+    recovery.recovery_key_create(trustees=[t.keypair for t in trustees], threshold=2)
+    [recused] = people(1, prefix="recused")
+    version = documents.seal(kind="narrative", content="case file", readers=[recused.keypair])
+    fresh = keys.person_key_create(user=recused.keypair.user, password="a new passphrase after a reset")
+    recused.keypair.refresh_from_db()
+    request = recovery.recovery_request(
+        purpose="restore_access", versions=recovery.versions_readable_by([recused.keypair]), targets=[fresh.keypair]
+    )
+    documents.revoke(document=version.document, reader=fresh.keypair)  # the recusal, on the current key
+    assert not WrappedKey.objects.filter(keypair=recused.keypair).exists()  # the retired key lost it too
+    for trustee in trustees:
+        recovery.recovery_approve(recovery=request, trustee=trustee)
+    with pytest.raises(NotAllowed):
+        documents.open_text(version, key=fresh, purpose=LedgeredRead())
+
+
+def WrappedKeyFor(keypair):
+    from rankfile.vault.models import WrappedKey
+
+    return list(WrappedKey.objects.filter(keypair=keypair))
+
+
+def test_a_retired_key_cannot_approve_and_a_replaced_target_completes_nothing():
+    trustees = people(2)
+    recovery.recovery_key_create(trustees=[t.keypair for t in trustees], threshold=2)
+    [reader, newcomer] = people(2, prefix="person")
+    version = documents.seal(kind="narrative", content="x", readers=[reader.keypair])
+    request = recovery.recovery_request(purpose="hand_over", versions=[version], targets=[newcomer.keypair])
+    recovery.recovery_approve(recovery=request, trustee=trustees[0])
+    keys.person_key_create(user=newcomer.keypair.user, password="the newcomer reset their password")
+    with pytest.raises(VaultError, match="replaced since"):
+        recovery.recovery_approve(recovery=request, trustee=trustees[1])
+    keys.person_key_create(user=trustees[1].keypair.user, password="the trustee reset too")
+    trustees[1].keypair.refresh_from_db()
+    with pytest.raises(VaultError, match="current key"):
+        recovery.recovery_approve(recovery=request, trustee=trustees[1])
+
+
+def test_there_is_never_more_than_one_active_recovery_key():
+    from django.db import IntegrityError
+
+    from rankfile.vault.models import KeyHolder, RecoveryKey
+
+    recovery.recovery_key_create(trustees=[t.keypair for t in people(2)], threshold=2)
+    second = Keypair.objects.create(holder=KeyHolder.RECOVERY, public_key=bytes(crypto.new_keypair().public_key))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RecoveryKey.objects.create(keypair=second, threshold=2, share_count=2)

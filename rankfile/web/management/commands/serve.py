@@ -1,4 +1,6 @@
 import argparse
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -35,11 +37,33 @@ class Command(BaseCommand):
             help="skip collecting static files (when they were collected at install time)",
         )
         parser.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+        parser.add_argument(
+            "--tick-every",
+            type=int,
+            default=300,
+            metavar="SECONDS",
+            help="run the deadline timers this often, in a process beside the server (0: not at all, when cron or "
+            "a system timer runs `rankfile tick`; default %(default)s)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Rankfile is serving {settings.ORG_NAME} on http://{options['bind']}/ (Ctrl+C stops it)")
+        ticker = None
+        if options["tick_every"] > 0:
+            ticker = subprocess.Popen(  # noqa: S603  (this interpreter, this project's command)
+                [sys.executable, "-m", "rankfile", "tick", "--every", str(options["tick_every"])]
+            )
+        try:
+            self._serve(options)
+        finally:
+            if ticker is not None:
+                ticker.terminate()
+                ticker.wait(timeout=10)
+
+    @staticmethod
+    def _serve(options: dict[str, Any]) -> None:
         RankfileServer(
             {
                 "bind": options["bind"],

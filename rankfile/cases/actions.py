@@ -1,0 +1,391 @@
+"""Every write to reports: start, save (sealed, each save a version), send on a path, acknowledge, withdraw, messages.
+
+The reporter's own steps are recorded on the ledger as the reporter's, without naming them: the ledger says that the
+reporter of report 12 sent it, not who that is. Handlers act under their own names.
+"""
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rankfile import policy
+from rankfile.accounts.mfa import has_mfa
+from rankfile.cases import routing
+from rankfile.cases.models import (
+    Handler,
+    Message,
+    MessageSide,
+    NamedConflict,
+    Report,
+    ReportPath,
+    ReportStatus,
+    StatusStep,
+)
+from rankfile.deadlines import actions as deadlines
+from rankfile.deadlines import kinds
+from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema
+from rankfile.org import queries as org_queries
+from rankfile.org.models import Person
+from rankfile.transactions import action
+from rankfile.vault import documents, keys
+from rankfile.vault.keys import UnlockedKey
+from rankfile.vault.models import Keypair, Version
+
+REPORTER = ledger.Actor("reporter")  # the reporter of the report an entry names, whoever they are
+
+REPORT_STARTED = schema.define(
+    "cases.report_started", fields={"report": schema.ID, "path": schema.CODE, "anonymous": schema.BOOL}
+)
+REPORT_SAVED = schema.define(
+    "cases.report_saved", fields={"report": schema.ID, "version": schema.COUNT, "sealed": schema.HASH}
+)
+REPORT_SENT = schema.define(
+    "cases.report_sent",
+    fields={
+        "report": schema.ID,
+        "path": schema.CODE,
+        "body": schema.optional(schema.ID),
+        "handlers": schema.COUNT,
+        "fell_back": schema.BOOL,
+    },
+    checkpoint_after=True,
+)
+REPORT_READ = schema.define(
+    "cases.report_read",
+    fields={"report": schema.ID, "version": schema.COUNT, "document": schema.ID, "as": schema.CODE},
+)
+REPORT_ACKNOWLEDGED = schema.define("cases.report_acknowledged", fields={"report": schema.ID})
+REPORT_WITHDRAWN = schema.define("cases.report_withdrawn", fields={"report": schema.ID, "path": schema.CODE})
+MESSAGE_SENT = schema.define(
+    "cases.message_sent",
+    fields={"report": schema.ID, "message": schema.ID, "side": schema.CODE, "note": schema.BOOL, "sealed": schema.HASH},
+)
+
+# What a report holds, all sealed together; none of it is required but what happened.
+CONTENT_FIELDS = ("what_happened", "when", "where", "who", "witnesses", "wishes", "contact")
+CONTENT_LIMIT = 50_000  # characters per field
+
+ACKNOWLEDGE = kinds.register(
+    kinds.Kind(
+        code="cases.acknowledge_report",
+        label=_("acknowledging a report"),
+        excluded_from_alert=lambda deadline: _parties(Report.objects.get(pk=deadline.subject_id)),
+    )
+)
+
+
+def _parties(report: Report) -> set[int]:
+    excluded = set(report.named_conflicts.values_list("person_id", flat=True))
+    if report.respondent_id:
+        excluded.add(report.respondent_id)
+    return excluded
+
+
+class ReportRead(documents.Purpose):
+    """A read of a report's content, on the ledger: by whom (the entry's actor) and in which capacity."""
+
+    def __init__(self, *, report: Report, actor: Any, capacity: str) -> None:
+        self.report, self.actor, self.capacity = report, actor, capacity
+
+    def record_open(self, *, version: Version, reader: Keypair) -> None:
+        ledger.record(
+            actor=self.actor,
+            action=REPORT_READ,
+            subject=self.report,
+            data={
+                "report": self.report.pk,
+                "version": version.number,
+                "document": version.document_id,
+                "as": self.capacity,
+            },
+        )
+
+
+def _clean_content(content: dict[str, Any]) -> dict[str, str]:
+    unknown = set(content) - set(CONTENT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown report fields: {', '.join(sorted(unknown))}", code="unknown_field")
+    cleaned = {name: str(content.get(name) or "").strip() for name in CONTENT_FIELDS}
+    too_long = [name for name, value in cleaned.items() if len(value) > CONTENT_LIMIT]
+    if too_long:
+        message = _("This is longer than %(limit)s characters; shorten it, or attach it as a file.") % {
+            "limit": f"{CONTENT_LIMIT:,}"
+        }
+        raise InvalidInput(message, code="too_long", field_errors={name: [message] for name in too_long})
+    return cleaned
+
+
+def _readers(report: Report) -> list[Keypair]:
+    """Who can open the report's content now: the reporter, and each current handler with a key."""
+    readers = [report.reporter_key]
+    for handler in report.handlers.filter(removed_at__isnull=True).select_related("person__user"):
+        key = keys.person_key(handler.person.user) if handler.person.user else None
+        if key is not None:
+            readers.append(key)
+    return readers
+
+
+def _step(report: Report) -> None:
+    StatusStep.objects.create(report=report, status=report.status, path=report.path)
+
+
+@action
+def report_start(*, reporter: Any, path: str = ReportPath.RECORD_ONLY) -> tuple[Report, str | None, UnlockedKey | None]:
+    """A new draft. A signed-in reporter's own key reads it; anyone else gets a receipt code, returned once.
+
+    Returns the report, the receipt code (anonymous only) and the receipt's unlocked key (anonymous only).
+    """
+    if path not in ReportPath.values:
+        raise InvalidInput(_("Choose what you would like to happen with your report."), code="path")
+    code, unlocked = None, None
+    if getattr(reporter, "is_authenticated", False):
+        key = keys.person_key(reporter)
+        if key is None:
+            raise InvalidInput(_("Sign out and in again to set up your key, then start the report."), code="no_key")
+    else:
+        code, unlocked = keys.receipt_key_create()
+        key = unlocked.keypair
+        reporter = None
+    version = documents.seal(kind="report", content=json.dumps(dict.fromkeys(CONTENT_FIELDS, "")), readers=[key])
+    report = Report.objects.create(reporter=reporter, reporter_key=key, path=path, content=version.document)
+    _step(report)
+    ledger.record(
+        actor=REPORTER,
+        action=REPORT_STARTED,
+        subject=report,
+        data={"report": report.pk, "path": path, "anonymous": code is not None},
+    )
+    return report, code, unlocked
+
+
+def _require_reporter(report: Report, key: UnlockedKey) -> None:
+    if key.keypair.pk != report.reporter_key_id:
+        raise NotAllowed("only the reporter changes their report")
+
+
+@action
+def report_save(*, report: Report, content: dict[str, Any], key: UnlockedKey) -> Version:
+    """A new version of the report's content (earlier versions are kept); drafts autosave through this."""
+    _require_reporter(report, key)
+    if report.status in (ReportStatus.WITHDRAWN, ReportStatus.CLOSED):
+        raise InvalidInput(_("This report is closed; it cannot be changed."), code="closed")
+    version = documents.seal(
+        kind="report", content=json.dumps(_clean_content(content)), readers=_readers(report), document=report.content
+    )
+    ledger.record(
+        actor=REPORTER,
+        action=REPORT_SAVED,
+        subject=report,
+        data={"report": report.pk, "version": version.number, "sealed": bytes(version.sealed_hash).hex()},
+    )
+    return version
+
+
+def report_content(*, report: Report, key: UnlockedKey, actor: Any, capacity: str) -> dict[str, str]:
+    """The latest content, opened for the reporter or a handler; the read is on the ledger."""
+    version = documents.latest(report.content)
+    with transaction.atomic():
+        text = documents.open_text(version, key=key, purpose=ReportRead(report=report, actor=actor, capacity=capacity))
+    return dict(json.loads(text))
+
+
+@action
+def report_send(
+    *,
+    report: Report,
+    path: str,
+    key: UnlockedKey,
+    respondent: Person | None = None,
+    process_complaint: bool = False,
+    named_conflicts: Sequence[Person] = (),
+) -> Report:
+    """Record privately, or send on a path: routed around conflicts, with a deadline to acknowledge it."""
+    _require_reporter(report, key)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RECORDED):
+        raise InvalidInput(_("This report was already sent."), code="already_sent")
+    if path not in ReportPath.values:
+        raise InvalidInput(_("Choose what you would like to happen with your report."), code="path")
+    latest_text = documents.open_text(
+        documents.latest(report.content), key=key, purpose=ReportRead(report=report, actor=REPORTER, capacity="sending")
+    )
+    if not json.loads(latest_text).get("what_happened", "").strip():
+        message = _("Write what happened before you send the report.")
+        raise InvalidInput(message, code="empty", field_errors={"what_happened": [message]})
+    report.path = path
+    report.respondent = respondent
+    report.process_complaint = process_complaint
+    NamedConflict.objects.filter(report=report).delete()
+    NamedConflict.objects.bulk_create(
+        NamedConflict(report=report, person=p) for p in {p.pk: p for p in named_conflicts}.values()
+    )
+    if path == ReportPath.RECORD_ONLY:
+        report.status = ReportStatus.RECORDED
+        report.save(update_fields=["path", "respondent", "process_complaint", "status"])
+        _step(report)
+        return report
+    today = timezone.localdate()
+    reporter_person = org_queries.person_of(user=report.reporter) if report.reporter else None
+    chosen = routing.route(
+        path=path,
+        process_complaint=process_complaint,
+        day=today,
+        respondent=respondent,
+        reporter=reporter_person,
+        named_conflicts=list(named_conflicts),
+    )
+    report.handling_body = chosen.body
+    report.status = ReportStatus.SUBMITTED
+    report.sent_at = timezone.now()
+    report.save(update_fields=["path", "respondent", "process_complaint", "handling_body", "status", "sent_at"])
+    if chosen.body is not None:
+        Handler.objects.bulk_create(Handler(report=report, person=p, body=chosen.body) for p in chosen.people)
+    # The content goes to the handlers: a new version sealed to them too (the drafts before it stay the reporter's).
+    documents.seal(kind="report", content=latest_text, readers=_readers(report), document=report.content)
+    _step(report)
+    days = int(org_queries.bylaws_document(day=today)["deadlines"]["acknowledge_report"])
+    due = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(23, 59)))
+    deadlines.deadline_set(
+        kind=ACKNOWLEDGE.code,
+        subject=report,
+        due_at=due,
+        body=chosen.body,
+        remind_before=timedelta(days=1),
+        by=REPORTER,
+    )
+    ledger.record(
+        actor=REPORTER,
+        action=REPORT_SENT,
+        subject=report,
+        data={
+            "report": report.pk,
+            "path": path,
+            "body": chosen.body.pk if chosen.body else None,
+            "handlers": len(chosen.people),
+            "fell_back": chosen.fell_back,
+        },
+    )
+    addresses = [p.user.email for p in chosen.people if p.user is not None and p.user.email]
+    transaction.on_commit(lambda: _tell_handlers(report, addresses))
+    return report
+
+
+def _tell_handlers(report: Report, addresses: list[str]) -> None:
+    if not addresses:
+        return
+    send_mail(
+        subject=f"[{settings.ORG_NAME}] " + _("A report was sent to you"),
+        message=_(
+            "A report was sent to you to handle. Sign in to read it (you will need your second factor):\n\n%(url)s\n\n"
+            "Nothing about the report is in this email."
+        )
+        % {"url": f"{settings.BASE_URL}/cases/"},
+        from_email=None,
+        recipient_list=addresses,
+    )
+
+
+def require_handler(*, report: Report, user: Any) -> None:
+    """A current handler of the report, with a second factor (a handler without one is told to enable it)."""
+    policy.require(user, "cases.handle_report", report)
+    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
+        raise MfaRequired()
+
+
+@action
+def report_acknowledge(*, report: Report, by: Any) -> Report:
+    require_handler(report=report, user=by)
+    if report.status != ReportStatus.SUBMITTED:
+        raise InvalidInput(_("This report is not waiting to be acknowledged."), code="not_waiting")
+    report.status = ReportStatus.ACKNOWLEDGED
+    report.acknowledged_at = timezone.now()
+    report.save(update_fields=["status", "acknowledged_at"])
+    _step(report)
+    for deadline in deadlines.open_deadlines_for(report):
+        if deadline.kind == ACKNOWLEDGE.code:
+            deadlines.deadline_met(deadline=deadline, by=by)
+    ledger.record(actor=by, action=REPORT_ACKNOWLEDGED, subject=report, data={"report": report.pk})
+    transaction.on_commit(lambda: tell_reporter_of_update(report))
+    return report
+
+
+@action
+def report_withdraw(*, report: Report, key: UnlockedKey) -> Report:
+    """The reporter withdraws. The body may still proceed where others are at risk (stated on the form)."""
+    _require_reporter(report, key)
+    if report.status in (ReportStatus.WITHDRAWN, ReportStatus.CLOSED):
+        raise InvalidInput(_("This report is already closed."), code="closed")
+    report.status = ReportStatus.WITHDRAWN
+    report.withdrawn_at = timezone.now()
+    report.save(update_fields=["status", "withdrawn_at"])
+    _step(report)
+    for deadline in deadlines.open_deadlines_for(report):
+        deadlines.deadline_cancel(deadline=deadline, by=REPORTER)
+    ledger.record(
+        actor=REPORTER, action=REPORT_WITHDRAWN, subject=report, data={"report": report.pk, "path": report.path}
+    )
+    return report
+
+
+def tell_reporter_of_update(report: Report) -> None:
+    """An email with no content: there is an update (a reporter without an account sees it with their code)."""
+    if report.reporter is None or not report.reporter.email:
+        return
+    send_mail(
+        subject=f"[{settings.ORG_NAME}] " + _("There is an update on your report"),
+        message=_("There is an update on your report. Sign in to see it:\n\n%(url)s")
+        % {"url": f"{settings.BASE_URL}/cases/"},
+        from_email=None,
+        recipient_list=[report.reporter.email],
+    )
+
+
+@action
+def message_send(*, report: Report, text: str, key: UnlockedKey, by: Any, internal_note: bool = False) -> Message:
+    """A sealed message: from the reporter to the handlers, or from a handler to the reporter (or, as an internal
+    note, to the other handlers only)."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(
+            _("Write a message first."), code="empty", field_errors={"text": [_("Write a message first.")]}
+        )
+    if len(text) > CONTENT_LIMIT:
+        raise InvalidInput(_("This message is too long."), code="too_long")
+    from_reporter = key.keypair.pk == report.reporter_key_id
+    if from_reporter:
+        if internal_note:
+            raise NotAllowed("reporters write messages, not internal notes")
+        side, author = MessageSide.REPORTER, None
+    else:
+        require_handler(report=report, user=by)
+        side, author = MessageSide.HANDLERS, org_queries.person_of(user=by)
+    readers = _readers(report)
+    if internal_note:
+        readers = [r for r in readers if r.pk != report.reporter_key_id]
+    version = documents.seal(kind="message", content=text, readers=readers)
+    message = Message.objects.create(
+        report=report, side=side, author=author, internal_note=internal_note, content=version.document
+    )
+    ledger.record(
+        actor=REPORTER if from_reporter else by,
+        action=MESSAGE_SENT,
+        subject=report,
+        data={
+            "report": report.pk,
+            "message": message.pk,
+            "side": side,
+            "note": internal_note,
+            "sealed": bytes(version.sealed_hash).hex(),
+        },
+    )
+    if not from_reporter and not internal_note:
+        transaction.on_commit(lambda: tell_reporter_of_update(report))
+    return message

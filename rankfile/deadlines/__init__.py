@@ -1,0 +1,1 @@
+"""Deadlines: one timer mechanism for every step with a date (DESIGN.md invariant 10)."""

@@ -1,0 +1,51 @@
+"""What each kind of deadline is called and what happens, besides the alert to the oversight body, when one nears
+or passes. Parts that set deadlines register their kinds when the app is ready."""
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from rankfile.deadlines.models import Deadline
+
+Hook = Callable[["Deadline"], None]
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str | Promise  # "acknowledging a report": said in reminders and alerts, with no case detail
+    on_reminder: Hook | None = None  # when the reminder is recorded, in its transaction (tell the people who act)
+    on_missed: Hook | None = None  # when the miss is recorded and the oversight body alerted, in its transaction
+    # People (org person ids) the oversight alert must leave out: a party who sits on the oversight body must not
+    # learn from it that a matter exists.
+    excluded_from_alert: Callable[["Deadline"], Collection[int]] | None = None
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    _kinds[kind.code] = kind
+    return kind
+
+
+def kind_of(code: str) -> Kind:
+    return _kinds.get(code) or Kind(code=code, label=code)
+
+
+# Jobs that run on every tick besides the deadlines (e.g. purging records past their retention period). Each takes
+# the time of the tick and returns how many things it did; it must be idempotent.
+Periodic = Callable[[Any], int]
+_periodic: dict[str, Periodic] = {}
+
+
+def register_periodic(name: str, job: Periodic) -> Periodic:
+    _periodic[name] = job
+    return job
+
+
+def periodic_jobs() -> dict[str, Periodic]:
+    return dict(_periodic)
