@@ -65,6 +65,9 @@ REPORT_READ = schema.define(
 )
 REPORT_ACKNOWLEDGED = schema.define("cases.report_acknowledged", fields={"report": schema.ID})
 REPORT_WITHDRAWN = schema.define("cases.report_withdrawn", fields={"report": schema.ID, "path": schema.CODE})
+EVIDENCE_ADDED = schema.define(
+    "cases.evidence_added", fields={"report": schema.ID, "document": schema.ID, "sealed": schema.HASH}
+)
 MESSAGE_SENT = schema.define(
     "cases.message_sent",
     fields={"report": schema.ID, "message": schema.ID, "side": schema.CODE, "note": schema.BOOL, "sealed": schema.HASH},
@@ -190,6 +193,23 @@ def report_save(*, report: Report, content: dict[str, Any], key: UnlockedKey) ->
     return version
 
 
+@action
+def report_evidence_add(*, report: Report, upload: documents.Upload, key: UnlockedKey) -> Version:
+    """Attach a file (checked for size and type before anything is stored, then sealed as it streams)."""
+    _require_reporter(report, key)
+    if report.status in (ReportStatus.WITHDRAWN, ReportStatus.CLOSED, ReportStatus.DELETED, ReportStatus.PURGED):
+        raise InvalidInput(_("This report is closed; nothing can be added."), code="closed")
+    version = documents.seal_file(kind="evidence", upload=upload, readers=_readers(report))
+    report.evidence.add(version.document)
+    ledger.record(
+        actor=REPORTER,
+        action=EVIDENCE_ADDED,
+        subject=report,
+        data={"report": report.pk, "document": version.document_id, "sealed": bytes(version.sealed_hash).hex()},
+    )
+    return version
+
+
 def report_content(*, report: Report, key: UnlockedKey, actor: Any, capacity: str) -> dict[str, str]:
     """The latest content, opened for the reporter or a handler; the read is on the ledger."""
     version = documents.latest(report.content)
@@ -248,8 +268,13 @@ def report_send(
     report.save(update_fields=["path", "respondent", "process_complaint", "handling_body", "status", "sent_at"])
     if chosen.body is not None:
         Handler.objects.bulk_create(Handler(report=report, person=p, body=chosen.body) for p in chosen.people)
-    # The content goes to the handlers: a new version sealed to them too (the drafts before it stay the reporter's).
-    documents.seal(kind="report", content=latest_text, readers=_readers(report), document=report.content)
+    # The content goes to the handlers: a new version sealed to them too (the drafts before it stay the reporter's),
+    # and so does the evidence attached.
+    readers = _readers(report)
+    documents.seal(kind="report", content=latest_text, readers=readers, document=report.content)
+    for evidence in report.evidence.all():
+        for reader in readers:
+            documents.grant(document=evidence, to=reader, by=key)
     _step(report)
     days = int(org_queries.bylaws_document(day=today)["deadlines"]["acknowledge_report"])
     due = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(23, 59)))
@@ -349,7 +374,15 @@ def tell_reporter_of_update(report: Report) -> None:
 
 
 @action
-def message_send(*, report: Report, text: str, key: UnlockedKey, by: Any, internal_note: bool = False) -> Message:
+def message_send(
+    *,
+    report: Report,
+    text: str,
+    key: UnlockedKey,
+    by: Any,
+    internal_note: bool = False,
+    attachments: Sequence[documents.Upload] = (),
+) -> Message:
     """A sealed message: from the reporter to the handlers, or from a handler to the reporter (or, as an internal
     note, to the other handlers only)."""
     text = (text or "").strip()
@@ -374,6 +407,8 @@ def message_send(*, report: Report, text: str, key: UnlockedKey, by: Any, intern
     message = Message.objects.create(
         report=report, side=side, author=author, internal_note=internal_note, content=version.document
     )
+    for upload in attachments:
+        message.attachments.add(documents.seal_file(kind="attachment", upload=upload, readers=readers).document)
     ledger.record(
         actor=REPORTER if from_reporter else by,
         action=MESSAGE_SENT,

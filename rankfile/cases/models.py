@@ -44,6 +44,7 @@ class Report(models.Model):
     process_complaint = models.BooleanField(default=False)
     handling_body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
     content = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    evidence = models.ManyToManyField(Document, blank=True, related_name="+")  # sealed files the reporter attached
     created_at = models.DateTimeField(auto_now_add=True)  # the original time stamp, kept through every change
     sent_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)

@@ -285,3 +285,37 @@ def test_a_site_admin_cannot_learn_from_the_ledger_that_a_report_exists(org, adm
     seen_by_oversight = ledger_queries.entries_for_oversight(user=org.people["olu"].user)
     assert seen_by_oversight.filter(action=actions.REPORT_SENT).exists()
     assert [e for e in ledger_queries.flagged_entries(user=org.people["olu"].user) if "cases." in e.data]
+
+
+def test_evidence_attached_before_sending_reaches_the_handlers_and_nobody_else(org, tmp_path, settings):
+    from rankfile.vault.errors import VaultError
+    from tests.vault.helpers import PDF, upload
+
+    settings.VAULT_ROOT = tmp_path / "vault"
+    rae, dev, lee = org.people["rae"], org.people["dev"], org.people["lee"]
+    report = started_by(rae)
+    version = actions.report_evidence_add(report=report, upload=upload(PDF, "screenshot.pdf"), key=rae.key)
+    with pytest.raises(VaultError) as refused:  # a program is not evidence we accept
+        actions.report_evidence_add(report=report, upload=upload(b"MZ\x90\x00" + b"\x00" * 64, "x.exe"), key=rae.key)
+    assert refused.value.code == "file_type"
+    assert report.evidence.count() == 1
+    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    opened = documents.open_file(version, key=dev.key, purpose=LedgeredRead())
+    assert (opened.name, b"".join(opened.chunks)) == ("screenshot.pdf", PDF)
+    with pytest.raises(NotAllowed):
+        documents.open_file(version, key=lee.key, purpose=LedgeredRead())
+
+
+def test_a_message_carries_sealed_attachments(org, tmp_path, settings):
+    from tests.vault.helpers import PNG, upload
+
+    settings.VAULT_ROOT = tmp_path / "vault"
+    rae, dev = org.people["rae"], org.people["dev"]
+    report = started_by(rae)
+    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    message = actions.message_send(
+        report=report, text="a photo", key=rae.key, by=rae.user, attachments=[upload(PNG, "p.png")]
+    )
+    [attachment] = message.attachments.all()
+    opened = documents.open_file(documents.latest(attachment), key=dev.key, purpose=LedgeredRead())
+    assert opened.content_type == "image/png"
