@@ -424,3 +424,79 @@ def message_send(
     if not from_reporter and not internal_note:
         transaction.on_commit(lambda: tell_reporter_of_update(report))
     return message
+
+
+CONFLICT_NAMED = schema.define(
+    "cases.conflict_named",
+    fields={"report": schema.ID, "handler_removed": schema.BOOL, "handlers": schema.COUNT, "fell_back": schema.BOOL},
+)
+
+
+def _documents_of(report: Report, *, with_internal_notes: bool) -> list[Any]:
+    found = [report.content, *report.evidence.all()]
+    for message in report.messages.all():
+        if message.internal_note and not with_internal_notes:
+            continue
+        found += [message.content, *message.attachments.all()]
+    found += [measure.details for measure in report.supportive_measures.all()]
+    return found
+
+
+@action
+def report_conflict_name(*, report: Report, person: Person, key: UnlockedKey) -> Report:
+    """The reporter names someone they do not want handling the report, after it was sent (they see who holds
+    it). A handler so named is removed and loses access at once; if too few handlers remain, the oversight body's
+    people join, given access with the reporter's key (internal notes stay with the handlers, who can share them)."""
+    _require_reporter(report, key)
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED):
+        raise InvalidInput(_("Conflicts are named for a report that was sent."), code="not_sent")
+    NamedConflict.objects.get_or_create(report=report, person=person)
+    handler = report.handlers.filter(person=person, removed_at__isnull=True).first()
+    if handler is not None:
+        handler.removed_at = timezone.now()
+        handler.save(update_fields=["removed_at"])
+        own = keys.person_key(person.user) if person.user else None
+        if own is not None:
+            for document in _documents_of(report, with_internal_notes=True):
+                documents.revoke(document=document, reader=own)
+    fell_back = False
+    remaining = list(report.handlers.filter(removed_at__isnull=True).select_related("person"))
+    today = timezone.localdate()
+    document = org_queries.bylaws_document(day=today)
+    needed = 1 if report.path == ReportPath.SUPPORT_ONLY else max(1, int(document["panel"]["quorum"]))
+    if len(remaining) < needed:
+        reporter_person = org_queries.person_of(user=report.reporter) if report.reporter else None
+        chosen = routing.route(
+            path=report.path,
+            process_complaint=report.process_complaint,
+            day=today,
+            respondent=report.respondent,
+            reporter=reporter_person,
+            named_conflicts=[c.person for c in report.named_conflicts.select_related("person")],
+            oversight_only=True,
+        )
+        known = {h.person_id for h in report.handlers.all()}
+        newcomers = [p for p in chosen.people if p.pk not in known]
+        if chosen.body is not None and newcomers:
+            fell_back = True
+            Handler.objects.bulk_create(Handler(report=report, person=p, body=chosen.body) for p in newcomers)
+            for newcomer in newcomers:
+                their_key = keys.person_key(newcomer.user) if newcomer.user else None
+                if their_key is None:
+                    continue
+                for shared in _documents_of(report, with_internal_notes=False):
+                    documents.grant(document=shared, to=their_key, by=key)
+            addresses = [p.user.email for p in newcomers if p.user is not None and p.user.email]
+            transaction.on_commit(lambda: _tell_handlers(report, addresses))
+    ledger.record(
+        actor=REPORTER,
+        action=CONFLICT_NAMED,
+        subject=report,
+        data={
+            "report": report.pk,
+            "handler_removed": handler is not None,
+            "handlers": report.handlers.filter(removed_at__isnull=True).count(),
+            "fell_back": fell_back,
+        },
+    )
+    return report

@@ -53,6 +53,7 @@ def route(
     respondent: Person | None,
     reporter: Person | None,
     named_conflicts: list[Person],
+    oversight_only: bool = False,
 ) -> Route:
     document = org_queries.bylaws_document(day=day)
     role = "process_complaints" if process_complaint else ROLE_FOR_PATH[ReportPath(path)]
@@ -60,7 +61,7 @@ def route(
     excluded |= {p.pk for p in (respondent, reporter) if p is not None}
     needed = 1 if path == ReportPath.SUPPORT_ONLY else max(1, int(document["panel"]["quorum"]))
     oversight = _role_body(document, "oversight")
-    first = _role_body(document, role) or oversight
+    first = oversight if oversight_only else (_role_body(document, role) or oversight)
     if first is not None:
         people = _eligible_on(first, day=day, excluded=excluded)
         if len(people) >= needed or first == oversight:

@@ -319,3 +319,23 @@ def test_a_message_carries_sealed_attachments(org, tmp_path, settings):
     [attachment] = message.attachments.all()
     opened = documents.open_file(documents.latest(attachment), key=dev.key, purpose=LedgeredRead())
     assert opened.content_type == "image/png"
+
+
+def test_naming_a_handler_as_conflicted_removes_them_and_their_access_at_once(org):
+    rae, dev, dora = org.people["rae"], org.people["dev"], org.people["dora"]
+    report = started_by(rae)
+    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["dana"].person)
+    actions.message_send(report=report, text="note to self", key=dev.key, by=dev.user, internal_note=True)
+    actions.report_conflict_name(report=report, person=dev.person, key=rae.key)
+    with pytest.raises(NotAllowed):
+        actions.report_content(report=report, key=dev.key, actor=dev.user, capacity="handler")
+    with pytest.raises(NotAllowed):
+        actions.report_acknowledge(report=report, by=dev.user)
+    # two remain of a quorum of three: the oversight body joins, and can read what the reporter can
+    current = set(report.handlers.filter(removed_at__isnull=True).values_list("person__name", flat=True))
+    assert current == {"Dora Discipline", "Dale Discipline", "Olu Oversight", "Oren Oversight", "Oona Oversight"}
+    olu = org.people["olu"]
+    assert actions.report_content(report=report, key=olu.key, actor=olu.user, capacity="handler")["what_happened"]
+    assert actions.report_content(report=report, key=dora.key, actor=dora.user, capacity="handler")["what_happened"]
+    entry = json.loads(Entry.objects.get(action=actions.CONFLICT_NAMED).data)
+    assert (entry["handler_removed"], entry["fell_back"]) == (True, True)
