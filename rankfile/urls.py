@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("ledger/", include("rankfile.ledger.urls")),
     path("org/", include("rankfile.org.urls")),
+    path("", include("rankfile.cases.urls")),  # report/… for reporters, cases/… for the people who handle reports
     path("api/", include("rankfile.api.urls")),
 ]
 

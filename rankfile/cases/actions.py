@@ -28,6 +28,7 @@ from rankfile.cases.models import (
     ReportStatus,
     StatusStep,
 )
+from rankfile.cases.queries import OpenedMessage
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
@@ -37,6 +38,7 @@ from rankfile.org import queries as org_queries
 from rankfile.org.models import Person
 from rankfile.transactions import action
 from rankfile.vault import documents, keys
+from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Keypair, Version
 
@@ -210,6 +212,40 @@ def report_evidence_add(*, report: Report, upload: documents.Upload, key: Unlock
     return version
 
 
+def message_open(*, message: Message, key: UnlockedKey, actor: Any, capacity: str) -> str:
+    """One message, opened with ``key``; the opening is a read of the report on the ledger."""
+    with transaction.atomic():
+        return documents.open_text(
+            documents.latest(message.content),
+            key=key,
+            purpose=ReportRead(report=message.report, actor=actor, capacity=capacity),
+        )
+
+
+def messages_open(
+    *, report: Report, key: UnlockedKey, actor: Any, capacity: str, internal_notes: bool = False
+) -> list[OpenedMessage]:
+    """The report's messages (or its handlers' internal notes), each opened with ``key`` where it can be (a message
+    sent before this person handled the report may not be theirs to open): every opening is on the ledger."""
+    found = report.messages.filter(internal_note=internal_notes).select_related("author").order_by("sent_at", "pk")
+    opened = []
+    for message in found:
+        text: str | None
+        try:
+            text = message_open(message=message, key=key, actor=actor, capacity=capacity)
+        except (NotAllowed, VaultError):
+            text = None
+        opened.append(
+            OpenedMessage(
+                message=message,
+                author=message.author.name if message.author else "",
+                from_reporter=message.side == MessageSide.REPORTER,
+                text=text,
+            )
+        )
+    return opened
+
+
 def report_content(*, report: Report, key: UnlockedKey, actor: Any, capacity: str) -> dict[str, str]:
     """The latest content, opened for the reporter or a handler; the read is on the ledger."""
     version = documents.latest(report.content)
@@ -367,7 +403,7 @@ def tell_reporter_of_update(report: Report) -> None:
     send_mail(
         subject=f"[{settings.ORG_NAME}] " + _("There is an update on your report"),
         message=_("There is an update on your report. Sign in to see it:\n\n%(url)s")
-        % {"url": f"{settings.BASE_URL}/cases/"},
+        % {"url": f"{settings.BASE_URL}/report/{report.pk}/"},
         from_email=None,
         recipient_list=[report.reporter.email],
     )

@@ -185,6 +185,7 @@ def test_acknowledging_meets_the_deadline_and_tells_the_reporter_without_content
     [update] = mail.outbox
     assert update.to == ["rae@example.org"]
     assert "update" in update.subject
+    assert f"/report/{report.pk}/" in update.body  # their own status page, not the handlers' inbox
     assert WHAT["what_happened"] not in update.body
 
 

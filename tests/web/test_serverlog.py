@@ -24,3 +24,19 @@ def test_access_log_hides_invitation_and_reset_secrets():
     assert "s3cr3t" not in logged
     assert "abc123" not in logged
     assert "/invite/…/" in atoms["r"]
+
+
+def test_access_log_never_records_the_client_address():
+    logger = RedactingLogger(Config())
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "RAW_URI": "/report/",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "PATH_INFO": "/report/",
+        "QUERY_STRING": "",
+        "REMOTE_ADDR": "203.0.113.77",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=3))
+    assert "203.0.113.77" not in " ".join(str(value) for value in atoms.values())
+    assert atoms["h"] == "-"

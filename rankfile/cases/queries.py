@@ -1,0 +1,248 @@
+"""Reads for the reporting pages: a reporter's reports, a handler's inbox, where a report stands, who read it, its
+messages, and what a reporter is shown before choosing a path (support, the people who might handle it)."""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_datetime
+
+from rankfile import policy
+from rankfile.cases.models import Handler, Message, Report, StatusStep
+from rankfile.deadlines import actions as deadlines
+from rankfile.deadlines.models import Deadline
+from rankfile.errors import NotAllowed
+from rankfile.ledger.models import Entry
+from rankfile.org import queries as org_queries
+from rankfile.org.models import Body, BodyKind, Person
+from rankfile.vault.keys import UnlockedKey
+
+READ_ACTION = "cases.report_read"  # rankfile.cases.actions.REPORT_READ
+
+
+def reports_of(*, user: Any) -> QuerySet[Report]:
+    """The signed-in person's own reports, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Report.objects.none()
+    return Report.objects.filter(reporter_id=user.pk).select_related("handling_body").order_by("-created_at", "-pk")
+
+
+def reports_of_key(*, key: UnlockedKey | None) -> QuerySet[Report]:
+    """The reports a receipt code (or any unlocked key) opens as their reporter."""
+    if key is None:
+        return Report.objects.none()
+    return Report.objects.filter(reporter_key=key.keypair).order_by("-created_at", "-pk")
+
+
+def report_for_reporter(*, pk: int, user: Any, key: UnlockedKey | None) -> Report:
+    """The report, if this visitor made it: their key opens it, or it is their signed-in account's.
+
+    The second case lets the page say "sign in again" when the account's key is not unlocked in this browser."""
+    report = Report.objects.filter(pk=pk).select_related("handling_body", "respondent").first()
+    if report is None:
+        raise NotAllowed("no such report")
+    opens = key is not None and key.keypair.pk == report.reporter_key_id
+    own = bool(getattr(user, "is_authenticated", False)) and report.reporter_id == user.pk
+    if not (opens or own):
+        raise NotAllowed("not the reporter")
+    return report
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    report: Report
+    due_at: datetime | None  # the earliest open deadline
+
+
+def inbox_of(*, user: Any) -> list[InboxRow]:
+    """Reports the signed-in person currently handles, newest first, with the next step's deadline."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    reports = list(
+        Report.objects.filter(handlers__person__user_id=user.pk, handlers__removed_at__isnull=True)
+        .select_related("handling_body")
+        .distinct()
+        .order_by("-sent_at", "-pk")
+    )
+    due: dict[int, datetime] = {}
+    for deadline in Deadline.objects.filter(
+        subject_type=Report._meta.label_lower,
+        subject_id__in=[r.pk for r in reports],
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).order_by("-due_at"):
+        due[deadline.subject_id] = deadline.due_at
+    return [InboxRow(report=r, due_at=due.get(r.pk)) for r in reports]
+
+
+def report_for_handler(*, pk: int, user: Any) -> Report:
+    """The report, for one of its current handlers only (anyone else: not found)."""
+    report = Report.objects.filter(pk=pk).select_related("handling_body", "respondent").first()
+    if report is None:
+        raise NotAllowed("no such report")
+    policy.require(user, "cases.handle_report", report)
+    return report
+
+
+def steps_of(*, report: Report) -> QuerySet[StatusStep]:
+    return report.steps.order_by("at", "pk")
+
+
+def open_deadlines(*, report: Report) -> list[Deadline]:
+    return deadlines.open_deadlines_for(report)
+
+
+def current_handlers(*, report: Report) -> list[Person]:
+    """The people handling the report now, by name (so that the reporter can raise a conflict)."""
+    handlers = Handler.objects.filter(report=report, removed_at__isnull=True).select_related("person")
+    return sorted((handler.person for handler in handlers), key=lambda person: (person.name, person.pk))
+
+
+def current_handler(*, report: Report, person_pk: int) -> Person:
+    """One of the people handling the report now; anyone else is not found."""
+    handler = (
+        Handler.objects.filter(report=report, person_id=person_pk, removed_at__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    if handler is None:
+        raise NotAllowed("not a current handler of this report")
+    return handler.person
+
+
+@dataclass(frozen=True)
+class Read:
+    who: str  # a handler's name; empty for the reporter's own reads
+    by_reporter: bool
+    what: str  # "report" or "message"
+    count: int
+    at: datetime
+
+
+def read_log(*, report: Report) -> list[Read]:
+    """Every opening of the report and its messages, from the ledger; the reporter's own reads as theirs.
+
+    Reads by one person of one kind within the same minute (one page showing several messages) are one line."""
+    entries = Entry.objects.filter(
+        action=READ_ACTION, subject_type=Report._meta.label_lower, subject_id=report.pk
+    ).order_by("seq")
+    rows: list[tuple[str, int | None, str, datetime]] = []
+    for entry in entries:
+        at = parse_datetime(entry.recorded_at)
+        if at is None:
+            continue
+        document = json.loads(entry.data).get("document")
+        what = "report" if document == report.content_id else "message"
+        rows.append((entry.actor_type, entry.actor_id, what, at))
+    names = _names_of_users({actor_id for kind, actor_id, _, _ in rows if kind == "person" and actor_id})
+    log: list[Read] = []
+    for kind, actor_id, what, at in rows:
+        by_reporter = kind == "reporter"
+        who = "" if by_reporter else names.get(actor_id or 0, "")
+        last = log[-1] if log else None
+        if (
+            last is not None
+            and (last.who, last.by_reporter, last.what) == (who, by_reporter, what)
+            and last.at.replace(second=0, microsecond=0) == at.replace(second=0, microsecond=0)
+        ):
+            log[-1] = Read(who=who, by_reporter=by_reporter, what=what, count=last.count + 1, at=last.at)
+        else:
+            log.append(Read(who=who, by_reporter=by_reporter, what=what, count=1, at=at))
+    return list(reversed(log))
+
+
+def _names_of_users(user_ids: set[int]) -> dict[int, str]:
+    names = dict(Person.objects.filter(user_id__in=user_ids).values_list("user_id", "name"))
+    missing = user_ids - set(names)
+    if missing:
+        for user in get_user_model().objects.filter(pk__in=missing):
+            names[user.pk] = str(user)
+    return names
+
+
+@dataclass(frozen=True)
+class OpenedMessage:
+    message: Message
+    author: str  # a handler's name; empty when the reporter wrote it
+    from_reporter: bool
+    text: str | None  # None when this key is not among its readers (sent before this person handled the report)
+
+
+@dataclass(frozen=True)
+class Hotline:
+    name: str
+    contact: str
+    url: str  # the contact as a link, when it is a web address
+
+
+@dataclass(frozen=True)
+class SupportResources:
+    team: Body | None
+    team_people: list[str]
+    caucuses: list[Body]
+    hotlines: list[Hotline]
+
+
+def _role_body(role: str, *, day: date) -> Body | None:
+    slug = org_queries.bylaws_document(day=day)["roles"].get(role, "")
+    return Body.objects.filter(slug=slug).first() if slug else None
+
+
+def _names_on(body: Body, *, day: date) -> list[str]:
+    ids = set(org_queries.seats_on(body=body, day=day).values_list("person_id", flat=True))
+    return sorted(org_queries.names_of(person_ids=ids).values())
+
+
+def support_resources(*, day: date) -> SupportResources:
+    """Who a reporter can turn to, whatever they decide: the support team, the caucuses, outside hotlines."""
+    team = _role_body("support_team", day=day)
+    hotlines = [
+        Hotline(name=name, contact=contact, url=contact if contact.startswith(("https://", "http://")) else "")
+        for name, contact in settings.SUPPORT_HOTLINES
+    ]
+    return SupportResources(
+        team=team,
+        team_people=_names_on(team, day=day) if team else [],
+        caucuses=list(Body.objects.filter(kind=BodyKind.CAUCUS).order_by("name")),
+        hotlines=hotlines,
+    )
+
+
+@dataclass(frozen=True)
+class ReportingBodies:
+    disciplinary: Body | None
+    support_team: Body | None
+    process_complaints: Body | None
+    oversight: Body | None
+
+
+def reporting_bodies(*, day: date) -> ReportingBodies:
+    """The bodies the bylaws name for each path (a path whose body is not named goes to the oversight body)."""
+    oversight = _role_body("oversight", day=day)
+    return ReportingBodies(
+        disciplinary=_role_body("disciplinary", day=day) or oversight,
+        support_team=_role_body("support_team", day=day) or oversight,
+        process_complaints=_role_body("process_complaints", day=day) or oversight,
+        oversight=oversight,
+    )
+
+
+def possible_handlers(*, day: date) -> QuerySet[Person]:
+    """Everyone sitting today on a body a report may go to, or on the oversight body: names the reporter may rule
+    out before sending."""
+    bodies = reporting_bodies(day=day)
+    ids: set[int] = set()
+    for body in {b.pk: b for b in vars(bodies).values() if b is not None}.values():
+        ids |= set(org_queries.seats_on(body=body, day=day).values_list("person_id", flat=True))
+    return Person.objects.filter(pk__in=ids).order_by("name", "pk")
+
+
+def directory_people(*, user: Any, day: date) -> QuerySet[Person]:
+    """Members a signed-in reporter may name as the person a report is about (the member directory)."""
+    if not policy.allows(user, "org.view_directory"):
+        return Person.objects.none()
+    return org_queries.people_for_directory(user=user, day=day).exclude(user_id=user.pk)

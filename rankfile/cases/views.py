@@ -1,0 +1,467 @@
+"""The reporting pages: make a report, come back to it, follow it; and the pages of the people who handle reports.
+
+A report opens only with the key unlocked in this browser's session: the account's key, unlocked at sign-in, or an
+anonymous reporter's, unlocked with their receipt code. Without it the page says to sign in again.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
+
+from rankfile.accounts.mfa import has_mfa, mfa_required_view
+from rankfile.cases import actions, queries
+from rankfile.cases.forms import MessageForm, ReceiptForm, ReportForm, SendForm
+from rankfile.cases.models import Report, ReportPath, ReportStatus
+from rankfile.deadlines import kinds
+from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.vault import sessions
+from rankfile.vault.errors import VaultError
+from rankfile.vault.keys import UnlockedKey
+
+# Reports started without an account: each makes a key (costly on purpose), so a few per client and a ceiling for
+# everyone together. django-ratelimit keeps only counters under hashed keys, gone when their window ends.
+ANONYMOUS_STARTS_PER_CLIENT = "10/h"
+ANONYMOUS_STARTS_OVERALL = "200/h"
+
+CONTENT_HEADINGS = {
+    "what_happened": _lazy("What happened"),
+    "when": _lazy("When"),
+    "where": _lazy("Where"),
+    "who": _lazy("Who was involved"),
+    "witnesses": _lazy("Who saw, heard or was told"),
+    "wishes": _lazy("What should happen"),
+    "contact": _lazy("How to make contact"),
+}
+HANDLER_FORM_LABELS = {"message": _lazy("Message to the reporter"), "note": _lazy("Internal note")}
+
+View = Callable[..., HttpResponse]
+
+FINISHED = (ReportStatus.WITHDRAWN, ReportStatus.CLOSED, ReportStatus.DELETED, ReportStatus.PURGED)
+
+
+def _locked(message: str) -> VaultError:
+    return VaultError(message, code="locked")
+
+
+def opens_reports(view: View) -> View:
+    """When no key is unlocked in this browser, say how to get it back instead of refusing."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except VaultError as error:
+            if error.code != "locked":
+                raise
+            if request.headers.get("HX-Request"):
+                return render(request, "cases/save_status.html", {"problem": _("Not saved: sign in again.")})
+            return render(request, "cases/locked.html", status=403)
+
+    return wrapper
+
+
+def _reporter_report(request: HttpRequest, pk: int) -> tuple[Report, UnlockedKey]:
+    key = sessions.unlocked_key(request)
+    report = queries.report_for_reporter(pk=pk, user=request.user, key=key)
+    if key is None or key.keypair.pk != report.reporter_key_id:
+        raise _locked(_("Sign in again to open your reports."))
+    return report, key
+
+
+def _deadline_rows(report: Report) -> list[dict[str, Any]]:
+    return [
+        {"kind": deadline.kind, "label": kinds.kind_of(deadline.kind).label, "due_at": deadline.due_at}
+        for deadline in queries.open_deadlines(report=report)
+    ]
+
+
+def _support(request: HttpRequest) -> dict[str, Any]:
+    day = timezone.localdate()
+    return {"support": queries.support_resources(day=day), "bodies": queries.reporting_bodies(day=day)}
+
+
+# --- the reporter's pages ------------------------------------------------------------------------------------------
+
+
+def _start_limits() -> list[tuple[Any, str]]:
+    return [("ip", ANONYMOUS_STARTS_PER_CLIENT), (lambda group, request: "everyone", ANONYMOUS_STARTS_OVERALL)]
+
+
+def _anonymous_start_allowed(request: HttpRequest) -> bool:
+    for key, rate in _start_limits():
+        usage = get_usage(request, group="cases.report_start", key=key, rate=rate, increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return False
+    for key, rate in _start_limits():
+        get_usage(request, group="cases.report_start", key=key, rate=rate, increment=True)
+    return True
+
+
+@never_cache
+@opens_reports
+def report_start(request: HttpRequest) -> HttpResponse:
+    """What reporting means and where it can go; then a new draft (with a receipt code, for anyone not signed in)."""
+    problem, status = "", 200
+    signed_in = bool(request.user.is_authenticated)
+    if request.method == "POST":
+        if signed_in:
+            if sessions.unlocked_key(request) is None:
+                raise _locked(_("Sign in again to open your reports."))
+            try:
+                report, _code, _key = actions.report_start(reporter=request.user)
+            except InvalidInput as error:
+                problem, status = str(error.message), 400
+            else:
+                return redirect("cases:report", pk=report.pk)
+        elif not _anonymous_start_allowed(request):
+            problem, status = _("Too many reports were started from here just now. Wait an hour and try again."), 429
+        else:
+            report, code, unlocked = actions.report_start(reporter=request.user)
+            assert code is not None
+            assert unlocked is not None
+            # Shown this once, never stored: the response is the only place the code appears.
+            response = render(request, "cases/receipt_code.html", {"report": report, "code": code, **_support(request)})
+            sessions.session_unlock(request, response, unlocked)
+            return response
+    context = {
+        "problem": problem,
+        "signed_in": signed_in,
+        "my_reports": (
+            queries.reports_of(user=request.user)
+            if signed_in
+            else queries.reports_of_key(key=sessions.unlocked_key(request))  # opened with a code in this browser
+        ),
+        **_support(request),
+    }
+    return render(request, "cases/start.html", context, status=status)
+
+
+@never_cache
+def report_receipt(request: HttpRequest) -> HttpResponse:
+    """Back to a report made without an account, with its receipt code."""
+    form = ReceiptForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and request.user.is_authenticated:
+        form.add_error(None, _("You are signed in. Sign out first to open a report made without an account."))
+        status = 400
+    elif request.method == "POST" and form.is_valid():
+        response = HttpResponseRedirect(reverse("cases:report_start"))
+        try:
+            unlocked = sessions.receipt_unlock(request, response, form.cleaned_data["code"])
+        except VaultError as error:
+            if error.code == "rate_limited":
+                form.add_error(None, _("Too many tries with receipt codes from here. Wait an hour and try again."))
+                status = 429
+            else:
+                form.add_error(
+                    "code", _("This code does not open any report. Check each digit and try again: it has 20 digits.")
+                )
+                status = 400
+        else:
+            report = queries.reports_of_key(key=unlocked).first()
+            if report is not None:
+                response["Location"] = reverse("cases:report", args=[report.pk])
+            return response
+    elif request.method == "POST":
+        status = 400
+    return render(request, "cases/receipt.html", {"form": form, **_support(request)}, status=status)
+
+
+@never_cache
+@opens_reports
+def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft opens in the form; a report recorded or sent shows where it stands."""
+    report, key = _reporter_report(request, pk)
+    if report.status == ReportStatus.DRAFT:
+        return _report_form(request, report, key)
+    return _report_status(request, report, key)
+
+
+@never_cache
+@opens_reports
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report, key = _reporter_report(request, pk)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RECORDED):
+        return redirect("cases:report", pk=report.pk)
+    return _report_form(request, report, key)
+
+
+def _saved_at() -> str:
+    return _("Saved at %(time)s.") % {"time": time_format(timezone.localtime(), "H:i")}
+
+
+def _report_form(request: HttpRequest, report: Report, key: UnlockedKey) -> HttpResponse:
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.report_save(report=report, content=form.content(), key=key)
+            except InvalidInput as error:
+                error.apply_to(form)
+            else:
+                messages.success(request, _saved_at())
+                if "continue" in request.POST:
+                    return redirect("cases:report_send", pk=report.pk)
+                return redirect(request.path)
+        status = 400
+    else:
+        content = actions.report_content(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
+        form = ReportForm(initial=content)
+    return render(
+        request, "cases/report_form.html", {"report": report, "form": form, **_support(request)}, status=status
+    )
+
+
+@require_POST
+@opens_reports
+def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft as typed so far (HTMX); answers with the words for the page's status line."""
+    report, key = _reporter_report(request, pk)
+    if not request.headers.get("HX-Request"):
+        return redirect("cases:report", pk=report.pk)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RECORDED):
+        return render(request, "cases/save_status.html", {"problem": _("Not saved: this report was already sent.")})
+    form = ReportForm(request.POST, draft=True)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        return render(request, "cases/save_status.html", {"problem": _("Not saved: %(why)s") % {"why": first}})
+    try:
+        actions.report_save(report=report, content=form.content(), key=key)
+    except InvalidInput as error:
+        return render(request, "cases/save_status.html", {"problem": _("Not saved: %(why)s") % {"why": error.message}})
+    return render(request, "cases/save_status.html", {"saved": _saved_at()})
+
+
+@never_cache
+@opens_reports
+def report_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose a path (and, for the disciplinary paths, who it is about); then record it or send it."""
+    report, key = _reporter_report(request, pk)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RECORDED):
+        return redirect("cases:report", pk=report.pk)
+    day = timezone.localdate()
+    bodies = queries.reporting_bodies(day=day)
+    goes_to = {
+        ReportPath.SUPPORT_ONLY: bodies.support_team.name if bodies.support_team else "",
+        ReportPath.INFORMAL: bodies.disciplinary.name if bodies.disciplinary else "",
+        ReportPath.FORMAL: bodies.disciplinary.name if bodies.disciplinary else "",
+        "process": bodies.process_complaints.name if bodies.process_complaints else "",
+    }
+    form = SendForm(
+        request.POST if request.method == "POST" else None,
+        members=queries.directory_people(user=request.user, day=day),
+        handlers=queries.possible_handlers(day=day),
+        recorded=report.status == ReportStatus.RECORDED,
+        goes_to={str(path): name for path, name in goes_to.items()},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            path = form.cleaned_data["path"]
+            disciplinary = path in (ReportPath.FORMAL, ReportPath.INFORMAL)
+            try:
+                actions.report_send(
+                    report=report,
+                    path=path,
+                    key=key,
+                    respondent=form.cleaned_data.get("respondent"),
+                    process_complaint=disciplinary and form.cleaned_data["process_complaint"],
+                    named_conflicts=list(form.cleaned_data.get("named_conflicts") or []),
+                )
+            except InvalidInput as error:
+                error.apply_to(form)
+            else:
+                report.refresh_from_db()
+                if path == ReportPath.RECORD_ONLY:
+                    messages.success(request, _("Your report is recorded privately. Only you can read it."))
+                elif report.handling_body is not None:
+                    messages.success(
+                        request, _("Your report was sent to the %(body)s.") % {"body": report.handling_body.name}
+                    )
+                else:
+                    messages.success(request, _("Your report was sent."))
+                return redirect("cases:report", pk=report.pk)
+    context = {"report": report, "form": form, "what_is_missing": "what_happened" in str(form.non_field_errors())}
+    return render(request, "cases/send.html", {**context, **_support(request)}, status=status)
+
+
+def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> HttpResponse:
+    may_message = report.status in (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
+    form = MessageForm(request.POST if request.method == "POST" else None) if may_message else None
+    status = 200
+    if request.method == "POST" and form is not None:
+        status = 400
+        if form.is_valid():
+            try:
+                actions.message_send(report=report, text=form.cleaned_data["text"], key=key, by=request.user)
+            except InvalidInput as error:
+                error.apply_to(form)
+            else:
+                messages.success(request, _("Your message was sent."))
+                return redirect("cases:report", pk=report.pk)
+    destroyed = report.destroyed_at is not None
+    thread = []
+    if not destroyed:
+        thread = actions.messages_open(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
+    context = {
+        "report": report,
+        "steps": queries.steps_of(report=report),
+        "deadlines": _deadline_rows(report),
+        "handlers": queries.current_handlers(report=report),
+        "thread": thread,
+        "reads": queries.read_log(report=report),  # after the messages: this page's own readings are listed too
+        "form": form,
+        "destroyed": destroyed,
+        "may_withdraw": report.status not in FINISHED,
+        **_support(request),
+    }
+    return render(request, "cases/status.html", context, status=status)
+
+
+@never_cache
+@opens_reports
+def report_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the reporter wrote (the latest version); the reading is on the ledger like anyone's."""
+    report, key = _reporter_report(request, pk)
+    if report.status == ReportStatus.DRAFT or report.destroyed_at is not None:
+        return redirect("cases:report", pk=report.pk)
+    content = actions.report_content(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
+    sections = [(CONTENT_HEADINGS[name], content.get(name, "")) for name in actions.CONTENT_FIELDS]
+    return render(request, "cases/report_read.html", {"report": report, "sections": sections, **_support(request)})
+
+
+@never_cache
+@opens_reports
+def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The consequences first; the withdrawal only when confirmed."""
+    report, key = _reporter_report(request, pk)
+    if report.status in FINISHED:
+        return redirect("cases:report", pk=report.pk)
+    if request.method == "POST":
+        actions.report_withdraw(report=report, key=key)
+        messages.success(request, _("Your report is withdrawn."))
+        return redirect("cases:report", pk=report.pk)
+    return render(request, "cases/withdraw.html", {"report": report, **_support(request)})
+
+
+@never_cache
+@opens_reports
+def report_conflict(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """The reporter rules out one of the people handling their report: what follows is said first."""
+    report, key = _reporter_report(request, pk)
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED):
+        return redirect("cases:report", pk=report.pk)
+    person = queries.current_handler(report=report, person_pk=person_pk)
+    if request.method == "POST":
+        actions.report_conflict_name(report=report, person=person, key=key)
+        messages.success(
+            request, _("%(name)s no longer handles your report and can no longer open it.") % {"name": person.name}
+        )
+        return redirect("cases:report", pk=report.pk)
+    return render(request, "cases/conflict.html", {"report": report, "person": person, **_support(request)})
+
+
+# --- the handlers' pages -------------------------------------------------------------------------------------------
+
+
+@login_required
+@mfa_required_view
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Reports sent to the signed-in person to handle."""
+    rows = queries.inbox_of(user=request.user)
+    if rows and settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(request.user):
+        raise MfaRequired()
+    made_reports = queries.reports_of(user=request.user).exists()
+    return render(request, "cases/inbox.html", {"rows": rows, "made_reports": made_reports})
+
+
+@never_cache
+@opens_reports
+def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report for one of its handlers: its content (each reading on the ledger), acknowledgement, messages with
+    the reporter and the handlers' own notes. Anyone else, signed in or not, finds nothing here."""
+    report = queries.report_for_handler(pk=pk, user=request.user)
+    actions.require_handler(report=report, user=request.user)
+    key = sessions.unlocked_key(request)
+    if key is None:
+        raise _locked(_("Sign in again to open the reports you handle."))
+    message_form = MessageForm(prefix="message", label=HANDLER_FORM_LABELS["message"])
+    note_form = MessageForm(prefix="note", label=HANDLER_FORM_LABELS["note"])
+    status = 200
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        if step == "acknowledge":
+            try:
+                actions.report_acknowledge(report=report, by=request.user)
+            except InvalidInput as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("Acknowledged. The reporter is told that there is an update."))
+            return redirect("cases:handler_report", pk=report.pk)
+        if step in ("message", "note"):
+            form = MessageForm(request.POST, prefix=step, label=HANDLER_FORM_LABELS[step])
+            if form.is_valid():
+                try:
+                    actions.message_send(
+                        report=report,
+                        text=form.cleaned_data["text"],
+                        key=key,
+                        by=request.user,
+                        internal_note=step == "note",
+                    )
+                except InvalidInput as error:
+                    error.apply_to(form)
+                else:
+                    messages.success(
+                        request, _("Your message was sent.") if step == "message" else _("Your note was added.")
+                    )
+                    return redirect("cases:handler_report", pk=report.pk)
+            status = 400
+            if step == "message":
+                message_form = form
+            else:
+                note_form = form
+    destroyed = report.destroyed_at is not None
+    content: dict[str, str] | None = None
+    thread: list[queries.OpenedMessage] = []
+    notes: list[queries.OpenedMessage] = []
+    if not destroyed:
+        try:
+            content = actions.report_content(report=report, key=key, actor=request.user, capacity="handler")
+        except NotAllowed:
+            content = None  # this person's key is not among the readers (a new key after a password reset)
+        thread = actions.messages_open(report=report, key=key, actor=request.user, capacity="handler")
+        notes = actions.messages_open(
+            report=report, key=key, actor=request.user, capacity="handler", internal_notes=True
+        )
+    context = {
+        "report": report,
+        "sections": [(CONTENT_HEADINGS[n], (content or {}).get(n, "")) for n in actions.CONTENT_FIELDS],
+        "content_opened": content is not None,
+        "destroyed": destroyed,
+        "steps": queries.steps_of(report=report),
+        "deadlines": _deadline_rows(report),
+        "handlers": queries.current_handlers(report=report),
+        "thread": thread,
+        "notes": notes,
+        "message_form": message_form,
+        "note_form": note_form,
+        "may_acknowledge": report.status == ReportStatus.SUBMITTED,
+    }
+    return render(request, "cases/handler_report.html", context, status=status)
