@@ -6,3 +6,6 @@ class GovernanceConfig(AppConfig):
     name = "rankfile.governance"
     label = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from rankfile.governance import actions, mandates, policy  # noqa: F401  (rules, ledger actions, timers)

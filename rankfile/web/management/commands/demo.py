@@ -4,8 +4,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
 
 from rankfile.accounts.models import User
+from rankfile.governance import demo as governance_demo
 from rankfile.org import demo
 
 
@@ -21,7 +23,9 @@ class Command(BaseCommand):
         if not User.objects.exists():
             self.stdout.write(f"Loading the demo organization, {demo.ORG_NAME} …")
             started = time.monotonic()
-            logins = demo.load(members=options["members"])
+            with transaction.atomic():
+                logins = demo.load(members=options["members"])
+                governance_demo.load()  # the last convention and its mandates
             lines = [f"  {login.email:<30} password: {login.password:<20} ({login.role})" for login in logins]
             logins_file.parent.mkdir(parents=True, exist_ok=True)
             logins_file.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,87 @@
+"""Who may record meetings, post progress on mandates, see and follow them.
+
+- Recording a meeting (attendance, agenda, minutes, motions, votes, the mandates a vote adopts or changes): the
+  chair, vice chair or secretary sitting today on one of the meeting's bodies, or a site administrator.
+- Posting progress on a mandate: whoever sits today on the responsible body; a site administrator may post on the
+  body's behalf (the update and its ledger entry say so).
+- Seeing meetings and members-only mandates: members in good standing, the oversight body, site administrators
+  (and the command line), and (for a mandate) whoever sits on the responsible body. Public mandates: anyone.
+- Following a mandate: anyone signed in who may see it.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+import rules
+from django.utils import timezone
+
+from rankfile.governance.models import Mandate, Meeting, Visibility
+from rankfile.org.models import Body, Seat, SeatRole
+from rankfile.org.policy import acts_for_the_installation, is_member_in_good_standing, watches_over
+from rankfile.policy import rule_set
+
+RECORDING_ROLES = (SeatRole.CHAIR, SeatRole.VICE_CHAIR, SeatRole.SECRETARY)
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def _sits_on(user: Any, bodies: Iterable[Body], *, roles: Iterable[str] | None = None) -> bool:
+    if not _signed_in(user):
+        return False
+    today = timezone.localdate()
+    seats = Seat.objects.filter(person__user_id=user.pk, body__in=list(bodies), starts_on__lte=today).exclude(
+        ends_on__lte=today
+    )
+    if roles is not None:
+        seats = seats.filter(role__in=list(roles))
+    return seats.exists()
+
+
+def _bodies_of(target: Any) -> list[Body]:
+    if isinstance(target, Meeting):
+        return list(target.bodies.all())
+    if isinstance(target, Body):
+        return [target]
+    return list(target or [])
+
+
+@rules.predicate
+def records_for(user: Any, target: Any) -> bool:
+    """The chair, vice chair or secretary of one of the bodies (a meeting's, or those given)."""
+    return _sits_on(user, _bodies_of(target), roles=RECORDING_ROLES)
+
+
+@rules.predicate
+def sits_on_the_responsible_body(user: Any, mandate: Mandate | None) -> bool:
+    return mandate is not None and _sits_on(user, [mandate.responsible_body])
+
+
+@rules.predicate
+def is_public(user: Any, mandate: Mandate | None) -> bool:
+    return mandate is not None and mandate.visibility == Visibility.PUBLIC
+
+
+@rules.predicate
+def is_signed_in(user: Any) -> bool:
+    return _signed_in(user)
+
+
+# The command line and the timers act for the installation, as site administrators do.
+sees_members_business = is_member_in_good_standing | acts_for_the_installation | watches_over
+
+rule_set.add_rule("governance.record_meeting", acts_for_the_installation | records_for)
+rule_set.add_rule("governance.view_meetings", sees_members_business)
+rule_set.add_rule("governance.view_members_mandates", sees_members_business)
+rule_set.add_rule("governance.view_mandate", is_public | sees_members_business | sits_on_the_responsible_body)
+rule_set.add_rule("governance.post_progress", sits_on_the_responsible_body | acts_for_the_installation)
+rule_set.add_rule(
+    "governance.follow_mandate",
+    is_signed_in & (is_public | sees_members_business | sits_on_the_responsible_body),
+)
+
+
+def posts_as_member(user: Any, mandate: Mandate) -> bool:
+    """True when the poster sits on the responsible body; False when an administrator posts on its behalf."""
+    return bool(sits_on_the_responsible_body(user, mandate))
