@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.accounts.mfa import has_mfa
-from rankfile.cases import routing
+from rankfile.cases import queries, routing
 from rankfile.cases.models import (
     Handler,
     Message,
@@ -28,7 +28,7 @@ from rankfile.cases.models import (
     ReportStatus,
     StatusStep,
 )
-from rankfile.cases.queries import OpenedMessage
+from rankfile.cases.queries import AttachedFile, OpenedMessage
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
@@ -40,7 +40,7 @@ from rankfile.transactions import action
 from rankfile.vault import documents, keys
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
-from rankfile.vault.models import Keypair, Version
+from rankfile.vault.models import Document, Keypair, Version
 
 REPORTER = ledger.Actor("reporter")  # the reporter of the report an entry names, whoever they are
 
@@ -226,8 +226,14 @@ def messages_open(
     *, report: Report, key: UnlockedKey, actor: Any, capacity: str, internal_notes: bool = False
 ) -> list[OpenedMessage]:
     """The report's messages (or its handlers' internal notes), each opened with ``key`` where it can be (a message
-    sent before this person handled the report may not be theirs to open): every opening is on the ledger."""
-    found = report.messages.filter(internal_note=internal_notes).select_related("author").order_by("sent_at", "pk")
+    sent before this person handled the report may not be theirs to open), with the names, types and sizes of their
+    attachments: every opening is on the ledger."""
+    found = (
+        report.messages.filter(internal_note=internal_notes)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("sent_at", "pk")
+    )
     opened = []
     for message in found:
         text: str | None
@@ -235,15 +241,76 @@ def messages_open(
             text = message_open(message=message, key=key, actor=actor, capacity=capacity)
         except (NotAllowed, VaultError):
             text = None
+        attachments = files_open(
+            report=report,
+            files=sorted(message.attachments.all(), key=lambda d: d.pk),
+            key=key,
+            actor=actor,
+            capacity=capacity,
+        )
         opened.append(
             OpenedMessage(
                 message=message,
                 author=message.author.name if message.author else "",
                 from_reporter=message.side == MessageSide.REPORTER,
                 text=text,
+                attachments=tuple(attachments),
             )
         )
     return opened
+
+
+def files_open(
+    *, report: Report, files: Sequence[Document], key: UnlockedKey, actor: Any, capacity: str
+) -> list[AttachedFile]:
+    """The sealed name, type and size of each of the report's ``files`` that ``key`` opens; each opening is a read
+    of the report on the ledger. The contents stay unread."""
+    opened = []
+    for document in files:
+        try:
+            with transaction.atomic():
+                found = documents.open_file(
+                    documents.latest(document),
+                    key=key,
+                    purpose=ReportRead(report=report, actor=actor, capacity=capacity),
+                )
+        except (NotAllowed, VaultError):
+            opened.append(AttachedFile(document_id=document.pk, name=None))
+        else:
+            opened.append(
+                AttachedFile(document_id=document.pk, name=found.name, content_type=found.content_type, size=found.size)
+            )
+    return opened
+
+
+def evidence_open(*, report: Report, key: UnlockedKey, actor: Any, capacity: str) -> list[AttachedFile]:
+    """The report's evidence, oldest first, as ``files_open`` opens it."""
+    evidence = list(report.evidence.order_by("pk"))
+    return files_open(report=report, files=evidence, key=key, actor=actor, capacity=capacity)
+
+
+def report_file_open(
+    *, report: Report, document_pk: int, key: UnlockedKey, actor: Any, capacity: str
+) -> documents.OpenedFile:
+    """One of the report's files, to download: its evidence or a message's attachment (an internal note's only for
+    a handler). The opening is on the ledger before anything is decrypted; the chunks decrypt as they are read."""
+    if report.destroyed_at is not None:
+        raise NotAllowed("the report's content was destroyed")
+    document = queries.report_file(report=report, pk=document_pk, with_internal_notes=capacity == "handler")
+    with transaction.atomic():
+        return documents.open_file(
+            documents.latest(document), key=key, purpose=ReportRead(report=report, actor=actor, capacity=capacity)
+        )
+
+
+def report_seen(*, report: Report, key: UnlockedKey) -> None:
+    """The reporter opened their report's page: what came before is no longer news to them.
+
+    A marker for their list of reports, not a change to the report, so not on the ledger (like the time of a
+    sign-in): recording each visit would only keep a diary of the reporter's comings and goings."""
+    _require_reporter(report, key)
+    report.reporter_seen_at = timezone.now()
+    Report.objects.filter(pk=report.pk).update(reporter_seen_at=report.reporter_seen_at)
 
 
 def report_content(*, report: Report, key: UnlockedKey, actor: Any, capacity: str) -> dict[str, str]:

@@ -1,12 +1,15 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.cases.actions import CONTENT_FIELDS, CONTENT_LIMIT
-from rankfile.cases.models import ReportPath
+from rankfile.cases.models import MeasureKind, ReportPath
 from rankfile.org.models import Person
+from rankfile.vault.documents import FILE_TYPES
 
 TOO_LONG = _("This is longer than %(limit_value)s characters; shorten it, or say the rest in a message later.")
 
@@ -184,6 +187,65 @@ class ReceiptForm(forms.Form):
     )
 
 
+# What the vault accepts (it checks the content itself); the extensions help browsers that do not know every type.
+FILE_EXTENSIONS = [
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".heic",
+    ".pdf",
+    ".mp3",
+    ".m4a",
+    ".ogg",
+    ".oga",
+    ".wav",
+    ".flac",
+    ".amr",
+    ".mp4",
+    ".webm",
+    ".mov",
+    ".txt",
+]
+ACCEPTED_FILES = ",".join([*sorted(FILE_TYPES), *FILE_EXTENSIONS])
+
+
+def file_limit_text() -> str:
+    """The largest file accepted, in plain words ("100 MB")."""
+    limit = settings.VAULT_MAX_FILE_BYTES
+    megabytes, rest = divmod(limit, 1024 * 1024)
+    return f"{megabytes} MB" if megabytes and not rest else str(filesizeformat(limit))
+
+
+def _file_field(label: Any, *, required: bool) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        required=required,
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_FILES}),
+        error_messages={"required": _("Choose a file to attach."), "empty": _("This file is empty.")},
+    )
+
+
+def _file_help() -> str:
+    return _(
+        "Pictures, PDF documents, sound or video recordings, or plain text, up to %(limit)s each. It is encrypted "
+        "before it is stored."
+    ) % {"limit": file_limit_text()}
+
+
+class EvidenceForm(forms.Form):
+    """A file for the report: a screenshot, a photo, a recording, a document."""
+
+    file = _file_field(_("Attach a file"), required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            _file_help() + " " + str(_("Only you and, once you send your report, the people handling it can open it."))
+        )
+
+
 class MessageForm(forms.Form):
     text = forms.CharField(
         label=_("Your message"),
@@ -191,8 +253,55 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write a message first."), "max_length": TOO_LONG},
     )
+    attachment = _file_field(_("Attach a file (optional)"), required=False)
 
     def __init__(self, *args: Any, label: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if label is not None:
             self.fields["text"].label = label
+        self.fields["attachment"].help_text = _file_help()
+
+
+MEASURE_HELP = {
+    MeasureKind.NO_CONTACT: _(
+        "The person concerned is asked not to contact you, directly or through others. To put it in place, the "
+        "people handling your report may have to tell them what they must not do; never what you wrote."
+    ),
+    MeasureKind.EXCUSAL: _(
+        "You are excused from meetings, events or roles you would share with the person concerned, without losing "
+        "your place or your standing."
+    ),
+    MeasureKind.MEETING_ARRANGEMENTS: _(
+        "Meetings are arranged so that you can take part safely: for example, separate seating, taking part "
+        "online, or someone with you."
+    ),
+    MeasureKind.OTHER: _("Any other help that would make a difference to you: say what below."),
+}
+MEASURE_DETAILS_LIMIT = 10_000
+CHOOSE_KIND = _("Choose the kind of support.")
+
+
+class MeasureForm(forms.Form):
+    """A reporter's request for a supportive measure."""
+
+    kind = forms.ChoiceField(
+        label=_("What kind of support?"),
+        choices=MeasureKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_KIND, "invalid_choice": CHOOSE_KIND},
+    )
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        required=False,
+        max_length=MEASURE_DETAILS_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example, which meetings, or what would help. It is encrypted: only you and the people handling your "
+            "report can read it."
+        ),
+        error_messages={"max_length": _("Describe it in fewer than 10,000 characters.")},
+    )
+
+    def kind_options(self) -> list[tuple[Any, Any]]:
+        """Each kind's radio button and what it means."""
+        return [(radio, MEASURE_HELP[MeasureKind(radio.data["value"])]) for radio in self["kind"]]

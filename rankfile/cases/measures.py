@@ -4,10 +4,11 @@ review date and a timer. Non-punitive, and recorded as such: their ledger entrie
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases.actions import REPORTER, _readers, require_handler
+from rankfile.cases.actions import REPORTER, ReportRead, _readers, require_handler, tell_reporter_of_update
 from rankfile.cases.models import MeasureKind, MeasureStatus, Report, ReportStatus, SupportiveMeasure
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
@@ -17,6 +18,7 @@ from rankfile.ledger import schema
 from rankfile.org import queries as org_queries
 from rankfile.transactions import action
 from rankfile.vault import documents
+from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 
 MEASURE_REQUESTED = schema.define(
@@ -118,6 +120,8 @@ def measure_decide(*, measure: SupportiveMeasure, granted: bool, by: Any) -> Sup
     measure.decided_by = org_queries.person_of(user=by)
     measure.review_on = review_on
     measure.save(update_fields=["status", "decided_at", "decided_by", "review_on"])
+    report = measure.report
+    transaction.on_commit(lambda: tell_reporter_of_update(report))
     ledger.record(
         actor=by,
         action=MEASURE_DECIDED,
@@ -150,6 +154,8 @@ def measure_review(*, measure: SupportiveMeasure, continued: bool, by: Any) -> S
     else:
         measure.status = MeasureStatus.ENDED
         measure.ended_at = timezone.now()
+        report = measure.report
+        transaction.on_commit(lambda: tell_reporter_of_update(report))
     measure.save(update_fields=["status", "review_on", "ended_at"])
     ledger.record(
         actor=by,
@@ -163,3 +169,17 @@ def measure_review(*, measure: SupportiveMeasure, continued: bool, by: Any) -> S
         },
     )
     return measure
+
+
+def measure_details_open(*, measure: SupportiveMeasure, key: UnlockedKey, actor: Any, capacity: str) -> str | None:
+    """What the reporter wrote with their request, opened with ``key`` (None when it is not among its readers); the
+    opening is a read of the report on the ledger."""
+    try:
+        with transaction.atomic():
+            return documents.open_text(
+                documents.latest(measure.details),
+                key=key,
+                purpose=ReportRead(report=measure.report, actor=actor, capacity=capacity),
+            )
+    except (NotAllowed, VaultError):
+        return None

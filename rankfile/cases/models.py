@@ -51,6 +51,8 @@ class Report(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     destroyed_at = models.DateTimeField(null=True, blank=True)  # content deleted or purged; the ledger remains
+    # When the reporter last opened the report's page: what happened after it is marked as an update for them.
+    reporter_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("report")

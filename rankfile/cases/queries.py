@@ -8,11 +8,21 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
-from rankfile.cases.models import Handler, Message, Report, StatusStep
+from rankfile.cases.models import (
+    Handler,
+    Message,
+    MessageSide,
+    Report,
+    ReportStatus,
+    StatusStep,
+    SupportiveMeasure,
+)
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import NotAllowed
@@ -20,22 +30,49 @@ from rankfile.ledger.models import Entry
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, BodyKind, Person
 from rankfile.vault.keys import UnlockedKey
+from rankfile.vault.models import Document
 
 READ_ACTION = "cases.report_read"  # rankfile.cases.actions.REPORT_READ
 
 
+# Steps the reporter takes themselves are not news to them; the others are (an acknowledgement, a closing, a purge).
+REPORTERS_OWN_STEPS = (
+    ReportStatus.DRAFT,
+    ReportStatus.RECORDED,
+    ReportStatus.SUBMITTED,
+    ReportStatus.WITHDRAWN,
+    ReportStatus.DELETED,
+)
+
+
+def _with_updates(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Each report with ``updated``: a step, a message from its handlers or a decision on a supportive measure since
+    its reporter last opened its page (or, if they never did, since it was made)."""
+    seen = Coalesce(OuterRef("reporter_seen_at"), OuterRef("created_at"))
+    step = StatusStep.objects.filter(report=OuterRef("pk"), at__gt=seen).exclude(status__in=REPORTERS_OWN_STEPS)
+    message = Message.objects.filter(
+        report=OuterRef("pk"), side=MessageSide.HANDLERS, internal_note=False, sent_at__gt=seen
+    )
+    measure = SupportiveMeasure.objects.filter(report=OuterRef("pk")).filter(
+        Q(decided_at__gt=seen) | Q(ended_at__gt=seen)
+    )
+    updated = ExpressionWrapper(Q(Exists(step)) | Q(Exists(message)) | Q(Exists(measure)), output_field=BooleanField())
+    return reports.annotate(updated=updated)
+
+
 def reports_of(*, user: Any) -> QuerySet[Report]:
-    """The signed-in person's own reports, newest first."""
+    """The signed-in person's own reports, newest first, each marked ``updated`` when there is news for them."""
     if not getattr(user, "is_authenticated", False):
         return Report.objects.none()
-    return Report.objects.filter(reporter_id=user.pk).select_related("handling_body").order_by("-created_at", "-pk")
+    reports = Report.objects.filter(reporter_id=user.pk).select_related("handling_body").order_by("-created_at", "-pk")
+    return _with_updates(reports)
 
 
 def reports_of_key(*, key: UnlockedKey | None) -> QuerySet[Report]:
-    """The reports a receipt code (or any unlocked key) opens as their reporter."""
+    """The reports a receipt code (or any unlocked key) opens as their reporter, marked ``updated`` likewise."""
     if key is None:
         return Report.objects.none()
-    return Report.objects.filter(reporter_key=key.keypair).order_by("-created_at", "-pk")
+    return _with_updates(Report.objects.filter(reporter_key=key.keypair).order_by("-created_at", "-pk"))
 
 
 def report_for_reporter(*, pk: int, user: Any, key: UnlockedKey | None) -> Report:
@@ -118,25 +155,42 @@ def current_handler(*, report: Report, person_pk: int) -> Person:
 class Read:
     who: str  # a handler's name; empty for the reporter's own reads
     by_reporter: bool
-    what: str  # "report" or "message"
+    what: str  # "report", "message", "file" or "measure" (a request for a supportive measure)
     count: int
     at: datetime
 
 
+def _files_of(report: Report) -> set[int]:
+    """The sealed files of a report: its evidence and its messages' attachments."""
+    evidence = set(report.evidence.values_list("pk", flat=True))
+    attached = Message.attachments.through.objects.filter(message__report=report).values_list("document_id", flat=True)
+    return evidence | set(attached)
+
+
 def read_log(*, report: Report) -> list[Read]:
-    """Every opening of the report and its messages, from the ledger; the reporter's own reads as theirs.
+    """Every opening of the report, its messages, files and requests for support, from the ledger; the reporter's
+    own reads as theirs.
 
     Reads by one person of one kind within the same minute (one page showing several messages) are one line."""
     entries = Entry.objects.filter(
         action=READ_ACTION, subject_type=Report._meta.label_lower, subject_id=report.pk
     ).order_by("seq")
+    files = _files_of(report)
+    requests = set(report.supportive_measures.values_list("details_id", flat=True))
     rows: list[tuple[str, int | None, str, datetime]] = []
     for entry in entries:
         at = parse_datetime(entry.recorded_at)
         if at is None:
             continue
         document = json.loads(entry.data).get("document")
-        what = "report" if document == report.content_id else "message"
+        if document == report.content_id:
+            what = "report"
+        elif document in files:
+            what = "file"
+        elif document in requests:
+            what = "measure"
+        else:
+            what = "message"
         rows.append((entry.actor_type, entry.actor_id, what, at))
     names = _names_of_users({actor_id for kind, actor_id, _, _ in rows if kind == "person" and actor_id})
     log: list[Read] = []
@@ -164,12 +218,77 @@ def _names_of_users(user_ids: set[int]) -> dict[int, str]:
     return names
 
 
+FILE_TYPE_LABELS = {
+    "image/jpeg": _("JPEG picture"),
+    "image/png": _("PNG picture"),
+    "image/gif": _("GIF picture"),
+    "image/webp": _("WebP picture"),
+    "image/heic": _("HEIC picture"),
+    "application/pdf": _("PDF document"),
+    "audio/mpeg": _("MP3 recording"),
+    "audio/mp4": _("M4A recording"),
+    "audio/m4a": _("M4A recording"),
+    "audio/ogg": _("Ogg recording"),
+    "audio/x-wav": _("WAV recording"),
+    "audio/x-flac": _("FLAC recording"),
+    "audio/amr": _("AMR recording"),
+    "video/mp4": _("MP4 video"),
+    "video/webm": _("WebM video"),
+    "video/quicktime": _("QuickTime video"),
+    "text/plain": _("Plain text"),
+}
+
+
+@dataclass(frozen=True)
+class AttachedFile:
+    """A sealed file of a report, as its sealed name, type and size say (opening them is a read on the ledger)."""
+
+    document_id: int
+    name: str | None  # None when this key is not among its readers
+    content_type: str = ""
+    size: int = 0
+
+    @property
+    def type_label(self) -> Any:
+        return FILE_TYPE_LABELS.get(self.content_type, self.content_type)
+
+
 @dataclass(frozen=True)
 class OpenedMessage:
     message: Message
     author: str  # a handler's name; empty when the reporter wrote it
     from_reporter: bool
     text: str | None  # None when this key is not among its readers (sent before this person handled the report)
+    attachments: tuple[AttachedFile, ...] = ()
+
+
+def report_file(*, report: Report, pk: int, with_internal_notes: bool) -> Document:
+    """One sealed file of the report: its evidence, or an attachment of one of its messages (of an internal note
+    only for the handlers). Anything else is not found."""
+    found = report.evidence.filter(pk=pk).first()
+    if found is None:
+        messages = report.messages.all() if with_internal_notes else report.messages.filter(internal_note=False)
+        found = Document.objects.filter(pk=pk, pk__in=messages.values("attachments")).first()
+    if found is None:
+        raise NotAllowed("no such file on this report")
+    return found
+
+
+def measures_of(*, report: Report) -> QuerySet[SupportiveMeasure]:
+    """The report's requests for supportive measures, oldest first."""
+    return report.supportive_measures.select_related("decided_by").order_by("requested_at", "pk")
+
+
+def measure_of(*, report: Report, pk: Any) -> SupportiveMeasure:
+    """One of the report's supportive measures; anything else is not found."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotAllowed("no such measure") from None
+    measure = report.supportive_measures.filter(pk=number).first()
+    if measure is None:
+        raise NotAllowed("no such measure on this report")
+    return measure
 
 
 @dataclass(frozen=True)

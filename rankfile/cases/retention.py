@@ -29,6 +29,8 @@ REPORT_PURGED = schema.define(
 
 def _destroy_all(report: Report) -> int:
     destroyed = documents.destroy(document=report.content)
+    for evidence in report.evidence.all():
+        destroyed += documents.destroy(document=evidence)
     for message in report.messages.all():
         destroyed += documents.destroy(document=message.content)
         for attachment in message.attachments.all():

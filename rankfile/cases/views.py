@@ -4,31 +4,35 @@ A report opens only with the key unlocked in this browser's session: the account
 anonymous reporter's, unlocked with their receipt code. Without it the page says to sign in again.
 """
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
 from rankfile.accounts.mfa import has_mfa, mfa_required_view
-from rankfile.cases import actions, queries
-from rankfile.cases.forms import MessageForm, ReceiptForm, ReportForm, SendForm
-from rankfile.cases.models import Report, ReportPath, ReportStatus
+from rankfile.cases import actions, measures, queries, retention
+from rankfile.cases.forms import EvidenceForm, MeasureForm, MessageForm, ReceiptForm, ReportForm, SendForm
+from rankfile.cases.models import Report, ReportPath, ReportStatus, SupportiveMeasure
 from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
-from rankfile.vault import sessions
+from rankfile.vault import documents, sessions
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 
@@ -48,9 +52,12 @@ CONTENT_HEADINGS = {
 }
 HANDLER_FORM_LABELS = {"message": _lazy("Message to the reporter"), "note": _lazy("Internal note")}
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 FINISHED = (ReportStatus.WITHDRAWN, ReportStatus.CLOSED, ReportStatus.DELETED, ReportStatus.PURGED)
+SENT = (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
+FILE_PROBLEMS = ("too_large", "file_type")  # the vault's refusals of an upload, shown by the file's field
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]')
 
 
 def _locked(message: str) -> VaultError:
@@ -61,7 +68,7 @@ def opens_reports(view: View) -> View:
     """When no key is unlocked in this browser, say how to get it back instead of refusing."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except VaultError as error:
@@ -92,6 +99,56 @@ def _deadline_rows(report: Report) -> list[dict[str, Any]]:
 def _support(request: HttpRequest) -> dict[str, Any]:
     day = timezone.localdate()
     return {"support": queries.support_resources(day=day), "bodies": queries.reporting_bodies(day=day)}
+
+
+def _file_problem(error: VaultError) -> str:
+    """The vault's words for a refused upload, as a sentence."""
+    text = capfirst(str(error.message).strip().rstrip("."))
+    return f"{text}."
+
+
+def _upload_refused(error: VaultError, form: forms.Form, field: str) -> None:
+    if error.code not in FILE_PROBLEMS:
+        raise error
+    form.add_error(field, _file_problem(error))
+
+
+def _download_name(name: str) -> str:
+    """The sealed file name, safe to offer for saving: no control or direction characters, no path, no quotes."""
+    printable = "".join(character for character in name if character.isprintable())
+    cleaned = UNSAFE_IN_FILE_NAMES.sub("_", printable).strip(" .")
+    return cleaned[:150] or "file"
+
+
+def _download(opened: documents.OpenedFile) -> StreamingHttpResponse:
+    """A decrypted file, streamed as it is decrypted, to be saved rather than shown (and never kept in a cache: the
+    views are ``never_cache``). Its length is stated, so that a transfer cut short by a changed file is noticed."""
+    content_type = opened.content_type or "application/octet-stream"
+    if content_type == "text/plain":
+        content_type += "; charset=utf-8"
+    response = StreamingHttpResponse(opened.chunks, content_type=content_type)
+    response["Content-Length"] = str(opened.size)
+    response["Content-Disposition"] = content_disposition_header(True, _download_name(opened.name)) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _evidence_add(request: HttpRequest, report: Report, key: UnlockedKey) -> tuple[EvidenceForm, bool]:
+    """The reporter's upload, sealed onto the report; the form (with the reason where it was refused) and whether the
+    file was added."""
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            actions.report_evidence_add(report=report, upload=upload, key=key)
+        except InvalidInput as error:
+            error.apply_to(form)
+        except VaultError as error:
+            _upload_refused(error, form, "file")
+        else:
+            messages.success(request, _("“%(name)s” is attached to your report.") % {"name": upload.name})
+            return form, True
+    return form, False
 
 
 # --- the reporter's pages ------------------------------------------------------------------------------------------
@@ -204,9 +261,20 @@ def _saved_at() -> str:
     return _("Saved at %(time)s.") % {"time": time_format(timezone.localtime(), "H:i")}
 
 
+def _may_delete(report: Report) -> bool:
+    return report.path == ReportPath.RECORD_ONLY and report.status in (ReportStatus.DRAFT, ReportStatus.RECORDED)
+
+
 def _report_form(request: HttpRequest, report: Report, key: UnlockedKey) -> HttpResponse:
     status = 200
-    if request.method == "POST":
+    evidence_form = EvidenceForm()
+    form: ReportForm | None = None
+    if request.method == "POST" and request.POST.get("step") == "evidence":
+        evidence_form, added = _evidence_add(request, report, key)
+        if added:
+            return redirect(request.path)
+        status = 400
+    elif request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
@@ -219,12 +287,18 @@ def _report_form(request: HttpRequest, report: Report, key: UnlockedKey) -> Http
                     return redirect("cases:report_send", pk=report.pk)
                 return redirect(request.path)
         status = 400
-    else:
+    if form is None:
         content = actions.report_content(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
         form = ReportForm(initial=content)
-    return render(
-        request, "cases/report_form.html", {"report": report, "form": form, **_support(request)}, status=status
-    )
+    context = {
+        "report": report,
+        "form": form,
+        "evidence": actions.evidence_open(report=report, key=key, actor=actions.REPORTER, capacity="reporter"),
+        "evidence_form": evidence_form,
+        "may_delete": _may_delete(report),
+        **_support(request),
+    }
+    return render(request, "cases/report_form.html", context, status=status)
 
 
 @require_POST
@@ -301,34 +375,83 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/send.html", {**context, **_support(request)}, status=status)
 
 
+def _message_send(request: HttpRequest, form: MessageForm, **kwargs: Any) -> bool:
+    """Send the message of a valid ``form`` (with its attachment); problems go onto the form."""
+    if not form.is_valid():
+        return False
+    attachment = form.cleaned_data.get("attachment")
+    try:
+        actions.message_send(
+            text=form.cleaned_data["text"], by=request.user, attachments=[attachment] if attachment else [], **kwargs
+        )
+    except InvalidInput as error:
+        error.apply_to(form)
+    except VaultError as error:
+        _upload_refused(error, form, "attachment")
+    else:
+        return True
+    return False
+
+
 def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> HttpResponse:
-    may_message = report.status in (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
-    form = MessageForm(request.POST if request.method == "POST" else None) if may_message else None
+    actions.report_seen(report=report, key=key)
+    sent = report.status in SENT
+    destroyed = report.destroyed_at is not None
+    form = MessageForm() if sent else None
+    evidence_form = EvidenceForm() if report.status not in FINISHED else None
+    measure_form = MeasureForm() if sent else None
     status = 200
-    if request.method == "POST" and form is not None:
-        status = 400
-        if form.is_valid():
-            try:
-                actions.message_send(report=report, text=form.cleaned_data["text"], key=key, by=request.user)
-            except InvalidInput as error:
-                error.apply_to(form)
-            else:
+    if request.method == "POST":
+        step = request.POST.get("step", "message")
+        if step == "message" and form is not None:
+            status = 400
+            form = MessageForm(request.POST, request.FILES)
+            if _message_send(request, form, report=report, key=key):
                 messages.success(request, _("Your message was sent."))
                 return redirect("cases:report", pk=report.pk)
-    destroyed = report.destroyed_at is not None
-    thread = []
+        elif step == "evidence" and evidence_form is not None:
+            status = 400
+            evidence_form, added = _evidence_add(request, report, key)
+            if added:
+                return redirect("cases:report", pk=report.pk)
+        elif step == "measure" and measure_form is not None:
+            status = 400
+            measure_form = MeasureForm(request.POST)
+            if measure_form.is_valid():
+                try:
+                    measures.measure_request(
+                        report=report,
+                        kind=measure_form.cleaned_data["kind"],
+                        details=measure_form.cleaned_data["details"],
+                        key=key,
+                    )
+                except InvalidInput as error:
+                    error.apply_to(measure_form)
+                else:
+                    messages.success(
+                        request, _("Your request was sent to the people handling your report. They will decide soon.")
+                    )
+                    return redirect("cases:report", pk=report.pk)
+    thread: list[queries.OpenedMessage] = []
+    evidence: list[queries.AttachedFile] = []
     if not destroyed:
         thread = actions.messages_open(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
+        evidence = actions.evidence_open(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
     context = {
         "report": report,
         "steps": queries.steps_of(report=report),
         "deadlines": _deadline_rows(report),
         "handlers": queries.current_handlers(report=report),
         "thread": thread,
-        "reads": queries.read_log(report=report),  # after the messages: this page's own readings are listed too
+        "evidence": evidence,
+        "measures": queries.measures_of(report=report),
+        "reads": queries.read_log(report=report),  # after the openings above: this page's own are listed too
         "form": form,
+        "evidence_form": evidence_form,
+        "measure_form": measure_form,
         "destroyed": destroyed,
         "may_withdraw": report.status not in FINISHED,
+        "may_delete": _may_delete(report),
         **_support(request),
     }
     return render(request, "cases/status.html", context, status=status)
@@ -377,6 +500,33 @@ def report_conflict(request: HttpRequest, pk: int, person_pk: int) -> HttpRespon
     return render(request, "cases/conflict.html", {"report": report, "person": person, **_support(request)})
 
 
+@never_cache
+@opens_reports
+def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """A private record deleted by its reporter: what is destroyed, and what remains, is said first."""
+    report, key = _reporter_report(request, pk)
+    if not _may_delete(report):
+        return redirect("cases:report", pk=report.pk)
+    if request.method == "POST":
+        retention.record_delete(report=report, key=key)
+        messages.success(request, _("Your record is deleted. What it said, and its files, are destroyed for good."))
+        return redirect("cases:report", pk=report.pk)
+    return render(request, "cases/delete.html", {"report": report, **_support(request)})
+
+
+@never_cache
+@require_GET
+@opens_reports
+def report_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
+    """One of the report's files, for its reporter: the download is a read on the ledger like anyone's."""
+    report, key = _reporter_report(request, pk)
+    return _download(
+        actions.report_file_open(
+            report=report, document_pk=file_pk, key=key, actor=actions.REPORTER, capacity="reporter"
+        )
+    )
+
+
 # --- the handlers' pages -------------------------------------------------------------------------------------------
 
 
@@ -391,16 +541,52 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/inbox.html", {"rows": rows, "made_reports": made_reports})
 
 
-@never_cache
-@opens_reports
-def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """A report for one of its handlers: its content (each reading on the ledger), acknowledgement, messages with
-    the reporter and the handlers' own notes. Anyone else, signed in or not, finds nothing here."""
+def _handler_key(request: HttpRequest, pk: int) -> tuple[Report, UnlockedKey]:
     report = queries.report_for_handler(pk=pk, user=request.user)
     actions.require_handler(report=report, user=request.user)
     key = sessions.unlocked_key(request)
     if key is None:
         raise _locked(_("Sign in again to open the reports you handle."))
+    return report, key
+
+
+def _measure_step(request: HttpRequest, report: Report) -> None:
+    """Grant or decline a request for a supportive measure, or continue or end one in place."""
+    measure = queries.measure_of(report=report, pk=request.POST.get("measure"))
+    decision = request.POST.get("decision", "")
+    try:
+        if decision in ("grant", "decline"):
+            measure = measures.measure_decide(measure=measure, granted=decision == "grant", by=request.user)
+        elif decision in ("continue", "end"):
+            measure = measures.measure_review(measure=measure, continued=decision == "continue", by=request.user)
+        else:
+            raise InvalidInput(_("Choose what to do with the request."), code="decision")
+    except InvalidInput as error:
+        messages.error(request, str(error.message))
+        return
+    messages.success(request, _measure_done(decision, measure))
+
+
+def _measure_done(decision: str, measure: SupportiveMeasure) -> str:
+    review = date_format(measure.review_on, "j F Y") if measure.review_on else ""
+    if decision == "grant":
+        return _("Granted, until a review by %(date)s. The reporter is told that there is an update.") % {
+            "date": review
+        }
+    if decision == "continue":
+        return _("It continues, until the next review by %(date)s.") % {"date": review}
+    if decision == "end":
+        return _("Ended. The reporter is told that there is an update.")
+    return _("Declined. The reporter is told that there is an update.")
+
+
+@never_cache
+@opens_reports
+def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report for one of its handlers: its content (each reading on the ledger), acknowledgement, its files,
+    messages with the reporter, the handlers' own notes and the reporter's requests for supportive measures. Anyone
+    else, signed in or not, finds nothing here."""
+    report, key = _handler_key(request, pk)
     message_form = MessageForm(prefix="message", label=HANDLER_FORM_LABELS["message"])
     note_form = MessageForm(prefix="note", label=HANDLER_FORM_LABELS["note"])
     status = 200
@@ -414,24 +600,16 @@ def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Acknowledged. The reporter is told that there is an update."))
             return redirect("cases:handler_report", pk=report.pk)
+        if step == "measure":
+            _measure_step(request, report)
+            return redirect("cases:handler_report", pk=report.pk)
         if step in ("message", "note"):
-            form = MessageForm(request.POST, prefix=step, label=HANDLER_FORM_LABELS[step])
-            if form.is_valid():
-                try:
-                    actions.message_send(
-                        report=report,
-                        text=form.cleaned_data["text"],
-                        key=key,
-                        by=request.user,
-                        internal_note=step == "note",
-                    )
-                except InvalidInput as error:
-                    error.apply_to(form)
-                else:
-                    messages.success(
-                        request, _("Your message was sent.") if step == "message" else _("Your note was added.")
-                    )
-                    return redirect("cases:handler_report", pk=report.pk)
+            form = MessageForm(request.POST, request.FILES, prefix=step, label=HANDLER_FORM_LABELS[step])
+            if _message_send(request, form, report=report, key=key, internal_note=step == "note"):
+                messages.success(
+                    request, _("Your message was sent.") if step == "message" else _("Your note was added.")
+                )
+                return redirect("cases:handler_report", pk=report.pk)
             status = 400
             if step == "message":
                 message_form = form
@@ -441,6 +619,8 @@ def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
     content: dict[str, str] | None = None
     thread: list[queries.OpenedMessage] = []
     notes: list[queries.OpenedMessage] = []
+    evidence: list[queries.AttachedFile] = []
+    requests: list[tuple[SupportiveMeasure, str | None]] = []
     if not destroyed:
         try:
             content = actions.report_content(report=report, key=key, actor=request.user, capacity="handler")
@@ -450,6 +630,11 @@ def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
         notes = actions.messages_open(
             report=report, key=key, actor=request.user, capacity="handler", internal_notes=True
         )
+        evidence = actions.evidence_open(report=report, key=key, actor=request.user, capacity="handler")
+        requests = [
+            (measure, measures.measure_details_open(measure=measure, key=key, actor=request.user, capacity="handler"))
+            for measure in queries.measures_of(report=report)
+        ]
     context = {
         "report": report,
         "sections": [(CONTENT_HEADINGS[n], (content or {}).get(n, "")) for n in actions.CONTENT_FIELDS],
@@ -460,8 +645,21 @@ def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
         "handlers": queries.current_handlers(report=report),
         "thread": thread,
         "notes": notes,
+        "evidence": evidence,
+        "requests": requests,
         "message_form": message_form,
         "note_form": note_form,
         "may_acknowledge": report.status == ReportStatus.SUBMITTED,
     }
     return render(request, "cases/handler_report.html", context, status=status)
+
+
+@never_cache
+@require_GET
+@opens_reports
+def handler_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
+    """One of the report's files (an internal note's too), for one of its handlers; the download is on the ledger."""
+    report, key = _handler_key(request, pk)
+    return _download(
+        actions.report_file_open(report=report, document_pk=file_pk, key=key, actor=request.user, capacity="handler")
+    )

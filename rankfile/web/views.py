@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from rankfile.accounts import recovery_queries
 from rankfile.accounts.mfa import has_mfa
+from rankfile.cases import queries as case_queries
 from rankfile.web.problems import generic_problem
 
 
@@ -11,6 +12,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         context["has_mfa"] = has_mfa(request.user)
         context["recovery_waiting"] = recovery_queries.waiting_for(user=request.user)
+        context["my_reports"] = list(case_queries.reports_of(user=request.user))
     return render(request, "web/home.html", context)
 
 

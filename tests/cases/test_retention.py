@@ -71,3 +71,21 @@ def test_the_tick_runs_the_purge(org):
     actions.report_withdraw(report=report, key=rae.key)
     Report.objects.filter(pk=report.pk).update(withdrawn_at=timezone.now() - timedelta(days=365 * 8))
     assert deadlines.tick().periodic["reports purged"] == 1
+
+
+def test_a_purge_destroys_the_evidence_files_too(org, settings, tmp_path):
+    from tests.vault.helpers import PDF, upload
+
+    settings.VAULT_ROOT = tmp_path / "vault"
+    rae = org.people["rae"]
+    report, _, _ = actions.report_start(reporter=rae.user)
+    actions.report_save(report=report, content={"what_happened": "SENTINEL-RETENTION"}, key=rae.key)
+    evidence = actions.report_evidence_add(report=report, upload=upload(PDF, "photo.pdf"), key=rae.key)
+    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    actions.report_withdraw(report=report, key=rae.key)
+    [sealed_file] = list(settings.VAULT_ROOT.rglob("*.sealed"))
+    Report.objects.filter(pk=report.pk).update(withdrawn_at=timezone.now() - timedelta(days=365 * 8))
+    assert retention.purge_due(timezone.now()) == 1
+    assert not sealed_file.exists()
+    assert not WrappedKey.objects.filter(version__document=evidence.document).exists()
+    assert all(bytes(v.sealed) == b"" and v.blob == "" for v in Version.objects.filter(document=evidence.document))
