@@ -224,3 +224,29 @@ def test_a_report_is_filed_on_a_phone_with_the_keyboard_alone(live_server, new_p
     expect(page.get_by_text("Your report was sent to the Disciplinary Committee.")).to_be_visible()
     a11y.check(page)
     assert Report.objects.get().status == ReportStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("path", "body"), [("Support only", "Support Team"), ("Informal resolution", "Disciplinary Committee")]
+)
+def test_a_signed_in_member_asks_for_support_or_an_informal_resolution(live_server, new_page, a11y, path, body):
+    org = organization()
+    rae = can_sign_in(org.people["rae"])
+    page = new_page()
+    sign_in(page, a11y, base_url=live_server.url, email=email_of(rae))
+    page.get_by_role("link", name="Make a report").click()
+    a11y.check(page)
+    page.get_by_role("button", name="Start a report", exact=True).click()
+    a11y.check(page)
+    page.get_by_label("What happened").fill(WHAT)
+    page.get_by_role("button", name="Save and choose what happens next").click()
+    a11y.check(page)
+    page.get_by_label(path).check()
+    page.get_by_role("button", name="Confirm my choice").click()
+    expect(page.get_by_text(f"Your report was sent to the {body}.")).to_be_visible()
+    a11y.check(page)
+    report = Report.objects.get()
+    assert (report.status, report.path) == (
+        ReportStatus.SUBMITTED,
+        "support_only" if path == "Support only" else "informal",
+    )
