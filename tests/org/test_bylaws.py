@@ -135,3 +135,17 @@ def test_bylaws_pages(client, admin, member):
     )
     assert good.status_code == 302
     assert BylawsVersion.objects.count() == 2
+
+
+def test_the_meetings_quorum_is_a_share_of_seats_from_0_to_100():
+    from rankfile.errors import InvalidInput
+    from rankfile.org import bylaws
+
+    document = bylaws.defaults()
+    assert document["meetings"] == {"quorum_percent": 0}  # a majority, unless the bylaws say otherwise
+    document["meetings"]["quorum_percent"] = 40
+    assert bylaws.check(document, body_slugs=set())["meetings"]["quorum_percent"] == 40
+    document["meetings"]["quorum_percent"] = 101
+    with pytest.raises(InvalidInput) as refused:
+        bylaws.check(document, body_slugs=set())
+    assert "meetings.quorum_percent: a whole number from 0 to 100" in refused.value.field_errors["document"]
