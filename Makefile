@@ -6,7 +6,7 @@ export RANKFILE_DATA_DIR ?= $(CURDIR)/var
 BIND ?= 127.0.0.1:8000
 export RANKFILE_BASE_URL ?= http://$(BIND)
 
-.PHONY: install run test check lint bench bench-ledger bench-org bench-import bench-vault clean help
+.PHONY: install run test check lint bench bench-ledger bench-org bench-import bench-vault bench-tracker clean help
 
 help:
 	@echo "make run    set up (first time) and serve the demo on http://$(BIND)"
@@ -55,7 +55,7 @@ check: $(VENV)/.test-installed
 
 lint: check
 
-bench: bench-ledger bench-org bench-import bench-vault
+bench: bench-ledger bench-org bench-import bench-vault bench-tracker
 
 bench-ledger: $(VENV)/.test-installed
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.lock
@@ -69,6 +69,9 @@ bench-import: $(VENV)/.test-installed
 
 bench-vault: $(VENV)/.test-installed
 	$(BIN)/python -m bench.vault $(BENCH_ARGS)
+
+bench-tracker: $(VENV)/.test-installed
+	$(BIN)/python -m bench.tracker $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ledger/", include("rankfile.ledger.urls")),
     path("org/", include("rankfile.org.urls")),
     path("", include("rankfile.cases.urls")),  # report/… for reporters, cases/… for the people who handle reports
+    path("", include("rankfile.governance.urls")),  # mandates/… for members, public/mandates/… for anyone
     path("api/", include("rankfile.api.urls")),
 ]
 
