@@ -143,8 +143,10 @@ def _complete(recovery: Recovery) -> None:
         bytes(recovery.request_wrapped_private), key=_server_key(), public=bytes(recovery.request_public)
     )
     shares = [bytearray(crypto.unseal(ephemeral, bytes(a.sealed_share))) for a in recovery.approvals.all()]
-    recovered = bytes(pyshamir.combine(shares))
-    private = PrivateKey(recovered)
+    try:
+        private = PrivateKey(bytes(pyshamir.combine(shares)))
+    except ValueError:  # shares of different lengths, or two with the same x-coordinate: not shares of this key
+        raise VaultError("the shares do not combine into the recovery key", code="recovery") from None
     if bytes(private.public_key) != bytes(recovery.recovery_key.keypair.public_key):
         raise VaultError("the shares do not combine into the recovery key", code="recovery")
     unlocked = UnlockedKey(keypair=recovery.recovery_key.keypair, private=private)

@@ -90,7 +90,12 @@ def test_a_trustee_approves_once_and_someone_without_a_share_not_at_all():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_shares_that_do_not_combine_complete_nothing():
+@pytest.mark.parametrize(
+    "garbage",
+    [bytes(range(1, 34)), bytes(32) + bytes([7]), b"\x01" * 20],
+    ids=["random", "all-zero", "wrong length"],
+)
+def test_shares_that_do_not_combine_complete_nothing(garbage):
     trustees = people(3)
     with transaction.atomic():
         recovery_key = recovery.recovery_key_create(trustees=[t.keypair for t in trustees], threshold=2)
@@ -99,7 +104,7 @@ def test_shares_that_do_not_combine_complete_nothing():
         request = recovery.recovery_request(purpose="hand_over", versions=[version], targets=[newcomer.keypair])
     # Someone with the database swaps a trustee's share for garbage sealed to that trustee.
     share = recovery_key.shares.get(trustee=trustees[1].keypair)
-    share.sealed_share = crypto.seal_to(bytes(trustees[1].keypair.public_key), b"\x01" * 33)
+    share.sealed_share = crypto.seal_to(bytes(trustees[1].keypair.public_key), garbage)
     share.save()
     recovery.recovery_approve(recovery=request, trustee=trustees[0])
     with pytest.raises(VaultError, match="do not combine"):
@@ -172,3 +177,21 @@ def test_there_is_never_more_than_one_active_recovery_key():
     second = Keypair.objects.create(holder=KeyHolder.RECOVERY, public_key=bytes(crypto.new_keypair().public_key))
     with pytest.raises(IntegrityError), transaction.atomic():
         RecoveryKey.objects.create(keypair=second, threshold=2, share_count=2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_forged_share_with_another_trustees_x_coordinate_is_refused_cleanly():
+    trustees = people(3)
+    with transaction.atomic():
+        recovery_key = recovery.recovery_key_create(trustees=[t.keypair for t in trustees], threshold=2)
+        [reader, newcomer] = people(2, prefix="person")
+        version = documents.seal(kind="narrative", content="x", readers=[reader.keypair])
+        request = recovery.recovery_request(purpose="hand_over", versions=[version], targets=[newcomer.keypair])
+    first = crypto.unseal(trustees[0].private, bytes(recovery_key.shares.get(trustee=trustees[0].keypair).sealed_share))
+    forged = bytes(32) + first[-1:]  # the same x-coordinate as the first trustee's share
+    share = recovery_key.shares.get(trustee=trustees[1].keypair)
+    share.sealed_share = crypto.seal_to(bytes(trustees[1].keypair.public_key), forged)
+    share.save()
+    recovery.recovery_approve(recovery=request, trustee=trustees[0])
+    with pytest.raises(VaultError, match="do not combine"):
+        recovery.recovery_approve(recovery=request, trustee=trustees[1])
