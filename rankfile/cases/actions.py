@@ -83,12 +83,13 @@ ACKNOWLEDGE = kinds.register(
     kinds.Kind(
         code="cases.acknowledge_report",
         label=_("acknowledging a report"),
-        excluded_from_alert=lambda deadline: _parties(Report.objects.get(pk=deadline.subject_id)),
+        excluded_from_alert=lambda deadline: parties_of(Report.objects.get(pk=deadline.subject_id)),
     )
 )
 
 
-def _parties(report: Report) -> set[int]:
+def parties_of(report: Report) -> set[int]:
+    """People (org person ids) a report must never reach: the person it is about and those named as conflicted."""
     excluded = set(report.named_conflicts.values_list("person_id", flat=True))
     if report.respondent_id:
         excluded.add(report.respondent_id)
@@ -129,7 +130,7 @@ def _clean_content(content: dict[str, Any]) -> dict[str, str]:
     return cleaned
 
 
-def _readers(report: Report) -> list[Keypair]:
+def readers_of(report: Report) -> list[Keypair]:
     """Who can open the report's content now: the reporter, and each current handler with a key."""
     readers = [report.reporter_key]
     for handler in report.handlers.filter(removed_at__isnull=True).select_related("person__user"):
@@ -184,7 +185,7 @@ def report_save(*, report: Report, content: dict[str, Any], key: UnlockedKey) ->
     if report.status in (ReportStatus.WITHDRAWN, ReportStatus.CLOSED):
         raise InvalidInput(_("This report is closed; it cannot be changed."), code="closed")
     version = documents.seal(
-        kind="report", content=json.dumps(_clean_content(content)), readers=_readers(report), document=report.content
+        kind="report", content=json.dumps(_clean_content(content)), readers=readers_of(report), document=report.content
     )
     ledger.record(
         actor=REPORTER,
@@ -201,7 +202,7 @@ def report_evidence_add(*, report: Report, upload: documents.Upload, key: Unlock
     _require_reporter(report, key)
     if report.status in (ReportStatus.WITHDRAWN, ReportStatus.CLOSED, ReportStatus.DELETED, ReportStatus.PURGED):
         raise InvalidInput(_("This report is closed; nothing can be added."), code="closed")
-    version = documents.seal_file(kind="evidence", upload=upload, readers=_readers(report))
+    version = documents.seal_file(kind="evidence", upload=upload, readers=readers_of(report))
     report.evidence.add(version.document)
     ledger.record(
         actor=REPORTER,
@@ -373,7 +374,7 @@ def report_send(
         Handler.objects.bulk_create(Handler(report=report, person=p, body=chosen.body) for p in chosen.people)
     # The content goes to the handlers: a new version sealed to them too (the drafts before it stay the reporter's),
     # and so does the evidence attached.
-    readers = _readers(report)
+    readers = readers_of(report)
     documents.seal(kind="report", content=latest_text, readers=readers, document=report.content)
     for evidence in report.evidence.all():
         for reader in readers:
@@ -503,7 +504,7 @@ def message_send(
     else:
         require_handler(report=report, user=by)
         side, author = MessageSide.HANDLERS, org_queries.person_of(user=by)
-    readers = _readers(report)
+    readers = readers_of(report)
     if internal_note:
         readers = [r for r in readers if r.pk != report.reporter_key_id]
     version = documents.seal(kind="message", content=text, readers=readers)
@@ -535,13 +536,16 @@ CONFLICT_NAMED = schema.define(
 )
 
 
-def _documents_of(report: Report, *, with_internal_notes: bool) -> list[Any]:
+def documents_of(report: Report, *, with_internal_notes: bool) -> list[Any]:
+    """Every sealed document of a report: its content, evidence, messages (and internal notes) with their
+    attachments, and the details of supportive measures."""
     found = [report.content, *report.evidence.all()]
-    for message in report.messages.all():
+    messages = report.messages.select_related("content").prefetch_related("attachments")
+    for message in messages:
         if message.internal_note and not with_internal_notes:
             continue
         found += [message.content, *message.attachments.all()]
-    found += [measure.details for measure in report.supportive_measures.all()]
+    found += [measure.details for measure in report.supportive_measures.select_related("details")]
     return found
 
 
@@ -560,13 +564,12 @@ def report_conflict_name(*, report: Report, person: Person, key: UnlockedKey) ->
         handler.save(update_fields=["removed_at"])
         own = keys.person_key(person.user) if person.user else None
         if own is not None:
-            for document in _documents_of(report, with_internal_notes=True):
+            for document in documents_of(report, with_internal_notes=True):
                 documents.revoke(document=document, reader=own)
     fell_back = False
     remaining = list(report.handlers.filter(removed_at__isnull=True).select_related("person"))
     today = timezone.localdate()
-    document = org_queries.bylaws_document(day=today)
-    needed = 1 if report.path == ReportPath.SUPPORT_ONLY else max(1, int(document["panel"]["quorum"]))
+    needed = routing.handlers_needed(path=report.path, document=org_queries.bylaws_document(day=today))
     if len(remaining) < needed:
         reporter_person = org_queries.person_of(user=report.reporter) if report.reporter else None
         chosen = routing.route(
@@ -587,7 +590,7 @@ def report_conflict_name(*, report: Report, person: Person, key: UnlockedKey) ->
                 their_key = keys.person_key(newcomer.user) if newcomer.user else None
                 if their_key is None:
                     continue
-                for shared in _documents_of(report, with_internal_notes=False):
+                for shared in documents_of(report, with_internal_notes=False):
                     documents.grant(document=shared, to=their_key, by=key)
             addresses = [p.user.email for p in newcomers if p.user is not None and p.user.email]
             transaction.on_commit(lambda: _tell_handlers(report, addresses))

@@ -8,7 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases.actions import REPORTER, ReportRead, _readers, require_handler, tell_reporter_of_update
+from rankfile.cases.actions import (
+    REPORTER,
+    ReportRead,
+    parties_of,
+    readers_of,
+    require_handler,
+    tell_reporter_of_update,
+)
 from rankfile.cases.models import MeasureKind, MeasureStatus, Report, ReportStatus, SupportiveMeasure
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
@@ -50,16 +57,9 @@ REVIEW = kinds.register(
     kinds.Kind(
         code="cases.supportive_measure_review",
         label=_("reviewing a supportive measure"),
-        excluded_from_alert=lambda deadline: _parties(SupportiveMeasure.objects.get(pk=deadline.subject_id).report),
+        excluded_from_alert=lambda deadline: parties_of(SupportiveMeasure.objects.get(pk=deadline.subject_id).report),
     )
 )
-
-
-def _parties(report: Report) -> set[int]:
-    excluded = set(report.named_conflicts.values_list("person_id", flat=True))
-    if report.respondent_id:
-        excluded.add(report.respondent_id)
-    return excluded
 
 
 @action
@@ -80,7 +80,7 @@ def measure_request(*, report: Report, kind: str, details: str, key: UnlockedKey
             code="too_long",
             field_errors={"details": [_("Describe it in fewer than 10,000 characters.")]},
         )
-    sealed = documents.seal(kind="supportive_measure", content=text, readers=_readers(report))
+    sealed = documents.seal(kind="supportive_measure", content=text, readers=readers_of(report))
     measure = SupportiveMeasure.objects.create(report=report, kind=kind, details=sealed.document)
     ledger.record(
         actor=REPORTER,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases.actions import REPORTER
+from rankfile.cases.actions import REPORTER, documents_of
 from rankfile.cases.models import Report, ReportPath, ReportStatus
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
@@ -28,15 +28,7 @@ REPORT_PURGED = schema.define(
 
 
 def _destroy_all(report: Report) -> int:
-    destroyed = documents.destroy(document=report.content)
-    for evidence in report.evidence.all():
-        destroyed += documents.destroy(document=evidence)
-    for message in report.messages.all():
-        destroyed += documents.destroy(document=message.content)
-        for attachment in message.attachments.all():
-            destroyed += documents.destroy(document=attachment)
-    for measure in report.supportive_measures.all():
-        destroyed += documents.destroy(document=measure.details)
+    destroyed = sum(documents.destroy(document=document) for document in documents_of(report, with_internal_notes=True))
     for deadline in deadlines.open_deadlines_for(report):
         deadlines.deadline_cancel(deadline=deadline, by=ledger.SYSTEM)
     return destroyed

@@ -45,6 +45,11 @@ def _eligible_on(body: Body, *, day: date, excluded: set[int]) -> list[Person]:
     return people
 
 
+def handlers_needed(*, path: str, document: dict[str, Any]) -> int:
+    """How few handlers are too few: one for the support team, the bylaws' panel quorum otherwise."""
+    return 1 if path == ReportPath.SUPPORT_ONLY else max(1, int(document["panel"]["quorum"]))
+
+
 def route(
     *,
     path: str,
@@ -59,7 +64,7 @@ def route(
     role = "process_complaints" if process_complaint else ROLE_FOR_PATH[ReportPath(path)]
     excluded = {p.pk for p in named_conflicts}
     excluded |= {p.pk for p in (respondent, reporter) if p is not None}
-    needed = 1 if path == ReportPath.SUPPORT_ONLY else max(1, int(document["panel"]["quorum"]))
+    needed = handlers_needed(path=path, document=document)
     oversight = _role_body(document, "oversight")
     first = oversight if oversight_only else (_role_body(document, role) or oversight)
     if first is not None:
