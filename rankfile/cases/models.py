@@ -153,3 +153,375 @@ class SupportiveMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.report}"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Cases: the handling of one or more reports about a respondent (or about officials' conduct), from the panel to a
+# final decision. What a case holds (allegations, statements, evidence, findings' reasons) is sealed like a report's;
+# these tables say who may read it, where it stands, what was decided and which sanctions apply.
+
+
+class CaseKind(models.TextChoices):
+    CONDUCT = "conduct", _("Conduct case")
+    PROCESS = "process", _("Process investigation")
+
+
+class Track(models.TextChoices):
+    FORMAL = "formal", _("Formal")
+    INFORMAL = "informal", _("Informal resolution")
+
+
+class Stage(models.TextChoices):
+    PANEL = "panel", _("Seating the panel")
+    NOTICE = "notice", _("Notice to the respondent")
+    RESPONSE = "response", _("The respondent's response")
+    INVESTIGATION = "investigation", _("Investigation")
+    EVIDENCE_REVIEW = "evidence_review", _("Evidence review by both parties")
+    REPORT = "report", _("Investigation report")
+    DECISION = "decision", _("Decision")
+    APPEAL_WINDOW = "appeal_window", _("Decided; open to appeal")
+    APPEAL = "appeal", _("Appeal")
+    FINAL = "final", _("Final")
+    AGREEMENT = "agreement", _("Informal agreement in force")
+    CLOSED = "closed", _("Closed")
+
+
+class Case(models.Model):
+    """One case. ``reference`` (C-2026-4) is how people and other records cite it; it is never reused."""
+
+    reference = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=12, choices=CaseKind.choices, default=CaseKind.CONDUCT)
+    track = models.CharField(max_length=12, choices=Track.choices, default=Track.FORMAL)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PANEL)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="cases")  # the body handling it
+    respondent = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="cases_about"
+    )  # empty for a process investigation about a body rather than a person
+    reports = models.ManyToManyField(Report, blank=True, related_name="cases")
+    # A process investigation: the case whose handling it examines (if any), and the officials concerned.
+    examines = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="process_investigations"
+    )
+    subjects = models.ManyToManyField(Person, blank=True, related_name="process_cases_concerning")
+    standard_of_proof = models.CharField(max_length=32, default="preponderance")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    notice_delayed_until = models.DateField(null=True, blank=True)  # notice held back to prevent retaliation
+    noticed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=40, blank=True)
+    # The reporter withdrew, and the body decided to go on because others are at risk (recorded as a reason code).
+    proceeds_without_reporter = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("case")
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage not in (Stage.FINAL, Stage.CLOSED)
+
+
+class PartyRole(models.TextChoices):
+    REPORTER = "reporter", _("reporter")
+    RESPONDENT = "respondent", _("respondent")
+
+
+class Party(models.Model):
+    """A reporter or the respondent. A reporter may be anonymous (a receipt key and no person); each party reads
+    their own part of the case with ``keypair``, and so does their adviser, if they named one."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(max_length=12, choices=PartyRole.choices)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    keypair = models.ForeignKey(Keypair, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    adviser = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    consented_to_informal_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(role="respondent"), name="cases_one_respondent_party"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} in {self.case}"
+
+
+class PanelRole(models.TextChoices):
+    INVESTIGATOR = "investigator", _("investigator")
+    DECISION_MAKER = "decision_maker", _("decision-maker")
+    APPEALS = "appeals", _("appeals body member")
+
+
+class PanelStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed; to declare conflicts")
+    SEATED = "seated", _("seated")
+    EXCLUDED = "excluded", _("excluded")
+    RECUSED = "recused", _("recused")
+
+
+class PanelMember(models.Model):
+    """Someone proposed for, seated on or removed from a case's panel (or, for an appeal, the appeals body's people
+    hearing it). A person has one role on a case: the investigator never decides."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="panel")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="panel_places")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")  # where they came from
+    role = models.CharField(max_length=16, choices=PanelRole.choices)
+    status = models.CharField(max_length=12, choices=PanelStatus.choices, default=PanelStatus.PROPOSED)
+    reason = models.CharField(max_length=40, blank=True)  # why excluded or recused: a code, no detail
+    declared_at = models.DateTimeField(null=True, blank=True)  # declared no conflict
+    seated_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="cases_one_place_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role}, {self.status}) on {self.case}"
+
+
+class ChallengeStatus(models.TextChoices):
+    PENDING = "pending", _("to be decided")
+    UPHELD = "upheld", _("upheld: the panelist left the panel")
+    REJECTED = "rejected", _("rejected")
+
+
+class Challenge(models.Model):
+    """A party's challenge to a panelist; the rest of the panel decides. The grounds are sealed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="challenges")
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="challenges")
+    by_role = models.CharField(max_length=12, choices=PartyRole.choices)
+    grounds = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=ChallengeStatus.choices, default=ChallengeStatus.PENDING)
+    made_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"challenge to {self.member}"
+
+
+class Audience(models.TextChoices):
+    PANEL = "panel", _("the panel")
+    PARTIES = "parties", _("the panel and both parties")
+    REPORTER = "reporter", _("the panel and the reporter")
+    RESPONDENT = "respondent", _("the panel and the respondent")
+
+
+class CaseDocumentKind(models.TextChoices):
+    NOTICE = "notice", _("Notice of allegations")
+    RESPONSE = "response", _("Respondent's response")
+    STATEMENT = "statement", _("Statement")
+    INTERVIEW = "interview", _("Interview record")
+    EVIDENCE = "evidence", _("Evidence")
+    REDACTED = "redacted", _("Redacted copy")
+    NOTE = "note", _("Panel note")
+    INVESTIGATION_REPORT = "investigation_report", _("Investigation report")
+    DECISION = "decision", _("Decision")
+    APPEAL = "appeal", _("Appeal")
+    APPEAL_DECISION = "appeal_decision", _("Appeal decision")
+    AGREEMENT = "agreement", _("Informal agreement")
+    CHALLENGE = "challenge", _("Challenge to a panelist")
+    MEASURE = "measure", _("Interim measure")
+
+
+class CaseDocument(models.Model):
+    """A sealed document of a case and who it is for. ``audience`` widens as the case goes on (evidence is shared
+    with both parties at the evidence review, at the same moment); it never narrows, except by a recusal."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=24, choices=CaseDocumentKind.choices)
+    title = models.CharField(max_length=200, blank=True)  # e.g. "Statement of a witness": no names, no content
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.PANEL)
+    is_file = models.BooleanField(default=False)
+    redaction_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="redactions")
+    reporter_agreed_at = models.DateTimeField(null=True, blank=True)  # for a redacted copy
+    added_by_role = models.CharField(max_length=16, blank=True)  # panel, reporter, respondent
+    added_at = models.DateTimeField(auto_now_add=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} on {self.case}"
+
+
+class Allegation(models.Model):
+    """One allegation, numbered in the case. What it says and which provisions of the bylaws it concerns are in the
+    sealed notice: even the provisions say what a case is about."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allegations")
+    number = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="cases_allegation_number")]
+
+    def __str__(self) -> str:
+        return f"allegation {self.number} in {self.case}"
+
+
+class DecisionStatus(models.TextChoices):
+    ISSUED = "issued", _("issued; open to appeal")
+    UNDER_APPEAL = "under_appeal", _("under appeal")
+    FINAL = "final", _("final")
+    REPLACED = "replaced", _("replaced on appeal")
+
+
+class Decision(models.Model):
+    """A decision: a finding per allegation, reasons (sealed, in ``letter``) and sanctions from the bylaws catalog.
+    ``on_appeal`` marks the appeals body's decision. Once final, only an appeal decision or a recorded override
+    changes what it does; the row's findings and sanctions are never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    on_appeal = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.ISSUED)
+    standard_of_proof = models.CharField(max_length=32)
+    letter = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")  # reasons, sealed
+    decided_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    final_at = models.DateTimeField(null=True, blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"decision {self.pk} in {self.case}"
+
+
+class FindingOutcome(models.TextChoices):
+    RESPONSIBLE = "responsible", _("responsible")
+    NOT_RESPONSIBLE = "not_responsible", _("not responsible")
+
+
+class Finding(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="findings")
+    allegation = models.ForeignKey(Allegation, on_delete=models.PROTECT, related_name="findings")
+    outcome = models.CharField(max_length=16, choices=FindingOutcome.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["decision", "allegation"], name="cases_one_finding_each")]
+
+    def __str__(self) -> str:
+        return f"{self.allegation}: {self.outcome}"
+
+
+class Sanction(models.Model):
+    """One sanction of a decision, as the bylaws catalog defined it when the decision was made."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="sanctions")
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    terms = models.JSONField(default=dict)  # the catalog entry: membership_status, suspension_days, …
+
+    def __str__(self) -> str:
+        return f"{self.label} in {self.decision}"
+
+
+class AppealGround(models.TextChoices):
+    PROCEDURAL_IRREGULARITY = "procedural_irregularity", _("Procedural irregularity")
+    NEW_EVIDENCE = "new_evidence", _("New evidence not available at the time")
+    CONFLICT_OR_BIAS = "conflict_or_bias", _("Conflict of interest or bias")
+    DISPROPORTIONATE_SANCTION = "disproportionate_sanction", _("Disproportionate sanction")
+
+
+class AppealOutcome(models.TextChoices):
+    DISMISSED = "dismissed", _("Dismissed: the decision stands")
+    VARIED = "varied", _("Upheld: the decision is replaced")
+
+
+class Appeal(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appeals")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    by_role = models.CharField(max_length=12, choices=PartyRole.choices)
+    grounds = models.JSONField()  # AppealGround codes
+    statement = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")  # the appeals body
+    lodged_at = models.DateTimeField(auto_now_add=True)
+    record_sent_at = models.DateTimeField(null=True, blank=True)  # the panel's own material, sent by a panelist
+    outcome = models.CharField(max_length=12, choices=AppealOutcome.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"appeal {self.pk} in {self.case}"
+
+
+class Override(models.Model):
+    """A final decision set aside (in whole) by a recorded vote of the body the bylaws empower. Flagged on the
+    ledger, alerted to the oversight body at once, and listed for the membership."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="overrides")
+    vote_reference = models.CharField(max_length=120)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")  # whose vote it was
+    made_at = models.DateTimeField(auto_now_add=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"override of {self.decision} by {self.vote_reference}"
+
+
+class InterimKind(models.TextChoices):
+    SUSPENDED_FROM_MEMBERSHIP = "suspended_from_membership", _("Suspended from membership")
+    SUSPENDED_FROM_LEADERSHIP = "suspended_from_leadership", _("Suspended from leadership seats")
+
+
+class InterimMeasure(models.Model):
+    """A restriction on the respondent (or an official under a process investigation) while a case is open."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="interim_measures")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32, choices=InterimKind.choices)
+    reason_code = models.CharField(max_length=40)
+    reasons = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    vote_reference = models.CharField(max_length=120, blank=True)  # for a process investigation's suspension
+    review_on = models.DateField()
+    restriction_id = models.BigIntegerField(null=True, blank=True)  # the org restriction it imposed
+    imposed_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in {self.case}"
+
+
+class ObligationStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    MET = "met", _("met")
+    BREACHED = "breached", _("not met")
+
+
+class Obligation(models.Model):
+    """A promise in an informal agreement (its wording is in the sealed agreement), by a party, by a date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obligations")
+    number = models.PositiveSmallIntegerField()
+    by_role = models.CharField(max_length=12, choices=PartyRole.choices)
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=ObligationStatus.choices, default=ObligationStatus.OPEN)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"obligation {self.number} in {self.case}"
+
+
+class CaseStep(models.Model):
+    """The case's history as both parties see it: each change of stage, with its time."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    track = models.CharField(max_length=12, choices=Track.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    ledger_seq = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.stage}"

@@ -5,9 +5,11 @@ from typing import Any
 
 import rules
 from django.db.models import Q
+from django.utils import timezone
 
-from rankfile.cases.models import Report
+from rankfile.cases.models import Case, PanelRole, PanelStatus, Report
 from rankfile.ledger.policy import only_for_the_oversight_body
+from rankfile.org.models import Person
 from rankfile.policy import rule_set
 
 
@@ -31,3 +33,57 @@ rule_set.add_rule("cases.view_report", handles | reported)
 only_for_the_oversight_body(
     Q(action__startswith="cases.") | Q(subject_type__startswith="cases.") | Q(data__contains='"kind":"cases.')
 )
+
+
+# Cases: who runs one. Its seated panel; while it has none, the people sitting on the handling body who are not
+# excluded from it (parties, advisers, people a reporter named, officials under investigation, anyone excluded or
+# recused). A second factor is checked by the actions.
+
+
+def _person_id(user: Any) -> int | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+
+
+def excluded_from(case: Case) -> set[int]:
+    found: set[int] = set()
+    for person_id, adviser_id in case.parties.values_list("person_id", "adviser_id"):
+        found |= {p for p in (person_id, adviser_id) if p is not None}
+    found |= set(case.reports.values_list("named_conflicts__person_id", flat=True)) - {None}
+    found |= set(case.subjects.values_list("pk", flat=True))
+    found |= set(
+        case.panel.filter(status__in=[PanelStatus.EXCLUDED, PanelStatus.RECUSED]).values_list("person_id", flat=True)
+    )
+    return found
+
+
+@rules.predicate
+def sits_on_case(user: Any, case: Case | None) -> bool:
+    person_id = _person_id(user)
+    return bool(
+        case is not None
+        and person_id is not None
+        and case.panel.filter(person_id=person_id, status=PanelStatus.SEATED).exists()
+    )
+
+
+@rules.predicate
+def runs_case(user: Any, case: Case | None) -> bool:
+    person_id = _person_id(user)
+    if case is None or person_id is None:
+        return False
+    if case.panel.filter(status=PanelStatus.SEATED).exclude(role=PanelRole.APPEALS).exists():
+        return case.panel.filter(person_id=person_id, status=PanelStatus.SEATED).exists()
+    if person_id in excluded_from(case):
+        return False
+    today = timezone.localdate()
+    return (
+        case.body.seats.filter(person_id=person_id, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+        .exists()
+    )
+
+
+rule_set.add_rule("cases.manage_case", runs_case)
+rule_set.add_rule("cases.sit_on_case", sits_on_case)

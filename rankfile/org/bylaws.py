@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 
 from rankfile.errors import InvalidInput
 
-ROLES = ("disciplinary", "appeals", "oversight", "elections", "convention", "support_team", "process_complaints")
+ROLES = (
+    "disciplinary",
+    "appeals",
+    "oversight",
+    "elections",
+    "convention",
+    "support_team",
+    "process_complaints",
+    "overrides",
+)
 DEADLINES = (
     "acknowledge_report",
     "respondent_response",
@@ -22,6 +31,8 @@ DEADLINES = (
     "decision_target",
     "appeal_window",
     "supportive_measure_review",
+    "send_appeal_record",
+    "appeal_decision",
 )
 STATUSES = ("", "active", "on_leave", "suspended", "expelled", "resigned", "lapsed")
 
@@ -35,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
         "convention": "",
         "support_team": "",
         "process_complaints": "",  # complaints about how officials or a body handled something; empty: oversight
+        "overrides": "",  # whose recorded vote may set aside a final decision; empty: the convention
     },
     "deadlines": {
         "acknowledge_report": 3,
@@ -43,6 +55,8 @@ DEFAULTS: dict[str, Any] = {
         "decision_target": 60,
         "appeal_window": 14,
         "supportive_measure_review": 30,
+        "send_appeal_record": 3,  # for the panel to send its own material to the appeals body
+        "appeal_decision": 30,
     },
     "panel": {"size": 3, "quorum": 3, "shared_body_lookback_years": 5},
     "records": {"kept_years": 7},

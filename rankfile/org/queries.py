@@ -59,6 +59,22 @@ def seats_on(*, body: Body, day: date) -> QuerySet[Seat]:
     return body.seats.filter(_sitting(day)).order_by("role", "pk")
 
 
+def seats_on_any_body(*, person: Person, day: date) -> QuerySet[Seat]:
+    """Every seat ``person`` holds on ``day``, on any body."""
+    return person.seats.filter(_sitting(day)).select_related("body").order_by("pk")
+
+
+def officers_addresses(*, body_ids: Iterable[int], day: date) -> list[tuple[str, str]]:
+    """(email, body name) for the chairs, vice chairs and secretaries sitting on ``day`` on each of the bodies."""
+    seats = (
+        Seat.objects.filter(_sitting(day), body_id__in=list(body_ids), role__in=["chair", "vice_chair", "secretary"])
+        .exclude(person__user__isnull=True)
+        .exclude(person__user__email="")
+        .select_related("person__user", "body")
+    )
+    return sorted({(seat.person.user.email, seat.body.name) for seat in seats if seat.person.user is not None})
+
+
 def names_of(*, person_ids: Iterable[int]) -> dict[int, str]:
     """Names by id, in batches the database accepts. For rosters: joining a large body's seats to every person
     costs more on PostgreSQL, and a prefetch of a thousand people is an expression too deep for SQLite."""

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from tests.vault.helpers import key_for
 @dataclass
 class Member:
     person: Person
-    user: object
+    user: Any
     key: UnlockedKey
 
 

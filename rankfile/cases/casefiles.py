@@ -1,0 +1,219 @@
+"""Who reads what in a case, and the one way a case's documents are sealed, shared, opened and taken back.
+
+Readers follow the case (DESIGN.md invariant 5): the seated panel reads everything; while an appeal is heard, so do
+the appeals body's people hearing it; each party, and the adviser they named, reads what is addressed to them: what
+is for both parties, and what is for their side. Nobody else, whatever their role or rank.
+
+Every opening is a read on the ledger (invariant 6), recorded before anything is decrypted.
+"""
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from rankfile.cases.actions import documents_of
+from rankfile.cases.models import Audience, Case, CaseDocument, PanelMember, PanelRole, PanelStatus, Party, PartyRole
+from rankfile.errors import NotAllowed
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema
+from rankfile.vault import documents, keys
+from rankfile.vault.keys import UnlockedKey
+from rankfile.vault.models import Keypair, Version
+
+CASE_READ = schema.define(
+    "cases.case_read",
+    fields={"case": schema.ID, "document": schema.ID, "version": schema.COUNT, "as": schema.CODE},
+)
+
+# Who, besides the panel, each audience reaches.
+_SIDES = {
+    Audience.PANEL: (),
+    Audience.PARTIES: (PartyRole.REPORTER, PartyRole.RESPONDENT),
+    Audience.REPORTER: (PartyRole.REPORTER,),
+    Audience.RESPONDENT: (PartyRole.RESPONDENT,),
+}
+PANEL_ROLES = (PanelRole.INVESTIGATOR, PanelRole.DECISION_MAKER)
+
+
+class CaseRead(documents.Purpose):
+    """A read of a case document, on the ledger: by whom (the entry's actor) and in which capacity."""
+
+    def __init__(self, *, case: Case, actor: Any, capacity: str) -> None:
+        self.case, self.actor, self.capacity = case, actor, capacity
+
+    def record_open(self, *, version: Version, reader: Keypair) -> None:
+        ledger.record(
+            actor=self.actor,
+            action=CASE_READ,
+            subject=self.case,
+            data={
+                "case": self.case.pk,
+                "document": version.document_id,
+                "version": version.number,
+                "as": self.capacity,
+            },
+        )
+
+
+def _person_key(person: Any) -> Keypair | None:
+    return keys.person_key(person.user) if person is not None and person.user_id else None
+
+
+def seated(case: Case, *, roles: Sequence[str] = PANEL_ROLES) -> QuerySet[PanelMember]:
+    return case.panel.filter(status=PanelStatus.SEATED, role__in=list(roles)).select_related("person__user")
+
+
+# Who reads the whole case: the panel, and the appeals body's people hearing an appeal (seated only once one is
+# lodged).
+HEARING_ROLES = (*PANEL_ROLES, PanelRole.APPEALS)
+
+
+def panel_keys(case: Case) -> list[Keypair]:
+    found = [_person_key(member.person) for member in seated(case, roles=HEARING_ROLES)]
+    return [key for key in found if key is not None]
+
+
+def party_keys(case: Case, role: str) -> list[Keypair]:
+    """A side's keys: each party's own (a receipt key, for an anonymous reporter) and their adviser's."""
+    found: list[Keypair | None] = []
+    for party in case.parties.filter(role=role).select_related("keypair", "adviser__user", "person__user"):
+        found.append(party.keypair or _person_key(party.person))
+        found.append(_person_key(party.adviser))
+    return [key for key in found if key is not None]
+
+
+def readers_for(case: Case, audience: str) -> list[Keypair]:
+    readers = panel_keys(case)
+    for role in _SIDES[Audience(audience)]:
+        readers += party_keys(case, role)
+    unique: dict[int, Keypair] = {key.pk: key for key in readers}
+    return list(unique.values())
+
+
+def audiences_of(case: Case, keypair: Keypair) -> set[str]:
+    """The audiences whose documents ``keypair`` should read, as the case stands."""
+    if keypair.pk in {key.pk for key in panel_keys(case)}:
+        return set(Audience.values)
+    found: set[str] = set()
+    for audience, sides in _SIDES.items():
+        if any(keypair.pk in {key.pk for key in party_keys(case, side)} for side in sides):
+            found.add(audience)
+    return found
+
+
+def add(
+    *,
+    case: Case,
+    kind: str,
+    audience: str,
+    added_by_role: str,
+    text: str | None = None,
+    upload: documents.Upload | None = None,
+    title: str = "",
+    redaction_of: CaseDocument | None = None,
+) -> CaseDocument:
+    """Seal a new document to its audience (and the recovery key); called inside the caller's action."""
+    readers = readers_for(case, audience)
+    if upload is not None:
+        version = documents.seal_file(kind=f"case_{kind}", upload=upload, readers=readers)
+    else:
+        version = documents.seal(kind=f"case_{kind}", content=text or "", readers=readers)
+    return CaseDocument.objects.create(
+        case=case,
+        kind=kind,
+        title=title,
+        document=version.document,
+        audience=audience,
+        is_file=upload is not None,
+        redaction_of=redaction_of,
+        added_by_role=added_by_role,
+    )
+
+
+def add_json(*, case: Case, kind: str, audience: str, added_by_role: str, content: dict[str, Any]) -> CaseDocument:
+    return add(case=case, kind=kind, audience=audience, added_by_role=added_by_role, text=json.dumps(content))
+
+
+def widen(*, item: CaseDocument, audience: str, key: UnlockedKey) -> int:
+    """Share a document with a wider audience, with ``key`` (a reader of it); returns how many keys were added."""
+    granted = 0
+    for reader in readers_for(item.case, audience):
+        granted += documents.grant(document=item.document, to=reader, by=key)
+    item.audience = audience
+    item.save(update_fields=["audience"])
+    return granted
+
+
+def give(*, case: Case, to: Keypair, key: UnlockedKey, with_reports: bool) -> int:
+    """Give ``to`` every document of the case its audiences reach, opened with ``key`` (a reader of them): a new
+    panelist, an appeals body member, an adviser. With ``with_reports``, the reports' content and shared files
+    too (not the handlers' internal notes)."""
+    wanted = audiences_of(case, to)
+    granted = 0
+    for item in case.documents.filter(audience__in=list(wanted)).select_related("document"):
+        granted += documents.grant(document=item.document, to=to, by=key)
+    if with_reports:
+        for report in case.reports.all():
+            for document in documents_of(report, with_internal_notes=False):
+                granted += documents.grant(document=document, to=to, by=key)
+    return granted
+
+
+def take_back(*, case: Case, person: Any) -> int:
+    """Take every key of the case (and of its reports) from ``person`` at once: a recusal, an upheld challenge, an
+    exclusion. Every key pair they ever had loses it, so a restoration cannot bring it back."""
+    own = _person_key(person)
+    if own is None:
+        return 0
+    removed = 0
+    for item in case.documents.select_related("document"):
+        removed += documents.revoke(document=item.document, reader=own)
+    for report in case.reports.all():
+        for document in documents_of(report, with_internal_notes=True):
+            removed += documents.revoke(document=document, reader=own)
+    return removed
+
+
+def reads(key: UnlockedKey, item: CaseDocument) -> bool:
+    return documents.latest(item.document).wrapped_keys.filter(keypair=key.keypair).exists()
+
+
+def reads_report(report: Any, key: UnlockedKey) -> bool:
+    return documents.latest(report.content).wrapped_keys.filter(keypair=key.keypair).exists()
+
+
+def open_text(*, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str) -> str:
+    """A document's text, opened with ``key``; the read is on the ledger."""
+    with transaction.atomic():
+        return documents.open_text(
+            documents.latest(item.document), key=key, purpose=CaseRead(case=item.case, actor=actor, capacity=capacity)
+        )
+
+
+def open_file(*, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str) -> documents.OpenedFile:
+    with transaction.atomic():
+        return documents.open_file(
+            documents.latest(item.document), key=key, purpose=CaseRead(case=item.case, actor=actor, capacity=capacity)
+        )
+
+
+def party_of(case: Case, key: UnlockedKey) -> Party | None:
+    """The party whose own key (or adviser's) this is, if any."""
+    for party in case.parties.select_related("adviser__user", "person__user"):
+        if party.keypair_id == key.keypair.pk:
+            return party
+        for person in (party.person, party.adviser):
+            own = _person_key(person)
+            if own is not None and own.pk == key.keypair.pk:
+                return party
+    return None
+
+
+def require_party(case: Case, key: UnlockedKey, *, roles: Iterable[str] = tuple(PartyRole.values)) -> Party:
+    party = party_of(case, key)
+    if party is None or party.role not in set(roles):
+        raise NotAllowed("not a party to this case")
+    return party

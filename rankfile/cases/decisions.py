@@ -1,0 +1,750 @@
+"""Decisions that bind and execute themselves (DESIGN.md invariant 8).
+
+The decision-makers (never the investigator) find on each allegation, to the case's standard of proof, give their
+reasons and choose sanctions from the bylaws' catalog; both parties are told at the same moment. When the appeal
+window closes (a timer) or the appeals body decides, the decision is final, and the same action applies its
+sanctions: membership status, seats ended, a bar from office until a date; interim measures end; the bodies
+concerned are told. No leadership body ratifies anything.
+
+A final decision changes in two ways only: an appeal decided by the appeals body on a listed ground, or an override
+citing a carried vote of the body the bylaws empower (normally the convention), which is flagged on the ledger, sent
+to the oversight body at once and listed for the membership. Any other attempt is refused, and the attempt itself is
+recorded.
+"""
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rankfile import policy
+from rankfile.accounts.mfa import has_mfa
+from rankfile.cases import casefiles
+from rankfile.cases.models import (
+    Appeal,
+    AppealGround,
+    AppealOutcome,
+    Audience,
+    Case,
+    CaseDocumentKind,
+    Decision,
+    DecisionStatus,
+    Finding,
+    FindingOutcome,
+    Override,
+    PanelMember,
+    PanelRole,
+    PanelStatus,
+    PartyRole,
+    Sanction,
+    Stage,
+)
+from rankfile.cases.panel import (
+    PANELIST_EXCLUDED,
+    bylaws,
+    exclusion_reason,
+    move,
+    require_panelist,
+    require_stage,
+    role_body,
+)
+from rankfile.cases.process import (
+    DECISION_TARGET,
+    _excluded,
+    _party_actor,
+    _text,
+    case_of,
+    set_timer,
+    settle_timers,
+    tell_parties,
+)
+from rankfile.deadlines import actions as deadlines
+from rankfile.deadlines import kinds
+from rankfile.deadlines.models import Deadline
+from rankfile.errors import InvalidInput, NotAllowed
+from rankfile.governance import queries as governance_queries
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema
+from rankfile.org import actions as org
+from rankfile.org import queries as org_queries
+from rankfile.org.models import Body, MembershipStatus, Restriction, RestrictionKind, RestrictionSource, SeatEndReason
+from rankfile.transactions import action
+from rankfile.vault import documents
+from rankfile.vault.keys import UnlockedKey
+
+DECISION_ISSUED = schema.define(
+    "cases.decision_issued",
+    fields={
+        "case": schema.ID,
+        "decision": schema.ID,
+        "responsible": schema.COUNT,
+        "not_responsible": schema.COUNT,
+        "sanctions": schema.COUNT,
+        "on_appeal": schema.BOOL,
+        "sealed": schema.HASH,
+    },
+    checkpoint_after=True,
+)
+DECISION_FINAL = schema.define(
+    "cases.decision_final",
+    fields={
+        "case": schema.ID,
+        "decision": schema.ID,
+        "status_changed": schema.BOOL,
+        "seats_ended": schema.COUNT,
+        "restrictions": schema.COUNT,
+        "measures_lifted": schema.COUNT,
+    },
+    checkpoint_after=True,
+)
+APPEAL_LODGED = schema.define(
+    "cases.appeal_lodged",
+    fields={
+        "case": schema.ID,
+        "appeal": schema.ID,
+        "by": schema.CODE,
+        "grounds": schema.COUNT,
+        "hearing": schema.COUNT,
+    },
+)
+APPEAL_RECORD_SENT = schema.define(
+    "cases.appeal_record_sent", fields={"case": schema.ID, "appeal": schema.ID, "keys": schema.COUNT}
+)
+APPEAL_DECIDED = schema.define(
+    "cases.appeal_decided", fields={"case": schema.ID, "appeal": schema.ID, "outcome": schema.CODE}
+)
+# Flagged: the oversight body sees every override and every refused attempt to change a decision.
+DECISION_OVERRIDDEN = schema.define(
+    "cases.decision_overridden",
+    fields={"case": schema.ID, "decision": schema.ID, "override": schema.ID, "vote": schema.ID, "body": schema.ID},
+    flagged=True,
+    checkpoint_after=True,
+)
+CHANGE_REFUSED = schema.define(
+    "cases.decision_change_refused",
+    fields={"case": schema.ID, "decision": schema.ID, "attempt": schema.CODE, "reason": schema.CODE},
+    flagged=True,
+)
+
+GROUNDS = tuple(AppealGround.values)
+STANDARDS = ("preponderance", "clear_and_convincing")
+_T = TypeVar("_T")
+
+
+def _finalize_on_window(deadline: Deadline) -> None:
+    case = case_of(deadline)
+    decision = case.decisions.filter(status=DecisionStatus.ISSUED).order_by("-pk").first()
+    if case.stage == Stage.APPEAL_WINDOW and decision is not None:
+        finalize(decision=decision, by=ledger.SYSTEM)
+
+
+APPEAL_WINDOW = kinds.register(
+    kinds.Kind(
+        code="cases.appeal_window",
+        label=_("the appeal window of a decision (when it closes, the decision is final and takes effect)"),
+        on_missed=_finalize_on_window,
+        excluded_from_alert=_excluded,
+    )
+)
+SEND_RECORD = kinds.register(
+    kinds.Kind(
+        code="cases.send_appeal_record",
+        label=_("a panel sending its record to the appeals body"),
+        excluded_from_alert=_excluded,
+    )
+)
+APPEAL_DECISION = kinds.register(
+    kinds.Kind(code="cases.appeal_decision", label=_("deciding an appeal"), excluded_from_alert=_excluded)
+)
+
+
+def _catalog(day: date) -> dict[str, dict[str, Any]]:
+    return {entry["code"]: entry for entry in bylaws(day)["sanctions"]}
+
+
+def _clean_decision(
+    case: Case, findings: Mapping[int, str], sanctions: Sequence[str], standard: str
+) -> tuple[dict[int, str], list[dict[str, Any]]]:
+    numbers = list(case.allegations.values_list("number", flat=True))
+    problems: dict[str, list[str]] = {}
+    cleaned: dict[int, str] = {}
+    for number in numbers:
+        outcome = findings.get(number) or findings.get(str(number))  # type: ignore[call-overload]
+        if outcome not in FindingOutcome.values:
+            problems[f"finding_{number}"] = [_("Find on allegation %(n)s: responsible or not.") % {"n": number}]
+        else:
+            cleaned[number] = outcome
+    unknown = {str(k) for k in findings} - {str(n) for n in numbers}
+    if unknown:
+        problems["findings"] = [_("There is no allegation %(n)s.") % {"n": ", ".join(sorted(unknown))}]
+    if standard not in STANDARDS:
+        problems["standard_of_proof"] = [_("Choose the standard of proof.")]
+    catalog = _catalog(timezone.localdate())
+    chosen = []
+    for code in dict.fromkeys(sanctions):
+        if code not in catalog:
+            problems["sanctions"] = [_("“%(code)s” is not in the bylaws' catalog of sanctions.") % {"code": code}]
+        else:
+            chosen.append(catalog[code])
+    if chosen and FindingOutcome.RESPONSIBLE not in cleaned.values():
+        problems["sanctions"] = [
+            _("A sanction needs a finding of responsibility: the respondent is presumed not responsible.")
+        ]
+    if problems:
+        raise InvalidInput(_("The decision is not complete."), code="decision_incomplete", field_errors=problems)
+    return cleaned, chosen
+
+
+def _record_decision(
+    *,
+    case: Case,
+    findings: dict[int, str],
+    sanctions: list[dict[str, Any]],
+    rationale: str,
+    standard: str,
+    decided_by: Any,
+    on_appeal: bool,
+    by: Any,
+) -> Decision:
+    allegations = {a.number: a for a in case.allegations.all()}
+    letter = casefiles.add_json(
+        case=case,
+        kind=CaseDocumentKind.APPEAL_DECISION if on_appeal else CaseDocumentKind.DECISION,
+        audience=Audience.PARTIES,
+        added_by_role="appeals" if on_appeal else "panel",
+        content={
+            "case": case.reference,
+            "standard_of_proof": standard,
+            "findings": {str(n): o for n, o in sorted(findings.items())},
+            "rationale": rationale,
+            "sanctions": [{"code": s["code"], "label": s["label"]} for s in sanctions],
+            "on_appeal": on_appeal,
+        },
+    )
+    decision = Decision.objects.create(
+        case=case,
+        on_appeal=on_appeal,
+        standard_of_proof=standard,
+        letter=letter.document,
+        decided_by=decided_by,
+    )
+    Finding.objects.bulk_create(
+        Finding(decision=decision, allegation=allegations[n], outcome=o) for n, o in sorted(findings.items())
+    )
+    Sanction.objects.bulk_create(
+        Sanction(decision=decision, code=s["code"], label=s["label"], terms=dict(s)) for s in sanctions
+    )
+    outcomes = list(findings.values())
+    ledger.record(
+        actor=by,
+        action=DECISION_ISSUED,
+        subject=case,
+        data={
+            "case": case.pk,
+            "decision": decision.pk,
+            "responsible": outcomes.count(FindingOutcome.RESPONSIBLE),
+            "not_responsible": outcomes.count(FindingOutcome.NOT_RESPONSIBLE),
+            "sanctions": len(sanctions),
+            "on_appeal": on_appeal,
+            "sealed": bytes(documents.latest(letter.document).sealed_hash).hex(),
+        },
+    )
+    return decision
+
+
+@action
+def decision_issue(
+    *,
+    case: Case,
+    findings: Mapping[int, str],
+    rationale: str,
+    sanctions: Sequence[str],
+    by: Any,
+    standard_of_proof: str = "",
+) -> Decision:
+    """The decision-makers' decision: told to both parties at the same moment, then open to appeal for the days the
+    bylaws set. The investigator cannot issue it."""
+    member = require_panelist(case, by, roles=(PanelRole.DECISION_MAKER,))
+    require_stage(case, Stage.DECISION)
+    standard = standard_of_proof or case.standard_of_proof
+    cleaned, chosen = _clean_decision(case, findings, sanctions, standard)
+    decision = _record_decision(
+        case=case,
+        findings=cleaned,
+        sanctions=chosen,
+        rationale=_text(rationale, field="rationale"),
+        standard=standard,
+        decided_by=member.person,
+        on_appeal=False,
+        by=by,
+    )
+    settle_timers(case, DECISION_TARGET.code, by=by)
+    set_timer(case, APPEAL_WINDOW, days=int(bylaws()["deadlines"]["appeal_window"]), by=by)
+    move(case, Stage.APPEAL_WINDOW, by=by)
+    tell_parties(
+        case,
+        _("Decision in case %(case)s") % {"case": case.reference},
+        _(
+            "The decision in case %(case)s was issued; both parties are told at the same time. Sign in to read it. "
+            "It can be appealed within %(days)s days on the grounds the bylaws list."
+        )
+        % {"case": case.reference, "days": bylaws()["deadlines"]["appeal_window"]},
+    )
+    return decision
+
+
+def _seat_appeals_body(case: Case, body: Body, *, by: Any) -> list[PanelMember]:
+    """Everyone on the appeals body who may hear the case (conflicts excluded, on the ledger)."""
+    day = timezone.localdate()
+    hearing = []
+    now = timezone.now()
+    for seat in org_queries.seats_on(body=body, day=day).select_related("person__user"):
+        person = seat.person
+        if case.panel.filter(person=person, role=PanelRole.APPEALS).exists():
+            continue
+        reason = exclusion_reason(case, person, role=PanelRole.APPEALS, day=day)
+        if reason is None and settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(person.user):
+            reason = "no_mfa"
+        if reason is None:
+            hearing.append(
+                PanelMember.objects.create(
+                    case=case,
+                    person=person,
+                    body=body,
+                    role=PanelRole.APPEALS,
+                    status=PanelStatus.SEATED,
+                    declared_at=now,
+                    seated_at=now,
+                )
+            )
+        else:
+            member, _created = PanelMember.objects.get_or_create(
+                case=case,
+                person=person,
+                defaults={
+                    "body": body,
+                    "role": PanelRole.APPEALS,
+                    "status": PanelStatus.EXCLUDED,
+                    "reason": reason,
+                    "removed_at": now,
+                },
+            )
+            if _created:
+                ledger.record(
+                    actor=by,
+                    action=PANELIST_EXCLUDED,
+                    subject=case,
+                    data={"case": case.pk, "member": member.pk, "person": person.pk, "reason": reason},
+                )
+    return hearing
+
+
+@action
+def appeal_lodge(*, case: Case, grounds: Sequence[str], statement: str, key: UnlockedKey, by: Any) -> Appeal:
+    """A party appeals within the window, on grounds the bylaws list. The appeals body's people who may hear it are
+    seated, and receive at once, with the appellant's key, the complete record the appellant holds, including the
+    original findings; the panel has a few days to send its own material (a timer)."""
+    party = casefiles.require_party(case, key)
+    require_stage(case, Stage.APPEAL_WINDOW)
+    chosen = list(dict.fromkeys(grounds))
+    listed = ", ".join(str(AppealGround(g).label) for g in GROUNDS)
+    if not chosen:
+        message = _("Choose at least one ground for the appeal: %(listed)s.") % {"listed": listed}
+        raise InvalidInput(message, code="no_ground", field_errors={"grounds": [message]})
+    unknown = [g for g in chosen if g not in GROUNDS]
+    if unknown:
+        message = _("An appeal is heard on these grounds only: %(listed)s. “%(ground)s” is not one of them.") % {
+            "listed": listed,
+            "ground": unknown[0],
+        }
+        raise InvalidInput(message, code="ground_not_listed", field_errors={"grounds": [message]})
+    text = _text(statement, field="statement")
+    decision = case.decisions.filter(status=DecisionStatus.ISSUED).order_by("-pk").first()
+    if decision is None:  # pragma: no cover - the stage guarantees one
+        raise InvalidInput(_("There is no decision to appeal."), code="no_decision")
+    body = role_body("appeals") or role_body("oversight")
+    if body is None:
+        raise InvalidInput(_("The bylaws name no appeals body; ask the oversight body."), code="no_appeals_body")
+    hearing = _seat_appeals_body(case, body, by=_party_actor(party, by))
+    if not hearing:
+        raise InvalidInput(
+            _("Nobody on the appeals body can hear this case; the oversight body must first seat someone who can."),
+            code="nobody_to_hear",
+        )
+    item = casefiles.add(
+        case=case,
+        kind=CaseDocumentKind.APPEAL,
+        audience=Audience.PARTIES,
+        added_by_role=party.role,
+        text=json.dumps({"grounds": chosen, "statement": text}),
+        title=str(_("Appeal")),
+    )
+    appeal = Appeal.objects.create(
+        case=case, decision=decision, by_role=party.role, grounds=chosen, statement=item.document, body=body
+    )
+    for member in hearing:
+        own = casefiles._person_key(member.person)
+        if own is not None:
+            casefiles.give(case=case, to=own, key=key, with_reports=False)
+    decision.status = DecisionStatus.UNDER_APPEAL
+    decision.save(update_fields=["status"])
+    actor = _party_actor(party, by)
+    settle_timers(case, APPEAL_WINDOW.code, by=actor)
+    document = bylaws()
+    set_timer(case, SEND_RECORD, days=int(document["deadlines"]["send_appeal_record"]), by=actor)
+    set_timer(case, APPEAL_DECISION, days=int(document["deadlines"]["appeal_decision"]), by=actor)
+    ledger.record(
+        actor=actor,
+        action=APPEAL_LODGED,
+        subject=case,
+        data={"case": case.pk, "appeal": appeal.pk, "by": party.role, "grounds": len(chosen), "hearing": len(hearing)},
+    )
+    move(case, Stage.APPEAL, by=actor)
+    tell_parties(
+        case,
+        _("Appeal in case %(case)s") % {"case": case.reference},
+        _("An appeal was lodged in case %(case)s; the appeals body will decide it.") % {"case": case.reference},
+    )
+    return appeal
+
+
+@action
+def appeal_record_send(*, appeal: Appeal, by: Any, key: UnlockedKey) -> int:
+    """A panelist sends the panel's own material (every document of the case and its reports) to the appeals
+    body's people hearing the appeal."""
+    case = appeal.case
+    require_panelist(case, by)
+    require_stage(case, Stage.APPEAL)
+    granted = 0
+    for member in casefiles.seated(case, roles=(PanelRole.APPEALS,)):
+        own = casefiles._person_key(member.person)
+        if own is not None:
+            granted += casefiles.give(case=case, to=own, key=key, with_reports=True)
+    appeal.record_sent_at = timezone.now()
+    appeal.save(update_fields=["record_sent_at"])
+    settle_timers(case, SEND_RECORD.code, by=by)
+    ledger.record(
+        actor=by, action=APPEAL_RECORD_SENT, subject=case, data={"case": case.pk, "appeal": appeal.pk, "keys": granted}
+    )
+    return granted
+
+
+@action
+def appeal_decide(
+    *,
+    appeal: Appeal,
+    outcome: str,
+    rationale: str,
+    by: Any,
+    findings: Mapping[int, str] | None = None,
+    sanctions: Sequence[str] = (),
+) -> Decision:
+    """The appeals body decides: the appeal is dismissed (the decision stands and becomes final), or upheld and
+    the decision replaced by the appeals body's own findings and sanctions, final at once. Either way the sanctions
+    that are final take effect in this action."""
+    case = appeal.case
+    member = require_panelist(case, by, roles=(PanelRole.APPEALS,))
+    require_stage(case, Stage.APPEAL)
+    if outcome not in AppealOutcome.values:
+        message = _("Choose whether the appeal is dismissed or upheld.")
+        raise InvalidInput(message, code="outcome", field_errors={"outcome": [message]})
+    sent_or_late = appeal.record_sent_at is not None or any(
+        d.kind == SEND_RECORD.code and d.missed_at is not None
+        for d in deadlines.Deadline.objects.filter(subject_type="cases.case", subject_id=case.pk)
+    )
+    if not sent_or_late:
+        raise InvalidInput(
+            _("The panel has not sent its record yet; decide once it has, or once its time has run out."),
+            code="record_not_sent",
+        )
+    text = _text(rationale, field="rationale")
+    original = appeal.decision
+    if outcome == AppealOutcome.DISMISSED:
+        casefiles.add_json(
+            case=case,
+            kind=CaseDocumentKind.APPEAL_DECISION,
+            audience=Audience.PARTIES,
+            added_by_role="appeals",
+            content={"case": case.reference, "outcome": outcome, "rationale": text},
+        )
+        final = original
+    else:
+        cleaned, chosen = _clean_decision(case, findings or {}, sanctions, original.standard_of_proof)
+        final = _record_decision(
+            case=case,
+            findings=cleaned,
+            sanctions=chosen,
+            rationale=text,
+            standard=original.standard_of_proof,
+            decided_by=member.person,
+            on_appeal=True,
+            by=by,
+        )
+        original.status = DecisionStatus.REPLACED
+        original.save(update_fields=["status"])
+    appeal.outcome, appeal.decided_at = outcome, timezone.now()
+    appeal.save(update_fields=["outcome", "decided_at"])
+    settle_timers(case, APPEAL_DECISION.code, SEND_RECORD.code, by=by)
+    ledger.record(
+        actor=by, action=APPEAL_DECIDED, subject=case, data={"case": case.pk, "appeal": appeal.pk, "outcome": outcome}
+    )
+    finalize(decision=final, by=by)
+    return final
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year without one
+        return day.replace(year=day.year + years, day=28) + timedelta(days=1)
+
+
+def _end_day(seat_start: date, today: date) -> date:
+    return max(today, seat_start + timedelta(days=1))
+
+
+@action
+def finalize(*, decision: Decision, by: Any) -> Decision:
+    """The decision is final: its sanctions are applied here, by the system, in the same transaction; interim
+    measures end; the bodies whose seats ended are told. Nobody else acts."""
+    case = decision.case
+    if decision.status == DecisionStatus.FINAL:
+        return decision
+    today = timezone.localdate()
+    decision.status, decision.final_at = DecisionStatus.FINAL, timezone.now()
+    decision.save(update_fields=["status", "final_at"])
+    status_changed, seats_ended, restrictions = False, 0, 0
+    told: dict[int, list[str]] = {}
+    respondent = case.respondent
+    reference = f"{case.reference}/D{decision.pk}"
+    if respondent is not None:
+        for sanction in decision.sanctions.all():
+            terms = sanction.terms
+            status = terms.get("membership_status", "")
+            if status:
+                days = int(terms.get("suspension_days", 0) or 0)
+                org.membership_status_change(
+                    person=respondent,
+                    status=status,
+                    effective_from=today,
+                    until=today + timedelta(days=days) if days and status == MembershipStatus.SUSPENDED else None,
+                    reason_code="sanction",
+                    decided_by_body=case.body,
+                    decided_by_reference=reference,
+                    by=ledger.SYSTEM,
+                )
+                status_changed = True
+            if terms.get("removes_from_office"):
+                for seat in org_queries.seats_on_any_body(person=respondent, day=today):
+                    org.seat_end(
+                        seat=seat,
+                        ends_on=_end_day(seat.starts_on, today),
+                        reason=SeatEndReason.REMOVED_BY_SANCTION,
+                        by=ledger.SYSTEM,
+                    )
+                    seats_ended += 1
+                    told.setdefault(seat.body_id, []).append(seat.body.name)
+            years = int(terms.get("bars_from_office_years", 0) or 0)
+            if years:
+                org.restriction_impose(
+                    person=respondent,
+                    kind=RestrictionKind.BARRED_FROM_OFFICE,
+                    starts_on=today,
+                    ends_on=_years_after(today, years),
+                    source=RestrictionSource.SANCTION,
+                    source_reference=reference,
+                    case_reference=case.reference,
+                    by=ledger.SYSTEM,
+                )
+                restrictions += 1
+    lifted = lift_interim_measures(case, by=ledger.SYSTEM)
+    ledger.record(
+        actor=by,
+        action=DECISION_FINAL,
+        subject=case,
+        data={
+            "case": case.pk,
+            "decision": decision.pk,
+            "status_changed": status_changed,
+            "seats_ended": seats_ended,
+            "restrictions": restrictions,
+            "measures_lifted": lifted,
+        },
+    )
+    if case.stage != Stage.FINAL:
+        move(case, Stage.FINAL, by=by)
+    tell_parties(
+        case,
+        _("The decision in case %(case)s is final") % {"case": case.reference},
+        _("The decision in case %(case)s is final and has taken effect.") % {"case": case.reference},
+    )
+    if told and respondent is not None:
+        _tell_bodies(list(told), person_name=respondent.name, day=today)
+    return decision
+
+
+def _tell_bodies(body_ids: list[int], *, person_name: str, day: date) -> None:
+    """The chairs and secretaries of each body whose seat ended are told that it did, and nothing else."""
+    addresses = org_queries.officers_addresses(body_ids=body_ids, day=day)
+
+    def send() -> None:
+        for address, body_name in addresses:
+            send_mail(
+                subject=f"[{settings.ORG_NAME}] " + _("A seat on %(body)s has ended") % {"body": body_name},
+                message=_(
+                    "%(name)s's seat on %(body)s ended on %(day)s under a final decision, applied by Rankfile. "
+                    "No action is needed from the body."
+                )
+                % {"name": person_name, "body": body_name, "day": day.isoformat()},
+                from_email=None,
+                recipient_list=[address],
+            )
+
+    transaction.on_commit(send)
+
+
+def lift_interim_measures(case: Case, *, by: Any) -> int:
+    """End every interim measure of the case still in force (the case is decided or closed)."""
+    today = timezone.localdate()
+    lifted = 0
+    for measure in case.interim_measures.filter(lifted_at__isnull=True):
+        if measure.restriction_id:
+            restriction = Restriction.objects.filter(pk=measure.restriction_id, lifted_on__isnull=True).first()
+            if restriction is not None:
+                org.restriction_lift(restriction=restriction, lifted_on=today, by=by)
+        measure.lifted_at = timezone.now()
+        measure.save(update_fields=["lifted_at"])
+        lifted += 1
+    for deadline in deadlines.open_deadlines_for(case):
+        if deadline.kind == "cases.interim_review":
+            deadlines.deadline_cancel(deadline=deadline, by=by)
+    return lifted
+
+
+def _refusal_recorded(attempt: str) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
+    """Run the change in its own transaction; if it is refused, record the refused attempt (flagged, for the
+    oversight body) in another, and refuse."""
+
+    def wrap(func: Callable[..., _T]) -> Callable[..., _T]:
+        def run(*, decision: Decision, by: Any, **kwargs: Any) -> _T:
+            try:
+                with transaction.atomic():
+                    return func(decision=decision, by=by, **kwargs)
+            except (NotAllowed, InvalidInput) as exc:
+                with transaction.atomic():
+                    ledger.record(
+                        actor=by,
+                        action=CHANGE_REFUSED,
+                        subject=decision.case,
+                        data={
+                            "case": decision.case_id,
+                            "decision": decision.pk,
+                            "attempt": attempt,
+                            "reason": exc.code or "refused",
+                        },
+                    )
+                raise
+
+        run.__doc__ = func.__doc__
+        run.__name__ = func.__name__
+        return run
+
+    return wrap
+
+
+def empowered_body() -> Body | None:
+    return role_body("overrides") or role_body("convention")
+
+
+@_refusal_recorded("override")
+def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Override:
+    """Set a final decision aside by a carried vote of the body the bylaws empower (the convention, unless they
+    name another). Its restrictions are lifted and a membership status it changed is restored to active; ended seats
+    stay ended (a seat is regained only through the eligibility check). Flagged on the ledger, the oversight body
+    alerted at once, and listed for the membership."""
+    if not getattr(by, "is_authenticated", False):
+        raise NotAllowed("an override is recorded by a signed-in person")
+    if decision.status != DecisionStatus.FINAL:
+        raise InvalidInput(_("Only a final decision is overridden; before that, it can be appealed."), code="not_final")
+    if decision.overrides.exists():
+        raise InvalidInput(_("This decision was already overridden."), code="already_overridden")
+    body = empowered_body()
+    vote = governance_queries.vote_by_reference(reference=vote_reference)
+    if vote is None:
+        message = _("No recorded vote has the reference “%(ref)s”.") % {"ref": vote_reference}
+        raise InvalidInput(message, code="no_such_vote", field_errors={"vote_reference": [message]})
+    if not vote.carried:
+        message = _("Vote %(ref)s did not carry.") % {"ref": vote.reference}
+        raise InvalidInput(message, code="vote_not_carried", field_errors={"vote_reference": [message]})
+    if body is None or not vote.motion.meeting.bodies.filter(pk=body.pk).exists():
+        message = _("Only a vote of %(body)s can override a final decision; vote %(ref)s is not one.") % {
+            "body": body.name if body else _("the body the bylaws empower"),
+            "ref": vote.reference,
+        }
+        raise InvalidInput(message, code="not_the_empowered_body", field_errors={"vote_reference": [message]})
+    if not policy_allows_override(by, body):
+        raise NotAllowed("records for the empowered body only")
+    case = decision.case
+    override = Override.objects.create(decision=decision, vote_reference=vote.reference, body=body, made_by=by)
+    today = timezone.localdate()
+    reference = f"{case.reference}/D{decision.pk}"
+    if case.respondent is not None:
+        for restriction in Restriction.objects.filter(
+            person=case.respondent, source_reference=reference, lifted_on__isnull=True
+        ):
+            org.restriction_lift(restriction=restriction, lifted_on=today, by=ledger.SYSTEM)
+        if any(s.terms.get("membership_status") for s in decision.sanctions.all()):
+            org.membership_status_change(
+                person=case.respondent,
+                status=MembershipStatus.ACTIVE,
+                effective_from=today,
+                reason_code="override",
+                decided_by_body=body,
+                decided_by_reference=vote.reference,
+                by=ledger.SYSTEM,
+            )
+    ledger.record(
+        actor=by,
+        action=DECISION_OVERRIDDEN,
+        subject=case,
+        data={"case": case.pk, "decision": decision.pk, "override": override.pk, "vote": vote.pk, "body": body.pk},
+    )
+    transaction.on_commit(lambda: _alert_oversight(case.reference, vote.reference))
+    return override
+
+
+def policy_allows_override(user: Any, body: Body) -> bool:
+    return policy.allows(user, "governance.record_meeting", body)
+
+
+def _alert_oversight(case_reference: str, vote_reference: str) -> None:
+    recipients = [address for _pk, address in deadlines.oversight_addresses()]
+    if not recipients:
+        return
+    send_mail(
+        subject=f"[{settings.ORG_NAME}] " + _("A final decision was overridden"),
+        message=_(
+            "A final decision (case %(case)s) was overridden, citing vote %(vote)s. The ledger has the entry; "
+            "the membership sees it in the list of overrides."
+        )
+        % {"case": case_reference, "vote": vote_reference},
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+@_refusal_recorded("set_aside")
+def decision_set_aside(*, decision: Decision, by: Any) -> Decision:
+    """What a page or the API calls when someone asks to set a decision aside ("a mistrial", "annulled"): there is
+    no such power. Refused, and the attempt is recorded for the oversight body."""
+    raise NotAllowed("a decision is changed only by an appeal or a recorded override vote")
+
+
+def party_role_label(role: str) -> str:
+    return str(PartyRole(role).label)

@@ -1,0 +1,564 @@
+"""Opening a case and seating its panel: conflicts excluded before anyone reads anything (DESIGN.md invariant 7).
+
+Excluded automatically, with a reason code on the ledger: the parties and their advisers; people a reporter named;
+anyone under a restriction; anyone who sat on a body with the respondent within the bylaws' lookback years (a
+convention's delegates do not count: everyone shares that); the officials a process investigation examines; and,
+for an appeal, everyone who was on the case's panel. Each candidate then declares conflicts, with a second factor;
+only those who declared none are seated, and only then given the keys. A recusal or an upheld challenge takes the
+keys back at once. If too few remain, the oversight body's members stand by.
+
+A person has one place on a case: the investigator never decides.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rankfile import policy
+from rankfile.accounts.mfa import has_mfa
+from rankfile.cases import casefiles, routing
+from rankfile.cases.actions import REPORTER, require_handler
+from rankfile.cases.models import (
+    Audience,
+    Case,
+    CaseDocumentKind,
+    CaseKind,
+    CaseStep,
+    Challenge,
+    ChallengeStatus,
+    Handler,
+    PanelMember,
+    PanelRole,
+    PanelStatus,
+    Party,
+    PartyRole,
+    Report,
+    ReportPath,
+    ReportStatus,
+    Stage,
+    Track,
+)
+from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema
+from rankfile.org import queries as org_queries
+from rankfile.org.models import Body, Person
+from rankfile.transactions import action
+from rankfile.vault.keys import UnlockedKey
+
+CASE_OPENED = schema.define(
+    "cases.case_opened",
+    fields={"case": schema.ID, "kind": schema.CODE, "track": schema.CODE, "body": schema.ID, "reports": schema.COUNT},
+    checkpoint_after=True,
+)
+STAGE_CHANGED = schema.define(
+    "cases.stage_changed", fields={"case": schema.ID, "stage": schema.CODE, "track": schema.CODE}
+)
+PANELIST_PROPOSED = schema.define(
+    "cases.panelist_proposed", fields={"case": schema.ID, "member": schema.ID, "person": schema.ID, "role": schema.CODE}
+)
+# Invariant 7: the exclusion is on the ledger, before the person could read anything.
+PANELIST_EXCLUDED = schema.define(
+    "cases.panelist_excluded",
+    fields={"case": schema.ID, "member": schema.ID, "person": schema.ID, "reason": schema.CODE},
+)
+CONFLICT_DECLARED = schema.define(
+    "cases.conflict_declared", fields={"case": schema.ID, "member": schema.ID, "conflict": schema.BOOL}
+)
+PANEL_SEATED = schema.define(
+    "cases.panel_seated", fields={"case": schema.ID, "seated": schema.COUNT, "keys": schema.COUNT}
+)
+PANELIST_RECUSED = schema.define(
+    "cases.panelist_recused",
+    fields={
+        "case": schema.ID,
+        "member": schema.ID,
+        "reason": schema.CODE,
+        "keys_taken": schema.COUNT,
+        "short": schema.BOOL,
+    },
+)
+CHALLENGE_MADE = schema.define(
+    "cases.panelist_challenged", fields={"case": schema.ID, "challenge": schema.ID, "by": schema.CODE}
+)
+CHALLENGE_DECIDED = schema.define(
+    "cases.challenge_decided", fields={"case": schema.ID, "challenge": schema.ID, "upheld": schema.BOOL}
+)
+ADVISER_NAMED = schema.define(
+    "cases.adviser_named", fields={"case": schema.ID, "party": schema.CODE, "adviser": schema.optional(schema.ID)}
+)
+
+# Reason codes: what the ledger and the pages say about an exclusion, and nothing more.
+PARTY = "party"
+NAMED_BY_REPORTER = "named_by_reporter"
+RESTRICTED = "restricted"
+SHARED_BODY = "shared_body"
+SUBJECT_OF_PROCESS = "subject_of_process"
+SAT_ON_PANEL = "sat_on_panel"
+NOT_ON_THE_BODY = "not_on_the_body"
+NO_ACCOUNT = "no_account"
+DECLARED = "declared_conflict"
+CHALLENGE_UPHELD = "challenge_upheld"
+STEPPED_DOWN = "stepped_down"
+REASONS = {
+    PARTY: _("a party or a party's adviser"),
+    NAMED_BY_REPORTER: _("named by a reporter"),
+    RESTRICTED: _("under a restriction"),
+    SHARED_BODY: _("sat on a body with the respondent within the lookback period"),
+    SUBJECT_OF_PROCESS: _("an official whose conduct a process investigation examines"),
+    SAT_ON_PANEL: _("was on this case's panel"),
+    NOT_ON_THE_BODY: _("not on the handling, appeals or oversight body"),
+    NO_ACCOUNT: _("has no account to read the case with"),
+    DECLARED: _("declared a conflict"),
+    CHALLENGE_UPHELD: _("a challenge was upheld"),
+    STEPPED_DOWN: _("stepped down"),
+}
+
+
+def bylaws(day: date | None = None) -> dict[str, Any]:
+    return org_queries.bylaws_document(day=day or timezone.localdate())
+
+
+def role_body(role: str, day: date | None = None) -> Body | None:
+    slug = bylaws(day)["roles"].get(role, "")
+    return Body.objects.filter(slug=slug).first() if slug else None
+
+
+def step(case: Case) -> None:
+    CaseStep.objects.create(case=case, stage=case.stage, track=case.track)
+
+
+def move(case: Case, stage: str, *, by: Any) -> None:
+    """Change the case's stage (the caller checked that the move is allowed), with its step and ledger entry."""
+    case.stage = stage
+    case.save(update_fields=["stage"])
+    step(case)
+    ledger.record(
+        actor=by, action=STAGE_CHANGED, subject=case, data={"case": case.pk, "stage": stage, "track": case.track}
+    )
+
+
+def require_stage(case: Case, *stages: str) -> None:
+    """Refuse, with the stage the case is in, a step the case is not at."""
+    if case.stage not in stages:
+        raise InvalidInput(
+            _("This case is at the stage “%(stage)s”; that step is not possible now.")
+            % {"stage": case.get_stage_display()},
+            code="wrong_stage",
+        )
+
+
+def _next_reference(day: date) -> str:
+    prefix = f"C-{day.year}-"
+    numbers = [
+        int(r.rsplit("-", 1)[1])
+        for r in Case.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+        if r.rsplit("-", 1)[1].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def _reporter_party(case: Case, report: Report) -> Party:
+    person = org_queries.person_of(user=report.reporter) if report.reporter_id else None
+    return Party.objects.create(
+        case=case,
+        role=PartyRole.REPORTER,
+        person=person,
+        keypair=None if person is not None else report.reporter_key,
+        report=report,
+    )
+
+
+@action
+def case_open(*, report: Report, by: Any, key: UnlockedKey) -> Case:
+    """A case from a report on the informal or formal path, opened by one of its handlers (who reads it, and so can
+    give it to the panel). A report about how officials handled something opens a process investigation."""
+    require_handler(report=report, user=by)
+    if report.path not in (ReportPath.FORMAL, ReportPath.INFORMAL):
+        raise InvalidInput(_("Only an informal or a formal report opens a case."), code="wrong_path")
+    if report.status != ReportStatus.ACKNOWLEDGED:
+        raise InvalidInput(_("Acknowledge the report before opening a case."), code="not_acknowledged")
+    if report.cases.exists():
+        raise InvalidInput(_("This report already has a case."), code="already_open")
+    if not report.process_complaint and report.respondent is None:
+        raise InvalidInput(_("A case about conduct needs the person it is about."), code="no_respondent")
+    if report.handling_body is None:
+        raise InvalidInput(_("This report has no handling body."), code="no_body")
+    today = timezone.localdate()
+    case = Case.objects.create(
+        reference=_next_reference(today),
+        kind=CaseKind.PROCESS if report.process_complaint else CaseKind.CONDUCT,
+        track=Track.INFORMAL if report.path == ReportPath.INFORMAL else Track.FORMAL,
+        body=report.handling_body,
+        respondent=report.respondent,
+    )
+    case.reports.add(report)
+    _reporter_party(case, report)
+    if report.respondent is not None:
+        Party.objects.create(case=case, role=PartyRole.RESPONDENT, person=report.respondent)
+    step(case)
+    ledger.record(
+        actor=by,
+        action=CASE_OPENED,
+        subject=case,
+        data={"case": case.pk, "kind": case.kind, "track": case.track, "body": case.body_id, "reports": 1},
+    )
+    return case
+
+
+def exclusion_reason(case: Case, person: Person, *, role: str, day: date | None = None) -> str | None:
+    """Why ``person`` may not sit on ``case`` (a reason code), or None."""
+    day = day or timezone.localdate()
+    if person.user_id is None:
+        return NO_ACCOUNT
+    parties = case.parties.all()
+    if any(person.pk in (p.person_id, p.adviser_id) for p in parties):
+        return PARTY
+    if case.reports.filter(named_conflicts__person=person).exists():
+        return NAMED_BY_REPORTER
+    if case.subjects.filter(pk=person.pk).exists() or case.process_investigations.filter(subjects=person).exists():
+        return SUBJECT_OF_PROCESS
+    if role == PanelRole.APPEALS and case.panel.filter(person=person).exclude(role=PanelRole.APPEALS).exists():
+        return SAT_ON_PANEL
+    if org_queries.restriction_kinds_in_effect(person=person, day=day):
+        return RESTRICTED
+    years = int(bylaws(day)["panel"]["shared_body_lookback_years"])
+    if routing.shared_a_body(person, case.respondent, day=day, years=years):
+        return SHARED_BODY
+    return None
+
+
+def _bodies_for(case: Case, role: str) -> list[Body]:
+    """Where a panelist may come from: the handling body, standing by it the oversight body; for an appeal, the
+    appeals body."""
+    found = [role_body("appeals")] if role == PanelRole.APPEALS else [case.body, role_body("oversight")]
+    return [b for b in found if b is not None]
+
+
+def _sits_on(person: Person, bodies: list[Body], day: date) -> Body | None:
+    for body in bodies:
+        if org_queries.seats_on(body=body, day=day).filter(person=person).exists():
+            return body
+    return None
+
+
+def require_manager(case: Case, user: Any) -> Person:
+    """Someone who runs the case: a seated panelist, or (while there is no panel yet) someone sitting on the
+    handling body who is not excluded from it. With a second factor."""
+    policy.require(user, "cases.manage_case", case)
+    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
+        raise MfaRequired()
+    person = org_queries.person_of(user=user)
+    assert person is not None  # the rule holds only for a person
+    return person
+
+
+def require_panelist(case: Case, user: Any, *, roles: tuple[str, ...] = casefiles.PANEL_ROLES) -> PanelMember:
+    """A seated, non-recused panelist of the case in one of ``roles``, with a second factor."""
+    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    member = case.panel.filter(person__user_id=user_id, status=PanelStatus.SEATED).first() if user_id else None
+    if member is None:
+        raise NotAllowed("not on this case's panel")
+    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
+        raise MfaRequired()
+    if member.role not in roles:
+        names = ", ".join(str(PanelRole(r).label) for r in roles)
+        raise InvalidInput(
+            _("Only the case's %(roles)s can take this step; you are its %(role)s.")
+            % {"roles": names, "role": member.get_role_display()},
+            code="wrong_panel_role",
+        )
+    return member
+
+
+@action
+def panelist_propose(*, case: Case, person: Person, role: str, by: Any) -> PanelMember:
+    """Propose someone for the panel. A conflicted person is excluded at once, on the ledger, and never reads
+    anything; anyone else is asked to declare their conflicts."""
+    if role == PanelRole.APPEALS:
+        raise InvalidInput(_("The appeals body's members join when an appeal is lodged."), code="wrong_panel_role")
+    if role not in PanelRole.values:
+        raise InvalidInput(
+            _("Choose investigator or decision-maker."),
+            code="role",
+            field_errors={"role": [_("Choose investigator or decision-maker.")]},
+        )
+    require_manager(case, by)
+    if not case.is_open:
+        raise InvalidInput(_("This case is closed."), code="closed")
+    known = case.panel.filter(person=person).first()
+    if known is not None:
+        message = _(
+            "%(name)s is already on this case as its %(role)s (%(status)s); a person has one place on a case."
+        ) % {
+            "name": person.name,
+            "role": known.get_role_display(),
+            "status": known.get_status_display(),
+        }
+        raise InvalidInput(message, code="one_place", field_errors={"person": [message]})
+    day = timezone.localdate()
+    body = _sits_on(person, _bodies_for(case, role), day)
+    reason = exclusion_reason(case, person, role=role, day=day) or (None if body else NOT_ON_THE_BODY)
+    member = PanelMember.objects.create(
+        case=case,
+        person=person,
+        body=body or case.body,
+        role=role,
+        status=PanelStatus.EXCLUDED if reason else PanelStatus.PROPOSED,
+        reason=reason or "",
+        removed_at=timezone.now() if reason else None,
+    )
+    if reason:
+        _keep_out(case, person)
+        ledger.record(
+            actor=by,
+            action=PANELIST_EXCLUDED,
+            subject=case,
+            data={"case": case.pk, "member": member.pk, "person": person.pk, "reason": reason},
+        )
+        return member
+    ledger.record(
+        actor=by,
+        action=PANELIST_PROPOSED,
+        subject=case,
+        data={"case": case.pk, "member": member.pk, "person": person.pk, "role": role},
+    )
+    address = person.user.email if person.user else ""
+    transaction.on_commit(lambda: _ask_to_declare(case, address))
+    return member
+
+
+def _ask_to_declare(case: Case, address: str) -> None:
+    if not address:
+        return
+    send_mail(
+        subject=f"[{settings.ORG_NAME}] " + _("You were proposed for a case panel"),
+        message=_(
+            "You were proposed for the panel of case %(case)s. Before you can see anything, declare whether you "
+            "have a conflict of interest:\n\n%(url)s\n\nNothing about the case is in this email."
+        )
+        % {"case": case.reference, "url": f"{settings.BASE_URL}/cases/panel/{case.reference}/"},
+        from_email=None,
+        recipient_list=[address],
+    )
+
+
+@action
+def conflict_declare(*, member: PanelMember, conflict: bool, by: Any) -> PanelMember:
+    """The candidate declares, themselves and with a second factor, whether they have a conflict. One who has one
+    leaves the panel (recorded as a recusal, with no detail)."""
+    if member.person.user_id != getattr(by, "pk", None):
+        raise NotAllowed("only the candidate declares")
+    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(by):
+        raise MfaRequired()
+    if member.status != PanelStatus.PROPOSED or member.declared_at is not None:
+        raise InvalidInput(_("This declaration was already made."), code="already_declared")
+    member.declared_at = timezone.now()
+    if conflict:
+        member.status, member.reason, member.removed_at = PanelStatus.RECUSED, DECLARED, member.declared_at
+    member.save(update_fields=["declared_at", "status", "reason", "removed_at"])
+    ledger.record(
+        actor=by,
+        action=CONFLICT_DECLARED,
+        subject=member.case,
+        data={"case": member.case_id, "member": member.pk, "conflict": conflict},
+    )
+    return member
+
+
+@action
+def panel_seat(*, case: Case, by: Any, key: UnlockedKey) -> list[PanelMember]:
+    """Seat everyone proposed who declared no conflict, checking each again (a restriction or a seat may have come
+    since), and give them the case with ``key``: the seater's, who must read the case's reports. The first seating
+    needs the full panel the bylaws set, with an investigator and a decision-maker; it moves a formal case to the
+    notice, an informal one to making the agreement."""
+    require_manager(case, by)
+    if not case.is_open:
+        raise InvalidInput(_("This case is closed."), code="closed")
+    if key.keypair.user_id != by.pk:
+        raise NotAllowed("the seater gives the case with their own key")
+    first = case.stage == Stage.PANEL
+    first_report = case.reports.first()
+    if first and first_report is not None and not casefiles.reads_report(first_report, key):
+        raise InvalidInput(
+            _("Only someone who can read the case's report can give it to the panel."), code="cannot_give"
+        )
+    day = timezone.localdate()
+    ready = list(
+        case.panel.filter(status=PanelStatus.PROPOSED, declared_at__isnull=False)
+        .exclude(role=PanelRole.APPEALS)
+        .select_related("person__user")
+    )
+    still: list[PanelMember] = []
+    for member in ready:
+        reason = exclusion_reason(case, member.person, role=member.role, day=day)
+        if reason is None and settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(member.person.user):
+            message = _("%(name)s has no second factor; nobody is seated on a panel without one.") % {
+                "name": member.person.name
+            }
+            raise InvalidInput(message, code="no_mfa")
+        if reason is not None:
+            _remove(member, status=PanelStatus.EXCLUDED, reason=reason, by=by)
+        else:
+            still.append(member)
+    if not still:
+        raise InvalidInput(_("Nobody proposed has declared yet; there is no one to seat."), code="nobody_ready")
+    if first:
+        size = int(bylaws(day)["panel"]["size"])
+        roles = {m.role for m in still}
+        if len(still) < size:
+            raise InvalidInput(
+                _("The bylaws set a panel of %(size)s; %(ready)s proposed have declared no conflict.")
+                % {"size": size, "ready": len(still)},
+                code="panel_too_small",
+            )
+        if PanelRole.INVESTIGATOR not in roles or PanelRole.DECISION_MAKER not in roles:
+            raise InvalidInput(
+                _("A panel needs an investigator and a decision-maker, who are different people."),
+                code="panel_roles",
+            )
+    now = timezone.now()
+    for member in still:
+        member.status, member.seated_at = PanelStatus.SEATED, now
+        member.save(update_fields=["status", "seated_at"])
+    granted = 0
+    for member in still:
+        own = casefiles._person_key(member.person)
+        if own is not None:
+            granted += casefiles.give(case=case, to=own, key=key, with_reports=True)
+    ledger.record(
+        actor=by, action=PANEL_SEATED, subject=case, data={"case": case.pk, "seated": len(still), "keys": granted}
+    )
+    if first:
+        move(case, Stage.NOTICE if case.track == Track.FORMAL else Stage.AGREEMENT, by=by)
+    return still
+
+
+def _keep_out(case: Case, person: Person) -> int:
+    """Someone excluded from the case loses whatever they could read of it, its reports included (they may have
+    handled one), at once."""
+    Handler.objects.filter(report__in=case.reports.all(), person=person, removed_at__isnull=True).update(
+        removed_at=timezone.now()
+    )
+    return casefiles.take_back(case=case, person=person)
+
+
+def _remove(member: PanelMember, *, status: str, reason: str, by: Any) -> int:
+    member.status, member.reason, member.removed_at = status, reason, timezone.now()
+    member.save(update_fields=["status", "reason", "removed_at"])
+    taken = _keep_out(member.case, member.person)
+    case = member.case
+    quorum = int(bylaws()["panel"]["quorum"])
+    short = (
+        case.is_open
+        and member.role != PanelRole.APPEALS
+        and (casefiles.seated(case).count() < quorum and case.stage != Stage.PANEL)
+    )
+    action_kind = PANELIST_RECUSED if status == PanelStatus.RECUSED else PANELIST_EXCLUDED
+    data: dict[str, Any] = {"case": case.pk, "member": member.pk, "reason": reason}
+    if action_kind is PANELIST_RECUSED:
+        data.update({"keys_taken": taken, "short": short})
+    else:
+        data["person"] = member.person_id
+    ledger.record(actor=by, action=action_kind, subject=case, data=data)
+    return taken
+
+
+@action
+def panelist_recuse(*, member: PanelMember, by: Any) -> PanelMember:
+    """A panelist steps down: every key of the case is taken from them at once."""
+    if member.person.user_id != getattr(by, "pk", None):
+        raise NotAllowed("only the panelist recuses themselves; a party challenges")
+    if member.status not in (PanelStatus.PROPOSED, PanelStatus.SEATED):
+        raise InvalidInput(_("You are no longer on this panel."), code="not_on_panel")
+    _remove(member, status=PanelStatus.RECUSED, reason=STEPPED_DOWN, by=by)
+    return member
+
+
+@action
+def panelist_challenge(*, case: Case, member: PanelMember, grounds: str, key: UnlockedKey, by: Any) -> Challenge:
+    """A party challenges a panelist, giving grounds (sealed, for the panel and the challenger's side)."""
+    party = casefiles.require_party(case, key)
+    if member.case_id != case.pk or member.status not in (PanelStatus.PROPOSED, PanelStatus.SEATED):
+        raise InvalidInput(_("Challenge someone who is on the panel."), code="not_on_panel")
+    text = (grounds or "").strip()
+    if not text:
+        message = _("Say why this panelist should not hear the case.")
+        raise InvalidInput(message, code="empty", field_errors={"grounds": [message]})
+    audience = Audience.REPORTER if party.role == PartyRole.REPORTER else Audience.RESPONDENT
+    item = casefiles.add(
+        case=case, kind=CaseDocumentKind.CHALLENGE, audience=audience, added_by_role=party.role, text=text
+    )
+    challenge = Challenge.objects.create(case=case, member=member, by_role=party.role, grounds=item.document)
+    actor = REPORTER if party.role == PartyRole.REPORTER and party.person is None else by
+    ledger.record(
+        actor=actor,
+        action=CHALLENGE_MADE,
+        subject=case,
+        data={"case": case.pk, "challenge": challenge.pk, "by": party.role},
+    )
+    return challenge
+
+
+@action
+def challenge_decide(*, challenge: Challenge, upheld: bool, by: Any) -> Challenge:
+    """The rest of the panel decides a challenge; the challenged panelist takes no part. Upheld, they leave the
+    panel and lose the case's keys at once."""
+    case = challenge.case
+    deciding = require_panelist(case, by, roles=(*casefiles.PANEL_ROLES, PanelRole.APPEALS))
+    if deciding.pk == challenge.member_id:
+        raise InvalidInput(_("A challenged panelist does not decide their own challenge."), code="own_challenge")
+    if challenge.status != ChallengeStatus.PENDING:
+        raise InvalidInput(_("This challenge was already decided."), code="decided")
+    challenge.status = ChallengeStatus.UPHELD if upheld else ChallengeStatus.REJECTED
+    challenge.decided_at, challenge.decided_by = timezone.now(), deciding.person
+    challenge.save(update_fields=["status", "decided_at", "decided_by"])
+    ledger.record(
+        actor=by,
+        action=CHALLENGE_DECIDED,
+        subject=case,
+        data={"case": case.pk, "challenge": challenge.pk, "upheld": upheld},
+    )
+    if upheld:
+        _remove(challenge.member, status=PanelStatus.RECUSED, reason=CHALLENGE_UPHELD, by=by)
+    return challenge
+
+
+@action
+def adviser_name(*, case: Case, adviser: Person | None, key: UnlockedKey, by: Any) -> Party:
+    """A party names (or, with None, removes) an adviser, who reads what that party reads. The adviser must not
+    sit on the panel; the party's own key gives them what is theirs."""
+    party = casefiles.require_party(case, key)
+    if adviser is not None:
+        if case.panel.filter(person=adviser, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]).exists():
+            message = _("A member of the panel cannot be a party's adviser.")
+            raise InvalidInput(message, code="adviser_on_panel", field_errors={"adviser": [message]})
+        if casefiles._person_key(adviser) is None:
+            message = _("The adviser needs an account with a key (they sign in once to set it up).")
+            raise InvalidInput(message, code="adviser_no_key", field_errors={"adviser": [message]})
+    if party.adviser is not None:
+        casefiles.take_back(case=case, person=party.adviser)
+    party.adviser = adviser
+    party.save(update_fields=["adviser"])
+    if adviser is not None:
+        own = casefiles._person_key(adviser)
+        assert own is not None
+        casefiles.give(case=case, to=own, key=key, with_reports=False)
+    actor = REPORTER if party.role == PartyRole.REPORTER and party.person is None else by
+    ledger.record(
+        actor=actor,
+        action=ADVISER_NAMED,
+        subject=case,
+        data={"case": case.pk, "party": party.role, "adviser": adviser.pk if adviser else None},
+    )
+    return party
+
+
+def next_allegation_number(case: Case) -> int:
+    return int(case.allegations.aggregate(n=Max("number"))["n"] or 0) + 1

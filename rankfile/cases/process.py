@@ -1,0 +1,473 @@
+"""The formal track, step by step, each with its deadline from the bylaws and a timer (DESIGN.md invariant 10):
+
+notice to the respondent (specific allegations and the provisions concerned; the panel may hold it back to prevent
+retaliation, on the record) -> the respondent's response (the case goes on without one when the time is up) ->
+investigation (statements, interviews, evidence, all sealed) -> evidence review by both parties with equal access,
+redactions agreed with the reporter -> investigation report -> decision (``decisions.py``).
+
+A step the case is not at is refused with the stage it is at. The respondent is presumed not responsible until the
+decision; both parties see every step of their own case.
+"""
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rankfile.cases import casefiles
+from rankfile.cases.actions import REPORTER
+from rankfile.cases.models import (
+    Allegation,
+    Audience,
+    Case,
+    CaseDocument,
+    CaseDocumentKind,
+    Party,
+    PartyRole,
+    Stage,
+)
+from rankfile.cases.panel import bylaws, move, require_panelist, require_stage
+from rankfile.deadlines import actions as deadlines
+from rankfile.deadlines import kinds
+from rankfile.deadlines.models import Deadline
+from rankfile.errors import InvalidInput
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema
+from rankfile.transactions import action
+from rankfile.vault import documents
+from rankfile.vault.keys import UnlockedKey
+
+NOTICE_GIVEN = schema.define(
+    "cases.notice_given",
+    fields={"case": schema.ID, "allegations": schema.COUNT, "sealed": schema.HASH},
+    checkpoint_after=True,
+)
+NOTICE_DELAYED = schema.define(
+    "cases.notice_delayed", fields={"case": schema.ID, "until": schema.DATE, "reason": schema.CODE}
+)
+DOCUMENT_ADDED = schema.define(
+    "cases.document_added",
+    fields={"case": schema.ID, "item": schema.ID, "kind": schema.CODE, "audience": schema.CODE, "sealed": schema.HASH},
+)
+REDACTION_AGREED = schema.define("cases.redaction_agreed", fields={"case": schema.ID, "item": schema.ID})
+EVIDENCE_SHARED = schema.define(
+    "cases.evidence_shared", fields={"case": schema.ID, "items": schema.COUNT, "keys": schema.COUNT}
+)
+
+NOTICE_REASONS = ("retaliation_risk", "safety_of_reporter", "evidence_at_risk")
+PARTY_KINDS = (CaseDocumentKind.STATEMENT, CaseDocumentKind.EVIDENCE)
+PANEL_KINDS = (
+    CaseDocumentKind.STATEMENT,
+    CaseDocumentKind.INTERVIEW,
+    CaseDocumentKind.EVIDENCE,
+    CaseDocumentKind.NOTE,
+)
+TEXT_LIMIT = 100_000
+
+
+def case_of(deadline: Deadline) -> Case:
+    return Case.objects.get(pk=deadline.subject_id)
+
+
+def parties_and_subjects(case: Case) -> set[int]:
+    """People an alert about the case must leave out: its parties, their advisers and officials under
+    investigation."""
+    found: set[int] = set(case.subjects.values_list("pk", flat=True))
+    for person_id, adviser_id in case.parties.values_list("person_id", "adviser_id"):
+        found |= {p for p in (person_id, adviser_id) if p is not None}
+    return found
+
+
+def _excluded(deadline: Deadline) -> set[int]:
+    return parties_and_subjects(case_of(deadline))
+
+
+def _proceed_without_response(deadline: Deadline) -> None:
+    case = case_of(deadline)
+    if case.stage == Stage.RESPONSE:
+        move(case, Stage.INVESTIGATION, by=ledger.SYSTEM)
+
+
+def _close_review(deadline: Deadline) -> None:
+    case = case_of(deadline)
+    if case.stage == Stage.EVIDENCE_REVIEW:
+        move(case, Stage.REPORT, by=ledger.SYSTEM)
+
+
+GIVE_NOTICE = kinds.register(
+    kinds.Kind(code="cases.give_notice", label=_("giving notice to a respondent"), excluded_from_alert=_excluded)
+)
+RESPONSE = kinds.register(
+    kinds.Kind(
+        code="cases.respondent_response",
+        label=_("a respondent's response (the case goes on without it)"),
+        on_missed=_proceed_without_response,
+        excluded_from_alert=_excluded,
+    )
+)
+EVIDENCE_REVIEW = kinds.register(
+    kinds.Kind(
+        code="cases.evidence_review",
+        label=_("the parties' review of the evidence"),
+        on_missed=_close_review,
+        excluded_from_alert=_excluded,
+    )
+)
+DECISION_TARGET = kinds.register(
+    kinds.Kind(code="cases.decision_target", label=_("deciding a case"), excluded_from_alert=_excluded)
+)
+
+
+def due_after(days: int, *, start: date | None = None) -> datetime:
+    """The end of the day ``days`` after ``start`` (today), in the organization's time zone."""
+    day = (start or timezone.localdate()) + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+def set_timer(case: Case, kind: kinds.Kind, *, days: int, by: Any) -> Deadline:
+    return deadlines.deadline_set(
+        kind=kind.code,
+        subject=case,
+        due_at=due_after(days),
+        body=case.body,
+        remind_before=timedelta(days=min(2, max(1, days // 3))),
+        by=by,
+    )
+
+
+def settle_timers(case: Case, *codes: str, by: Any, met: bool = True) -> None:
+    for deadline in deadlines.open_deadlines_for(case):
+        if deadline.kind in codes:
+            if met:
+                deadlines.deadline_met(deadline=deadline, by=by)
+            else:
+                deadlines.deadline_cancel(deadline=deadline, by=by)
+
+
+def tell_parties(case: Case, subject: str, text: str) -> None:
+    """One email to each party with an account (and their adviser), sent together after the commit: no content,
+    a link to the case."""
+    addresses: list[str] = []
+    for party in case.parties.select_related("person__user", "adviser__user", "report__reporter"):
+        for person in (party.person, party.adviser):
+            if person is not None and person.user is not None and person.user.email:
+                addresses.append(person.user.email)
+        if party.person is None and party.report is not None and party.report.reporter is not None:
+            addresses.append(party.report.reporter.email)
+    addresses = sorted({a for a in addresses if a})
+
+    def send() -> None:
+        for address in addresses:
+            send_mail(
+                subject=f"[{settings.ORG_NAME}] {subject}",
+                message=text + "\n\n" + f"{settings.BASE_URL}/cases/mine/{case.reference}/",
+                from_email=None,
+                recipient_list=[address],
+            )
+
+    transaction.on_commit(send)
+
+
+def _text(value: str, *, field: str, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        message = _("This cannot be empty.")
+        raise InvalidInput(message, code="empty", field_errors={field: [message]})
+    if len(text) > TEXT_LIMIT:
+        message = _("This is longer than %(limit)s characters; attach it as a file.") % {"limit": f"{TEXT_LIMIT:,}"}
+        raise InvalidInput(message, code="too_long", field_errors={field: [message]})
+    return text
+
+
+def _added(case: Case, item: CaseDocument, *, by: Any) -> CaseDocument:
+    version = documents.latest(item.document)
+    ledger.record(
+        actor=by,
+        action=DOCUMENT_ADDED,
+        subject=case,
+        data={
+            "case": case.pk,
+            "item": item.pk,
+            "kind": item.kind,
+            "audience": item.audience,
+            "sealed": bytes(version.sealed_hash).hex(),
+        },
+    )
+    return item
+
+
+@action
+def notice_delay(*, case: Case, until: date, reason_code: str, by: Any) -> Case:
+    """Hold the notice back, to prevent retaliation: on the record, with a date by which it must be given."""
+    require_panelist(case, by)
+    require_stage(case, Stage.NOTICE)
+    today = timezone.localdate()
+    if reason_code not in NOTICE_REASONS:
+        message = _("Choose why the notice is held back.")
+        raise InvalidInput(message, code="reason", field_errors={"reason_code": [message]})
+    if not today < until <= today + timedelta(days=90):
+        message = _("Give a date after today and within 90 days.")
+        raise InvalidInput(message, code="until", field_errors={"until": [message]})
+    case.notice_delayed_until = until
+    case.save(update_fields=["notice_delayed_until"])
+    settle_timers(case, GIVE_NOTICE.code, by=by, met=False)
+    deadlines.deadline_set(
+        kind=GIVE_NOTICE.code,
+        subject=case,
+        due_at=timezone.make_aware(datetime.combine(until, time(23, 59))),
+        body=case.body,
+        remind_before=timedelta(days=2),
+        by=by,
+    )
+    ledger.record(
+        actor=by,
+        action=NOTICE_DELAYED,
+        subject=case,
+        data={"case": case.pk, "until": until.isoformat(), "reason": reason_code},
+    )
+    return case
+
+
+@action
+def notice_give(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) -> CaseDocument:
+    """Written, specific allegations, each with the provisions of the bylaws concerned, to the respondent (and the
+    reporter: both see the notice). What the reporter agreed to disclose is for the panel to respect in wording it.
+    Starts the time for the response, and the time for the decision."""
+    require_panelist(case, by)
+    require_stage(case, Stage.NOTICE)
+    cleaned: list[dict[str, Any]] = []
+    problems: dict[str, list[str]] = {}
+    for n, allegation in enumerate(allegations, start=1):
+        text = (allegation.get("text") or "").strip()
+        provisions = (allegation.get("provisions") or "").strip()
+        if not text:
+            problems[f"allegation_{n}"] = [_("Say what is alleged: what, when, where.")]
+        if not provisions:
+            problems[f"provisions_{n}"] = [_("Name the provisions of the bylaws or code of conduct concerned.")]
+        cleaned.append({"number": n, "text": text[:TEXT_LIMIT], "provisions": provisions[:500]})
+    if not cleaned:
+        problems["allegation_1"] = [_("A notice has at least one allegation.")]
+    if problems:
+        raise InvalidInput(_("The notice is not complete."), code="notice_incomplete", field_errors=problems)
+    Allegation.objects.bulk_create(Allegation(case=case, number=a["number"]) for a in cleaned)
+    item = casefiles.add_json(
+        case=case,
+        kind=CaseDocumentKind.NOTICE,
+        audience=Audience.PARTIES,
+        added_by_role="panel",
+        content={"allegations": cleaned, "standard_of_proof": case.standard_of_proof},
+    )
+    case.noticed_at = timezone.now()
+    case.save(update_fields=["noticed_at"])
+    settle_timers(case, GIVE_NOTICE.code, by=by)
+    document = bylaws()
+    set_timer(case, RESPONSE, days=int(document["deadlines"]["respondent_response"]), by=by)
+    set_timer(case, DECISION_TARGET, days=int(document["deadlines"]["decision_target"]), by=by)
+    ledger.record(
+        actor=by,
+        action=NOTICE_GIVEN,
+        subject=case,
+        data={
+            "case": case.pk,
+            "allegations": len(cleaned),
+            "sealed": bytes(documents.latest(item.document).sealed_hash).hex(),
+        },
+    )
+    move(case, Stage.RESPONSE, by=by)
+    tell_parties(
+        case,
+        _("Notice in case %(case)s") % {"case": case.reference},
+        _("A written notice of allegations was issued in case %(case)s. Sign in to read it and to respond.")
+        % {"case": case.reference},
+    )
+    return item
+
+
+def _party_actor(party: Party, by: Any) -> Any:
+    return REPORTER if party.role == PartyRole.REPORTER and party.person is None else by
+
+
+@action
+def response_file(*, case: Case, text: str, key: UnlockedKey, by: Any) -> CaseDocument:
+    """The respondent's response, for the panel (both parties see the evidence at the review)."""
+    party = casefiles.require_party(case, key, roles=[PartyRole.RESPONDENT])
+    require_stage(case, Stage.RESPONSE)
+    item = casefiles.add(
+        case=case,
+        kind=CaseDocumentKind.RESPONSE,
+        audience=Audience.RESPONDENT,
+        added_by_role=party.role,
+        text=_text(text, field="text"),
+        title=str(_("Response")),
+    )
+    _added(case, item, by=by)
+    settle_timers(case, RESPONSE.code, by=by)
+    move(case, Stage.INVESTIGATION, by=by)
+    return item
+
+
+@action
+def document_add(
+    *,
+    case: Case,
+    kind: str,
+    by: Any,
+    title: str = "",
+    text: str = "",
+    upload: documents.Upload | None = None,
+    redaction_of: CaseDocument | None = None,
+) -> CaseDocument:
+    """The investigator adds a statement, an interview record, evidence or a note (sealed, for the panel); or a
+    redacted copy of a document, which the reporter reads and must agree to before it is shared."""
+    require_panelist(case, by)
+    require_stage(case, Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW, Stage.REPORT)
+    if redaction_of is not None:
+        if redaction_of.case_id != case.pk or redaction_of.redaction_of_id is not None:
+            raise InvalidInput(_("Redact a document of this case."), code="redaction_of")
+        kind, audience = CaseDocumentKind.REDACTED, Audience.REPORTER
+        title = title or f"{redaction_of.title or redaction_of.get_kind_display()} ({_('redacted')})"
+    else:
+        if kind not in PANEL_KINDS:
+            message = _("Choose a statement, an interview record, evidence or a note.")
+            raise InvalidInput(message, code="kind", field_errors={"kind": [message]})
+        audience = Audience.PANEL
+    if upload is None:
+        text = _text(text, field="text")
+    item = casefiles.add(
+        case=case,
+        kind=kind,
+        audience=audience,
+        added_by_role="panel",
+        text=text,
+        upload=upload,
+        title=(title or "").strip()[:200],
+        redaction_of=redaction_of,
+    )
+    return _added(case, item, by=by)
+
+
+@action
+def party_document_add(
+    *, case: Case, kind: str, key: UnlockedKey, by: Any, title: str = "", text: str = "", upload: Any = None
+) -> CaseDocument:
+    """A party adds a statement or evidence, for the panel and their own side."""
+    party = casefiles.require_party(case, key)
+    require_stage(case, Stage.RESPONSE, Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW)
+    if kind not in PARTY_KINDS:
+        message = _("Choose a statement or evidence.")
+        raise InvalidInput(message, code="kind", field_errors={"kind": [message]})
+    if upload is None:
+        text = _text(text, field="text")
+    audience = Audience.REPORTER if party.role == PartyRole.REPORTER else Audience.RESPONDENT
+    item = casefiles.add(
+        case=case,
+        kind=kind,
+        audience=audience,
+        added_by_role=party.role,
+        text=text,
+        upload=upload,
+        title=(title or "").strip()[:200],
+    )
+    return _added(case, item, by=_party_actor(party, by))
+
+
+@action
+def redaction_agree(*, item: CaseDocument, key: UnlockedKey, by: Any) -> CaseDocument:
+    """The reporter agrees to a redacted copy being what the respondent sees."""
+    party = casefiles.require_party(item.case, key, roles=[PartyRole.REPORTER])
+    if item.kind != CaseDocumentKind.REDACTED or item.reporter_agreed_at is not None:
+        raise InvalidInput(_("There is nothing to agree to here."), code="not_a_redaction")
+    item.reporter_agreed_at = timezone.now()
+    item.save(update_fields=["reporter_agreed_at"])
+    ledger.record(
+        actor=_party_actor(party, by),
+        action=REDACTION_AGREED,
+        subject=item.case,
+        data={"case": item.case_id, "item": item.pk},
+    )
+    return item
+
+
+@action
+def evidence_review_open(*, case: Case, items: Sequence[CaseDocument], by: Any, key: UnlockedKey) -> int:
+    """Share the evidence with both parties at the same moment, for the review period the bylaws set. A document
+    with a redacted copy is shared as that copy, and only once the reporter has agreed to it; the original stays
+    with the panel. The statements and responses each side gave are shared too."""
+    require_panelist(case, by)
+    require_stage(case, Stage.INVESTIGATION)
+    chosen = [i for i in items if i.case_id == case.pk]
+    if len(chosen) != len(items):
+        raise InvalidInput(_("Choose documents of this case."), code="items")
+    shared = []
+    for item in chosen:
+        if item.kind in (CaseDocumentKind.REDACTED, CaseDocumentKind.CHALLENGE, CaseDocumentKind.NOTE):
+            raise InvalidInput(_("Share evidence, statements and responses; not notes."), code="items")
+        copy = item.redactions.order_by("-pk").first()
+        if copy is not None:
+            if copy.reporter_agreed_at is None:
+                message = _("The reporter has not agreed to the redacted copy of “%(title)s” yet.") % {
+                    "title": item.title or item.get_kind_display()
+                }
+                raise InvalidInput(message, code="redaction_not_agreed")
+            shared.append(copy)
+        else:
+            shared.append(item)
+    shared += list(
+        case.documents.filter(kind__in=[CaseDocumentKind.RESPONSE, CaseDocumentKind.STATEMENT]).exclude(
+            added_by_role="panel"
+        )
+    )
+    now = timezone.now()
+    granted = 0
+    for item in {i.pk: i for i in shared}.values():
+        granted += casefiles.widen(item=item, audience=Audience.PARTIES, key=key)
+        item.shared_at = now
+        item.save(update_fields=["shared_at"])
+    set_timer(case, EVIDENCE_REVIEW, days=int(bylaws()["deadlines"]["evidence_review"]), by=by)
+    ledger.record(
+        actor=by, action=EVIDENCE_SHARED, subject=case, data={"case": case.pk, "items": len(shared), "keys": granted}
+    )
+    move(case, Stage.EVIDENCE_REVIEW, by=by)
+    tell_parties(
+        case,
+        _("Evidence to review in case %(case)s") % {"case": case.reference},
+        _("The evidence in case %(case)s is ready for both parties to review. Sign in to read it and comment.")
+        % {"case": case.reference},
+    )
+    return len(shared)
+
+
+@action
+def investigation_report_file(*, case: Case, text: str, by: Any) -> CaseDocument:
+    """The investigator's report, after the review: for the decision-makers and both parties."""
+    require_panelist(case, by, roles=("investigator",))
+    require_stage(case, Stage.REPORT)
+    item = casefiles.add(
+        case=case,
+        kind=CaseDocumentKind.INVESTIGATION_REPORT,
+        audience=Audience.PARTIES,
+        added_by_role="panel",
+        text=_text(text, field="text"),
+        title=str(_("Investigation report")),
+    )
+    _added(case, item, by=by)
+    move(case, Stage.DECISION, by=by)
+    tell_parties(
+        case,
+        _("Investigation report in case %(case)s") % {"case": case.reference},
+        _("The investigation report in case %(case)s is ready; the decision comes next.") % {"case": case.reference},
+    )
+    return item
+
+
+def notice_of(case: Case, *, key: UnlockedKey, actor: Any, capacity: str) -> dict[str, Any]:
+    item = case.documents.filter(kind=CaseDocumentKind.NOTICE).order_by("-pk").first()
+    if item is None:
+        return {"allegations": []}
+    return dict(json.loads(casefiles.open_text(item=item, key=key, actor=actor, capacity=capacity)))

@@ -1,0 +1,96 @@
+"""The story DESIGN.md tells, as one test: each step of it is blocked."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from rankfile.cases import casefiles, decisions
+from rankfile.cases.models import DecisionStatus, Stage
+from rankfile.deadlines.actions import tick
+from rankfile.errors import Ineligible, InvalidInput, NotAllowed
+from rankfile.ledger.models import Entry
+from rankfile.org import actions as org_actions
+from rankfile.org import eligibility
+from rankfile.org import queries as org_queries
+from rankfile.org.models import SeatBasis
+from tests.cases import casebuilders as cb
+from tests.cases.builders import seat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_invariant_8_the_story_an_expulsion_takes_effect_by_itself_and_only_a_convention_vote_gets_past_it(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    org = cb.full_organization()
+    ray, lee = org["ray"], org["lee"]
+    seat(ray, org.steering)  # the respondent sits on the leadership
+    today = timezone.localdate()
+    assert org_queries.seats_on_any_body(person=ray.person, day=today).count() == 1
+
+    decision = cb.decided(org, sanctions=("expulsion", "bar_from_office"))
+    case = decision.case
+    assert case.stage == Stage.APPEAL_WINDOW
+
+    # Nobody appeals; when the window closes, the decision is final and applied, with nobody else acting.
+    tick(now=cb.after(15))  # type: ignore[arg-type]
+    decision.refresh_from_db()
+    case.refresh_from_db()
+    assert decision.status == DecisionStatus.FINAL
+    assert case.stage == Stage.FINAL
+    assert org_queries.status_on(person=ray.person, day=today) == "expelled"
+    assert org_queries.seats_on_any_body(person=ray.person, day=today + timedelta(days=1)).count() == 0
+
+    # A steering-committee member cannot read the case…
+    lee_key = lee.key
+    letter = case.documents.get(kind="decision")
+    assert not casefiles.reads(lee_key, letter)
+    with pytest.raises(NotAllowed):
+        casefiles.open_text(item=letter, key=lee_key, actor=lee.user, capacity="panel")
+    # …nor change the decision: a "mistrial" is refused, and the attempt is on the ledger, flagged.
+    with pytest.raises(NotAllowed):
+        decisions.decision_set_aside(decision=decision, by=lee.user)
+    mistrial = cb.steering_vote(org)
+    with pytest.raises(InvalidInput) as refused:
+        decisions.decision_override(decision=decision, vote_reference=mistrial, by=org["dale"].user)
+    assert refused.value.code == "not_the_empowered_body"
+    attempts = Entry.objects.filter(action="cases.decision_change_refused")
+    assert [json.loads(e.data)["attempt"] for e in attempts] == ["set_aside", "override"]
+    assert {e.actor_id for e in attempts} == {lee.user.pk, org["dale"].user.pk}
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.FINAL
+
+    # Years later, a nomination to the steering committee is refused with a reason code that says nothing more.
+    later = today + timedelta(days=365 * 2)
+    org_actions.membership_status_change(
+        person=ray.person,
+        status="active",
+        effective_from=later - timedelta(days=10),
+        reason_code="rejoined",
+        by=cb.OPERATOR,
+    )
+    verdict = eligibility.check(ray.person, org.steering, later)
+    assert verdict == eligibility.Ineligible(eligibility.BARRED_FROM_OFFICE)
+    with pytest.raises(Ineligible) as nope:
+        org_actions.person_seat(
+            person=ray.person, body=org.steering, basis=SeatBasis.ELECTED, starts_on=later, by=cb.OPERATOR
+        )
+    assert nope.value.code == eligibility.BARRED_FROM_OFFICE
+    assert "case" not in str(nope.value).lower()
+    assert "expel" not in str(nope.value).lower()
+
+    # The only way through is a recorded convention vote, which the oversight body sees.
+    mailoutbox.clear()
+    vote = cb.convention_vote(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        override = decisions.decision_override(decision=decision, vote_reference=vote, by=org["cleo"].user)
+    assert override.vote_reference == vote
+    flagged = Entry.objects.get(action="cases.decision_overridden")
+    assert json.loads(flagged.data)["decision"] == decision.pk
+    assert eligibility.check(ray.person, org.steering, later) == eligibility.Eligible()
+    oversight = {org[n].user.email for n in ("olu", "oren", "oona")}
+    alerted = [m for m in mailoutbox if "overridden" in m.subject]
+    assert alerted
+    assert oversight <= set(alerted[0].to)
