@@ -8,4 +8,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from rankfile.cases import actions, measures, policy, retention  # noqa: F401  (rules, timers, jobs)
+        from rankfile.cases import (  # noqa: F401  (rules, timers, jobs)
+            actions,
+            decisions,
+            measures,
+            panel,
+            policy,
+            process,
+            retention,
+        )
