@@ -240,6 +240,7 @@ class Party(models.Model):
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     adviser = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     consented_to_informal_at = models.DateTimeField(null=True, blank=True)
+    review_done_at = models.DateTimeField(null=True, blank=True)  # finished reviewing the evidence
 
     class Meta:
         constraints = [

@@ -443,6 +443,31 @@ def evidence_review_open(*, case: Case, items: Sequence[CaseDocument], by: Any, 
     return len(shared)
 
 
+REVIEW_DONE = schema.define(
+    "cases.evidence_review_done", fields={"case": schema.ID, "party": schema.CODE, "closed": schema.BOOL}
+)
+
+
+@action
+def evidence_review_finish(*, case: Case, key: UnlockedKey, by: Any) -> bool:
+    """A party says they have finished reviewing the evidence. When every party has, the review closes before its
+    time is up; returns whether it closed."""
+    party = casefiles.require_party(case, key)
+    require_stage(case, Stage.EVIDENCE_REVIEW)
+    if party.review_done_at is None:
+        party.review_done_at = timezone.now()
+        party.save(update_fields=["review_done_at"])
+    closed = not case.parties.filter(review_done_at__isnull=True).exists()
+    actor = _party_actor(party, by)
+    ledger.record(
+        actor=actor, action=REVIEW_DONE, subject=case, data={"case": case.pk, "party": party.role, "closed": closed}
+    )
+    if closed:
+        settle_timers(case, EVIDENCE_REVIEW.code, by=actor)
+        move(case, Stage.REPORT, by=actor)
+    return closed
+
+
 @action
 def investigation_report_file(*, case: Case, text: str, by: Any) -> CaseDocument:
     """The investigator's report, after the review: for the decision-makers and both parties."""

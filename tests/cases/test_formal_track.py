@@ -173,3 +173,21 @@ def test_the_appeals_body_sees_the_original_findings_and_decides_the_appeal():
     assert replaced.on_appeal
     assert case.stage == Stage.FINAL
     assert org_queries.status_on(person=org["ray"].person, day=timezone.localdate()) == "suspended"
+
+
+def test_the_review_closes_early_when_every_party_has_finished_and_only_then():
+    org = cb.full_organization()
+    case = cb.investigating(org)
+    statement = process.document_add(case=case, kind="statement", text="I saw it.", by=org["dana"].user)
+    process.evidence_review_open(case=case, items=[statement], by=org["dana"].user, key=org["dana"].key)
+    assert process.evidence_review_finish(case=case, key=org["ray"].key, by=org["ray"].user) is False
+    case.refresh_from_db()
+    assert case.stage == Stage.EVIDENCE_REVIEW
+    with pytest.raises(NotAllowed):  # the panel does not finish it for the parties
+        process.evidence_review_finish(case=case, key=org["dana"].key, by=org["dana"].user)
+    assert process.evidence_review_finish(case=case, key=org["rae"].key, by=org["rae"].user) is True
+    case.refresh_from_db()
+    assert case.stage == Stage.REPORT
+    review = Deadline.objects.get(kind="cases.evidence_review")
+    assert review.met_at is not None
+    assert review.missed_at is None
