@@ -299,6 +299,33 @@ def decision_issue(
     return decision
 
 
+APPEAL_WAIVED = schema.define(
+    "cases.appeal_waived", fields={"case": schema.ID, "party": schema.CODE, "final": schema.BOOL}
+)
+
+
+@action
+def appeal_waive(*, case: Case, key: UnlockedKey, by: Any) -> bool:
+    """A party gives up their right to appeal. Once every party has, the decision is final at once, without
+    waiting for the window to close; returns whether it became final."""
+    party = casefiles.require_party(case, key)
+    require_stage(case, Stage.APPEAL_WINDOW)
+    if party.appeal_waived_at is None:
+        party.appeal_waived_at = timezone.now()
+        party.save(update_fields=["appeal_waived_at"])
+    final = not case.parties.filter(appeal_waived_at__isnull=True).exists()
+    actor = _party_actor(party, by)
+    ledger.record(
+        actor=actor, action=APPEAL_WAIVED, subject=case, data={"case": case.pk, "party": party.role, "final": final}
+    )
+    if final:
+        decision = case.decisions.filter(status=DecisionStatus.ISSUED).order_by("-pk").first()
+        settle_timers(case, APPEAL_WINDOW.code, by=actor, met=False)
+        if decision is not None:
+            finalize(decision=decision, by=actor)
+    return final
+
+
 def _seat_appeals_body(case: Case, body: Body, *, by: Any) -> list[PanelMember]:
     """Everyone on the appeals body who may hear the case (conflicts excluded, on the ledger)."""
     day = timezone.localdate()

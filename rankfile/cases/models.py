@@ -241,6 +241,7 @@ class Party(models.Model):
     adviser = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     consented_to_informal_at = models.DateTimeField(null=True, blank=True)
     review_done_at = models.DateTimeField(null=True, blank=True)  # finished reviewing the evidence
+    appeal_waived_at = models.DateTimeField(null=True, blank=True)  # gave up the right to appeal the decision
 
     class Meta:
         constraints = [

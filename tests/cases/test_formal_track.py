@@ -191,3 +191,18 @@ def test_the_review_closes_early_when_every_party_has_finished_and_only_then():
     review = Deadline.objects.get(kind="cases.evidence_review")
     assert review.met_at is not None
     assert review.missed_at is None
+
+
+def test_invariant_8_when_every_party_waives_the_appeal_the_decision_is_final_and_applied_at_once():
+    org = cb.full_organization()
+    case = cb.decided(org, sanctions=("suspension",)).case
+    assert decisions.appeal_waive(case=case, key=org["ray"].key, by=org["ray"].user) is False
+    case.refresh_from_db()
+    assert case.stage == Stage.APPEAL_WINDOW
+    assert decisions.appeal_waive(case=case, key=org["rae"].key, by=org["rae"].user) is True
+    case.refresh_from_db()
+    assert case.stage == Stage.FINAL
+    assert org_queries.status_on(person=org["ray"].person, day=timezone.localdate()) == "suspended"
+    window = Deadline.objects.get(kind="cases.appeal_window")
+    assert window.cancelled_at is not None
+    assert tick(now=cb.after(20)).missed == []  # type: ignore[arg-type]

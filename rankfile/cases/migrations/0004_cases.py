@@ -202,6 +202,7 @@ class Migration(migrations.Migration):
                 ('role', models.CharField(choices=[('reporter', 'reporter'), ('respondent', 'respondent')], max_length=12)),
                 ('consented_to_informal_at', models.DateTimeField(blank=True, null=True)),
                 ('review_done_at', models.DateTimeField(blank=True, null=True)),
+                ('appeal_waived_at', models.DateTimeField(blank=True, null=True)),
                 ('adviser', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='cases.case')),
                 ('keypair', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vault.keypair')),
