@@ -8,6 +8,7 @@ a later convention, amends, extends or rescinds a mandate; each change is a new 
 """
 
 import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -27,9 +28,10 @@ from rankfile import policy, transactions
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
-from rankfile.errors import InvalidInput
+from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.governance.actions import clean_text, refuse, require_unlocked, sha256
 from rankfile.governance.models import (
+    CalendarFeed,
     Mandate,
     MandateFollow,
     MandateStatus,
@@ -81,6 +83,8 @@ PROGRESS_POSTED = ls.define(
 )
 MANDATE_FOLLOWED = ls.define("governance.mandate_followed", fields={"mandate": ls.ID})
 MANDATE_UNFOLLOWED = ls.define("governance.mandate_unfollowed", fields={"mandate": ls.ID})
+CALENDAR_FEED_RENEWED = ls.define("governance.calendar_feed_renewed", fields={"feed": ls.ID, "renewals": ls.COUNT})
+CALENDAR_FEED_STOPPED = ls.define("governance.calendar_feed_stopped", fields={"feed": ls.ID})
 
 TEXT_LIMIT = 20_000
 MAX_DAYS = 3650
@@ -666,6 +670,42 @@ def mandate_unfollow(*, mandate: Mandate, by: Any) -> bool:
     if stopped:
         ledger.record(actor=by, action=MANDATE_UNFOLLOWED, subject=mandate, data={"mandate": mandate.pk})
     return bool(stopped)
+
+
+@action
+def calendar_feed_renew(*, by: Any) -> CalendarFeed:
+    """A new private address for the members' calendar feed; the previous one stops working at once. For a member
+    who may see the members' mandates, signed in (calendar apps cannot sign in; the address stands for them)."""
+    if not getattr(by, "is_authenticated", False):
+        raise NotAllowed("a private calendar belongs to a login")
+    policy.require(by, "governance.view_members_mandates")
+    feed = CalendarFeed.objects.select_for_update().filter(user_id=by.pk).first()
+    if feed is None:
+        feed = CalendarFeed(user=by, renewals=0)
+    else:
+        feed.renewals += 1
+    feed.salt = secrets.token_urlsafe(32)
+    feed.token_sha256 = sha256(feed.token())
+    feed.changed_at = timezone.now()
+    feed.save()
+    ledger.record(
+        actor=by, action=CALENDAR_FEED_RENEWED, subject=feed, data={"feed": feed.pk, "renewals": feed.renewals}
+    )
+    return feed
+
+
+@action
+def calendar_feed_stop(*, by: Any) -> bool:
+    """The private address stops working, and no other replaces it; False if there was none."""
+    if not getattr(by, "is_authenticated", False):
+        return False
+    feed = CalendarFeed.objects.select_for_update().filter(user_id=by.pk, token_sha256__isnull=False).first()
+    if feed is None:
+        return False
+    feed.salt, feed.token_sha256, feed.changed_at = "", None, timezone.now()
+    feed.save(update_fields=["salt", "token_sha256", "changed_at"])
+    ledger.record(actor=by, action=CALENDAR_FEED_STOPPED, subject=feed, data={"feed": feed.pk})
+    return True
 
 
 def _tell_followers_on_commit(mandate: Mandate, *, event: str, skip_user: Any) -> None:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.org.models import Body, Person
@@ -376,3 +377,33 @@ class MandateFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.mandate.reference}"
+
+
+class CalendarFeed(models.Model):
+    """A member's private address for the members' calendar feed, for calendar apps, which cannot sign in.
+
+    The address holds an HMAC of the login and ``salt`` under the server's secret key; the table keeps only the
+    SHA-256 of that token, to find it. A new salt makes a new address and the old one stops working; an empty salt
+    means the member stopped it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_feed")
+    salt = models.CharField(max_length=64, blank=True)
+    token_sha256 = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    renewals = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user}"
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.salt and self.token_sha256)
+
+    def token(self) -> str:
+        """The secret part of the address: only this server, with its secret key, can make it from the salt."""
+        return salted_hmac(
+            "rankfile.governance.calendar_feed", f"{self.user_id}:{self.salt}", algorithm="sha256"
+        ).hexdigest()

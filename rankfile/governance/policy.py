@@ -2,6 +2,8 @@
 
 - Recording a meeting (attendance, agenda, minutes, motions, votes, the mandates a vote adopts or changes): the
   chair, vice chair or secretary sitting today on one of the meeting's bodies, or a site administrator.
+- Changing a mandate (amend, extend, rescind, citing a vote): the recorders of the body that adopted it or of a
+  convention, and site administrators; the action checks that the vote cited may change it.
 - Posting progress on a mandate: whoever sits today on the responsible body; a site administrator may post on the
   body's behalf (the update and its ledger entry say so).
 - Seeing meetings and members-only mandates: members in good standing, the oversight body, site administrators
@@ -13,10 +15,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import rules
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from rankfile.governance.models import Mandate, Meeting, Visibility
-from rankfile.org.models import Body, Seat, SeatRole
+from rankfile.org.models import Body, BodyKind, Seat, SeatRole
 from rankfile.org.policy import acts_for_the_installation, is_member_in_good_standing, watches_over
 from rankfile.policy import rule_set
 
@@ -53,6 +56,34 @@ def records_for(user: Any, target: Any) -> bool:
     return _sits_on(user, _bodies_of(target), roles=RECORDING_ROLES)
 
 
+def bodies_recorded_by(user: Any) -> QuerySet[Body]:
+    """The bodies whose meetings ``user`` may record: all of them for a site administrator, else those on which
+    they sit today as chair, vice chair or secretary."""
+    if acts_for_the_installation(user):
+        return Body.objects.order_by("name")
+    if not _signed_in(user):
+        return Body.objects.none()
+    today = timezone.localdate()
+    seats = Seat.objects.filter(person__user_id=user.pk, role__in=RECORDING_ROLES, starts_on__lte=today).exclude(
+        ends_on__lte=today
+    )
+    return Body.objects.filter(pk__in=seats.values("body_id")).order_by("name")
+
+
+@rules.predicate
+def records_for_some_body(user: Any) -> bool:
+    return bodies_recorded_by(user).exists()
+
+
+@rules.predicate
+def records_for_a_body_that_may_change(user: Any, mandate: Mandate | None) -> bool:
+    """Recorder of the body that adopted the mandate, or of a convention: the only bodies whose votes change it."""
+    if mandate is None:
+        return False
+    bodies = [mandate.adopting_body, *Body.objects.filter(kind=BodyKind.CONVENTION)]
+    return _sits_on(user, bodies, roles=RECORDING_ROLES)
+
+
 @rules.predicate
 def sits_on_the_responsible_body(user: Any, mandate: Mandate | None) -> bool:
     return mandate is not None and _sits_on(user, [mandate.responsible_body])
@@ -72,6 +103,8 @@ def is_signed_in(user: Any) -> bool:
 sees_members_business = is_member_in_good_standing | acts_for_the_installation | watches_over
 
 rule_set.add_rule("governance.record_meeting", acts_for_the_installation | records_for)
+rule_set.add_rule("governance.record_some_meeting", acts_for_the_installation | records_for_some_body)
+rule_set.add_rule("governance.change_mandate", acts_for_the_installation | records_for_a_body_that_may_change)
 rule_set.add_rule("governance.view_meetings", sees_members_business)
 rule_set.add_rule("governance.view_members_mandates", sees_members_business)
 rule_set.add_rule("governance.view_mandate", is_public | sees_members_business | sits_on_the_responsible_body)

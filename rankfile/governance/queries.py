@@ -5,12 +5,17 @@ overdue ones first, then open ones by due date, then done and rescinded ones. ``
 members-only mandate, whoever asks.
 """
 
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from rankfile import policy
 from rankfile.deadlines.models import Deadline
@@ -19,6 +24,8 @@ from rankfile.governance import quorum
 from rankfile.governance.models import (
     OPEN_STATUSES,
     Attendance,
+    CalendarFeed,
+    Capacity,
     Mandate,
     MandateFollow,
     MandateStatus,
@@ -30,8 +37,10 @@ from rankfile.governance.models import (
     ProgressUpdate,
     Visibility,
     Vote,
+    VoteResult,
 )
-from rankfile.org.models import Body, Seat
+from rankfile.governance.policy import bodies_recorded_by
+from rankfile.org.models import Body, BodyKind, Person, Seat
 
 # Meetings and votes
 
@@ -99,6 +108,84 @@ def vote_for(*, user: Any, reference: str) -> Vote:
     if vote is None:
         raise NotAllowed("no such vote")
     return vote
+
+
+def motion_of(*, meeting: Meeting, number: int) -> Motion:
+    motion = meeting.motions.select_related("meeting", "vote").filter(number=number).first()
+    if motion is None:
+        raise NotAllowed("no such motion")
+    return motion
+
+
+def bodies_to_record(*, user: Any) -> QuerySet[Body]:
+    """The bodies whose meetings ``user`` may record (for the form that creates a meeting)."""
+    return bodies_recorded_by(user)
+
+
+def present_now(*, meeting: Meeting, with_a_vote: bool = False) -> QuerySet[Person]:
+    """Who is at the meeting now (not gone), by name; only those present with a vote if asked."""
+    here = meeting.attendance.filter(departed=False)
+    if with_a_vote:
+        here = here.filter(capacity=Capacity.SEAT)
+    return Person.objects.filter(pk__in=here.values("person_id")).order_by("name", "pk")
+
+
+def seated_for_attendance(*, meeting: Meeting) -> QuerySet[Person]:
+    """Who sits on one of the meeting's bodies on one of its days (alternates included) and is not present now:
+    the people the recorder ticks as present. Someone who left is listed again, to be marked back."""
+    seats = Seat.objects.filter(body__in=meeting.bodies.all(), starts_on__lte=meeting.last_day).exclude(
+        ends_on__lte=meeting.held_on
+    )
+    return (
+        Person.objects.filter(pk__in=seats.values("person_id"))
+        .exclude(pk__in=present_now(meeting=meeting).values("pk"))
+        .order_by("name", "pk")
+    )
+
+
+def people_to_invite(*, meeting: Meeting) -> QuerySet[Person]:
+    """Anyone the organization knows who is not present now: invited participants, without a vote."""
+    return Person.objects.exclude(pk__in=present_now(meeting=meeting).values("pk")).order_by("name", "pk")
+
+
+def minutes_to_approve(*, meeting: Meeting) -> QuerySet[MinutesVersion]:
+    """Versions of earlier meetings' minutes that a motion at ``meeting`` may approve: not approved yet, of a
+    meeting that ended before it and shares one of its bodies (or of a convention)."""
+    bodies = meeting.bodies.values("pk")
+    earlier = (
+        Meeting.objects.exclude(pk=meeting.pk)
+        .filter(Q(ends_on__isnull=True, held_on__lte=meeting.held_on) | Q(ends_on__lte=meeting.held_on))
+        .filter(Q(bodies__in=bodies) | Q(bodies__kind=BodyKind.CONVENTION))
+    )
+    return (
+        MinutesVersion.objects.filter(meeting__in=earlier, approved_by_vote__isnull=True)
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "meeting__reference", "number")
+    )
+
+
+def votes_to_change(*, user: Any, mandate: Mandate, limit: int = 50) -> list[Vote]:
+    """The carried votes that ``user`` records and that may amend, extend or rescind ``mandate``: of its adopting
+    body or of a convention, taken after its adoption, at a meeting whose record is not locked, not used on it yet;
+    newest first."""
+    used = mandate.terms.values("vote_id")
+    found = (
+        Vote.objects.filter(result=VoteResult.CARRIED, taken_on__gte=mandate.adopted_on)
+        .filter(Q(motion__meeting__bodies=mandate.adopting_body) | Q(motion__meeting__bodies__kind=BodyKind.CONVENTION))
+        .filter(motion__meeting__locked_at__isnull=True)
+        .exclude(pk__in=used)
+        .exclude(pk=mandate.adopted_by_vote_id)
+        .select_related("motion__meeting")
+        .distinct()
+        .order_by("-taken_on", "-pk")
+    )
+    chosen = []
+    for vote in found[: limit * 2]:
+        if (vote.taken_on, vote.pk) < (mandate.adopted_on, mandate.adopted_by_vote_id):
+            continue  # same day, recorded before the adopting vote
+        if policy.allows(user, "governance.record_meeting", vote.motion.meeting):
+            chosen.append(vote)
+    return chosen[:limit]
 
 
 def roll_call_of(*, vote: Vote) -> list[tuple[str, str]]:
@@ -313,6 +400,37 @@ def followed_by(*, user: Any) -> QuerySet[Mandate]:
         return Mandate.objects.none()
     followed = MandateFollow.objects.filter(user_id=user.pk, ended_at__isnull=True).values("mandate_id")
     return mandates(user=user).filter(pk__in=followed)
+
+
+# The private calendar address
+
+FEED_TOKEN = re.compile(r"[0-9a-f]{64}", re.ASCII)
+
+
+def calendar_feed_address(*, user: Any) -> str | None:
+    """The member's private address of the members' calendar feed, or None if they have none (or stopped it)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    feed = CalendarFeed.objects.filter(user_id=user.pk).first()
+    if feed is None or not feed.is_active:
+        return None
+    return settings.BASE_URL + reverse("governance:private_calendar", kwargs={"token": feed.token()})
+
+
+def calendar_feed_owner(*, token: str) -> Any:
+    """The login a private calendar address belongs to, if it is the current one and the login may still see the
+    members' mandates; otherwise not found, whichever the reason."""
+    if not FEED_TOKEN.fullmatch(token or ""):
+        raise NotAllowed("no such calendar")
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    feed = CalendarFeed.objects.select_related("user").filter(token_sha256=digest).first()
+    # Made again from the salt: an address from before the secret key changed no longer works.
+    if feed is None or not feed.is_active or not constant_time_compare(feed.token(), token):
+        raise NotAllowed("no such calendar")
+    user = feed.user
+    if not user.is_active or not policy.allows(user, "governance.view_members_mandates"):
+        raise NotAllowed("no such calendar")
+    return user
 
 
 def followers_count(*, mandate: Mandate) -> int:

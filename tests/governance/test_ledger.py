@@ -57,6 +57,8 @@ def everything(org, member):
     second = actions.vote_record(motion=approval, method="counts", votes_for=4, abstentions=1, by=OPERATOR)
     person_for(member)
     mandates.mandate_follow(mandate=adopted, by=member)
+    mandates.calendar_feed_renew(by=member)
+    mandates.calendar_feed_stop(by=member)
     mandates.progress_post(
         mandate=adopted,
         status="in_progress",
