@@ -45,7 +45,7 @@ def test_demo_organization_has_its_bodies_people_and_seat_history(tmp_path):
     from rankfile.org.models import Body, Person
 
     call_command("demo", "--logins-file", str(tmp_path / "logins.txt"))
-    assert Person.objects.count() == 200
+    assert Person.objects.count() == 200 + 12  # the members, and the people of the demo cases
     kinds = sorted(Body.objects.values_list("kind", flat=True))
     assert kinds.count("branch") == 6
     assert kinds.count("caucus") == 2

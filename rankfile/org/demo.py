@@ -144,7 +144,7 @@ BODIES: list[dict[str, Any]] = [
         "max_consecutive_terms": 3,
     },
     {"slug": "branch-council", "name": "Branch Council", "kind": "committee", "max_size": 12},
-    {"slug": "disciplinary-committee", "name": "Disciplinary Committee", "kind": "disciplinary", "max_size": 7},
+    {"slug": "disciplinary-committee", "name": "Disciplinary Committee", "kind": "disciplinary", "max_size": 9},
     {"slug": "appeals-committee", "name": "Appeals Committee", "kind": "appeals", "max_size": 5},
     {"slug": "oversight-commission", "name": "Oversight Commission", "kind": "oversight", "max_size": 5},
 ]

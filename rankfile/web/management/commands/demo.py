@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from rankfile.accounts.models import User
+from rankfile.cases import demo as cases_demo
 from rankfile.governance import demo as governance_demo
 from rankfile.org import demo
 
@@ -26,7 +27,16 @@ class Command(BaseCommand):
             with transaction.atomic():
                 logins = demo.load(members=options["members"])
                 governance_demo.load()  # the last convention and its mandates
-            lines = [f"  {login.email:<30} password: {login.password:<20} ({login.role})" for login in logins]
+                # Cases at every stage; those who handle them get a second factor, printed with their login.
+                case_logins = cases_demo.load({login.email: login.password for login in logins})
+            secrets = {login.email: login.totp_secret for login in case_logins}
+            lines = [_line(login.email, login.password, login.role, secrets.get(login.email, "")) for login in logins]
+            known = {login.email for login in logins}
+            lines += [
+                _line(login.email, login.password, login.role, login.totp_secret)
+                for login in case_logins
+                if login.email not in known
+            ]
             logins_file.parent.mkdir(parents=True, exist_ok=True)
             logins_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
             logins_file.chmod(0o600)
@@ -38,4 +48,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins for {settings.BASE_URL}/accounts/login/"))
         self.stdout.write(logins_file.read_text(encoding="utf-8"))
         self.stdout.write(f"(These logins are kept in {logins_file}.)")
+        self.stdout.write(
+            "Logins with a two-factor secret handle cases: add the secret to an authenticator app (or run "
+            "`oathtool --totp -b SECRET`) for the six-digit code asked after the password."
+        )
         self.stdout.write(f"Email the site sends (invitations, resets) is written to {settings.EMAIL_FILE_PATH}/")
+
+
+def _line(email: str, password: str, role: str, totp_secret: str) -> str:
+    line = f"  {email:<30} password: {password:<20} ({role})"
+    return f"{line}\n  {'':<30} two-factor secret: {totp_secret}" if totp_secret else line

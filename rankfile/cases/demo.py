@@ -1,0 +1,251 @@
+"""Cases of the demo organization, one at each stage of the formal process, so that a new user can click through
+them: seating the panel, waiting for the response, the evidence review, the decision open to appeal, an appeal
+before the appeals committee, and a final expulsion that has taken effect.
+
+Everything goes through the actions, with real keys and real second factors: the people who handle cases have
+two-factor authentication set up, and their secrets are printed with their logins. Respondents and other reporters
+are invented members with accounts whose passwords are not printed.
+"""
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from rankfile.accounts import actions as account_actions
+from rankfile.cases import actions, decisions, panel, process
+from rankfile.cases.models import Case, FindingOutcome, PanelRole, Report, ReportPath
+from rankfile.ledger.actions import OPERATOR
+from rankfile.org import actions as org_actions
+from rankfile.org.models import Body, Person
+from rankfile.vault import keys
+from rankfile.vault.keys import UnlockedKey
+
+
+@dataclass(frozen=True)
+class CaseLogin:
+    email: str
+    password: str
+    name: str
+    role: str
+    totp_secret: str = ""
+
+
+@dataclass
+class Someone:
+    person: Person
+    user: Any
+    key: UnlockedKey
+
+
+ALLEGATIONS = [
+    {
+        "text": "At the branch social on a Friday in spring, touched the reporter without consent after being asked "
+        "to stop.",
+        "provisions": "Code of conduct 2.1 (sexual harassment)",
+    },
+    {
+        "text": "In the following week, sent the reporter messages pressing them not to tell anyone.",
+        "provisions": "Code of conduct 2.4 (intimidation)",
+    },
+]
+RATIONALE = (
+    "The panel heard the reporter, the respondent and two witnesses, and read the messages. On the balance of "
+    "probabilities the first allegation is proven; the second is not."
+)
+
+
+def _someone(email: str, name: str, *, password: str | None = None, mfa: bool = False) -> tuple[Someone, str, str]:
+    password = password or "demo-" + secrets.token_urlsafe(9)
+    user = account_actions.account_create(email=email, password=password, name=name)
+    person = org_actions.person_create(name=name, email=email, user=user, by=OPERATOR)
+    org_actions.membership_status_change(
+        person=person, status="active", effective_from=date(2015, 3, 1), reason_code="joined", by=OPERATOR
+    )
+    unlocked = keys.person_key_unlock(user=user, password=password)
+    assert unlocked is not None
+    secret = ""
+    if mfa:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+    return Someone(person=person, user=user, key=unlocked), password, secret
+
+
+def _existing(email: str, password: str, *, mfa: bool) -> tuple[Someone, str]:
+    user = get_user_model().objects.get(email=email)
+    person = Person.objects.get(user=user)
+    unlocked = keys.person_key_unlock(user=user, password=password)
+    assert unlocked is not None
+    secret = ""
+    if mfa:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+    return Someone(person=person, user=user, key=unlocked), secret
+
+
+def _seat(who: Someone, body: Body, *, role: str = "member") -> None:
+    org_actions.person_seat(
+        person=who.person,
+        body=body,
+        basis="elected",
+        role=role,
+        starts_on=timezone.localdate().replace(month=1, day=1),
+        by=OPERATOR,
+    )
+
+
+def _report(reporter: Someone | None, respondent: Someone, handler: Someone) -> Report:
+    if reporter is None:
+        report, _code, key = actions.report_start(reporter=None, path=ReportPath.FORMAL)
+        assert key is not None
+    else:
+        report, _code, _unused = actions.report_start(reporter=reporter.user, path=ReportPath.FORMAL)
+        key = reporter.key
+    actions.report_save(
+        report=report,
+        content={"what_happened": "What happened, in the reporter's own words.", "when": "In the spring"},
+        key=key,
+    )
+    actions.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=respondent.person)
+    actions.report_acknowledge(report=report, by=handler.user)
+    report.refresh_from_db()
+    return report
+
+
+def load(passwords: dict[str, str]) -> list[CaseLogin]:
+    """Build the cases; ``passwords`` are the demo personas' (by email). Returns the logins to print: the
+    personas who handle cases now have a second factor, and three new people sit on the committees."""
+    bodies = {body.slug: body for body in Body.objects.all()}
+    logins: list[CaseLogin] = []
+
+    pat, pat_secret = _existing("panelist@example.org", passwords["panelist@example.org"], mfa=True)
+    rae, _unused = _existing("reporter@example.org", passwords["reporter@example.org"], mfa=False)
+    ray, _unused = _existing("respondent@example.org", passwords["respondent@example.org"], mfa=False)
+    logins.append(
+        CaseLogin(
+            "panelist@example.org",
+            passwords["panelist@example.org"],
+            pat.person.name,
+            "disciplinary committee: decides cases",
+            pat_secret,
+        )
+    )
+    ivy, ivy_password, ivy_secret = _someone("investigator@example.org", "Ivy Investigator", mfa=True)
+    paz, paz_password, paz_secret = _someone("panelist.second@example.org", "Paz Second", mfa=True)
+    abe, abe_password, abe_secret = _someone("appeals@example.org", "Abe Appeals", mfa=True)
+    _seat(ivy, bodies["disciplinary-committee"])
+    _seat(paz, bodies["disciplinary-committee"])
+    _seat(abe, bodies["appeals-committee"], role="chair")
+    logins += [
+        CaseLogin(ivy.user.email, ivy_password, ivy.person.name, "disciplinary committee: investigates", ivy_secret),
+        CaseLogin(paz.user.email, paz_password, paz.person.name, "disciplinary committee: decides cases", paz_secret),
+        CaseLogin(abe.user.email, abe_password, abe.person.name, "chair of the appeals committee", abe_secret),
+    ]
+
+    def respondent(n: int, name: str) -> Someone:
+        return _someone(f"respondent.{n}@example.org", name)[0]
+
+    def reporter(n: int, name: str) -> Someone:
+        return _someone(f"reporter.{n}@example.org", name)[0]
+
+    quinn = Person.objects.get(name="Quinn Recused")
+
+    # 1. Seating the panel: Rae's complaint about Ray. Quinn shares a branch with Ray and is excluded at once;
+    #    Ivy and Paz have declared no conflict; Pat has yet to declare (sign in as panelist to do it).
+    first = panel.case_open(report=_report(rae, ray, ivy), by=ivy.user, key=ivy.key)
+    panel.panelist_propose(case=first, person=quinn, role=PanelRole.DECISION_MAKER, by=ivy.user)
+    _declared(first, ivy, PanelRole.INVESTIGATOR, by=ivy)
+    _declared(first, paz, PanelRole.DECISION_MAKER, by=ivy)
+    panel.panelist_propose(case=first, person=pat.person, role=PanelRole.DECISION_MAKER, by=ivy.user)
+
+    # 2. Waiting for the response: an anonymous complaint; notice given.
+    second = _seated(_report(None, respondent(1, "Rory Dunmore"), ivy), ivy, paz, pat)
+    process.notice_give(case=second, allegations=ALLEGATIONS, by=ivy.user)
+
+    # 3. The evidence review.
+    third_respondent = respondent(2, "Sol Marchetti")
+    third = _seated(_report(reporter(1, "Tess Albright"), third_respondent, ivy), ivy, paz, pat)
+    _to_review(third, third_respondent, ivy)
+
+    # 4. Decided, open to appeal: a suspension.
+    fourth_reporter, fourth_respondent = reporter(2, "Uma Castell"), respondent(3, "Vic Hollis")
+    fourth = _seated(_report(fourth_reporter, fourth_respondent, ivy), ivy, paz, pat)
+    _decided(fourth, fourth_reporter, fourth_respondent, ivy, paz, sanctions=["suspension"])
+
+    # 5. Under appeal: an expulsion, appealed as disproportionate; the appeals committee hears it.
+    fifth_reporter, fifth_respondent = reporter(3, "Wren Okafor"), respondent(4, "Xan Petrov")
+    fifth = _seated(_report(fifth_reporter, fifth_respondent, ivy), ivy, paz, pat)
+    _decided(fifth, fifth_reporter, fifth_respondent, ivy, paz, sanctions=["expulsion"])
+    decisions.appeal_lodge(
+        case=fifth,
+        grounds=["disproportionate_sanction"],
+        statement="Expulsion is out of proportion to what was found.",
+        key=fifth_respondent.key,
+        by=fifth_respondent.user,
+    )
+
+    # 6. Final: an expulsion with a bar from office. The respondent sat on the steering committee; the decision
+    #    ended his seat and expelled him by itself, and the eligibility check refuses him from now on.
+    sixth_reporter, sixth_respondent = reporter(4, "Yara Lindqvist"), respondent(5, "Zeke Mallory")
+    _seat(sixth_respondent, bodies["steering-committee"])
+    sixth = _seated(_report(sixth_reporter, sixth_respondent, ivy), ivy, paz, pat)
+    _decided(sixth, sixth_reporter, sixth_respondent, ivy, paz, sanctions=["expulsion", "bar_from_office"])
+    for party in (sixth_reporter, sixth_respondent):
+        decisions.appeal_waive(case=sixth, key=party.key, by=party.user)
+    return logins
+
+
+def _declared(case: Case, who: Someone, role: str, *, by: Someone) -> None:
+    member = panel.panelist_propose(case=case, person=who.person, role=role, by=by.user)
+    panel.conflict_declare(member=member, conflict=False, by=who.user)
+
+
+def _seated(report: Report, investigator: Someone, *deciders: Someone) -> Case:
+    case = panel.case_open(report=report, by=investigator.user, key=investigator.key)
+    _declared(case, investigator, PanelRole.INVESTIGATOR, by=investigator)
+    for decider in deciders:
+        _declared(case, decider, PanelRole.DECISION_MAKER, by=investigator)
+    panel.panel_seat(case=case, by=investigator.user, key=investigator.key)
+    case.refresh_from_db()
+    return case
+
+
+def _to_review(case: Case, respondent: Someone, investigator: Someone) -> None:
+    process.notice_give(case=case, allegations=ALLEGATIONS, by=investigator.user)
+    process.response_file(
+        case=case,
+        text="I accept that I was at the social. I deny the rest.",
+        key=respondent.key,
+        by=respondent.user,
+    )
+    statement = process.document_add(
+        case=case,
+        kind="statement",
+        title="Statement of a witness",
+        text=json.dumps({"statement": "I saw the respondent follow the reporter out."}),
+        by=investigator.user,
+    )
+    process.evidence_review_open(case=case, items=[statement], by=investigator.user, key=investigator.key)
+
+
+def _decided(
+    case: Case, reporter: Someone, respondent: Someone, investigator: Someone, decider: Someone, *, sanctions: list[str]
+) -> None:
+    _to_review(case, respondent, investigator)
+    for party in (reporter, respondent):
+        process.evidence_review_finish(case=case, key=party.key, by=party.user)
+    process.investigation_report_file(
+        case=case, text="The investigation report: what was heard, read and found.", by=investigator.user
+    )
+    decisions.decision_issue(
+        case=case,
+        findings={1: FindingOutcome.RESPONSIBLE, 2: FindingOutcome.NOT_RESPONSIBLE},
+        rationale=RATIONALE,
+        sanctions=sanctions,
+        by=decider.user,
+    )
