@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 
@@ -61,3 +63,33 @@ def test_demo_organization_has_its_bodies_people_and_seat_history(tmp_path):
     result, _ = verification.verify_all(verifier=ledger_queries.ledger_key()[0].verifier)
     assert result.ok
     assert result.size > 1000
+
+
+def test_demo_has_a_case_at_every_stage_and_the_final_one_took_effect(tmp_path, capsys):
+    from django.utils import timezone
+
+    from rankfile.cases.models import Case, PanelStatus, Stage
+    from rankfile.org import eligibility, queries
+    from rankfile.org.models import Body, Person
+
+    call_command("demo", "--logins-file", str(tmp_path / "logins.txt"))
+    out = capsys.readouterr().out
+    assert "investigator@example.org" in out
+    assert "two-factor secret:" in out
+    stages = set(Case.objects.values_list("stage", flat=True))
+    assert {
+        Stage.PANEL,
+        Stage.RESPONSE,
+        Stage.EVIDENCE_REVIEW,
+        Stage.APPEAL_WINDOW,
+        Stage.APPEAL,
+        Stage.FINAL,
+    } <= stages
+    first = Case.objects.get(stage=Stage.PANEL)
+    assert first.panel.get(person__name="Quinn Recused").status == PanelStatus.EXCLUDED
+    expelled = Person.objects.get(name="Zeke Mallory")
+    today = timezone.localdate()
+    assert queries.status_on(person=expelled, day=today) == "expelled"
+    assert not queries.seats_on_any_body(person=expelled, day=today + timedelta(days=1)).exists()
+    steering = Body.objects.get(slug="steering-committee")
+    assert not eligibility.check(expelled, steering, today).ok
