@@ -1,6 +1,8 @@
 """The JSON API over the case actions: where a case stands, each step, and refusals as problem JSON."""
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -26,7 +28,7 @@ ACTOR = {
     "appeal": "ray",
     "waive_appeal": "ray",
 }
-BODIES = {
+BODIES: dict[str, dict[str, Any]] = {
     "notice": {"allegations": cb.ALLEGATIONS},
     "delay_notice": {"until": "2099-01-01", "reason_code": "retaliation_risk"},
     "respond": {"text": "No."},
@@ -45,14 +47,14 @@ def _post(org, who: str, case: Case, step: str, body: dict | None = None):
 
 def test_every_step_the_stage_does_not_allow_is_refused_with_a_clear_error_and_changes_nothing():
     org = cb.full_organization()
-    builders = [
+    builders: list[Callable[[cb.Org], Case]] = [
         cb.opened,
         cb.seated,
         cb.noticed,
         cb.investigating,
         cb.reviewed,
         cb.for_decision,
-        lambda o: cb.decided(o).case,
+        lambda o: cb.decided(o).case,  # the appeal window
     ]
     checked = 0
     for build in builders:
