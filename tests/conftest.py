@@ -30,11 +30,13 @@ def _fresh_caches():
 
 
 def _let_test_flushes_empty_the_ledger() -> None:
-    """Between transactional tests the database is emptied; lift the ledger's append-only triggers for that
-    alone. Production has no such path: the triggers are only ever dropped by hand."""
+    """Between transactional tests the database is emptied; lift the ledger's append-only triggers, and those that
+    keep decisions binding, for that alone. Production has no such path: the triggers are only ever dropped by
+    hand."""
     from django.core.management.commands import flush
     from django.db import connections
 
+    from rankfile.cases import triggers as decision_triggers
     from rankfile.ledger import triggers
 
     original_handle = flush.Command.handle
@@ -42,9 +44,11 @@ def _let_test_flushes_empty_the_ledger() -> None:
     def handle(self: flush.Command, **options: object) -> None:
         connection = connections[str(options["database"])]
         triggers.drop(connection)
+        decision_triggers.drop(connection)
         try:
             original_handle(self, **options)
         finally:
             triggers.create(connection)
+            decision_triggers.create(connection)
 
     flush.Command.handle = handle  # type: ignore[method-assign]

@@ -4,10 +4,11 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from rankfile.cases import casefiles, decisions
-from rankfile.cases.models import DecisionStatus, Stage
+from rankfile.cases.models import Decision, DecisionStatus, Finding, Sanction, Stage
 from rankfile.deadlines.actions import tick
 from rankfile.errors import Ineligible, InvalidInput, NotAllowed
 from rankfile.ledger.models import Entry
@@ -94,3 +95,23 @@ def test_invariant_8_the_story_an_expulsion_takes_effect_by_itself_and_only_a_co
     alerted = [m for m in mailoutbox if "overridden" in m.subject]
     assert alerted
     assert oversight <= set(alerted[0].to)
+
+
+def test_invariant_8_the_database_refuses_to_change_a_final_decision_or_any_finding_or_sanction():
+    org = cb.full_organization()
+    decision = cb.decided(org, sanctions=("suspension",))
+    finding = decision.findings.first()
+    assert finding is not None
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Finding.objects.filter(pk=finding.pk).update(outcome="not_responsible")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Sanction.objects.filter(decision=decision).delete()
+    decisions.appeal_waive(case=decision.case, key=org["ray"].key, by=org["ray"].user)
+    decisions.appeal_waive(case=decision.case, key=org["rae"].key, by=org["rae"].user)
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.FINAL
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Decision.objects.filter(pk=decision.pk).update(status=DecisionStatus.REPLACED)
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.FINAL
+    assert Sanction.objects.filter(decision=decision).count() == 1
