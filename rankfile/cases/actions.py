@@ -23,6 +23,8 @@ from rankfile.cases.models import (
     Message,
     MessageSide,
     NamedConflict,
+    PanelMember,
+    PanelStatus,
     Report,
     ReportPath,
     ReportStatus,
@@ -461,7 +463,32 @@ def report_withdraw(*, report: Report, key: UnlockedKey) -> Report:
     ledger.record(
         actor=REPORTER, action=REPORT_WITHDRAWN, subject=report, data={"report": report.pk, "path": report.path}
     )
+    # A case built on the report does not end with it: the people running it decide whether to go on.
+    addresses = sorted(
+        {
+            address
+            for address in PanelMember.objects.filter(
+                case__reports=report, status=PanelStatus.SEATED, person__user__isnull=False
+            ).values_list("person__user__email", flat=True)
+            if address
+        }
+    )
+    if addresses:
+        transaction.on_commit(lambda: _tell_panel_of_withdrawal(addresses))
     return report
+
+
+def _tell_panel_of_withdrawal(addresses: list[str]) -> None:
+    send_mail(
+        subject=f"[{settings.ORG_NAME}] " + _("A report in one of your cases was withdrawn"),
+        message=_(
+            "The reporter withdrew a report in a case you sit on. Decide whether the case goes on without them "
+            "(where others are at risk) or is closed:\n\n%(url)s\n\nNothing about the case is in this email."
+        )
+        % {"url": f"{settings.BASE_URL}/cases/"},
+        from_email=None,
+        recipient_list=addresses,
+    )
 
 
 def tell_reporter_of_update(report: Report) -> None:
