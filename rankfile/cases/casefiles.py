@@ -78,30 +78,28 @@ def panel_keys(case: Case) -> list[Keypair]:
 
 def party_keys(case: Case, role: str) -> list[Keypair]:
     """A side's keys: each party's own (a receipt key, for an anonymous reporter) and their adviser's."""
-    found: list[Keypair | None] = []
+    found: list[Keypair] = []
     for party in case.parties.filter(role=role).select_related("keypair", "adviser__user", "person__user"):
-        found.append(party.keypair or _person_key(party.person))
-        found.append(_person_key(party.adviser))
+        found += _one_party_keys(party)
+    return found
+
+
+def _one_party_keys(party: Party) -> list[Keypair]:
+    found = [party.keypair or _person_key(party.person), _person_key(party.adviser)]
     return [key for key in found if key is not None]
 
 
-def readers_for(case: Case, audience: str) -> list[Keypair]:
+def readers_for(case: Case, audience: str, party: Party | None = None) -> list[Keypair]:
+    """The panel, and the parties ``audience`` reaches; for one side's document, only ``party`` if given (one
+    reporter does not read another's)."""
     readers = panel_keys(case)
-    for role in _SIDES[Audience(audience)]:
-        readers += party_keys(case, role)
+    if party is not None and audience in (Audience.REPORTER, Audience.RESPONDENT):
+        readers += _one_party_keys(party)
+    else:
+        for role in _SIDES[Audience(audience)]:
+            readers += party_keys(case, role)
     unique: dict[int, Keypair] = {key.pk: key for key in readers}
     return list(unique.values())
-
-
-def audiences_of(case: Case, keypair: Keypair) -> set[str]:
-    """The audiences whose documents ``keypair`` should read, as the case stands."""
-    if keypair.pk in {key.pk for key in panel_keys(case)}:
-        return set(Audience.values)
-    found: set[str] = set()
-    for audience, sides in _SIDES.items():
-        if any(keypair.pk in {key.pk for key in party_keys(case, side)} for side in sides):
-            found.add(audience)
-    return found
 
 
 def add(
@@ -114,9 +112,11 @@ def add(
     upload: documents.Upload | None = None,
     title: str = "",
     redaction_of: CaseDocument | None = None,
+    party: Party | None = None,
 ) -> CaseDocument:
-    """Seal a new document to its audience (and the recovery key); called inside the caller's action."""
-    readers = readers_for(case, audience)
+    """Seal a new document to its audience (and the recovery key); called inside the caller's action. A document
+    of one side, given ``party``, is for that party alone besides the panel."""
+    readers = readers_for(case, audience, party)
     if upload is not None:
         version = documents.seal_file(kind=f"case_{kind}", upload=upload, readers=readers)
     else:
@@ -130,6 +130,7 @@ def add(
         is_file=upload is not None,
         redaction_of=redaction_of,
         added_by_role=added_by_role,
+        party=party,
     )
 
 
@@ -140,7 +141,7 @@ def add_json(*, case: Case, kind: str, audience: str, added_by_role: str, conten
 def widen(*, item: CaseDocument, audience: str, key: UnlockedKey) -> int:
     """Share a document with a wider audience, with ``key`` (a reader of it); returns how many keys were added."""
     granted = 0
-    for reader in readers_for(item.case, audience):
+    for reader in readers_for(item.case, audience, item.party):
         granted += documents.grant(document=item.document, to=reader, by=key)
     item.audience = audience
     item.save(update_fields=["audience"])
@@ -151,10 +152,10 @@ def give(*, case: Case, to: Keypair, key: UnlockedKey, with_reports: bool) -> in
     """Give ``to`` every document of the case its audiences reach, opened with ``key`` (a reader of them): a new
     panelist, an appeals body member, an adviser. With ``with_reports``, the reports' content and shared files
     too (not the handlers' internal notes)."""
-    wanted = audiences_of(case, to)
     granted = 0
-    for item in case.documents.filter(audience__in=list(wanted)).select_related("document"):
-        granted += documents.grant(document=item.document, to=to, by=key)
+    for item in case.documents.select_related("document", "party"):
+        if to.pk in {reader.pk for reader in readers_for(case, item.audience, item.party)}:
+            granted += documents.grant(document=item.document, to=to, by=key)
     if with_reports:
         for report in case.reports.all():
             for document in documents_of(report, with_internal_notes=False):

@@ -344,6 +344,8 @@ class CaseDocument(models.Model):
     title = models.CharField(max_length=200, blank=True)  # e.g. "Statement of a witness": no names, no content
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
     audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.PANEL)
+    # For one side's document with several reporters: the one party (and adviser) it is for, besides the panel.
+    party = models.ForeignKey("Party", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     is_file = models.BooleanField(default=False)
     redaction_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="redactions")
     reporter_agreed_at = models.DateTimeField(null=True, blank=True)  # for a redacted copy

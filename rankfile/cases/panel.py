@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from rankfile import policy
 from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import casefiles, routing
-from rankfile.cases.actions import REPORTER, require_handler
+from rankfile.cases.actions import REPORTER, documents_of, require_handler
 from rankfile.cases.models import (
     Audience,
     Case,
@@ -50,6 +50,7 @@ from rankfile.ledger import schema
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Person
 from rankfile.transactions import action
+from rankfile.vault import documents
 from rankfile.vault.keys import UnlockedKey
 
 CASE_OPENED = schema.define(
@@ -208,6 +209,44 @@ def case_open(*, report: Report, by: Any, key: UnlockedKey) -> Case:
         action=CASE_OPENED,
         subject=case,
         data={"case": case.pk, "kind": case.kind, "track": case.track, "body": case.body_id, "reports": 1},
+    )
+    return case
+
+
+REPORT_JOINED = schema.define(
+    "cases.report_joined", fields={"case": schema.ID, "report": schema.ID, "keys": schema.COUNT}
+)
+
+
+@action
+def case_report_join(*, case: Case, report: Report, by: Any, key: UnlockedKey) -> Case:
+    """Another report about the same respondent joins an open case, by someone who handles it and sits on the
+    case's panel (or runs the case): its reporter becomes a party, and the seated panel receives it."""
+    require_handler(report=report, user=by)
+    require_manager(case, by)
+    if not case.is_open:
+        raise InvalidInput(_("This case is closed."), code="closed")
+    if report.status != ReportStatus.ACKNOWLEDGED or report.path not in (ReportPath.FORMAL, ReportPath.INFORMAL):
+        raise InvalidInput(_("Only an acknowledged informal or formal report joins a case."), code="wrong_report")
+    if report.cases.exists():
+        raise InvalidInput(_("This report already has a case."), code="already_open")
+    if case.respondent_id is None or report.respondent_id != case.respondent_id:
+        raise InvalidInput(_("A report joins a case about the same person."), code="other_respondent")
+    if key.keypair.user_id != by.pk or not casefiles.reads_report(report, key):
+        raise InvalidInput(_("Only someone who can read the report can give it to the panel."), code="cannot_give")
+    case.reports.add(report)
+    _reporter_party(case, report)
+    granted = 0
+    for member in casefiles.seated(case, roles=casefiles.HEARING_ROLES):
+        own = casefiles._person_key(member.person)
+        if own is not None:
+            for document in documents_of(report, with_internal_notes=False):
+                granted += documents.grant(document=document, to=own, by=key)
+    ledger.record(
+        actor=by,
+        action=REPORT_JOINED,
+        subject=case,
+        data={"case": case.pk, "report": report.pk, "keys": granted},
     )
     return case
 
@@ -493,7 +532,7 @@ def panelist_challenge(*, case: Case, member: PanelMember, grounds: str, key: Un
         raise InvalidInput(message, code="empty", field_errors={"grounds": [message]})
     audience = Audience.REPORTER if party.role == PartyRole.REPORTER else Audience.RESPONDENT
     item = casefiles.add(
-        case=case, kind=CaseDocumentKind.CHALLENGE, audience=audience, added_by_role=party.role, text=text
+        case=case, kind=CaseDocumentKind.CHALLENGE, audience=audience, added_by_role=party.role, text=text, party=party
     )
     challenge = Challenge.objects.create(case=case, member=member, by_role=party.role, grounds=item.document)
     actor = REPORTER if party.role == PartyRole.REPORTER and party.person is None else by

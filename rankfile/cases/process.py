@@ -36,7 +36,7 @@ from rankfile.cases.panel import bylaws, move, require_panelist, require_stage
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
-from rankfile.errors import InvalidInput
+from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
 from rankfile.transactions import action
@@ -305,6 +305,7 @@ def response_file(*, case: Case, text: str, key: UnlockedKey, by: Any) -> CaseDo
         added_by_role=party.role,
         text=_text(text, field="text"),
         title=str(_("Response")),
+        party=party,
     )
     _added(case, item, by=by)
     settle_timers(case, RESPONSE.code, by=by)
@@ -325,12 +326,15 @@ def document_add(
 ) -> CaseDocument:
     """The investigator adds a statement, an interview record, evidence or a note (sealed, for the panel); or a
     redacted copy of a document, which the reporter reads and must agree to before it is shared."""
+    owner = None
     require_panelist(case, by)
     require_stage(case, Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW, Stage.REPORT)
     if redaction_of is not None:
         if redaction_of.case_id != case.pk or redaction_of.redaction_of_id is not None:
             raise InvalidInput(_("Redact a document of this case."), code="redaction_of")
         kind, audience = CaseDocumentKind.REDACTED, Audience.REPORTER
+        # The reporter whose material it is agrees to it; a panel's own document is for the first reporter's.
+        owner = redaction_of.party or case.parties.filter(role=PartyRole.REPORTER).order_by("pk").first()
         title = title or f"{redaction_of.title or redaction_of.get_kind_display()} ({_('redacted')})"
     else:
         if kind not in PANEL_KINDS:
@@ -348,6 +352,7 @@ def document_add(
         upload=upload,
         title=(title or "").strip()[:200],
         redaction_of=redaction_of,
+        party=owner if redaction_of is not None else None,
     )
     return _added(case, item, by=by)
 
@@ -373,6 +378,7 @@ def party_document_add(
         text=text,
         upload=upload,
         title=(title or "").strip()[:200],
+        party=party,
     )
     return _added(case, item, by=_party_actor(party, by))
 
@@ -381,6 +387,8 @@ def party_document_add(
 def redaction_agree(*, item: CaseDocument, key: UnlockedKey, by: Any) -> CaseDocument:
     """The reporter agrees to a redacted copy being what the respondent sees."""
     party = casefiles.require_party(item.case, key, roles=[PartyRole.REPORTER])
+    if item.party_id is not None and item.party_id != party.pk:
+        raise NotAllowed("another reporter's material")
     if item.kind != CaseDocumentKind.REDACTED or item.reporter_agreed_at is not None:
         raise InvalidInput(_("There is nothing to agree to here."), code="not_a_redaction")
     item.reporter_agreed_at = timezone.now()

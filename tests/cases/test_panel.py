@@ -6,7 +6,7 @@ import json
 import pytest
 from allauth.mfa.models import Authenticator
 
-from rankfile.cases import casefiles, panel
+from rankfile.cases import casefiles, panel, process
 from rankfile.cases.actions import report_content
 from rankfile.cases.models import PanelRole, PanelStatus, Stage
 from rankfile.errors import InvalidInput, NotAllowed
@@ -175,3 +175,33 @@ def test_only_the_panel_reads_the_case_and_every_read_is_on_the_ledger():
     text = casefiles.open_text(item=notice, key=org["ray"].key, actor=org["ray"].user, capacity="respondent")
     assert "Code of conduct 2.1" in text
     assert Entry.objects.filter(action="cases.case_read").count() == before + 1
+
+
+def test_a_second_report_about_the_same_respondent_joins_the_case_and_reaches_the_panel():
+    org = cb.full_organization()
+    case = cb.noticed(org)
+    second = cb.formal_report(org, reporter="lee")  # another member reports the same respondent
+    other = cb.formal_report(org, reporter="lee", respondent="rae")
+    with pytest.raises(InvalidInput) as someone_else:
+        panel.case_report_join(case=case, report=other, by=org["dana"].user, key=org["dana"].key)
+    assert someone_else.value.code == "other_respondent"
+    panel.case_report_join(case=case, report=second, by=org["dana"].user, key=org["dana"].key)
+    assert case.reports.count() == 2
+    assert case.parties.filter(role="reporter").count() == 2
+    for seated in ("dev", "dora"):
+        assert casefiles.reads_report(second, org[seated].key)
+    assert not casefiles.reads_report(second, org["rae"].key)  # the first reporter does not read the second's
+
+
+def test_one_reporter_does_not_read_what_another_reporter_gave_the_panel():
+    org = cb.full_organization()
+    case = cb.investigating(org)
+    second = cb.formal_report(org, reporter="lee")
+    panel.case_report_join(case=case, report=second, by=org["dana"].user, key=org["dana"].key)
+    mine = process.party_document_add(
+        case=case, kind="statement", text="What I saw.", key=org["lee"].key, by=org["lee"].user
+    )
+    assert casefiles.reads(org["lee"].key, mine)
+    assert casefiles.reads(org["dev"].key, mine)
+    assert not casefiles.reads(org["rae"].key, mine)
+    assert not casefiles.reads(org["ray"].key, mine)
