@@ -10,7 +10,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from rankfile.cases import (  # noqa: F401  (rules, timers, jobs)
             actions,
+            closing,
             decisions,
+            informal,
+            interim,
+            investigations,
             measures,
             panel,
             policy,

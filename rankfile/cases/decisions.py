@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.accounts.mfa import has_mfa
-from rankfile.cases import casefiles
+from rankfile.cases import casefiles, interim
 from rankfile.cases.models import (
     Appeal,
     AppealGround,
@@ -638,19 +638,10 @@ def _tell_bodies(body_ids: list[int], *, person_name: str, day: date) -> None:
 
 def lift_interim_measures(case: Case, *, by: Any) -> int:
     """End every interim measure of the case still in force (the case is decided or closed)."""
-    today = timezone.localdate()
     lifted = 0
     for measure in case.interim_measures.filter(lifted_at__isnull=True):
-        if measure.restriction_id:
-            restriction = Restriction.objects.filter(pk=measure.restriction_id, lifted_on__isnull=True).first()
-            if restriction is not None:
-                org.restriction_lift(restriction=restriction, lifted_on=today, by=by)
-        measure.lifted_at = timezone.now()
-        measure.save(update_fields=["lifted_at"])
+        interim.lift(measure, by=by)  # its restriction, and its review timer (whose subject is the measure)
         lifted += 1
-    for deadline in deadlines.open_deadlines_for(case):
-        if deadline.kind == "cases.interim_review":
-            deadlines.deadline_cancel(deadline=deadline, by=by)
     return lifted
 
 

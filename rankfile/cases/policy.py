@@ -52,6 +52,8 @@ def excluded_from(case: Case) -> set[int]:
         found |= {p for p in (person_id, adviser_id) if p is not None}
     found |= set(case.reports.values_list("named_conflicts__person_id", flat=True)) - {None}
     found |= set(case.subjects.values_list("pk", flat=True))
+    # The officials a process investigation of this case examines (invariant 7).
+    found |= set(case.process_investigations.values_list("subjects__pk", flat=True)) - {None}
     found |= set(
         case.panel.filter(status__in=[PanelStatus.EXCLUDED, PanelStatus.RECUSED]).values_list("person_id", flat=True)
     )

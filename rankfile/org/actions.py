@@ -4,13 +4,15 @@ from datetime import date
 from typing import Any, NoReturn
 
 from django.db import IntegrityError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from rankfile import policy, transactions
 from rankfile.errors import Ineligible, InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ls
-from rankfile.org import bylaws, eligibility
+from rankfile.ledger.policy import only_for_the_oversight_body
+from rankfile.org import bylaws, eligibility, hooks, queries
 from rankfile.org.models import (
     Body,
     BodyKind,
@@ -60,6 +62,14 @@ RESTRICTION_IMPOSED = ls.define(
 )
 RESTRICTION_LIFTED = ls.define("org.restriction_lifted", fields={"on": ls.DATE})
 # An override is flagged to the oversight body: it signs a checkpoint at once, so it cannot be quietly undone.
+# Flagged to the oversight body: someone who resigned while a case about them was open is a member again. That a case
+# was open is for the oversight body, not site administrators.
+REJOINED_AFTER_OPEN_CASE = ls.define(
+    "org.rejoined_after_open_case", fields={"person": ls.ID, "from": ls.DATE}, flagged=True
+)
+only_for_the_oversight_body(Q(action=REJOINED_AFTER_OPEN_CASE))
+# Not a member (any more): becoming active from one of these is joining again.
+_OUTSIDE = frozenset({MembershipStatus.RESIGNED, MembershipStatus.LAPSED, MembershipStatus.EXPELLED})
 ELIGIBILITY_OVERRIDDEN = ls.define(
     "org.eligibility_overridden",
     fields={"person": ls.ID, "body": ls.ID, "reason": ls.CODE},
@@ -127,7 +137,11 @@ def membership_status_change(
     decided_by_reference: str = "",
     case_open: bool = False,
 ) -> StatusChange:
-    """Add a step to a person's membership history; nothing earlier is changed."""
+    """Add a step to a person's membership history; nothing earlier is changed.
+
+    A resignation while the person is the respondent in an open case is marked ``case_open`` whatever the caller
+    says, and the case goes on; when such a person becomes active again, the rejoin is flagged on the ledger and
+    the parts that registered for it (the disciplinary body) are told."""
     policy.require(by, "org.manage_people")
     _choice(status, MembershipStatus, "status")
     if until is not None and until <= effective_from:
@@ -138,6 +152,13 @@ def membership_status_change(
         _refuse("reason_code", _("The reason code is a short word such as dues_unpaid."))
     if case_open and status != MembershipStatus.RESIGNED:
         raise InvalidInput(_("Only a resignation is marked as made while a case was open."))
+    if status == MembershipStatus.RESIGNED and not case_open:
+        case_open = hooks.in_an_open_case(person)
+    rejoin = (
+        status == MembershipStatus.ACTIVE
+        and queries.resigned_while_a_case_was_open(person=person)
+        and queries.status_on(person=person, day=effective_from) in _OUTSIDE
+    )
     change = StatusChange.objects.create(
         ledger_seq=ledger.next_seq(),
         person=person,
@@ -164,6 +185,14 @@ def membership_status_change(
             "case_open": case_open,
         },
     )
+    if rejoin:
+        ledger.record(
+            actor=by,
+            action=REJOINED_AFTER_OPEN_CASE,
+            subject=person,
+            data={"person": person.pk, "from": effective_from.isoformat()},
+        )
+        hooks.rejoined(person, effective_from)
     return change
 
 
