@@ -47,7 +47,7 @@ def test_demo_organization_has_its_bodies_people_and_seat_history(tmp_path):
     from rankfile.org.models import Body, Person
 
     call_command("demo", "--logins-file", str(tmp_path / "logins.txt"))
-    assert Person.objects.count() == 200 + 12  # the members, and the people of the demo cases
+    assert Person.objects.count() == 200 + 14  # the members, and the people of the demo cases
     kinds = sorted(Body.objects.values_list("kind", flat=True))
     assert kinds.count("branch") == 6
     assert kinds.count("caucus") == 2
@@ -84,8 +84,10 @@ def test_demo_has_a_case_at_every_stage_and_the_final_one_took_effect(tmp_path, 
         Stage.APPEAL_WINDOW,
         Stage.APPEAL,
         Stage.FINAL,
+        Stage.AGREEMENT,
     } <= stages
-    first = Case.objects.get(stage=Stage.PANEL)
+    assert Case.objects.filter(kind="process").exists()
+    first = Case.objects.get(stage=Stage.PANEL, kind="conduct")
     assert first.panel.get(person__name="Quinn Recused").status == PanelStatus.EXCLUDED
     expelled = Person.objects.get(name="Zeke Mallory")
     today = timezone.localdate()

@@ -1,6 +1,7 @@
 """Cases of the demo organization, one at each stage of the formal process, so that a new user can click through
-them: seating the panel, waiting for the response, the evidence review, the decision open to appeal, an appeal
-before the appeals committee, and a final expulsion that has taken effect.
+them: seating the panel, waiting for the response, the evidence review (with an interim suspension from leadership),
+the decision open to appeal, an appeal before the appeals committee, and a final expulsion that has taken effect;
+an informal agreement with obligations on timers; and a process investigation of how a leader handled a case.
 
 Everything goes through the actions, with real keys and real second factors: the people who handle cases have
 two-factor authentication set up, and their secrets are printed with their logins. Respondents and other reporters
@@ -10,7 +11,7 @@ are invented members with accounts whose passwords are not printed.
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -18,8 +19,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from rankfile.accounts import actions as account_actions
-from rankfile.cases import actions, decisions, panel, process
-from rankfile.cases.models import Case, FindingOutcome, PanelRole, Report, ReportPath
+from rankfile.cases import actions, decisions, informal, interim, investigations, panel, process
+from rankfile.cases.models import Case, FindingOutcome, InterimKind, PanelRole, Report, ReportPath
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions as org_actions
 from rankfile.org.models import Body, Person
@@ -99,19 +100,21 @@ def _seat(who: Someone, body: Body, *, role: str = "member") -> None:
     )
 
 
-def _report(reporter: Someone | None, respondent: Someone, handler: Someone) -> Report:
+def _report(
+    reporter: Someone | None, respondent: Someone, handler: Someone, *, path: str = ReportPath.FORMAL
+) -> Report:
     if reporter is None:
-        report, _code, key = actions.report_start(reporter=None, path=ReportPath.FORMAL)
+        report, _code, key = actions.report_start(reporter=None, path=path)
         assert key is not None
     else:
-        report, _code, _unused = actions.report_start(reporter=reporter.user, path=ReportPath.FORMAL)
+        report, _code, _unused = actions.report_start(reporter=reporter.user, path=path)
         key = reporter.key
     actions.report_save(
         report=report,
         content={"what_happened": "What happened, in the reporter's own words.", "when": "In the spring"},
         key=key,
     )
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=respondent.person)
+    actions.report_send(report=report, path=path, key=key, respondent=respondent.person)
     actions.report_acknowledge(report=report, by=handler.user)
     report.refresh_from_db()
     return report
@@ -122,6 +125,7 @@ def load(passwords: dict[str, str]) -> list[CaseLogin]:
     personas who handle cases now have a second factor, and three new people sit on the committees."""
     bodies = {body.slug: body for body in Body.objects.all()}
     logins: list[CaseLogin] = []
+    today = timezone.localdate()
 
     pat, pat_secret = _existing("panelist@example.org", passwords["panelist@example.org"], mfa=True)
     rae, _unused = _existing("reporter@example.org", passwords["reporter@example.org"], mfa=False)
@@ -197,6 +201,45 @@ def load(passwords: dict[str, str]) -> list[CaseLogin]:
     _decided(sixth, sixth_reporter, sixth_respondent, ivy, paz, sanctions=["expulsion", "bar_from_office"])
     for party in (sixth_reporter, sixth_respondent):
         decisions.appeal_waive(case=sixth, key=party.key, by=party.user)
+
+    # An interim measure in the third case: the respondent is suspended from leadership seats until a review.
+    interim.interim_measure_impose(
+        case=third,
+        kind=InterimKind.SUSPENDED_FROM_LEADERSHIP,
+        reason_code="risk_to_others",
+        reasons="The respondent chairs meetings the reporter attends.",
+        review_on=today + timedelta(days=30),
+        by=ivy.user,
+    )
+
+    # 7. The informal track: both parties agreed to a facilitated agreement, with obligations on timers.
+    seventh_reporter, seventh_respondent = reporter(5, "Ana Brightwater"), respondent(6, "Ben Oduya")
+    seventh = _seated(_report(seventh_reporter, seventh_respondent, ivy, path=ReportPath.INFORMAL), ivy, paz, pat)
+    for party in (seventh_reporter, seventh_respondent):
+        informal.informal_consent_give(case=seventh, key=party.key, by=party.user)
+    informal.agreement_record(
+        case=seventh,
+        obligations=[
+            {"by_role": "respondent", "what": "Attend the consent workshop.", "due_on": today + timedelta(days=30)},
+            {"by_role": "respondent", "what": "Send a written apology.", "due_on": today + timedelta(days=14)},
+        ],
+        summary="The parties agreed on a workshop and an apology.",
+        by=ivy.user,
+    )
+
+    # 8. A process investigation, opened by the oversight commission: how the steering committee's chair handled
+    #    the appealed case. He is kept out of both cases.
+    oona, oona_secret = _existing("oversight@example.org", passwords["oversight@example.org"], mfa=True)
+    logins.append(
+        CaseLogin(
+            oona.user.email,
+            passwords["oversight@example.org"],
+            oona.person.name,
+            "oversight commission: watches deadlines and overrides; opens process investigations",
+            oona_secret,
+        )
+    )
+    investigations.investigation_open(by=oona.user, officials=[Person.objects.get(name="Lee Leader")], examines=fifth)
     return logins
 
 
