@@ -15,9 +15,19 @@ from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
 from rankfile.cases.models import (
+    Case,
+    CaseDocument,
+    Challenge,
+    Decision,
     Handler,
     Message,
     MessageSide,
+    Override,
+    PanelMember,
+    PanelRole,
+    PanelStatus,
+    Party,
+    PartyRole,
     Report,
     ReportStatus,
     StatusStep,
@@ -26,6 +36,7 @@ from rankfile.cases.models import (
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import NotAllowed
+from rankfile.governance import queries as governance_queries
 from rankfile.ledger.models import Entry
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, BodyKind, Person
@@ -365,3 +376,204 @@ def directory_people(*, user: Any, day: date) -> QuerySet[Person]:
     if not policy.allows(user, "org.view_directory"):
         return Person.objects.none()
     return org_queries.people_for_directory(user=user, day=day).exclude(user_id=user.pk)
+
+
+# --- cases: the panel's workspace, the parties' pages, the appeals body's page, the list of overrides -------------
+
+
+def case_by_reference(*, reference: str) -> Case:
+    case = Case.objects.filter(reference=reference).select_related("body", "respondent").first()
+    if case is None:
+        raise NotAllowed("no such case")
+    return case
+
+
+def case_for_panel(*, reference: str, user: Any) -> Case:
+    """The case, for someone who runs it (its seated panel; before seating, the handling body's people who are not
+    excluded). The appeals body's people hearing an appeal have their own page; anyone else: not found."""
+    case = case_by_reference(reference=reference)
+    policy.require(user, "cases.manage_case", case)
+    if case.panel.filter(person__user_id=user.pk, status=PanelStatus.SEATED, role=PanelRole.APPEALS).exists():
+        raise NotAllowed("the appeals body hears the case on its own page")
+    return case
+
+
+def case_for_appeals(*, reference: str, user: Any) -> Case:
+    """The case, for the appeals body's people seated to hear its appeal; anyone else: not found."""
+    case = case_by_reference(reference=reference)
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    if (
+        user_id is None
+        or not case.panel.filter(person__user_id=user_id, status=PanelStatus.SEATED, role=PanelRole.APPEALS).exists()
+    ):
+        raise NotAllowed("not hearing this case's appeal")
+    return case
+
+
+def candidate_place(*, reference: str, user: Any) -> PanelMember:
+    """The signed-in person's place on a case's panel, proposed or otherwise (for the declaration page)."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    place = (
+        PanelMember.objects.filter(case__reference=reference, person__user_id=user_id).select_related("case").first()
+        if user_id
+        else None
+    )
+    if place is None:
+        raise NotAllowed("not proposed for this case")
+    return place
+
+
+def declaration_awaited(*, case: Case, user: Any) -> bool:
+    """Whether the signed-in person is proposed for the case's panel and has not declared yet."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return case.panel.filter(person__user_id=user.pk, status=PanelStatus.PROPOSED, declared_at__isnull=True).exists()
+
+
+def cases_as_party(*, user: Any, key: UnlockedKey | None) -> QuerySet[Case]:
+    """The cases in which the visitor is a party (or a party's adviser): as a signed-in person, or with the key a
+    receipt code unlocked in this browser. A respondent's side learns of a case with the notice, not before (the
+    panel may hold it back to prevent retaliation)."""
+    found = Q(pk__in=[])
+    if getattr(user, "is_authenticated", False):
+        found |= Q(parties__person__user_id=user.pk) | Q(parties__adviser__user_id=user.pk)
+    if key is not None:
+        found |= Q(parties__keypair=key.keypair)
+    # One filter(): the party matched and its role are the same row.
+    told = Q(noticed_at__isnull=False) | Q(parties__role=PartyRole.REPORTER)
+    return Case.objects.filter(found & told).distinct().order_by("-opened_at", "-pk")
+
+
+def party_sees_case(*, case: Case, party: Party) -> bool:
+    """Whether a party's page shows the case yet: the reporter's side from the start, the respondent's side from the
+    notice (a notice held back is not announced by the page either)."""
+    return party.role != PartyRole.RESPONDENT or case.noticed_at is not None
+
+
+def is_party_person(*, case: Case, user: Any) -> bool:
+    """Whether the signed-in person is a party (or adviser) of the case: then a locked key means "sign in again"."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return case.parties.filter(Q(person__user_id=user.pk) | Q(adviser__user_id=user.pk)).exists()
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    stage: str
+    label: str
+    track: str
+    at: datetime
+    ledger_seq: int | None  # the ledger entry that recorded the step, for its inclusion proof
+
+
+STEP_ACTIONS = ("cases.case_opened", "cases.stage_changed")
+
+
+def case_timeline(*, case: Case) -> list[TimelineStep]:
+    """Each step of the case, as both parties see it, with the ledger entry that recorded it: every step is made
+    together with one entry (the opening, or a change of stage), in the same order."""
+    entries = list(
+        Entry.objects.filter(subject_type=case._meta.label_lower, subject_id=case.pk, action__in=STEP_ACTIONS).order_by(
+            "seq"
+        )
+    )
+    rows: list[TimelineStep] = []
+    position = 0
+    for step in case.steps.order_by("at", "pk"):
+        seq = step.ledger_seq
+        while seq is None and position < len(entries):
+            entry = entries[position]
+            position += 1
+            data = json.loads(entry.data)
+            if entry.action == "cases.case_opened" or data.get("stage") == step.stage:
+                seq = entry.seq
+        rows.append(
+            TimelineStep(
+                stage=step.stage, label=str(step.get_stage_display()), track=step.track, at=step.at, ledger_seq=seq
+            )
+        )
+    return rows
+
+
+def case_deadlines(*, case: Case, kinds: tuple[str, ...] = ()) -> list[Deadline]:
+    """The case's open deadlines, soonest first; only those of ``kinds`` when given."""
+    found = deadlines.open_deadlines_for(case)
+    return [d for d in found if not kinds or d.kind in kinds]
+
+
+def panel_of(*, case: Case) -> QuerySet[PanelMember]:
+    return case.panel.select_related("person", "body").order_by("proposed_at", "pk")
+
+
+def panel_candidates(*, case: Case, day: date) -> QuerySet[Person]:
+    """Who may be proposed for the panel: the people sitting on the handling body or, standing by it, the oversight
+    body, who have no place on the case yet (the action excludes anyone conflicted, with a reason)."""
+    bodies = [case.body]
+    oversight = _role_body("oversight", day=day)
+    if oversight is not None:
+        bodies.append(oversight)
+    ids: set[int] = set()
+    for body in bodies:
+        ids |= set(org_queries.seats_on(body=body, day=day).values_list("person_id", flat=True))
+    return Person.objects.filter(pk__in=ids).exclude(panel_places__case=case).order_by("name", "pk")
+
+
+def case_documents(*, case: Case) -> QuerySet[CaseDocument]:
+    return case.documents.select_related("document").order_by("added_at", "pk")
+
+
+def case_document(*, case: Case, pk: Any) -> CaseDocument:
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotAllowed("no such document") from None
+    found = case.documents.filter(pk=number).select_related("document").first()
+    if found is None:
+        raise NotAllowed("no such document in this case")
+    return found
+
+
+def case_decision(*, case: Case, pk: int) -> Decision:
+    found = case.decisions.filter(pk=pk).select_related("decided_by").first()
+    if found is None:
+        raise NotAllowed("no such decision in this case")
+    return found
+
+
+def case_challenge(*, case: Case, pk: Any) -> Challenge:
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotAllowed("no such challenge") from None
+    found = case.challenges.filter(pk=number).select_related("member__person").first()
+    if found is None:
+        raise NotAllowed("no such challenge in this case")
+    return found
+
+
+@dataclass(frozen=True)
+class OverrideRow:
+    made_at: datetime
+    case_reference: str
+    vote_reference: str
+    body: str
+    meeting_reference: str  # the meeting whose vote it cites, for a link; empty if none is recorded
+
+
+def overrides_for(*, user: Any) -> list[OverrideRow]:
+    """Every override of a final decision, for the membership and the oversight body: when, which case, which vote
+    and whose. Nothing of the case's content."""
+    policy.require(user, "governance.view_meetings")
+    rows = []
+    for override in Override.objects.select_related("decision__case", "body").order_by("-made_at", "-pk"):
+        vote = governance_queries.vote_by_reference(reference=override.vote_reference)
+        rows.append(
+            OverrideRow(
+                made_at=override.made_at,
+                case_reference=override.decision.case.reference,
+                vote_reference=override.vote_reference,
+                body=override.body.name,
+                meeting_reference=vote.motion.meeting.reference if vote is not None else "",
+            )
+        )
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rankfile.cases import views
+from rankfile.cases import views, workspace_views
 
 app_name = "cases"
 urlpatterns = [
@@ -18,4 +18,23 @@ urlpatterns = [
     path("cases/", views.inbox, name="inbox"),
     path("cases/<int:pk>/", views.handler_report, name="handler_report"),
     path("cases/<int:pk>/files/<int:file_pk>/", views.handler_file, name="handler_file"),
+    # Cases: the panel's workspace, a candidate's declaration, the parties' pages, the appeals body's page.
+    path("cases/case/<str:reference>/", workspace_views.case_workspace, name="workspace"),
+    path("cases/case/<str:reference>/files/<int:pk>/", workspace_views.workspace_file, name="workspace_file"),
+    path(
+        "cases/case/<str:reference>/decision/<int:pk>.pdf",
+        workspace_views.workspace_decision_pdf,
+        name="workspace_decision_pdf",
+    ),
+    path("cases/panel/<str:reference>/", workspace_views.panel_declaration, name="panel_declaration"),
+    path("cases/mine/", workspace_views.my_cases, name="my_cases"),
+    path("cases/mine/<str:reference>/", workspace_views.party_case, name="party_case"),
+    path("cases/mine/<str:reference>/files/<int:pk>/", workspace_views.party_file, name="party_file"),
+    path(
+        "cases/mine/<str:reference>/decision/<int:pk>.pdf",
+        workspace_views.party_decision_pdf,
+        name="party_decision_pdf",
+    ),
+    path("cases/appeal/<str:reference>/", workspace_views.appeal_case, name="appeal_case"),
+    path("decisions/overrides/", workspace_views.overrides, name="overrides"),
 ]

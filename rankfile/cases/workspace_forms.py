@@ -1,0 +1,319 @@
+"""Forms of the case pages: the panel's workspace, a candidate's declaration, a party's page and the appeals body's.
+
+They parse what a person entered and nothing more: whether a step is possible now, and whether what was entered is
+complete, is for the action to say (its field errors are shown by the fields here)."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from rankfile.cases.forms import ACCEPTED_FILES, file_limit_text
+from rankfile.cases.models import (
+    AppealGround,
+    AppealOutcome,
+    CaseDocument,
+    CaseDocumentKind,
+    FindingOutcome,
+    PanelMember,
+    PanelRole,
+)
+from rankfile.cases.process import NOTICE_REASONS, TEXT_LIMIT
+from rankfile.org.models import Person
+
+NOTICE_REASON_LABELS = {
+    "retaliation_risk": _("Risk of retaliation against the reporter"),
+    "safety_of_reporter": _("The reporter's safety"),
+    "evidence_at_risk": _("Evidence at risk"),
+}
+PANEL_DOCUMENT_KINDS = [
+    (CaseDocumentKind.STATEMENT, CaseDocumentKind.STATEMENT.label),
+    (CaseDocumentKind.INTERVIEW, CaseDocumentKind.INTERVIEW.label),
+    (CaseDocumentKind.EVIDENCE, CaseDocumentKind.EVIDENCE.label),
+    (CaseDocumentKind.NOTE, CaseDocumentKind.NOTE.label),
+]
+PARTY_DOCUMENT_KINDS = [
+    (CaseDocumentKind.STATEMENT, CaseDocumentKind.STATEMENT.label),
+    (CaseDocumentKind.EVIDENCE, CaseDocumentKind.EVIDENCE.label),
+]
+
+
+def _long_text(label: Any, help_text: Any = "", *, rows: int = 6, required: bool = False) -> forms.CharField:
+    # Not required here: the action says what is missing, after it has said whether the step is possible now.
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _file(label: Any) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        required=False,
+        help_text=_("Pictures, PDF documents, sound or video recordings, or plain text, up to %(limit)s.")
+        % {"limit": file_limit_text()},
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_FILES}),
+    )
+
+
+def document_label(item: CaseDocument) -> str:
+    return f"{item.title or item.get_kind_display()} ({item.get_kind_display()}, {item.added_at:%d %B %Y})"
+
+
+class DocumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return document_label(obj)
+
+
+class DocumentsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return document_label(obj)
+
+
+class PanelistChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.name} ({obj.get_role_display()})"
+
+
+# --- the panel -------------------------------------------------------------------------------------------------------
+
+
+class ProposeForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        help_text=_("Anyone conflicted is excluded at once, with the reason on the record, and sees nothing."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role on the panel"),
+        choices=[
+            (PanelRole.INVESTIGATOR, PanelRole.INVESTIGATOR.label),
+            (PanelRole.DECISION_MAKER, PanelRole.DECISION_MAKER.label),
+        ],
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class AllegationForm(forms.Form):
+    text = _long_text(_("What is alleged"), _("What, when, where: specific enough to answer."), rows=3)
+    provisions = forms.CharField(
+        label=_("Provisions concerned"),
+        help_text=_("The bylaws or code of conduct, e.g. “Code of conduct 2.1”."),
+        required=False,
+        max_length=500,
+    )
+
+
+AllegationFormSet = forms.formset_factory(AllegationForm, extra=3, max_num=20, absolute_max=20)
+
+
+def allegations_of(formset: Any) -> tuple[list[dict[str, str]], list[int]]:
+    """The allegations entered (forms left empty are skipped), and which form each came from."""
+    entered: list[dict[str, str]] = []
+    positions: list[int] = []
+    for index, form in enumerate(formset.forms):
+        data = form.cleaned_data if form.is_valid() else {}
+        text, provisions = (data.get("text") or "").strip(), (data.get("provisions") or "").strip()
+        if text or provisions:
+            entered.append({"text": text, "provisions": provisions})
+            positions.append(index)
+    return entered, positions
+
+
+def notice_errors_to(formset: Any, positions: Sequence[int], field_errors: dict[str, Any]) -> None:
+    """The action numbers the allegations it was given (allegation_2, provisions_2); put each by its form."""
+    for name, problems in field_errors.items():
+        prefix, _sep, number = name.rpartition("_")
+        if not number.isdigit():
+            continue
+        index = int(number) - 1
+        form = formset.forms[positions[index] if index < len(positions) else 0]
+        for problem in problems:
+            form.add_error("text" if prefix == "allegation" else "provisions", str(problem))
+
+
+class NoticeDelayForm(forms.Form):
+    until = forms.DateField(
+        label=_("Give notice by"),
+        help_text=_("After today and within 90 days."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason_code = forms.ChoiceField(
+        label=_("Why the notice is held back"), choices=[(c, NOTICE_REASON_LABELS[c]) for c in NOTICE_REASONS]
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=PANEL_DOCUMENT_KINDS)
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=200,
+        help_text=_("Shown to the readers of the list, e.g. “Statement of a witness”: no names, no content."),
+    )
+    text = _long_text(_("Text"), _("Or attach a file instead."))
+    file = _file(_("File (instead of text)"))
+
+
+class RedactionForm(forms.Form):
+    original = DocumentChoiceField(label=_("Document to redact"), queryset=CaseDocument.objects.none())
+    text = _long_text(_("Redacted text"), _("Or attach the redacted file instead."))
+    file = _file(_("Redacted file (instead of text)"))
+
+    def __init__(self, *args: Any, documents: QuerySet[CaseDocument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["original"].queryset = documents  # type: ignore[attr-defined]
+
+
+class EvidenceReviewForm(forms.Form):
+    items = DocumentsChoiceField(
+        label=_("Documents to share with both parties"),
+        queryset=CaseDocument.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Both parties receive them at the same moment. A document with a redacted copy is shared as that copy, "
+            "once the reporter has agreed to it. The parties' own statements and the response are shared too."
+        ),
+    )
+
+    def __init__(self, *args: Any, documents: QuerySet[CaseDocument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = documents  # type: ignore[attr-defined]
+
+
+class ReportTextForm(forms.Form):
+    text = _long_text(_("Investigation report"), rows=10)
+
+
+def _sanction_choices(catalog: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(entry["code"], entry["label"]) for entry in catalog]
+
+
+class FindingsForm(forms.Form):
+    """A finding on each allegation (by its number), reasons, and sanctions from the bylaws' catalog."""
+
+    rationale = _long_text(_("Reasons"), _("Why, on the evidence and to the standard of proof."), rows=8)
+    sanctions = forms.MultipleChoiceField(
+        label=_("Sanctions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only with a finding of responsibility. None, if none is warranted."),
+    )
+
+    def __init__(self, *args: Any, numbers: Sequence[int], catalog: Iterable[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.numbers = list(numbers)
+        for number in self.numbers:
+            self.fields[f"finding_{number}"] = forms.ChoiceField(
+                label=_("Allegation %(n)s") % {"n": number},
+                choices=FindingOutcome.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.fields["sanctions"].choices = _sanction_choices(catalog)  # type: ignore[attr-defined]
+        self.order_fields([f"finding_{n}" for n in self.numbers] + ["rationale", "sanctions"])
+
+    def findings(self) -> dict[int, str]:
+        return {n: self.cleaned_data.get(f"finding_{n}") or "" for n in self.numbers}
+
+
+class AppealDecisionForm(FindingsForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=AppealOutcome.choices, widget=forms.RadioSelect, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["outcome", "rationale"] + [f"finding_{n}" for n in self.numbers] + ["sanctions"])
+        for number in self.numbers:
+            self.fields[f"finding_{number}"].help_text = _("Only when the appeal is upheld and the decision replaced.")
+        self.fields["sanctions"].help_text = _("Only when the appeal is upheld and the decision replaced.")
+
+
+class ChallengeDecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Upheld: the panelist leaves the panel")), ("no", _("Rejected"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+# --- a candidate ----------------------------------------------------------------------------------------------------
+
+
+class DeclarationForm(forms.Form):
+    conflict = forms.TypedChoiceField(
+        label=_("Do you have a conflict of interest in this case?"),
+        choices=[
+            ("no", _("No: I have no conflict of interest")),
+            ("yes", _("Yes: I have a conflict and step aside")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A conflict: you are close to either party, you were involved in what happened, or you sat on a body with "
+            "the respondent. You do not have to say which."
+        ),
+    )
+
+
+# --- a party --------------------------------------------------------------------------------------------------------
+
+
+class ResponseForm(forms.Form):
+    text = _long_text(
+        _("Your response"),
+        _("Your answer to each allegation. You are presumed not responsible unless the decision finds otherwise."),
+        rows=10,
+    )
+
+
+class PartyDocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PARTY_DOCUMENT_KINDS)
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    text = _long_text(_("Text"), _("Or attach a file instead."))
+    file = _file(_("File (instead of text)"))
+
+
+class AdviserForm(forms.Form):
+    adviser = forms.ModelChoiceField(
+        label=_("Adviser"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("No adviser"),
+        help_text=_("Your adviser reads what you read in this case and can support you. Nobody on the panel."),
+    )
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].queryset = people  # type: ignore[attr-defined]
+
+
+class ChallengeForm(forms.Form):
+    member = PanelistChoiceField(label=_("Panelist"), queryset=PanelMember.objects.none())
+    grounds = _long_text(_("Why they should not hear the case"), rows=4)
+
+    def __init__(self, *args: Any, members: QuerySet[PanelMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+
+class AppealForm(forms.Form):
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds of appeal"),
+        choices=AppealGround.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("An appeal is heard on these grounds only."),
+    )
+    statement = _long_text(_("Your statement"), rows=8)

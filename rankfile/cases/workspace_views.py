@@ -1,0 +1,1086 @@
+"""The case pages: the panel's workspace, a candidate's declaration, a party's page, the appeals body's page, the
+decision letter as a PDF, and the members' list of overrides.
+
+Thin, like every view: who may open a page is the policy's and the actions' to say (anyone else finds nothing here,
+exactly as for a case that does not exist: DESIGN.md invariant 11); every step is an action, and a step the case is
+not at is refused by the action with the stage it is at. Case documents open with the key unlocked in this browser,
+and every opening is a read on the ledger (invariant 6).
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from rankfile.accounts.mfa import has_mfa
+from rankfile.cases import casefiles, decisions, panel, process, queries
+from rankfile.cases.actions import REPORTER
+from rankfile.cases.models import (
+    AppealGround,
+    AppealOutcome,
+    Case,
+    CaseDocument,
+    CaseDocumentKind,
+    Challenge,
+    ChallengeStatus,
+    Decision,
+    FindingOutcome,
+    PanelMember,
+    PanelRole,
+    PanelStatus,
+    Party,
+    PartyRole,
+    Stage,
+)
+from rankfile.cases.views import FILE_PROBLEMS, _download, _file_problem, opens_reports
+from rankfile.cases.workspace_forms import (
+    AdviserForm,
+    AllegationFormSet,
+    AppealDecisionForm,
+    AppealForm,
+    ChallengeDecisionForm,
+    ChallengeForm,
+    DeclarationForm,
+    DocumentForm,
+    EvidenceReviewForm,
+    FindingsForm,
+    NoticeDelayForm,
+    PartyDocumentForm,
+    ProposeForm,
+    RedactionForm,
+    ReportTextForm,
+    ResponseForm,
+    allegations_of,
+    notice_errors_to,
+)
+from rankfile.deadlines import kinds
+from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.governance import feeds
+from rankfile.org.models import Person
+from rankfile.vault import sessions
+from rankfile.vault.errors import VaultError
+from rankfile.vault.keys import UnlockedKey
+
+OPEN_STAGES = tuple(s for s in Stage.values if s not in (Stage.FINAL, Stage.CLOSED))
+WORK_STAGES = (Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW, Stage.REPORT)
+
+# Which stages allow each step of the panel's workspace (the action decides; the page shows only these).
+PANEL_STEPS: dict[str, tuple[str, ...]] = {
+    "propose": OPEN_STAGES,
+    "seat": OPEN_STAGES,
+    "delay": (Stage.NOTICE,),
+    "notice": (Stage.NOTICE,),
+    "document": WORK_STAGES,
+    "redaction": WORK_STAGES,
+    "review": (Stage.INVESTIGATION,),
+    "report": (Stage.REPORT,),
+    "decision": (Stage.DECISION,),
+    "record": (Stage.APPEAL,),
+    "challenge": OPEN_STAGES,
+    "recuse": OPEN_STAGES,
+}
+PARTY_STEPS: dict[str, tuple[str, ...]] = {
+    "response": (Stage.RESPONSE,),
+    "document": (Stage.RESPONSE, Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW),
+    "agree": OPEN_STAGES,
+    "adviser": OPEN_STAGES,
+    "challenge": OPEN_STAGES,
+    "appeal": (Stage.APPEAL_WINDOW,),
+}
+APPEAL_STEPS: dict[str, tuple[str, ...]] = {"decide": (Stage.APPEAL,), "challenge": (Stage.APPEAL,)}
+# Deadlines a party is shown: never the panel's own (a notice held back is not announced to the respondent).
+PARTY_DEADLINES = (
+    process.EVIDENCE_REVIEW.code,
+    process.DECISION_TARGET.code,
+    decisions.APPEAL_WINDOW.code,
+    decisions.APPEAL_DECISION.code,
+)
+RESPONDENT_DEADLINES = (process.RESPONSE.code,)
+STRUCTURED = (
+    CaseDocumentKind.NOTICE,
+    CaseDocumentKind.DECISION,
+    CaseDocumentKind.APPEAL_DECISION,
+    CaseDocumentKind.APPEAL,
+)
+
+
+# --- what every case page shares -------------------------------------------------------------------------------------
+
+
+def _second_factor(user: Any) -> None:
+    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
+        raise MfaRequired()
+
+
+def _key(request: HttpRequest) -> UnlockedKey:
+    key = sessions.unlocked_key(request)
+    if key is None:
+        raise VaultError("sign in again to open case material in this browser", code="locked")
+    return key
+
+
+@dataclass(frozen=True)
+class OpenedDocument:
+    """A case document as this reader opened it: its text (or, for a notice, a decision or an appeal, what it says),
+    or its sealed file name, type and size. ``readable`` is False when the reader's key is not among its readers."""
+
+    item: CaseDocument
+    readable: bool
+    text: str = ""
+    content: dict[str, Any] | None = None
+    file_name: str = ""
+    file_type: str = ""
+    file_size: int = 0
+
+
+def _open(item: CaseDocument, *, key: UnlockedKey, actor: Any, capacity: str) -> OpenedDocument:
+    if not casefiles.reads(key, item):
+        return OpenedDocument(item=item, readable=False)
+    try:
+        if item.is_file:
+            opened = casefiles.open_file(item=item, key=key, actor=actor, capacity=capacity)
+            return OpenedDocument(
+                item=item,
+                readable=True,
+                file_name=opened.name,
+                file_type=opened.content_type,
+                file_size=opened.size,
+            )
+        text = casefiles.open_text(item=item, key=key, actor=actor, capacity=capacity)
+    except (NotAllowed, VaultError):
+        return OpenedDocument(item=item, readable=False)
+    content = None
+    if item.kind in STRUCTURED:
+        try:
+            content = _presented(dict(json.loads(text)))
+        except (ValueError, TypeError):
+            content = None
+    return OpenedDocument(item=item, readable=True, text=text, content=content)
+
+
+def _presented(content: dict[str, Any]) -> dict[str, Any]:
+    """A notice, decision or appeal with the labels people read beside its codes."""
+    if "findings" in content:
+        content["finding_rows"] = [
+            {"number": int(n), "outcome": str(FindingOutcome(o).label) if o in FindingOutcome.values else o}
+            for n, o in sorted(content["findings"].items(), key=lambda pair: int(pair[0]))
+        ]
+    if "grounds" in content:
+        content["ground_labels"] = [
+            str(AppealGround(g).label) if g in AppealGround.values else g for g in content["grounds"]
+        ]
+    if "outcome" in content:
+        outcome = content["outcome"]
+        content["outcome_label"] = str(AppealOutcome(outcome).label) if outcome in AppealOutcome.values else outcome
+    return content
+
+
+def _documents(case: Case, *, key: UnlockedKey, actor: Any, capacity: str, own_only: bool) -> list[OpenedDocument]:
+    """The case's documents this key reads, each opened (and each opening on the ledger). With ``own_only``, the
+    others are left out altogether: a party is not shown what exists for the panel alone."""
+    found = []
+    for item in queries.case_documents(case=case):
+        if own_only and not casefiles.reads(key, item):
+            continue
+        found.append(_open(item, key=key, actor=actor, capacity=capacity))
+    return found
+
+
+def _deadline_rows(case: Case, wanted: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    return [
+        {"label": kinds.kind_of(d.kind).label, "due_at": d.due_at, "missed_at": d.missed_at}
+        for d in queries.case_deadlines(case=case, kinds=wanted)
+    ]
+
+
+def _panel_rows(case: Case) -> list[dict[str, Any]]:
+    return [
+        {
+            "member": member,
+            "reason": panel.REASONS.get(member.reason, member.reason) if member.reason else "",
+        }
+        for member in queries.panel_of(case=case)
+    ]
+
+
+def _decision_rows(case: Case) -> list[Decision]:
+    return list(case.decisions.order_by("issued_at", "pk"))
+
+
+def _allegation_numbers(case: Case) -> list[int]:
+    return list(case.allegations.values_list("number", flat=True))
+
+
+def _catalog() -> list[dict[str, Any]]:
+    return list(panel.bylaws()["sanctions"])
+
+
+@dataclass
+class Page:
+    """One request to a case page: the forms it shows, and what went wrong with the step that was posted."""
+
+    request: HttpRequest
+    case: Case
+    key: UnlockedKey
+    allowed: set[str]
+    forms: dict[str, Any] = field(default_factory=dict)
+    problem: str = ""
+
+    @property
+    def user(self) -> Any:
+        return self.request.user
+
+    @property
+    def post(self) -> Any:
+        return self.request.POST
+
+
+StepHandler = Callable[[Page], str | None]
+
+
+def _refused(page: Page, step: str, form: Any, error: InvalidInput) -> None:
+    if step in page.allowed and form is not None:
+        error.apply_to(form)
+    page.problem = str(error.message)
+
+
+def _not_valid(page: Page, step: str, stages: tuple[str, ...]) -> None:
+    """A form that did not validate: where the step is not possible now, say so as the action would."""
+    if step not in page.allowed:
+        try:
+            panel.require_stage(page.case, *stages)
+        except InvalidInput as error:
+            page.problem = str(error.message)
+            return
+        page.problem = _("That step is not yours to take in this case.")
+
+
+def _file_refused(error: VaultError, form: forms.Form) -> None:
+    if error.code not in FILE_PROBLEMS:
+        raise error
+    form.add_error("file", _file_problem(error))
+
+
+def _post(page: Page, handlers: dict[str, StepHandler]) -> str | None:
+    """Run the posted step; its success message, or None with the problem and the forms' errors on ``page``."""
+    step = page.post.get("step", "")
+    handler = handlers.get(step)
+    if handler is None:
+        raise InvalidInput(_("Choose one of the steps on the page."), code="step")
+    result = handler(page)
+    if (
+        result is None
+        and not page.problem
+        and not any(getattr(f, "errors", None) for f in page.forms.values() if f is not None)
+    ):
+        page.problem = _("Please check what you entered.")
+    return result
+
+
+# --- the panel's workspace -------------------------------------------------------------------------------------------
+
+
+def _place(case: Case, user: Any) -> PanelMember | None:
+    return case.panel.filter(person__user_id=user.pk, status=PanelStatus.SEATED).first()
+
+
+def _panel_allowed(case: Case, place: PanelMember | None) -> set[str]:
+    allowed = {step for step, stages in PANEL_STEPS.items() if case.stage in stages}
+    role = place.role if place else None
+    if role is None:
+        allowed &= {"propose", "seat"}
+    if role != PanelRole.INVESTIGATOR:
+        allowed.discard("report")
+    if role != PanelRole.DECISION_MAKER:
+        allowed.discard("decision")
+    if case.stage != Stage.PANEL:
+        # Later, only to fill a place: someone stepped down or was removed and the panel is short.
+        if casefiles.seated(case).count() >= int(panel.bylaws()["panel"]["quorum"]):
+            allowed.discard("propose")
+        if not case.panel.filter(status=PanelStatus.PROPOSED).exists():
+            allowed.discard("seat")
+    if "record" in allowed and not case.appeals.filter(record_sent_at__isnull=True, decided_at__isnull=True).exists():
+        allowed.discard("record")
+    if "challenge" in allowed and not case.challenges.filter(status=ChallengeStatus.PENDING).exists():
+        allowed.discard("challenge")
+    return allowed
+
+
+def _reviewable(case: Case) -> Any:
+    return queries.case_documents(case=case).exclude(
+        kind__in=[
+            CaseDocumentKind.REDACTED,
+            CaseDocumentKind.CHALLENGE,
+            CaseDocumentKind.NOTE,
+            CaseDocumentKind.NOTICE,
+            CaseDocumentKind.DECISION,
+            CaseDocumentKind.APPEAL,
+            CaseDocumentKind.APPEAL_DECISION,
+            CaseDocumentKind.MEASURE,
+            CaseDocumentKind.AGREEMENT,
+            CaseDocumentKind.INVESTIGATION_REPORT,
+        ]
+    )
+
+
+def _redactable(case: Case) -> Any:
+    return _reviewable(case).filter(redaction_of__isnull=True)
+
+
+def _panel_forms(case: Case, *, data: Any = None, files: Any = None, posted: str = "") -> dict[str, Any]:
+    """Every form of the workspace, unbound (or, for the step ``posted``, bound to what was posted)."""
+
+    def bound(step: str) -> dict[str, Any]:
+        return {"data": data, "files": files} if step == posted else {}
+
+    numbers = _allegation_numbers(case)
+    return {
+        "propose": ProposeForm(
+            candidates=queries.panel_candidates(case=case, day=timezone.localdate()),
+            prefix="propose",
+            **bound("propose"),
+        ),
+        "delay": NoticeDelayForm(prefix="delay", **bound("delay")),
+        "notice": AllegationFormSet(prefix="notice", **bound("notice")),
+        "document": DocumentForm(prefix="document", **bound("document")),
+        "redaction": RedactionForm(documents=_redactable(case), prefix="redaction", **bound("redaction")),
+        "review": EvidenceReviewForm(documents=_reviewable(case), prefix="review", **bound("review")),
+        "report": ReportTextForm(prefix="report", **bound("report")),
+        "decision": FindingsForm(numbers=numbers, catalog=_catalog(), prefix="decision", **bound("decision")),
+        "challenge": ChallengeDecisionForm(prefix="challenge", **bound("challenge")),
+    }
+
+
+def _propose(page: Page) -> str | None:
+    form = page.forms["propose"]
+    if not form.is_valid():
+        _not_valid(page, "propose", PANEL_STEPS["propose"])
+        return None
+    try:
+        member = panel.panelist_propose(
+            case=page.case, person=form.cleaned_data["person"], role=form.cleaned_data["role"], by=page.user
+        )
+    except InvalidInput as error:
+        _refused(page, "propose", form, error)
+        return None
+    if member.status == PanelStatus.EXCLUDED:
+        return _("%(name)s cannot sit on this case (%(reason)s) and sees nothing of it; this is on the record.") % {
+            "name": member.person.name,
+            "reason": panel.REASONS.get(member.reason, member.reason),
+        }
+    return _("%(name)s was proposed and is asked to declare any conflict of interest.") % {"name": member.person.name}
+
+
+def _seat(page: Page) -> str | None:
+    try:
+        seated = panel.panel_seat(case=page.case, by=page.user, key=page.key)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("Seated: %(names)s. They can now open the case.") % {"names": ", ".join(m.person.name for m in seated)}
+
+
+def _delay(page: Page) -> str | None:
+    form = page.forms["delay"]
+    if not form.is_valid():
+        _not_valid(page, "delay", PANEL_STEPS["delay"])
+        return None
+    try:
+        process.notice_delay(
+            case=page.case, until=form.cleaned_data["until"], reason_code=form.cleaned_data["reason_code"], by=page.user
+        )
+    except InvalidInput as error:
+        _refused(page, "delay", form, error)
+        return None
+    return _("The notice is held back, on the record, until %(day)s at the latest.") % {
+        "day": form.cleaned_data["until"].strftime("%d %B %Y")
+    }
+
+
+def _notice(page: Page) -> str | None:
+    formset = page.forms["notice"]
+    if not formset.is_valid():
+        _not_valid(page, "notice", PANEL_STEPS["notice"])
+        return None
+    allegations, positions = allegations_of(formset)
+    try:
+        process.notice_give(case=page.case, allegations=allegations, by=page.user)
+    except InvalidInput as error:
+        if "notice" in page.allowed:
+            notice_errors_to(formset, positions, error.field_errors)
+        page.problem = str(error.message)
+        return None
+    return _("The notice was given to the respondent and the reporter. The time for the response has started.")
+
+
+def _document(page: Page) -> str | None:
+    form = page.forms["document"]
+    if not form.is_valid():
+        _not_valid(page, "document", PANEL_STEPS["document"])
+        return None
+    data = form.cleaned_data
+    try:
+        process.document_add(
+            case=page.case,
+            kind=data["kind"],
+            title=data["title"],
+            text=data["text"],
+            upload=data["file"],
+            by=page.user,
+        )
+    except InvalidInput as error:
+        _refused(page, "document", form, error)
+        return None
+    except VaultError as error:
+        _file_refused(error, form)
+        return None
+    return _("The document was added, sealed for the panel.")
+
+
+def _redaction(page: Page) -> str | None:
+    form = page.forms["redaction"]
+    if not form.is_valid():
+        _not_valid(page, "redaction", PANEL_STEPS["redaction"])
+        return None
+    data = form.cleaned_data
+    try:
+        process.document_add(
+            case=page.case,
+            kind=CaseDocumentKind.REDACTED,
+            text=data["text"],
+            upload=data["file"],
+            redaction_of=data["original"],
+            by=page.user,
+        )
+    except InvalidInput as error:
+        _refused(page, "redaction", form, error)
+        return None
+    except VaultError as error:
+        _file_refused(error, form)
+        return None
+    return _("The redacted copy was added. The reporter reads it and is asked to agree before it is shared.")
+
+
+def _review(page: Page) -> str | None:
+    form = page.forms["review"]
+    if not form.is_valid():
+        _not_valid(page, "review", PANEL_STEPS["review"])
+        return None
+    try:
+        shared = process.evidence_review_open(
+            case=page.case, items=list(form.cleaned_data["items"]), by=page.user, key=page.key
+        )
+    except InvalidInput as error:
+        _refused(page, "review", form, error)
+        return None
+    return _("%(count)s documents were shared with both parties at the same moment; the review period has started.") % {
+        "count": shared
+    }
+
+
+def _report(page: Page) -> str | None:
+    form = page.forms["report"]
+    if not form.is_valid():
+        _not_valid(page, "report", PANEL_STEPS["report"])
+        return None
+    try:
+        process.investigation_report_file(case=page.case, text=form.cleaned_data["text"], by=page.user)
+    except InvalidInput as error:
+        _refused(page, "report", form, error)
+        return None
+    return _("The investigation report was filed for the decision-makers and both parties.")
+
+
+def _decision(page: Page) -> str | None:
+    form = page.forms["decision"]
+    if not form.is_valid():
+        _not_valid(page, "decision", PANEL_STEPS["decision"])
+        return None
+    try:
+        decisions.decision_issue(
+            case=page.case,
+            findings=form.findings(),
+            rationale=form.cleaned_data["rationale"],
+            sanctions=list(form.cleaned_data["sanctions"]),
+            by=page.user,
+        )
+    except InvalidInput as error:
+        _refused(page, "decision", form, error)
+        return None
+    return _("The decision was issued; both parties are told at the same moment. It is open to appeal.")
+
+
+def _record(page: Page) -> str | None:
+    appeal = page.case.appeals.filter(decided_at__isnull=True).order_by("-pk").first()
+    try:
+        if appeal is None:
+            panel.require_stage(page.case, Stage.APPEAL)
+            raise InvalidInput(_("There is no appeal to send the record to."), code="no_appeal")
+        decisions.appeal_record_send(appeal=appeal, by=page.user, key=page.key)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("The panel's record was sent to the appeals body's people hearing the appeal.")
+
+
+def _challenge_decide(page: Page) -> str | None:
+    form = page.forms["challenge"]
+    challenge: Challenge = queries.case_challenge(case=page.case, pk=page.post.get("challenge"))
+    if not form.is_valid():
+        page.problem = _("Choose whether the challenge is upheld or rejected.")
+        return None
+    try:
+        panel.challenge_decide(challenge=challenge, upheld=form.cleaned_data["upheld"], by=page.user)
+    except InvalidInput as error:
+        _refused(page, "challenge", form, error)
+        return None
+    if form.cleaned_data["upheld"]:
+        return _("The challenge was upheld: the panelist left the panel and can no longer open the case.")
+    return _("The challenge was rejected.")
+
+
+def _recuse(page: Page) -> str | None:
+    place = _place(page.case, page.user)
+    if place is None:
+        raise NotAllowed("not on this case's panel")
+    try:
+        panel.panelist_recuse(member=place, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("You stepped down from the panel of %(case)s and can no longer open it.") % {"case": page.case.reference}
+
+
+PANEL_HANDLERS: dict[str, StepHandler] = {
+    "propose": _propose,
+    "seat": _seat,
+    "delay": _delay,
+    "notice": _notice,
+    "document": _document,
+    "redaction": _redaction,
+    "review": _review,
+    "report": _report,
+    "decision": _decision,
+    "record": _record,
+    "challenge": _challenge_decide,
+    "recuse": _recuse,
+}
+
+
+def _workspace_case(request: HttpRequest, reference: str) -> Case:
+    case = queries.case_for_panel(reference=reference, user=request.user)
+    panel.require_manager(case, request.user)  # and a second factor
+    return case
+
+
+@never_cache
+@login_required
+@opens_reports
+def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
+    """The panel's workspace: the timeline, the documents, the deadlines, the panel, the challenges to decide, and a
+    form for each step the stage allows."""
+    case = _workspace_case(request, reference)
+    if queries.declaration_awaited(case=case, user=request.user):
+        # A candidate declares before seeing anything of the case, even as a member of the handling body.
+        return redirect("cases:panel_declaration", reference=case.reference)
+    key = _key(request)
+    place = _place(case, request.user)
+    page = Page(request=request, case=case, key=key, allowed=_panel_allowed(case, place))
+    status = 200
+    if request.method == "POST":
+        posted = request.POST.get("step", "")
+        page.forms = _panel_forms(case, data=request.POST, files=request.FILES, posted=posted)
+        done = _post(page, PANEL_HANDLERS)
+        if done is not None:
+            messages.success(request, done)
+            if posted == "recuse":
+                return redirect("cases:my_cases")
+            return redirect("cases:workspace", reference=case.reference)
+        status = 400
+        case.refresh_from_db()
+        page.allowed = _panel_allowed(case, _place(case, request.user))
+    else:
+        page.forms = _panel_forms(case)
+    context = {
+        "case": case,
+        "place": place,
+        "allowed": page.allowed,
+        "forms": page.forms,
+        "problem": page.problem,
+        "timeline": queries.case_timeline(case=case),
+        "documents": _documents(case, key=key, actor=request.user, capacity="panel", own_only=False),
+        "deadlines": _deadline_rows(case),
+        "panel_rows": _panel_rows(case),
+        "challenges": list(case.challenges.select_related("member__person").order_by("made_at", "pk")),
+        "decisions": _decision_rows(case),
+        "appeals": list(case.appeals.order_by("lodged_at", "pk")),
+        "pdf_url_name": "cases:workspace_decision_pdf",
+        "file_url_name": "cases:workspace_file",
+    }
+    return render(request, "cases/workspace/panel.html", context, status=status)
+
+
+@never_cache
+@require_GET
+@login_required
+@opens_reports
+def workspace_file(request: HttpRequest, reference: str, pk: int) -> HttpResponseBase:
+    """A file of the case, for the panel or the appeals body hearing it; the download is a read on the ledger."""
+    case, capacity = _reader_case(request, reference)
+    item = queries.case_document(case=case, pk=pk)
+    if not item.is_file:
+        raise NotAllowed("not a file")
+    return _download(casefiles.open_file(item=item, key=_key(request), actor=request.user, capacity=capacity))
+
+
+def _reader_case(request: HttpRequest, reference: str) -> tuple[Case, str]:
+    """The case, for its panel (or those who run it before seating) or the appeals body's people hearing it."""
+    try:
+        return _workspace_case(request, reference), "panel"
+    except NotAllowed:
+        case = queries.case_for_appeals(reference=reference, user=request.user)
+        _second_factor(request.user)
+        return case, "appeals"
+
+
+# --- a candidate's declaration ---------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def panel_declaration(request: HttpRequest, reference: str) -> HttpResponse:
+    """A proposed candidate declares whether they have a conflict of interest, before seeing anything of the case."""
+    place = queries.candidate_place(reference=reference, user=request.user)
+    if place.status == PanelStatus.SEATED and place.role != PanelRole.APPEALS:
+        return redirect("cases:workspace", reference=place.case.reference)
+    if place.status != PanelStatus.PROPOSED:
+        raise NotAllowed("not a candidate for this case's panel")  # excluded or recused: nothing to see
+    _second_factor(request.user)
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                panel.conflict_declare(member=place, conflict=form.cleaned_data["conflict"], by=request.user)
+            except InvalidInput as error:
+                error.apply_to(form)
+            else:
+                if form.cleaned_data["conflict"]:
+                    messages.success(request, _("You declared a conflict and stepped aside. Thank you."))
+                    return redirect("web:home")
+                messages.success(
+                    request, _("You declared no conflict. You can open the case once the panel is seated.")
+                )
+                return redirect("cases:panel_declaration", reference=place.case.reference)
+    context = {"place": place, "case": place.case, "form": form, "declared": place.declared_at is not None}
+    return render(request, "cases/workspace/declaration.html", context, status=status)
+
+
+# --- a party's page --------------------------------------------------------------------------------------------------
+
+
+def _party_case(request: HttpRequest, reference: str) -> tuple[Case, Party, UnlockedKey]:
+    """The case and the visitor's side of it: with the key unlocked in this browser (a receipt code's, or the
+    account's). Without a key, the page says how to get it back, whatever the reference."""
+    key = _key(request)
+    case = queries.case_by_reference(reference=reference)
+    party = casefiles.party_of(case, key)
+    if party is None or not queries.party_sees_case(case=case, party=party):
+        raise NotAllowed("not a party to this case, or not yet told of it")
+    return case, party, key
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.user if request.user.is_authenticated else REPORTER
+
+
+def _is_own(party: Party, request: HttpRequest) -> bool:
+    """The party themselves, signed in (not their adviser, not a receipt code)."""
+    return bool(request.user.is_authenticated and party.person is not None and party.person.user_id == request.user.pk)
+
+
+def _party_allowed(case: Case, party: Party, request: HttpRequest) -> set[str]:
+    allowed = {step for step, stages in PARTY_STEPS.items() if case.stage in stages}
+    if party.role != PartyRole.RESPONDENT:
+        allowed.discard("response")
+    if (
+        party.role != PartyRole.REPORTER
+        or not case.documents.filter(kind=CaseDocumentKind.REDACTED, reporter_agreed_at__isnull=True).exists()
+    ):
+        allowed.discard("agree")
+    if not _is_own(party, request):
+        allowed.discard("adviser")
+    if not _challengeable(case).exists():
+        allowed.discard("challenge")
+    return allowed
+
+
+def _challengeable(case: Case) -> Any:
+    return queries.panel_of(case=case).filter(status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED])
+
+
+def _adviser_choices(request: HttpRequest) -> Any:
+    if not request.user.is_authenticated:
+        return Person.objects.none()
+    return queries.directory_people(user=request.user, day=timezone.localdate())
+
+
+def _party_forms(case: Case, request: HttpRequest, *, posted: str = "") -> dict[str, Any]:
+    def bound(step: str) -> dict[str, Any]:
+        return {"data": request.POST, "files": request.FILES} if step == posted else {}
+
+    return {
+        "response": ResponseForm(prefix="response", **bound("response")),
+        "document": PartyDocumentForm(prefix="document", **bound("document")),
+        "adviser": AdviserForm(people=_adviser_choices(request), prefix="adviser", **bound("adviser")),
+        "challenge": ChallengeForm(members=_challengeable(case), prefix="challenge", **bound("challenge")),
+        "appeal": AppealForm(prefix="appeal", **bound("appeal")),
+    }
+
+
+def _response(page: Page) -> str | None:
+    form = page.forms["response"]
+    if not form.is_valid():
+        _not_valid(page, "response", PARTY_STEPS["response"])
+        return None
+    try:
+        process.response_file(case=page.case, text=form.cleaned_data["text"], key=page.key, by=page.user)
+    except InvalidInput as error:
+        _refused(page, "response", form, error)
+        return None
+    return _("Your response was sent to the panel.")
+
+
+def _party_document(page: Page) -> str | None:
+    form = page.forms["document"]
+    if not form.is_valid():
+        _not_valid(page, "document", PARTY_STEPS["document"])
+        return None
+    data = form.cleaned_data
+    try:
+        process.party_document_add(
+            case=page.case,
+            kind=data["kind"],
+            title=data["title"],
+            text=data["text"],
+            upload=data["file"],
+            key=page.key,
+            by=page.user,
+        )
+    except InvalidInput as error:
+        _refused(page, "document", form, error)
+        return None
+    except VaultError as error:
+        _file_refused(error, form)
+        return None
+    return _("It was added for the panel and your side of the case.")
+
+
+def _agree(page: Page) -> str | None:
+    item = queries.case_document(case=page.case, pk=page.post.get("item"))
+    if not casefiles.reads(page.key, item):
+        raise NotAllowed("not addressed to this party")
+    try:
+        process.redaction_agree(item=item, key=page.key, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("You agreed to the redacted copy. The panel can now share it.")
+
+
+def _adviser(page: Page) -> str | None:
+    form = page.forms["adviser"]
+    if not form.is_valid():
+        _not_valid(page, "adviser", PARTY_STEPS["adviser"])
+        return None
+    adviser = form.cleaned_data["adviser"]
+    try:
+        panel.adviser_name(case=page.case, adviser=adviser, key=page.key, by=page.user)
+    except InvalidInput as error:
+        _refused(page, "adviser", form, error)
+        return None
+    if adviser is None:
+        return _("You have no adviser in this case now.")
+    return _("%(name)s is your adviser in this case and reads what you read.") % {"name": adviser.name}
+
+
+def _challenge(page: Page) -> str | None:
+    form = page.forms["challenge"]
+    if not form.is_valid():
+        _not_valid(page, "challenge", PARTY_STEPS["challenge"])
+        return None
+    try:
+        panel.panelist_challenge(
+            case=page.case,
+            member=form.cleaned_data["member"],
+            grounds=form.cleaned_data["grounds"],
+            key=page.key,
+            by=page.user,
+        )
+    except InvalidInput as error:
+        _refused(page, "challenge", form, error)
+        return None
+    return _("Your challenge was sent; the rest of the panel decides it.")
+
+
+def _appeal(page: Page) -> str | None:
+    form = page.forms["appeal"]
+    if not form.is_valid():
+        _not_valid(page, "appeal", PARTY_STEPS["appeal"])
+        return None
+    try:
+        decisions.appeal_lodge(
+            case=page.case,
+            grounds=list(form.cleaned_data["grounds"]),
+            statement=form.cleaned_data["statement"],
+            key=page.key,
+            by=page.user,
+        )
+    except InvalidInput as error:
+        _refused(page, "appeal", form, error)
+        return None
+    return _("Your appeal was lodged; the appeals body will decide it.")
+
+
+PARTY_HANDLERS: dict[str, StepHandler] = {
+    "response": _response,
+    "document": _party_document,
+    "agree": _agree,
+    "adviser": _adviser,
+    "challenge": _challenge,
+    "appeal": _appeal,
+}
+
+
+@never_cache
+@opens_reports
+def party_case(request: HttpRequest, reference: str) -> HttpResponse:
+    """A party's page of their own case: every step, what is addressed to them, their deadlines and what they can
+    do now."""
+    case, party, key = _party_case(request, reference)
+    page = Page(request=request, case=case, key=key, allowed=_party_allowed(case, party, request))
+    status = 200
+    if request.method == "POST":
+        page.forms = _party_forms(case, request, posted=request.POST.get("step", ""))
+        done = _post(page, PARTY_HANDLERS)
+        if done is not None:
+            messages.success(request, done)
+            return redirect("cases:party_case", reference=case.reference)
+        status = 400
+        case.refresh_from_db()
+        page.allowed = _party_allowed(case, party, request)
+    else:
+        page.forms = _party_forms(case, request)
+    wanted = PARTY_DEADLINES + (RESPONDENT_DEADLINES if party.role == PartyRole.RESPONDENT else ())
+    documents = _documents(case, key=key, actor=_actor(request), capacity=party.role, own_only=True)
+    context = {
+        "case": case,
+        "party": party,
+        "allowed": page.allowed,
+        "forms": page.forms,
+        "problem": page.problem,
+        "timeline": queries.case_timeline(case=case),
+        "documents": documents,
+        "redactions": [d for d in documents if d.item.kind == CaseDocumentKind.REDACTED and d.readable],
+        "deadlines": _deadline_rows(case, wanted),
+        "panel_rows": [
+            r for r in _panel_rows(case) if r["member"].status in (PanelStatus.PROPOSED, PanelStatus.SEATED)
+        ],
+        "decisions": [d for d in _decision_rows(case) if casefiles.reads(key, _letter(case, d))],
+        "pdf_url_name": "cases:party_decision_pdf",
+        "file_url_name": "cases:party_file",
+        "is_own": _is_own(party, request),
+    }
+    return render(request, "cases/workspace/party.html", context, status=status)
+
+
+@never_cache
+@require_GET
+@opens_reports
+def party_file(request: HttpRequest, reference: str, pk: int) -> HttpResponseBase:
+    case, party, key = _party_case(request, reference)
+    item = queries.case_document(case=case, pk=pk)
+    if not item.is_file:
+        raise NotAllowed("not a file")
+    return _download(casefiles.open_file(item=item, key=key, actor=_actor(request), capacity=party.role))
+
+
+@never_cache
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """The cases in which the visitor is a party, or a party's adviser."""
+    key = sessions.unlocked_key(request)
+    if not request.user.is_authenticated and key is None:
+        return redirect_to_login(request.get_full_path())
+    rows = list(queries.cases_as_party(user=request.user, key=key))
+    return render(request, "cases/workspace/mine.html", {"cases": rows, "locked": key is None})
+
+
+# --- the appeals body ------------------------------------------------------------------------------------------------
+
+
+def _appeals_allowed(case: Case) -> set[str]:
+    allowed = {step for step, stages in APPEAL_STEPS.items() if case.stage in stages}
+    if not case.challenges.filter(status=ChallengeStatus.PENDING).exists():
+        allowed.discard("challenge")
+    return allowed
+
+
+def _appeal_decide(page: Page) -> str | None:
+    form = page.forms["decide"]
+    appeal = page.case.appeals.filter(decided_at__isnull=True).order_by("-pk").first()
+    if not form.is_valid():
+        _not_valid(page, "decide", APPEAL_STEPS["decide"])
+        return None
+    try:
+        if appeal is None:
+            panel.require_stage(page.case, Stage.APPEAL)
+            raise InvalidInput(_("There is no appeal to decide."), code="no_appeal")
+        decisions.appeal_decide(
+            appeal=appeal,
+            outcome=form.cleaned_data["outcome"] or "",
+            rationale=form.cleaned_data["rationale"],
+            findings=form.findings(),
+            sanctions=list(form.cleaned_data["sanctions"]),
+            by=page.user,
+        )
+    except InvalidInput as error:
+        _refused(page, "decide", form, error)
+        return None
+    return _("The appeal is decided. The decision is final and has taken effect; both parties are told.")
+
+
+APPEAL_HANDLERS: dict[str, StepHandler] = {"decide": _appeal_decide, "challenge": _challenge_decide}
+
+
+@never_cache
+@login_required
+@opens_reports
+def appeal_case(request: HttpRequest, reference: str) -> HttpResponse:
+    """The appeals body's page: the complete record (as the appellant and the panel sent it), and the decision."""
+    case = queries.case_for_appeals(reference=reference, user=request.user)
+    _second_factor(request.user)
+    key = _key(request)
+    page = Page(request=request, case=case, key=key, allowed=_appeals_allowed(case))
+    status = 200
+    posted = request.POST.get("step", "") if request.method == "POST" else ""
+
+    def make_forms() -> dict[str, Any]:
+        def bound(step: str) -> dict[str, Any]:
+            return {"data": request.POST} if step == posted else {}
+
+        return {
+            "decide": AppealDecisionForm(
+                numbers=_allegation_numbers(case), catalog=_catalog(), prefix="decide", **bound("decide")
+            ),
+            "challenge": ChallengeDecisionForm(prefix="challenge", **bound("challenge")),
+        }
+
+    page.forms = make_forms()
+    if request.method == "POST":
+        done = _post(page, APPEAL_HANDLERS)
+        if done is not None:
+            messages.success(request, done)
+            return redirect("cases:appeal_case", reference=case.reference)
+        status = 400
+        case.refresh_from_db()
+        page.allowed = _appeals_allowed(case)
+    context = {
+        "case": case,
+        "allowed": page.allowed,
+        "forms": page.forms,
+        "problem": page.problem,
+        "timeline": queries.case_timeline(case=case),
+        "documents": _documents(case, key=key, actor=request.user, capacity="appeals", own_only=False),
+        "deadlines": _deadline_rows(case),
+        "panel_rows": _panel_rows(case),
+        "challenges": list(case.challenges.select_related("member__person").order_by("made_at", "pk")),
+        "decisions": _decision_rows(case),
+        "appeals": list(case.appeals.order_by("lodged_at", "pk")),
+        "pdf_url_name": "cases:workspace_decision_pdf",
+        "file_url_name": "cases:workspace_file",
+    }
+    return render(request, "cases/workspace/appeal.html", context, status=status)
+
+
+# --- the decision letter ---------------------------------------------------------------------------------------------
+
+
+def _letter(case: Case, decision: Decision) -> CaseDocument:
+    item = case.documents.filter(document_id=decision.letter_id).first()
+    if item is None:
+        raise NotAllowed("no letter")
+    return item
+
+
+def _letter_pdf(case: Case, decision: Decision, *, key: UnlockedKey, actor: Any, capacity: str) -> HttpResponse:
+    """The decision letter as a PDF: opening it is a read on the ledger, and it is never kept in a cache."""
+    item = _letter(case, decision)
+    letter = json.loads(casefiles.open_text(item=item, key=key, actor=actor, capacity=capacity))
+    notice = process.notice_of(case, key=key, actor=actor, capacity=capacity) if casefiles.reads(key, item) else {}
+    texts = {int(a["number"]): a for a in notice.get("allegations", [])}
+    findings = [
+        {
+            "number": int(number),
+            "outcome": outcome,
+            "text": texts.get(int(number), {}).get("text", ""),
+            "provisions": texts.get(int(number), {}).get("provisions", ""),
+        }
+        for number, outcome in sorted(letter.get("findings", {}).items(), key=lambda pair: int(pair[0]))
+    ]
+    html = render_to_string(
+        "cases/workspace/decision_letter.html",
+        {
+            "case": case,
+            "decision": decision,
+            "letter": letter,
+            "findings": findings,
+            "org_name": settings.ORG_NAME,
+            "today": timezone.localdate(),
+        },
+    )
+    response = feeds.pdf_response(html, filename=f"{case.reference}-decision-{decision.pk}.pdf")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@login_required
+@opens_reports
+def workspace_decision_pdf(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case, capacity = _reader_case(request, reference)
+    decision = queries.case_decision(case=case, pk=pk)
+    return _letter_pdf(case, decision, key=_key(request), actor=request.user, capacity=capacity)
+
+
+@require_GET
+@opens_reports
+def party_decision_pdf(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case, party, key = _party_case(request, reference)
+    decision = queries.case_decision(case=case, pk=pk)
+    if not casefiles.reads(key, _letter(case, decision)):
+        raise NotAllowed("not addressed to this party")
+    return _letter_pdf(case, decision, key=key, actor=_actor(request), capacity=party.role)
+
+
+# --- the members' list of overrides ----------------------------------------------------------------------------------
+
+
+@login_required
+def overrides(request: HttpRequest) -> HttpResponse:
+    """Every final decision set aside by a recorded vote: when, which case, which vote. Nothing of the case."""
+    rows = queries.overrides_for(user=request.user)
+    return render(request, "cases/workspace/overrides.html", {"rows": rows})
