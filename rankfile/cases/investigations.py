@@ -207,11 +207,10 @@ def investigation_open(
         track=Track.FORMAL,
         body=handler,
     )
-    step(case)
-    ledger.record(
-        actor=by,
+    step(
+        case,
+        by=by,
         action=CASE_OPENED,
-        subject=case,
         data={"case": case.pk, "kind": case.kind, "track": case.track, "body": handler.pk, "reports": 0},
     )
     return _scope(case, examines=examines, officials=officials, period=period, body=body, by=by)

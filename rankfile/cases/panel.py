@@ -131,18 +131,20 @@ def role_body(role: str, day: date | None = None) -> Body | None:
     return Body.objects.filter(slug=slug).first() if slug else None
 
 
-def step(case: Case) -> None:
-    CaseStep.objects.create(case=case, stage=case.stage, track=case.track)
+def step(case: Case, *, by: Any, action: str, data: dict[str, Any]) -> CaseStep:
+    """A step of the case's timeline, with the ledger entry that records it (the step knows its number, for the
+    link to the entry's inclusion proof)."""
+    seq = ledger.next_seq()
+    made = CaseStep.objects.create(case=case, stage=case.stage, track=case.track, ledger_seq=seq)
+    ledger.record(seq=seq, actor=by, action=action, subject=case, data=data)
+    return made
 
 
 def move(case: Case, stage: str, *, by: Any) -> None:
     """Change the case's stage (the caller checked that the move is allowed), with its step and ledger entry."""
     case.stage = stage
     case.save(update_fields=["stage"])
-    step(case)
-    ledger.record(
-        actor=by, action=STAGE_CHANGED, subject=case, data={"case": case.pk, "stage": stage, "track": case.track}
-    )
+    step(case, by=by, action=STAGE_CHANGED, data={"case": case.pk, "stage": stage, "track": case.track})
 
 
 def require_stage(case: Case, *stages: str) -> None:
@@ -203,11 +205,10 @@ def case_open(*, report: Report, by: Any, key: UnlockedKey) -> Case:
     _reporter_party(case, report)
     if report.respondent is not None:
         Party.objects.create(case=case, role=PartyRole.RESPONDENT, person=report.respondent)
-    step(case)
-    ledger.record(
-        actor=by,
+    step(
+        case,
+        by=by,
         action=CASE_OPENED,
-        subject=case,
         data={"case": case.pk, "kind": case.kind, "track": case.track, "body": case.body_id, "reports": 1},
     )
     return case

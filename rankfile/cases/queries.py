@@ -466,33 +466,18 @@ class TimelineStep:
     ledger_seq: int | None  # the ledger entry that recorded the step, for its inclusion proof
 
 
-STEP_ACTIONS = ("cases.case_opened", "cases.stage_changed")
-
-
 def case_timeline(*, case: Case) -> list[TimelineStep]:
-    """Each step of the case, as both parties see it, with the ledger entry that recorded it: every step is made
-    together with one entry (the opening, or a change of stage), in the same order."""
-    entries = list(
-        Entry.objects.filter(subject_type=case._meta.label_lower, subject_id=case.pk, action__in=STEP_ACTIONS).order_by(
-            "seq"
+    """Each step of the case, as both parties see it, with the number of the ledger entry that recorded it."""
+    return [
+        TimelineStep(
+            stage=step.stage,
+            label=str(step.get_stage_display()),
+            track=step.track,
+            at=step.at,
+            ledger_seq=step.ledger_seq,
         )
-    )
-    rows: list[TimelineStep] = []
-    position = 0
-    for step in case.steps.order_by("at", "pk"):
-        seq = step.ledger_seq
-        while seq is None and position < len(entries):
-            entry = entries[position]
-            position += 1
-            data = json.loads(entry.data)
-            if entry.action == "cases.case_opened" or data.get("stage") == step.stage:
-                seq = entry.seq
-        rows.append(
-            TimelineStep(
-                stage=step.stage, label=str(step.get_stage_display()), track=step.track, at=step.at, ledger_seq=seq
-            )
-        )
-    return rows
+        for step in case.steps.order_by("at", "pk")
+    ]
 
 
 def case_deadlines(*, case: Case, kinds: tuple[str, ...] = ()) -> list[Deadline]:

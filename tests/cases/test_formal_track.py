@@ -206,3 +206,17 @@ def test_invariant_8_when_every_party_waives_the_appeal_the_decision_is_final_an
     window = Deadline.objects.get(kind="cases.appeal_window")
     assert window.cancelled_at is not None
     assert tick(now=cb.after(20)).missed == []  # type: ignore[arg-type]
+
+
+def test_invariant_1_every_step_of_the_timeline_is_the_ledger_entry_that_recorded_it():
+    org = cb.full_organization()
+    case = cb.investigating(org)
+    steps = list(case.steps.order_by("pk"))
+    assert [s.stage for s in steps] == ["panel", "notice", "response", "investigation"]
+    for step in steps:
+        entry = Entry.objects.get(seq=step.ledger_seq)
+        assert entry.subject_id == case.pk
+        if entry.action == "cases.stage_changed":
+            assert json.loads(entry.data)["stage"] == step.stage
+        else:
+            assert entry.action == "cases.case_opened"
