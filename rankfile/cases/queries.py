@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from rankfile.cases.models import (
     PartyRole,
     Report,
     ReportStatus,
+    Stage,
     StatusStep,
     SupportiveMeasure,
 )
@@ -442,6 +444,27 @@ def cases_as_party(*, user: Any, key: UnlockedKey | None) -> QuerySet[Case]:
     # One filter(): the party matched and its role are the same row.
     told = Q(noticed_at__isnull=False) | Q(parties__role=PartyRole.REPORTER)
     return Case.objects.filter(found & told).distinct().order_by("-opened_at", "-pk")
+
+
+def cases_to_handle(*, user: Any) -> list[Case]:
+    """The open cases the signed-in person has a place on (proposed, seated, hearing an appeal), and those still
+    without a panel that they may run (they sit on the handling body and are not excluded from the case)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    placed = Case.objects.filter(
+        panel__person__user_id=user.pk, panel__status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]
+    )
+    today = timezone.localdate()
+    # One filter(): the seat held today and the person are the same row.
+    unseated = Case.objects.filter(
+        Q(stage=Stage.PANEL, body__seats__person__user_id=user.pk, body__seats__starts_on__lte=today)
+        & (Q(body__seats__ends_on__isnull=True) | Q(body__seats__ends_on__gt=today))
+    )
+    found = {case.pk: case for case in placed.exclude(stage__in=[Stage.FINAL, Stage.CLOSED])}
+    for case in unseated.distinct():
+        if case.pk not in found and policy.allows(user, "cases.manage_case", case):
+            found[case.pk] = case
+    return sorted(found.values(), key=lambda c: (-c.opened_at.timestamp(), -c.pk))
 
 
 def party_sees_case(*, case: Case, party: Party) -> bool:

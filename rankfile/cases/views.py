@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
 from rankfile.accounts.mfa import has_mfa, mfa_required_view
-from rankfile.cases import actions, measures, queries, retention
+from rankfile.cases import actions, measures, panel, queries, retention
 from rankfile.cases.forms import EvidenceForm, MeasureForm, MessageForm, ReceiptForm, ReportForm, SendForm
 from rankfile.cases.models import Report, ReportPath, ReportStatus, SupportiveMeasure
 from rankfile.deadlines import kinds
@@ -452,6 +452,7 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
         "destroyed": destroyed,
         "may_withdraw": report.status not in FINISHED,
         "may_delete": _may_delete(report),
+        "case": report.cases.first(),
         **_support(request),
     }
     return render(request, "cases/status.html", context, status=status)
@@ -537,8 +538,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = queries.inbox_of(user=request.user)
     if rows and settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(request.user):
         raise MfaRequired()
+    cases = queries.cases_to_handle(user=request.user)
+    if (rows or cases) and settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(request.user):
+        raise MfaRequired()
     made_reports = queries.reports_of(user=request.user).exists()
-    return render(request, "cases/inbox.html", {"rows": rows, "made_reports": made_reports})
+    return render(request, "cases/inbox.html", {"rows": rows, "cases": cases, "made_reports": made_reports})
 
 
 def _handler_key(request: HttpRequest, pk: int) -> tuple[Report, UnlockedKey]:
@@ -603,6 +607,14 @@ def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
         if step == "measure":
             _measure_step(request, report)
             return redirect("cases:handler_report", pk=report.pk)
+        if step == "open_case":
+            try:
+                case = panel.case_open(report=report, by=request.user, key=key)
+            except InvalidInput as error:
+                messages.error(request, str(error.message))
+                return redirect("cases:handler_report", pk=report.pk)
+            messages.success(request, _("Case %(case)s is open: propose its panel.") % {"case": case.reference})
+            return redirect("cases:workspace", reference=case.reference)
         if step in ("message", "note"):
             form = MessageForm(request.POST, request.FILES, prefix=step, label=HANDLER_FORM_LABELS[step])
             if _message_send(request, form, report=report, key=key, internal_note=step == "note"):
@@ -650,6 +662,10 @@ def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
         "message_form": message_form,
         "note_form": note_form,
         "may_acknowledge": report.status == ReportStatus.SUBMITTED,
+        "case": report.cases.first(),
+        "may_open_case": report.status == ReportStatus.ACKNOWLEDGED
+        and report.path in (ReportPath.FORMAL, ReportPath.INFORMAL)
+        and not report.cases.exists(),
     }
     return render(request, "cases/handler_report.html", context, status=status)
 

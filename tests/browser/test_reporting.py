@@ -92,7 +92,7 @@ def test_an_anonymous_reporter_files_a_formal_complaint_comes_back_with_the_code
     handler = new_page()
     sign_in_with_totp(handler, a11y, base_url=live_server.url, who=dev)
     handler.locator(".user-menu summary").click()
-    handler.get_by_role("link", name="Reports to handle").click()
+    handler.get_by_role("link", name="Reports and cases to handle").click()
     a11y.check(handler)
     handler.get_by_role("link", name=f"Report {report.pk}").click()
     expect(handler.get_by_text(WHAT)).to_be_visible()
