@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -21,8 +21,10 @@ from rankfile.cases.models import (
     Challenge,
     Decision,
     Handler,
+    InterimMeasure,
     Message,
     MessageSide,
+    Obligation,
     Override,
     PanelMember,
     PanelRole,
@@ -30,6 +32,7 @@ from rankfile.cases.models import (
     Party,
     PartyRole,
     Report,
+    ReportPath,
     ReportStatus,
     Stage,
     StatusStep,
@@ -435,14 +438,15 @@ def declaration_awaited(*, case: Case, user: Any) -> bool:
 def cases_as_party(*, user: Any, key: UnlockedKey | None) -> QuerySet[Case]:
     """The cases in which the visitor is a party (or a party's adviser): as a signed-in person, or with the key a
     receipt code unlocked in this browser. A respondent's side learns of a case with the notice, not before (the
-    panel may hold it back to prevent retaliation)."""
+    panel may hold it back to prevent retaliation); on the informal track, when it reaches the agreement (nothing
+    happens there without their consent)."""
     found = Q(pk__in=[])
     if getattr(user, "is_authenticated", False):
         found |= Q(parties__person__user_id=user.pk) | Q(parties__adviser__user_id=user.pk)
     if key is not None:
         found |= Q(parties__keypair=key.keypair)
     # One filter(): the party matched and its role are the same row.
-    told = Q(noticed_at__isnull=False) | Q(parties__role=PartyRole.REPORTER)
+    told = Q(noticed_at__isnull=False) | Q(parties__role=PartyRole.REPORTER) | Q(steps__stage=Stage.AGREEMENT)
     return Case.objects.filter(found & told).distinct().order_by("-opened_at", "-pk")
 
 
@@ -469,8 +473,11 @@ def cases_to_handle(*, user: Any) -> list[Case]:
 
 def party_sees_case(*, case: Case, party: Party) -> bool:
     """Whether a party's page shows the case yet: the reporter's side from the start, the respondent's side from the
-    notice (a notice held back is not announced by the page either)."""
-    return party.role != PartyRole.RESPONDENT or case.noticed_at is not None
+    notice (a notice held back is not announced by the page either), or on the informal track from the agreement
+    stage, where the respondent's consent is asked for."""
+    if party.role != PartyRole.RESPONDENT or case.noticed_at is not None:
+        return True
+    return bool(case.steps.filter(stage=Stage.AGREEMENT).exists())
 
 
 def is_party_person(*, case: Case, user: Any) -> bool:
@@ -585,3 +592,112 @@ def overrides_for(*, user: Any) -> list[OverrideRow]:
             )
         )
     return rows
+
+
+# --- cases: the informal track, interim measures, joined reports, process investigations ------------------------
+
+
+def case_reports(*, case: Case) -> QuerySet[Report]:
+    """The reports a case was opened from or joined, oldest first."""
+    return case.reports.select_related("respondent").order_by("sent_at", "pk")
+
+
+def case_report(*, case: Case, pk: Any) -> Report:
+    """One of the case's reports; any other report is not found."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotAllowed("no such report") from None
+    found = case.reports.filter(pk=number).first()
+    if found is None:
+        raise NotAllowed("no such report in this case")
+    return found
+
+
+def reports_to_join(*, case: Case, user: Any) -> QuerySet[Report]:
+    """Reports the signed-in person handles that could join the case: acknowledged, informal or formal, in no case
+    yet, about the case's respondent (the action checks it all again)."""
+    if not getattr(user, "is_authenticated", False) or case.respondent_id is None or not case.is_open:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(
+            handlers__person__user_id=user.pk,
+            handlers__removed_at__isnull=True,
+            status=ReportStatus.ACKNOWLEDGED,
+            path__in=[ReportPath.FORMAL, ReportPath.INFORMAL],
+            respondent_id=case.respondent_id,
+            cases__isnull=True,
+        )
+        .distinct()
+        .order_by("sent_at", "pk")
+    )
+
+
+def case_obligations(*, case: Case) -> QuerySet[Obligation]:
+    return case.obligations.order_by("number", "pk")
+
+
+def case_obligation(*, case: Case, pk: Any) -> Obligation:
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotAllowed("no such obligation") from None
+    found = case.obligations.filter(pk=number).select_related("case").first()
+    if found is None:
+        raise NotAllowed("no such obligation in this case")
+    return found
+
+
+def case_interim_measures(*, case: Case, person: Person | None = None) -> QuerySet[InterimMeasure]:
+    """The case's interim measures (only those on ``person`` when given), in force first, then by date."""
+    found = case.interim_measures.select_related("person")
+    if person is not None:
+        found = found.filter(person=person)
+    return found.order_by(F("lifted_at").desc(nulls_first=True), "imposed_at", "pk")
+
+
+def case_interim_measure(*, case: Case, pk: Any) -> InterimMeasure:
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotAllowed("no such measure") from None
+    found = case.interim_measures.filter(pk=number).select_related("case", "person").first()
+    if found is None:
+        raise NotAllowed("no such measure in this case")
+    return found
+
+
+def withdrawal_undecided(*, case: Case) -> bool:
+    """Whether a report of the open case was withdrawn and the people running it have not decided to go on."""
+    return bool(
+        case.is_open
+        and not case.proceeds_without_reporter
+        and case.reports.filter(status=ReportStatus.WITHDRAWN).exists()
+    )
+
+
+def sits_on_oversight(*, user: Any, day: date) -> bool:
+    """Whether the signed-in person sits today on the body the bylaws name as the oversight body."""
+    person = org_queries.person_of(user=user) if getattr(user, "is_authenticated", False) else None
+    oversight = _role_body("oversight", day=day)
+    if person is None or oversight is None:
+        return False
+    return bool(org_queries.seats_on(body=oversight, day=day).filter(person=person).exists())
+
+
+def bodies_for_investigation() -> QuerySet[Body]:
+    """The bodies whose officials a process investigation may examine, by name."""
+    return Body.objects.order_by("name", "pk")
+
+
+def case_by_reference_or_none(*, reference: str) -> Case | None:
+    """The case with this reference, for naming the case a process investigation examines."""
+    return Case.objects.filter(reference=reference.strip()).first() if reference.strip() else None
+
+
+def person_with_account(*, email: str) -> Person | None:
+    """The person whose account has this email address (an anonymous reporter names an adviser by it)."""
+    address = email.strip()
+    if not address:
+        return None
+    return Person.objects.filter(user__email__iexact=address).select_related("user").first()

@@ -22,6 +22,11 @@ urlpatterns = [
     path("cases/case/<str:reference>/", workspace_views.case_workspace, name="workspace"),
     path("cases/case/<str:reference>/files/<int:pk>/", workspace_views.workspace_file, name="workspace_file"),
     path(
+        "cases/case/<str:reference>/reports/<int:report_pk>/files/<int:pk>/",
+        workspace_views.workspace_report_file,
+        name="workspace_report_file",
+    ),
+    path(
         "cases/case/<str:reference>/decision/<int:pk>.pdf",
         workspace_views.workspace_decision_pdf,
         name="workspace_decision_pdf",
@@ -36,5 +41,6 @@ urlpatterns = [
         name="party_decision_pdf",
     ),
     path("cases/appeal/<str:reference>/", workspace_views.appeal_case, name="appeal_case"),
+    path("cases/investigations/new/", workspace_views.investigation_new, name="investigation_new"),
     path("decisions/overrides/", workspace_views.overrides, name="overrides"),
 ]

@@ -17,11 +17,14 @@ from rankfile.cases.models import (
     CaseDocument,
     CaseDocumentKind,
     FindingOutcome,
+    InterimKind,
     PanelMember,
     PanelRole,
+    PartyRole,
+    Report,
 )
 from rankfile.cases.process import NOTICE_REASONS, TEXT_LIMIT
-from rankfile.org.models import Person
+from rankfile.org.models import Body, Person
 
 NOTICE_REASON_LABELS = {
     "retaliation_risk": _("Risk of retaliation against the reporter"),
@@ -317,3 +320,226 @@ class AppealForm(forms.Form):
         help_text=_("An appeal is heard on these grounds only."),
     )
     statement = _long_text(_("Your statement"), rows=8)
+
+
+# --- the informal track ----------------------------------------------------------------------------------------------
+
+
+class ObligationForm(forms.Form):
+    by_role = forms.ChoiceField(
+        label=_("Whose obligation"),
+        choices=[("", _("Choose a side")), *PartyRole.choices],
+        required=False,
+    )
+    what = _long_text(_("What it is"), _("What exactly is to be done, specific enough to say whether it was."), rows=3)
+    due_on = forms.DateField(
+        label=_("Due by"),
+        required=False,
+        help_text=_("After today and within a year."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+ObligationFormSet = forms.formset_factory(ObligationForm, extra=3, max_num=20, absolute_max=20)
+
+
+class AgreementForm(forms.Form):
+    summary = _long_text(
+        _("Summary of the agreement"),
+        _("Optional. Sealed with the obligations for the panel and both parties. An agreement is not a finding."),
+        rows=4,
+    )
+
+
+def obligations_of(formset: Any) -> tuple[list[dict[str, Any]], list[int]]:
+    """The obligations entered (forms left empty are skipped), and which form each came from."""
+    entered: list[dict[str, Any]] = []
+    positions: list[int] = []
+    for index, form in enumerate(formset.forms):
+        data = form.cleaned_data if form.is_valid() else {}
+        side, what, due_on = data.get("by_role") or "", (data.get("what") or "").strip(), data.get("due_on")
+        if side or what or due_on:
+            entered.append({"by_role": side, "what": what, "due_on": due_on})
+            positions.append(index)
+    return entered, positions
+
+
+def obligation_errors_to(formset: Any, positions: Sequence[int], field_errors: dict[str, Any]) -> None:
+    """The action numbers the obligations it was given (what_2, due_on_1); put each by its form."""
+    for name, problems in field_errors.items():
+        field, _sep, number = name.rpartition("_")
+        if not number.isdigit() or field not in ("by_role", "what", "due_on"):
+            continue
+        index = int(number) - 1
+        form = formset.forms[positions[index] if index < len(positions) else 0]
+        for problem in problems:
+            form.add_error(field, str(problem))
+
+
+class ObligationSettleForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("met", _("Met")), ("breached", _("Not met: back to the formal track"))]
+    )
+
+
+# --- interim measures ------------------------------------------------------------------------------------------------
+
+
+def _review_date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=_("After today and within 90 days."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class InterimImposeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Measure"), choices=InterimKind.choices, widget=forms.RadioSelect)
+    reason_code = forms.ChoiceField(label=_("Why it is needed"))
+    reasons = _long_text(
+        _("Explanation"),
+        _("Sealed for the panel and the respondent. An interim measure is not a finding."),
+        rows=4,
+    )
+    review_on = _review_date_field(_("Review by"))
+
+    def __init__(self, *args: Any, reasons: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = list(reasons.items())  # type: ignore[attr-defined]
+
+
+class InterimReviewForm(forms.Form):
+    review_on = _review_date_field(_("Continue it until a review on"))
+
+
+# --- after a withdrawal, joining a report ----------------------------------------------------------------------------
+
+
+class AfterWithdrawalForm(forms.Form):
+    proceeds = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("no", _("Close the case")), ("yes", _("Go on without the reporter"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason_code = forms.ChoiceField(label=_("Why the case goes on"), required=False)
+
+    def __init__(self, *args: Any, reasons: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = [  # type: ignore[attr-defined]
+            ("", _("Only when it goes on")),
+            *reasons.items(),
+        ]
+
+
+class ReportChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        sent = f"{obj.sent_at:%d %B %Y}" if obj.sent_at else ""
+        return str(_("Report %(n)s (%(path)s), sent on %(day)s")) % {
+            "n": obj.pk,
+            "path": obj.get_path_display(),
+            "day": sent,
+        }
+
+
+class JoinForm(forms.Form):
+    report = ReportChoiceField(
+        label=_("Report"),
+        queryset=Report.objects.none(),
+        help_text=_("Its reporter becomes a party, and the panel receives it with your key."),
+    )
+
+    def __init__(self, *args: Any, reports: QuerySet[Report], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = reports  # type: ignore[attr-defined]
+
+
+# --- process investigations ------------------------------------------------------------------------------------------
+
+
+def _officials_field(required: bool = False) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Officials concerned"),
+        queryset=Person.objects.none(),
+        required=required,
+        help_text=_("They are taken out of the examined case and this one at once, and lose every key to them."),
+    )
+
+
+def _examines_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Case examined"),
+        required=False,
+        max_length=40,
+        help_text=_("Its reference, e.g. C-2026-4. Optional."),
+    )
+
+
+class InvestigationOpenForm(forms.Form):
+    officials = _officials_field()
+    examines = _examines_field()
+    body = forms.ModelChoiceField(
+        label=_("Or everyone who sat on this body"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("No body"),
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("With a body.")
+    )
+    until = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("With a body; today at the latest."),
+    )
+
+    def __init__(self, *args: Any, people: QuerySet[Person], bodies: QuerySet[Body], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officials"].queryset = people  # type: ignore[attr-defined]
+        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
+
+
+class ScopeForm(forms.Form):
+    officials = _officials_field()
+    examines = _examines_field()
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officials"].queryset = people  # type: ignore[attr-defined]
+
+
+class SubjectSuspendForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Official"), queryset=Person.objects.none())
+    vote_reference = forms.CharField(
+        label=_("Vote"),
+        max_length=120,
+        help_text=_(
+            "The reference of a recorded vote that carried, of the handling body or of the body the bylaws empower "
+            "to override decisions."
+        ),
+    )
+    reasons = _long_text(
+        _("Explanation"), _("Sealed for whoever runs the investigation; never for the official."), rows=4
+    )
+    review_on = _review_date_field(_("Review by"))
+
+    def __init__(self, *args: Any, subjects: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = subjects  # type: ignore[attr-defined]
+
+
+# --- a party ---------------------------------------------------------------------------------------------------------
+
+
+class AdviserEmailForm(forms.Form):
+    """For a reporter without an account: the adviser named by the email address of theirs."""
+
+    email = forms.EmailField(
+        label=_("Your adviser's email address"),
+        required=False,
+        help_text=_(
+            "Someone with an account here, who is not on the panel. They read what you read in this case. Leave it "
+            "empty to have no adviser."
+        ),
+    )

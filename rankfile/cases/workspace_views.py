@@ -1,5 +1,6 @@
 """The case pages: the panel's workspace, a candidate's declaration, a party's page, the appeals body's page, the
-decision letter as a PDF, and the members' list of overrides.
+decision letter as a PDF, the members' list of overrides, and the oversight body's page to open a process
+investigation.
 
 Thin, like every view: who may open a page is the policy's and the actions' to say (anyone else finds nothing here,
 exactly as for a case that does not exist: DESIGN.md invariant 11); every step is an action, and a step the case is
@@ -25,8 +26,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from rankfile import policy
 from rankfile.accounts.mfa import has_mfa
-from rankfile.cases import casefiles, decisions, panel, process, queries
+from rankfile.cases import (
+    actions,
+    casefiles,
+    closing,
+    decisions,
+    informal,
+    interim,
+    investigations,
+    panel,
+    process,
+    queries,
+)
 from rankfile.cases.actions import REPORTER
 from rankfile.cases.models import (
     AppealGround,
@@ -34,20 +47,28 @@ from rankfile.cases.models import (
     Case,
     CaseDocument,
     CaseDocumentKind,
+    CaseKind,
     Challenge,
     ChallengeStatus,
     Decision,
     FindingOutcome,
+    InterimMeasure,
+    ObligationStatus,
     PanelMember,
     PanelRole,
     PanelStatus,
     Party,
     PartyRole,
+    Report,
     Stage,
+    Track,
 )
-from rankfile.cases.views import FILE_PROBLEMS, _download, _file_problem, opens_reports
+from rankfile.cases.views import CONTENT_HEADINGS, FILE_PROBLEMS, _download, _file_problem, opens_reports
 from rankfile.cases.workspace_forms import (
+    AdviserEmailForm,
     AdviserForm,
+    AfterWithdrawalForm,
+    AgreementForm,
     AllegationFormSet,
     AppealDecisionForm,
     AppealForm,
@@ -57,14 +78,24 @@ from rankfile.cases.workspace_forms import (
     DocumentForm,
     EvidenceReviewForm,
     FindingsForm,
+    InterimImposeForm,
+    InterimReviewForm,
+    InvestigationOpenForm,
+    JoinForm,
     NoticeDelayForm,
+    ObligationFormSet,
+    ObligationSettleForm,
     PartyDocumentForm,
     ProposeForm,
     RedactionForm,
     ReportTextForm,
     ResponseForm,
+    ScopeForm,
+    SubjectSuspendForm,
     allegations_of,
     notice_errors_to,
+    obligation_errors_to,
+    obligations_of,
 )
 from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
@@ -75,6 +106,7 @@ from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 
 OPEN_STAGES = tuple(s for s in Stage.values if s not in (Stage.FINAL, Stage.CLOSED))
+SEATED_STAGES = tuple(s for s in OPEN_STAGES if s != Stage.PANEL)
 WORK_STAGES = (Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW, Stage.REPORT)
 
 # Which stages allow each step of the panel's workspace (the action decides; the page shows only these).
@@ -91,7 +123,33 @@ PANEL_STEPS: dict[str, tuple[str, ...]] = {
     "record": (Stage.APPEAL,),
     "challenge": OPEN_STAGES,
     "recuse": OPEN_STAGES,
+    "agreement": (Stage.AGREEMENT,),
+    "obligation": (Stage.AGREEMENT,),
+    "interim": SEATED_STAGES,
+    "interim_review": OPEN_STAGES,
+    "interim_lift": OPEN_STAGES,
+    "withdrawal": OPEN_STAGES,
+    "join": OPEN_STAGES,
+    "scope": OPEN_STAGES,
+    "suspend": OPEN_STAGES,
 }
+# Steps shown under "What you can do now"; the others are by what they act on (an obligation, a measure, a scope).
+INLINE_STEPS = {
+    "withdrawal",
+    "propose",
+    "seat",
+    "notice",
+    "delay",
+    "document",
+    "redaction",
+    "review",
+    "report",
+    "decision",
+    "join",
+    "record",
+}
+# Steps of whoever runs a case before its panel is seated (the actions say the same).
+UNSEATED_STEPS = {"propose", "seat", "interim_review", "interim_lift", "withdrawal", "join", "scope", "suspend"}
 PARTY_STEPS: dict[str, tuple[str, ...]] = {
     "response": (Stage.RESPONSE,),
     "document": (Stage.RESPONSE, Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW),
@@ -99,6 +157,8 @@ PARTY_STEPS: dict[str, tuple[str, ...]] = {
     "adviser": OPEN_STAGES,
     "challenge": OPEN_STAGES,
     "appeal": (Stage.APPEAL_WINDOW,),
+    "consent": (Stage.PANEL, Stage.AGREEMENT),
+    "decline": OPEN_STAGES,
 }
 APPEAL_STEPS: dict[str, tuple[str, ...]] = {"decide": (Stage.APPEAL,), "challenge": (Stage.APPEAL,)}
 # Deadlines a party is shown: never the panel's own (a notice held back is not announced to the respondent).
@@ -114,6 +174,7 @@ STRUCTURED = (
     CaseDocumentKind.DECISION,
     CaseDocumentKind.APPEAL_DECISION,
     CaseDocumentKind.APPEAL,
+    CaseDocumentKind.AGREEMENT,
 )
 
 
@@ -185,6 +246,16 @@ def _presented(content: dict[str, Any]) -> dict[str, Any]:
     if "outcome" in content:
         outcome = content["outcome"]
         content["outcome_label"] = str(AppealOutcome(outcome).label) if outcome in AppealOutcome.values else outcome
+    if "obligations" in content:
+        content["obligation_rows"] = [
+            {
+                "number": o.get("number"),
+                "side": str(PartyRole(o["by_role"]).label) if o.get("by_role") in PartyRole.values else "",
+                "what": o.get("what", ""),
+                "due_on": o.get("due_on", ""),
+            }
+            for o in content["obligations"]
+        ]
     return content
 
 
@@ -196,6 +267,37 @@ def _documents(case: Case, *, key: UnlockedKey, actor: Any, capacity: str, own_o
         if own_only and not casefiles.reads(key, item):
             continue
         found.append(_open(item, key=key, actor=actor, capacity=capacity))
+    return found
+
+
+@dataclass(frozen=True)
+class OpenedReport:
+    """One of the case's reports as this reader opened it (each opening a read on the ledger): its content, by
+    heading, and its evidence files. ``readable`` is False when the reader's key is not among its readers."""
+
+    report: Report
+    readable: bool
+    destroyed: bool = False
+    sections: tuple[tuple[Any, str], ...] = ()
+    evidence: tuple[queries.AttachedFile, ...] = ()
+
+
+def _reports(case: Case, *, key: UnlockedKey, actor: Any, capacity: str) -> list[OpenedReport]:
+    found = []
+    for report in queries.case_reports(case=case):
+        if report.destroyed_at is not None:
+            found.append(OpenedReport(report=report, readable=False, destroyed=True))
+            continue
+        try:
+            content = actions.report_content(report=report, key=key, actor=actor, capacity=capacity)
+        except (NotAllowed, VaultError):
+            found.append(OpenedReport(report=report, readable=False))
+            continue
+        evidence = actions.evidence_open(report=report, key=key, actor=actor, capacity=capacity)
+        sections = tuple(
+            (CONTENT_HEADINGS[name], content[name]) for name in actions.CONTENT_FIELDS if content.get(name)
+        )
+        found.append(OpenedReport(report=report, readable=True, sections=sections, evidence=tuple(evidence)))
     return found
 
 
@@ -226,6 +328,17 @@ def _allegation_numbers(case: Case) -> list[int]:
 
 def _catalog() -> list[dict[str, Any]]:
     return list(panel.bylaws()["sanctions"])
+
+
+def _measure_rows(case: Case, *, person: Any = None) -> list[dict[str, Any]]:
+    return [
+        {"measure": m, "reason": interim.REASONS.get(m.reason_code, m.reason_code)}
+        for m in queries.case_interim_measures(case=case, person=person)
+    ]
+
+
+def _consent_rows(case: Case) -> list[Party]:
+    return list(case.parties.order_by("role", "pk")) if case.track == Track.INFORMAL else []
 
 
 @dataclass
@@ -297,11 +410,11 @@ def _place(case: Case, user: Any) -> PanelMember | None:
     return case.panel.filter(person__user_id=user.pk, status=PanelStatus.SEATED).first()
 
 
-def _panel_allowed(case: Case, place: PanelMember | None) -> set[str]:
+def _panel_allowed(case: Case, place: PanelMember | None, user: Any) -> set[str]:
     allowed = {step for step, stages in PANEL_STEPS.items() if case.stage in stages}
     role = place.role if place else None
     if role is None:
-        allowed &= {"propose", "seat"}
+        allowed &= UNSEATED_STEPS
     if role != PanelRole.INVESTIGATOR:
         allowed.discard("report")
     if role != PanelRole.DECISION_MAKER:
@@ -316,7 +429,31 @@ def _panel_allowed(case: Case, place: PanelMember | None) -> set[str]:
         allowed.discard("record")
     if "challenge" in allowed and not case.challenges.filter(status=ChallengeStatus.PENDING).exists():
         allowed.discard("challenge")
-    return allowed
+    return allowed - _more_unavailable(case, user)
+
+
+def _more_unavailable(case: Case, user: Any) -> set[str]:
+    """Steps of the informal track, interim measures, withdrawals, joined reports and process investigations that
+    this case does not call for now."""
+    gone: set[str] = set()
+    informal_case = case.track == Track.INFORMAL
+    if not informal_case or case.obligations.exists() or case.parties.filter(consented_to_informal_at=None).exists():
+        gone.add("agreement")
+    if not informal_case or not case.obligations.filter(status=ObligationStatus.OPEN).exists():
+        gone.add("obligation")
+    if case.kind != CaseKind.CONDUCT or case.respondent_id is None:
+        gone.add("interim")
+    if not case.interim_measures.filter(lifted_at__isnull=True).exists():
+        gone |= {"interim_review", "interim_lift"}
+    if not queries.withdrawal_undecided(case=case):
+        gone.add("withdrawal")
+    if not queries.reports_to_join(case=case, user=user).exists():
+        gone.add("join")
+    if case.kind != CaseKind.PROCESS:
+        gone |= {"scope", "suspend"}
+    elif not case.subjects.exists():
+        gone.add("suspend")
+    return gone
 
 
 def _reviewable(case: Case) -> Any:
@@ -340,7 +477,7 @@ def _redactable(case: Case) -> Any:
     return _reviewable(case).filter(redaction_of__isnull=True)
 
 
-def _panel_forms(case: Case, *, data: Any = None, files: Any = None, posted: str = "") -> dict[str, Any]:
+def _panel_forms(case: Case, user: Any, *, data: Any = None, files: Any = None, posted: str = "") -> dict[str, Any]:
     """Every form of the workspace, unbound (or, for the step ``posted``, bound to what was posted)."""
 
     def bound(step: str) -> dict[str, Any]:
@@ -361,6 +498,30 @@ def _panel_forms(case: Case, *, data: Any = None, files: Any = None, posted: str
         "report": ReportTextForm(prefix="report", **bound("report")),
         "decision": FindingsForm(numbers=numbers, catalog=_catalog(), prefix="decision", **bound("decision")),
         "challenge": ChallengeDecisionForm(prefix="challenge", **bound("challenge")),
+        **_more_panel_forms(case, user, bound),
+    }
+
+
+def _more_panel_forms(case: Case, user: Any, bound: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    people = queries.directory_people(user=user, day=timezone.localdate())
+    return {
+        "agreement": AgreementForm(prefix="agreement", **bound("agreement")),
+        "obligations": ObligationFormSet(prefix="obligations", **bound("agreement")),
+        "obligation": ObligationSettleForm(prefix="obligation", **bound("obligation")),
+        "interim": InterimImposeForm(
+            reasons={code: label for code, label in interim.REASONS.items() if code != "process_investigation"},
+            prefix="interim",
+            **bound("interim"),
+        ),
+        "interim_review": InterimReviewForm(prefix="interim_review", **bound("interim_review")),
+        "withdrawal": AfterWithdrawalForm(
+            reasons=dict(closing.PROCEED_REASONS), prefix="withdrawal", **bound("withdrawal")
+        ),
+        "join": JoinForm(reports=queries.reports_to_join(case=case, user=user), prefix="join", **bound("join")),
+        "scope": ScopeForm(people=people, prefix="scope", **bound("scope")),
+        "suspend": SubjectSuspendForm(
+            subjects=case.subjects.order_by("name", "pk"), prefix="suspend", **bound("suspend")
+        ),
     }
 
 
@@ -564,6 +725,221 @@ def _recuse(page: Page) -> str | None:
     return _("You stepped down from the panel of %(case)s and can no longer open it.") % {"case": page.case.reference}
 
 
+def _not_yours(page: Page) -> None:
+    page.problem = _("That step is not yours to take in this case.")
+
+
+def _agreement(page: Page) -> str | None:
+    summary, formset = page.forms["agreement"], page.forms["obligations"]
+    if not (summary.is_valid() and formset.is_valid()):
+        _not_valid(page, "agreement", PANEL_STEPS["agreement"])
+        return None
+    obligations, positions = obligations_of(formset)
+    try:
+        informal.agreement_record(
+            case=page.case, obligations=obligations, summary=summary.cleaned_data["summary"], by=page.user
+        )
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        if "agreement" in page.allowed:
+            obligation_errors_to(formset, positions, error.field_errors)
+            for problem in error.field_errors.get("summary", []):
+                summary.add_error("summary", str(problem))
+            for problem in error.field_errors.get("obligations", []):
+                page.problem = str(problem)
+        return None
+    except NotAllowed:
+        _not_yours(page)
+        return None
+    return _("The agreement was recorded and sealed for both parties; each obligation has its timer.")
+
+
+def _obligation(page: Page) -> str | None:
+    obligation = queries.case_obligation(case=page.case, pk=page.post.get("obligation"))
+    form = page.forms["obligation"]
+    if not form.is_valid():
+        _not_valid(page, "obligation", PANEL_STEPS["obligation"])
+        page.problem = page.problem or _("Say whether the obligation was met.")
+        return None
+    try:
+        if form.cleaned_data["outcome"] == "met":
+            informal.obligation_meet(obligation=obligation, by=page.user)
+        else:
+            informal.obligation_breach(obligation=obligation, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    except NotAllowed:
+        _not_yours(page)
+        return None
+    if form.cleaned_data["outcome"] == "breached":
+        return _("Obligation %(n)s was recorded as not met: the case goes on as a formal case.") % {
+            "n": obligation.number
+        }
+    page.case.refresh_from_db()
+    if page.case.stage == Stage.CLOSED:
+        return _("Every obligation was met: the case is closed and both parties are told.")
+    return _("Obligation %(n)s was recorded as met.") % {"n": obligation.number}
+
+
+def _interim(page: Page) -> str | None:
+    form = page.forms["interim"]
+    if not form.is_valid():
+        _not_valid(page, "interim", PANEL_STEPS["interim"])
+        return None
+    data = form.cleaned_data
+    try:
+        interim.interim_measure_impose(
+            case=page.case,
+            kind=data["kind"],
+            reason_code=data["reason_code"],
+            reasons=data["reasons"],
+            review_on=data["review_on"],
+            by=page.user,
+        )
+    except InvalidInput as error:
+        _refused(page, "interim", form, error)
+        return None
+    except NotAllowed:
+        _not_yours(page)
+        return None
+    return _("The measure is in force until it is reviewed or lifted; the respondent's seats on offices ended.")
+
+
+def _posted_measure(page: Page) -> InterimMeasure:
+    return queries.case_interim_measure(case=page.case, pk=page.post.get("measure"))
+
+
+def _interim_review(page: Page) -> str | None:
+    measure = _posted_measure(page)
+    form = page.forms["interim_review"]
+    if not form.is_valid():
+        _not_valid(page, "interim_review", PANEL_STEPS["interim_review"])
+        return None
+    try:
+        interim.interim_measure_review(measure=measure, review_on=form.cleaned_data["review_on"], by=page.user)
+    except InvalidInput as error:
+        _refused(page, "interim_review", form, error)
+        return None
+    except NotAllowed:
+        _not_yours(page)
+        return None
+    return _("The measure continues; it is to be reviewed by %(day)s.") % {
+        "day": form.cleaned_data["review_on"].strftime("%d %B %Y")
+    }
+
+
+def _interim_lift(page: Page) -> str | None:
+    measure = _posted_measure(page)
+    try:
+        interim.interim_measure_lift(measure=measure, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    except NotAllowed:
+        _not_yours(page)
+        return None
+    return _("The measure was lifted. Seats it ended stay ended: they are regained only through the eligibility check.")
+
+
+def _withdrawal(page: Page) -> str | None:
+    form = page.forms["withdrawal"]
+    if not form.is_valid():
+        _not_valid(page, "withdrawal", PANEL_STEPS["withdrawal"])
+        return None
+    proceeds = bool(form.cleaned_data["proceeds"])
+    try:
+        closing.case_after_withdrawal(
+            case=page.case, proceeds=proceeds, reason_code=form.cleaned_data["reason_code"] or "", by=page.user
+        )
+    except InvalidInput as error:
+        _refused(page, "withdrawal", form, error)
+        return None
+    except NotAllowed:
+        _not_yours(page)
+        return None
+    if proceeds:
+        return _("The case goes on without the reporter; the parties are told.")
+    return _("The case is closed; its timers are cancelled and its interim measures ended. The parties are told.")
+
+
+def _join(page: Page) -> str | None:
+    form = page.forms["join"]
+    if not form.is_valid():
+        _not_valid(page, "join", PANEL_STEPS["join"])
+        return None
+    report: Report = form.cleaned_data["report"]
+    try:
+        panel.case_report_join(case=page.case, report=report, by=page.user, key=page.key)
+    except InvalidInput as error:
+        _refused(page, "join", form, error)
+        return None
+    except NotAllowed:
+        _not_yours(page)
+        return None
+    return _("Report %(n)s joined the case: its reporter is a party, and the panel can read it.") % {"n": report.pk}
+
+
+def _examined(form: forms.Form) -> tuple[bool, Case | None]:
+    """The case named by reference in ``form`` (None if none was named); False when none has that reference."""
+    reference = (form.cleaned_data.get("examines") or "").strip()
+    if not reference:
+        return True, None
+    found = queries.case_by_reference_or_none(reference=reference)
+    if found is None:
+        form.add_error("examines", _("No case has the reference “%(ref)s”.") % {"ref": reference})
+        return False, None
+    return True, found
+
+
+def _scope(page: Page) -> str | None:
+    form = page.forms["scope"]
+    if not form.is_valid():
+        _not_valid(page, "scope", PANEL_STEPS["scope"])
+        return None
+    known, examined = _examined(form)
+    if not known:
+        return None
+    try:
+        investigations.investigation_scope_add(
+            case=page.case, officials=list(form.cleaned_data["officials"]), examines=examined, by=page.user
+        )
+    except InvalidInput as error:
+        _refused(page, "scope", form, error)
+        return None
+    except NotAllowed:
+        _not_yours(page)
+        return None
+    return _("The scope was widened; the officials concerned were taken out of both cases.")
+
+
+def _suspend(page: Page) -> str | None:
+    form = page.forms["suspend"]
+    if not form.is_valid():
+        _not_valid(page, "suspend", PANEL_STEPS["suspend"])
+        return None
+    data = form.cleaned_data
+    try:
+        investigations.subject_suspend(
+            case=page.case,
+            person=data["person"],
+            vote_reference=data["vote_reference"].strip(),
+            reasons=data["reasons"],
+            review_on=data["review_on"],
+            by=page.user,
+        )
+    except InvalidInput as error:
+        _refused(page, "suspend", form, error)
+        return None
+    except NotAllowed:
+        _not_yours(page)
+        return None
+    return _("%(name)s is suspended from leadership seats, citing vote %(vote)s, until the measure is lifted.") % {
+        "name": data["person"].name,
+        "vote": data["vote_reference"].strip(),
+    }
+
+
 PANEL_HANDLERS: dict[str, StepHandler] = {
     "propose": _propose,
     "seat": _seat,
@@ -577,6 +953,15 @@ PANEL_HANDLERS: dict[str, StepHandler] = {
     "record": _record,
     "challenge": _challenge_decide,
     "recuse": _recuse,
+    "agreement": _agreement,
+    "obligation": _obligation,
+    "interim": _interim,
+    "interim_review": _interim_review,
+    "interim_lift": _interim_lift,
+    "withdrawal": _withdrawal,
+    "join": _join,
+    "scope": _scope,
+    "suspend": _suspend,
 }
 
 
@@ -598,11 +983,11 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("cases:panel_declaration", reference=case.reference)
     key = _key(request)
     place = _place(case, request.user)
-    page = Page(request=request, case=case, key=key, allowed=_panel_allowed(case, place))
+    page = Page(request=request, case=case, key=key, allowed=_panel_allowed(case, place, request.user))
     status = 200
     if request.method == "POST":
         posted = request.POST.get("step", "")
-        page.forms = _panel_forms(case, data=request.POST, files=request.FILES, posted=posted)
+        page.forms = _panel_forms(case, request.user, data=request.POST, files=request.FILES, posted=posted)
         done = _post(page, PANEL_HANDLERS)
         if done is not None:
             messages.success(request, done)
@@ -611,9 +996,9 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("cases:workspace", reference=case.reference)
         status = 400
         case.refresh_from_db()
-        page.allowed = _panel_allowed(case, _place(case, request.user))
+        page.allowed = _panel_allowed(case, _place(case, request.user), request.user)
     else:
-        page.forms = _panel_forms(case)
+        page.forms = _panel_forms(case, request.user)
     context = {
         "case": case,
         "place": place,
@@ -629,8 +1014,24 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         "appeals": list(case.appeals.order_by("lodged_at", "pk")),
         "pdf_url_name": "cases:workspace_decision_pdf",
         "file_url_name": "cases:workspace_file",
+        "next_steps": page.allowed & INLINE_STEPS,
+        "reports": _reports(case, key=key, actor=request.user, capacity="panel"),
+        "report_file_url_name": "cases:workspace_report_file",
+        "consents": _consent_rows(case),
+        "obligations": list(queries.case_obligations(case=case)),
+        "measures": _measure_rows(case),
+        "posted_measure": _int_or_none(request.POST.get("measure")) if request.method == "POST" else None,
+        "withdrawal_undecided": queries.withdrawal_undecided(case=case),
+        "subjects": list(case.subjects.order_by("name", "pk")),
     }
     return render(request, "cases/workspace/panel.html", context, status=status)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @never_cache
@@ -644,6 +1045,21 @@ def workspace_file(request: HttpRequest, reference: str, pk: int) -> HttpRespons
     if not item.is_file:
         raise NotAllowed("not a file")
     return _download(casefiles.open_file(item=item, key=_key(request), actor=request.user, capacity=capacity))
+
+
+@never_cache
+@require_GET
+@login_required
+@opens_reports
+def workspace_report_file(request: HttpRequest, reference: str, report_pk: int, pk: int) -> HttpResponseBase:
+    """A file of one of the case's reports, for the panel or the appeals body hearing it; the download is a read of
+    the report on the ledger."""
+    case, capacity = _reader_case(request, reference)
+    report = queries.case_report(case=case, pk=report_pk)
+    key = _key(request)
+    return _download(
+        actions.report_file_open(report=report, document_pk=pk, key=key, actor=request.user, capacity=capacity)
+    )
 
 
 def _reader_case(request: HttpRequest, reference: str) -> tuple[Case, str]:
@@ -713,8 +1129,24 @@ def _is_own(party: Party, request: HttpRequest) -> bool:
     return bool(request.user.is_authenticated and party.person is not None and party.person.user_id == request.user.pk)
 
 
-def _party_allowed(case: Case, party: Party, request: HttpRequest) -> set[str]:
+def _is_self(party: Party, request: HttpRequest, key: UnlockedKey) -> bool:
+    """The party themselves: signed in, or a reporter without an account holding their receipt code's key (never
+    their adviser)."""
+    return _is_own(party, request) or (party.person is None and party.keypair_id == key.keypair.pk)
+
+
+def _party_allowed(case: Case, party: Party, request: HttpRequest, key: UnlockedKey) -> set[str]:
     allowed = {step for step, stages in PARTY_STEPS.items() if case.stage in stages}
+    themselves = _is_self(party, request, key)
+    if (
+        case.track != Track.INFORMAL
+        or not themselves
+        or party.consented_to_informal_at is not None
+        or case.obligations.exists()
+    ):
+        allowed.discard("consent")
+    if case.track != Track.INFORMAL or not themselves:
+        allowed.discard("decline")
     if party.role != PartyRole.RESPONDENT:
         allowed.discard("response")
     if (
@@ -722,7 +1154,7 @@ def _party_allowed(case: Case, party: Party, request: HttpRequest) -> set[str]:
         or not case.documents.filter(kind=CaseDocumentKind.REDACTED, reporter_agreed_at__isnull=True).exists()
     ):
         allowed.discard("agree")
-    if not _is_own(party, request):
+    if not themselves:
         allowed.discard("adviser")
     if not _challengeable(case).exists():
         allowed.discard("challenge")
@@ -739,14 +1171,19 @@ def _adviser_choices(request: HttpRequest) -> Any:
     return queries.directory_people(user=request.user, day=timezone.localdate())
 
 
-def _party_forms(case: Case, request: HttpRequest, *, posted: str = "") -> dict[str, Any]:
+def _party_forms(case: Case, party: Party, request: HttpRequest, *, posted: str = "") -> dict[str, Any]:
     def bound(step: str) -> dict[str, Any]:
         return {"data": request.POST, "files": request.FILES} if step == posted else {}
 
+    adviser: forms.Form
+    if party.person is None:
+        adviser = AdviserEmailForm(prefix="adviser", **bound("adviser"))
+    else:
+        adviser = AdviserForm(people=_adviser_choices(request), prefix="adviser", **bound("adviser"))
     return {
         "response": ResponseForm(prefix="response", **bound("response")),
         "document": PartyDocumentForm(prefix="document", **bound("document")),
-        "adviser": AdviserForm(people=_adviser_choices(request), prefix="adviser", **bound("adviser")),
+        "adviser": adviser,
         "challenge": ChallengeForm(members=_challengeable(case), prefix="challenge", **bound("challenge")),
         "appeal": AppealForm(prefix="appeal", **bound("appeal")),
     }
@@ -807,7 +1244,13 @@ def _adviser(page: Page) -> str | None:
     if not form.is_valid():
         _not_valid(page, "adviser", PARTY_STEPS["adviser"])
         return None
-    adviser = form.cleaned_data["adviser"]
+    if "email" in form.cleaned_data:
+        adviser = queries.person_with_account(email=form.cleaned_data["email"])
+        if adviser is None and form.cleaned_data["email"]:
+            form.add_error("email", _("Nobody with an account here has this email address."))
+            return None
+    else:
+        adviser = form.cleaned_data["adviser"]
     try:
         panel.adviser_name(case=page.case, adviser=adviser, key=page.key, by=page.user)
     except InvalidInput as error:
@@ -856,7 +1299,39 @@ def _appeal(page: Page) -> str | None:
     return _("Your appeal was lodged; the appeals body will decide it.")
 
 
+def _themselves(page: Page) -> bool:
+    party = casefiles.party_of(page.case, page.key)
+    if party is None or not _is_self(party, page.request, page.key):
+        page.problem = _("Only the party themselves can agree to the informal track or withdraw from it.")
+        return False
+    return True
+
+
+def _consent(page: Page) -> str | None:
+    if not _themselves(page):
+        return None
+    try:
+        informal.informal_consent_give(case=page.case, key=page.key, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("You agreed to try the informal track. You can withdraw at any time; the case then goes on formally.")
+
+
+def _decline(page: Page) -> str | None:
+    if not _themselves(page):
+        return None
+    try:
+        informal.informal_consent_withdraw(case=page.case, key=page.key, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("The case left the informal track and goes on as a formal case. Both parties are told.")
+
+
 PARTY_HANDLERS: dict[str, StepHandler] = {
+    "consent": _consent,
+    "decline": _decline,
     "response": _response,
     "document": _party_document,
     "agree": _agree,
@@ -872,19 +1347,20 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
     """A party's page of their own case: every step, what is addressed to them, their deadlines and what they can
     do now."""
     case, party, key = _party_case(request, reference)
-    page = Page(request=request, case=case, key=key, allowed=_party_allowed(case, party, request))
+    page = Page(request=request, case=case, key=key, allowed=_party_allowed(case, party, request, key))
     status = 200
     if request.method == "POST":
-        page.forms = _party_forms(case, request, posted=request.POST.get("step", ""))
+        page.forms = _party_forms(case, party, request, posted=request.POST.get("step", ""))
         done = _post(page, PARTY_HANDLERS)
         if done is not None:
             messages.success(request, done)
             return redirect("cases:party_case", reference=case.reference)
         status = 400
         case.refresh_from_db()
-        page.allowed = _party_allowed(case, party, request)
+        party.refresh_from_db()
+        page.allowed = _party_allowed(case, party, request, key)
     else:
-        page.forms = _party_forms(case, request)
+        page.forms = _party_forms(case, party, request)
     wanted = PARTY_DEADLINES + (RESPONDENT_DEADLINES if party.role == PartyRole.RESPONDENT else ())
     documents = _documents(case, key=key, actor=_actor(request), capacity=party.role, own_only=True)
     context = {
@@ -904,6 +1380,9 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
         "pdf_url_name": "cases:party_decision_pdf",
         "file_url_name": "cases:party_file",
         "is_own": _is_own(party, request),
+        "informal": case.track == Track.INFORMAL or case.obligations.exists(),
+        "obligations": list(queries.case_obligations(case=case)),
+        "measures": _measure_rows(case, person=case.respondent) if case.respondent_id else [],
     }
     return render(request, "cases/workspace/party.html", context, status=status)
 
@@ -1012,6 +1491,8 @@ def appeal_case(request: HttpRequest, reference: str) -> HttpResponse:
         "appeals": list(case.appeals.order_by("lodged_at", "pk")),
         "pdf_url_name": "cases:workspace_decision_pdf",
         "file_url_name": "cases:workspace_file",
+        "reports": _reports(case, key=key, actor=request.user, capacity="appeals"),
+        "report_file_url_name": "cases:workspace_report_file",
     }
     return render(request, "cases/workspace/appeal.html", context, status=status)
 
@@ -1084,3 +1565,51 @@ def overrides(request: HttpRequest) -> HttpResponse:
     """Every final decision set aside by a recorded vote: when, which case, which vote. Nothing of the case."""
     rows = queries.overrides_for(user=request.user)
     return render(request, "cases/workspace/overrides.html", {"rows": rows})
+
+
+# --- the oversight body: a process investigation -----------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def investigation_new(request: HttpRequest) -> HttpResponse:
+    """A member of the oversight body opens a process investigation: the officials concerned (or everyone who sat on
+    a body in a period), and optionally the case examined. Anyone else finds nothing here."""
+    today = timezone.localdate()
+    if not queries.sits_on_oversight(user=request.user, day=today):
+        raise NotAllowed("only the oversight body opens a process investigation directly")
+    _second_factor(request.user)
+    form = InvestigationOpenForm(
+        request.POST if request.method == "POST" else None,
+        people=queries.directory_people(user=request.user, day=today),
+        bodies=queries.bodies_for_investigation(),
+    )
+    status, problem = 200, ""
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            known, examined = _examined(form)
+            if known:
+                data = form.cleaned_data
+                try:
+                    case = investigations.investigation_open(
+                        by=request.user,
+                        officials=list(data["officials"]),
+                        examines=examined,
+                        body=data["body"],
+                        since=data["since"],
+                        until=data["until"],
+                    )
+                except InvalidInput as error:
+                    error.apply_to(form)
+                    problem = str(error.message)
+                else:
+                    messages.success(
+                        request,
+                        _("Process investigation %(ref)s is open; the officials concerned were taken out of it.")
+                        % {"ref": case.reference},
+                    )
+                    if policy.allows(request.user, "cases.manage_case", case):
+                        return redirect("cases:workspace", reference=case.reference)
+                    return redirect("cases:investigation_new")
+    return render(request, "cases/workspace/investigation_new.html", {"form": form, "problem": problem}, status=status)

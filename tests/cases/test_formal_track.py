@@ -214,6 +214,7 @@ def test_invariant_1_every_step_of_the_timeline_is_the_ledger_entry_that_recorde
     steps = list(case.steps.order_by("pk"))
     assert [s.stage for s in steps] == ["panel", "notice", "response", "investigation"]
     for step in steps:
+        assert step.ledger_seq is not None
         entry = Entry.objects.get(seq=step.ledger_seq)
         assert entry.subject_id == case.pk
         if entry.action == "cases.stage_changed":
