@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from rankfile import policy
+from rankfile.ledger.policy import is_on_the_oversight_body
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -15,4 +16,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "may_view_directory": signed_in and policy.allows(user, "org.view_directory"),
         "may_set_up_recovery": signed_in and policy.allows(user, "accounts.set_up_recovery"),
         "holds_recovery_share": signed_in and policy.allows(user, "accounts.view_recovery_requests"),
+        "may_see_overrides": signed_in and policy.allows(user, "governance.view_meetings"),
+        "on_the_oversight_body": signed_in and is_on_the_oversight_body(user),
     }

@@ -35,3 +35,12 @@ def test_the_respondent_and_outsiders_find_no_case_in_their_inbox_and_the_report
         assert case.reference not in inbox
     status = signed_in(org["rae"].user, org["rae"].key).get(f"/report/{case.reports.get().pk}/").content.decode()
     assert f"/cases/mine/{case.reference}/" in status
+
+
+def test_members_find_the_overrides_and_the_oversight_body_the_process_investigation_page():
+    org = cb.full_organization()
+    member_page = signed_in(org["lee"].user, org["lee"].key).get("/").content.decode()
+    assert "/decisions/overrides/" in member_page
+    assert "/cases/investigations/new/" not in member_page
+    oversight_page = signed_in(org["olu"].user, org["olu"].key).get("/").content.decode()
+    assert "/cases/investigations/new/" in oversight_page
