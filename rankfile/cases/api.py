@@ -24,7 +24,7 @@ from rankfile.vault.keys import UnlockedKey
 # What each stage allows next: the names of the steps below. The actions decide; this only tells a client.
 NEXT_STEPS = {
     "panel": ["seat_panel"],
-    "notice": ["notice", "delay_notice"],
+    "notice": ["notice_draft", "notice_agree", "notice", "delay_notice"],
     "response": ["respond"],
     "investigation": ["open_review"],
     "evidence_review": ["finish_review"],
@@ -116,8 +116,12 @@ def _step(request: HttpRequest, case: Case, step: str, data: dict[str, Any]) -> 
 
     if step == "seat_panel":
         return len(panel.panel_seat(case=case, by=user, key=need_key()))
+    if step == "notice_draft":
+        return process.notice_draft(case=case, allegations=list(data.get("allegations") or []), by=user).pk
+    if step == "notice_agree":
+        return process.notice_agree(case=case, key=need_key(), by=user).pk
     if step == "notice":
-        return process.notice_give(case=case, allegations=list(data.get("allegations") or []), by=user).pk
+        return process.notice_give(case=case, by=user, key=need_key()).pk
     if step == "delay_notice":
         try:
             until = date.fromisoformat(str(data.get("until", "")))
@@ -184,6 +188,8 @@ def _step(request: HttpRequest, case: Case, step: str, data: dict[str, Any]) -> 
 
 STEP_NAMES = {
     "seat_panel",
+    "notice_draft",
+    "notice_agree",
     "notice",
     "delay_notice",
     "open_review",

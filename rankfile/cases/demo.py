@@ -103,6 +103,13 @@ def _seat(who: Someone, body: Body, *, role: str = "member") -> None:
 def _report(
     reporter: Someone | None, respondent: Someone, handler: Someone, *, path: str = ReportPath.FORMAL
 ) -> Report:
+    return _report_and_key(reporter, respondent, handler, path=path)[0]
+
+
+def _report_and_key(
+    reporter: Someone | None, respondent: Someone, handler: Someone, *, path: str = ReportPath.FORMAL
+) -> tuple[Report, UnlockedKey]:
+    """A report sent and acknowledged, and the reporter's key (a receipt's, for ``reporter`` None)."""
     if reporter is None:
         report, _code, key = actions.report_start(reporter=None, path=path)
         assert key is not None
@@ -117,7 +124,7 @@ def _report(
     actions.report_send(report=report, path=path, key=key, respondent=respondent.person)
     actions.report_acknowledge(report=report, by=handler.user)
     report.refresh_from_db()
-    return report
+    return report, key
 
 
 def load(passwords: dict[str, str]) -> list[CaseLogin]:
@@ -168,13 +175,17 @@ def load(passwords: dict[str, str]) -> list[CaseLogin]:
     panel.panelist_propose(case=first, person=pat.person, role=PanelRole.DECISION_MAKER, by=ivy.user)
 
     # 2. Waiting for the response: an anonymous complaint; notice given.
-    second = _seated(_report(None, respondent(1, "Rory Dunmore"), ivy), ivy, paz, pat)
-    process.notice_give(case=second, allegations=ALLEGATIONS, by=ivy.user)
+    second_report, second_key = _report_and_key(None, respondent(1, "Rory Dunmore"), ivy)
+    second = _seated(second_report, ivy, paz, pat)
+    process.notice_draft(case=second, allegations=ALLEGATIONS, by=ivy.user)
+    process.notice_agree(case=second, key=second_key, by=None)
+    process.notice_give(case=second, by=ivy.user, key=ivy.key)
 
     # 3. The evidence review.
     third_respondent = respondent(2, "Sol Marchetti")
-    third = _seated(_report(reporter(1, "Tess Albright"), third_respondent, ivy), ivy, paz, pat)
-    _to_review(third, third_respondent, ivy)
+    third_reporter = reporter(1, "Tess Albright")
+    third = _seated(_report(third_reporter, third_respondent, ivy), ivy, paz, pat)
+    _to_review(third, third_reporter, third_respondent, ivy)
 
     # 4. Decided, open to appeal: a suspension.
     fourth_reporter, fourth_respondent = reporter(2, "Uma Castell"), respondent(3, "Vic Hollis")
@@ -258,8 +269,10 @@ def _seated(report: Report, investigator: Someone, *deciders: Someone) -> Case:
     return case
 
 
-def _to_review(case: Case, respondent: Someone, investigator: Someone) -> None:
-    process.notice_give(case=case, allegations=ALLEGATIONS, by=investigator.user)
+def _to_review(case: Case, reporter: Someone, respondent: Someone, investigator: Someone) -> None:
+    process.notice_draft(case=case, allegations=ALLEGATIONS, by=investigator.user)
+    process.notice_agree(case=case, key=reporter.key, by=reporter.user)
+    process.notice_give(case=case, by=investigator.user, key=investigator.key)
     process.response_file(
         case=case,
         text="I accept that I was at the social. I deny the rest.",
@@ -279,7 +292,7 @@ def _to_review(case: Case, respondent: Someone, investigator: Someone) -> None:
 def _decided(
     case: Case, reporter: Someone, respondent: Someone, investigator: Someone, decider: Someone, *, sanctions: list[str]
 ) -> None:
-    _to_review(case, respondent, investigator)
+    _to_review(case, reporter, respondent, investigator)
     for party in (reporter, respondent):
         process.evidence_review_finish(case=case, key=party.key, by=party.user)
     process.investigation_report_file(

@@ -242,6 +242,7 @@ class Party(models.Model):
     consented_to_informal_at = models.DateTimeField(null=True, blank=True)
     review_done_at = models.DateTimeField(null=True, blank=True)  # finished reviewing the evidence
     appeal_waived_at = models.DateTimeField(null=True, blank=True)  # gave up the right to appeal the decision
+    notice_agreed_at = models.DateTimeField(null=True, blank=True)  # a reporter agreed to the draft notice
 
     class Meta:
         constraints = [

@@ -150,11 +150,20 @@ def settle_timers(case: Case, *codes: str, by: Any, met: bool = True) -> None:
                 deadlines.deadline_cancel(deadline=deadline, by=by)
 
 
-def tell_parties(case: Case, subject: str, text: str) -> None:
+def tell_reporters(case: Case, subject: str, text: str) -> None:
+    tell_parties(case, subject, text, roles=(PartyRole.REPORTER,))
+
+
+def tell_parties(
+    case: Case, subject: str, text: str, *, roles: Sequence[str] = (PartyRole.REPORTER, PartyRole.RESPONDENT)
+) -> None:
     """One email to each party with an account (and their adviser), sent together after the commit: no content,
     a link to the case."""
     addresses: list[str] = []
-    for party in case.parties.select_related("person__user", "adviser__user", "report__reporter"):
+    parties = case.parties.filter(role__in=list(roles)).select_related(
+        "person__user", "adviser__user", "report__reporter"
+    )
+    for party in parties:
         for person in (party.person, party.adviser):
             if person is not None and person.user is not None and person.user.email:
                 addresses.append(person.user.email)
@@ -234,13 +243,13 @@ def notice_delay(*, case: Case, until: date, reason_code: str, by: Any) -> Case:
     return case
 
 
-@action
-def notice_give(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) -> CaseDocument:
-    """Written, specific allegations, each with the provisions of the bylaws concerned, to the respondent (and the
-    reporter: both see the notice). What the reporter agreed to disclose is for the panel to respect in wording it.
-    Starts the time for the response, and the time for the decision."""
-    require_panelist(case, by)
-    require_stage(case, Stage.NOTICE)
+NOTICE_DRAFTED = schema.define(
+    "cases.notice_drafted", fields={"case": schema.ID, "item": schema.ID, "allegations": schema.COUNT}
+)
+NOTICE_AGREED = schema.define("cases.notice_agreed", fields={"case": schema.ID, "item": schema.ID})
+
+
+def _clean_allegations(allegations: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
     cleaned: list[dict[str, Any]] = []
     problems: dict[str, list[str]] = {}
     for n, allegation in enumerate(allegations, start=1):
@@ -248,22 +257,102 @@ def notice_give(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) -
         provisions = (allegation.get("provisions") or "").strip()
         if not text:
             problems[f"allegation_{n}"] = [_("Say what is alleged: what, when, where.")]
+        elif len(text) > TEXT_LIMIT:
+            problems[f"allegation_{n}"] = [_("Say it in at most %(limit)s characters.") % {"limit": f"{TEXT_LIMIT:,}"}]
         if not provisions:
             problems[f"provisions_{n}"] = [_("Name the provisions of the bylaws or code of conduct concerned.")]
-        cleaned.append({"number": n, "text": text[:TEXT_LIMIT], "provisions": provisions[:500]})
+        elif len(provisions) > 500:
+            problems[f"provisions_{n}"] = [_("Name them in at most 500 characters.")]
+        cleaned.append({"number": n, "text": text, "provisions": provisions})
     if not cleaned:
         problems["allegation_1"] = [_("A notice has at least one allegation.")]
     if problems:
         raise InvalidInput(_("The notice is not complete."), code="notice_incomplete", field_errors=problems)
-    Allegation.objects.bulk_create(Allegation(case=case, number=a["number"]) for a in cleaned)
+    return cleaned
+
+
+def draft_notice_of(case: Case) -> CaseDocument | None:
+    """The latest draft of the notice, while it has not been given."""
+    return case.documents.filter(kind=CaseDocumentKind.NOTICE, shared_at__isnull=True).order_by("-pk").first()
+
+
+def reporters_yet_to_agree(case: Case) -> list[Party]:
+    return list(case.parties.filter(role=PartyRole.REPORTER, notice_agreed_at__isnull=True).order_by("pk"))
+
+
+@action
+def notice_draft(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) -> CaseDocument:
+    """The panel drafts the notice: written, specific allegations, each with the provisions concerned. The reporter
+    reads the draft first and agrees to what it discloses; a new draft asks again. Nothing reaches the respondent
+    until the notice is given."""
+    require_panelist(case, by)
+    require_stage(case, Stage.NOTICE)
+    cleaned = _clean_allegations(allegations)
     item = casefiles.add_json(
         case=case,
         kind=CaseDocumentKind.NOTICE,
-        audience=Audience.PARTIES,
+        audience=Audience.REPORTER,
         added_by_role="panel",
         content={"allegations": cleaned, "standard_of_proof": case.standard_of_proof},
     )
-    case.noticed_at = timezone.now()
+    item.title = str(_("Draft notice of allegations"))
+    item.save(update_fields=["title"])
+    case.allegations.all().delete()  # none has a finding before the notice is given
+    Allegation.objects.bulk_create(Allegation(case=case, number=a["number"]) for a in cleaned)
+    case.parties.filter(role=PartyRole.REPORTER).update(notice_agreed_at=None)
+    ledger.record(
+        actor=by,
+        action=NOTICE_DRAFTED,
+        subject=case,
+        data={"case": case.pk, "item": item.pk, "allegations": len(cleaned)},
+    )
+    tell_reporters(
+        case,
+        _("The draft notice in case %(case)s") % {"case": case.reference},
+        _(
+            "The panel drafted the notice of allegations in case %(case)s. Read it and agree to what it tells the "
+            "respondent before it is given; if something should not be disclosed, write to the panel."
+        )
+        % {"case": case.reference},
+    )
+    return item
+
+
+@action
+def notice_agree(*, case: Case, key: UnlockedKey, by: Any) -> Party:
+    """A reporter agrees to what the latest draft of the notice discloses."""
+    party = casefiles.require_party(case, key, roles=[PartyRole.REPORTER])
+    require_stage(case, Stage.NOTICE)
+    item = draft_notice_of(case)
+    if item is None:
+        raise InvalidInput(_("There is no draft of the notice to agree to yet."), code="no_draft")
+    party.notice_agreed_at = timezone.now()
+    party.save(update_fields=["notice_agreed_at"])
+    ledger.record(
+        actor=_party_actor(party, by), action=NOTICE_AGREED, subject=case, data={"case": case.pk, "item": item.pk}
+    )
+    return party
+
+
+@action
+def notice_give(*, case: Case, by: Any, key: UnlockedKey) -> CaseDocument:
+    """Give the drafted notice, once every reporter has agreed to it, to the respondent (and every party: both sides
+    see the notice). Starts the time for the response, and the time for the decision."""
+    require_panelist(case, by)
+    require_stage(case, Stage.NOTICE)
+    item = draft_notice_of(case)
+    if item is None:
+        raise InvalidInput(_("Draft the notice first; the reporter reads it before it is given."), code="no_draft")
+    if reporters_yet_to_agree(case):
+        raise InvalidInput(
+            _("The reporter has not yet agreed to what the notice discloses. Wait for them, or change the draft."),
+            code="reporter_not_agreed",
+        )
+    casefiles.widen(item=item, audience=Audience.PARTIES, key=key)
+    item.title = str(CaseDocumentKind.NOTICE.label)
+    item.shared_at = timezone.now()
+    item.save(update_fields=["title", "shared_at"])
+    case.noticed_at = item.shared_at
     case.save(update_fields=["noticed_at"])
     settle_timers(case, GIVE_NOTICE.code, by=by)
     document = bylaws()
@@ -275,7 +364,7 @@ def notice_give(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) -
         subject=case,
         data={
             "case": case.pk,
-            "allegations": len(cleaned),
+            "allegations": case.allegations.count(),
             "sealed": bytes(documents.latest(item.document).sealed_hash).hex(),
         },
     )

@@ -115,6 +115,7 @@ PANEL_STEPS: dict[str, tuple[str, ...]] = {
     "seat": OPEN_STAGES,
     "delay": (Stage.NOTICE,),
     "notice": (Stage.NOTICE,),
+    "give_notice": (Stage.NOTICE,),
     "document": WORK_STAGES,
     "redaction": WORK_STAGES,
     "review": (Stage.INVESTIGATION,),
@@ -139,6 +140,7 @@ INLINE_STEPS = {
     "propose",
     "seat",
     "notice",
+    "give_notice",
     "delay",
     "document",
     "redaction",
@@ -154,6 +156,7 @@ PARTY_STEPS: dict[str, tuple[str, ...]] = {
     "response": (Stage.RESPONSE,),
     "document": (Stage.RESPONSE, Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW),
     "agree": OPEN_STAGES,
+    "agree_notice": (Stage.NOTICE,),
     "adviser": OPEN_STAGES,
     "challenge": OPEN_STAGES,
     "appeal": (Stage.APPEAL_WINDOW,),
@@ -419,6 +422,8 @@ def _panel_allowed(case: Case, place: PanelMember | None, user: Any) -> set[str]
         allowed.discard("report")
     if role != PanelRole.DECISION_MAKER:
         allowed.discard("decision")
+    if "give_notice" in allowed and (process.draft_notice_of(case) is None or process.reporters_yet_to_agree(case)):
+        allowed.discard("give_notice")
     if case.stage != Stage.PANEL:
         # Later, only to fill a place: someone stepped down or was removed and the panel is short.
         if casefiles.seated(case).count() >= int(panel.bylaws()["panel"]["quorum"]):
@@ -578,10 +583,19 @@ def _notice(page: Page) -> str | None:
         return None
     allegations, positions = allegations_of(formset)
     try:
-        process.notice_give(case=page.case, allegations=allegations, by=page.user)
+        process.notice_draft(case=page.case, allegations=allegations, by=page.user)
     except InvalidInput as error:
         if "notice" in page.allowed:
             notice_errors_to(formset, positions, error.field_errors)
+        page.problem = str(error.message)
+        return None
+    return _("The draft notice went to the reporter, who agrees to what it discloses before it is given.")
+
+
+def _give_notice(page: Page) -> str | None:
+    try:
+        process.notice_give(case=page.case, by=page.user, key=page.key)
+    except InvalidInput as error:
         page.problem = str(error.message)
         return None
     return _("The notice was given to the respondent and the reporter. The time for the response has started.")
@@ -941,6 +955,7 @@ def _suspend(page: Page) -> str | None:
 
 
 PANEL_HANDLERS: dict[str, StepHandler] = {
+    "give_notice": _give_notice,
     "propose": _propose,
     "seat": _seat,
     "delay": _delay,
@@ -1154,6 +1169,8 @@ def _party_allowed(case: Case, party: Party, request: HttpRequest, key: Unlocked
         or not case.documents.filter(kind=CaseDocumentKind.REDACTED, reporter_agreed_at__isnull=True).exists()
     ):
         allowed.discard("agree")
+    if party.role != PartyRole.REPORTER or party.notice_agreed_at is not None or process.draft_notice_of(case) is None:
+        allowed.discard("agree_notice")
     if not themselves:
         allowed.discard("adviser")
     if not _challengeable(case).exists():
@@ -1237,6 +1254,15 @@ def _agree(page: Page) -> str | None:
         page.problem = str(error.message)
         return None
     return _("You agreed to the redacted copy. The panel can now share it.")
+
+
+def _agree_notice(page: Page) -> str | None:
+    try:
+        process.notice_agree(case=page.case, key=page.key, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("You agreed to the draft notice. The panel can now give it to the respondent.")
 
 
 def _adviser(page: Page) -> str | None:
@@ -1335,6 +1361,7 @@ PARTY_HANDLERS: dict[str, StepHandler] = {
     "response": _response,
     "document": _party_document,
     "agree": _agree,
+    "agree_notice": _agree_notice,
     "adviser": _adviser,
     "challenge": _challenge,
     "appeal": _appeal,

@@ -1,5 +1,6 @@
-"""A case in a real browser: a panelist seats the panel and gives notice in the workspace, the respondent responds on
-their own page, a decision-maker issues the decision, and both parties see it."""
+"""A case in a real browser: a panelist seats the panel and drafts the notice in the workspace, the reporter agrees to
+it, it is given, the respondent responds on their own page, a decision-maker issues the decision, and both parties
+see it."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -44,6 +45,19 @@ def test_a_panel_seats_gives_notice_the_respondent_responds_and_both_parties_see
     second = panelist.get_by_role("group", name="Allegation 2")
     second.get_by_label("What is alleged").fill("Threatening messages afterwards.")
     second.get_by_label("Provisions concerned").fill("Code of conduct 2.4")
+    panelist.get_by_role("button", name="Send the draft to the reporter").click()
+    expect(panelist.get_by_text("The draft notice went to the reporter")).to_be_visible()
+    a11y.check(panelist)
+
+    # The reporter reads the draft and agrees to what it discloses; only then is the notice given.
+    reporter = new_page()
+    sign_in(reporter, a11y, base_url=live_server.url, email=email_of(rae))
+    open_case(reporter, a11y, party_page, f"Your case {case.reference}")
+    expect(reporter.get_by_text("Unwanted touching at the branch meeting of 3 March.")).to_be_visible()
+    reporter.get_by_role("button", name="I agree to what the notice discloses").click()
+    expect(reporter.get_by_text("You agreed to the draft notice.")).to_be_visible()
+    a11y.check(reporter)
+    panelist.goto(workspace)
     panelist.get_by_role("button", name="Give notice").click()
     expect(panelist.get_by_text("The notice was given to the respondent and the reporter.")).to_be_visible()
     expect(panelist.get_by_role("listitem").filter(has_text="The respondent's response")).to_be_visible()
@@ -95,8 +109,6 @@ def test_a_panel_seats_gives_notice_the_respondent_responds_and_both_parties_see
     expect(respondent.get_by_role("link", name="The decision letter (PDF)")).to_be_visible()
     expect(respondent.get_by_label("Procedural irregularity")).to_be_visible()
     a11y.check(respondent)
-    reporter = new_page()
-    sign_in(reporter, a11y, base_url=live_server.url, email=email_of(rae))
     open_case(reporter, a11y, party_page, f"Your case {case.reference}")
     expect(reporter.get_by_text("On the evidence, allegation 1 is more likely than not.")).to_be_visible()
     expect(reporter.get_by_text("Written warning")).to_be_visible()

@@ -17,6 +17,7 @@ from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions as org_actions
 from rankfile.org import bylaws
 from rankfile.org.models import Body, SeatBasis, SeatRole
+from rankfile.vault.keys import UnlockedKey
 from tests.cases.builders import Member, Organization, member, organization, seat
 from tests.org.builders import body
 
@@ -121,11 +122,25 @@ ALLEGATIONS = [
 ]
 
 
-def noticed(org: Org, case: Case | None = None) -> Case:
+def noticed(org: Org, case: Case | None = None, *, reporter_key: UnlockedKey | None = None) -> Case:
     case = case or seated(org)
-    process.notice_give(case=case, allegations=ALLEGATIONS, by=org["dana"].user)
+    give_notice(org, case, reporter_key=reporter_key)
     case.refresh_from_db()
     return case
+
+
+def give_notice(org: Org, case: Case, *, reporter_key: UnlockedKey | None = None) -> None:
+    """Draft the notice, every reporter agrees to it (an anonymous one with ``reporter_key``), the notice is given."""
+    process.notice_draft(case=case, allegations=ALLEGATIONS, by=org["dana"].user)
+    members = {who.person.pk: who for who in org.base.people.values()}
+    for party in case.parties.filter(role="reporter"):
+        if party.person_id is None:
+            assert reporter_key is not None, "an anonymous reporter agrees with their receipt's key"
+            process.notice_agree(case=case, key=reporter_key, by=None)
+        else:
+            who = members[party.person_id]
+            process.notice_agree(case=case, key=who.key, by=who.user)
+    process.notice_give(case=case, by=org["dana"].user, key=org["dana"].key)
 
 
 def investigating(org: Org, case: Case | None = None) -> Case:

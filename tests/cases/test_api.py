@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 # Who takes each step when it is allowed: the investigator, a decision-maker, or the respondent.
 ACTOR = {
     "seat_panel": "dana",
+    "notice_draft": "dana",
     "notice": "dana",
     "delay_notice": "dana",
     "open_review": "dana",
@@ -24,12 +25,13 @@ ACTOR = {
     "send_appeal_record": "dana",
     "decision": "dev",
     "respond": "ray",
+    "notice_agree": "rae",
     "finish_review": "ray",
     "appeal": "ray",
     "waive_appeal": "ray",
 }
 BODIES: dict[str, dict[str, Any]] = {
-    "notice": {"allegations": cb.ALLEGATIONS},
+    "notice_draft": {"allegations": cb.ALLEGATIONS},
     "delay_notice": {"until": "2099-01-01", "reason_code": "retaliation_risk"},
     "respond": {"text": "No."},
     "investigation_report": {"text": "Report."},
@@ -99,7 +101,7 @@ def test_invariant_11_an_outsider_gets_the_same_404_as_for_a_case_that_does_not_
     nothing = lee.get("/api/cases/C-1999-1")
     assert theirs.status_code == nothing.status_code == 404
     assert theirs.json() == nothing.json()
-    refused = _post(org, "lee", case, "notice", {"allegations": cb.ALLEGATIONS})
+    refused = _post(org, "lee", case, "notice_draft", {"allegations": cb.ALLEGATIONS})
     assert refused.status_code == 404
     assert refused.json() == nothing.json()
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from rankfile.cases import actions, casefiles, informal, process
+from rankfile.cases import actions, casefiles, informal
 from rankfile.cases.models import Case, ObligationStatus, PartyRole, ReportPath, Stage, Track
 from rankfile.deadlines.actions import tick
 from rankfile.deadlines.models import Deadline
@@ -227,7 +227,7 @@ def test_a_breach_the_panel_records_sends_the_case_to_the_formal_notice_and_canc
     last = json.loads(Entry.objects.filter(action="cases.stage_changed").order_by("-seq")[0].data)
     assert last == {"case": case.pk, "stage": "notice", "track": "formal"}
     # The formal track goes on from the notice; informal steps are refused now.
-    process.notice_give(case=case, allegations=cb.ALLEGATIONS, by=org["dana"].user)
+    cb.give_notice(org, case)
     case.refresh_from_db()
     assert case.stage == Stage.RESPONSE
     with pytest.raises(InvalidInput) as refused:

@@ -538,7 +538,7 @@ def test_a_reporter_without_an_account_names_an_adviser_by_email(org):
     actions.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org["ray"].person)
     actions.report_acknowledge(report=report, by=org["dana"].user)
     report.refresh_from_db()
-    case = cb.noticed(org, cb.seated(org, cb.opened(org, report)))
+    case = cb.noticed(org, cb.seated(org, cb.opened(org, report)), reporter_key=key)
     client = with_key(Client(), key)
     assert "Your adviser&#x27;s email address" in client.get(party_page(case)).content.decode()
     before = state(case)

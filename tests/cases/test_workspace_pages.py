@@ -216,7 +216,7 @@ def test_an_anonymous_reporter_reaches_their_case_with_the_receipt_code_key(org)
     actions.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org["ray"].person)
     actions.report_acknowledge(report=report, by=org["dana"].user)
     report.refresh_from_db()
-    case = cb.noticed(org, cb.seated(org, cb.opened(org, report)))
+    case = cb.noticed(org, cb.seated(org, cb.opened(org, report)), reporter_key=key)
     client = with_key(Client(), key)
     page = client.get(party_page(case))
     assert page.status_code == 200
@@ -335,8 +335,22 @@ def test_notice_with_allegations_from_the_formset_moves_the_case_to_the_response
     response = client_of(org, "dana").post(workspace(case), data)
     assert response.status_code == 302, response.content.decode()
     case.refresh_from_db()
-    assert case.stage == Stage.RESPONSE
+    assert case.stage == Stage.NOTICE  # a draft, for the reporter to agree to first
     assert list(case.allegations.values_list("number", flat=True)) == [1, 2]
+    early = client_of(org, "dana").post(workspace(case), {"step": "give_notice"})
+    assert early.status_code == 400
+    assert "not yet agreed" in early.content.decode()
+    case.refresh_from_db()
+    assert case.stage == Stage.NOTICE
+    draft = client_of(org, "rae").get(party_page(case)).content.decode()
+    assert "Draft notice of allegations" in draft
+    assert "Unwanted touching." in draft
+    agreed = client_of(org, "rae").post(party_page(case), {"step": "agree_notice"})
+    assert agreed.status_code == 302
+    given = client_of(org, "dana").post(workspace(case), {"step": "give_notice"})
+    assert given.status_code == 302, given.content.decode()
+    case.refresh_from_db()
+    assert case.stage == Stage.RESPONSE
 
 
 def test_an_incomplete_notice_shows_field_errors_and_changes_nothing(org):
