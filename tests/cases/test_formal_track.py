@@ -221,3 +221,29 @@ def test_invariant_1_every_step_of_the_timeline_is_the_ledger_entry_that_recorde
             assert json.loads(entry.data)["stage"] == step.stage
         else:
             assert entry.action == "cases.case_opened"
+
+
+def test_the_reporter_agrees_to_what_the_notice_discloses_before_the_respondent_sees_it():
+    org = cb.full_organization()
+    case = cb.seated(org)
+    draft = process.notice_draft(case=case, allegations=cb.ALLEGATIONS, by=org["dana"].user)
+    assert casefiles.reads(org["rae"].key, draft)
+    assert not casefiles.reads(org["ray"].key, draft)
+    with pytest.raises(InvalidInput) as waiting:
+        process.notice_give(case=case, by=org["dana"].user, key=org["dana"].key)
+    assert waiting.value.code == "reporter_not_agreed"
+    with pytest.raises(NotAllowed):  # the respondent has no say in it, and no sight of it
+        process.notice_agree(case=case, key=org["ray"].key, by=org["ray"].user)
+    process.notice_agree(case=case, key=org["rae"].key, by=org["rae"].user)
+    # A new draft asks the reporter again.
+    second = process.notice_draft(case=case, allegations=cb.ALLEGATIONS[:1], by=org["dana"].user)
+    with pytest.raises(InvalidInput):
+        process.notice_give(case=case, by=org["dana"].user, key=org["dana"].key)
+    process.notice_agree(case=case, key=org["rae"].key, by=org["rae"].user)
+    given = process.notice_give(case=case, by=org["dana"].user, key=org["dana"].key)
+    assert given.pk == second.pk
+    assert casefiles.reads(org["ray"].key, given)
+    assert not casefiles.reads(org["ray"].key, draft)  # the earlier draft never reaches him
+    case.refresh_from_db()
+    assert case.stage == Stage.RESPONSE
+    assert list(case.allegations.values_list("number", flat=True)) == [1]
