@@ -56,7 +56,6 @@ from rankfile.cases.panel import (
 )
 from rankfile.cases.process import (
     DECISION_TARGET,
-    _excluded,
     _party_actor,
     _text,
     case_of,
@@ -64,6 +63,7 @@ from rankfile.cases.process import (
     settle_timers,
     tell_parties,
 )
+from rankfile.cases.timers import excluded_from_alert
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
@@ -149,18 +149,18 @@ APPEAL_WINDOW = kinds.register(
         code="cases.appeal_window",
         label=_("the appeal window of a decision (when it closes, the decision is final and takes effect)"),
         on_missed=_finalize_on_window,
-        excluded_from_alert=_excluded,
+        excluded_from_alert=excluded_from_alert,
     )
 )
 SEND_RECORD = kinds.register(
     kinds.Kind(
         code="cases.send_appeal_record",
         label=_("a panel sending its record to the appeals body"),
-        excluded_from_alert=_excluded,
+        excluded_from_alert=excluded_from_alert,
     )
 )
 APPEAL_DECISION = kinds.register(
-    kinds.Kind(code="cases.appeal_decision", label=_("deciding an appeal"), excluded_from_alert=_excluded)
+    kinds.Kind(code="cases.appeal_decision", label=_("deciding an appeal"), excluded_from_alert=excluded_from_alert)
 )
 
 

@@ -29,8 +29,9 @@ from rankfile.cases.models import (
     Stage,
     Track,
 )
-from rankfile.cases.panel import move, require_panelist, require_stage
-from rankfile.cases.process import _party_actor, _text, parties_and_subjects, tell_parties
+from rankfile.cases.panel import bylaws, move, require_panelist, require_stage
+from rankfile.cases.process import _party_actor, _text, tell_parties
+from rankfile.cases.timers import GIVE_NOTICE, parties_and_subjects, set_timer
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
@@ -286,7 +287,10 @@ def _to_formal(case: Case, *, reason: str, by: Any) -> None:
     ledger.record(
         actor=by, action=TRACK_CHANGED, subject=case, data={"case": case.pk, "track": Track.FORMAL, "reason": reason}
     )
-    move(case, Stage.NOTICE if casefiles.seated(case).exists() else Stage.PANEL, by=by)
+    seated = casefiles.seated(case).exists()
+    move(case, Stage.NOTICE if seated else Stage.PANEL, by=by)
+    if seated:
+        set_timer(case, GIVE_NOTICE, days=int(bylaws()["deadlines"]["give_notice"]), by=by)
     tell_parties(
         case,
         _("Case %(case)s is now on the formal track") % {"case": case.reference},

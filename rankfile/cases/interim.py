@@ -40,7 +40,8 @@ from rankfile.cases.models import (
 )
 from rankfile.cases.panel import require_manager, require_panelist, role_body
 from rankfile.cases.policy import excluded_from
-from rankfile.cases.process import _text, parties_and_subjects, tell_parties
+from rankfile.cases.process import _text, tell_parties
+from rankfile.cases.timers import parties_and_subjects
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline

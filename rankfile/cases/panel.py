@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.accounts.mfa import has_mfa
-from rankfile.cases import casefiles, routing
+from rankfile.cases import casefiles, routing, timers
 from rankfile.cases.actions import REPORTER, documents_of, require_handler
 from rankfile.cases.models import (
     Audience,
@@ -477,6 +477,8 @@ def panel_seat(*, case: Case, by: Any, key: UnlockedKey) -> list[PanelMember]:
     )
     if first:
         move(case, Stage.NOTICE if case.track == Track.FORMAL else Stage.AGREEMENT, by=by)
+        if case.track == Track.FORMAL:
+            timers.set_timer(case, timers.GIVE_NOTICE, days=int(bylaws()["deadlines"]["give_notice"]), by=by)
     return still
 
 

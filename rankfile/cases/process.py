@@ -33,6 +33,13 @@ from rankfile.cases.models import (
     Stage,
 )
 from rankfile.cases.panel import bylaws, move, require_panelist, require_stage
+from rankfile.cases.timers import (
+    GIVE_NOTICE,
+    case_of,
+    excluded_from_alert,
+    set_timer,
+    settle_timers,
+)
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
@@ -71,23 +78,6 @@ PANEL_KINDS = (
 TEXT_LIMIT = 100_000
 
 
-def case_of(deadline: Deadline) -> Case:
-    return Case.objects.get(pk=deadline.subject_id)
-
-
-def parties_and_subjects(case: Case) -> set[int]:
-    """People an alert about the case must leave out: its parties, their advisers and officials under
-    investigation."""
-    found: set[int] = set(case.subjects.values_list("pk", flat=True))
-    for person_id, adviser_id in case.parties.values_list("person_id", "adviser_id"):
-        found |= {p for p in (person_id, adviser_id) if p is not None}
-    return found
-
-
-def _excluded(deadline: Deadline) -> set[int]:
-    return parties_and_subjects(case_of(deadline))
-
-
 def _proceed_without_response(deadline: Deadline) -> None:
     case = case_of(deadline)
     if case.stage == Stage.RESPONSE:
@@ -100,15 +90,12 @@ def _close_review(deadline: Deadline) -> None:
         move(case, Stage.REPORT, by=ledger.SYSTEM)
 
 
-GIVE_NOTICE = kinds.register(
-    kinds.Kind(code="cases.give_notice", label=_("giving notice to a respondent"), excluded_from_alert=_excluded)
-)
 RESPONSE = kinds.register(
     kinds.Kind(
         code="cases.respondent_response",
         label=_("a respondent's response (the case goes on without it)"),
         on_missed=_proceed_without_response,
-        excluded_from_alert=_excluded,
+        excluded_from_alert=excluded_from_alert,
     )
 )
 EVIDENCE_REVIEW = kinds.register(
@@ -116,38 +103,12 @@ EVIDENCE_REVIEW = kinds.register(
         code="cases.evidence_review",
         label=_("the parties' review of the evidence"),
         on_missed=_close_review,
-        excluded_from_alert=_excluded,
+        excluded_from_alert=excluded_from_alert,
     )
 )
 DECISION_TARGET = kinds.register(
-    kinds.Kind(code="cases.decision_target", label=_("deciding a case"), excluded_from_alert=_excluded)
+    kinds.Kind(code="cases.decision_target", label=_("deciding a case"), excluded_from_alert=excluded_from_alert)
 )
-
-
-def due_after(days: int, *, start: date | None = None) -> datetime:
-    """The end of the day ``days`` after ``start`` (today), in the organization's time zone."""
-    day = (start or timezone.localdate()) + timedelta(days=days)
-    return timezone.make_aware(datetime.combine(day, time(23, 59)))
-
-
-def set_timer(case: Case, kind: kinds.Kind, *, days: int, by: Any) -> Deadline:
-    return deadlines.deadline_set(
-        kind=kind.code,
-        subject=case,
-        due_at=due_after(days),
-        body=case.body,
-        remind_before=timedelta(days=min(2, max(1, days // 3))),
-        by=by,
-    )
-
-
-def settle_timers(case: Case, *codes: str, by: Any, met: bool = True) -> None:
-    for deadline in deadlines.open_deadlines_for(case):
-        if deadline.kind in codes:
-            if met:
-                deadlines.deadline_met(deadline=deadline, by=by)
-            else:
-                deadlines.deadline_cancel(deadline=deadline, by=by)
 
 
 def tell_reporters(case: Case, subject: str, text: str) -> None:

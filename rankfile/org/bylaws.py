@@ -33,6 +33,7 @@ DEADLINES = (
     "supportive_measure_review",
     "send_appeal_record",
     "appeal_decision",
+    "give_notice",
 )
 STATUSES = ("", "active", "on_leave", "suspended", "expelled", "resigned", "lapsed")
 
@@ -57,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
         "supportive_measure_review": 30,
         "send_appeal_record": 3,  # for the panel to send its own material to the appeals body
         "appeal_decision": 30,
+        "give_notice": 14,  # from the panel's seating to the notice (the reporter reads the draft first)
     },
     "panel": {"size": 3, "quorum": 3, "shared_body_lookback_years": 5},
     "records": {"kept_years": 7},

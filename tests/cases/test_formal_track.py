@@ -247,3 +247,15 @@ def test_the_reporter_agrees_to_what_the_notice_discloses_before_the_respondent_
     case.refresh_from_db()
     assert case.stage == Stage.RESPONSE
     assert list(case.allegations.values_list("number", flat=True)) == [1]
+
+
+def test_invariant_10_the_notice_itself_has_a_timer_from_the_seating():
+    org = cb.full_organization()
+    case = cb.seated(org)
+    timer = Deadline.objects.get(kind="cases.give_notice", subject_id=case.pk)
+    assert timezone.localtime(timer.due_at).date() == timezone.localdate() + timedelta(days=14)
+    tick(now=cb.after(15))  # type: ignore[arg-type]
+    assert len(_missed("cases.give_notice")) == 1
+    cb.give_notice(org, case)
+    timer.refresh_from_db()
+    assert timer.missed_at is not None  # the miss stays on record; the notice was still given
