@@ -390,6 +390,37 @@ def _file_refused(error: VaultError, form: forms.Form) -> None:
     form.add_error("file", _file_problem(error))
 
 
+NOT_DONE = object()  # what ``_through`` returns when the step was refused
+
+
+def _through(
+    page: Page,
+    step: str,
+    steps: dict[str, tuple[str, ...]],
+    run: Callable[[dict[str, Any]], Any],
+    *,
+    not_yours: bool = False,
+) -> Any:
+    """Validate the step's form and run its action with the cleaned data; what the action returns, or NOT_DONE with
+    the problem (and the form's errors, a refused file's too) on the page. With ``not_yours``, an action's refusal
+    of the person (a step on a thing of this case that is not theirs to take) is said as such, not as "not found"."""
+    form = page.forms[step]
+    if not form.is_valid():
+        _not_valid(page, step, steps[step])
+        return NOT_DONE
+    try:
+        return run(form.cleaned_data)
+    except InvalidInput as error:
+        _refused(page, step, form, error)
+    except VaultError as error:
+        _file_refused(error, form)
+    except NotAllowed:
+        if not not_yours:
+            raise
+        _not_yours(page)
+    return NOT_DONE
+
+
 def _post(page: Page, handlers: dict[str, StepHandler]) -> str | None:
     """Run the posted step; its success message, or None with the problem and the forms' errors on ``page``."""
     step = page.post.get("step", "")
@@ -531,16 +562,13 @@ def _more_panel_forms(case: Case, user: Any, bound: Callable[[str], dict[str, An
 
 
 def _propose(page: Page) -> str | None:
-    form = page.forms["propose"]
-    if not form.is_valid():
-        _not_valid(page, "propose", PANEL_STEPS["propose"])
-        return None
-    try:
-        member = panel.panelist_propose(
-            case=page.case, person=form.cleaned_data["person"], role=form.cleaned_data["role"], by=page.user
-        )
-    except InvalidInput as error:
-        _refused(page, "propose", form, error)
+    member = _through(
+        page,
+        "propose",
+        PANEL_STEPS,
+        lambda data: panel.panelist_propose(case=page.case, person=data["person"], role=data["role"], by=page.user),
+    )
+    if member is NOT_DONE:
         return None
     if member.status == PanelStatus.EXCLUDED:
         return _("%(name)s cannot sit on this case (%(reason)s) and sees nothing of it; this is on the record.") % {
@@ -560,19 +588,18 @@ def _seat(page: Page) -> str | None:
 
 
 def _delay(page: Page) -> str | None:
-    form = page.forms["delay"]
-    if not form.is_valid():
-        _not_valid(page, "delay", PANEL_STEPS["delay"])
-        return None
-    try:
-        process.notice_delay(
-            case=page.case, until=form.cleaned_data["until"], reason_code=form.cleaned_data["reason_code"], by=page.user
-        )
-    except InvalidInput as error:
-        _refused(page, "delay", form, error)
+    case = _through(
+        page,
+        "delay",
+        PANEL_STEPS,
+        lambda data: process.notice_delay(
+            case=page.case, until=data["until"], reason_code=data["reason_code"], by=page.user
+        ),
+    )
+    if case is NOT_DONE:
         return None
     return _("The notice is held back, on the record, until %(day)s at the latest.") % {
-        "day": form.cleaned_data["until"].strftime("%d %B %Y")
+        "day": case.notice_delayed_until.strftime("%d %B %Y")
     }
 
 
@@ -602,64 +629,53 @@ def _give_notice(page: Page) -> str | None:
 
 
 def _document(page: Page) -> str | None:
-    form = page.forms["document"]
-    if not form.is_valid():
-        _not_valid(page, "document", PANEL_STEPS["document"])
-        return None
-    data = form.cleaned_data
-    try:
-        process.document_add(
+    added = _through(
+        page,
+        "document",
+        PANEL_STEPS,
+        lambda data: process.document_add(
             case=page.case,
             kind=data["kind"],
             title=data["title"],
             text=data["text"],
             upload=data["file"],
             by=page.user,
-        )
-    except InvalidInput as error:
-        _refused(page, "document", form, error)
-        return None
-    except VaultError as error:
-        _file_refused(error, form)
+        ),
+    )
+    if added is NOT_DONE:
         return None
     return _("The document was added, sealed for the panel.")
 
 
 def _redaction(page: Page) -> str | None:
-    form = page.forms["redaction"]
-    if not form.is_valid():
-        _not_valid(page, "redaction", PANEL_STEPS["redaction"])
-        return None
-    data = form.cleaned_data
-    try:
-        process.document_add(
+    done = _through(
+        page,
+        "redaction",
+        PANEL_STEPS,
+        lambda data: process.document_add(
             case=page.case,
             kind=CaseDocumentKind.REDACTED,
             text=data["text"],
             upload=data["file"],
             redaction_of=data["original"],
             by=page.user,
-        )
-    except InvalidInput as error:
-        _refused(page, "redaction", form, error)
-        return None
-    except VaultError as error:
-        _file_refused(error, form)
+        ),
+    )
+    if done is NOT_DONE:
         return None
     return _("The redacted copy was added. The reporter reads it and is asked to agree before it is shared.")
 
 
 def _review(page: Page) -> str | None:
-    form = page.forms["review"]
-    if not form.is_valid():
-        _not_valid(page, "review", PANEL_STEPS["review"])
-        return None
-    try:
-        shared = process.evidence_review_open(
-            case=page.case, items=list(form.cleaned_data["items"]), by=page.user, key=page.key
-        )
-    except InvalidInput as error:
-        _refused(page, "review", form, error)
+    shared = _through(
+        page,
+        "review",
+        PANEL_STEPS,
+        lambda data: process.evidence_review_open(
+            case=page.case, items=list(data["items"]), by=page.user, key=page.key
+        ),
+    )
+    if shared is NOT_DONE:
         return None
     return _("%(count)s documents were shared with both parties at the same moment; the review period has started.") % {
         "count": shared
@@ -667,33 +683,32 @@ def _review(page: Page) -> str | None:
 
 
 def _report(page: Page) -> str | None:
-    form = page.forms["report"]
-    if not form.is_valid():
-        _not_valid(page, "report", PANEL_STEPS["report"])
-        return None
-    try:
-        process.investigation_report_file(case=page.case, text=form.cleaned_data["text"], by=page.user)
-    except InvalidInput as error:
-        _refused(page, "report", form, error)
+    filed = _through(
+        page,
+        "report",
+        PANEL_STEPS,
+        lambda data: process.investigation_report_file(case=page.case, text=data["text"], by=page.user),
+    )
+    if filed is NOT_DONE:
         return None
     return _("The investigation report was filed for the decision-makers and both parties.")
 
 
 def _decision(page: Page) -> str | None:
     form = page.forms["decision"]
-    if not form.is_valid():
-        _not_valid(page, "decision", PANEL_STEPS["decision"])
-        return None
-    try:
-        decisions.decision_issue(
+    issued = _through(
+        page,
+        "decision",
+        PANEL_STEPS,
+        lambda data: decisions.decision_issue(
             case=page.case,
             findings=form.findings(),
-            rationale=form.cleaned_data["rationale"],
-            sanctions=list(form.cleaned_data["sanctions"]),
+            rationale=data["rationale"],
+            sanctions=list(data["sanctions"]),
             by=page.user,
-        )
-    except InvalidInput as error:
-        _refused(page, "decision", form, error)
+        ),
+    )
+    if issued is NOT_DONE:
         return None
     return _("The decision was issued; both parties are told at the same moment. It is open to appeal.")
 
@@ -797,25 +812,21 @@ def _obligation(page: Page) -> str | None:
 
 
 def _interim(page: Page) -> str | None:
-    form = page.forms["interim"]
-    if not form.is_valid():
-        _not_valid(page, "interim", PANEL_STEPS["interim"])
-        return None
-    data = form.cleaned_data
-    try:
-        interim.interim_measure_impose(
+    done = _through(
+        page,
+        "interim",
+        PANEL_STEPS,
+        lambda data: interim.interim_measure_impose(
             case=page.case,
             kind=data["kind"],
             reason_code=data["reason_code"],
             reasons=data["reasons"],
             review_on=data["review_on"],
             by=page.user,
-        )
-    except InvalidInput as error:
-        _refused(page, "interim", form, error)
-        return None
-    except NotAllowed:
-        _not_yours(page)
+        ),
+        not_yours=True,
+    )
+    if done is NOT_DONE:
         return None
     return _("The measure is in force until it is reviewed or lifted; the respondent's seats on offices ended.")
 
@@ -826,21 +837,16 @@ def _posted_measure(page: Page) -> InterimMeasure:
 
 def _interim_review(page: Page) -> str | None:
     measure = _posted_measure(page)
-    form = page.forms["interim_review"]
-    if not form.is_valid():
-        _not_valid(page, "interim_review", PANEL_STEPS["interim_review"])
+    done = _through(
+        page,
+        "interim_review",
+        PANEL_STEPS,
+        lambda data: interim.interim_measure_review(measure=measure, review_on=data["review_on"], by=page.user),
+        not_yours=True,
+    )
+    if done is NOT_DONE:
         return None
-    try:
-        interim.interim_measure_review(measure=measure, review_on=form.cleaned_data["review_on"], by=page.user)
-    except InvalidInput as error:
-        _refused(page, "interim_review", form, error)
-        return None
-    except NotAllowed:
-        _not_yours(page)
-        return None
-    return _("The measure continues; it is to be reviewed by %(day)s.") % {
-        "day": form.cleaned_data["review_on"].strftime("%d %B %Y")
-    }
+    return _("The measure continues; it is to be reviewed by %(day)s.") % {"day": done.review_on.strftime("%d %B %Y")}
 
 
 def _interim_lift(page: Page) -> str | None:
@@ -928,26 +934,23 @@ def _scope(page: Page) -> str | None:
 
 
 def _suspend(page: Page) -> str | None:
-    form = page.forms["suspend"]
-    if not form.is_valid():
-        _not_valid(page, "suspend", PANEL_STEPS["suspend"])
-        return None
-    data = form.cleaned_data
-    try:
-        investigations.subject_suspend(
+    done = _through(
+        page,
+        "suspend",
+        PANEL_STEPS,
+        lambda data: investigations.subject_suspend(
             case=page.case,
             person=data["person"],
             vote_reference=data["vote_reference"].strip(),
             reasons=data["reasons"],
             review_on=data["review_on"],
             by=page.user,
-        )
-    except InvalidInput as error:
-        _refused(page, "suspend", form, error)
+        ),
+        not_yours=True,
+    )
+    if done is NOT_DONE:
         return None
-    except NotAllowed:
-        _not_yours(page)
-        return None
+    data = page.forms["suspend"].cleaned_data
     return _("%(name)s is suspended from leadership seats, citing vote %(vote)s, until the measure is lifted.") % {
         "name": data["person"].name,
         "vote": data["vote_reference"].strip(),
@@ -1207,26 +1210,23 @@ def _party_forms(case: Case, party: Party, request: HttpRequest, *, posted: str 
 
 
 def _response(page: Page) -> str | None:
-    form = page.forms["response"]
-    if not form.is_valid():
-        _not_valid(page, "response", PARTY_STEPS["response"])
-        return None
-    try:
-        process.response_file(case=page.case, text=form.cleaned_data["text"], key=page.key, by=page.user)
-    except InvalidInput as error:
-        _refused(page, "response", form, error)
+    sent = _through(
+        page,
+        "response",
+        PARTY_STEPS,
+        lambda data: process.response_file(case=page.case, text=data["text"], key=page.key, by=page.user),
+    )
+    if sent is NOT_DONE:
         return None
     return _("Your response was sent to the panel.")
 
 
 def _party_document(page: Page) -> str | None:
-    form = page.forms["document"]
-    if not form.is_valid():
-        _not_valid(page, "document", PARTY_STEPS["document"])
-        return None
-    data = form.cleaned_data
-    try:
-        process.party_document_add(
+    added = _through(
+        page,
+        "document",
+        PARTY_STEPS,
+        lambda data: process.party_document_add(
             case=page.case,
             kind=data["kind"],
             title=data["title"],
@@ -1234,12 +1234,9 @@ def _party_document(page: Page) -> str | None:
             upload=data["file"],
             key=page.key,
             by=page.user,
-        )
-    except InvalidInput as error:
-        _refused(page, "document", form, error)
-        return None
-    except VaultError as error:
-        _file_refused(error, form)
+        ),
+    )
+    if added is NOT_DONE:
         return None
     return _("It was added for the panel and your side of the case.")
 
@@ -1288,39 +1285,37 @@ def _adviser(page: Page) -> str | None:
 
 
 def _challenge(page: Page) -> str | None:
-    form = page.forms["challenge"]
-    if not form.is_valid():
-        _not_valid(page, "challenge", PARTY_STEPS["challenge"])
-        return None
-    try:
-        panel.panelist_challenge(
+    done = _through(
+        page,
+        "challenge",
+        PARTY_STEPS,
+        lambda data: panel.panelist_challenge(
             case=page.case,
-            member=form.cleaned_data["member"],
-            grounds=form.cleaned_data["grounds"],
+            member=data["member"],
+            grounds=data["grounds"],
             key=page.key,
             by=page.user,
-        )
-    except InvalidInput as error:
-        _refused(page, "challenge", form, error)
+        ),
+    )
+    if done is NOT_DONE:
         return None
     return _("Your challenge was sent; the rest of the panel decides it.")
 
 
 def _appeal(page: Page) -> str | None:
-    form = page.forms["appeal"]
-    if not form.is_valid():
-        _not_valid(page, "appeal", PARTY_STEPS["appeal"])
-        return None
-    try:
-        decisions.appeal_lodge(
+    done = _through(
+        page,
+        "appeal",
+        PARTY_STEPS,
+        lambda data: decisions.appeal_lodge(
             case=page.case,
-            grounds=list(form.cleaned_data["grounds"]),
-            statement=form.cleaned_data["statement"],
+            grounds=list(data["grounds"]),
+            statement=data["statement"],
             key=page.key,
             by=page.user,
-        )
-    except InvalidInput as error:
-        _refused(page, "appeal", form, error)
+        ),
+    )
+    if done is NOT_DONE:
         return None
     return _("Your appeal was lodged; the appeals body will decide it.")
 
