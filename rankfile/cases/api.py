@@ -117,7 +117,10 @@ def _step(request: HttpRequest, case: Case, step: str, data: dict[str, Any]) -> 
     if step == "seat_panel":
         return len(panel.panel_seat(case=case, by=user, key=need_key()))
     if step == "notice_draft":
-        return process.notice_draft(case=case, allegations=list(data.get("allegations") or []), by=user).pk
+        allegations = data.get("allegations") or []
+        if not isinstance(allegations, list):
+            raise InvalidInput("Allegations are a list.", code="notice_incomplete")
+        return process.notice_draft(case=case, allegations=allegations, by=user).pk
     if step == "notice_agree":
         return process.notice_agree(case=case, key=need_key(), by=user).pk
     if step == "notice":

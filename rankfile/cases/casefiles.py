@@ -58,7 +58,8 @@ class CaseRead(documents.Purpose):
         )
 
 
-def _person_key(person: Any) -> Keypair | None:
+def person_key(person: Any) -> Keypair | None:
+    """The current key of a person's login, if they have one."""
     return keys.person_key(person.user) if person is not None and person.user_id else None
 
 
@@ -72,7 +73,7 @@ HEARING_ROLES = (*PANEL_ROLES, PanelRole.APPEALS)
 
 
 def panel_keys(case: Case) -> list[Keypair]:
-    found = [_person_key(member.person) for member in seated(case, roles=HEARING_ROLES)]
+    found = [person_key(member.person) for member in seated(case, roles=HEARING_ROLES)]
     return [key for key in found if key is not None]
 
 
@@ -85,7 +86,7 @@ def party_keys(case: Case, role: str) -> list[Keypair]:
 
 
 def _one_party_keys(party: Party) -> list[Keypair]:
-    found = [party.keypair or _person_key(party.person), _person_key(party.adviser)]
+    found = [party.keypair or person_key(party.person), person_key(party.adviser)]
     return [key for key in found if key is not None]
 
 
@@ -153,8 +154,12 @@ def give(*, case: Case, to: Keypair, key: UnlockedKey, with_reports: bool) -> in
     panelist, an appeals body member, an adviser. With ``with_reports``, the reports' content and shared files
     too (not the handlers' internal notes)."""
     granted = 0
+    reaches: dict[tuple[str, int | None], bool] = {}  # (audience, party): whether ``to`` is among its readers
     for item in case.documents.select_related("document", "party"):
-        if to.pk in {reader.pk for reader in readers_for(case, item.audience, item.party)}:
+        audience = (item.audience, item.party_id)
+        if audience not in reaches:
+            reaches[audience] = to.pk in {reader.pk for reader in readers_for(case, item.audience, item.party)}
+        if reaches[audience]:
             granted += documents.grant(document=item.document, to=to, by=key)
     if with_reports:
         for report in case.reports.all():
@@ -166,7 +171,7 @@ def give(*, case: Case, to: Keypair, key: UnlockedKey, with_reports: bool) -> in
 def take_back(*, case: Case, person: Any) -> int:
     """Take every key of the case (and of its reports) from ``person`` at once: a recusal, an upheld challenge, an
     exclusion. Every key pair they ever had loses it, so a restoration cannot bring it back."""
-    own = _person_key(person)
+    own = person_key(person)
     if own is None:
         return 0
     removed = 0
@@ -207,7 +212,7 @@ def party_of(case: Case, key: UnlockedKey) -> Party | None:
         if party.keypair_id == key.keypair.pk:
             return party
         for person in (party.person, party.adviser):
-            own = _person_key(person)
+            own = person_key(person)
             if own is not None and own.pk == key.keypair.pk:
                 return party
     return None

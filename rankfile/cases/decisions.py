@@ -12,6 +12,7 @@ to the oversight body at once and listed for the membership. Any other attempt i
 recorded.
 """
 
+import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
@@ -41,7 +42,6 @@ from rankfile.cases.models import (
     PanelMember,
     PanelRole,
     PanelStatus,
-    PartyRole,
     Sanction,
     Stage,
 )
@@ -416,7 +416,7 @@ def appeal_lodge(*, case: Case, grounds: Sequence[str], statement: str, key: Unl
         case=case, decision=decision, by_role=party.role, grounds=chosen, statement=item.document, body=body
     )
     for member in hearing:
-        own = casefiles._person_key(member.person)
+        own = casefiles.person_key(member.person)
         if own is not None:
             casefiles.give(case=case, to=own, key=key, with_reports=False)
     decision.status = DecisionStatus.UNDER_APPEAL
@@ -450,7 +450,7 @@ def appeal_record_send(*, appeal: Appeal, by: Any, key: UnlockedKey) -> int:
     require_stage(case, Stage.APPEAL)
     granted = 0
     for member in casefiles.seated(case, roles=(PanelRole.APPEALS,)):
-        own = casefiles._person_key(member.person)
+        own = casefiles.person_key(member.person)
         if own is not None:
             granted += casefiles.give(case=case, to=own, key=key, with_reports=True)
     appeal.record_sent_at = timezone.now()
@@ -532,10 +532,6 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28) + timedelta(days=1)
 
 
-def _end_day(seat_start: date, today: date) -> date:
-    return max(today, seat_start + timedelta(days=1))
-
-
 @action
 def finalize(*, decision: Decision, by: Any) -> Decision:
     """The decision is final: its sanctions are applied here, by the system, in the same transaction; interim
@@ -568,13 +564,9 @@ def finalize(*, decision: Decision, by: Any) -> Decision:
                 )
                 status_changed = True
             if terms.get("removes_from_office"):
-                for seat in org_queries.seats_on_any_body(person=respondent, day=today):
-                    org.seat_end(
-                        seat=seat,
-                        ends_on=_end_day(seat.starts_on, today),
-                        reason=SeatEndReason.REMOVED_BY_SANCTION,
-                        by=ledger.SYSTEM,
-                    )
+                for seat in org.seats_end_all(
+                    person=respondent, on=today, reason=SeatEndReason.REMOVED_BY_SANCTION, by=ledger.SYSTEM
+                ):
                     seats_ended += 1
                     told.setdefault(seat.body_id, []).append(seat.body.name)
             years = int(terms.get("bars_from_office_years", 0) or 0)
@@ -669,9 +661,7 @@ def _refusal_recorded(attempt: str) -> Callable[[Callable[..., _T]], Callable[..
                     )
                 raise
 
-        run.__doc__ = func.__doc__
-        run.__name__ = func.__name__
-        return run
+        return functools.wraps(func)(run)
 
     return wrap
 
@@ -706,7 +696,7 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
             "ref": vote.reference,
         }
         raise InvalidInput(message, code="not_the_empowered_body", field_errors={"vote_reference": [message]})
-    if not policy_allows_override(by, body):
+    if not policy.allows(by, "governance.record_meeting", body):
         raise NotAllowed("records for the empowered body only")
     case = decision.case
     override = Override.objects.create(decision=decision, vote_reference=vote.reference, body=body, made_by=by)
@@ -737,10 +727,6 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
     return override
 
 
-def policy_allows_override(user: Any, body: Body) -> bool:
-    return policy.allows(user, "governance.record_meeting", body)
-
-
 def _alert_oversight(case_reference: str, vote_reference: str) -> None:
     recipients = [address for _pk, address in deadlines.oversight_addresses()]
     if not recipients:
@@ -762,7 +748,3 @@ def decision_set_aside(*, decision: Decision, by: Any) -> Decision:
     """What a page or the API calls when someone asks to set a decision aside ("a mistrial", "annulled"): there is
     no such power. Refused, and the attempt is recorded for the oversight body."""
     raise NotAllowed("a decision is changed only by an appeal or a recorded override vote")
-
-
-def party_role_label(role: str) -> str:
-    return str(PartyRole(role).label)

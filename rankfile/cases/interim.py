@@ -128,10 +128,6 @@ def _set_review(measure: InterimMeasure, *, by: Any) -> Deadline:
     )
 
 
-def _end_day(seat_start: date, today: date) -> date:
-    return max(today, seat_start + timedelta(days=1))
-
-
 def require_handling(case: Case, user: Any) -> Any:
     """The seated panel, or, while there is none, the people on the handling body who are not excluded from it."""
     if casefiles.seated(case).exists():
@@ -146,7 +142,7 @@ def _handling_keys(case: Case) -> list[Keypair]:
         return []
     excluded = excluded_from(case)
     found = [
-        casefiles._person_key(seat.person)
+        casefiles.person_key(seat.person)
         for seat in org_queries.seats_on(body=case.body, day=timezone.localdate()).select_related("person")
         if seat.person_id not in excluded
     ]
@@ -214,16 +210,15 @@ def impose(
     )
     measure.restriction_id = restriction.pk
     measure.save(update_fields=["restriction_id"])
-    ended = 0
-    for seat in org_queries.seats_on_any_body(person=person, day=today):
-        if seat.body.kind in OFFICE_KINDS:
-            org.seat_end(
-                seat=seat,
-                ends_on=_end_day(seat.starts_on, today),
-                reason=SeatEndReason.SUSPENDED_PENDING_INVESTIGATION,
-                by=ledger.SYSTEM,
-            )
-            ended += 1
+    ended = len(
+        org.seats_end_all(
+            person=person,
+            on=today,
+            reason=SeatEndReason.SUSPENDED_PENDING_INVESTIGATION,
+            kinds=OFFICE_KINDS,
+            by=ledger.SYSTEM,
+        )
+    )
     _set_review(measure, by=by)
     ledger.record(
         actor=by,

@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,7 +238,7 @@ def case_report_join(*, case: Case, report: Report, by: Any, key: UnlockedKey) -
     _reporter_party(case, report)
     granted = 0
     for member in casefiles.seated(case, roles=casefiles.HEARING_ROLES):
-        own = casefiles._person_key(member.person)
+        own = casefiles.person_key(member.person)
         if own is not None:
             for document in documents_of(report, with_internal_notes=False):
                 granted += documents.grant(document=document, to=own, by=key)
@@ -469,7 +468,7 @@ def panel_seat(*, case: Case, by: Any, key: UnlockedKey) -> list[PanelMember]:
         member.save(update_fields=["status", "seated_at"])
     granted = 0
     for member in still:
-        own = casefiles._person_key(member.person)
+        own = casefiles.person_key(member.person)
         if own is not None:
             granted += casefiles.give(case=case, to=own, key=key, with_reports=True)
     ledger.record(
@@ -581,7 +580,7 @@ def adviser_name(*, case: Case, adviser: Person | None, key: UnlockedKey, by: An
         if case.panel.filter(person=adviser, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]).exists():
             message = _("A member of the panel cannot be a party's adviser.")
             raise InvalidInput(message, code="adviser_on_panel", field_errors={"adviser": [message]})
-        if casefiles._person_key(adviser) is None:
+        if casefiles.person_key(adviser) is None:
             message = _("The adviser needs an account with a key (they sign in once to set it up).")
             raise InvalidInput(message, code="adviser_no_key", field_errors={"adviser": [message]})
     if party.adviser is not None:
@@ -589,7 +588,7 @@ def adviser_name(*, case: Case, adviser: Person | None, key: UnlockedKey, by: An
     party.adviser = adviser
     party.save(update_fields=["adviser"])
     if adviser is not None:
-        own = casefiles._person_key(adviser)
+        own = casefiles.person_key(adviser)
         assert own is not None
         casefiles.give(case=case, to=own, key=key, with_reports=False)
     actor = REPORTER if party.role == PartyRole.REPORTER and party.person is None else by
@@ -600,7 +599,3 @@ def adviser_name(*, case: Case, adviser: Person | None, key: UnlockedKey, by: An
         data={"case": case.pk, "party": party.role, "adviser": adviser.pk if adviser else None},
     )
     return party
-
-
-def next_allegation_number(case: Case) -> int:
-    return int(case.allegations.aggregate(n=Max("number"))["n"] or 0) + 1

@@ -10,7 +10,7 @@ decision; both parties see every step of their own case.
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -210,12 +210,15 @@ NOTICE_DRAFTED = schema.define(
 NOTICE_AGREED = schema.define("cases.notice_agreed", fields={"case": schema.ID, "item": schema.ID})
 
 
-def _clean_allegations(allegations: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
+def _clean_allegations(allegations: Sequence[Any]) -> list[dict[str, Any]]:
     cleaned: list[dict[str, Any]] = []
     problems: dict[str, list[str]] = {}
     for n, allegation in enumerate(allegations, start=1):
-        text = (allegation.get("text") or "").strip()
-        provisions = (allegation.get("provisions") or "").strip()
+        if not isinstance(allegation, Mapping):
+            problems[f"allegation_{n}"] = [_("Give each allegation as its text and the provisions concerned.")]
+            continue
+        text = str(allegation.get("text") or "").strip()
+        provisions = str(allegation.get("provisions") or "").strip()
         if not text:
             problems[f"allegation_{n}"] = [_("Say what is alleged: what, when, where.")]
         elif len(text) > TEXT_LIMIT:
@@ -550,7 +553,8 @@ def investigation_report_file(*, case: Case, text: str, by: Any) -> CaseDocument
 
 
 def notice_of(case: Case, *, key: UnlockedKey, actor: Any, capacity: str) -> dict[str, Any]:
-    item = case.documents.filter(kind=CaseDocumentKind.NOTICE).order_by("-pk").first()
+    """The notice as it was given (never a draft)."""
+    item = case.documents.filter(kind=CaseDocumentKind.NOTICE, shared_at__isnull=False).order_by("-pk").first()
     if item is None:
         return {"allegations": []}
     return dict(json.loads(casefiles.open_text(item=item, key=key, actor=actor, capacity=capacity)))

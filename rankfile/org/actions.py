@@ -1,6 +1,7 @@
 """Every write to the organization: one atomic function per use case, each on the ledger."""
 
-from datetime import date
+from collections.abc import Collection
+from datetime import date, timedelta
 from typing import Any, NoReturn
 
 from django.db import IntegrityError
@@ -327,6 +328,19 @@ def seat_end(*, seat: Seat, ends_on: date, reason: str, by: Any) -> Seat:
     seat.save(update_fields=["ends_on", "end_reason"])
     ledger.record(actor=by, action=SEAT_ENDED, subject=seat, data={"on": ends_on.isoformat(), "reason": reason})
     return seat
+
+
+@action
+def seats_end_all(
+    *, person: Person, on: date, reason: str, by: Any, kinds: Collection[str] | None = None
+) -> list[Seat]:
+    """End every seat ``person`` holds on ``on`` (only on bodies of ``kinds``, if given), each with ``seat_end``: a
+    sanction or an interim measure takes effect that day (a seat that began that day ends the day after)."""
+    ended = []
+    for seat in queries.seats_on_any_body(person=person, day=on):
+        if kinds is None or seat.body.kind in kinds:
+            ended.append(seat_end(seat=seat, ends_on=max(on, seat.starts_on + timedelta(days=1)), reason=reason, by=by))
+    return ended
 
 
 @action

@@ -125,3 +125,15 @@ def test_a_leader_asking_to_set_a_decision_aside_is_refused_and_the_attempt_reco
     entry = Entry.objects.get(action="cases.decision_change_refused")
     assert json.loads(entry.data)["attempt"] == "set_aside"
     assert entry.actor_id == org["lee"].user.pk
+
+
+def test_a_malformed_notice_gets_a_clear_problem_not_a_crash():
+    org = cb.full_organization()
+    case = cb.seated(org)
+    for body in ({"allegations": ["touching"]}, {"allegations": "touching"}, {"allegations": [{"text": 3}]}):
+        response = _post(org, "dana", case, "notice_draft", body)
+        assert response.status_code == 400, response.content
+        assert response.json()["code"] == "notice_incomplete"
+    case.refresh_from_db()
+    assert case.stage == Stage.NOTICE
+    assert not case.documents.exists()
