@@ -5,13 +5,16 @@ Permissions are ``rules`` predicates registered in each app's ``policy.py``. We 
 superuser before a backend runs, and access to cases must follow assignment, never rank (invariant 5).
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import rules
 
 from rankfile.errors import NotAllowed
 
 rule_set = rules.RuleSet()
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def allows(actor: Any, permission: str, target: Any = None) -> bool:
@@ -22,3 +25,12 @@ def require(actor: Any, permission: str, target: Any = None) -> None:
     """Raise NotAllowed, which looks exactly like "not found", unless ``actor`` holds ``permission``."""
     if not allows(actor, permission, target):
         raise NotAllowed(f"{permission} refused")
+
+
+def public_page(view: View) -> View:
+    """Mark a page that answers signed-out visitors itself, so that its "not found" stays "not found".
+
+    Every other page sends a signed-out visitor to the sign-in page, which brings them back after signing in.
+    """
+    view.public_page = True  # type: ignore[attr-defined]
+    return view

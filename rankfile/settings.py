@@ -89,7 +89,9 @@ def secret_from_env_or_file(name: str, *, generate_into: Path) -> str:
 SECRET_KEY = secret_from_env_or_file("RANKFILE_SECRET_KEY", generate_into=DATA_DIR / "secret_key")
 DEBUG = envbool("RANKFILE_DEBUG", "false")
 
-BASE_URL = os.getenv("RANKFILE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where `rankfile serve` listens unless told otherwise; the base URL follows it when RANKFILE_BASE_URL is unset.
+BIND = os.getenv("RANKFILE_BIND") or "127.0.0.1:8000"
+BASE_URL = (os.getenv("RANKFILE_BASE_URL") or f"http://{BIND}").rstrip("/")
 _base = urlsplit(BASE_URL)
 if _base.scheme not in ("http", "https") or not _base.hostname:
     raise ImproperlyConfigured(f"RANKFILE_BASE_URL must be an http(s) address, not {BASE_URL!r}")
@@ -97,7 +99,20 @@ HTTPS = _base.scheme == "https"
 ALLOWED_HOSTS = envlist("RANKFILE_ALLOWED_HOSTS", f"{_base.hostname},127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]
 
-ORG_NAME = os.getenv("RANKFILE_ORG_NAME", "Rankfile")
+# The organization's name: RANKFILE_ORG_NAME, else the name `rankfile demo` wrote into the data directory.
+ORG_NAME_FILE = DATA_DIR / "org_name"
+
+
+def organization_name() -> str:
+    if name := os.getenv("RANKFILE_ORG_NAME", "").strip():
+        return name
+    try:
+        return ORG_NAME_FILE.read_text(encoding="utf-8").strip() or "Rankfile"
+    except OSError:
+        return "Rankfile"
+
+
+ORG_NAME = organization_name()
 
 INSTALLED_APPS = [
     # First, so that its templates (the layout, the allauth pages) take precedence over the libraries'.
@@ -140,6 +155,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "rankfile.web.middleware.DomainErrorMiddleware",
+    "rankfile.web.middleware.sign_in_first",
     # Axes goes last so that it sees the outcome of the login views.
     "axes.middleware.AxesMiddleware",
 ]

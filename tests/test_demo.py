@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from rankfile.accounts.models import User
@@ -8,9 +9,13 @@ from rankfile.accounts.models import User
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_demo_loads_into_an_empty_database_and_prints_working_logins(tmp_path, capsys, client):
+def test_demo_loads_into_an_empty_database_and_prints_working_logins(tmp_path, capsys, client, monkeypatch):
     logins = tmp_path / "demo-logins.txt"
+    monkeypatch.delenv("RANKFILE_ORG_NAME", raising=False)
+    settings.ORG_NAME_FILE.unlink(missing_ok=True)
     call_command("demo", "--logins-file", str(logins))
+    # Every later process on this data directory (the server, the timers) shows the demo organization's name.
+    assert settings.ORG_NAME_FILE.read_text(encoding="utf-8").strip() == "Riverside Workers' Federation"
     out = capsys.readouterr().out
     assert "admin@example.org" in out
     assert "member@example.org" in out

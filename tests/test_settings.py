@@ -98,3 +98,24 @@ def test_sqlite_uses_wal_and_immediate_transactions(tmp_path):
     )
     result = rankfile("shell", "-c", code, env={}, data_dir=tmp_path)
     assert result.stdout.split() == ["wal", "IMMEDIATE"], result.stderr
+
+
+def _setting(name: str, *, env: dict[str, str], data_dir: Path) -> str:
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = rankfile("shell", "-c", code, env=env, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_links_in_email_follow_the_address_the_server_listens_on(tmp_path):
+    assert _setting("BASE_URL", env={}, data_dir=tmp_path) == "http://127.0.0.1:8000"
+    assert _setting("BASE_URL", env={"RANKFILE_BIND": "127.0.0.1:8731"}, data_dir=tmp_path) == "http://127.0.0.1:8731"
+    behind_a_proxy = {"RANKFILE_BIND": "127.0.0.1:8731", "RANKFILE_BASE_URL": "https://rankfile.example.org/"}
+    assert _setting("BASE_URL", env=behind_a_proxy, data_dir=tmp_path) == "https://rankfile.example.org"
+
+
+def test_the_organization_is_named_by_the_environment_else_by_the_data_directory(tmp_path):
+    assert _setting("ORG_NAME", env={}, data_dir=tmp_path) == "Rankfile"
+    (tmp_path / "org_name").write_text("Harbour Tenants' Union\n", encoding="utf-8")
+    assert _setting("ORG_NAME", env={}, data_dir=tmp_path) == "Harbour Tenants' Union"
+    assert _setting("ORG_NAME", env={"RANKFILE_ORG_NAME": "Co-op"}, data_dir=tmp_path) == "Co-op"

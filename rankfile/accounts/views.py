@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from rankfile.accounts import actions, queries
 from rankfile.accounts.forms import KEY_NOT_UNLOCKED, InvitationAcceptForm, InvitationCreateForm
 from rankfile.errors import Conflict, InvalidInput
+from rankfile.policy import public_page
 from rankfile.vault import sessions as vault_sessions
 
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -21,6 +22,7 @@ LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 @never_cache
 @sensitive_post_parameters("password1", "password2")
+@public_page
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = queries.invitation_by_token(token=token)
     state = queries.invitation_state(invitation)

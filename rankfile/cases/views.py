@@ -32,6 +32,7 @@ from rankfile.cases.forms import EvidenceForm, MeasureForm, MessageForm, Receipt
 from rankfile.cases.models import Report, ReportPath, ReportStatus, SupportiveMeasure
 from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.policy import public_page
 from rankfile.vault import documents, sessions
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
@@ -170,6 +171,7 @@ def _anonymous_start_allowed(request: HttpRequest) -> bool:
 
 @never_cache
 @opens_reports
+@public_page
 def report_start(request: HttpRequest) -> HttpResponse:
     """What reporting means and where it can go; then a new draft (with a receipt code, for anyone not signed in)."""
     problem, status = "", 200
@@ -208,6 +210,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@public_page
 def report_receipt(request: HttpRequest) -> HttpResponse:
     """Back to a report made without an account, with its receipt code."""
     form = ReceiptForm(request.POST if request.method == "POST" else None)

@@ -44,6 +44,7 @@ from rankfile.governance.forms import (
 )
 from rankfile.governance.mandates import MilestoneSpec
 from rankfile.governance.models import Mandate, MandateStatus, Meeting, MotionStatus
+from rankfile.policy import public_page
 
 PAGE_SIZE = 50
 
@@ -77,6 +78,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
     return _tracker_page(request, user=request.user, public=False)
 
 
+@public_page
 def public_tracker(request: HttpRequest) -> HttpResponse:
     return _tracker_page(request, user=AnonymousUser(), public=True)
 
@@ -172,6 +174,7 @@ def mandate_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _mandate_page(request, mandate, form=form)
 
 
+@public_page
 def public_mandate_detail(request: HttpRequest, reference: str) -> HttpResponse:
     anyone = AnonymousUser()
     mandate = queries.mandate_for(user=anyone, reference=reference)
@@ -204,6 +207,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return feeds.calendar_response(found, name=_("Mandates due"))
 
 
+@public_page
 def private_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The members' feed at the member's private address, for calendar apps, which cannot sign in."""
     user = queries.calendar_feed_owner(token=token)
@@ -230,6 +234,7 @@ def calendar_feed_stop(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("governance:tracker") + "#calendar-heading")
 
 
+@public_page
 def public_calendar(request: HttpRequest) -> HttpResponse:
     found = queries.public_mandates(**TrackerFilterForm(request.GET or None).filters())
     return feeds.calendar_response(found, name=_("Public mandates due"), public=True)

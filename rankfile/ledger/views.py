@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from rankfile.ledger import queries
 from rankfile.ledger.forms import EntryFilterForm
+from rankfile.policy import public_page
 
 
 @login_required
@@ -42,12 +43,14 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def checkpoint_latest(request: HttpRequest) -> HttpResponse:
     checkpoint = queries.latest_checkpoint()
     key, _ = queries.ledger_key()
     return render(request, "ledger/checkpoint.html", {"checkpoint": checkpoint, "verifier": key.verifier})
 
 
+@public_page
 def checkpoint_latest_text(request: HttpRequest) -> HttpResponse:
     checkpoint = queries.latest_checkpoint()
     if checkpoint is None:
@@ -63,6 +66,7 @@ def _proof_or_404(seq: int) -> queries.InclusionProof:
         raise Http404 from None
 
 
+@public_page
 def entry_proof(request: HttpRequest, seq: int) -> HttpResponse:
     try:
         proof = _proof_or_404(seq)

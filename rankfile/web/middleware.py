@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -38,3 +39,27 @@ class DomainErrorMiddleware:
         if isinstance(exception, RankfileError):
             return domain_problem(request, exception)
         return None
+
+
+def sign_in_first(get_response: Handler) -> Handler:
+    """A signed-out visitor who opens a page that needs a sign-in (a link in an email, a bookmark) is sent to the
+    sign-in page, which brings them back. Whether the thing exists is never told: missing and forbidden both lead
+    there, and a signed-in person still gets the same "not found" for both."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if response.status_code == 404 and _needs_sign_in(request):
+            return redirect_to_login(request.get_full_path())
+        return response
+
+    return middleware
+
+
+def _needs_sign_in(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    if match is None or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    if wants_json(request) or getattr(match.func, "public_page", False):
+        return False
+    # allauth's own pages (sign-in, password reset, two-factor) answer signed-out visitors themselves.
+    return not (getattr(match.func, "__module__", "") or "").startswith("allauth.")

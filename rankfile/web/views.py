@@ -4,9 +4,11 @@ from django.shortcuts import render
 from rankfile.accounts import recovery_queries
 from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import queries as case_queries
+from rankfile.policy import public_page
 from rankfile.web.problems import generic_problem
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     if request.user.is_authenticated:

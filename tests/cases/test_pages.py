@@ -14,6 +14,7 @@ from rankfile.org import actions as org_actions
 from rankfile.org.models import BodyKind
 from tests.cases.builders import member, organization, seat
 from tests.cases.helpers import htmx, signed_in, with_key
+from tests.hidden import assert_hidden
 
 pytestmark = pytest.mark.django_db
 
@@ -463,7 +464,10 @@ def test_the_receipt_code_opens_the_report_again_in_another_browser(org):
     first.post(f"/report/{report.pk}/", {"what_happened": WHAT})
     first.post(f"/report/{report.pk}/send/", {"path": "support_only"})
     later = Client()
-    assert later.get(f"/report/{report.pk}/").status_code == 404
+    # Not signed in and no code yet: the sign-in page, which points to the receipt code's page.
+    to_sign_in = later.get(f"/report/{report.pk}/")
+    assert to_sign_in["Location"] == f"/accounts/login/?next=/report/{report.pk}/"
+    assert 'href="/report/receipt/"' in later.get(to_sign_in["Location"]).content.decode()
     response = later.post("/report/receipt/", {"code": code.replace("-", " ")})
     assert response.status_code == 302
     assert response["Location"] == f"/report/{report.pk}/"
@@ -520,15 +524,14 @@ def test_invariant_11_reporter_pages_are_not_found_for_everyone_else(org, admin,
     missing = signed_in(org.people["rae"].user, org.people["rae"].key).get(url.format(pk=999_999))
     for outsider in outsiders:
         for response in (outsider.get(url.format(pk=report.pk)), outsider.post(url.format(pk=report.pk), {})):
-            assert response.status_code == 404
-            assert response.content.decode().count("Not found") == missing.content.decode().count("Not found")
+            assert_hidden(response, missing=missing)
     assert htmx(signed_in(lee.user, lee.key), f"/report/{report.pk}/save/", {"what_happened": "x"}).status_code == 404
 
 
 def test_invariant_11_leaders_and_admins_who_do_not_handle_a_report_get_not_found(org, admin):
     _, report = sent_formal(org)
     lee, olu = org.people["lee"], org.people["olu"]
-    assert Client().get(f"/cases/{report.pk}/").status_code == 404
+    assert_hidden(Client().get(f"/cases/{report.pk}/"))
     for user, key in ((lee.user, lee.key), (admin, None), (olu.user, olu.key)):
         client = signed_in(user, key)
         assert client.get(f"/cases/{report.pk}/").status_code == 404

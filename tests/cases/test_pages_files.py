@@ -17,6 +17,7 @@ from rankfile.cases.models import Message, Report
 from rankfile.ledger.models import Entry
 from tests.cases.builders import organization
 from tests.cases.helpers import signed_in
+from tests.hidden import assert_hidden
 from tests.vault.helpers import PDF, PNG
 
 pytestmark = pytest.mark.django_db
@@ -380,7 +381,7 @@ def test_invariant_11_downloads_are_not_found_for_everyone_else(org, admin, file
         for url in (f"/report/{report.pk}/files/{file_id}/", f"/cases/{report.pk}/files/{file_id}/"):
             for outsider in outsiders:
                 response = outsider.get(url)
-                assert response.status_code == 404, (url, response.status_code)
+                assert_hidden(response)
                 assert not getattr(response, "streaming", False)
     assert Entry.objects.filter(action=actions.REPORT_READ).count() == before
 

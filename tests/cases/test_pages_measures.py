@@ -14,6 +14,7 @@ from rankfile.cases.models import MeasureStatus, Report, SupportiveMeasure
 from rankfile.ledger.models import Entry
 from tests.cases.builders import organization
 from tests.cases.helpers import signed_in
+from tests.hidden import assert_hidden
 
 pytestmark = pytest.mark.django_db
 
@@ -222,8 +223,8 @@ def test_invariant_11_nobody_else_reads_or_decides_a_request(org, admin):
     lee, olu = org.people["lee"], org.people["olu"]
     decide = {"step": "measure", "measure": measure.pk, "decision": "grant"}
     for outsider in (signed_in(lee.user, lee.key), signed_in(admin), signed_in(olu.user, olu.key), client, Client()):
-        assert outsider.post(f"/cases/{report.pk}/", decide).status_code == 404
-        assert outsider.get(f"/cases/{report.pk}/").status_code == 404
+        assert_hidden(outsider.post(f"/cases/{report.pk}/", decide))
+        assert_hidden(outsider.get(f"/cases/{report.pk}/"))
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.REQUESTED
     _, other = written(org)

@@ -1,4 +1,4 @@
-"""The RFC 6962 / RFC 9162 proof vectors under shared/vectors/merkle, every file of them."""
+"""The RFC 6962 / RFC 9162 proof vectors in tests/ledger/vectors/merkle, every file of them."""
 
 import base64
 import json
@@ -20,8 +20,8 @@ from rankfile.ledger.merkle import (
     verify_inclusion,
 )
 
-# The checkout (parents[2]) sits beside shared/ in the same parent directory.
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "merkle"
+# Carried inside the repository (see its README for origin and licence): tests read nothing outside it.
+VECTORS = Path(__file__).resolve().parent / "vectors" / "merkle"
 # As many case files as the vector set holds today; fewer means cases went missing.
 MIN_FILES = {"inclusion": 98, "consistency": 98}
 # Happy paths whose tree is a prefix of the README's eight leaves.

@@ -9,7 +9,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
 
 def without_csrf_token(page: bytes) -> bytes:
     """Each response carries a freshly masked CSRF token; everything else must be identical."""
-    return re.sub(rb'"X-CSRFToken": "[^"]+"', b'"X-CSRFToken": ""', page)
+    page = re.sub(rb'"X-CSRFToken": "[^"]+"', b'"X-CSRFToken": ""', page)
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b'name="csrfmiddlewaretoken" value=""', page)
 
 
 @pytest.fixture
@@ -17,12 +18,19 @@ def browser_client():
     return Client(raise_request_exception=False)
 
 
-def test_invariant_11_not_found_and_forbidden_look_the_same_in_pages(browser_client):
+def test_invariant_11_not_found_and_forbidden_look_the_same_in_pages(browser_client, member):
+    browser_client.force_login(member)
     missing = browser_client.get("/no/such/page/")
     forbidden = browser_client.get("/test/forbidden/")
     assert missing.status_code == forbidden.status_code == 404
     assert without_csrf_token(missing.content) == without_csrf_token(forbidden.content)
     assert "cases.read" not in forbidden.content.decode()
+
+
+def test_a_signed_out_visitor_is_asked_to_sign_in_instead_of_being_told_not_found(browser_client):
+    response = browser_client.get("/test/forbidden/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/test/forbidden/"
 
 
 def test_invariant_11_not_found_and_forbidden_look_the_same_in_the_api(browser_client):

@@ -1,3 +1,4 @@
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             logins_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
             logins_file.chmod(0o600)
             self.stdout.write(f"Loaded in {time.monotonic() - started:.1f} s.")
+            _name_the_organization()
         elif not logins_file.exists():
             self.stdout.write("The database already has accounts; no demo loaded.")
             return
@@ -53,6 +55,14 @@ class Command(BaseCommand):
             "`oathtool --totp -b SECRET`) for the six-digit code asked after the password."
         )
         self.stdout.write(f"Email the site sends (invitations, resets) is written to {settings.EMAIL_FILE_PATH}/")
+
+
+def _name_the_organization() -> None:
+    """The demo organization's name, for the pages and email of every later process on this data directory."""
+    if os.getenv("RANKFILE_ORG_NAME", "").strip() or settings.ORG_NAME_FILE.exists():
+        return
+    settings.ORG_NAME_FILE.parent.mkdir(parents=True, exist_ok=True)
+    settings.ORG_NAME_FILE.write_text(demo.ORG_NAME + "\n", encoding="utf-8")
 
 
 def _line(email: str, password: str, role: str, totp_secret: str) -> str:

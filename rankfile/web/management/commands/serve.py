@@ -1,4 +1,5 @@
 import argparse
+import os
 import subprocess
 import sys
 from typing import Any
@@ -29,7 +30,11 @@ class Command(BaseCommand):
     help = "Serve Rankfile with the production WSGI server (gunicorn); static files through whitenoise."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port to listen on (default %(default)s)")
+        parser.add_argument(
+            "--bind",
+            default=settings.BIND,
+            help="address:port to listen on (default RANKFILE_BIND, else 127.0.0.1:8000: %(default)s)",
+        )
         parser.add_argument("--workers", type=int, default=2, help="worker processes (default %(default)s)")
         parser.add_argument(
             "--no-collectstatic",
@@ -50,6 +55,11 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Rankfile is serving {settings.ORG_NAME} on http://{options['bind']}/ (Ctrl+C stops it)")
+        if options["bind"] != settings.BIND and not os.getenv("RANKFILE_BASE_URL"):
+            self.stderr.write(
+                f"Links in email point at {settings.BASE_URL}, not at this address: set "
+                f"RANKFILE_BIND={options['bind']} instead of --bind, or RANKFILE_BASE_URL to the address people use."
+            )
         ticker = None
         if options["tick_every"] > 0:
             ticker = subprocess.Popen(  # noqa: S603  (this interpreter, this project's command)
