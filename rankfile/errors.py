@@ -18,6 +18,9 @@ class RankfileError(Exception):
     status = 400
     code = "error"
     title: str | Promise = _("Something needs your attention")
+    # Set when a hold of a final decision or an interim measure refused the change: (the person's id, what was
+    # attempted), so that the refusal is recorded, flagged, once the refused transaction has rolled back.
+    held: tuple[int, str] | None = None
 
     def __init__(self, message: str | Promise | None = None, *, code: str | None = None) -> None:
         self.message = message if message is not None else self.title
@@ -94,3 +97,12 @@ class MfaRequired(RankfileError):
     status = 403
     code = "mfa_required"
     title = _("Two-factor authentication is required")
+
+
+class Held(InvalidInput):
+    """The change would undo what a final decision (or an interim measure, while it lasts) holds in place. Only an
+    appeal decision, an override or a re-admission, each citing a carried vote, changes it (DESIGN.md invariant 8)."""
+
+    status = 409
+    code = "held_by_decision"
+    title = _("A final decision holds this in place")

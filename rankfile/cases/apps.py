@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
             actions,
             closing,
             decisions,
+            holds,
             informal,
             interim,
             investigations,

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.accounts.mfa import has_mfa
-from rankfile.cases import casefiles, interim
+from rankfile.cases import casefiles, holds, interim
 from rankfile.cases.models import (
     Appeal,
     AppealGround,
@@ -545,7 +545,7 @@ def finalize(*, decision: Decision, by: Any) -> Decision:
     status_changed, seats_ended, restrictions = False, 0, 0
     told: dict[int, list[str]] = {}
     respondent = case.respondent
-    reference = f"{case.reference}/D{decision.pk}"
+    reference = holds.decision_reference(decision)
     if respondent is not None:
         for sanction in decision.sanctions.all():
             terms = sanction.terms
@@ -701,7 +701,7 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
     case = decision.case
     override = Override.objects.create(decision=decision, vote_reference=vote.reference, body=body, made_by=by)
     today = timezone.localdate()
-    reference = f"{case.reference}/D{decision.pk}"
+    reference = holds.decision_reference(decision)
     if case.respondent is not None:
         for restriction in Restriction.objects.filter(
             person=case.respondent, source_reference=reference, lifted_on__isnull=True

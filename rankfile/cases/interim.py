@@ -298,12 +298,12 @@ def interim_measure_review(*, measure: InterimMeasure, review_on: date | None, b
 
 def lift(measure: InterimMeasure, *, by: Any) -> None:
     """End the measure: its restriction lifted today, its review timer cancelled. Seats it ended stay ended."""
+    measure.lifted_at = timezone.now()  # first: the measure no longer holds its restriction
+    measure.save(update_fields=["lifted_at"])
     if measure.restriction_id:
         restriction = Restriction.objects.filter(pk=measure.restriction_id, lifted_on__isnull=True).first()
         if restriction is not None:
             org.restriction_lift(restriction=restriction, lifted_on=timezone.localdate(), by=ledger.SYSTEM)
-    measure.lifted_at = timezone.now()
-    measure.save(update_fields=["lifted_at"])
     for deadline in deadlines.open_deadlines_for(measure):
         deadlines.deadline_cancel(deadline=deadline, by=by)
 

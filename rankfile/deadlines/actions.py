@@ -23,7 +23,8 @@ from rankfile.deadlines.models import Deadline
 from rankfile.errors import InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
-from rankfile.org.models import Body, BodyKind, Seat
+from rankfile.org import queries as org_queries
+from rankfile.org.models import Body
 from rankfile.transactions import action
 
 log = logging.getLogger(__name__)
@@ -182,18 +183,7 @@ def _escalate(deadline: Deadline, *, now: datetime) -> bool:
 
 def oversight_addresses() -> list[tuple[int, str]]:
     """(person, email) for everyone sitting on an oversight body today."""
-    today = timezone.localdate()
-    seats = (
-        Seat.objects.filter(body__kind=BodyKind.OVERSIGHT, starts_on__lte=today)
-        .exclude(ends_on__lte=today)
-        .select_related("person__user")
-    )
-    found: dict[int, str] = {}
-    for seat in seats:
-        address = seat.person.user.email if seat.person.user else seat.person.email
-        if address:
-            found[seat.person_id] = address
-    return sorted(found.items())
+    return org_queries.oversight_addresses()
 
 
 def _alert(deadline: Deadline, *, kind: kinds.Kind, recipients: list[str]) -> None:

@@ -1,15 +1,18 @@
 """Every write to the organization: one atomic function per use case, each on the ledger."""
 
-from collections.abc import Collection
+import functools
+from collections.abc import Callable, Collection
 from datetime import date, timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
-from django.db import IntegrityError
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from rankfile import policy, transactions
-from rankfile.errors import Ineligible, InvalidInput
+from rankfile.errors import Held, Ineligible, InvalidInput, RankfileError
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ls
 from rankfile.ledger.policy import only_for_the_oversight_body
@@ -78,6 +81,65 @@ ELIGIBILITY_OVERRIDDEN = ls.define(
     flagged=True,
 )
 
+# Someone tried to change what a final decision or an interim measure holds in place. Flagged: the oversight body is
+# emailed at once and signs a checkpoint, so the attempt cannot be quietly erased. That a case lies behind it is for
+# the oversight body, not site administrators.
+HELD_CHANGE_REFUSED = ls.define(
+    "org.held_change_refused", fields={"person": ls.ID, "attempt": ls.CODE}, checkpoint_after=True, flagged=True
+)
+only_for_the_oversight_body(Q(action=HELD_CHANGE_REFUSED))
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def held_refusal_record(*, person_id: int, attempt: str, by: Any) -> None:
+    """Record a refused attempt on held state, flagged, in a transaction of its own, and email the oversight body."""
+    with transaction.atomic():
+        person = Person.objects.get(pk=person_id)
+        ledger.record(
+            actor=by, action=HELD_CHANGE_REFUSED, subject=person, data={"person": person.pk, "attempt": attempt}
+        )
+        addresses = [address for _pk, address in queries.oversight_addresses()]
+        name = person.name
+        transaction.on_commit(lambda: _tell_oversight_of_attempt(addresses, name=name, attempt=attempt))
+
+
+def _tell_oversight_of_attempt(addresses: list[str], *, name: str, attempt: str) -> None:
+    if not addresses:
+        return
+    send_mail(
+        subject=f"[{settings.ORG_NAME}] " + _("An attempt to undo a final decision was refused"),
+        message=_(
+            "Someone tried to change what a final decision (or an interim measure) holds in place for %(name)s "
+            "(%(attempt)s). Rankfile refused it. The ledger names who tried, under flagged entries."
+        )
+        % {"name": name, "attempt": attempt.replace("_", " ")},
+        from_email=None,
+        recipient_list=addresses,
+    )
+
+
+def _records_held_refusals(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """After the refused action has rolled back, record the attempt that a hold refused (flagged)."""
+
+    @functools.wraps(func)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return func(*args, **kwargs)
+        except RankfileError as exc:
+            # In bulk the refusal has broken the caller's transaction; the bulk caller records it after rolling back.
+            if exc.held is not None and not transaction.get_connection().needs_rollback:
+                person_id, attempt = exc.held
+                held_refusal_record(person_id=person_id, attempt=attempt, by=kwargs.get("by"))
+            raise
+
+    return run
+
+
+def _held_status(person: Person, day: date) -> hooks.Hold | None:
+    return next((hold for hold in hooks.holds_on(person) if hold.holds_status_on(day)), None)
+
 
 def _refuse(field: str, message: str, *, code: str | None = None) -> NoReturn:
     raise InvalidInput(message, code=code, field_errors={field: [message]})
@@ -124,6 +186,7 @@ def person_create(*, name: str, by: Any, email: str = "", member_number: str = "
     return person
 
 
+@_records_held_refusals
 @action
 def membership_status_change(
     *,
@@ -153,6 +216,19 @@ def membership_status_change(
         _refuse("reason_code", _("The reason code is a short word such as dues_unpaid."))
     if case_open and status != MembershipStatus.RESIGNED:
         raise InvalidInput(_("Only a resignation is marked as made while a case was open."))
+    hold = _held_status(person, effective_from)
+    # A later final decision's own sanction (applied by the system) may go further than an earlier one's.
+    by_a_sanction = by is ledger.SYSTEM and reason_code == "sanction"
+    if hold is not None and status != hold.status and not by_a_sanction:
+        refusal = Held(
+            _(
+                "A final decision holds %(name)s's membership status as %(status)s. Only an appeal decision, an "
+                "override or a re-admission, each citing a carried vote of the body the bylaws name, changes it."
+            )
+            % {"name": person.name, "status": MembershipStatus(hold.status).label},
+        )
+        refusal.held = (person.pk, "status")
+        raise refusal
     if status == MembershipStatus.RESIGNED and not case_open:
         case_open = hooks.in_an_open_case(person)
     rejoin = (
@@ -230,14 +306,22 @@ def body_create(
     return body
 
 
+@_records_held_refusals
 @action
 def eligibility_override_record(
     *, person: Person, body: Body, reason_code: str, meeting_reference: str, vote_reference: str, by: Any
 ) -> EligibilityOverride:
-    """Record the vote that lets an ineligible person be seated anyway. Flagged to the oversight body."""
+    """Record the vote that lets an ineligible person be seated anyway. Flagged to the oversight body. What a final
+    decision or an interim measure holds is not an eligibility question: no such vote gets past it."""
     policy.require(by, "org.seat_people")
     if reason_code not in eligibility.REASON_CODES:
         _refuse("reason_code", _("Unknown reason code."))
+    if hooks.holds_on(person):
+        refusal = Held(
+            _("A final decision or an interim measure holds this person's eligibility; an override vote cannot.")
+        )
+        refusal.held = (person.pk, "eligibility_override")
+        raise refusal
     override = EligibilityOverride.objects.create(
         ledger_seq=ledger.next_seq(),
         person=person,
@@ -256,6 +340,7 @@ def eligibility_override_record(
     return override
 
 
+@_records_held_refusals
 @action
 def person_seat(
     *,
@@ -275,6 +360,12 @@ def person_seat(
     if term_ends_on is not None and term_ends_on <= starts_on:
         _refuse("term_ends_on", _("The term must end after it starts."))
     verdict = eligibility.check(person, body, starts_on)
+    if isinstance(verdict, eligibility.Ineligible) and hooks.holds_on(person):
+        # Held by a decision or a measure: no override gets past it, and the attempt is flagged. The reason code
+        # stays the eligibility check's, which tells nothing of a case.
+        refusal = Ineligible(_("This person cannot take this seat."), code=verdict.reason_code)
+        refusal.held = (person.pk, "seat")
+        raise refusal
     if isinstance(verdict, eligibility.Ineligible):
         usable = (
             override is not None
@@ -386,12 +477,19 @@ def restriction_impose(
     return restriction
 
 
+@_records_held_refusals
 @action
 def restriction_lift(*, restriction: Restriction, lifted_on: date, by: Any) -> Restriction:
+    """Lift a restriction. One a final decision or an interim measure holds is lifted only by the case's own steps
+    (the measure lifted, an appeal, an override), which end the hold first."""
     policy.require(by, "org.restrict_people")
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     if restriction.lifted_on is not None:
         raise InvalidInput(_("This restriction was already lifted."), code="restriction_already_lifted")
+    if any(restriction.pk in hold.restrictions for hold in hooks.holds_on(restriction.person)):
+        refusal = Held(_("A final decision or an interim measure holds this restriction; it is not lifted by hand."))
+        refusal.held = (restriction.person_id, "restriction_lift")
+        raise refusal
     restriction.lifted_on = max(lifted_on, restriction.starts_on)
     restriction.save(update_fields=["lifted_on"])
     ledger.record(

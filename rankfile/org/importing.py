@@ -277,6 +277,8 @@ class ImportOutcome:
     notes: list[Problem] = field(default_factory=list)  # differences the import leaves as they are
     committed: bool = False
     changed_since_preview: bool = False
+    # Rows a hold of a final decision or an interim measure refused: (person id, what the row tried).
+    held: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -377,6 +379,9 @@ def members_import(
                 if not keep or outcome.problems or outcome.changed_since_preview:
                     raise _RollBack
         except _RollBack:
+            if not dry_run:  # a refused import tried to undo held state: each attempt is flagged (a preview is not)
+                for person_id, _attempt in dict.fromkeys(outcome.held):
+                    actions.held_refusal_record(person_id=person_id, attempt="import", by=by)
             return outcome
         except _Refused:
             careful = True
@@ -710,6 +715,8 @@ def _row_apply(
             except RankfileError as exc:
                 if isinstance(exc, NotAllowed):
                     raise
+                if exc.held is not None:
+                    outcome.held.append(exc.held)
                 outcome.problems.append(
                     Problem(
                         _("not seated on %(branch)s: %(code)s") % {"branch": plan.branch.name, "code": exc.code},
@@ -722,6 +729,8 @@ def _row_apply(
     except NotAllowed:
         raise
     except RankfileError as exc:
+        if exc.held is not None:
+            outcome.held.append(exc.held)
         outcome.problems.append(Problem(str(exc.message), plan.row))
         return
     if plan.person is None:

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from rankfile import policy
 from rankfile.errors import NotAllowed
 from rankfile.org import bylaws
-from rankfile.org.models import Body, BylawsVersion, Person, Restriction, Seat, StatusChange
+from rankfile.org.models import Body, BodyKind, BylawsVersion, Person, Restriction, Seat, StatusChange
 
 
 def _in_effect(day: date) -> Q:
@@ -73,6 +74,18 @@ def officers_addresses(*, body_ids: Iterable[int], day: date) -> list[tuple[str,
         .select_related("person__user", "body")
     )
     return sorted({(seat.person.user.email, seat.body.name) for seat in seats if seat.person.user is not None})
+
+
+def oversight_addresses() -> list[tuple[int, str]]:
+    """(person, email) for everyone sitting on an oversight body today."""
+    today = timezone.localdate()
+    seats = Seat.objects.filter(_sitting(today), body__kind=BodyKind.OVERSIGHT).select_related("person__user")
+    found: dict[int, str] = {}
+    for seat in seats:
+        address = seat.person.user.email if seat.person.user else seat.person.email
+        if address:
+            found[seat.person_id] = address
+    return sorted(found.items())
 
 
 def names_of(*, person_ids: Iterable[int]) -> dict[int, str]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rankfile.cases import casefiles, decisions
 from rankfile.cases.models import Decision, DecisionStatus, Finding, Sanction, Stage
 from rankfile.deadlines.actions import tick
-from rankfile.errors import Ineligible, InvalidInput, NotAllowed
+from rankfile.errors import Held, Ineligible, InvalidInput, NotAllowed
 from rankfile.ledger.models import Entry
 from rankfile.org import actions as org_actions
 from rankfile.org import eligibility
@@ -63,22 +63,26 @@ def test_invariant_8_the_story_an_expulsion_takes_effect_by_itself_and_only_a_co
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.FINAL
 
-    # Years later, a nomination to the steering committee is refused with a reason code that says nothing more.
-    later = today + timedelta(days=365 * 2)
-    org_actions.membership_status_change(
-        person=ray.person,
-        status="active",
-        effective_from=later - timedelta(days=10),
-        reason_code="rejoined",
-        by=cb.OPERATOR,
-    )
+    # Years later, someone records him as a member again by hand: the decision holds his status, and the attempt is
+    # flagged for the oversight body.
+    later = today + timedelta(days=365 * 4)
+    with pytest.raises(Held):
+        org_actions.membership_status_change(
+            person=ray.person,
+            status="active",
+            effective_from=later - timedelta(days=10),
+            reason_code="rejoined",
+            by=cb.OPERATOR,
+        )
+    assert Entry.objects.filter(action="org.held_change_refused").count() == 1
+    # A nomination to the steering committee is refused with a reason code that says nothing more.
     verdict = eligibility.check(ray.person, org.steering, later)
-    assert verdict == eligibility.Ineligible(eligibility.BARRED_FROM_OFFICE)
+    assert verdict == eligibility.Ineligible(eligibility.NOT_A_MEMBER_IN_GOOD_STANDING)
     with pytest.raises(Ineligible) as nope:
         org_actions.person_seat(
             person=ray.person, body=org.steering, basis=SeatBasis.ELECTED, starts_on=later, by=cb.OPERATOR
         )
-    assert nope.value.code == eligibility.BARRED_FROM_OFFICE
+    assert nope.value.code == eligibility.NOT_A_MEMBER_IN_GOOD_STANDING
     assert "case" not in str(nope.value).lower()
     assert "expel" not in str(nope.value).lower()
 
