@@ -20,5 +20,6 @@ class CasesConfig(AppConfig):
             panel,
             policy,
             process,
+            readmission,
             retention,
         )

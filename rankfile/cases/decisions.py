@@ -637,7 +637,7 @@ def lift_interim_measures(case: Case, *, by: Any) -> int:
     return lifted
 
 
-def _refusal_recorded(attempt: str) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
+def refusal_recorded(attempt: str) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
     """Run the change in its own transaction; if it is refused, record the refused attempt (flagged, for the
     oversight body) in another, and refuse."""
 
@@ -670,7 +670,7 @@ def empowered_body() -> Body | None:
     return role_body("overrides") or role_body("convention")
 
 
-@_refusal_recorded("override")
+@refusal_recorded("override")
 def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Override:
     """Set a final decision aside by a carried vote of the body the bylaws empower (the convention, unless they
     name another). Its restrictions are lifted and a membership status it changed is restored to active; ended seats
@@ -683,19 +683,8 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
     if decision.overrides.exists():
         raise InvalidInput(_("This decision was already overridden."), code="already_overridden")
     body = empowered_body()
-    vote = governance_queries.vote_by_reference(reference=vote_reference)
-    if vote is None:
-        message = _("No recorded vote has the reference “%(ref)s”.") % {"ref": vote_reference}
-        raise InvalidInput(message, code="no_such_vote", field_errors={"vote_reference": [message]})
-    if not vote.carried:
-        message = _("Vote %(ref)s did not carry.") % {"ref": vote.reference}
-        raise InvalidInput(message, code="vote_not_carried", field_errors={"vote_reference": [message]})
-    if body is None or not vote.motion.meeting.bodies.filter(pk=body.pk).exists():
-        message = _("Only a vote of %(body)s can override a final decision; vote %(ref)s is not one.") % {
-            "body": body.name if body else _("the body the bylaws empower"),
-            "ref": vote.reference,
-        }
-        raise InvalidInput(message, code="not_the_empowered_body", field_errors={"vote_reference": [message]})
+    vote = governance_queries.carried_vote_of(body, vote_reference=vote_reference, power=_("override a final decision"))
+    assert body is not None  # carried_vote_of refuses a vote of no body
     if not policy.allows(by, "governance.record_meeting", body):
         raise NotAllowed("records for the empowered body only")
     case = decision.case
@@ -743,7 +732,7 @@ def _alert_oversight(case_reference: str, vote_reference: str) -> None:
     )
 
 
-@_refusal_recorded("set_aside")
+@refusal_recorded("set_aside")
 def decision_set_aside(*, decision: Decision, by: Any) -> Decision:
     """What a page or the API calls when someone asks to set a decision aside ("a mistrial", "annulled"): there is
     no such power. Refused, and the attempt is recorded for the oversight body."""

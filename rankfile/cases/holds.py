@@ -2,7 +2,8 @@
 ``org.hooks`` so that every writer of membership status, seats and restrictions asks before it writes.
 
 A final decision holds the membership status its sanctions set (an expulsion until an override or a re-admission, a
-suspension until it ends) and the restrictions it imposed, while they are in effect. An interim measure holds its
+suspension until it ends) and the restrictions it imposed, while they are in effect (a re-admission leaves a bar from
+office standing). An interim measure holds its
 restriction until the case's own steps lift the measure. An override ends a decision's holds; so does the appeal
 that replaces it, since only a final decision holds anything.
 """
@@ -32,11 +33,13 @@ def holds_of(person: Person) -> list[hooks.Hold]:
     decisions = (
         Decision.objects.filter(case__respondent=person, status=DecisionStatus.FINAL, overrides__isnull=True)
         .select_related("case")
-        .prefetch_related("sanctions")
+        .prefetch_related("sanctions", "readmissions")
     )
     for decision in decisions:
         reference = decision_reference(decision)
-        status, until = _held_status(decision)
+        status, until = held_status(decision)
+        if decision.readmissions.all():
+            status, until = "", None
         restrictions = frozenset(pk for pk, source in in_effect.items() if source == reference)
         if (status and (until is None or until > today)) or restrictions:
             found.append(hooks.Hold(reference=reference, status=status, status_until=until, restrictions=restrictions))
@@ -51,7 +54,7 @@ def holds_of(person: Person) -> list[hooks.Hold]:
     return found
 
 
-def _held_status(decision: Decision) -> tuple[str, date | None]:
+def held_status(decision: Decision) -> tuple[str, date | None]:
     """The membership status the decision's sanctions set, and until when (None: for good)."""
     final_day = timezone.localdate(decision.final_at) if decision.final_at else timezone.localdate()
     status, until = "", None

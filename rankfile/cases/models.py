@@ -470,6 +470,27 @@ class Override(models.Model):
         return f"override of {self.decision} by {self.vote_reference}"
 
 
+class Readmission(models.Model):
+    """A member expelled by a final decision, re-admitted by a carried vote of the body the bylaws name (the
+    convention, unless they name another) on a motion about them. It ends the hold on their membership status; the
+    decision's other sanctions (a bar from office) stand. Flagged on the ledger, alerted to the oversight body at
+    once, and listed for the membership."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="readmissions")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    vote_reference = models.CharField(max_length=120)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")  # whose vote it was
+    made_at = models.DateTimeField(auto_now_add=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ledger_seq = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["decision"], name="one_readmission_per_decision")]
+
+    def __str__(self) -> str:
+        return f"re-admission of {self.person} after {self.decision} by {self.vote_reference}"
+
+
 class InterimKind(models.TextChoices):
     SUSPENDED_FROM_MEMBERSHIP = "suspended_from_membership", _("Suspended from membership")
     SUSPENDED_FROM_LEADERSHIP = "suspended_from_leadership", _("Suspended from leadership seats")

@@ -126,8 +126,7 @@ def bylaws(day: date | None = None) -> dict[str, Any]:
 
 
 def role_body(role: str, day: date | None = None) -> Body | None:
-    slug = bylaws(day)["roles"].get(role, "")
-    return Body.objects.filter(slug=slug).first() if slug else None
+    return org_queries.role_body(role, day)
 
 
 def step(case: Case, *, by: Any, action: str, data: dict[str, Any]) -> CaseStep:

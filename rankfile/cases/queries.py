@@ -20,6 +20,7 @@ from rankfile.cases.models import (
     CaseDocument,
     Challenge,
     Decision,
+    DecisionStatus,
     Handler,
     InterimMeasure,
     Message,
@@ -31,6 +32,7 @@ from rankfile.cases.models import (
     PanelStatus,
     Party,
     PartyRole,
+    Readmission,
     Report,
     ReportPath,
     ReportStatus,
@@ -44,7 +46,7 @@ from rankfile.errors import NotAllowed
 from rankfile.governance import queries as governance_queries
 from rankfile.ledger.models import Entry
 from rankfile.org import queries as org_queries
-from rankfile.org.models import Body, BodyKind, Person
+from rankfile.org.models import Body, BodyKind, EligibilityOverride, Person
 from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Document
 
@@ -573,6 +575,76 @@ class OverrideRow:
     vote_reference: str
     body: str
     meeting_reference: str  # the meeting whose vote it cites, for a link; empty if none is recorded
+
+
+@dataclass(frozen=True)
+class ReadmissionRow:
+    made_at: datetime
+    name: str
+    case_reference: str
+    vote_reference: str
+    body: str
+    meeting_reference: str
+
+
+def readmissions_for(*, user: Any) -> list[ReadmissionRow]:
+    """Every re-admission of a member a final decision expelled, for the membership and the oversight body: when,
+    who, which case and which vote. Nothing of the case's content."""
+    policy.require(user, "governance.view_meetings")
+    rows = []
+    for readmission in Readmission.objects.select_related("decision__case", "person", "body").order_by("-made_at"):
+        vote = governance_queries.vote_by_reference(reference=readmission.vote_reference)
+        rows.append(
+            ReadmissionRow(
+                made_at=readmission.made_at,
+                name=readmission.person.name,
+                case_reference=readmission.decision.case.reference,
+                vote_reference=readmission.vote_reference,
+                body=readmission.body.name,
+                meeting_reference=vote.motion.meeting.reference if vote is not None else "",
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class EligibilityOverrideRow:
+    made_at: datetime
+    name: str
+    body: str
+    reason_code: str
+    vote_reference: str
+    meeting_reference: str
+
+
+def eligibility_overrides_for(*, user: Any) -> list[EligibilityOverrideRow]:
+    """Every override of the eligibility check, for the membership and the oversight body: when, for whom, on which
+    body, what it overrode (a reason code, never a case) and which vote."""
+    policy.require(user, "governance.view_meetings")
+    overrides = EligibilityOverride.objects.select_related("person", "body").order_by("-created_at", "-pk")
+    return [
+        EligibilityOverrideRow(
+            made_at=override.created_at,
+            name=override.person.name,
+            body=override.body.name,
+            reason_code=override.reason_code,
+            vote_reference=override.vote_reference,
+            meeting_reference=override.meeting_reference
+            if governance_queries.vote_by_reference(reference=override.vote_reference) is not None
+            else "",
+        )
+        for override in overrides
+    ]
+
+
+def final_decision_of(*, case_reference: str) -> Decision | None:
+    """The decision in force in the case ``case_reference`` names, if it is final; None for any other reference."""
+    return (
+        Decision.objects.filter(case__reference=case_reference.strip().upper(), status=DecisionStatus.FINAL)
+        .select_related("case__respondent")
+        .order_by("-pk")
+        .first()
+    )
 
 
 def overrides_for(*, user: Any) -> list[OverrideRow]:

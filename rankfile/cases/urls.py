@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rankfile.cases import views, workspace_views
+from rankfile.cases import override_views, views, workspace_views
 
 app_name = "cases"
 urlpatterns = [
@@ -42,5 +42,5 @@ urlpatterns = [
     ),
     path("cases/appeal/<str:reference>/", workspace_views.appeal_case, name="appeal_case"),
     path("cases/investigations/new/", workspace_views.investigation_new, name="investigation_new"),
-    path("decisions/overrides/", workspace_views.overrides, name="overrides"),
+    path("decisions/overrides/", override_views.overrides, name="overrides"),
 ]

@@ -543,3 +543,20 @@ class AdviserEmailForm(forms.Form):
             "empty to have no adviser."
         ),
     )
+
+
+class DecisionByVoteForm(forms.Form):
+    """An override or a re-admission: the case, and the carried vote that decided it."""
+
+    case_reference = forms.CharField(
+        label=_("Case"),
+        max_length=40,
+        help_text=_("The case reference the motion names, such as C-2026-4."),
+        error_messages={"required": _("Enter the case reference, such as C-2026-4.")},
+    )
+    vote_reference = forms.CharField(
+        label=_("Vote"),
+        max_length=120,
+        help_text=_("The carried vote's reference, such as CONV-2026-M3."),
+        error_messages={"required": _("Enter the reference of the carried vote, such as CONV-2026-M3.")},
+    )

@@ -1579,16 +1579,6 @@ def party_decision_pdf(request: HttpRequest, reference: str, pk: int) -> HttpRes
     return _letter_pdf(case, decision, key=key, actor=_actor(request), capacity=party.role)
 
 
-# --- the members' list of overrides ----------------------------------------------------------------------------------
-
-
-@login_required
-def overrides(request: HttpRequest) -> HttpResponse:
-    """Every final decision set aside by a recorded vote: when, which case, which vote. Nothing of the case."""
-    rows = queries.overrides_for(user=request.user)
-    return render(request, "cases/workspace/overrides.html", {"rows": rows})
-
-
 # --- the oversight body: a process investigation -----------------------------------------------------------------
 
 

@@ -73,6 +73,7 @@ MOTION_MADE = ls.define(
         "mover": ls.ID,
         "seconder": ls.optional(ls.ID),
         "approves_minutes": ls.optional(ls.ID),
+        "concerns": ls.optional(ls.id_list),  # the interested: people the motion is about
         "sha256": ls.HASH,
     },
 )
@@ -89,6 +90,7 @@ VOTE_RECORDED = ls.define(
         "against": ls.COUNT,
         "abstain": ls.COUNT,
         "entitled": ls.COUNT,
+        "not_counted": ls.optional(ls.COUNT),  # present, entitled, and concerned by the motion
         "present": ls.COUNT,
         "threshold": ls.CODE,
         "result": ls.CODE,
@@ -389,9 +391,12 @@ def motion_make(
     seconder: Person | None = None,
     threshold: str = Threshold.MAJORITY,
     approves_minutes: MinutesVersion | None = None,
+    concerns: Sequence[Person] = (),
 ) -> Motion:
     """A motion, numbered next in the meeting (M1, M2, …). The mover and seconder are present with a vote. A
-    motion that ``approves_minutes`` of an earlier meeting locks that meeting's record when it carries."""
+    motion that ``approves_minutes`` of an earlier meeting locks that meeting's record when it carries. The people
+    it ``concerns`` (a case's respondent, someone to re-admit or to seat) are interested: they neither move nor
+    second it, and their votes on it are not counted."""
     policy.require(by, "governance.record_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_unlocked(meeting)
@@ -405,6 +410,14 @@ def motion_make(
             refuse("seconder", _("The seconder cannot be the mover."), code="seconder_is_mover")
         if not _present_with_vote(meeting, seconder):
             refuse("seconder", _("The seconder must be present with a vote."), code="seconder_not_entitled")
+    interested = {person.pk: person for person in concerns}
+    for role, person in (("mover", mover), ("seconder", seconder)):
+        if person is not None and person.pk in interested:
+            refuse(
+                role,
+                _("%(name)s is concerned by this motion and cannot move or second it.") % {"name": person.name},
+                code="interested_member",
+            )
     if approves_minutes is not None:
         _check_minutes_approval(meeting, approves_minutes)
     last = meeting.motions.order_by("-number").first()
@@ -418,6 +431,7 @@ def motion_make(
         threshold=threshold,
         approves_minutes=approves_minutes,
     )
+    motion.concerns.set(sorted(interested))
     ledger.record(
         seq=motion.ledger_seq,
         actor=by,
@@ -431,6 +445,7 @@ def motion_make(
             "mover": mover.pk,
             "seconder": seconder.pk if seconder else None,
             "approves_minutes": approves_minutes.pk if approves_minutes else None,
+            "concerns": sorted(interested),
             "sha256": sha256(text),
         },
     )
@@ -500,16 +515,18 @@ def vote_record(
             code="no_quorum",
         )
     entitled = standing.entitled
+    interested = set(motion.concerns.values_list("pk", flat=True)) & set(entitled)
+    counting = [pk for pk in entitled if pk not in interested]  # the interested are present, and not counted
     entries: list[RollCallEntry] = []
     if method == VoteMethod.COUNTS:
         votes_for = _counts(votes_for, "votes_for")
         votes_against = _counts(votes_against, "votes_against")
         abstentions = _counts(abstentions, "abstentions")
-        if votes_for + votes_against + abstentions > len(entitled):
+        if votes_for + votes_against + abstentions > len(counting):
             refuse(
                 "votes_for",
-                _("%(total)d votes, but only %(entitled)d present were entitled to vote.")
-                % {"total": votes_for + votes_against + abstentions, "entitled": len(entitled)},
+                _("%(total)d votes, but only %(entitled)d present were entitled to vote on it.")
+                % {"total": votes_for + votes_against + abstentions, "entitled": len(counting)},
                 code="votes_exceed_entitled",
             )
     elif method == VoteMethod.ROLL_CALL:
@@ -528,12 +545,12 @@ def vote_record(
             if choice not in Choice.values:
                 refuse("roll_call", _("Each vote is for, against or abstain."), code="bad_choice")
             seen.add(person.pk)
-            entries.append(RollCallEntry(person=person, choice=choice))
-        votes_for = sum(1 for e in entries if e.choice == Choice.FOR)
-        votes_against = sum(1 for e in entries if e.choice == Choice.AGAINST)
-        abstentions = sum(1 for e in entries if e.choice == Choice.ABSTAIN)
+            entries.append(RollCallEntry(person=person, choice=choice, counted=person.pk not in interested))
+        votes_for = sum(1 for e in entries if e.counted and e.choice == Choice.FOR)
+        votes_against = sum(1 for e in entries if e.counted and e.choice == Choice.AGAINST)
+        abstentions = sum(1 for e in entries if e.counted and e.choice == Choice.ABSTAIN)
     else:
-        votes_for, votes_against, abstentions = len(entitled), 0, 0
+        votes_for, votes_against, abstentions = len(counting), 0, 0
     result = result_of(votes_for=votes_for, votes_against=votes_against, threshold=motion.threshold)
     vote = Vote.objects.create(
         ledger_seq=ledger.next_seq(),
@@ -569,6 +586,7 @@ def vote_record(
             "against": votes_against,
             "abstain": abstentions,
             "entitled": len(entitled),
+            "not_counted": len(interested),
             "present": standing.present,
             "threshold": motion.threshold,
             "result": result,

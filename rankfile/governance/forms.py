@@ -19,7 +19,7 @@ from rankfile.governance.models import (
     Vote,
     VoteMethod,
 )
-from rankfile.org.models import Body, Person
+from rankfile.org.models import Body, Person, SeatRole
 
 POSTABLE_STATUSES = [
     (MandateStatus.NOT_STARTED.value, MandateStatus.NOT_STARTED.label),
@@ -264,9 +264,28 @@ class MotionForm(forms.Form):
         empty_label=_("No minutes"),
         help_text=_("When the motion carries, that version is the minutes of record and that meeting is locked."),
     )
+    concerns = PersonChoice(
+        label=_("People the motion is about (optional)"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_(
+            "A case's respondent, someone to re-admit or to seat: they are interested, so they cannot move or second "
+            "it and their votes on it are not counted. Hold Ctrl (or ⌘) to choose several."
+        ),
+    )
 
-    def __init__(self, *args: Any, voters: QuerySet[Person], minutes: QuerySet[MinutesVersion], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        voters: QuerySet[Person],
+        minutes: QuerySet[MinutesVersion],
+        people: QuerySet[Person],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        concerns = self.fields["concerns"]
+        assert isinstance(concerns, PersonChoice)
+        concerns.queryset = people
         for name in ("mover", "seconder"):
             field = self.fields[name]
             assert isinstance(field, OnePersonChoice)
@@ -464,3 +483,54 @@ class MandateAmendForm(CitesVoteForm, DueFields):
 
     def clean_milestones(self) -> list[MilestoneSpec]:
         return parse_milestones(self.cleaned_data.get("milestones", ""))
+
+
+class SeatByVoteForm(forms.Form):
+    """Seat a person the carried motion is about, on the body it elected them to."""
+
+    person = OnePersonChoice(
+        label=_("Who was elected"),
+        queryset=Person.objects.none(),
+        empty_label=_("Choose the person"),
+        error_messages={"required": _("Choose the person the motion elected.")},
+    )
+    body = forms.ModelChoiceField(
+        label=_("To which body"),
+        queryset=Body.objects.order_by("name"),
+        empty_label=_("Choose the body"),
+        error_messages={"required": _("Choose the body they were elected to.")},
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices, initial=SeatRole.MEMBER)
+    starts_on = forms.DateField(
+        label=_("From"), widget=DATE_INPUT, error_messages={"required": _("Enter the day the term starts.")}
+    )
+    term_ends_on = forms.DateField(label=_("Term ends (optional)"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        assert isinstance(person, OnePersonChoice)
+        person.queryset = people
+
+
+class EligibilityOverrideForm(forms.Form):
+    """Override the eligibility check for a person the carried motion is about, on one body."""
+
+    person = OnePersonChoice(
+        label=_("For whom"),
+        queryset=Person.objects.none(),
+        empty_label=_("Choose the person"),
+        error_messages={"required": _("Choose the person the motion is about.")},
+    )
+    body = forms.ModelChoiceField(
+        label=_("On which body"),
+        queryset=Body.objects.order_by("name"),
+        empty_label=_("Choose the body"),
+        error_messages={"required": _("Choose the body they may then be seated on.")},
+    )
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        assert isinstance(person, OnePersonChoice)
+        person.queryset = people

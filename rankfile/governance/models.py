@@ -137,6 +137,9 @@ class Motion(models.Model):
         MinutesVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="approval_motions"
     )
     status = models.CharField(max_length=16, choices=MotionStatus.choices, default=MotionStatus.PENDING)
+    # The people a motion is about (a case's respondent, someone to re-admit or seat): interested, so they move,
+    # second and count in its vote not at all.
+    concerns = models.ManyToManyField(Person, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 
@@ -206,6 +209,9 @@ class RollCallEntry(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="roll_call")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(max_length=8, choices=Choice.choices)
+    counted = models.BooleanField(
+        default=True, help_text=_("False for someone the motion concerns: recorded, not counted.")
+    )
 
     class Meta:
         ordering = ["pk"]

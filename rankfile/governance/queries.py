@@ -16,10 +16,11 @@ from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, V
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.deadlines.models import Deadline
-from rankfile.errors import NotAllowed
+from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.governance import quorum
 from rankfile.governance.models import (
     OPEN_STATUSES,
@@ -76,7 +77,7 @@ def quorum_of(*, meeting: Meeting, day: date | None = None) -> quorum.Quorum:
 def motions_of(*, meeting: Meeting) -> QuerySet[Motion]:
     return (
         meeting.motions.select_related("mover", "seconder", "vote", "approves_minutes__meeting")
-        .prefetch_related("vote__mandates")
+        .prefetch_related("vote__mandates", "concerns")
         .order_by("number")
     )
 
@@ -146,6 +147,11 @@ def seated_for_attendance(*, meeting: Meeting) -> QuerySet[Person]:
 def people_to_invite(*, meeting: Meeting) -> QuerySet[Person]:
     """Anyone the organization knows who is not present now: invited participants, without a vote."""
     return Person.objects.exclude(pk__in=present_now(meeting=meeting).values("pk")).order_by("name", "pk")
+
+
+def people_a_motion_may_concern() -> QuerySet[Person]:
+    """Anyone the organization knows, members or not: a motion may be about someone expelled, or not yet seated."""
+    return Person.objects.order_by("name", "pk")
 
 
 def minutes_to_approve(*, meeting: Meeting) -> QuerySet[MinutesVersion]:
@@ -435,3 +441,23 @@ def calendar_feed_owner(*, token: str) -> Any:
 
 def followers_count(*, mandate: Mandate) -> int:
     return MandateFollow.objects.filter(mandate=mandate, ended_at__isnull=True).count()
+
+
+def carried_vote_of(body: Body | None, *, vote_reference: str, power: str) -> Vote:
+    """The recorded vote ``vote_reference`` names, if it carried and was a vote of ``body`` (which holds ``power``,
+    in words: "override a final decision"); otherwise a refusal that says which of these it was."""
+    vote = vote_by_reference(reference=vote_reference)
+    if vote is None:
+        message = _("No recorded vote has the reference “%(ref)s”.") % {"ref": vote_reference}
+        raise InvalidInput(message, code="no_such_vote", field_errors={"vote_reference": [message]})
+    if not vote.carried:
+        message = _("Vote %(ref)s did not carry.") % {"ref": vote.reference}
+        raise InvalidInput(message, code="vote_not_carried", field_errors={"vote_reference": [message]})
+    if body is None or not vote.motion.meeting.bodies.filter(pk=body.pk).exists():
+        message = _("Only a vote of %(body)s can %(power)s; vote %(ref)s is not one.") % {
+            "body": body.name if body else _("the body the bylaws empower"),
+            "power": power,
+            "ref": vote.reference,
+        }
+        raise InvalidInput(message, code="not_the_empowered_body", field_errors={"vote_reference": [message]})
+    return vote

@@ -28,6 +28,12 @@ urlpatterns = [
     path("meetings/<str:reference>/motions/<int:number>/withdraw/", views.motion_withdraw, name="motion_withdraw"),
     path("meetings/<str:reference>/motions/<int:number>/vote/", views.vote_create, name="vote_create"),
     path("meetings/<str:reference>/motions/<int:number>/mandates/new/", views.mandate_adopt, name="mandate_adopt"),
+    path("meetings/<str:reference>/motions/<int:number>/seat/", views.seat_by_vote, name="seat_by_vote"),
+    path(
+        "meetings/<str:reference>/motions/<int:number>/eligibility-override/",
+        views.eligibility_override,
+        name="eligibility_override",
+    ),
     path("public/mandates/", views.public_tracker, name="public_tracker"),
     path("public/mandates/calendar.ics", views.public_calendar, name="public_calendar"),
     path("public/mandates/<str:reference>/", views.public_mandate_detail, name="public_mandate_detail"),

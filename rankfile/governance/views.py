@@ -24,12 +24,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rankfile import policy
-from rankfile.errors import InvalidInput, NotAllowed
-from rankfile.governance import actions, feeds, mandates, queries
+from rankfile.errors import Ineligible, InvalidInput, NotAllowed
+from rankfile.governance import actions, feeds, mandates, queries, seating
 from rankfile.governance.forms import (
     AgendaForm,
     AttendanceForm,
     DepartForm,
+    EligibilityOverrideForm,
     MandateAdoptForm,
     MandateAmendForm,
     MandateExtendForm,
@@ -38,12 +39,14 @@ from rankfile.governance.forms import (
     MinutesForm,
     MotionForm,
     ProgressForm,
+    SeatByVoteForm,
     TrackerFilterForm,
     VoteForm,
     milestone_lines,
 )
 from rankfile.governance.mandates import MilestoneSpec
 from rankfile.governance.models import Mandate, MandateStatus, Meeting, MotionStatus
+from rankfile.org import eligibility
 from rankfile.policy import public_page
 
 PAGE_SIZE = 50
@@ -294,6 +297,7 @@ def _motion_form(meeting: Meeting, data: Any = None) -> MotionForm:
         prefix="motion",
         voters=queries.present_now(meeting=meeting, with_a_vote=True),
         minutes=queries.minutes_to_approve(meeting=meeting),
+        people=queries.people_a_motion_may_concern(),
     )
 
 
@@ -443,6 +447,7 @@ def motion_create(request: HttpRequest, reference: str) -> HttpResponse:
                 seconder=data["seconder"],
                 threshold=data["threshold"],
                 approves_minutes=data["approves_minutes"],
+                concerns=list(data["concerns"]),
                 by=request.user,
             )
         )
@@ -535,6 +540,97 @@ def mandate_adopt(request: HttpRequest, reference: str, number: int) -> HttpResp
             return redirect("governance:mandate_detail", reference=adopted[0].reference)
     context = {"meeting": meeting, "motion": motion, "vote": vote, "form": form}
     return render(request, "governance/mandate_adopt.html", context, status=400 if form.errors else 200)
+
+
+def _carried_vote_to_act_on(request: HttpRequest, reference: str, number: int) -> tuple[Meeting, Any, Any]:
+    """The meeting, motion and carried vote a recorder acts on; anything else goes back to the meeting."""
+    meeting = _meeting_to_record(request, reference)
+    motion = queries.motion_of(meeting=meeting, number=number)
+    return meeting, motion, getattr(motion, "vote", None)
+
+
+@login_required
+def seat_by_vote(request: HttpRequest, reference: str, number: int) -> HttpResponse:
+    """Seat the person a carried motion elected, through the one seating action and its eligibility check."""
+    meeting, motion, vote = _carried_vote_to_act_on(request, reference, number)
+    if vote is None or not vote.carried:
+        messages.info(request, _("Only a carried vote seats someone."))
+        return redirect("governance:meeting_detail", reference=meeting.reference)
+    form = SeatByVoteForm(request.POST or None, people=motion.concerns.order_by("name"))
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            seat = seating.seat_by_election(
+                vote=vote,
+                person=data["person"],
+                body=data["body"],
+                role=data["role"],
+                starts_on=data["starts_on"],
+                term_ends_on=data["term_ends_on"],
+                by=request.user,
+            )
+        except Ineligible as exc:
+            refusal = {"code": exc.code, "explained": eligibility.EXPLAINED.get(exc.code, "")}
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now sits on %(body)s, elected by vote %(vote)s.")
+                % {"name": seat.person.name, "body": seat.body.name, "vote": vote.reference},
+            )
+            return redirect("governance:meeting_detail", reference=meeting.reference)
+    context = {
+        "meeting": meeting,
+        "motion": motion,
+        "vote": vote,
+        "form": form,
+        "refusal": refusal,
+        "title": _("Seat someone elected by vote %(reference)s") % {"reference": vote.reference},
+        "explain": _(
+            "The person must be one the motion is about. Rankfile checks their eligibility as for every seat; the "
+            "seat cites this vote."
+        ),
+        "submit": _("Seat them"),
+    }
+    failed = request.method == "POST"
+    return render(request, "governance/vote_action.html", context, status=400 if failed else 200)
+
+
+@login_required
+def eligibility_override(request: HttpRequest, reference: str, number: int) -> HttpResponse:
+    """Override the eligibility check for the person a carried motion is about, citing it. Flagged."""
+    meeting, motion, vote = _carried_vote_to_act_on(request, reference, number)
+    if vote is None or not vote.carried:
+        messages.info(request, _("Only a carried vote overrides the eligibility check."))
+        return redirect("governance:meeting_detail", reference=meeting.reference)
+    form = EligibilityOverrideForm(request.POST or None, people=motion.concerns.order_by("name"))
+    if request.method == "POST":
+
+        def run(data: dict[str, Any]) -> None:
+            seating.eligibility_override_by_vote(
+                vote_reference=vote.reference, person=data["person"], body=data["body"], by=request.user
+            )
+
+        if _carried_out(form, run):
+            messages.success(request, _("The eligibility override was recorded; the oversight body is told."))
+            return redirect("governance:meeting_detail", reference=meeting.reference)
+    context = {
+        "meeting": meeting,
+        "motion": motion,
+        "vote": vote,
+        "form": form,
+        "refusal": None,
+        "title": _("Override the eligibility check by vote %(reference)s") % {"reference": vote.reference},
+        "explain": _(
+            "Only a carried vote of the body the bylaws empower overrides the eligibility check, for one person "
+            "and one body. It is flagged to the oversight body and listed for every member. What a final decision "
+            "holds, no vote gets past."
+        ),
+        "submit": _("Record the override"),
+    }
+    return render(request, "governance/vote_action.html", context, status=400 if form.errors else 200)
 
 
 def _change_mandate(

@@ -57,6 +57,7 @@ PERSON_SEATED = ls.define(
         "basis": ls.CODE,
         "from": ls.DATE,
         "override": ls.optional(ls.ID),
+        "vote": ls.optional(ls.ID),  # the carried vote that elected them
     },
 )
 SEAT_ENDED = ls.define("org.seat_ended", fields={"on": ls.DATE, "reason": ls.CODE})
@@ -120,7 +121,7 @@ def _tell_oversight_of_attempt(addresses: list[str], *, name: str, attempt: str)
     )
 
 
-def _records_held_refusals(func: Callable[_P, _R]) -> Callable[_P, _R]:
+def records_held_refusals(func: Callable[_P, _R]) -> Callable[_P, _R]:
     """After the refused action has rolled back, record the attempt that a hold refused (flagged)."""
 
     @functools.wraps(func)
@@ -186,7 +187,7 @@ def person_create(*, name: str, by: Any, email: str = "", member_number: str = "
     return person
 
 
-@_records_held_refusals
+@records_held_refusals
 @action
 def membership_status_change(
     *,
@@ -306,7 +307,7 @@ def body_create(
     return body
 
 
-@_records_held_refusals
+@records_held_refusals
 @action
 def eligibility_override_record(
     *, person: Person, body: Body, reason_code: str, meeting_reference: str, vote_reference: str, by: Any
@@ -340,7 +341,7 @@ def eligibility_override_record(
     return override
 
 
-@_records_held_refusals
+@records_held_refusals
 @action
 def person_seat(
     *,
@@ -352,8 +353,10 @@ def person_seat(
     role: str = SeatRole.MEMBER,
     term_ends_on: date | None = None,
     override: EligibilityOverride | None = None,
+    cited_vote: tuple[int, str] | None = None,
 ) -> Seat:
-    """The one way onto a body. Always checks eligibility (invariant 9); only a recorded override gets past it."""
+    """The one way onto a body. Always checks eligibility (invariant 9); only a recorded override gets past it.
+    ``cited_vote`` (id, reference): the carried vote that elected the person, kept on the seat."""
     policy.require(by, "org.seat_people")
     _choice(role, SeatRole, "role")
     _choice(basis, SeatBasis, "basis")
@@ -384,6 +387,7 @@ def person_seat(
         basis=basis,
         starts_on=starts_on,
         term_ends_on=term_ends_on,
+        vote_reference=cited_vote[1] if cited_vote else "",
     )
     ledger.record(
         seq=seat.ledger_seq,
@@ -397,6 +401,7 @@ def person_seat(
             "basis": basis,
             "from": starts_on.isoformat(),
             "override": override.pk if override and isinstance(verdict, eligibility.Ineligible) else None,
+            "vote": cited_vote[0] if cited_vote else None,
         },
     )
     if override is not None and isinstance(verdict, eligibility.Ineligible):
@@ -477,7 +482,7 @@ def restriction_impose(
     return restriction
 
 
-@_records_held_refusals
+@records_held_refusals
 @action
 def restriction_lift(*, restriction: Restriction, lifted_on: date, by: Any) -> Restriction:
     """Lift a restriction. One a final decision or an interim measure holds is lifted only by the case's own steps

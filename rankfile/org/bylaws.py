@@ -23,6 +23,7 @@ ROLES = (
     "support_team",
     "process_complaints",
     "overrides",
+    "readmissions",
 )
 DEADLINES = (
     "acknowledge_report",
@@ -48,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
         "support_team": "",
         "process_complaints": "",  # complaints about how officials or a body handled something; empty: oversight
         "overrides": "",  # whose recorded vote may set aside a final decision; empty: the convention
+        "readmissions": "",  # whose recorded vote may re-admit someone a final decision expelled; empty: convention
     },
     "deadlines": {
         "acknowledge_report": 3,

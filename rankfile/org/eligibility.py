@@ -6,6 +6,8 @@ Reason codes reveal no case detail: an ineligible person is refused with one of 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from rankfile.org import queries
 from rankfile.org.models import OFFICE_KINDS, Body, BodyKind, Person, RestrictionKind
 
@@ -15,6 +17,14 @@ RESTRICTED_PENDING_CASE = "RESTRICTED_PENDING_CASE"
 TERM_LIMIT = "TERM_LIMIT"
 BODY_FULL = "BODY_FULL"
 REASON_CODES = (NOT_A_MEMBER_IN_GOOD_STANDING, BARRED_FROM_OFFICE, RESTRICTED_PENDING_CASE, TERM_LIMIT, BODY_FULL)
+# What each code means, for the person trying to seat someone: nothing of any case.
+EXPLAINED = {
+    NOT_A_MEMBER_IN_GOOD_STANDING: _("They are not a member in good standing on that date."),
+    BARRED_FROM_OFFICE: _("They are barred from office on that date."),
+    RESTRICTED_PENDING_CASE: _("They are restricted from leadership positions on that date."),
+    TERM_LIMIT: _("They have reached the term limit for this body."),
+    BODY_FULL: _("The body has no free seat on that date."),
+}
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,9 @@ class Seat(models.Model):
     term_ends_on = models.DateField(null=True, blank=True, help_text=_("When the term is due to end."))
     ends_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=40, choices=SeatEndReason.choices, blank=True)
+    vote_reference = models.CharField(
+        max_length=120, blank=True, help_text=_("The carried vote that elected the person, for a seat by election.")
+    )
     ledger_seq = models.PositiveBigIntegerField(null=True)
 
     class Meta:

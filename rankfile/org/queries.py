@@ -228,6 +228,12 @@ def bylaws_document(*, day: date) -> dict[str, Any]:
     return version.document if version else bylaws.defaults()
 
 
+def role_body(role: str, day: date | None = None) -> Body | None:
+    """The body the bylaws in force on ``day`` (today if not given) give ``role``, if any."""
+    slug = bylaws_document(day=day or timezone.localdate())["roles"].get(role, "")
+    return Body.objects.filter(slug=slug).first() if slug else None
+
+
 def bylaws_versions() -> QuerySet[BylawsVersion]:
     return BylawsVersion.objects.order_by("-number")
 

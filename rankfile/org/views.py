@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from rankfile import policy
 from rankfile.errors import Ineligible, InvalidInput
-from rankfile.org import actions, bylaws, queries
+from rankfile.org import actions, bylaws, eligibility, queries
 from rankfile.org.forms import (
     BodyCreateForm,
     BylawsAdoptForm,
@@ -181,13 +180,7 @@ def bylaws_adopt(request: HttpRequest) -> HttpResponse:
     return render(request, "org/bylaws_adopt.html", {"form": form})
 
 
-INELIGIBLE_EXPLAINED = {
-    "NOT_A_MEMBER_IN_GOOD_STANDING": _lazy("They are not a member in good standing on that date."),
-    "BARRED_FROM_OFFICE": _lazy("They are barred from office on that date."),
-    "RESTRICTED_PENDING_CASE": _lazy("They are restricted from leadership positions on that date."),
-    "TERM_LIMIT": _lazy("They have reached the term limit for this body."),
-    "BODY_FULL": _lazy("The body has no free seat on that date."),
-}
+INELIGIBLE_EXPLAINED = eligibility.EXPLAINED
 
 
 @login_required

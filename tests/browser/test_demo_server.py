@@ -26,7 +26,7 @@ def demo_server(tmp_path: Path):
     env.update({"RANKFILE_DATA_DIR": str(tmp_path), "RANKFILE_BASE_URL": f"http://127.0.0.1:{port}"})
     rankfile = [sys.executable, "-m", "rankfile"]
     subprocess.run([*rankfile, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
-    demo = subprocess.run([*rankfile, "demo"], env=env, check=True, timeout=120, capture_output=True, text=True)
+    demo = subprocess.run([*rankfile, "demo"], env=env, check=True, timeout=600, capture_output=True, text=True)
     server = subprocess.Popen(
         [*rankfile, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-access-log"],
         env=env,

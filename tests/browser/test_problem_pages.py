@@ -8,9 +8,22 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_not_found_page_is_friendly_and_accessible(live_server, new_page, a11y):
     page = new_page()
-    response = page.goto(live_server.url + "/cases/12345/")
+    response = page.goto(live_server.url + "/no/such/page/")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    a11y.check(page)
+
+
+def test_a_signed_out_visitor_is_asked_to_sign_in_and_brought_back(live_server, new_page, a11y, member):
+    page = new_page()
+    page.goto(live_server.url + "/cases/mine/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    a11y.check(page)
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/cases/mine/")
+    expect(page.get_by_role("heading", name="Your cases")).to_be_visible()
     a11y.check(page)
 
 

@@ -12,10 +12,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from rankfile.cases import decisions, interim
+from rankfile.cases import decisions, interim, readmission
 from rankfile.cases.models import Decision, DecisionStatus, InterimKind
 from rankfile.deadlines.actions import tick
-from rankfile.errors import Held, Ineligible
+from rankfile.errors import Held, Ineligible, InvalidInput
+from rankfile.governance import actions as governance
+from rankfile.governance import seating
+from rankfile.governance.models import VoteMethod
 from rankfile.ledger import schema
 from rankfile.ledger.models import Entry
 from rankfile.org import actions as org_actions
@@ -189,3 +192,118 @@ def test_invariant_8_an_interim_measure_holds_its_restriction_until_the_panel_li
     interim.interim_measure_lift(measure=measure, by=dana.user)
     restriction.refresh_from_db()
     assert restriction.lifted_on is not None
+
+
+def convention_motion_about(org: cb.Org, person_names: tuple[str, ...], text: str) -> str:
+    """A carried vote of the convention on a motion about the people named; its reference."""
+    chair = org["cleo"]
+    meeting = governance.meeting_create(
+        bodies=[org.convention], held_on=timezone.localdate(), title="Convention", by=chair.user
+    )
+    governance.attendance_record(
+        meeting=meeting, present=[chair.person, org["one"].person, org["two"].person], by=chair.user
+    )
+    motion = governance.motion_make(
+        meeting=meeting,
+        text=text,
+        mover=org["one"].person,
+        seconder=org["two"].person,
+        concerns=[org[name].person for name in person_names],
+        by=chair.user,
+    )
+    return governance.vote_record(motion=motion, method=VoteMethod.UNANIMOUS, by=chair.user).reference
+
+
+def the_final_decision(org: cb.Org) -> Decision:
+    return Decision.objects.get(case__respondent=org["ray"].person, status=DecisionStatus.FINAL)
+
+
+def test_invariant_8_a_readmission_citing_the_steering_committee_is_refused_and_recorded(org):
+    expelled(org)
+    decision = the_final_decision(org)
+    with pytest.raises(InvalidInput) as refused:
+        readmission.readmission_record(decision=decision, vote_reference=cb.steering_vote(org), by=org["dale"].user)
+    assert refused.value.code == "not_the_empowered_body"
+    [entry] = Entry.objects.filter(action="cases.decision_change_refused")
+    assert json.loads(entry.data)["attempt"] == "readmission"
+    assert entry.actor_id == org["dale"].user.pk
+    assert org_queries.status_on(person=org["ray"].person, day=timezone.localdate()) == "expelled"
+
+
+def test_a_readmission_needs_a_motion_about_the_member(org):
+    expelled(org)
+    vote = convention_motion_about(org, (), "That the convention welcomes new members.")
+    with pytest.raises(InvalidInput) as refused:
+        readmission.readmission_record(decision=the_final_decision(org), vote_reference=vote, by=org["cleo"].user)
+    assert refused.value.code == "motion_not_about_them"
+
+
+def test_invariant_8_the_conventions_readmission_is_seen_by_every_member_and_the_oversight_body(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    expelled(org)
+    ray = org["ray"].person
+    vote = convention_motion_about(org, ("ray",), "That Ray Respondent be re-admitted.")
+    cleo = signed_in(org["cleo"].user)
+    overrides_page = cleo.get("/decisions/overrides/").content.decode()
+    assert "Record a re-admission" in overrides_page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = cleo.post(
+            "/decisions/overrides/",
+            {"step": "readmission", "readmission-case_reference": the_final_decision(org).case.reference,
+             "readmission-vote_reference": vote},
+        )  # fmt: skip
+    assert response.status_code == 302
+    assert org_queries.status_on(person=ray, day=timezone.localdate()) == "active"
+    # The bar from office stands: a re-admission makes a member, not an officer.
+    assert eligibility.check(ray, org.steering, timezone.localdate()) == eligibility.Ineligible(
+        eligibility.BARRED_FROM_OFFICE
+    )
+    entry = Entry.objects.get(action="cases.readmitted")
+    assert "cases.readmitted" in schema.flagged_actions()
+    assert entry.actor_id == org["cleo"].user.pk
+    assert any("re-admitted" in m.subject for m in mailoutbox)
+    listed = signed_in(org["lee"].user).get("/decisions/overrides/").content.decode()
+    assert "Members re-admitted" in listed
+    assert ray.name in listed
+    assert vote in listed
+    assert "Record a re-admission" not in listed  # not a recorder of the convention
+    # A second re-admission of the same decision is refused with a clear message.
+    again = cleo.post(
+        "/decisions/overrides/",
+        {"step": "readmission", "readmission-case_reference": the_final_decision(org).case.reference,
+         "readmission-vote_reference": vote},
+    )  # fmt: skip
+    assert again.status_code == 400
+    assert "already re-admitted" in again.content.decode()
+
+
+def test_invariant_8_no_vote_overrides_the_eligibility_of_someone_a_final_decision_holds(org):
+    expelled(org)
+    vote = convention_motion_about(org, ("ray",), "That Ray Respondent may sit on the steering committee.")
+    with pytest.raises(Held):
+        seating.eligibility_override_by_vote(
+            vote_reference=vote, person=org["ray"].person, body=org.steering, by=org["cleo"].user
+        )
+    assert attempts() == [("eligibility_override", org["cleo"].user.pk)]
+
+
+def test_invariant_8_a_bylaws_change_to_the_sanctions_does_not_reach_back_to_a_final_decision(org):
+    expelled(org)
+    ray = org["ray"].person
+    [bar] = Restriction.objects.filter(person=ray, kind="barred_from_office")
+    document = org_queries.bylaws_document(day=timezone.localdate())
+    for entry in document["sanctions"]:
+        entry.update({"membership_status": "", "bars_from_office_years": 0})  # the catalog gutted
+    org_actions.bylaws_adopt(
+        document=document, effective_from=timezone.localdate(), adopted_by_vote="Convention, motion 9", by=cb.OPERATOR
+    )
+    # A decision keeps the terms it was made with: the expulsion and the bar stand as they were.
+    assert org_queries.status_on(person=ray, day=timezone.localdate()) == "expelled"
+    bar_then = bar.ends_on
+    bar.refresh_from_db()
+    assert (bar.ends_on, bar.lifted_on) == (bar_then, None)
+    with pytest.raises(Held):
+        org_actions.membership_status_change(
+            person=ray, status="active", effective_from=timezone.localdate(), reason_code="new_bylaws", by=cb.OPERATOR
+        )

@@ -1,0 +1,112 @@
+"""Re-admission: the third way (after an appeal and an override) past what a final decision holds (DESIGN.md
+invariant 8). A member expelled by a final decision becomes a member again only by a carried vote of the body the
+bylaws name (`roles.readmissions`; the convention unless they name another), on a motion about them, recorded by one
+of that body's recorders. The expulsion's hold on their status ends; its bar from office, if any, stands until its
+date. Flagged on the ledger, alerted to the oversight body at once, and listed for the membership."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rankfile import policy
+from rankfile.cases import holds
+from rankfile.cases.decisions import refusal_recorded
+from rankfile.cases.models import Decision, DecisionStatus, Readmission
+from rankfile.cases.panel import role_body
+from rankfile.deadlines import actions as deadlines
+from rankfile.errors import InvalidInput, NotAllowed
+from rankfile.governance import queries as governance_queries
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema
+from rankfile.org import actions as org
+from rankfile.org.models import Body, MembershipStatus
+
+READMITTED = schema.define(
+    "cases.readmitted",
+    fields={"case": schema.ID, "decision": schema.ID, "person": schema.ID, "vote": schema.ID, "body": schema.ID},
+    flagged=True,
+    checkpoint_after=True,
+)
+
+
+def readmitting_body() -> Body | None:
+    return role_body("readmissions") or role_body("convention")
+
+
+@refusal_recorded("readmission")
+def readmission_record(*, decision: Decision, vote_reference: str, by: Any) -> Readmission:
+    """Re-admit the member ``decision`` expelled, citing the carried vote ``vote_reference`` of the body the bylaws
+    name, on a motion about them. Refused (and the refusal recorded, flagged) for any other vote or decision."""
+    if not getattr(by, "is_authenticated", False):
+        raise NotAllowed("a re-admission is recorded by a signed-in person")
+    case = decision.case
+    person = case.respondent
+    if decision.status != DecisionStatus.FINAL or person is None:
+        raise InvalidInput(_("Only a member expelled by a final decision is re-admitted."), code="not_final")
+    if decision.overrides.exists():
+        raise InvalidInput(_("This decision was overridden; there is nothing to re-admit from."), code="overridden")
+    if holds.held_status(decision)[0] != MembershipStatus.EXPELLED:
+        raise InvalidInput(_("This decision expelled nobody."), code="not_an_expulsion")
+    if decision.readmissions.exists():
+        raise InvalidInput(_("This member was already re-admitted."), code="already_readmitted")
+    body = readmitting_body()
+    vote = governance_queries.carried_vote_of(
+        body, vote_reference=vote_reference, power=_("re-admit an expelled member")
+    )
+    assert body is not None  # carried_vote_of refuses a vote of no body
+    if not vote.motion.concerns.filter(pk=person.pk).exists():
+        message = _("Motion %(ref)s is not about %(name)s: name them among the people the motion is about.") % {
+            "ref": vote.reference,
+            "name": person.name,
+        }
+        raise InvalidInput(message, code="motion_not_about_them", field_errors={"vote_reference": [message]})
+    if not policy.allows(by, "governance.record_meeting", body):
+        raise NotAllowed("records for the re-admitting body only")
+    readmission = Readmission.objects.create(
+        ledger_seq=ledger.next_seq(),
+        decision=decision,
+        person=person,
+        vote_reference=vote.reference,
+        body=body,
+        made_by=by,
+    )
+    ledger.record(
+        seq=readmission.ledger_seq,
+        actor=by,
+        action=READMITTED,
+        subject=case,
+        data={"case": case.pk, "decision": decision.pk, "person": person.pk, "vote": vote.pk, "body": body.pk},
+    )
+    # The hold ended with the row above: the status change is the re-admission's own consequence.
+    org.membership_status_change(
+        person=person,
+        status=MembershipStatus.ACTIVE,
+        effective_from=timezone.localdate(),
+        reason_code="readmitted",
+        decided_by_body=body,
+        decided_by_reference=vote.reference,
+        by=ledger.SYSTEM,
+    )
+    reference, name = vote.reference, person.name
+    transaction.on_commit(lambda: _alert_oversight(name=name, case_reference=case.reference, vote_reference=reference))
+    return readmission
+
+
+def _alert_oversight(*, name: str, case_reference: str, vote_reference: str) -> None:
+    recipients = [address for _pk, address in deadlines.oversight_addresses()]
+    if not recipients:
+        return
+    send_mail(
+        subject=f"[{settings.ORG_NAME}] " + _("A member expelled by a final decision was re-admitted"),
+        message=_(
+            "%(name)s, expelled by the final decision in case %(case)s, was re-admitted citing vote %(vote)s. The "
+            "ledger has the entry; the membership sees it in the list of overrides and re-admissions."
+        )
+        % {"name": name, "case": case_reference, "vote": vote_reference},
+        from_email=None,
+        recipient_list=recipients,
+    )
