@@ -685,9 +685,16 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
     body = empowered_body()
     vote = governance_queries.carried_vote_of(body, vote_reference=vote_reference, power=_("override a final decision"))
     assert body is not None  # carried_vote_of refuses a vote of no body
+    case = decision.case
+    if case.respondent is not None and not vote.motion.concerns.filter(pk=case.respondent_id).exists():
+        # The motion names the person the decision is about: they are interested, and their vote is not counted.
+        message = _("Motion %(ref)s is not about %(name)s: name them among the people the motion is about.") % {
+            "ref": vote.reference,
+            "name": case.respondent.name,
+        }
+        raise InvalidInput(message, code="motion_not_about_them", field_errors={"vote_reference": [message]})
     if not policy.allows(by, "governance.record_meeting", body):
         raise NotAllowed("records for the empowered body only")
-    case = decision.case
     override = Override.objects.create(decision=decision, vote_reference=vote.reference, body=body, made_by=by)
     today = timezone.localdate()
     reference = holds.decision_reference(decision)

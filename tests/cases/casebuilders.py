@@ -183,8 +183,8 @@ def decided(org: Org, *, sanctions: tuple[str, ...] = ("expulsion",), case: Case
     )
 
 
-def convention_vote(org: Org, *, text: str = "That the decision in the case be set aside.") -> str:
-    """A carried vote of the convention; returns its reference."""
+def convention_vote(org: Org, *, text: str = "That the decision in the case be set aside.", about: str = "ray") -> str:
+    """A carried vote of the convention on a motion about ``about`` (the respondent); returns its reference."""
     chair = org["cleo"]
     meeting = governance.meeting_create(
         bodies=[org.convention], held_on=timezone.localdate(), title="Special convention", by=chair.user
@@ -193,7 +193,12 @@ def convention_vote(org: Org, *, text: str = "That the decision in the case be s
         meeting=meeting, present=[chair.person, org["one"].person, org["two"].person], by=chair.user
     )
     motion = governance.motion_make(
-        meeting=meeting, text=text, mover=org["one"].person, seconder=org["two"].person, by=chair.user
+        meeting=meeting,
+        text=text,
+        mover=org["one"].person,
+        seconder=org["two"].person,
+        concerns=[org[about].person] if about else [],
+        by=chair.user,
     )
     vote = governance.vote_record(motion=motion, method=VoteMethod.UNANIMOUS, by=chair.user)
     return vote.reference

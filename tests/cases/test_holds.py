@@ -307,3 +307,11 @@ def test_invariant_8_a_bylaws_change_to_the_sanctions_does_not_reach_back_to_a_f
         org_actions.membership_status_change(
             person=ray, status="active", effective_from=timezone.localdate(), reason_code="new_bylaws", by=cb.OPERATOR
         )
+
+
+def test_an_override_needs_a_motion_about_the_respondent(org):
+    expelled(org)
+    vote = cb.convention_vote(org, about="")
+    with pytest.raises(InvalidInput) as refused:
+        decisions.decision_override(decision=the_final_decision(org), vote_reference=vote, by=org["cleo"].user)
+    assert refused.value.code == "motion_not_about_them"
