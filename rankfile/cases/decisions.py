@@ -693,7 +693,7 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
             "name": case.respondent.name,
         }
         raise InvalidInput(message, code="motion_not_about_them", field_errors={"vote_reference": [message]})
-    if not policy.allows(by, "governance.record_meeting", body):
+    if not policy.allows(by, "governance.record_binding_vote", body):
         raise NotAllowed("records for the empowered body only")
     override = Override.objects.create(decision=decision, vote_reference=vote.reference, body=body, made_by=by)
     today = timezone.localdate()

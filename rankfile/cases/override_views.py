@@ -22,7 +22,7 @@ Record = Callable[[Decision, str], Any]
 
 
 def _records_for(user: Any, body: Body | None) -> bool:
-    return body is not None and policy.allows(user, "governance.record_meeting", body)
+    return body is not None and policy.allows(user, "governance.record_binding_vote", body)
 
 
 @never_cache

@@ -64,7 +64,7 @@ def readmission_record(*, decision: Decision, vote_reference: str, by: Any) -> R
             "name": person.name,
         }
         raise InvalidInput(message, code="motion_not_about_them", field_errors={"vote_reference": [message]})
-    if not policy.allows(by, "governance.record_meeting", body):
+    if not policy.allows(by, "governance.record_binding_vote", body):
         raise NotAllowed("records for the re-admitting body only")
     readmission = Readmission.objects.create(
         ledger_seq=ledger.next_seq(),

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from rankfile.governance.models import Mandate, Meeting, Visibility
+from rankfile.ledger.actions import Actor
 from rankfile.org.models import Body, BodyKind, Seat, SeatRole
 from rankfile.org.policy import acts_for_the_installation, is_member_in_good_standing, watches_over
 from rankfile.policy import rule_set
@@ -102,7 +103,17 @@ def is_signed_in(user: Any) -> bool:
 # The command line and the timers act for the installation, as site administrators do.
 sees_members_business = is_member_in_good_standing | acts_for_the_installation | watches_over
 
+
+@rules.predicate
+def is_the_operator(actor: Any) -> bool:
+    """Whoever runs Rankfile's commands on the server (the CLI acts as the operator)."""
+    return isinstance(actor, Actor) and actor.type == "operator"
+
+
 rule_set.add_rule("governance.record_meeting", acts_for_the_installation | records_for)
+# What a vote does to a final decision or to the eligibility check is entered by a recorder who sits on the body,
+# never by a site administrator by virtue of the role (DESIGN.md invariant 5).
+rule_set.add_rule("governance.record_binding_vote", is_the_operator | records_for)
 rule_set.add_rule("governance.record_some_meeting", acts_for_the_installation | records_for_some_body)
 rule_set.add_rule("governance.change_mandate", acts_for_the_installation | records_for_a_body_that_may_change)
 rule_set.add_rule("governance.view_meetings", sees_members_business)

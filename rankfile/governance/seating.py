@@ -123,7 +123,7 @@ def eligibility_override_by_vote(*, vote_reference: str, person: Person, body: B
     the body the bylaws empower, on a motion about them. Flagged; listed for the membership on the Overrides page."""
     empowered = overriding_body()
     vote = queries.carried_vote_of(empowered, vote_reference=vote_reference, power=_("override the eligibility check"))
-    policy.require(by, "governance.record_meeting", vote.motion.meeting)
+    policy.require(by, "governance.record_binding_vote", empowered)
     _about(vote, person)
     verdict = eligibility.check(person, body, timezone.localdate())
     if isinstance(verdict, eligibility.Eligible):

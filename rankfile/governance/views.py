@@ -312,6 +312,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, *, bound: dict[str, An
         "motions": queries.motions_of(meeting=meeting),
         "minutes": queries.minutes_of(meeting=meeting),
         "may_record": may_record,
+        "may_record_binding": policy.allows(request.user, "governance.record_binding_vote", meeting),
     }
     if may_record:
         context.update(_recording_forms(meeting))
@@ -602,6 +603,7 @@ def seat_by_vote(request: HttpRequest, reference: str, number: int) -> HttpRespo
 def eligibility_override(request: HttpRequest, reference: str, number: int) -> HttpResponse:
     """Override the eligibility check for the person a carried motion is about, citing it. Flagged."""
     meeting, motion, vote = _carried_vote_to_act_on(request, reference, number)
+    policy.require(request.user, "governance.record_binding_vote", meeting)
     if vote is None or not vote.carried:
         messages.info(request, _("Only a carried vote overrides the eligibility check."))
         return redirect("governance:meeting_detail", reference=meeting.reference)

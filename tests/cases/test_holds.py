@@ -315,3 +315,20 @@ def test_an_override_needs_a_motion_about_the_respondent(org):
     with pytest.raises(InvalidInput) as refused:
         decisions.decision_override(decision=the_final_decision(org), vote_reference=vote, by=org["cleo"].user)
     assert refused.value.code == "motion_not_about_them"
+
+
+def test_invariant_5_a_site_administrator_cannot_record_an_override_or_a_readmission(org, admin):
+    expelled(org)
+    vote = cb.convention_vote(org)
+    client = signed_in(admin)
+    page = client.get("/decisions/overrides/").content.decode()
+    assert "Record an override" not in page
+    assert "Record a re-admission" not in page
+    reference = the_final_decision(org).case.reference
+    for step in ("override", "readmission"):
+        response = client.post(
+            "/decisions/overrides/",
+            {"step": step, f"{step}-case_reference": reference, f"{step}-vote_reference": vote},
+        )
+        assert response.status_code == 400
+    assert org_queries.status_on(person=org["ray"].person, day=timezone.localdate()) == "expelled"

@@ -122,16 +122,24 @@ def test_the_command_overrides_the_eligibility_check_citing_the_vote(org):
         call_command("override_eligibility", str(cam.pk), "steering-committee", "NO-SUCH-VOTE", stdout=StringIO())
 
 
-def test_recorders_seat_and_override_on_the_meeting_page_and_members_see_the_override(org, client, admin):
+def test_recorders_seat_and_override_on_the_meeting_page_and_members_see_the_override(org, client, admin, member):
     cam = enrolled("Cam Candidate")
     org.steering.max_size = 3
     org.steering.save(update_fields=["max_size"])
     vote = vote_about(org, [cam])
     meeting_ref, number = vote.motion.meeting.reference, vote.motion.number
+    # A site administrator records meetings, but what a vote does to the eligibility check is not theirs to enter.
     person_for(admin)
-    client.force_login(admin)  # a site administrator records for every body
+    client.force_login(admin)
     page = client.get(f"/meetings/{meeting_ref}/").content.decode()
     assert f"Seat someone elected by vote {vote.reference}" in page
+    assert "Override the eligibility check" not in page
+    url = f"/meetings/{meeting_ref}/motions/{number}/eligibility-override/"
+    assert client.post(url, {"person": cam.pk, "body": org.steering.pk}).status_code == 404
+    # The convention's secretary may.
+    seat(person_for(member), org.convention, role="secretary")
+    client.force_login(member)
+    assert "Override the eligibility check" in client.get(f"/meetings/{meeting_ref}/").content.decode()
     full = client.post(
         f"/meetings/{meeting_ref}/motions/{number}/seat/",
         {"person": cam.pk, "body": org.steering.pk, "role": "member", "starts_on": TODAY().isoformat()},
