@@ -686,7 +686,7 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
     vote = governance_queries.carried_vote_of(body, vote_reference=vote_reference, power=_("override a final decision"))
     assert body is not None  # carried_vote_of refuses a vote of no body
     case = decision.case
-    if case.respondent is not None and not vote.motion.concerns.filter(pk=case.respondent_id).exists():
+    if case.respondent is not None and not vote.motion.concerns.filter(pk=case.respondent.pk).exists():
         # The motion names the person the decision is about: they are interested, and their vote is not counted.
         message = _("Motion %(ref)s is not about %(name)s: name them among the people the motion is about.") % {
             "ref": vote.reference,
