@@ -525,7 +525,7 @@ def vote_record(
         if votes_for + votes_against + abstentions > len(counting):
             refuse(
                 "votes_for",
-                _("%(total)d votes, but only %(entitled)d present were entitled to vote on it.")
+                _("%(total)d votes, but only %(entitled)d present were entitled to vote.")
                 % {"total": votes_for + votes_against + abstentions, "entitled": len(counting)},
                 code="votes_exceed_entitled",
             )

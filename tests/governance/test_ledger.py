@@ -2,18 +2,21 @@
 (invariant 3): texts stay in their tables, the ledger holds their SHA-256."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from rankfile.errors import InvalidInput
-from rankfile.governance import actions, mandates
+from rankfile.governance import actions, mandates, seating
 from rankfile.governance.mandates import MilestoneSpec
 from rankfile.ledger import schema
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Entry
+from rankfile.org import actions as org_actions
+from rankfile.org import bylaws
 from tests.governance.builders import meeting, organization, person_for
+from tests.org.builders import enrolled
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +87,24 @@ def everything(org, member):
     )
     mandates.progress_post(mandate=done, status="done", delivered="Gondola delivered", by=OPERATOR)
     mandates.mandate_rescind(mandate=adopted, vote=fourth, by=OPERATOR)
+    # A motion about someone: an election to a full steering committee, past its eligibility check by the same vote.
+    document = bylaws.defaults()
+    document["roles"]["convention"] = org.convention.slug
+    org_actions.bylaws_adopt(document=document, effective_from=date(2000, 1, 1), adopted_by_vote="Zero", by=OPERATOR)
+    candidate = enrolled("Quokka Candidate")
+    election = actions.vote_record(
+        motion=actions.motion_make(
+            meeting=later, text="Elect.", mover=org.delegates[0], concerns=[candidate], by=OPERATOR
+        ),
+        method="unanimous",
+        by=OPERATOR,
+    )
+    org.steering.max_size = len(org.stewards)
+    org.steering.save(update_fields=["max_size"])
+    seating.eligibility_override_by_vote(
+        vote_reference=election.reference, person=candidate, body=org.steering, by=OPERATOR
+    )
+    seating.seat_by_election(vote=election, person=candidate, body=org.steering, starts_on=today, by=OPERATOR)
     return motion
 
 
