@@ -315,6 +315,37 @@ def test_invariant_8_verify_finds_a_rewritten_eligibility_override_and_bylaws(or
     assert EligibilityOverride.objects.count() == 1
 
 
+def test_invariant_9_verify_finds_a_seat_cut_loose_from_the_override_vote_that_allowed_it(org):
+    lee = org["lee"].person
+    org_actions.restriction_impose(
+        person=lee,
+        kind="barred_from_office",
+        starts_on=timezone.localdate() - timedelta(days=30),
+        source="vote",
+        source_reference="national committee, motion 2",
+        by=OPERATOR,
+    )
+    override = org_actions.eligibility_override_record(
+        person=lee,
+        body=org.appeals,
+        reason_code="BARRED_FROM_OFFICE",
+        meeting_reference="national committee 2024-04-20",
+        vote_reference="motion 4, 12-3",
+        by=OPERATOR,
+    )
+    seated = org_actions.person_seat(
+        person=lee, body=org.appeals, basis="appointed", starts_on=timezone.localdate(), override=override, by=OPERATOR
+    )
+    assert "FAILED" not in verify()
+
+    execute("UPDATE org_eligibilityoverride SET seat_id = NULL WHERE id = %s", [override.pk])
+    out = verify()
+    assert (
+        f"org_seat row {seated.pk}: field eligibility_override is empty, the ledger says {override.pk} "
+        f"(entry {seated.ledger_seq})"
+    ) in out
+
+
 def test_invariant_8_verify_finds_a_mandate_marked_done_and_its_terms_rewritten():
     gov = gb.organization()
     mandate = gb.mandate(gov)
