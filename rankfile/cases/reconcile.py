@@ -182,15 +182,24 @@ def _check_listed(
 
 
 def _findings_listed(data: dict[str, Any]) -> dict[Any, Any] | None:
+    """``1:responsible`` -> {1: "responsible"}; an item of another shape (an entry whose own hash fails) is left out."""
     if "findings" not in data:
         return None
-    return {int(number): outcome for number, outcome in (item.split(":", 1) for item in data["findings"])}
+    listed = {}
+    for item in data["findings"] if isinstance(data["findings"], list) else []:
+        number, _colon, outcome = str(item).partition(":")
+        if number.isdigit():
+            listed[int(number)] = outcome
+    return listed
 
 
 def _sanctions_listed(data: dict[str, Any]) -> dict[Any, Any] | None:
     if "sanction_codes" not in data:
         return None
-    return dict(zip(data["sanction_codes"], data.get("sanction_terms", []), strict=False))
+    codes, terms = data["sanction_codes"], data.get("sanction_terms")
+    if not isinstance(codes, list) or not isinstance(terms, list):
+        return {}
+    return dict(zip(codes, terms, strict=False))
 
 
 def _sanction_sha256(code: str, label: str, terms: dict[str, Any]) -> str:
