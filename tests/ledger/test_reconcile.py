@@ -7,12 +7,12 @@ entry that made the row, and verify names the table, the row and the field."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from rankfile.cases.models import AppealOutcome, Decision, DecisionStatus, Findi
 from rankfile.deadlines.actions import tick
 from rankfile.governance import mandates
 from rankfile.governance.models import Mandate, MandateStatus, MandateTerms
+from rankfile.ledger import actions as ledger
 from rankfile.ledger import reconcile
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Entry
@@ -380,3 +381,30 @@ def test_invariant_8_reconciliation_reads_each_table_in_bulk_whatever_its_size(o
     assert result.ok, [str(m) for m in result.mismatches]
     assert result.rows["org_seat"] == Seat.objects.count()
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_invariant_8_an_entry_recorded_before_it_held_every_field_is_compared_on_those_it_holds(org):
+    """An installation's older entries (schema version 1) lack the fields added since: nothing to compare them with."""
+    lee = org["lee"].person
+    with transaction.atomic():
+        old = Seat.objects.create(
+            person=lee,
+            body=org.appeals,
+            basis="elected",
+            starts_on=date(2021, 1, 1),
+            term_ends_on=date(2023, 1, 1),
+            ledger_seq=ledger.next_seq(),
+        )
+        ledger.record(
+            seq=old.ledger_seq,
+            actor=OPERATOR,
+            action=org_actions.PERSON_SEATED,
+            subject=old,
+            data={"person": lee.pk, "body": org.appeals.pk, "role": "member", "basis": "elected", "from": "2021-01-01"},
+        )
+    assert "FAILED" not in verify()
+
+    execute("UPDATE org_seat SET role = 'chair' WHERE id = %s", [old.pk])
+    assert (
+        f"org_seat row {old.pk}: field role is 'chair', the ledger says 'member' (entry {old.ledger_seq})" in verify()
+    )
