@@ -8,9 +8,12 @@ entry that made the row, and verify names the table, the row and the field."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from importlib import import_module
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +24,7 @@ from rankfile.cases import triggers as decision_triggers
 from rankfile.cases.models import AppealOutcome, Decision, DecisionStatus, Finding, Sanction
 from rankfile.deadlines.actions import tick
 from rankfile.governance import mandates
-from rankfile.governance.models import Mandate, MandateStatus, MandateTerms
+from rankfile.governance.models import Mandate, MandateStatus, MandateTerms, Vote
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import reconcile
 from rankfile.ledger.actions import OPERATOR
@@ -408,3 +411,31 @@ def test_invariant_8_an_entry_recorded_before_it_held_every_field_is_compared_on
     assert (
         f"org_seat row {old.pk}: field role is 'chair', the ledger says 'member' (entry {old.ledger_seq})" in verify()
     )
+
+
+def test_invariant_8_the_migrations_give_earlier_records_the_entries_that_made_them(org, expelled):
+    """Decisions, findings, sanctions, overrides and mandates made before they carried ledger_seq get it from the
+    entries, so that an installation that upgrades still verifies."""
+    decisions.decision_override(decision=expelled, vote_reference=cb.convention_vote(org), by=org["cleo"].user)
+    mandates.mandate_adopt(
+        vote=Vote.objects.get(reference=cb.convention_vote(org, text="That the steering committee reports back.")),
+        title="Report back",
+        text="The steering committee reports back to the members.",
+        responsible_body=org.steering,
+        due_within_days=30,
+        by=OPERATOR,
+    )
+    with decision_triggers_dropped():
+        for table in ("cases_decision", "cases_finding", "cases_sanction", "cases_override", "governance_mandate"):
+            execute(f"UPDATE {table} SET ledger_seq = NULL")  # noqa: S608 (fixed names)
+    assert "cases_override row" in verify()
+
+    editor = SimpleNamespace(connection=connection)
+    for module in (
+        "cases.migrations.0008_decision_rows_carry_their_ledger_entry",
+        "governance.migrations.0003_mandate_ledger_seq",
+    ):
+        import_module(f"rankfile.{module}").carry_their_entries(django_apps, editor)
+    out = verify()
+    assert "FAILED" not in out, out
+    assert Decision.objects.get(pk=expelled.pk).ledger_seq == entry(decisions.DECISION_ISSUED).seq
