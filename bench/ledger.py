@@ -1,6 +1,7 @@
-"""Ledger benchmark: appends, full verification and Merkle proofs at a million entries, beside baselines.
+"""Ledger benchmark: appends, full verification and Merkle proofs at a million entries, and the reconciliation of a
+100,000-member organization's live records with their entries, beside baselines.
 
-    .venv/bin/python -m bench.ledger [--size N] [--append N] [--databases sqlite,postgresql]
+    .venv/bin/python -m bench.ledger [--size N] [--append N] [--members N] [--decisions N] [--databases ...]
 
 Every figure is measured in this one run beside its baseline, and each ratio divides the two, because the machine
 is shared and its speed varies from minute to minute. Each database is measured in a subprocess of its own
@@ -12,6 +13,7 @@ Progress goes to stderr, the table to stdout. bench/README.md says what each row
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import hashlib
 import json
@@ -25,7 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,8 @@ from rankfile.ledger.canonical import EntryEncoder, data_text, time_text
 
 DEFAULT_SIZE = 1_000_000
 DEFAULT_APPENDS = 5_000
+DEFAULT_MEMBERS = 100_000
+DEFAULT_DECISIONS = 3_000
 DEFAULT_POSTGRES_URL = "postgres://rankfile:rankfile-ci@127.0.0.1:5432/rankfile_bench"
 DATABASES = ("sqlite", "postgresql")
 
@@ -46,6 +50,7 @@ REPEATS = 3  # best of three for the operations that take seconds
 APPEND_ROUNDS = 5  # appends and their baseline alternate in rounds; the median round counts
 
 VERIFY_TARGET = 200_000  # entries per second
+RECONCILE_TARGET_S = 5.0  # a 100,000-member organization's records
 PROOF_TARGET_MS = 10.0
 ROOT_TARGET_RATIO = 2.0  # times the raw SHA-256 floor
 
@@ -221,7 +226,340 @@ def load_entries(size: int) -> tuple[Entries, merkle.MemoryNodes]:
     return entries, tree
 
 
-def database_part(size: int, appends: int) -> dict[str, Any]:
+# ---------------------------------------------------------------------------------------------------------------
+# Part 1b: an organization's live records and the entries that made them, to reconcile (Django set up)
+
+BRANCHES = 100
+SANCTION_SETS = (("expulsion", "bar_from_office"), ("suspension",), ("warning",), ("removal_from_office",))
+
+
+@dataclass
+class _Pending:
+    """An entry to record, in order of seq, once the rows it names have their ids."""
+
+    seq: int
+    action: str
+    subject: Any
+    data: Callable[[], dict[str, Any]]
+
+
+def _status_data(change: Any) -> dict[str, Any]:
+    return {
+        "status": change.status,
+        "from": change.effective_from.isoformat(),
+        "until": change.until.isoformat() if change.until else None,
+        "reason": change.reason_code,
+        "body": change.decided_by_body_id,
+        "case_open": False,
+    }
+
+
+def _seat_data(seat: Any) -> dict[str, Any]:
+    return {
+        "person": seat.person.pk,
+        "body": seat.body.pk,
+        "role": seat.role,
+        "basis": seat.basis,
+        "from": seat.starts_on.isoformat(),
+        "term_ends": None,
+        "override": None,
+    }
+
+
+def _seat_end_data(seat: Any) -> dict[str, Any]:
+    return {"on": seat.ends_on.isoformat(), "reason": seat.end_reason}
+
+
+def _restriction_data(bar: Any) -> dict[str, Any]:
+    return {
+        "person": bar.person.pk,
+        "kind": bar.kind,
+        "from": bar.starts_on.isoformat(),
+        "until": bar.ends_on.isoformat() if bar.ends_on else None,
+        "source": bar.source,
+    }
+
+
+def _appeal_decided_data(lodged: Any, replacement: Any) -> dict[str, Any]:
+    return {
+        "case": lodged.case.pk,
+        "appeal": lodged.pk,
+        "outcome": "varied",
+        "decision": lodged.decision.pk,
+        "replacement": replacement.pk,
+    }
+
+
+def load_organization(members: int, decision_count: int) -> None:
+    """Every member joined (a status change) and sits on a branch (a seat); ``decision_count`` decisions, most final
+    with their sanctions applied (a status, a seat ended, a bar from office), some open to appeal, under appeal or
+    replaced on appeal. The rows are bulk-created and each entry recorded through ``ledger.record`` in a batch, with
+    the data the actions write: the ledger stays verifiable, and every row reconciles."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from rankfile.cases import decisions
+    from rankfile.cases.models import Allegation, Appeal, Case, Decision, DecisionStatus, Finding, Sanction, Stage
+    from rankfile.ledger import actions
+    from rankfile.org import actions as org_actions
+    from rankfile.org import bylaws
+    from rankfile.org.models import Body, Person, Restriction, Seat, StatusChange
+    from rankfile.vault.models import Document
+
+    rng = random.Random(SEED)  # noqa: S311 (test data, not secrets)
+    catalog = {entry["code"]: entry for entry in bylaws.defaults()["sanctions"]}
+    today = timezone.localdate()
+    now = timezone.now()
+    pending: list[_Pending] = []
+
+    with transaction.atomic(), actions.batch():
+        counter = iter(range(actions.next_seq(), 1 << 62))
+
+        def entry(action: str, subject: Any, data: Callable[[], dict[str, Any]]) -> int:
+            seq = next(counter)
+            pending.append(_Pending(seq, action, subject, data))
+            return seq
+
+        bodies = Body.objects.bulk_create(
+            [Body(name=f"Branch {n}", slug=f"branch-{n}", kind="branch") for n in range(BRANCHES)]
+            + [Body(name="Disciplinary committee", slug="disciplinary-committee", kind="disciplinary")]
+        )
+        branches, disciplinary = bodies[:-1], bodies[-1]
+        people = Person.objects.bulk_create(
+            [Person(name=f"Member {n}", member_number=f"M{n:06d}") for n in range(members)], batch_size=5_000
+        )
+        joined = [date(2005, 1, 1) + timedelta(days=rng.randrange(7_000)) for _ in people]
+        changes = [
+            StatusChange(person=p, status="active", effective_from=day, reason_code="joined")
+            for p, day in zip(people, joined, strict=True)
+        ]
+        for change in changes:
+            change.ledger_seq = entry(
+                org_actions.STATUS_CHANGED,
+                change.person,
+                functools.partial(_status_data, change),
+            )
+        seats = [
+            Seat(person=p, body=branches[n % BRANCHES], role="member", basis="elected", starts_on=day)
+            for n, (p, day) in enumerate(zip(people, joined, strict=True))
+        ]
+        for seat in seats:
+            seat.ledger_seq = entry(
+                org_actions.PERSON_SEATED,
+                seat,
+                functools.partial(_seat_data, seat),
+            )
+
+        # Decisions: the case, two allegations, a sealed letter, then what happened to it.
+        stages = {0: Stage.APPEAL_WINDOW, 1: Stage.APPEAL}  # see the kinds of decision below
+        cases, letters, statements = [], [], []
+        for i in range(decision_count):
+            respondent = people[(i * 31) % members]
+            stage = stages.get(i % 10, Stage.FINAL)
+            cases.append(Case(reference=f"C-2026-{i + 1}", body=disciplinary, respondent=respondent, stage=stage))
+            letters.append(Document(kind="case"))
+            statements.append(Document(kind="case"))
+        Case.objects.bulk_create(cases)
+        Document.objects.bulk_create(letters + statements)
+        allegations = Allegation.objects.bulk_create(
+            Allegation(case=case, number=number) for case in cases for number in (1, 2)
+        )
+        panelist = people[-1]
+        made: list[Decision] = []
+        findings: list[Finding] = []
+        sanctions: list[Sanction] = []
+        sanctions_of: dict[int, list[Sanction]] = {}  # by id() of the decision: they have no pk yet
+        appeals: list[Appeal] = []
+        restrictions: list[Restriction] = []
+        consequences: list[StatusChange] = []
+
+        def decide(i: int, *, letter: Document, on_appeal: bool, status: str, codes: Sequence[str]) -> Decision:
+            case = cases[i]
+            decision = Decision(
+                case=case,
+                on_appeal=on_appeal,
+                status=status,
+                standard_of_proof="preponderance",
+                letter=letter,
+                decided_by=panelist,
+                final_at=now if status == DecisionStatus.FINAL else None,
+            )
+            seq = entry(decisions.DECISION_ISSUED, case, lambda: issued_data(decision))
+            decision.ledger_seq = seq
+            made.append(decision)
+            outcomes = {1: "responsible", 2: "not_responsible"}
+            findings.extend(
+                Finding(decision=decision, allegation=allegations[2 * i + n - 1], outcome=outcomes[n], ledger_seq=seq)
+                for n in (1, 2)
+            )
+            mine = [
+                Sanction(decision=decision, code=c, label=catalog[c]["label"], terms=dict(catalog[c]), ledger_seq=seq)
+                for c in codes
+            ]
+            sanctions.extend(mine)
+            sanctions_of[id(decision)] = mine
+            return decision
+
+        def issued_data(decision: Decision) -> dict[str, Any]:
+            mine = sanctions_of[id(decision)]
+            return {
+                "case": decision.case.pk,
+                "decision": decision.pk,
+                "responsible": 1,
+                "not_responsible": 1,
+                "sanctions": len(mine),
+                "on_appeal": decision.on_appeal,
+                "sealed": hashlib.sha256(b"letter %d" % decision.letter.pk).hexdigest(),
+                "standard": decision.standard_of_proof,
+                "letter": decision.letter.pk,
+                "decided_by": decision.decided_by.pk,
+                "findings": ["1:responsible", "2:not_responsible"],
+                "sanction_codes": [s.code for s in mine],
+                "sanction_terms": [decisions.sanction_sha256(code=s.code, label=s.label, terms=s.terms) for s in mine],
+            }
+
+        def appeal(i: int, decision: Decision) -> Appeal:
+            lodged = Appeal(
+                case=cases[i],
+                decision=decision,
+                by_role="respondent",
+                grounds=["disproportionate_sanction"],
+                statement=statements[i],
+                body=disciplinary,
+            )
+            appeals.append(lodged)
+            entry(
+                decisions.APPEAL_LODGED,
+                cases[i],
+                lambda: {
+                    "case": cases[i].pk,
+                    "appeal": lodged.pk,
+                    "decision": decision.pk,
+                    "by": "respondent",
+                    "grounds": 1,
+                    "hearing": 3,
+                },
+            )
+            return lodged
+
+        def apply(i: int, decision: Decision, codes: Sequence[str]) -> None:
+            """What finalize does: the sanctions' status, seats and bar, then the decision_final entry."""
+            respondent = cases[i].respondent
+            terms = [catalog[c] for c in codes]
+            status = next((t["membership_status"] for t in terms if t.get("membership_status")), "")
+            if status:
+                days = int(next((t.get("suspension_days", 0) for t in terms if t.get("membership_status")), 0))
+                change = StatusChange(
+                    person=respondent,
+                    status=status,
+                    effective_from=today,
+                    until=today + timedelta(days=days) if days else None,
+                    reason_code="sanction",
+                    decided_by_body=disciplinary,
+                )
+                change.ledger_seq = entry(
+                    org_actions.STATUS_CHANGED,
+                    respondent,
+                    functools.partial(_status_data, change),
+                )
+                consequences.append(change)
+            ended = 0
+            if any(t.get("removes_from_office") for t in terms):
+                seat = seats[(i * 31) % members]
+                seat.ends_on, seat.end_reason = max(today, seat.starts_on + timedelta(days=1)), "removed_by_sanction"
+                entry(
+                    org_actions.SEAT_ENDED,
+                    seat,
+                    functools.partial(_seat_end_data, seat),
+                )
+                ended = 1
+            years = next((int(t["bars_from_office_years"]) for t in terms if t.get("bars_from_office_years")), 0)
+            if years:
+                bar = Restriction(
+                    person=respondent,
+                    kind="barred_from_office",
+                    starts_on=today,
+                    ends_on=today.replace(year=today.year + years) if (today.month, today.day) != (2, 29) else None,
+                    source="sanction",
+                    source_reference=f"{cases[i].reference}/D",
+                    case_reference=cases[i].reference,
+                )
+                bar.ledger_seq = entry(
+                    org_actions.RESTRICTION_IMPOSED,
+                    bar,
+                    functools.partial(_restriction_data, bar),
+                )
+                restrictions.append(bar)
+            entry(
+                decisions.DECISION_FINAL,
+                cases[i],
+                lambda: {
+                    "case": cases[i].pk,
+                    "decision": decision.pk,
+                    "on": today.isoformat(),
+                    "status_changed": bool(status),
+                    "seats_ended": ended,
+                    "restrictions": int(bool(years)),
+                    "measures_lifted": 0,
+                },
+            )
+
+        for i in range(decision_count):
+            codes = SANCTION_SETS[i % len(SANCTION_SETS)]
+            kind = i % 10
+            if kind == 0:  # open to appeal
+                decide(i, letter=letters[i], on_appeal=False, status=DecisionStatus.ISSUED, codes=codes)
+            elif kind == 1:  # under appeal
+                original = decide(
+                    i, letter=letters[i], on_appeal=False, status=DecisionStatus.UNDER_APPEAL, codes=codes
+                )
+                appeal(i, original)
+            elif kind == 2:  # replaced on appeal by a milder decision, final at once
+                original = decide(i, letter=letters[i], on_appeal=False, status=DecisionStatus.REPLACED, codes=codes)
+                lodged = appeal(i, original)
+                replacement = decide(
+                    i, letter=statements[i], on_appeal=True, status=DecisionStatus.FINAL, codes=("warning",)
+                )
+                entry(
+                    decisions.APPEAL_DECIDED,
+                    cases[i],
+                    functools.partial(_appeal_decided_data, lodged, replacement),
+                )
+                apply(i, replacement, ("warning",))
+            else:  # final when the appeal window closed
+                apply(i, decide(i, letter=letters[i], on_appeal=False, status=DecisionStatus.FINAL, codes=codes), codes)
+        Decision.objects.bulk_create(made)
+        Finding.objects.bulk_create(findings)
+        Sanction.objects.bulk_create(sanctions)
+        Appeal.objects.bulk_create(appeals)
+        StatusChange.objects.bulk_create(changes + consequences, batch_size=5_000)
+        Seat.objects.bulk_create(seats, batch_size=5_000)
+        Restriction.objects.bulk_create(restrictions)
+        for item in sorted(pending, key=lambda p: p.seq):
+            actions.record(
+                seq=item.seq, actor=actions.SYSTEM, action=item.action, subject=item.subject, data=item.data()
+            )
+
+
+def fetch_records(tables: Sequence[str]) -> int:
+    """The baseline of reconciliation: the same rows and the organization's entries, fetched with plain SELECTs."""
+    from django.db import connection
+
+    count = 0
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (names of the reconciled tables)
+            count += len(cursor.fetchall())
+        cursor.execute(
+            "SELECT seq, action, actor_type, actor_id, subject_type, subject_id, data FROM ledger_entry "
+            "WHERE action NOT LIKE %s",
+            ["bench.%"],
+        )
+        count += len(cursor.fetchall())
+    return count
+
+
+def database_part(size: int, appends: int, members: int, decisions: int) -> dict[str, Any]:
     import django
 
     django.setup()
@@ -230,7 +568,7 @@ def database_part(size: int, appends: int) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from rankfile.ledger import actions, queries, schema, verification
+    from rankfile.ledger import actions, queries, reconcile, schema, verification
 
     vendor = connection.vendor
     call_command("migrate", verbosity=0)
@@ -308,6 +646,27 @@ def database_part(size: int, appends: int) -> dict[str, Any]:
     if queries.ledger_size() != size + n:
         raise AssertionError("appends went missing")
 
+    say(f"{vendor}: loading {members:,} members' records and {decisions:,} decisions, with the entries that made them")
+    started = time.perf_counter()
+    load_organization(members, decisions)
+    organization_load_s = time.perf_counter() - started
+    say(f"{vendor}: loaded in {organization_load_s:.0f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+    say(f"{vendor}: reconciliation of the live records with their entries, best of {REPEATS}")
+    records: dict[str, int] = {}
+
+    def reconciled() -> None:
+        result = reconcile.reconcile()
+        if not result.ok:
+            raise AssertionError(f"the benchmark's records do not reconcile: {[str(m) for m in result.mismatches[:3]]}")
+        records.update(result.rows)
+
+    reconcile_s = best_of(REPEATS, reconciled)
+    reconcile_fetch_s = best_of(REPEATS, lambda: fetch_records(sorted(records)))
+    if records["org_statuschange"] < members or records["org_seat"] != members:
+        raise AssertionError(f"the reconciliation did not read the members' records: {records}")
+
     return {
         "vendor": vendor,
         "size": size,
@@ -320,6 +679,10 @@ def database_part(size: int, appends: int) -> dict[str, Any]:
         "record_rate": statistics.median(record_rates),
         "session_rate": statistics.median(session_rates),
         "root": root.hex(),
+        "organization_load_s": organization_load_s,
+        "reconcile_s": reconcile_s,
+        "reconcile_fetch_s": reconcile_fetch_s,
+        "reconciled_rows": sum(records.values()),
     }
 
 
@@ -520,6 +883,18 @@ def build_rows(databases: dict[str, dict[str, Any]], memory: dict[str, Any]) -> 
                 db["verify_s"] / memory["verify_floor_s"],
             )
         )
+    for name, db in databases.items():
+        rows.append(
+            Row(
+                f"reconcile, {db['reconciled_rows']:,} live records",
+                name,
+                seconds(db["reconcile_s"]),
+                f"raw SELECT of the same rows and entries: {seconds(db['reconcile_fetch_s'])}",
+                db["reconcile_s"] / db["reconcile_fetch_s"],
+                f"<= {RECONCILE_TARGET_S:g} s",
+                db["reconcile_s"] <= RECONCILE_TARGET_S,
+            )
+        )
     floor = memory["floor_s"]
     rows.append(
         Row(
@@ -618,6 +993,7 @@ def render(rows: Sequence[Row]) -> str:
 def run_part(part: str, args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.ledger", "--part", part, "--out", str(out)]
     command += ["--size", str(args.size), "--append", str(args.append)]
+    command += ["--members", str(args.members), "--decisions", str(args.decisions)]
     subprocess.run(command, env=env, check=True)  # noqa: S603 (this interpreter, this module)
     result: dict[str, Any] = json.loads(out.read_text())
     return result
@@ -667,14 +1043,16 @@ def orchestrate(args: argparse.Namespace) -> int:
     judged = [row for row in rows if row.met is not None]
     met = sum(1 for row in judged if row.met)
     verify = ", ".join(f"{name} {args.size / db['verify_s']:,.0f}" for name, db in results.items())
+    reconciled = ", ".join(f"{name} {db['reconcile_s']:.2f} s" for name, db in results.items())
     missed = (
         ""
         if met == len(judged)
         else f" (missed: {'; '.join(r.operation + ' / ' + r.implementation for r in judged if not r.met)})"
     )
     print(
-        f"{met} of {len(judged)} targets met{missed}; verification entries/s: {verify}; "
-        f"{args.size:,} entries, {os.cpu_count()} CPUs, {time.perf_counter() - started:.0f} s in all."
+        f"{met} of {len(judged)} targets met{missed}; verification entries/s: {verify}; reconciliation of "
+        f"{args.members:,} members' records: {reconciled}; {args.size:,} entries, {os.cpu_count()} CPUs, "
+        f"{time.perf_counter() - started:.0f} s in all."
     )
     return 0
 
@@ -683,6 +1061,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ledger", description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="entries to verify and prove in")
     parser.add_argument("--append", type=int, default=DEFAULT_APPENDS, help="appends through ledger.record()")
+    parser.add_argument("--members", type=int, default=DEFAULT_MEMBERS, help="members whose records are reconciled")
+    parser.add_argument("--decisions", type=int, default=DEFAULT_DECISIONS, help="decisions among their records")
     parser.add_argument("--databases", default=",".join(DATABASES), help="comma-separated: sqlite,postgresql")
     parser.add_argument(
         "--postgres-url",
@@ -692,12 +1072,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--part", choices=["database", "merkle"], help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.size < 2 or args.append < 1:
-        parser.error("--size must be at least 2 and --append at least 1")
+    if args.size < 2 or args.append < 1 or args.members < 100 or args.decisions < 10:
+        parser.error("--size must be at least 2, --append 1, --members 100 and --decisions 10")
     if args.part is None:
         return orchestrate(args)
     if args.part == "database":
-        result = database_part(args.size, args.append)
+        result = database_part(args.size, args.append, args.members, args.decisions)
     else:
         result = merkle_part(args.size, Path(os.environ["BENCH_WORKDIR"]))
     Path(args.out).write_text(json.dumps(result))

@@ -47,7 +47,7 @@ def test_demo_organization_has_its_bodies_people_and_seat_history(tmp_path):
     from datetime import date
 
     from rankfile.ledger import queries as ledger_queries
-    from rankfile.ledger import verification
+    from rankfile.ledger import reconcile, verification
     from rankfile.org import queries
     from rankfile.org.models import Body, Person
 
@@ -68,6 +68,11 @@ def test_demo_organization_has_its_bodies_people_and_seat_history(tmp_path):
     result, _ = verification.verify_all(verifier=ledger_queries.ledger_key()[0].verifier)
     assert result.ok
     assert result.size > 1000
+    # Invariant 8: every record the demo made through the actions reconciles with the entry that made it.
+    records = reconcile.reconcile()
+    assert records.ok, [str(mismatch) for mismatch in records.mismatches]
+    assert records.rows["cases_decision"] >= 1
+    assert records.rows["governance_mandate"] >= 1
 
 
 def test_demo_has_a_case_at_every_stage_and_the_final_one_took_effect(tmp_path, capsys):

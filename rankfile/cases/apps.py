@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from rankfile.cases import (  # noqa: F401  (rules, timers, jobs)
+        from rankfile.cases import (  # noqa: F401  (rules, timers, jobs, the ledger's reconciliation)
             actions,
             closing,
             decisions,
@@ -21,5 +21,6 @@ class CasesConfig(AppConfig):
             policy,
             process,
             readmission,
+            reconcile,
             retention,
         )

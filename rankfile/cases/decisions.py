@@ -71,6 +71,7 @@ from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.governance import queries as governance_queries
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
+from rankfile.ledger.reconcile import json_sha256
 from rankfile.org import actions as org
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, MembershipStatus, Restriction, RestrictionKind, RestrictionSource, SeatEndReason
@@ -78,6 +79,9 @@ from rankfile.transactions import action
 from rankfile.vault import documents
 from rankfile.vault.keys import UnlockedKey
 
+# The entries that make a decision and move it (issued, under appeal, final or replaced) hold what `rankfile ledger
+# verify` reconciles its rows with (rankfile.cases.reconcile): version 2 added what the first lacked. "findings" are
+# "<allegation number>:<outcome>"; "sanction_terms" the sanction_sha256 of each of "sanction_codes", in order.
 DECISION_ISSUED = schema.define(
     "cases.decision_issued",
     fields={
@@ -88,7 +92,14 @@ DECISION_ISSUED = schema.define(
         "sanctions": schema.COUNT,
         "on_appeal": schema.BOOL,
         "sealed": schema.HASH,
+        "standard": schema.CODE,
+        "letter": schema.ID,
+        "decided_by": schema.ID,
+        "findings": schema.list_of(schema.CODE),
+        "sanction_codes": schema.list_of(schema.CODE),
+        "sanction_terms": schema.list_of(schema.HASH),
     },
+    version=2,
     checkpoint_after=True,
 )
 DECISION_FINAL = schema.define(
@@ -96,11 +107,13 @@ DECISION_FINAL = schema.define(
     fields={
         "case": schema.ID,
         "decision": schema.ID,
+        "on": schema.DATE,
         "status_changed": schema.BOOL,
         "seats_ended": schema.COUNT,
         "restrictions": schema.COUNT,
         "measures_lifted": schema.COUNT,
     },
+    version=2,
     checkpoint_after=True,
 )
 APPEAL_LODGED = schema.define(
@@ -108,16 +121,27 @@ APPEAL_LODGED = schema.define(
     fields={
         "case": schema.ID,
         "appeal": schema.ID,
+        "decision": schema.ID,
         "by": schema.CODE,
         "grounds": schema.COUNT,
         "hearing": schema.COUNT,
     },
+    version=2,
 )
 APPEAL_RECORD_SENT = schema.define(
     "cases.appeal_record_sent", fields={"case": schema.ID, "appeal": schema.ID, "keys": schema.COUNT}
 )
+# "decision": the one appealed; "replacement": the appeals body's own, when it replaced it.
 APPEAL_DECIDED = schema.define(
-    "cases.appeal_decided", fields={"case": schema.ID, "appeal": schema.ID, "outcome": schema.CODE}
+    "cases.appeal_decided",
+    fields={
+        "case": schema.ID,
+        "appeal": schema.ID,
+        "outcome": schema.CODE,
+        "decision": schema.ID,
+        "replacement": schema.optional(schema.ID),
+    },
+    version=2,
 )
 # Flagged: the oversight body sees every override and every refused attempt to change a decision.
 DECISION_OVERRIDDEN = schema.define(
@@ -162,6 +186,16 @@ SEND_RECORD = kinds.register(
 APPEAL_DECISION = kinds.register(
     kinds.Kind(code="cases.appeal_decision", label=_("deciding an appeal"), excluded_from_alert=excluded_from_alert)
 )
+
+
+def sanction_sha256(*, code: str, label: str, terms: dict[str, Any]) -> str:
+    """How a decision's entry holds each sanction: the hash of its code, label and catalog terms."""
+    return json_sha256({"code": code, "label": label, "terms": terms})
+
+
+def finding_code(*, number: int, outcome: str) -> str:
+    """How a decision's entry holds each finding: ``1:responsible``."""
+    return f"{number}:{outcome}"
 
 
 def _catalog(day: date) -> dict[str, dict[str, Any]]:
@@ -227,21 +261,25 @@ def _record_decision(
             "on_appeal": on_appeal,
         },
     )
+    seq = ledger.next_seq()  # the decision, its findings and its sanctions carry the entry that made them
     decision = Decision.objects.create(
         case=case,
         on_appeal=on_appeal,
         standard_of_proof=standard,
         letter=letter.document,
         decided_by=decided_by,
+        ledger_seq=seq,
     )
     Finding.objects.bulk_create(
-        Finding(decision=decision, allegation=allegations[n], outcome=o) for n, o in sorted(findings.items())
+        Finding(decision=decision, allegation=allegations[n], outcome=o, ledger_seq=seq)
+        for n, o in sorted(findings.items())
     )
-    Sanction.objects.bulk_create(
-        Sanction(decision=decision, code=s["code"], label=s["label"], terms=dict(s)) for s in sanctions
+    made = Sanction.objects.bulk_create(
+        Sanction(decision=decision, code=s["code"], label=s["label"], terms=dict(s), ledger_seq=seq) for s in sanctions
     )
     outcomes = list(findings.values())
     ledger.record(
+        seq=seq,
         actor=by,
         action=DECISION_ISSUED,
         subject=case,
@@ -253,6 +291,12 @@ def _record_decision(
             "sanctions": len(sanctions),
             "on_appeal": on_appeal,
             "sealed": bytes(documents.latest(letter.document).sealed_hash).hex(),
+            "standard": standard,
+            "letter": letter.document_id,
+            "decided_by": decided_by.pk,
+            "findings": [finding_code(number=n, outcome=o) for n, o in sorted(findings.items())],
+            "sanction_codes": [s.code for s in made],
+            "sanction_terms": [sanction_sha256(code=s.code, label=s.label, terms=s.terms) for s in made],
         },
     )
     return decision
@@ -430,7 +474,14 @@ def appeal_lodge(*, case: Case, grounds: Sequence[str], statement: str, key: Unl
         actor=actor,
         action=APPEAL_LODGED,
         subject=case,
-        data={"case": case.pk, "appeal": appeal.pk, "by": party.role, "grounds": len(chosen), "hearing": len(hearing)},
+        data={
+            "case": case.pk,
+            "appeal": appeal.pk,
+            "decision": decision.pk,
+            "by": party.role,
+            "grounds": len(chosen),
+            "hearing": len(hearing),
+        },
     )
     move(case, Stage.APPEAL, by=actor)
     tell_parties(
@@ -519,7 +570,16 @@ def appeal_decide(
     appeal.save(update_fields=["outcome", "decided_at"])
     settle_timers(case, APPEAL_DECISION.code, SEND_RECORD.code, by=by)
     ledger.record(
-        actor=by, action=APPEAL_DECIDED, subject=case, data={"case": case.pk, "appeal": appeal.pk, "outcome": outcome}
+        actor=by,
+        action=APPEAL_DECIDED,
+        subject=case,
+        data={
+            "case": case.pk,
+            "appeal": appeal.pk,
+            "outcome": outcome,
+            "decision": original.pk,
+            "replacement": final.pk if final.pk != original.pk else None,
+        },
     )
     finalize(decision=final, by=by)
     return final
@@ -540,7 +600,8 @@ def finalize(*, decision: Decision, by: Any) -> Decision:
     if decision.status == DecisionStatus.FINAL:
         return decision
     today = timezone.localdate()
-    decision.status, decision.final_at = DecisionStatus.FINAL, timezone.now()
+    final_at = timezone.now()
+    decision.status, decision.final_at = DecisionStatus.FINAL, final_at
     decision.save(update_fields=["status", "final_at"])
     status_changed, seats_ended, restrictions = False, 0, 0
     told: dict[int, list[str]] = {}
@@ -590,6 +651,7 @@ def finalize(*, decision: Decision, by: Any) -> Decision:
         data={
             "case": case.pk,
             "decision": decision.pk,
+            "on": timezone.localdate(final_at).isoformat(),
             "status_changed": status_changed,
             "seats_ended": seats_ended,
             "restrictions": restrictions,
@@ -695,7 +757,17 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
         raise InvalidInput(message, code="motion_not_about_them", field_errors={"vote_reference": [message]})
     if not policy.allows(by, "governance.record_binding_vote", body):
         raise NotAllowed("records for the empowered body only")
-    override = Override.objects.create(decision=decision, vote_reference=vote.reference, body=body, made_by=by)
+    # The override's own entry comes first, before those of what it undoes: its row carries that entry's number.
+    override = Override.objects.create(
+        decision=decision, vote_reference=vote.reference, body=body, made_by=by, ledger_seq=ledger.next_seq()
+    )
+    ledger.record(
+        seq=override.ledger_seq,
+        actor=by,
+        action=DECISION_OVERRIDDEN,
+        subject=case,
+        data={"case": case.pk, "decision": decision.pk, "override": override.pk, "vote": vote.pk, "body": body.pk},
+    )
     today = timezone.localdate()
     reference = holds.decision_reference(decision)
     if case.respondent is not None:
@@ -713,12 +785,6 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
                 decided_by_reference=vote.reference,
                 by=ledger.SYSTEM,
             )
-    ledger.record(
-        actor=by,
-        action=DECISION_OVERRIDDEN,
-        subject=case,
-        data={"case": case.pk, "decision": decision.pk, "override": override.pk, "vote": vote.pk, "body": body.pk},
-    )
     transaction.on_commit(lambda: _alert_oversight(case.reference, vote.reference))
     return override
 

@@ -394,6 +394,7 @@ class Decision(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
     final_at = models.DateTimeField(null=True, blank=True)
     executed_at = models.DateTimeField(null=True, blank=True)
+    ledger_seq = models.PositiveBigIntegerField(null=True, help_text=_("The ledger entry of the action that made it."))
 
     def __str__(self) -> str:
         return f"decision {self.pk} in {self.case}"
@@ -408,6 +409,7 @@ class Finding(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="findings")
     allegation = models.ForeignKey(Allegation, on_delete=models.PROTECT, related_name="findings")
     outcome = models.CharField(max_length=16, choices=FindingOutcome.choices)
+    ledger_seq = models.PositiveBigIntegerField(null=True, help_text=_("The entry of the decision that made it."))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["decision", "allegation"], name="cases_one_finding_each")]
@@ -423,6 +425,7 @@ class Sanction(models.Model):
     code = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
     terms = models.JSONField(default=dict)  # the catalog entry: membership_status, suspension_days, …
+    ledger_seq = models.PositiveBigIntegerField(null=True, help_text=_("The entry of the decision that made it."))
 
     def __str__(self) -> str:
         return f"{self.label} in {self.decision}"
@@ -465,6 +468,7 @@ class Override(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")  # whose vote it was
     made_at = models.DateTimeField(auto_now_add=True)
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ledger_seq = models.PositiveBigIntegerField(null=True, help_text=_("The ledger entry of the action that made it."))
 
     def __str__(self) -> str:
         return f"override of {self.decision} by {self.vote_reference}"

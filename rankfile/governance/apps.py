@@ -8,4 +8,9 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from rankfile.governance import actions, mandates, policy  # noqa: F401  (rules, ledger actions, timers)
+        from rankfile.governance import (  # noqa: F401  (rules, ledger actions, timers, the ledger's reconciliation)
+            actions,
+            mandates,
+            policy,
+            reconcile,
+        )

@@ -62,11 +62,14 @@ _TERMS = {
     "visibility": ls.CODE,
     "milestones": ls.COUNT,
     "sha256": ls.HASH,
+    "on": ls.DATE,  # the day of the vote: a mandate is adopted, or rescinded, on it
 }
+# Version 2 of these added the days that the mandate's row keeps ("on"), so that `rankfile ledger verify` can
+# reconcile the rows with them (rankfile.governance.reconcile).
 MANDATE_ADOPTED = ls.define(
-    "governance.mandate_adopted", fields={**_TERMS, "adopting_body": ls.ID}, checkpoint_after=True
+    "governance.mandate_adopted", fields={**_TERMS, "adopting_body": ls.ID}, version=2, checkpoint_after=True
 )
-MANDATE_TERMS_CHANGED = ls.define("governance.mandate_terms_changed", fields=_TERMS, checkpoint_after=True)
+MANDATE_TERMS_CHANGED = ls.define("governance.mandate_terms_changed", fields=_TERMS, version=2, checkpoint_after=True)
 PROGRESS_POSTED = ls.define(
     "governance.progress_posted",
     fields={
@@ -79,7 +82,9 @@ PROGRESS_POSTED = ls.define(
         "links": ls.COUNT,
         "on_behalf": ls.BOOL,
         "sha256": ls.HASH,
+        "on": ls.DATE,
     },
+    version=2,
 )
 MANDATE_FOLLOWED = ls.define("governance.mandate_followed", fields={"mandate": ls.ID})
 MANDATE_UNFOLLOWED = ls.define("governance.mandate_unfollowed", fields={"mandate": ls.ID})
@@ -289,6 +294,7 @@ def _terms_data(mandate: Mandate, terms: MandateTerms) -> dict[str, Any]:
         "visibility": terms.visibility,
         "milestones": mandate.milestones.filter(dropped_in_terms__isnull=True).count(),
         "sha256": sha256(f"{terms.title}\n{terms.text}"),
+        "on": terms.vote.taken_on.isoformat(),
     }
 
 
@@ -329,10 +335,12 @@ def mandate_adopt(
     specs = _milestones(milestones, start=vote.taken_on, due=due)
     visibility = _visibility(visibility)
     number = vote.mandates.count() + 1
+    seq = ledger.next_seq()  # the mandate and its first terms carry the entry of their adoption
     mandate = None
     try:
         with transactions.part():
             mandate = Mandate.objects.create(
+                ledger_seq=seq,
                 reference=f"{vote.reference}.{number}",
                 adopted_by_vote=vote,
                 adopting_body=adopter,
@@ -348,7 +356,7 @@ def mandate_adopt(
             _("Another mandate was adopted from this vote meanwhile; try again."), code="retry"
         ) from None
     terms = MandateTerms.objects.create(
-        ledger_seq=ledger.next_seq(),
+        ledger_seq=seq,
         mandate=mandate,
         number=1,
         change=TermsChange.ADOPTED,
@@ -633,6 +641,7 @@ def progress_post(
             "links": len(cleaned_links),
             "on_behalf": on_behalf,
             "sha256": sha256("\n".join([text, *cleaned_links, delivered])),
+            "on": today.isoformat(),
         },
     )
     for milestone in reached:

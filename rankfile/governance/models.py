@@ -256,6 +256,9 @@ class Mandate(models.Model):
     done_on = models.DateField(null=True, blank=True)
     rescinded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    ledger_seq = models.PositiveBigIntegerField(
+        null=True, help_text=_("The ledger entry of the vote's adoption of it.")
+    )
 
     class Meta:
         verbose_name = _("mandate")

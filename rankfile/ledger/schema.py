@@ -64,6 +64,11 @@ def id_list(value: Any) -> bool:
     return isinstance(value, list) and len(value) <= 100 and all(_is_id(item) for item in value)
 
 
+def list_of(check: ValueCheck) -> ValueCheck:
+    """A list of at most 100 values of one kind: codes, hashes, ids."""
+    return lambda value: isinstance(value, list) and len(value) <= 100 and all(check(item) for item in value)
+
+
 class LedgerSchemaError(ValueError):
     """A programming error: an undefined action, or data the action's schema does not allow."""
 

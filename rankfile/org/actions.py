@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from rankfile import policy, transactions
 from rankfile.errors import Held, Ineligible, InvalidInput, RankfileError
 from rankfile.ledger import actions as ledger
+from rankfile.ledger import reconcile
 from rankfile.ledger import schema as ls
 from rankfile.ledger.policy import only_for_the_oversight_body
 from rankfile.org import bylaws, eligibility, hooks, queries
@@ -48,6 +49,8 @@ STATUS_CHANGED = ls.define(
     },
 )
 BODY_CREATED = ls.define("org.body_created", fields={"kind": ls.CODE, "parent": ls.optional(ls.ID)})
+# Each entry below holds every field of the row it makes that the organization acts on, so that `rankfile ledger
+# verify` can reconcile the row with it (rankfile.org.reconcile); version 2 added those the first version lacked.
 PERSON_SEATED = ls.define(
     "org.person_seated",
     fields={
@@ -56,14 +59,17 @@ PERSON_SEATED = ls.define(
         "role": ls.CODE,
         "basis": ls.CODE,
         "from": ls.DATE,
+        "term_ends": ls.optional(ls.DATE),
         "override": ls.optional(ls.ID),
         "vote": ls.optional(ls.ID),  # the carried vote that elected them
     },
+    version=2,
 )
 SEAT_ENDED = ls.define("org.seat_ended", fields={"on": ls.DATE, "reason": ls.CODE})
 RESTRICTION_IMPOSED = ls.define(
     "org.restriction_imposed",
-    fields={"kind": ls.CODE, "from": ls.DATE, "until": ls.optional(ls.DATE), "source": ls.CODE},
+    fields={"person": ls.ID, "kind": ls.CODE, "from": ls.DATE, "until": ls.optional(ls.DATE), "source": ls.CODE},
+    version=2,
 )
 RESTRICTION_LIFTED = ls.define("org.restriction_lifted", fields={"on": ls.DATE})
 # An override is flagged to the oversight body: it signs a checkpoint at once, so it cannot be quietly undone.
@@ -75,9 +81,11 @@ REJOINED_AFTER_OPEN_CASE = ls.define(
 only_for_the_oversight_body(Q(action=REJOINED_AFTER_OPEN_CASE))
 # Not a member (any more): becoming active from one of these is joining again.
 _OUTSIDE = frozenset({MembershipStatus.RESIGNED, MembershipStatus.LAPSED, MembershipStatus.EXPELLED})
+# "sha256": of the meeting and the vote it cites (reconcile.text_sha256).
 ELIGIBILITY_OVERRIDDEN = ls.define(
     "org.eligibility_overridden",
-    fields={"person": ls.ID, "body": ls.ID, "reason": ls.CODE},
+    fields={"person": ls.ID, "body": ls.ID, "reason": ls.CODE, "sha256": ls.HASH},
+    version=2,
     checkpoint_after=True,
     flagged=True,
 )
@@ -336,7 +344,12 @@ def eligibility_override_record(
         actor=by,
         action=ELIGIBILITY_OVERRIDDEN,
         subject=override,
-        data={"person": person.pk, "body": body.pk, "reason": reason_code.lower()},
+        data={
+            "person": person.pk,
+            "body": body.pk,
+            "reason": reason_code.lower(),
+            "sha256": reconcile.text_sha256(override.meeting_reference, override.vote_reference),
+        },
     )
     return override
 
@@ -400,6 +413,7 @@ def person_seat(
             "role": role,
             "basis": basis,
             "from": starts_on.isoformat(),
+            "term_ends": term_ends_on.isoformat() if term_ends_on else None,
             "override": override.pk if override and isinstance(verdict, eligibility.Ineligible) else None,
             "vote": cited_vote[0] if cited_vote else None,
         },
@@ -473,6 +487,7 @@ def restriction_impose(
         action=RESTRICTION_IMPOSED,
         subject=restriction,
         data={
+            "person": person.pk,
             "kind": kind,
             "from": starts_on.isoformat(),
             "until": ends_on.isoformat() if ends_on else None,
@@ -503,7 +518,13 @@ def restriction_lift(*, restriction: Restriction, lifted_on: date, by: Any) -> R
     return restriction
 
 
-BYLAWS_ADOPTED = ls.define("org.bylaws_adopted", fields={"version": ls.COUNT, "from": ls.DATE}, checkpoint_after=True)
+# "sha256": of the document as adopted (reconcile.json_sha256).
+BYLAWS_ADOPTED = ls.define(
+    "org.bylaws_adopted",
+    fields={"version": ls.COUNT, "from": ls.DATE, "sha256": ls.HASH},
+    version=2,
+    checkpoint_after=True,
+)
 
 
 @action
@@ -525,7 +546,11 @@ def bylaws_adopt(*, document: dict[str, Any], effective_from: date, adopted_by_v
         actor=by,
         action=BYLAWS_ADOPTED,
         subject=version,
-        data={"version": version.number, "from": effective_from.isoformat()},
+        data={
+            "version": version.number,
+            "from": effective_from.isoformat(),
+            "sha256": reconcile.json_sha256(version.document),
+        },
     )
     return version
 

@@ -190,8 +190,11 @@ def _check_sanctions(sanctions: Any, problems: list[str]) -> list[dict[str, Any]
             for k in sorted(set(sanction) - allowed)
         )
         code = sanction.get("code")
-        if not isinstance(code, str) or not code.isidentifier() or code != code.lower():
+        # A code the ledger can hold (schema.CODE) and a sanction's row can store (40 characters).
+        if not isinstance(code, str) or not (code.isascii() and code.isidentifier() and code == code.lower()):
             problems.append(_("%(where)s.code: a short lower-case word such as warning") % {"where": where})
+        elif len(code) > 40:
+            problems.append(_("%(where)s.code: at most 40 characters") % {"where": where})
         elif code in codes:
             problems.append(_("%(where)s.code: %(code)r appears twice") % {"where": where, "code": code})
         codes.add(code)

@@ -61,6 +61,8 @@ def test_every_problem_is_reported_at_once():
     document["deadlines"]["appeal_window"] = 0
     document["panel"] = {"size": 3, "quorum": 5, "shared_body_lookback_years": 5}
     document["sanctions"].append({"code": "warning", "label": "Again"})
+    document["sanctions"].append({"code": "expulsión", "label": "Not a code the ledger can hold"})
+    document["sanctions"].append({"code": "x" * 41, "label": "Longer than a sanction's row keeps"})
     document["colour"] = "red"
     with pytest.raises(InvalidInput) as refused:
         adopt(document)
@@ -69,6 +71,8 @@ def test_every_problem_is_reported_at_once():
     assert "deadlines.appeal_window: a number of days from 1 to 365" in problems
     assert "panel.quorum: cannot be larger than panel.size" in problems
     assert "sanctions[7].code: 'warning' appears twice" in problems
+    assert "sanctions[8].code: a short lower-case word such as warning" in problems
+    assert "sanctions[9].code: at most 40 characters" in problems
     assert "colour: not a part of the bylaws" in problems
     assert not BylawsVersion.objects.exists()
 

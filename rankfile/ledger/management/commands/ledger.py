@@ -7,7 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rankfile.ledger import actions, queries, verification
+from rankfile.ledger import actions, queries, reconcile, verification
+
+SHOWN = 20  # problems listed, of each kind
 
 
 class Command(BaseCommand):
@@ -16,7 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True, metavar="{checkpoint,verify,prove,key}")
         sub.add_parser("checkpoint", help="sign the current tree head and send it to the witnesses")
-        verify = sub.add_parser("verify", help="recompute every entry, node and checkpoint; exit 1 on any mismatch")
+        verify = sub.add_parser(
+            "verify",
+            help="recompute every entry, node and checkpoint, reconcile the live records with their entries; exit 1 on "
+            "any mismatch",
+        )
         verify.add_argument("--against", metavar="FILE", help="a checkpoint a witness kept: prove we only appended")
         verify.add_argument("--key", metavar="VERIFIER", help="the verifier key to check signatures with")
         prove = sub.add_parser("prove", help="print an inclusion proof for one entry against the latest checkpoint")
@@ -50,6 +56,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"  verified {done:,} of {total:,} entries", ending="\r" if done < total else "\n")
 
         result, tree = verification.verify_all(verifier=verifier, progress=progress)
+        shown = sys.stderr.isatty() or result.size >= 100_000
+
+        def reconciled(table: str, rows: int) -> None:
+            if shown:
+                self.stderr.write(f"  reconciled {rows:,} rows of {table} with the entries that made them")
+
+        records = reconcile.reconcile(progress=reconciled)
         elapsed = time.monotonic() - started
         against_ok = True
         if options["against"]:
@@ -59,18 +72,30 @@ class Command(BaseCommand):
                 raise CommandError(f"cannot read {options['against']}: {exc}") from None
             against_ok, message = verification.verify_against(result, tree, note=note, verifier=verifier)
             self.stdout.write(message)
-        if result.ok and against_ok:
+        if result.ok and against_ok and records.ok:
             self.stdout.write(
-                f"OK: {result.size:,} entries, their tree and {result.checkpoints_checked} checkpoint(s) verified "
+                f"OK: {result.size:,} entries, their tree and {result.checkpoints_checked} checkpoint(s) verified, and "
+                f"{sum(records.rows.values()):,} live records reconciled with the entries that made them, "
                 f"in {elapsed:.1f} s."
             )
             return
-        for problem in result.problems[:20]:
+        self._list(result.problems)
+        if records.mismatches:
+            self.stdout.write("The live records that do not match the ledger entries that made them:")
+            self._list([str(mismatch) for mismatch in records.mismatches])
+        verdicts = []
+        if not (result.ok and against_ok):
+            first = f" The first entry that does not match is {result.first_bad_seq}." if result.first_bad_seq else ""
+            verdicts.append(f"The ledger does NOT verify.{first}")
+        if records.mismatches:
+            verdicts.append(f"{len(records.mismatches):,} live record(s) do NOT match the ledger.")
+        raise CommandError(" ".join(verdicts))
+
+    def _list(self, problems: list[str]) -> None:
+        for problem in problems[:SHOWN]:
             self.stdout.write(f"- {problem}")
-        if len(result.problems) > 20:
-            self.stdout.write(f"- … and {len(result.problems) - 20} more")
-        first = f" The first entry that does not match is {result.first_bad_seq}." if result.first_bad_seq else ""
-        raise CommandError(f"The ledger does NOT verify.{first}")
+        if len(problems) > SHOWN:
+            self.stdout.write(f"- … and {len(problems) - SHOWN} more")
 
     def do_prove(self, **options: Any) -> None:
         try:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_party_notice_agreed'),
+        ('cases', '0008_decision_rows_carry_their_ledger_entry'),
         ('org', '0002_bylaws'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0002_calendar_feed'),
+        ('governance', '0003_mandate_ledger_seq'),
         ('org', '0002_bylaws'),
     ]
 
