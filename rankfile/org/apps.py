@@ -8,4 +8,4 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self) -> None:
-        from rankfile.org import policy  # noqa: F401  (registers the rules)
+        from rankfile.org import ledger_actors, policy  # noqa: F401  (registers the rules and the ledger's hooks)

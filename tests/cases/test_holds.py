@@ -40,8 +40,9 @@ def expelled(org: cb.Org) -> None:
     assert decision.status == DecisionStatus.FINAL
 
 
-def attempts() -> list[tuple[str, int | None]]:
-    return [(json.loads(e.data)["attempt"], e.actor_id) for e in Entry.objects.filter(action=REFUSED).order_by("seq")]
+def attempts() -> list[tuple[str, str, int | None]]:
+    refused = Entry.objects.filter(action=REFUSED).order_by("seq")
+    return [(json.loads(e.data)["attempt"], e.actor_type, e.actor_id) for e in refused]
 
 
 def oversight_told(mailoutbox: list) -> bool:
@@ -68,7 +69,7 @@ def test_invariant_8_the_status_page_cannot_undo_a_final_expulsion_and_the_attem
     assert response.status_code == 200
     assert "A final decision holds Ray Respondent" in response.content.decode()
     assert org_queries.status_on(person=ray, day=timezone.localdate()) == "expelled"
-    assert attempts() == [("status", admin.pk)]
+    assert attempts() == [("status", "accounts.user", admin.pk)]
     assert REFUSED in schema.flagged_actions()
     assert oversight_told(mailoutbox)
 
@@ -81,7 +82,7 @@ def test_invariant_8_any_other_status_is_refused_too_and_the_held_one_is_not(org
             org_actions.membership_status_change(
                 person=ray, status=status, effective_from=timezone.localdate(), reason_code="by_hand", by=cb.OPERATOR
             )
-    assert [a for a, _ in attempts()] == ["status"] * 4
+    assert [a for a, *_ in attempts()] == ["status"] * 4
 
 
 def test_invariant_8_the_seat_page_cannot_seat_an_expelled_member_and_the_attempt_is_flagged(
@@ -103,7 +104,7 @@ def test_invariant_8_the_seat_page_cannot_seat_an_expelled_member_and_the_attemp
     assert eligibility.NOT_A_MEMBER_IN_GOOD_STANDING in page
     assert "expel" not in page.lower()  # the reason code tells nothing of the case
     assert not ray.seats.filter(ends_on__isnull=True).exists()
-    assert attempts() == [("seat", admin.pk)]
+    assert attempts() == [("seat", "accounts.user", admin.pk)]
     assert oversight_told(mailoutbox)
 
 
@@ -125,7 +126,7 @@ def test_invariant_8_the_member_import_cannot_reactivate_an_expelled_member(org,
     with pytest.raises(CommandError):
         call_command("import_members", str(path), stdout=StringIO(), stderr=StringIO())
     assert org_queries.status_on(person=ray, day=timezone.localdate()) == "expelled"
-    assert [a for a, _ in attempts()] == ["import"]
+    assert [a for a, *_ in attempts()] == ["import"]
 
 
 def test_invariant_8_the_bar_from_office_is_lifted_by_no_one_but_the_case(org):
@@ -145,7 +146,7 @@ def test_invariant_8_the_bar_from_office_is_lifted_by_no_one_but_the_case(org):
             vote_reference="SC-2026-M1",
             by=cb.OPERATOR,
         )
-    assert [a for a, _ in attempts()] == ["restriction_lift", "eligibility_override"]
+    assert [a for a, *_ in attempts()] == ["restriction_lift", "eligibility_override"]
 
 
 def test_invariant_8_an_override_by_the_conventions_carried_vote_ends_the_hold(org):
@@ -185,7 +186,7 @@ def test_invariant_8_an_interim_measure_holds_its_restriction_until_the_panel_li
             starts_on=timezone.localdate(),
             by=cb.OPERATOR,
         )
-    assert [a for a, _ in attempts()] == ["restriction_lift", "seat"]
+    assert [a for a, *_ in attempts()] == ["restriction_lift", "seat"]
     interim.interim_measure_lift(measure=measure, by=dana.user)
     restriction.refresh_from_db()
     assert restriction.lifted_on is not None
