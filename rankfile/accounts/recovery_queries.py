@@ -13,6 +13,8 @@ from rankfile import policy
 from rankfile.accounts.models import User
 from rankfile.accounts.policy import recovery_trustee_pool_ids
 from rankfile.errors import NotAllowed
+from rankfile.ledger import hooks as ledger_hooks
+from rankfile.ledger.hooks import ActorReference
 from rankfile.ledger.models import Entry
 from rankfile.vault.models import KeyHolder, Keypair, Recovery, RecoveryKey, RecoveryPurpose, RecoveryShare
 from rankfile.vault.recovery import active_recovery_key
@@ -155,17 +157,18 @@ def _open_requests(recovery_key: RecoveryKey, *, viewer: Any = None) -> list[Req
         .prefetch_related("targets__user")
         .order_by("requested_at", "pk")
     )
-    asked: dict[int, int] = {
-        subject: actor
-        for subject, actor in Entry.objects.filter(
+    asked: dict[int, ActorReference] = {
+        subject: (actor_type, actor_id)
+        for subject, actor_type, actor_id in Entry.objects.filter(
             action__in=_REQUEST_ACTIONS,
             subject_type=Recovery._meta.label_lower,
             subject_id__in=[r.pk for r in recoveries],
-            actor_type="person",
-        ).values_list("subject_id", "actor_id")
-        if subject is not None and actor is not None
+            actor_id__isnull=False,
+        ).values_list("subject_id", "actor_type", "actor_id")
+        if subject is not None and actor_id is not None
     }
-    names = {u.pk: str(u) for u in User.objects.filter(pk__in=set(asked.values()))}
+    named = ledger_hooks.actors_named(references=set(asked.values()))
+    asked_by = {recovery: named[actor].name for recovery, actor in asked.items() if actor in named}
     approved: set[int] = set()
     if viewer is not None:
         approved = set(
@@ -182,7 +185,7 @@ def _open_requests(recovery_key: RecoveryKey, *, viewer: Any = None) -> list[Req
                 restores_access=recovery.purpose == RecoveryPurpose.RESTORE_ACCESS,
                 about=[str(p) for p in people],
                 anonymous_readers=sum(1 for t in recovery.targets.all() if t.user is None),
-                asked_by=names.get(asked.get(recovery.pk, 0), ""),
+                asked_by=asked_by.get(recovery.pk, ""),
                 requested_at=recovery.requested_at,
                 approvals=recovery.approval_count,
                 threshold=recovery_key.threshold,

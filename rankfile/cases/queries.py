@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -44,6 +43,7 @@ from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import NotAllowed
 from rankfile.governance import queries as governance_queries
+from rankfile.ledger import hooks as ledger_hooks
 from rankfile.ledger.models import Entry
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, BodyKind, EligibilityOverride, Person
@@ -210,11 +210,14 @@ def read_log(*, report: Report) -> list[Read]:
         else:
             what = "message"
         rows.append((entry.actor_type, entry.actor_id, what, at))
-    names = _names_of_users({actor_id for kind, actor_id, _, _ in rows if kind == "person" and actor_id})
+    named = ledger_hooks.actors_named(
+        references={(kind, i) for kind, i, _, _ in rows if kind != "reporter" and i is not None}
+    )
     log: list[Read] = []
     for kind, actor_id, what, at in rows:
         by_reporter = kind == "reporter"
-        who = "" if by_reporter else names.get(actor_id or 0, "")
+        actor = None if by_reporter or actor_id is None else named.get((kind, actor_id))
+        who = actor.name if actor is not None else ""
         last = log[-1] if log else None
         if (
             last is not None
@@ -225,15 +228,6 @@ def read_log(*, report: Report) -> list[Read]:
         else:
             log.append(Read(who=who, by_reporter=by_reporter, what=what, count=1, at=at))
     return list(reversed(log))
-
-
-def _names_of_users(user_ids: set[int]) -> dict[int, str]:
-    names = dict(Person.objects.filter(user_id__in=user_ids).values_list("user_id", "name"))
-    missing = user_ids - set(names)
-    if missing:
-        for user in get_user_model().objects.filter(pk__in=missing):
-            names[user.pk] = str(user)
-    return names
 
 
 FILE_TYPE_LABELS = {

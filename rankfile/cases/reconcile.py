@@ -7,7 +7,7 @@ compared by count, and an appeal's decision is read from the appeal's row.
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ from rankfile.cases.models import (
 from rankfile.governance.models import Vote
 from rankfile.ledger import reconcile
 from rankfile.ledger.reconcile import Checked, Column, Fact, Made, Mismatch, flag, shown
+from rankfile.org.models import Person
 
 _DECISIONS = Decision._meta.db_table
 _FINDINGS = Finding._meta.db_table
@@ -253,6 +254,8 @@ def _overrides() -> Iterator[Mismatch | Checked]:
     votes = dict(
         Vote.objects.filter(pk__in={f.data.get("vote") for f in overridden.values()}).values_list("pk", "reference")
     )
+    people = {f.actor_id for f in overridden.values() if f.actor_type == "org.person"}
+    accounts = dict(Person.objects.filter(pk__in=people).values_list("pk", "user_id"))
     for pk, seq, reference, made_by in Override.objects.order_by("pk").values_list(
         "pk", "ledger_seq", "vote_reference", "made_by"
     ):
@@ -266,8 +269,19 @@ def _overrides() -> Iterator[Mismatch | Checked]:
                 pk,
                 f"field vote_reference is {shown(reference)}, the ledger says {shown(cited)} (entry {seq})",
             )
-        if fact.actor_type == "person" and made_by != fact.actor_id:
-            yield Mismatch(_OVERRIDES, pk, f"field made_by is {made_by}, the ledger says {fact.actor_id} (entry {seq})")
+        account = _account_of(fact, accounts)
+        if account is not None and made_by != account:
+            yield Mismatch(_OVERRIDES, pk, f"field made_by is {made_by}, the ledger says {account} (entry {seq})")
+
+
+def _account_of(fact: Fact, accounts: Mapping[int, int | None]) -> int | None:
+    """The account that recorded the entry: the account itself, a person's account, or (entries recorded before
+    people were named) the account id the entry carries; None for an actor without an account."""
+    if fact.actor_type in ("accounts.user", "person"):
+        return fact.actor_id
+    if fact.actor_type == "org.person" and fact.actor_id is not None:
+        return accounts.get(fact.actor_id)
+    return None
 
 
 def _readmissions() -> Iterator[Mismatch | Checked]:

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from rankfile.ledger import merkle, queries, schema, signing
+from rankfile.ledger import hooks, merkle, queries, schema, signing
 from rankfile.ledger.canonical import EntryEncoder, data_text, time_text
 from rankfile.ledger.models import Checkpoint, Entry, Node
 
@@ -25,7 +25,7 @@ _APPEND_LOCK = 0x5241_4E4B
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acted, when it is not a signed-in person."""
+    """Who acted, when it is not a signed-in account: the system, the operator, the reporter."""
 
     type: str
     id: int | None = None
@@ -39,10 +39,15 @@ _encoder = EntryEncoder()
 
 def _actor_fields(actor: Any) -> tuple[str, int | None]:
     if isinstance(actor, Actor):
+        if actor.type == hooks.LEGACY_ACCOUNT:
+            # Old entries say "person" with an account's id; a new one saying it would be read the same way.
+            raise schema.LedgerSchemaError("record a signed-in account by passing the account, not Actor('person')")
         return actor.type, actor.id
     if getattr(actor, "is_authenticated", False) and isinstance(getattr(actor, "pk", None), int):
-        return "person", actor.pk
-    raise schema.LedgerSchemaError(f"the actor must be a signed-in person, SYSTEM or OPERATOR, not {actor!r}")
+        # The account's person when it has one, so that the entry names whom the directory knows.
+        reference = hooks.account_actor(account=actor)
+        return reference if reference is not None else (actor._meta.label_lower, actor.pk)
+    raise schema.LedgerSchemaError(f"the actor must be a signed-in account, SYSTEM or OPERATOR, not {actor!r}")
 
 
 def _subject_fields(subject: Model | None) -> tuple[str, int | None]:

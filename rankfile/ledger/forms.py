@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +20,22 @@ class EntryFilterForm(forms.Form):
         help_text=_("e.g. accounts.invitation"),
         error_messages={"invalid": _("Use lower-case letters, digits, dots and underscores.")},
     )
-    actor = forms.IntegerField(label=_("Actor id"), min_value=1, required=False)
     since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        """``people``: (person id, name) of those who acted, for the filter by person; None leaves it out (for those
+        who may not see names)."""
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"] = forms.TypedChoiceField(
+                label=_("Person who acted"),
+                choices=[("", _("Anyone")), *people],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.order_fields(["action", "subject_type", "person"])
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

@@ -1,16 +1,17 @@
 """Reading the ledger: its size, tree nodes, proofs, the signing key, entries for the oversight page."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
 from rankfile.errors import NotAllowed
-from rankfile.ledger import merkle, schema, signing
+from rankfile.ledger import hooks, merkle, schema, signing
 from rankfile.ledger import policy as ledger_policy
 from rankfile.ledger.models import Checkpoint, Entry, Node
 
@@ -129,7 +130,7 @@ def entries_for_oversight(
     user: Any,
     action: str = "",
     subject_type: str = "",
-    actor_id: int | None = None,
+    person_id: int | None = None,
     since: str = "",
     until: str = "",
 ) -> QuerySet[Entry]:
@@ -139,13 +140,22 @@ def entries_for_oversight(
         entries = entries.filter(action__startswith=action)
     if subject_type:
         entries = entries.filter(subject_type=subject_type)
-    if actor_id is not None:
-        entries = entries.filter(actor_id=actor_id)
+    if person_id is not None:
+        entries = entries.filter(_acted_as(hooks.references_of_person(person_id=person_id)))
     if since:
         entries = entries.filter(recorded_at__gte=since)
     if until:
         entries = entries.filter(recorded_at__lt=until)
     return entries
+
+
+def _acted_as(references: list[hooks.ActorReference]) -> Q:
+    if not references:
+        return Q(pk__in=[])
+    acted = Q()
+    for actor_type, actor_id in references:
+        acted |= Q(actor_type=actor_type, actor_id=actor_id)
+    return acted
 
 
 def entry_for_proof(*, seq: int) -> Entry:
@@ -154,6 +164,14 @@ def entry_for_proof(*, seq: int) -> Entry:
     if entry is None:
         raise NotAllowed("no such entry")
     return entry
+
+
+def entry_for_watcher(*, seq: int, user: Any) -> Entry | None:
+    """The entry, for someone who may see it on the Ledger page; None for anyone else (the proof page then shows
+    hashes only, as it does to the public)."""
+    if not policy.allows(user, "ledger.view_entries"):
+        return None
+    return _visible(Entry.objects.filter(seq=seq), user=user).first()
 
 
 def recent_checkpoints(*, limit: int) -> list[Checkpoint]:
@@ -170,3 +188,71 @@ def flagged_entries(*, user: Any, limit: int = 50) -> list[Entry]:
 def _visible(entries: QuerySet[Entry], *, user: Any) -> QuerySet[Entry]:
     hidden = ledger_policy.hidden_from(user)
     return entries if hidden is None else entries.exclude(hidden)
+
+
+# --- who acted, as pages show it ----------------------------------------------------------------------------------
+
+_ACTORS_IN_WORDS = {"system": _("system"), "operator": _("operator"), "reporter": _("the reporter")}
+
+
+@dataclass(frozen=True)
+class ActorShown:
+    """Who acted, for a page: a person's name and their page in the directory for those who may see the directory,
+    a neutral word for anyone else; the system, the operator and the reporter in words (never who reported)."""
+
+    words: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ShownEntry:
+    """An entry as a page lists it: the entry, and who acted in it as that page's reader may see it."""
+
+    entry: Entry
+    actor: ActorShown
+
+
+def _named_reference(entry: Entry) -> hooks.ActorReference | None:
+    if entry.actor_type in _ACTORS_IN_WORDS or entry.actor_id is None:
+        return None
+    return entry.actor_type, entry.actor_id
+
+
+def entries_shown(*, entries: Iterable[Entry], with_names: bool) -> list[ShownEntry]:
+    """The entries with who acted in each, named in one go for the whole list (the hooks answer in bulk)."""
+    entries = list(entries)
+    named = hooks.actors_named(references={r for r in map(_named_reference, entries) if r is not None})
+    return [ShownEntry(entry=entry, actor=_actor_shown(entry, named, with_names=with_names)) for entry in entries]
+
+
+def _actor_shown(
+    entry: Entry, named: Mapping[hooks.ActorReference, hooks.NamedActor], *, with_names: bool
+) -> ActorShown:
+    if entry.actor_type in _ACTORS_IN_WORDS:
+        return ActorShown(words=str(_ACTORS_IN_WORDS[entry.actor_type]))
+    reference = _named_reference(entry)
+    actor = named.get(reference) if reference is not None else None
+    if actor is None:
+        return ActorShown(words=entry.actor_type)
+    if not with_names:
+        return ActorShown(words=str(_("a member") if actor.person_id is not None else _("an account")))
+    return ActorShown(words=actor.name, url=actor.url)
+
+
+def people_who_acted(*, user: Any) -> list[tuple[int, str]]:
+    """(person id, name) of everyone who acted in the entries this watcher may see, by name: the choices of the
+    filter by person. Only for those who may see the directory (the caller asks)."""
+    policy.require(user, "ledger.view_entries")
+    references = set(
+        _visible(Entry.objects.filter(actor_id__isnull=False), user=user)
+        .exclude(actor_type__in=_ACTORS_IN_WORDS)
+        .order_by()
+        .values_list("actor_type", "actor_id")
+        .distinct()
+    )
+    people = {
+        actor.person_id: actor.name
+        for actor in hooks.actors_named(references={(kind, i) for kind, i in references if i is not None}).values()
+        if actor.person_id is not None
+    }
+    return sorted(people.items(), key=lambda person: (person[1].casefold(), person[0]))

@@ -1,25 +1,34 @@
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from rankfile import policy
 from rankfile.ledger import queries
 from rankfile.ledger.forms import EntryFilterForm
 from rankfile.policy import public_page
 
 
+def _may_see_names(user: Any) -> bool:
+    """Names of people only for those who may see the member directory; everyone else gets "a member"."""
+    return policy.allows(user, "org.view_directory")
+
+
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
-    form = EntryFilterForm(request.GET or None)
+    with_names = _may_see_names(request.user)
+    people = queries.people_who_acted(user=request.user) if with_names else None
+    form = EntryFilterForm(request.GET or None, people=people)
     filters: dict = {}
     if form.is_valid():
         data = form.cleaned_data
         filters = {
             "action": data["action"] or "",
             "subject_type": data["subject_type"] or "",
-            "actor_id": data["actor"],
+            "person_id": data.get("person"),
             "since": data["since"].isoformat() if data["since"] else "",
             "until": (data["until"] + timedelta(days=1)).isoformat() if data["until"] else "",
         }
@@ -27,6 +36,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     checkpoints = [queries.checkpoint_status(c) for c in queries.recent_checkpoints(limit=5)]
     flagged = queries.flagged_entries(user=request.user)
+    # One naming for both lists: the hooks answer in a constant number of queries, however many entries.
+    shown = queries.entries_shown(entries=[*page.object_list, *flagged], with_names=with_names)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -35,10 +46,11 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "rows": shown[: len(page.object_list)],
             "checkpoints": checkpoints,
             "query": query.urlencode(),
             "size": queries.ledger_size(),
-            "flagged": flagged,
+            "flagged": shown[len(page.object_list) :],
         },
     )
 
@@ -72,7 +84,13 @@ def entry_proof(request: HttpRequest, seq: int) -> HttpResponse:
         proof = _proof_or_404(seq)
     except Http404:
         return render(request, "ledger/proof_pending.html", {"seq": seq}, status=404)
-    return render(request, "ledger/proof.html", {"proof": proof, "proof_hex": proof.as_dict()})
+    entry = queries.entry_for_watcher(seq=seq, user=request.user)
+    shown = queries.entries_shown(entries=[entry], with_names=_may_see_names(request.user)) if entry else []
+    return render(
+        request,
+        "ledger/proof.html",
+        {"proof": proof, "proof_hex": proof.as_dict(), "shown": shown[0] if shown else None},
+    )
 
 
 def entry_proof_json(request: HttpRequest, seq: int) -> JsonResponse:

@@ -8,4 +8,5 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self) -> None:
-        from rankfile.org import policy, reconcile  # noqa: F401  (registers the rules and the ledger's reconciliation)
+        # The rules, the ledger's hooks (who acted) and its reconciliation of the organization's records.
+        from rankfile.org import ledger_actors, policy, reconcile  # noqa: F401

@@ -258,3 +258,28 @@ class BylawsVersion(models.Model):
 
     def __str__(self) -> str:
         return f"bylaws version {self.number}, in force from {self.effective_from}"
+
+
+class LegacyLedgerActor(models.Model):
+    """An account that ledger entries named before they named people, and whose it was then.
+
+    Those entries record actor type ``person`` with the account's id, not the person's. The entries can never be
+    rewritten, so this table, filled once by a migration from the accounts' people, says whom they mean
+    (docs/ledger.md)."""
+
+    account_id = models.PositiveBigIntegerField(unique=True, help_text=_("The id the old entries carry."))
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the account belonged to no person, and is shown as the account."),
+    )
+
+    class Meta:
+        verbose_name = _("account named by old ledger entries")
+        verbose_name_plural = _("accounts named by old ledger entries")
+
+    def __str__(self) -> str:
+        return f"old ledger actor {self.account_id}"

@@ -116,13 +116,14 @@ def test_recovery_codes_are_offered(client, member):
 
 def test_invariant_1_second_factor_and_password_changes_are_on_the_ledger(client, member):
     from rankfile.ledger.models import Entry
+    from tests.ledger.helpers import by_account
 
     enable_totp(client, member)
     client.post(
         "/accounts/password/change/",
         {"oldpassword": PASSWORD, "password1": "x" + PASSWORD, "password2": "x" + PASSWORD},
     )
-    recorded = list(Entry.objects.filter(actor_id=member.pk).values_list("action", "data"))
+    recorded = list(Entry.objects.filter(**by_account(member)).values_list("action", "data"))
     assert ("accounts.second_factor_added", '{"kind":"totp"}') in recorded
     assert ("accounts.second_factor_added", '{"kind":"recovery_codes"}') in recorded
     assert ("accounts.password_changed", '{"by_reset":false}') in recorded

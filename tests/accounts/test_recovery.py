@@ -123,7 +123,7 @@ def test_setup_seals_one_share_to_each_trustee_and_never_stores_the_private_key_
     assert {share.trustee_id for share in shares} == {key.keypair.pk for _, key in trustees}
     assert bytes(Keypair.objects.get(pk=recovery_key.keypair_id).wrapped_private) == b""
     [entry] = entries("accounts.recovery_key_created")
-    assert (entry.actor_type, entry.actor_id) == ("person", admin.pk)
+    assert (entry.actor_type, entry.actor_id) == ("accounts.user", admin.pk)  # an admin who is no person
     assert data(entry) == {"recovery_key": recovery_key.pk, "threshold": 3, "trustees": 4}
     assert schema.schema_for("accounts.recovery_key_created").checkpoint_after
 
@@ -224,7 +224,7 @@ def test_a_password_reset_asks_the_trustees_and_tells_them_and_the_person_on_com
     assert list(asked.targets.all()) == [fresh.keypair]
     assert list(asked.versions.all()) == [version]
     [entry] = entries("accounts.access_restore_requested")
-    assert (entry.actor_type, entry.actor_id, entry.subject_id) == ("person", member.pk, asked.pk)
+    assert (entry.actor_type, entry.actor_id, entry.subject_id) == ("accounts.user", member.pk, asked.pk)
     assert data(entry) == {"recovery_key": recovery_key.pk, "user": member.pk, "versions": 1, "unrecoverable": 0}
     to_trustees = [m for m in mail.outbox if "waits for your approval" in m.subject]
     assert sorted(m.to[0] for m in to_trustees) == sorted(user.email for user, _ in trustees)
@@ -267,7 +267,7 @@ def test_recovery_with_t_minus_1_approvals_restores_nothing_and_with_t_succeeds(
     assert read(version, fresh) == "the statement in full"
     approvals = entries("accounts.recovery_approved")
     assert [data(e) for e in approvals] == [{"approvals": n, "threshold": 3} for n in (1, 2, 3)]
-    assert [e.actor_id for e in approvals] == [u.pk for u, _ in trustees[:3]]
+    assert [(e.actor_type, e.actor_id) for e in approvals] == [("org.person", u.person.pk) for u, _ in trustees[:3]]
     [restored] = entries("accounts.access_restored")
     assert data(restored) == {"user": member.pk, "versions": 1}
     flagged = schema.flagged_actions()
@@ -636,7 +636,9 @@ def test_trustee_asks_again_for_someone_by_email(recovery_key, trustees, member)
     assert "The trustees are asked to restore the access of Mo Member." in asked
     again = client.post("/recovery/", {"email": member.email}, follow=True).content.decode()
     assert "A restoration for Mo Member already waits below." in again
-    assert [e.actor_id for e in entries("accounts.access_restore_requested")] == [oona.pk]
+    assert [(e.actor_type, e.actor_id) for e in entries("accounts.access_restore_requested")] == [
+        ("org.person", oona.person.pk)
+    ]
 
 
 def test_trustees_find_the_page_from_the_menu_and_the_home_page(recovery_key, trustees, member, admin):

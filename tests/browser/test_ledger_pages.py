@@ -1,9 +1,12 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from playwright.sync_api import expect
 
 from rankfile.ledger import actions as ledger
 from tests.browser.helpers import sign_in
-from tests.ledger.helpers import append
+from tests.ledger.helpers import TEST_ACTION, append, recorded_the_old_way
+from tests.org.builders import enrolled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,4 +32,32 @@ def test_oversight_reads_the_ledger_and_follows_a_proof(live_server, new_page, a
 
     page.goto(live_server.url + "/ledger/checkpoint/")
     expect(page.get_by_role("heading", name="Latest checkpoint: 6 entries")).to_be_visible()
+    a11y.check(page)
+
+
+def test_the_ledger_names_who_acted_filters_by_person_and_links_to_their_page(live_server, new_page, a11y, admin):
+    for n in range(3):  # people without accounts first: Lee's person id is not Lee's account id
+        enrolled(f"Early Person {n}")
+    lee_account = get_user_model().objects.create_user(email="lee@example.org", password=None, name="Lee L.")
+    lee = enrolled("Lee Leader", user=lee_account)
+    assert lee.pk != lee_account.pk
+    with recorded_the_old_way(), transaction.atomic():
+        ledger.record(actor=lee_account, action=TEST_ACTION, subject=None, data={"n": 1})
+    with transaction.atomic():
+        ledger.record(actor=lee_account, action=TEST_ACTION, subject=None, data={"n": 2})
+    append(2, start=3)  # and the system's
+
+    page = new_page()
+    sign_in(page, a11y, base_url=live_server.url, email=admin.email)
+    page.goto(live_server.url + "/ledger/")
+    page.get_by_label("Person who acted").select_option(label="Lee Leader")
+    page.get_by_role("button", name="Filter").click()
+    rows = page.locator("section[aria-labelledby=entries-heading] tbody tr")
+    expect(rows).to_have_count(2)  # the entry recorded the old way, and the new one
+    expect(rows.get_by_role("link", name="Lee Leader")).to_have_count(2)
+    a11y.check(page)
+
+    rows.get_by_role("link", name="Lee Leader").first.click()
+    expect(page).to_have_url(f"{live_server.url}/org/people/{lee.pk}/")
+    expect(page.get_by_role("heading", name="Lee Leader", level=1)).to_be_visible()
     a11y.check(page)

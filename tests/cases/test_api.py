@@ -124,7 +124,7 @@ def test_a_leader_asking_to_set_a_decision_aside_is_refused_and_the_attempt_reco
     assert response.status_code == 404
     entry = Entry.objects.get(action="cases.decision_change_refused")
     assert json.loads(entry.data)["attempt"] == "set_aside"
-    assert entry.actor_id == org["lee"].user.pk
+    assert (entry.actor_type, entry.actor_id) == ("org.person", org["lee"].person.pk)
 
 
 def test_a_malformed_notice_gets_a_clear_problem_not_a_crash():

@@ -59,7 +59,10 @@ def test_invariant_8_the_story_an_expulsion_takes_effect_by_itself_and_only_a_co
     assert refused.value.code == "not_the_empowered_body"
     attempts = Entry.objects.filter(action="cases.decision_change_refused")
     assert [json.loads(e.data)["attempt"] for e in attempts] == ["set_aside", "override"]
-    assert {e.actor_id for e in attempts} == {lee.user.pk, org["dale"].user.pk}
+    assert {(e.actor_type, e.actor_id) for e in attempts} == {
+        ("org.person", lee.person.pk),
+        ("org.person", org["dale"].person.pk),
+    }
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.FINAL
 

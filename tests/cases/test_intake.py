@@ -15,6 +15,7 @@ from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
 from rankfile.ledger.models import Entry
 from rankfile.vault import documents
 from tests.cases.builders import member, organization
+from tests.ledger.helpers import by_person
 from tests.vault.helpers import LedgeredRead
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +145,7 @@ def test_a_handler_reads_what_was_sent_but_not_the_drafts_and_the_read_is_on_the
     for draft in drafts:
         with pytest.raises(NotAllowed):
             documents.open_text(draft, key=dev.key, purpose=LedgeredRead())
-    read = Entry.objects.filter(action=actions.REPORT_READ, actor_type="person", actor_id=dev.user.pk).get()
+    read = Entry.objects.filter(action=actions.REPORT_READ, **by_person(dev.person)).get()
     assert json.loads(read.data)["as"] == "handler"
 
 

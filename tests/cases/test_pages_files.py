@@ -18,6 +18,7 @@ from rankfile.ledger.models import Entry
 from tests.cases.builders import organization
 from tests.cases.helpers import signed_in
 from tests.hidden import assert_hidden
+from tests.ledger.helpers import by_person
 from tests.vault.helpers import PDF, PNG
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +171,7 @@ def test_evidence_added_after_sending_reaches_the_handlers_who_download_it_with_
     page = handler.get(f"/cases/{report.pk}/").content.decode()
     url = f"/cases/{report.pk}/files/{evidence.pk}/"
     assert f'<a href="{url}">screenshot of 3 May.pdf</a>' in page
-    listed = reads_of(report, evidence.pk, actor_type="person", actor_id=dev.user.pk)
+    listed = reads_of(report, evidence.pk, **by_person(dev.person))
     assert listed == 1
 
     download = handler.get(url)
@@ -182,8 +183,8 @@ def test_evidence_added_after_sending_reaches_the_handlers_who_download_it_with_
     assert download["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in download["Cache-Control"]
     assert "private" in download["Cache-Control"]
-    assert reads_of(report, evidence.pk, actor_type="person", actor_id=dev.user.pk) == listed + 1
-    entry = Entry.objects.filter(action=actions.REPORT_READ, actor_id=dev.user.pk).latest("seq")
+    assert reads_of(report, evidence.pk, **by_person(dev.person)) == listed + 1
+    entry = Entry.objects.filter(action=actions.REPORT_READ, **by_person(dev.person)).latest("seq")
     assert json.loads(entry.data)["as"] == "handler"
     assert "screenshot" not in entry.data
 
@@ -272,11 +273,11 @@ def test_a_reporter_attaches_a_file_to_a_message_and_the_handlers_download_it(or
     url = f"/cases/{report.pk}/files/{attachment.pk}/"
     assert f'<a href="{url}">car park.png</a>' in page
     assert "PNG picture" in page
-    before = reads_of(report, attachment.pk, actor_id=dev.user.pk)
+    before = reads_of(report, attachment.pk, **by_person(dev.person))
     download = handler.get(url)
     assert body(download) == PNG
     assert download["Content-Disposition"] == 'attachment; filename="car park.png"'
-    assert reads_of(report, attachment.pk, actor_id=dev.user.pk) == before + 1
+    assert reads_of(report, attachment.pk, **by_person(dev.person)) == before + 1
 
 
 def test_a_handler_attaches_a_file_to_a_message_and_the_reporter_downloads_it(org):

@@ -15,6 +15,7 @@ from rankfile.ledger.models import Entry
 from tests.cases.builders import organization
 from tests.cases.helpers import signed_in
 from tests.hidden import assert_hidden
+from tests.ledger.helpers import by_person
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +122,7 @@ def test_the_handler_reads_the_request_as_a_ledgered_read_and_sees_it_is_no_sanc
     assert ">Grant</button>" in page
     assert ">Decline</button>" in page
     reads = [
-        json.loads(entry.data)
-        for entry in Entry.objects.filter(action=actions.REPORT_READ, actor_type="person", actor_id=dev.user.pk)
+        json.loads(entry.data) for entry in Entry.objects.filter(action=actions.REPORT_READ, **by_person(dev.person))
     ]
     assert {"report": report.pk, "version": 1, "document": measure.details_id, "as": "handler"} in reads
     read_log = client.get(f"/report/{report.pk}/").content.decode().split("Who has read your report", 1)[1]

@@ -51,14 +51,16 @@ def vote_about(
 
 def test_invariant_9_a_convention_vote_seats_the_person_it_elected_and_the_seat_cites_it(org, member):
     cam = enrolled("Cam Candidate")
-    seat(person_for(member), org.convention, role="secretary")  # the convention's secretary records it
+    secretary = person_for(member)
+    seat(secretary, org.convention, role="secretary")  # the convention's secretary records it
     vote = vote_about(org, [cam])
     elected = seating.seat_by_election(vote=vote, person=cam, body=org.steering, starts_on=TODAY(), by=member)
     assert (elected.basis, elected.vote_reference) == ("elected", vote.reference)
     seated = Entry.objects.get(pk=elected.ledger_seq or 0)
     assert json.loads(seated.data)["vote"] == vote.pk
     recorded = Entry.objects.get(action="governance.seated_by_vote")
-    assert recorded.actor_id == member.pk  # who entered it, beside the seat the system made
+    # Who entered it, beside the seat the system made.
+    assert (recorded.actor_type, recorded.actor_id) == ("org.person", secretary.pk)
     assert json.loads(recorded.data) == {
         "vote": vote.pk,
         "seat": elected.pk,

@@ -453,3 +453,14 @@ def test_invariant_8_verify_passes_a_readmission_and_finds_one_rewritten(org, ex
     rewritten = f"cases_readmission row {readmitted.pk}: field person is {org['lee'].person.pk}, the ledger says"
     assert rewritten in out
     assert "FAILED" in out
+
+
+def test_invariant_8_verify_finds_an_override_credited_to_someone_else(org, expelled):
+    override = decisions.decision_override(
+        decision=expelled, vote_reference=cb.convention_vote(org), by=org["cleo"].user
+    )
+    assert reconcile.reconcile().ok
+    with decision_triggers_dropped():
+        execute("UPDATE cases_override SET made_by_id = %s WHERE id = %s", [org["lee"].user.pk, override.pk])
+    out = verify()
+    assert f"field made_by is {org['lee'].user.pk}, the ledger says {org['cleo'].user.pk}" in out

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from rankfile.accounts import actions as account_actions
@@ -8,7 +9,8 @@ from rankfile.ledger import actions as ledger
 from rankfile.ledger import merkle, schema
 from rankfile.ledger.canonical import EntryEncoder
 from rankfile.ledger.models import Entry, Node
-from tests.ledger.helpers import TEST_ACTION, append
+from rankfile.org import actions as org_actions
+from tests.ledger.helpers import TEST_ACTION, append, people_ids_ahead_of_account_ids
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,9 +84,9 @@ def test_invariant_1_invitations_and_accounts_are_on_the_ledger(admin):
     assert actions == [
         ("accounts.account_created", "operator", None, "accounts.user", admin.pk),
         ("accounts.vault_key_created", "operator", None, "accounts.user", admin.pk),
-        ("accounts.invitation_created", "person", admin.pk, "accounts.invitation", issued.invitation.pk),
-        ("accounts.account_created", "person", user.pk, "accounts.user", user.pk),
-        ("accounts.vault_key_created", "person", user.pk, "accounts.user", user.pk),
+        ("accounts.invitation_created", "accounts.user", admin.pk, "accounts.invitation", issued.invitation.pk),
+        ("accounts.account_created", "accounts.user", user.pk, "accounts.user", user.pk),
+        ("accounts.vault_key_created", "accounts.user", user.pk, "accounts.user", user.pk),
     ]
 
 
@@ -120,6 +122,24 @@ def test_invariant_3_data_outside_the_action_schema_is_refused(data):
 def test_actor_must_be_a_person_or_the_system(anonymous):
     with pytest.raises(schema.LedgerSchemaError, match="actor"), transaction.atomic():
         ledger.record(actor=anonymous, action=TEST_ACTION, subject=None, data={"n": 1})
+
+
+def test_a_signed_in_account_is_recorded_as_its_person_and_one_that_belongs_to_no_person_as_itself(admin):
+    people_ids_ahead_of_account_ids()
+    account = get_user_model().objects.create_user(email="pat@example.org", password=None, name="Pat")
+    person = org_actions.person_create(name="Pat Person", user=account, by=ledger.OPERATOR)
+    assert person.pk != account.pk
+    with transaction.atomic():
+        by_pat = ledger.record(actor=account, action=TEST_ACTION, subject=None, data={"n": 1})
+        by_admin = ledger.record(actor=admin, action=TEST_ACTION, subject=None, data={"n": 2})
+    assert (by_pat.actor_type, by_pat.actor_id) == ("org.person", person.pk)
+    assert (by_admin.actor_type, by_admin.actor_id) == ("accounts.user", admin.pk)
+
+
+def test_no_new_entry_says_person_with_an_account_id_as_old_entries_do():
+    with pytest.raises(schema.LedgerSchemaError, match="not Actor"), transaction.atomic():
+        ledger.record(actor=ledger.Actor("person", 5), action=TEST_ACTION, subject=None, data={"n": 1})
+    assert not Entry.objects.exists()
 
 
 def test_action_names_must_be_dotted_lower_case():

@@ -470,7 +470,7 @@ def test_an_admin_previews_then_imports(client, admin, branches):
     assert "Imported 3 rows: 3 new, 0 updated, 0 unchanged." in done.content.decode()
     assert Person.objects.count() == 3
     entry = Entry.objects.filter(action="org.person_created").latest("seq")
-    assert (entry.actor_type, entry.actor_id) == ("person", admin.pk)
+    assert (entry.actor_type, entry.actor_id) == ("accounts.user", admin.pk)  # an admin who is no person
 
 
 def test_the_page_lists_the_problems_and_offers_no_import(client, admin, branches):

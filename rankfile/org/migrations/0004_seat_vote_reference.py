@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0002_bylaws'),
+        ('org', '0003_legacy_ledger_actors'),
     ]
 
     operations = [

@@ -1,0 +1,75 @@
+"""Who acted, for the ledger (its hooks, registered when this app is ready): a signed-in account is recorded as its
+person, and pages name people, accounts that belong to no person, and the accounts that old entries name."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+
+from rankfile.ledger import hooks
+from rankfile.ledger.hooks import ActorReference, NamedActor
+from rankfile.org.models import LegacyLedgerActor, Person
+
+PERSON = Person._meta.label_lower  # "org.person": the person's id
+ACCOUNT = get_user_model()._meta.label_lower  # "accounts.user": an account that belongs to no person
+
+
+def person_of_account(account: Any) -> ActorReference | None:
+    try:
+        person = account.person
+    except Person.DoesNotExist:
+        return None
+    return PERSON, person.pk
+
+
+def _current_references(accounts: set[int]) -> dict[int, ActorReference]:
+    """What old entries' account ids mean: the person noted when the ledger began naming people; for an account the
+    note lacks (an entry recorded the old way while the upgrade ran), the account's person now; else the account."""
+    noted = dict(LegacyLedgerActor.objects.filter(account_id__in=accounts).values_list("account_id", "person_id"))
+    missing = accounts - set(noted)
+    people_now = dict(Person.objects.filter(user_id__in=missing).values_list("user_id", "pk")) if missing else {}
+    current: dict[int, ActorReference] = {}
+    for account in accounts:
+        person = noted[account] if account in noted else people_now.get(account)
+        current[account] = (PERSON, person) if person is not None else (ACCOUNT, account)
+    return current
+
+
+def actors_named(references: set[ActorReference]) -> dict[ActorReference, NamedActor]:
+    legacy = _current_references({i for kind, i in references if kind == hooks.LEGACY_ACCOUNT})
+    current = {
+        reference: legacy[reference[1]] if reference[0] == hooks.LEGACY_ACCOUNT else reference
+        for reference in references
+    }
+    person_ids = {i for kind, i in current.values() if kind == PERSON}
+    account_ids = {i for kind, i in current.values() if kind == ACCOUNT}
+    people = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "name")) if person_ids else {}
+    accounts = {a.pk: str(a) for a in get_user_model().objects.filter(pk__in=account_ids)} if account_ids else {}
+    named: dict[ActorReference, NamedActor] = {}
+    for reference, (kind, i) in current.items():
+        if kind == PERSON and i in people:
+            url = reverse("org:person_detail", args=[i])
+            named[reference] = NamedActor(name=people[i], person_id=i, url=url)
+        elif kind == ACCOUNT and i in accounts:
+            named[reference] = NamedActor(name=accounts[i])
+    return named
+
+
+def references_of_person(person_id: int) -> list[ActorReference]:
+    references: list[ActorReference] = [(PERSON, person_id)]
+    account = Person.objects.filter(pk=person_id).values_list("user_id", flat=True).first()
+    noted = dict(
+        LegacyLedgerActor.objects.filter(Q(person_id=person_id) | Q(account_id=account)).values_list(
+            "account_id", "person_id"
+        )
+    )
+    references += [(hooks.LEGACY_ACCOUNT, a) for a, person in noted.items() if person == person_id]
+    if account is not None and account not in noted:
+        references.append((hooks.LEGACY_ACCOUNT, account))
+    return references
+
+
+hooks.register_account_actor("org", person_of_account)
+hooks.register_actor_namer("org", actors_named)
+hooks.register_person_references("org", references_of_person)

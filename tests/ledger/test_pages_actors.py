@@ -1,0 +1,249 @@
+"""Who acted, on the Ledger page and the proof pages: the person, by name and linked to their page in the directory,
+for those who may see the directory; "a member" or "an account" for anyone else; the system and the reporter in words,
+never who reported. Entries recorded before entries named people (actor type "person" with the account's id) name
+the right person too, and the ledger still verifies."""
+
+import importlib
+import re
+
+import pytest
+import rules
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from rankfile.cases import decisions
+from rankfile.deadlines.actions import tick
+from rankfile.errors import NotAllowed
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import queries, verification
+from rankfile.ledger.models import Entry
+from rankfile.org import actions as org_actions
+from rankfile.org.models import LegacyLedgerActor, Person
+from rankfile.policy import rule_set
+from tests.cases import casebuilders as cb
+from tests.cases.builders import member
+from tests.cases.helpers import signed_in
+from tests.ledger.helpers import TEST_ACTION, by_person, people_ids_ahead_of_account_ids, recorded_the_old_way
+
+pytestmark = pytest.mark.django_db
+
+legacy_migration = importlib.import_module("rankfile.org.migrations.0003_legacy_ledger_actors")
+
+
+@pytest.fixture
+def org() -> cb.Org:
+    people_ids_ahead_of_account_ids()
+    built = cb.full_organization()
+    lee = built["lee"]
+    assert lee.person.pk != lee.user.pk
+    return built
+
+
+def oversight(org: cb.Org) -> Client:
+    oona = org["oona"]
+    return signed_in(oona.user, oona.key)
+
+
+def set_aside_attempted(org: cb.Org) -> Entry:
+    """Lee, of the steering committee, asks for a final decision to be set aside: refused, and flagged."""
+    decision = cb.decided(org)
+    tick(now=cb.after(15))  # type: ignore[arg-type]
+    with pytest.raises(NotAllowed):
+        decisions.decision_set_aside(decision=decision, by=org["lee"].user)
+    return Entry.objects.filter(action="cases.decision_change_refused").latest("seq")
+
+
+def entry_rows(html: str) -> dict[int, str]:
+    """The rows of the Entries table, by entry number."""
+    table = html.split('id="entries-heading"', 1)[1]
+    body = table.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in table else ""
+    rows = re.findall(r"<tr>\s*<td>(\d+)</td>(.*?)</tr>", body, flags=re.DOTALL)
+    return {int(seq): row for seq, row in rows}
+
+
+def flagged_items(html: str) -> list[str]:
+    flagged = html.split('id="flagged-heading"', 1)[1].split('id="entries-heading"', 1)[0]
+    return re.findall(r"<li>(.*?)</li>", flagged, flags=re.DOTALL)
+
+
+def page_link(person: Person) -> str:
+    return f'<a href="/org/people/{person.pk}/">{person.name}</a>'
+
+
+def test_the_ledger_names_the_leader_who_tried_to_set_a_decision_aside_and_links_to_their_person_page(org):
+    lee = org["lee"]
+    entry = set_aside_attempted(org)
+    assert (entry.actor_type, entry.actor_id) == ("org.person", lee.person.pk)
+
+    client = oversight(org)
+    html = client.get("/ledger/").content.decode()
+    row = entry_rows(html)[entry.seq]
+    assert page_link(lee.person) in row
+    assert f"/org/people/{lee.user.pk}/" not in row
+    assert any(page_link(lee.person) in item for item in flagged_items(html) if "decision_change_refused" in item)
+    # The link leads to Lee.
+    person_page = client.get(f"/org/people/{lee.person.pk}/").content.decode()
+    assert "<h1>Lee Leader</h1>" in person_page
+
+
+def test_the_filter_by_person_shows_that_persons_entries_only(org):
+    lee = org["lee"]
+    entry = set_aside_attempted(org)
+    html = oversight(org).get("/ledger/", {"person": lee.person.pk}).content.decode()
+    assert '<label for="id_person">Person who acted:</label>' in html
+    assert f'<option value="{lee.person.pk}" selected>Lee Leader</option>' in html
+    rows = entry_rows(html)
+    expected = set(Entry.objects.filter(**by_person(lee.person)).values_list("seq", flat=True))
+    assert entry.seq in rows
+    assert set(rows) == expected
+    assert all(page_link(lee.person) in row for row in rows.values())
+    # Unfiltered, the page lists others too.
+    assert set(entry_rows(oversight(org).get("/ledger/").content.decode())) - expected
+
+
+def test_an_entry_recorded_before_entries_named_people_names_the_right_person(org):
+    lee = org["lee"]
+    decision = cb.decided(org)
+    tick(now=cb.after(15))  # type: ignore[arg-type]
+    with recorded_the_old_way(), pytest.raises(NotAllowed):
+        decisions.decision_set_aside(decision=decision, by=lee.user)
+    old = Entry.objects.filter(action="cases.decision_change_refused").latest("seq")
+    assert (old.actor_type, old.actor_id) == ("person", lee.user.pk)
+    with pytest.raises(NotAllowed):
+        decisions.decision_set_aside(decision=decision, by=lee.user)
+    new = Entry.objects.filter(action="cases.decision_change_refused").latest("seq")
+    assert (new.actor_type, new.actor_id) == ("org.person", lee.person.pk)
+
+    def shown() -> tuple[dict[int, str], dict[int, str]]:
+        client = oversight(org)
+        everything = entry_rows(client.get("/ledger/").content.decode())
+        return everything, entry_rows(client.get("/ledger/", {"person": lee.person.pk}).content.decode())
+
+    # Before the migration has noted the accounts (an entry recorded the old way during an upgrade): the account's
+    # person now.
+    everything, leaders = shown()
+    assert page_link(lee.person) in everything[old.seq]
+    assert {old.seq, new.seq} <= set(leaders)
+    # Once noted, the note says whom the account's entries mean.
+    legacy_migration.note_legacy_actors(apps, None)
+    assert LegacyLedgerActor.objects.get(account_id=lee.user.pk).person == lee.person
+    everything, leaders = shown()
+    assert page_link(lee.person) in everything[old.seq]
+    assert {old.seq, new.seq} <= set(leaders)
+
+    result, _ = verification.verify_all(verifier=queries.ledger_key()[0].verifier)
+    assert result.ok, result.problems
+
+
+def test_an_old_entry_of_an_account_that_belonged_to_no_person_shows_the_account(org):
+    admin = get_user_model().objects.create_user(
+        email="sita@example.org", password=None, name="Sita Admin", is_site_admin=True
+    )
+    with recorded_the_old_way(), transaction.atomic():
+        old = ledger.record(actor=admin, action=TEST_ACTION, subject=None, data={"n": 1})
+    legacy_migration.note_legacy_actors(apps, None)
+    assert LegacyLedgerActor.objects.get(account_id=admin.pk).person is None
+    # Even if a person is linked to that account later, the old entry meant the account as it was.
+    org_actions.person_create(name="Sita Later", user=admin, by=ledger.OPERATOR)
+    row = entry_rows(oversight(org).get("/ledger/").content.decode())[old.seq]
+    assert "Sita Admin" in row
+    assert "/org/people/" not in row
+
+
+def test_a_watcher_who_may_not_see_the_directory_sees_no_names(org, monkeypatch):
+    lee = org["lee"]
+    entry = set_aside_attempted(org)
+    admin = get_user_model().objects.create_user(
+        email="sita@example.org", password=None, name="Sita Admin", is_site_admin=True
+    )
+    with transaction.atomic():
+        by_admin = ledger.record(actor=admin, action=TEST_ACTION, subject=None, data={"n": 1})
+    monkeypatch.setitem(rule_set, "org.view_directory", rules.always_deny)
+
+    html = oversight(org).get("/ledger/", {"person": lee.person.pk}).content.decode()
+    rows = entry_rows(html)
+    assert "a member" in rows[entry.seq]
+    assert "an account" in rows[by_admin.seq]
+    assert "Lee Leader" not in html
+    assert "Sita Admin" not in html
+    assert "/org/people/" not in html
+    assert "Person who acted" not in html
+    assert len(rows) > 2  # the filter by person is not offered, so not applied either
+
+
+def test_the_proof_page_names_the_person_to_the_oversight_body_and_nothing_to_the_others(org):
+    lee = org["lee"]
+    entry = set_aside_attempted(org)
+    ledger.checkpoint_create()
+    url = f"/ledger/entries/{entry.seq}/proof/"
+    watched = oversight(org).get(url).content.decode()
+    assert "What the entry says" in watched
+    assert page_link(lee.person) in watched
+
+    sam = org["sam"]  # a member who may see the directory, but not the ledger's entries
+    ray = org["ray"]  # expelled by the decision: no longer sees the directory
+    for client in (signed_in(sam.user, sam.key), signed_in(ray.user, ray.key), Client()):
+        page = client.get(url).content.decode()
+        assert f"Entry {entry.seq} is part of the ledger" in page
+        assert "What the entry says" not in page
+        assert "Lee Leader" not in page
+        assert "decision_change_refused" not in page
+
+
+def test_site_administrators_still_see_no_entry_about_a_case_by_person_or_on_its_proof_page(org):
+    lee = org["lee"]
+    entry = set_aside_attempted(org)
+    ledger.checkpoint_create()
+    admin = get_user_model().objects.create_user(
+        email="sita@example.org", password=None, name="Sita Admin", is_site_admin=True
+    )
+    client = signed_in(admin)
+    for query in ({}, {"person": lee.person.pk}):
+        html = client.get("/ledger/", query).content.decode()
+        assert entry.seq not in entry_rows(html)
+        assert not any("decision_change_refused" in item for item in flagged_items(html))
+    proof = client.get(f"/ledger/entries/{entry.seq}/proof/").content.decode()
+    assert f"Entry {entry.seq} is part of the ledger" in proof
+    assert "What the entry says" not in proof
+
+
+def test_entries_of_the_reporter_say_the_reporter_and_name_nobody(org):
+    cb.formal_report(org, anonymous=True)
+    cb.formal_report(org, reporter="rae", respondent="ray")
+    by_reporters = list(Entry.objects.filter(actor_type="reporter"))
+    assert len(by_reporters) >= 4
+    assert {e.actor_id for e in by_reporters} == {None}
+
+    client = oversight(org)
+    rows = entry_rows(client.get("/ledger/").content.decode())
+    for entry in by_reporters:
+        assert "the reporter" in rows[entry.seq]
+        assert "/org/people/" not in rows[entry.seq]
+        assert "Rae Reporter" not in rows[entry.seq]
+    ledger.checkpoint_create()
+    proof = client.get(f"/ledger/entries/{by_reporters[0].seq}/proof/").content.decode()
+    assert "the reporter" in proof
+    assert "Rae Reporter" not in proof
+
+
+def test_names_cost_the_same_few_queries_however_many_people_acted(org):
+    client = oversight(org)
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/ledger/").status_code == 200
+        return len(captured.captured_queries)
+
+    set_aside_attempted(org)
+    page_queries()  # the first request fills caches (the ledger key, the bylaws)
+    few = page_queries()
+    for n in range(6):
+        newcomer = member(f"Newcomer{n} Member")
+        with transaction.atomic():
+            ledger.record(actor=newcomer.user, action=TEST_ACTION, subject=None, data={"n": n})
+    many = page_queries()
+    assert many == few
+    assert "Newcomer5 Member" in client.get("/ledger/").content.decode()
