@@ -16,9 +16,7 @@ from rankfile.cases import decisions, interim, readmission
 from rankfile.cases.models import Decision, DecisionStatus, InterimKind
 from rankfile.deadlines.actions import tick
 from rankfile.errors import Held, Ineligible, InvalidInput
-from rankfile.governance import actions as governance
 from rankfile.governance import seating
-from rankfile.governance.models import VoteMethod
 from rankfile.ledger import schema
 from rankfile.ledger.models import Entry
 from rankfile.org import actions as org_actions
@@ -196,23 +194,8 @@ def test_invariant_8_an_interim_measure_holds_its_restriction_until_the_panel_li
 
 
 def convention_motion_about(org: cb.Org, person_names: tuple[str, ...], text: str) -> str:
-    """A carried vote of the convention on a motion about the people named; its reference."""
-    chair = org["cleo"]
-    meeting = governance.meeting_create(
-        bodies=[org.convention], held_on=timezone.localdate(), title="Convention", by=chair.user
-    )
-    governance.attendance_record(
-        meeting=meeting, present=[chair.person, org["one"].person, org["two"].person], by=chair.user
-    )
-    motion = governance.motion_make(
-        meeting=meeting,
-        text=text,
-        mover=org["one"].person,
-        seconder=org["two"].person,
-        concerns=[org[name].person for name in person_names],
-        by=chair.user,
-    )
-    return governance.vote_record(motion=motion, method=VoteMethod.UNANIMOUS, by=chair.user).reference
+    """A carried vote of the convention on a motion about the person named (or nobody); its reference."""
+    return cb.convention_vote(org, text=text, about=person_names[0] if person_names else "")
 
 
 def the_final_decision(org: cb.Org) -> Decision:
