@@ -43,7 +43,7 @@ def database_url() -> str:
 
 def test_two_processes_appending_at_once_leave_no_gap_and_no_duplicate():
     env = {**os.environ, "RANKFILE_DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "rankfile.settings"}
-    start_at = time.time() + 2.0
+    start_at = time.time() + 10.0  # time for both children to start Django, even on a busy machine
     children = [
         subprocess.Popen(
             [sys.executable, "-c", CHILD, str(start_at), str(process), str(APPENDS_PER_PROCESS)],
