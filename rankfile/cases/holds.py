@@ -10,9 +10,10 @@ that replaces it, since only a final decision holds anything.
 
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
-from rankfile.cases.models import Decision, DecisionStatus, InterimMeasure
+from rankfile.cases.models import Case, Decision, DecisionStatus, InterimMeasure
 from rankfile.org import hooks
 from rankfile.org.models import MembershipStatus, Person, Restriction
 
@@ -23,6 +24,12 @@ def decision_reference(decision: Decision) -> str:
 
 
 def holds_of(person: Person) -> list[hooks.Hold]:
+    # Asked on every status change (an import asks it per row): one query settles the common case of no hold.
+    held = Q(respondent=person, decisions__status=DecisionStatus.FINAL) | Q(
+        interim_measures__person=person, interim_measures__lifted_at__isnull=True
+    )
+    if not Case.objects.filter(held).exists():
+        return []
     today = timezone.localdate()
     in_effect = {
         restriction.pk: restriction.source_reference
