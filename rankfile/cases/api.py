@@ -14,28 +14,18 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from rankfile import policy
-from rankfile.cases import casefiles, decisions, panel, process
-from rankfile.cases.models import Case, Decision, DecisionStatus, PanelMember, Stage
+from rankfile.cases import casefiles, decisions, panel, process, stages
+from rankfile.cases.models import Case, Decision, DecisionStatus, PanelMember
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.vault import sessions
 from rankfile.vault.keys import UnlockedKey
 
-# What each stage allows next: the names of the steps below. The actions decide; this only tells a client.
-NEXT_STEPS = {
-    "panel": ["seat_panel"],
-    "notice": ["notice_draft", "notice_agree", "notice", "delay_notice"],
-    "response": ["respond"],
-    "investigation": ["open_review"],
-    "evidence_review": ["finish_review"],
-    "report": ["investigation_report"],
-    "decision": ["decision"],
-    "appeal_window": ["appeal", "waive_appeal"],
-    "appeal": ["send_appeal_record", "decide_appeal"],
-    "final": ["override"],
-    "agreement": [],
-    "closed": [],
-}
+
+def _next_names(stage: str, capacity: str) -> set[str]:
+    """What the stage allows next to someone in this capacity, by the step table (the actions decide; this only
+    tells a client)."""
+    return stages.open_at(stage, capacity) & {step.name for step in stages.STEPS if step.api}
 
 
 def _case(reference: str) -> Case:
@@ -97,7 +87,7 @@ def case_state(request: HttpRequest, reference: str) -> JsonResponse:
             "stage": case.stage,
             "stage_label": str(case.get_stage_display()),
             "as": capacity,
-            "next": NEXT_STEPS.get(case.stage, []),
+            "next": sorted(_next_names(case.stage, capacity)),
             "steps": [{"stage": s.stage, "at": s.at.isoformat()} for s in case.steps.all()],
             "deadlines": [{"kind": d.kind, "due_at": d.due_at.isoformat()} for d in deadlines.open_deadlines_for(case)],
             "panel": [{"name": m.person.name, "role": m.role, "status": m.status, "reason": m.reason} for m in members],
@@ -114,7 +104,7 @@ def _step(request: HttpRequest, case: Case, step: str, data: dict[str, Any]) -> 
             raise InvalidInput("Sign in again to unlock case material in this session.", code="locked")
         return key
 
-    if step == "seat_panel":
+    if step == "seat":
         return len(panel.panel_seat(case=case, by=user, key=need_key()))
     if step == "notice_draft":
         allegations = data.get("allegations") or []
@@ -123,9 +113,9 @@ def _step(request: HttpRequest, case: Case, step: str, data: dict[str, Any]) -> 
         return process.notice_draft(case=case, allegations=allegations, by=user).pk
     if step == "notice_agree":
         return process.notice_agree(case=case, key=need_key(), by=user).pk
-    if step == "notice":
+    if step == "notice_give":
         return process.notice_give(case=case, by=user, key=need_key()).pk
-    if step == "delay_notice":
+    if step == "notice_delay":
         try:
             until = date.fromisoformat(str(data.get("until", "")))
         except ValueError:
@@ -133,7 +123,7 @@ def _step(request: HttpRequest, case: Case, step: str, data: dict[str, Any]) -> 
             raise InvalidInput(message, code="until", field_errors={"until": [message]}) from None
         process.notice_delay(case=case, until=until, reason_code=str(data.get("reason_code", "")), by=user)
         return until.isoformat()
-    if step == "open_review":
+    if step == "review_open":
         wanted = [int(i) for i in data.get("items") or [] if str(i).isdigit()]
         items = list(case.documents.filter(pk__in=wanted))
         if len(items) != len(set(wanted)):
@@ -141,7 +131,7 @@ def _step(request: HttpRequest, case: Case, step: str, data: dict[str, Any]) -> 
         return process.evidence_review_open(case=case, items=items, by=user, key=need_key())
     if step == "respond":
         return process.response_file(case=case, text=str(data.get("text", "")), key=need_key(), by=user).pk
-    if step == "finish_review":
+    if step == "review_finish":
         return process.evidence_review_finish(case=case, key=need_key(), by=user)
     if step == "investigation_report":
         return process.investigation_report_file(case=case, text=str(data.get("text", "")), by=user).pk
@@ -161,15 +151,15 @@ def _step(request: HttpRequest, case: Case, step: str, data: dict[str, Any]) -> 
             key=need_key(),
             by=user,
         ).pk
-    if step == "waive_appeal":
+    if step == "appeal_waive":
         return decisions.appeal_waive(case=case, key=need_key(), by=user)
-    if step == "send_appeal_record":
-        panel.require_stage(case, Stage.APPEAL)
+    if step == "appeal_record_send":
+        stages.require_open(case, "appeal_record_send")
         appeal = case.appeals.order_by("-pk").first()
         assert appeal is not None  # the stage guarantees one
         return decisions.appeal_record_send(appeal=appeal, by=user, key=need_key())
-    if step == "decide_appeal":
-        panel.require_stage(case, Stage.APPEAL)
+    if step == "appeal_decide":
+        stages.require_open(case, "appeal_decide")
         appeal = case.appeals.order_by("-pk").first()
         assert appeal is not None  # the stage guarantees one
         return decisions.appeal_decide(
@@ -189,24 +179,7 @@ def _step(request: HttpRequest, case: Case, step: str, data: dict[str, Any]) -> 
     raise InvalidInput(f"There is no step “{step}”. Steps: {', '.join(sorted(STEP_NAMES))}.", code="unknown_step")
 
 
-STEP_NAMES = {
-    "seat_panel",
-    "notice_draft",
-    "notice_agree",
-    "notice",
-    "delay_notice",
-    "open_review",
-    "decide_appeal",
-    "respond",
-    "finish_review",
-    "investigation_report",
-    "decision",
-    "appeal",
-    "waive_appeal",
-    "send_appeal_record",
-    "set_aside",
-    "override",
-}
+STEP_NAMES = {step.name for step in stages.STEPS if step.api} | {"set_aside"}
 
 
 @require_POST

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.accounts.mfa import has_mfa
-from rankfile.cases import casefiles, holds, interim
+from rankfile.cases import casefiles, holds, interim, stages
 from rankfile.cases.models import (
     Appeal,
     AppealGround,
@@ -51,7 +51,6 @@ from rankfile.cases.panel import (
     exclusion_reason,
     move,
     require_panelist,
-    require_stage,
     role_body,
 )
 from rankfile.cases.process import (
@@ -315,7 +314,7 @@ def decision_issue(
     """The decision-makers' decision: told to both parties at the same moment, then open to appeal for the days the
     bylaws set. The investigator cannot issue it."""
     member = require_panelist(case, by, roles=(PanelRole.DECISION_MAKER,))
-    require_stage(case, Stage.DECISION)
+    stages.require_open(case, "decision")
     standard = standard_of_proof or case.standard_of_proof
     cleaned, chosen = _clean_decision(case, findings, sanctions, standard)
     decision = _record_decision(
@@ -353,7 +352,7 @@ def appeal_waive(*, case: Case, key: UnlockedKey, by: Any) -> bool:
     """A party gives up their right to appeal. Once every party has, the decision is final at once, without
     waiting for the window to close; returns whether it became final."""
     party = casefiles.require_party(case, key)
-    require_stage(case, Stage.APPEAL_WINDOW)
+    stages.require_open(case, "appeal_waive")
     if party.appeal_waived_at is None:
         party.appeal_waived_at = timezone.now()
         party.save(update_fields=["appeal_waived_at"])
@@ -422,7 +421,7 @@ def appeal_lodge(*, case: Case, grounds: Sequence[str], statement: str, key: Unl
     seated, and receive at once, with the appellant's key, the complete record the appellant holds, including the
     original findings; the panel has a few days to send its own material (a timer)."""
     party = casefiles.require_party(case, key)
-    require_stage(case, Stage.APPEAL_WINDOW)
+    stages.require_open(case, "appeal")
     chosen = list(dict.fromkeys(grounds))
     listed = ", ".join(str(AppealGround(g).label) for g in GROUNDS)
     if not chosen:
@@ -498,7 +497,7 @@ def appeal_record_send(*, appeal: Appeal, by: Any, key: UnlockedKey) -> int:
     body's people hearing the appeal."""
     case = appeal.case
     require_panelist(case, by)
-    require_stage(case, Stage.APPEAL)
+    stages.require_open(case, "appeal_record_send")
     granted = 0
     for member in casefiles.seated(case, roles=(PanelRole.APPEALS,)):
         own = casefiles.person_key(member.person)
@@ -528,7 +527,7 @@ def appeal_decide(
     that are final take effect in this action."""
     case = appeal.case
     member = require_panelist(case, by, roles=(PanelRole.APPEALS,))
-    require_stage(case, Stage.APPEAL)
+    stages.require_open(case, "appeal_decide")
     if outcome not in AppealOutcome.values:
         message = _("Choose whether the appeal is dismissed or upheld.")
         raise InvalidInput(message, code="outcome", field_errors={"outcome": [message]})

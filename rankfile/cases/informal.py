@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles, decisions
+from rankfile.cases import casefiles, decisions, stages
 from rankfile.cases.models import (
     Audience,
     Case,
@@ -29,7 +29,7 @@ from rankfile.cases.models import (
     Stage,
     Track,
 )
-from rankfile.cases.panel import bylaws, move, require_panelist, require_stage
+from rankfile.cases.panel import bylaws, move, require_panelist
 from rankfile.cases.process import _party_actor, _text, tell_parties
 from rankfile.cases.timers import GIVE_NOTICE, parties_and_subjects, set_timer
 from rankfile.deadlines import actions as deadlines
@@ -104,7 +104,7 @@ def informal_consent_give(*, case: Case, key: UnlockedKey, by: Any) -> Party:
     """A party agrees, with their own key, to try the informal track."""
     party = casefiles.require_party(case, key)
     _require_informal(case)
-    require_stage(case, Stage.PANEL, Stage.AGREEMENT)
+    stages.require_open(case, "informal_consent")
     if party.consented_to_informal_at is not None:
         raise InvalidInput(_("You have already agreed to the informal track."), code="already_consented")
     if case.obligations.exists():  # pragma: no cover - every party consented before the agreement
@@ -167,7 +167,7 @@ def agreement_record(
     timer."""
     require_panelist(case, by)
     _require_informal(case)
-    require_stage(case, Stage.AGREEMENT)
+    stages.require_open(case, "agreement")
     if case.obligations.exists():
         raise InvalidInput(_("The agreement is already recorded."), code="agreement_recorded")
     missing = _consent_missing(case)

@@ -145,16 +145,6 @@ def move(case: Case, stage: str, *, by: Any) -> None:
     step(case, by=by, action=STAGE_CHANGED, data={"case": case.pk, "stage": stage, "track": case.track})
 
 
-def require_stage(case: Case, *stages: str) -> None:
-    """Refuse, with the stage the case is in, a step the case is not at."""
-    if case.stage not in stages:
-        raise InvalidInput(
-            _("This case is at the stage “%(stage)s”; that step is not possible now.")
-            % {"stage": case.get_stage_display()},
-            code="wrong_stage",
-        )
-
-
 def _next_reference(day: date) -> str:
     prefix = f"C-{day.year}-"
     numbers = [

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles
+from rankfile.cases import casefiles, stages
 from rankfile.cases.actions import REPORTER
 from rankfile.cases.models import (
     Allegation,
@@ -32,7 +32,7 @@ from rankfile.cases.models import (
     PartyRole,
     Stage,
 )
-from rankfile.cases.panel import bylaws, move, require_panelist, require_stage
+from rankfile.cases.panel import bylaws, move, require_panelist
 from rankfile.cases.timers import (
     GIVE_NOTICE,
     case_of,
@@ -176,7 +176,7 @@ def _added(case: Case, item: CaseDocument, *, by: Any) -> CaseDocument:
 def notice_delay(*, case: Case, until: date, reason_code: str, by: Any) -> Case:
     """Hold the notice back, to prevent retaliation: on the record, with a date by which it must be given."""
     require_panelist(case, by)
-    require_stage(case, Stage.NOTICE)
+    stages.require_open(case, "notice_delay")
     today = timezone.localdate()
     if reason_code not in NOTICE_REASONS:
         message = _("Choose why the notice is held back.")
@@ -250,7 +250,7 @@ def notice_draft(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) 
     reads the draft first and agrees to what it discloses; a new draft asks again. Nothing reaches the respondent
     until the notice is given."""
     require_panelist(case, by)
-    require_stage(case, Stage.NOTICE)
+    stages.require_open(case, "notice_draft")
     cleaned = _clean_allegations(allegations)
     item = casefiles.add_json(
         case=case,
@@ -286,7 +286,7 @@ def notice_draft(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) 
 def notice_agree(*, case: Case, key: UnlockedKey, by: Any) -> Party:
     """A reporter agrees to what the latest draft of the notice discloses."""
     party = casefiles.require_party(case, key, roles=[PartyRole.REPORTER])
-    require_stage(case, Stage.NOTICE)
+    stages.require_open(case, "notice_agree")
     item = draft_notice_of(case)
     if item is None:
         raise InvalidInput(_("There is no draft of the notice to agree to yet."), code="no_draft")
@@ -303,7 +303,7 @@ def notice_give(*, case: Case, by: Any, key: UnlockedKey) -> CaseDocument:
     """Give the drafted notice, once every reporter has agreed to it, to the respondent (and every party: both sides
     see the notice). Starts the time for the response, and the time for the decision."""
     require_panelist(case, by)
-    require_stage(case, Stage.NOTICE)
+    stages.require_open(case, "notice_give")
     item = draft_notice_of(case)
     if item is None:
         raise InvalidInput(_("Draft the notice first; the reporter reads it before it is given."), code="no_draft")
@@ -350,7 +350,7 @@ def _party_actor(party: Party, by: Any) -> Any:
 def response_file(*, case: Case, text: str, key: UnlockedKey, by: Any) -> CaseDocument:
     """The respondent's response, for the panel (both parties see the evidence at the review)."""
     party = casefiles.require_party(case, key, roles=[PartyRole.RESPONDENT])
-    require_stage(case, Stage.RESPONSE)
+    stages.require_open(case, "respond")
     item = casefiles.add(
         case=case,
         kind=CaseDocumentKind.RESPONSE,
@@ -381,7 +381,7 @@ def document_add(
     redacted copy of a document, which the reporter reads and must agree to before it is shared."""
     owner = None
     require_panelist(case, by)
-    require_stage(case, Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW, Stage.REPORT)
+    stages.require_open(case, "document")
     if redaction_of is not None:
         if redaction_of.case_id != case.pk or redaction_of.redaction_of_id is not None:
             raise InvalidInput(_("Redact a document of this case."), code="redaction_of")
@@ -416,7 +416,7 @@ def party_document_add(
 ) -> CaseDocument:
     """A party adds a statement or evidence, for the panel and their own side."""
     party = casefiles.require_party(case, key)
-    require_stage(case, Stage.RESPONSE, Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW)
+    stages.require_open(case, "party_document")
     if kind not in PARTY_KINDS:
         message = _("Choose a statement or evidence.")
         raise InvalidInput(message, code="kind", field_errors={"kind": [message]})
@@ -461,7 +461,7 @@ def evidence_review_open(*, case: Case, items: Sequence[CaseDocument], by: Any, 
     with a redacted copy is shared as that copy, and only once the reporter has agreed to it; the original stays
     with the panel. The statements and responses each side gave are shared too."""
     require_panelist(case, by)
-    require_stage(case, Stage.INVESTIGATION)
+    stages.require_open(case, "review_open")
     chosen = [i for i in items if i.case_id == case.pk]
     if len(chosen) != len(items):
         raise InvalidInput(_("Choose documents of this case."), code="items")
@@ -514,7 +514,7 @@ def evidence_review_finish(*, case: Case, key: UnlockedKey, by: Any) -> bool:
     """A party says they have finished reviewing the evidence. When every party has, the review closes before its
     time is up; returns whether it closed."""
     party = casefiles.require_party(case, key)
-    require_stage(case, Stage.EVIDENCE_REVIEW)
+    stages.require_open(case, "review_finish")
     if party.review_done_at is None:
         party.review_done_at = timezone.now()
         party.save(update_fields=["review_done_at"])
@@ -533,7 +533,7 @@ def evidence_review_finish(*, case: Case, key: UnlockedKey, by: Any) -> bool:
 def investigation_report_file(*, case: Case, text: str, by: Any) -> CaseDocument:
     """The investigator's report, after the review: for the decision-makers and both parties."""
     require_panelist(case, by, roles=("investigator",))
-    require_stage(case, Stage.REPORT)
+    stages.require_open(case, "investigation_report")
     item = casefiles.add(
         case=case,
         kind=CaseDocumentKind.INVESTIGATION_REPORT,

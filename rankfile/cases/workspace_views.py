@@ -39,6 +39,7 @@ from rankfile.cases import (
     panel,
     process,
     queries,
+    stages,
 )
 from rankfile.cases.actions import REPORTER
 from rankfile.cases.models import (
@@ -105,65 +106,22 @@ from rankfile.vault import sessions
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 
-OPEN_STAGES = tuple(s for s in Stage.values if s not in (Stage.FINAL, Stage.CLOSED))
-SEATED_STAGES = tuple(s for s in OPEN_STAGES if s != Stage.PANEL)
-WORK_STAGES = (Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW, Stage.REPORT)
-
-# Which stages allow each step of the panel's workspace (the action decides; the page shows only these).
-PANEL_STEPS: dict[str, tuple[str, ...]] = {
-    "propose": OPEN_STAGES,
-    "seat": OPEN_STAGES,
-    "delay": (Stage.NOTICE,),
-    "notice": (Stage.NOTICE,),
-    "give_notice": (Stage.NOTICE,),
-    "document": WORK_STAGES,
-    "redaction": WORK_STAGES,
-    "review": (Stage.INVESTIGATION,),
-    "report": (Stage.REPORT,),
-    "decision": (Stage.DECISION,),
-    "record": (Stage.APPEAL,),
-    "challenge": OPEN_STAGES,
-    "recuse": OPEN_STAGES,
-    "agreement": (Stage.AGREEMENT,),
-    "obligation": (Stage.AGREEMENT,),
-    "interim": SEATED_STAGES,
-    "interim_review": OPEN_STAGES,
-    "interim_lift": OPEN_STAGES,
-    "withdrawal": OPEN_STAGES,
-    "join": OPEN_STAGES,
-    "scope": OPEN_STAGES,
-    "suspend": OPEN_STAGES,
-}
 # Steps shown under "What you can do now"; the others are by what they act on (an obligation, a measure, a scope).
 INLINE_STEPS = {
     "withdrawal",
     "propose",
     "seat",
-    "notice",
-    "give_notice",
-    "delay",
+    "notice_draft",
+    "notice_give",
+    "notice_delay",
     "document",
     "redaction",
-    "review",
-    "report",
+    "review_open",
+    "investigation_report",
     "decision",
     "join",
-    "record",
+    "appeal_record_send",
 }
-# Steps of whoever runs a case before its panel is seated (the actions say the same).
-UNSEATED_STEPS = {"propose", "seat", "interim_review", "interim_lift", "withdrawal", "join", "scope", "suspend"}
-PARTY_STEPS: dict[str, tuple[str, ...]] = {
-    "response": (Stage.RESPONSE,),
-    "document": (Stage.RESPONSE, Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW),
-    "agree": OPEN_STAGES,
-    "agree_notice": (Stage.NOTICE,),
-    "adviser": OPEN_STAGES,
-    "challenge": OPEN_STAGES,
-    "appeal": (Stage.APPEAL_WINDOW,),
-    "consent": (Stage.PANEL, Stage.AGREEMENT),
-    "decline": OPEN_STAGES,
-}
-APPEAL_STEPS: dict[str, tuple[str, ...]] = {"decide": (Stage.APPEAL,), "challenge": (Stage.APPEAL,)}
 # Deadlines a party is shown: never the panel's own (a notice held back is not announced to the respondent).
 PARTY_DEADLINES = (
     process.EVIDENCE_REVIEW.code,
@@ -373,11 +331,11 @@ def _refused(page: Page, step: str, form: Any, error: InvalidInput) -> None:
     page.problem = str(error.message)
 
 
-def _not_valid(page: Page, step: str, stages: tuple[str, ...]) -> None:
+def _not_valid(page: Page, step: str) -> None:
     """A form that did not validate: where the step is not possible now, say so as the action would."""
     if step not in page.allowed:
         try:
-            panel.require_stage(page.case, *stages)
+            stages.require_open(page.case, step)
         except InvalidInput as error:
             page.problem = str(error.message)
             return
@@ -396,7 +354,6 @@ NOT_DONE = object()  # what ``_through`` returns when the step was refused
 def _through(
     page: Page,
     step: str,
-    steps: dict[str, tuple[str, ...]],
     run: Callable[[dict[str, Any]], Any],
     *,
     not_yours: bool = False,
@@ -404,9 +361,9 @@ def _through(
     """Validate the step's form and run its action with the cleaned data; what the action returns, or NOT_DONE with
     the problem (and the form's errors, a refused file's too) on the page. With ``not_yours``, an action's refusal
     of the person (a step on a thing of this case that is not theirs to take) is said as such, not as "not found"."""
-    form = page.forms[step]
+    form = page.forms[stages.step_named(step).form]
     if not form.is_valid():
-        _not_valid(page, step, steps[step])
+        _not_valid(page, step)
         return NOT_DONE
     try:
         return run(form.cleaned_data)
@@ -445,26 +402,29 @@ def _place(case: Case, user: Any) -> PanelMember | None:
 
 
 def _panel_allowed(case: Case, place: PanelMember | None, user: Any) -> set[str]:
-    allowed = {step for step, stages in PANEL_STEPS.items() if case.stage in stages}
+    allowed = stages.open_at(case.stage, stages.PANEL)
     role = place.role if place else None
     if role is None:
-        allowed &= UNSEATED_STEPS
+        allowed &= stages.BEFORE_SEATING
     if role != PanelRole.INVESTIGATOR:
-        allowed.discard("report")
+        allowed.discard("investigation_report")
     if role != PanelRole.DECISION_MAKER:
         allowed.discard("decision")
-    if "give_notice" in allowed and (process.draft_notice_of(case) is None or process.reporters_yet_to_agree(case)):
-        allowed.discard("give_notice")
+    if "notice_give" in allowed and (process.draft_notice_of(case) is None or process.reporters_yet_to_agree(case)):
+        allowed.discard("notice_give")
     if case.stage != Stage.PANEL:
         # Later, only to fill a place: someone stepped down or was removed and the panel is short.
         if casefiles.seated(case).count() >= int(panel.bylaws()["panel"]["quorum"]):
             allowed.discard("propose")
         if not case.panel.filter(status=PanelStatus.PROPOSED).exists():
             allowed.discard("seat")
-    if "record" in allowed and not case.appeals.filter(record_sent_at__isnull=True, decided_at__isnull=True).exists():
-        allowed.discard("record")
-    if "challenge" in allowed and not case.challenges.filter(status=ChallengeStatus.PENDING).exists():
-        allowed.discard("challenge")
+    if (
+        "appeal_record_send" in allowed
+        and not case.appeals.filter(record_sent_at__isnull=True, decided_at__isnull=True).exists()
+    ):
+        allowed.discard("appeal_record_send")
+    if "challenge_decide" in allowed and not case.challenges.filter(status=ChallengeStatus.PENDING).exists():
+        allowed.discard("challenge_decide")
     return allowed - _more_unavailable(case, user)
 
 
@@ -517,7 +477,7 @@ def _panel_forms(case: Case, user: Any, *, data: Any = None, files: Any = None, 
     """Every form of the workspace, unbound (or, for the step ``posted``, bound to what was posted)."""
 
     def bound(step: str) -> dict[str, Any]:
-        return {"data": data, "files": files} if step == posted else {}
+        return {"data": data, "files": files} if step == stages.form_of(posted) else {}
 
     numbers = _allegation_numbers(case)
     return {
@@ -565,7 +525,6 @@ def _propose(page: Page) -> str | None:
     member = _through(
         page,
         "propose",
-        PANEL_STEPS,
         lambda data: panel.panelist_propose(case=page.case, person=data["person"], role=data["role"], by=page.user),
     )
     if member is NOT_DONE:
@@ -590,8 +549,7 @@ def _seat(page: Page) -> str | None:
 def _delay(page: Page) -> str | None:
     case = _through(
         page,
-        "delay",
-        PANEL_STEPS,
+        "notice_delay",
         lambda data: process.notice_delay(
             case=page.case, until=data["until"], reason_code=data["reason_code"], by=page.user
         ),
@@ -606,13 +564,13 @@ def _delay(page: Page) -> str | None:
 def _notice(page: Page) -> str | None:
     formset = page.forms["notice"]
     if not formset.is_valid():
-        _not_valid(page, "notice", PANEL_STEPS["notice"])
+        _not_valid(page, "notice_draft")
         return None
     allegations, positions = allegations_of(formset)
     try:
         process.notice_draft(case=page.case, allegations=allegations, by=page.user)
     except InvalidInput as error:
-        if "notice" in page.allowed:
+        if "notice_draft" in page.allowed:
             notice_errors_to(formset, positions, error.field_errors)
         page.problem = str(error.message)
         return None
@@ -632,7 +590,6 @@ def _document(page: Page) -> str | None:
     added = _through(
         page,
         "document",
-        PANEL_STEPS,
         lambda data: process.document_add(
             case=page.case,
             kind=data["kind"],
@@ -651,7 +608,6 @@ def _redaction(page: Page) -> str | None:
     done = _through(
         page,
         "redaction",
-        PANEL_STEPS,
         lambda data: process.document_add(
             case=page.case,
             kind=CaseDocumentKind.REDACTED,
@@ -669,8 +625,7 @@ def _redaction(page: Page) -> str | None:
 def _review(page: Page) -> str | None:
     shared = _through(
         page,
-        "review",
-        PANEL_STEPS,
+        "review_open",
         lambda data: process.evidence_review_open(
             case=page.case, items=list(data["items"]), by=page.user, key=page.key
         ),
@@ -685,8 +640,7 @@ def _review(page: Page) -> str | None:
 def _report(page: Page) -> str | None:
     filed = _through(
         page,
-        "report",
-        PANEL_STEPS,
+        "investigation_report",
         lambda data: process.investigation_report_file(case=page.case, text=data["text"], by=page.user),
     )
     if filed is NOT_DONE:
@@ -699,7 +653,6 @@ def _decision(page: Page) -> str | None:
     issued = _through(
         page,
         "decision",
-        PANEL_STEPS,
         lambda data: decisions.decision_issue(
             case=page.case,
             findings=form.findings(),
@@ -717,7 +670,7 @@ def _record(page: Page) -> str | None:
     appeal = page.case.appeals.filter(decided_at__isnull=True).order_by("-pk").first()
     try:
         if appeal is None:
-            panel.require_stage(page.case, Stage.APPEAL)
+            stages.require_open(page.case, "appeal_record_send")
             raise InvalidInput(_("There is no appeal to send the record to."), code="no_appeal")
         decisions.appeal_record_send(appeal=appeal, by=page.user, key=page.key)
     except InvalidInput as error:
@@ -735,7 +688,7 @@ def _challenge_decide(page: Page) -> str | None:
     try:
         panel.challenge_decide(challenge=challenge, upheld=form.cleaned_data["upheld"], by=page.user)
     except InvalidInput as error:
-        _refused(page, "challenge", form, error)
+        _refused(page, "challenge_decide", form, error)
         return None
     if form.cleaned_data["upheld"]:
         return _("The challenge was upheld: the panelist left the panel and can no longer open the case.")
@@ -761,7 +714,7 @@ def _not_yours(page: Page) -> None:
 def _agreement(page: Page) -> str | None:
     summary, formset = page.forms["agreement"], page.forms["obligations"]
     if not (summary.is_valid() and formset.is_valid()):
-        _not_valid(page, "agreement", PANEL_STEPS["agreement"])
+        _not_valid(page, "agreement")
         return None
     obligations, positions = obligations_of(formset)
     try:
@@ -787,7 +740,7 @@ def _obligation(page: Page) -> str | None:
     obligation = queries.case_obligation(case=page.case, pk=page.post.get("obligation"))
     form = page.forms["obligation"]
     if not form.is_valid():
-        _not_valid(page, "obligation", PANEL_STEPS["obligation"])
+        _not_valid(page, "obligation")
         page.problem = page.problem or _("Say whether the obligation was met.")
         return None
     try:
@@ -815,7 +768,6 @@ def _interim(page: Page) -> str | None:
     done = _through(
         page,
         "interim",
-        PANEL_STEPS,
         lambda data: interim.interim_measure_impose(
             case=page.case,
             kind=data["kind"],
@@ -840,7 +792,6 @@ def _interim_review(page: Page) -> str | None:
     done = _through(
         page,
         "interim_review",
-        PANEL_STEPS,
         lambda data: interim.interim_measure_review(measure=measure, review_on=data["review_on"], by=page.user),
         not_yours=True,
     )
@@ -865,7 +816,7 @@ def _interim_lift(page: Page) -> str | None:
 def _withdrawal(page: Page) -> str | None:
     form = page.forms["withdrawal"]
     if not form.is_valid():
-        _not_valid(page, "withdrawal", PANEL_STEPS["withdrawal"])
+        _not_valid(page, "withdrawal")
         return None
     proceeds = bool(form.cleaned_data["proceeds"])
     try:
@@ -886,7 +837,7 @@ def _withdrawal(page: Page) -> str | None:
 def _join(page: Page) -> str | None:
     form = page.forms["join"]
     if not form.is_valid():
-        _not_valid(page, "join", PANEL_STEPS["join"])
+        _not_valid(page, "join")
         return None
     report: Report = form.cleaned_data["report"]
     try:
@@ -915,7 +866,7 @@ def _examined(form: forms.Form) -> tuple[bool, Case | None]:
 def _scope(page: Page) -> str | None:
     form = page.forms["scope"]
     if not form.is_valid():
-        _not_valid(page, "scope", PANEL_STEPS["scope"])
+        _not_valid(page, "scope")
         return None
     known, examined = _examined(form)
     if not known:
@@ -937,7 +888,6 @@ def _suspend(page: Page) -> str | None:
     done = _through(
         page,
         "suspend",
-        PANEL_STEPS,
         lambda data: investigations.subject_suspend(
             case=page.case,
             person=data["person"],
@@ -958,18 +908,18 @@ def _suspend(page: Page) -> str | None:
 
 
 PANEL_HANDLERS: dict[str, StepHandler] = {
-    "give_notice": _give_notice,
+    "notice_give": _give_notice,
     "propose": _propose,
     "seat": _seat,
-    "delay": _delay,
-    "notice": _notice,
+    "notice_delay": _delay,
+    "notice_draft": _notice,
     "document": _document,
     "redaction": _redaction,
-    "review": _review,
-    "report": _report,
+    "review_open": _review,
+    "investigation_report": _report,
     "decision": _decision,
-    "record": _record,
-    "challenge": _challenge_decide,
+    "appeal_record_send": _record,
+    "challenge_decide": _challenge_decide,
     "recuse": _recuse,
     "agreement": _agreement,
     "obligation": _obligation,
@@ -1154,7 +1104,7 @@ def _is_self(party: Party, request: HttpRequest, key: UnlockedKey) -> bool:
 
 
 def _party_allowed(case: Case, party: Party, request: HttpRequest, key: UnlockedKey) -> set[str]:
-    allowed = {step for step, stages in PARTY_STEPS.items() if case.stage in stages}
+    allowed = stages.open_at(case.stage, stages.PARTY)
     themselves = _is_self(party, request, key)
     if (
         case.track != Track.INFORMAL
@@ -1162,18 +1112,18 @@ def _party_allowed(case: Case, party: Party, request: HttpRequest, key: Unlocked
         or party.consented_to_informal_at is not None
         or case.obligations.exists()
     ):
-        allowed.discard("consent")
+        allowed.discard("informal_consent")
     if case.track != Track.INFORMAL or not themselves:
-        allowed.discard("decline")
+        allowed.discard("informal_decline")
     if party.role != PartyRole.RESPONDENT:
-        allowed.discard("response")
+        allowed.discard("respond")
     if (
         party.role != PartyRole.REPORTER
         or not case.documents.filter(kind=CaseDocumentKind.REDACTED, reporter_agreed_at__isnull=True).exists()
     ):
-        allowed.discard("agree")
+        allowed.discard("redaction_agree")
     if party.role != PartyRole.REPORTER or party.notice_agreed_at is not None or process.draft_notice_of(case) is None:
-        allowed.discard("agree_notice")
+        allowed.discard("notice_agree")
     if not themselves:
         allowed.discard("adviser")
     if not _challengeable(case).exists():
@@ -1193,7 +1143,7 @@ def _adviser_choices(request: HttpRequest) -> Any:
 
 def _party_forms(case: Case, party: Party, request: HttpRequest, *, posted: str = "") -> dict[str, Any]:
     def bound(step: str) -> dict[str, Any]:
-        return {"data": request.POST, "files": request.FILES} if step == posted else {}
+        return {"data": request.POST, "files": request.FILES} if step == stages.form_of(posted) else {}
 
     adviser: forms.Form
     if party.person is None:
@@ -1212,8 +1162,7 @@ def _party_forms(case: Case, party: Party, request: HttpRequest, *, posted: str 
 def _response(page: Page) -> str | None:
     sent = _through(
         page,
-        "response",
-        PARTY_STEPS,
+        "respond",
         lambda data: process.response_file(case=page.case, text=data["text"], key=page.key, by=page.user),
     )
     if sent is NOT_DONE:
@@ -1224,8 +1173,7 @@ def _response(page: Page) -> str | None:
 def _party_document(page: Page) -> str | None:
     added = _through(
         page,
-        "document",
-        PARTY_STEPS,
+        "party_document",
         lambda data: process.party_document_add(
             case=page.case,
             kind=data["kind"],
@@ -1265,7 +1213,7 @@ def _agree_notice(page: Page) -> str | None:
 def _adviser(page: Page) -> str | None:
     form = page.forms["adviser"]
     if not form.is_valid():
-        _not_valid(page, "adviser", PARTY_STEPS["adviser"])
+        _not_valid(page, "adviser")
         return None
     if "email" in form.cleaned_data:
         adviser = queries.person_with_account(email=form.cleaned_data["email"])
@@ -1288,7 +1236,6 @@ def _challenge(page: Page) -> str | None:
     done = _through(
         page,
         "challenge",
-        PARTY_STEPS,
         lambda data: panel.panelist_challenge(
             case=page.case,
             member=data["member"],
@@ -1306,7 +1253,6 @@ def _appeal(page: Page) -> str | None:
     done = _through(
         page,
         "appeal",
-        PARTY_STEPS,
         lambda data: decisions.appeal_lodge(
             case=page.case,
             grounds=list(data["grounds"]),
@@ -1351,12 +1297,12 @@ def _decline(page: Page) -> str | None:
 
 
 PARTY_HANDLERS: dict[str, StepHandler] = {
-    "consent": _consent,
-    "decline": _decline,
-    "response": _response,
-    "document": _party_document,
-    "agree": _agree,
-    "agree_notice": _agree_notice,
+    "informal_consent": _consent,
+    "informal_decline": _decline,
+    "respond": _response,
+    "party_document": _party_document,
+    "redaction_agree": _agree,
+    "notice_agree": _agree_notice,
     "adviser": _adviser,
     "challenge": _challenge,
     "appeal": _appeal,
@@ -1434,9 +1380,9 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 
 def _appeals_allowed(case: Case) -> set[str]:
-    allowed = {step for step, stages in APPEAL_STEPS.items() if case.stage in stages}
+    allowed = stages.open_at(case.stage, stages.APPEALS)
     if not case.challenges.filter(status=ChallengeStatus.PENDING).exists():
-        allowed.discard("challenge")
+        allowed.discard("challenge_decide")
     return allowed
 
 
@@ -1444,11 +1390,11 @@ def _appeal_decide(page: Page) -> str | None:
     form = page.forms["decide"]
     appeal = page.case.appeals.filter(decided_at__isnull=True).order_by("-pk").first()
     if not form.is_valid():
-        _not_valid(page, "decide", APPEAL_STEPS["decide"])
+        _not_valid(page, "appeal_decide")
         return None
     try:
         if appeal is None:
-            panel.require_stage(page.case, Stage.APPEAL)
+            stages.require_open(page.case, "appeal_decide")
             raise InvalidInput(_("There is no appeal to decide."), code="no_appeal")
         decisions.appeal_decide(
             appeal=appeal,
@@ -1459,12 +1405,12 @@ def _appeal_decide(page: Page) -> str | None:
             by=page.user,
         )
     except InvalidInput as error:
-        _refused(page, "decide", form, error)
+        _refused(page, "appeal_decide", form, error)
         return None
     return _("The appeal is decided. The decision is final and has taken effect; both parties are told.")
 
 
-APPEAL_HANDLERS: dict[str, StepHandler] = {"decide": _appeal_decide, "challenge": _challenge_decide}
+APPEAL_HANDLERS: dict[str, StepHandler] = {"appeal_decide": _appeal_decide, "challenge_decide": _challenge_decide}
 
 
 @never_cache
@@ -1481,7 +1427,7 @@ def appeal_case(request: HttpRequest, reference: str) -> HttpResponse:
 
     def make_forms() -> dict[str, Any]:
         def bound(step: str) -> dict[str, Any]:
-            return {"data": request.POST} if step == posted else {}
+            return {"data": request.POST} if step == stages.form_of(posted) else {}
 
         return {
             "decide": AppealDecisionForm(

@@ -122,7 +122,7 @@ def agreement_data(*rows: tuple[str, str, str]) -> dict[str, str]:
 
 def consented(org: cb.Org, case: Case) -> None:
     for name in ("rae", "ray"):
-        assert client_of(org, name).post(party_page(case), {"step": "consent"}).status_code == 302
+        assert client_of(org, name).post(party_page(case), {"step": "informal_consent"}).status_code == 302
 
 
 def test_each_party_consents_on_their_own_page_and_the_panel_sees_who_has(org):
@@ -138,13 +138,13 @@ def test_each_party_consents_on_their_own_page_and_the_panel_sees_who_has(org):
     assert "Consent of the parties" in html
     assert "not yet" in html
     assert "Record the agreement" not in html  # not before every party has consented
-    assert ray.post(party_page(case), {"step": "consent"}).status_code == 302
+    assert ray.post(party_page(case), {"step": "informal_consent"}).status_code == 302
     assert Party.objects.get(case=case, role=PartyRole.RESPONDENT).consented_to_informal_at is not None
     assert "I agree to try the informal track" not in ray.get(party_page(case)).content.decode()
     assert Entry.objects.filter(action="cases.informal_consent_given", subject_id=case.pk).count() == 1
     # Twice is refused clearly, and changes nothing.
     before = state(case)
-    again = ray.post(party_page(case), {"step": "consent"})
+    again = ray.post(party_page(case), {"step": "informal_consent"})
     assert again.status_code == 400
     assert "already agreed" in again.content.decode()
     assert state(case) == before
@@ -159,16 +159,16 @@ def test_an_adviser_does_not_consent_for_the_party(org):
     page = adviser.get(party_page(case))
     assert page.status_code == 200
     assert "I agree to try the informal track" not in page.content.decode()
-    refused = adviser.post(party_page(case), {"step": "consent"})
+    refused = adviser.post(party_page(case), {"step": "informal_consent"})
     assert refused.status_code == 400
     assert "Only the party themselves" in refused.content.decode()
-    assert adviser.post(party_page(case), {"step": "decline"}).status_code == 400
+    assert adviser.post(party_page(case), {"step": "informal_decline"}).status_code == 400
     assert state(case) == before
 
 
 def test_the_agreement_before_every_consent_is_refused_and_changes_nothing(org):
     case = informal_case(org)
-    client_of(org, "rae").post(party_page(case), {"step": "consent"})
+    client_of(org, "rae").post(party_page(case), {"step": "informal_consent"})
     before = state(case)
     response = client_of(org, "dana").post(workspace(case), agreement_data((PartyRole.RESPONDENT, PROMISE, later(10))))
     assert response.status_code == 400
@@ -263,7 +263,7 @@ def test_an_obligation_not_met_sends_the_case_to_the_formal_track(org):
 
 def test_a_party_declining_sends_the_case_to_the_formal_track(org):
     case = informal_case(org)
-    response = client_of(org, "rae").post(party_page(case), {"step": "decline"})
+    response = client_of(org, "rae").post(party_page(case), {"step": "informal_decline"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.track, case.stage) == (Track.FORMAL, Stage.NOTICE)
@@ -276,10 +276,10 @@ def test_informal_steps_on_a_formal_case_are_refused_clearly_and_change_nothing(
     agreement = client_of(org, "dana").post(workspace(case), agreement_data((PartyRole.RESPONDENT, PROMISE, later(9))))
     assert agreement.status_code == 400
     assert "This case is on the formal track." in agreement.content.decode()
-    consent = client_of(org, "ray").post(party_page(case), {"step": "consent"})
+    consent = client_of(org, "ray").post(party_page(case), {"step": "informal_consent"})
     assert consent.status_code == 400
     assert "This case is on the formal track." in consent.content.decode()
-    assert client_of(org, "ray").post(party_page(case), {"step": "decline"}).status_code == 400
+    assert client_of(org, "ray").post(party_page(case), {"step": "informal_decline"}).status_code == 400
     assert state(case) == before
 
 
@@ -501,7 +501,7 @@ def test_the_appeals_body_reads_the_report_once_the_record_is_sent(org):
     assert decisions_appeal.status_code == 302
     abe = client_of(org, "abe")
     assert "Your key cannot open this report." in abe.get(f"/cases/appeal/{case.reference}/").content.decode()
-    assert client_of(org, "dana").post(workspace(case), {"step": "record"}).status_code == 302
+    assert client_of(org, "dana").post(workspace(case), {"step": "appeal_record_send"}).status_code == 302
     html = abe.get(f"/cases/appeal/{case.reference}/").content.decode()
     assert "What happened, in the reporter&#x27;s words." in html
     read = Entry.objects.filter(action="cases.report_read", **by_person(org["abe"].person)).latest("seq")

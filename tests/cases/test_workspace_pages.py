@@ -201,7 +201,8 @@ def test_a_notice_held_back_is_not_announced_to_the_respondent(org):
     case = cb.seated(org)
     until = timezone.localdate() + timedelta(days=20)
     response = client_of(org, "dana").post(
-        workspace(case), {"step": "delay", "delay-until": until.isoformat(), "delay-reason_code": "retaliation_risk"}
+        workspace(case),
+        {"step": "notice_delay", "delay-until": until.isoformat(), "delay-reason_code": "retaliation_risk"},
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -324,7 +325,7 @@ def test_a_declared_conflict_on_the_page_takes_the_candidate_out(org):
 def test_notice_with_allegations_from_the_formset_moves_the_case_to_the_response(org):
     case = cb.seated(org)
     data = {
-        "step": "notice",
+        "step": "notice_draft",
         "notice-TOTAL_FORMS": "3",
         "notice-INITIAL_FORMS": "0",
         "notice-0-text": "Unwanted touching.",
@@ -339,7 +340,7 @@ def test_notice_with_allegations_from_the_formset_moves_the_case_to_the_response
     case.refresh_from_db()
     assert case.stage == Stage.NOTICE  # a draft, for the reporter to agree to first
     assert list(case.allegations.values_list("number", flat=True)) == [1, 2]
-    early = client_of(org, "dana").post(workspace(case), {"step": "give_notice"})
+    early = client_of(org, "dana").post(workspace(case), {"step": "notice_give"})
     assert early.status_code == 400
     assert "not yet agreed" in early.content.decode()
     case.refresh_from_db()
@@ -347,9 +348,9 @@ def test_notice_with_allegations_from_the_formset_moves_the_case_to_the_response
     draft = client_of(org, "rae").get(party_page(case)).content.decode()
     assert "Draft notice of allegations" in draft
     assert "Unwanted touching." in draft
-    agreed = client_of(org, "rae").post(party_page(case), {"step": "agree_notice"})
+    agreed = client_of(org, "rae").post(party_page(case), {"step": "notice_agree"})
     assert agreed.status_code == 302
-    given = client_of(org, "dana").post(workspace(case), {"step": "give_notice"})
+    given = client_of(org, "dana").post(workspace(case), {"step": "notice_give"})
     assert given.status_code == 302, given.content.decode()
     case.refresh_from_db()
     assert case.stage == Stage.RESPONSE
@@ -359,7 +360,7 @@ def test_an_incomplete_notice_shows_field_errors_and_changes_nothing(org):
     case = cb.seated(org)
     before = counts(case)
     data = {
-        "step": "notice",
+        "step": "notice_draft",
         "notice-TOTAL_FORMS": "2",
         "notice-INITIAL_FORMS": "0",
         "notice-0-text": "Unwanted touching.",
@@ -404,15 +405,15 @@ def test_documents_redactions_and_the_evidence_review_from_the_workspace(org):
     )
     assert response.status_code == 302
     copy = case.documents.get(kind=CaseDocumentKind.REDACTED)
-    refused = dana.post(workspace(case), {"step": "review", "review-items": [statement.pk]})
+    refused = dana.post(workspace(case), {"step": "review_open", "review-items": [statement.pk]})
     assert refused.status_code == 400
     assert "has not agreed to the redacted copy" in refused.content.decode()
     rae = client_of(org, "rae")
     assert "I saw [..]." in rae.get(party_page(case)).content.decode()
-    assert rae.post(party_page(case), {"step": "agree", "item": copy.pk}).status_code == 302
+    assert rae.post(party_page(case), {"step": "redaction_agree", "item": copy.pk}).status_code == 302
     copy.refresh_from_db()
     assert copy.reporter_agreed_at is not None
-    response = dana.post(workspace(case), {"step": "review", "review-items": [statement.pk, interview.pk]})
+    response = dana.post(workspace(case), {"step": "review_open", "review-items": [statement.pk, interview.pk]})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.EVIDENCE_REVIEW
@@ -451,7 +452,9 @@ def test_the_investigator_files_the_report_and_a_decision_maker_issues_the_decis
     assert case.stage == Stage.REPORT
     # The investigator's report form is the investigator's alone.
     assert "File the investigation report" not in client_of(org, "dev").get(workspace(case)).content.decode()
-    response = client_of(org, "dana").post(workspace(case), {"step": "report", "report-text": "We found…"})
+    response = client_of(org, "dana").post(
+        workspace(case), {"step": "investigation_report", "report-text": "We found…"}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.DECISION
@@ -519,13 +522,17 @@ def test_a_decision_without_responsibility_cannot_carry_a_sanction(org):
 @pytest.mark.parametrize(
     ("builder", "step", "data"),
     [
-        ("investigating", "notice", {"notice-TOTAL_FORMS": "1", "notice-INITIAL_FORMS": "0", "notice-0-text": "x"}),
+        (
+            "investigating",
+            "notice_draft",
+            {"notice-TOTAL_FORMS": "1", "notice-INITIAL_FORMS": "0", "notice-0-text": "x"},
+        ),
         ("noticed", "decision", {"decision-rationale": "x"}),
-        ("noticed", "report", {"report-text": "x"}),
-        ("noticed", "review", {}),
+        ("noticed", "investigation_report", {"report-text": "x"}),
+        ("noticed", "review_open", {}),
         ("seated", "document", {"document-kind": "note", "document-text": "x"}),
-        ("noticed", "delay", {"delay-until": "2001-01-01", "delay-reason_code": "nonsense"}),
-        ("noticed", "record", {}),
+        ("noticed", "notice_delay", {"delay-until": "2001-01-01", "delay-reason_code": "nonsense"}),
+        ("noticed", "appeal_record_send", {}),
     ],
 )
 def test_a_step_the_stage_does_not_allow_is_refused_clearly_not_with_a_server_error(org, builder, step, data):
@@ -567,11 +574,11 @@ def test_an_unknown_step_is_a_clear_refusal(org):
 def test_the_respondent_responds_and_the_case_moves_on(org):
     case = cb.noticed(org)
     ray = client_of(org, "ray")
-    empty = ray.post(party_page(case), {"step": "response", "response-text": "  "})
+    empty = ray.post(party_page(case), {"step": "respond", "response-text": "  "})
     assert empty.status_code == 400
     assert "This cannot be empty." in empty.content.decode()
     assert counts(case)[0] == Stage.RESPONSE
-    response = ray.post(party_page(case), {"step": "response", "response-text": "I deny both."})
+    response = ray.post(party_page(case), {"step": "respond", "response-text": "I deny both."})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.INVESTIGATION
@@ -583,7 +590,12 @@ def test_a_party_adds_a_statement_names_an_adviser_and_challenges_a_panelist_who
     rae = client_of(org, "rae")
     response = rae.post(
         party_page(case),
-        {"step": "document", "document-kind": "statement", "document-title": "My account", "document-text": "It hurt."},
+        {
+            "step": "party_document",
+            "document-kind": "statement",
+            "document-title": "My account",
+            "document-text": "It hurt.",
+        },
     )
     assert response.status_code == 302
     assert case.documents.filter(added_by_role="reporter", title="My account").exists()
@@ -603,7 +615,7 @@ def test_a_party_adds_a_statement_names_an_adviser_and_challenges_a_panelist_who
     html = client_of(org, "dora").get(workspace(case)).content.decode()
     assert "Decide the challenge" not in html
     response = client_of(org, "dev").post(
-        workspace(case), {"step": "challenge", "challenge": challenge.pk, "challenge-upheld": "yes"}
+        workspace(case), {"step": "challenge_decide", "challenge": challenge.pk, "challenge-upheld": "yes"}
     )
     assert response.status_code == 302
     challenge.refresh_from_db()
@@ -639,15 +651,15 @@ def test_an_appeal_on_listed_grounds_the_record_sent_and_the_appeals_body_decide
     assert "more likely than not to have happened" in page.content.decode()  # the record, findings included
     early = abe.post(
         f"/cases/appeal/{case.reference}/",
-        {"step": "decide", "decide-outcome": "dismissed", "decide-rationale": "No irregularity."},
+        {"step": "appeal_decide", "decide-outcome": "dismissed", "decide-rationale": "No irregularity."},
     )
     assert early.status_code == 400
     assert "has not sent its record yet" in early.content.decode()
-    assert client_of(org, "dana").post(workspace(case), {"step": "record"}).status_code == 302
+    assert client_of(org, "dana").post(workspace(case), {"step": "appeal_record_send"}).status_code == 302
     assert Appeal.objects.get().record_sent_at is not None
     response = abe.post(
         f"/cases/appeal/{case.reference}/",
-        {"step": "decide", "decide-outcome": "dismissed", "decide-rationale": "No irregularity."},
+        {"step": "appeal_decide", "decide-outcome": "dismissed", "decide-rationale": "No irregularity."},
     )
     assert response.status_code == 302, response.content.decode()
     case.refresh_from_db()
