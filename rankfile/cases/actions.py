@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.accounts.mfa import has_mfa
+from rankfile.cases import policy as case_policy
 from rankfile.cases import queries, routing
 from rankfile.cases.models import (
     Handler,
@@ -33,7 +33,7 @@ from rankfile.cases.models import (
 from rankfile.cases.queries import AttachedFile, OpenedMessage
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
-from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
 from rankfile.org import queries as org_queries
@@ -175,15 +175,10 @@ def report_start(*, reporter: Any, path: str = ReportPath.RECORD_ONLY) -> tuple[
     return report, code, unlocked
 
 
-def _require_reporter(report: Report, key: UnlockedKey) -> None:
-    if key.keypair.pk != report.reporter_key_id:
-        raise NotAllowed("only the reporter changes their report")
-
-
 @action
 def report_save(*, report: Report, content: dict[str, Any], key: UnlockedKey) -> Version:
     """A new version of the report's content (earlier versions are kept); drafts autosave through this."""
-    _require_reporter(report, key)
+    policy.require(key, "cases.hold_reporter_key", report)  # only the reporter changes their report
     if report.status in (ReportStatus.WITHDRAWN, ReportStatus.CLOSED):
         raise InvalidInput(_("This report is closed; it cannot be changed."), code="closed")
     version = documents.seal(
@@ -201,7 +196,7 @@ def report_save(*, report: Report, content: dict[str, Any], key: UnlockedKey) ->
 @action
 def report_evidence_add(*, report: Report, upload: documents.Upload, key: UnlockedKey) -> Version:
     """Attach a file (checked for size and type before anything is stored, then sealed as it streams)."""
-    _require_reporter(report, key)
+    policy.require(key, "cases.hold_reporter_key", report)  # only the reporter changes their report
     if report.status in (ReportStatus.WITHDRAWN, ReportStatus.CLOSED, ReportStatus.DELETED, ReportStatus.PURGED):
         raise InvalidInput(_("This report is closed; nothing can be added."), code="closed")
     version = documents.seal_file(kind="evidence", upload=upload, readers=readers_of(report))
@@ -311,7 +306,7 @@ def report_seen(*, report: Report, key: UnlockedKey) -> None:
 
     A marker for their list of reports, not a change to the report, so not on the ledger (like the time of a
     sign-in): recording each visit would only keep a diary of the reporter's comings and goings."""
-    _require_reporter(report, key)
+    policy.require(key, "cases.hold_reporter_key", report)  # only the reporter changes their report
     report.reporter_seen_at = timezone.now()
     Report.objects.filter(pk=report.pk).update(reporter_seen_at=report.reporter_seen_at)
 
@@ -335,7 +330,7 @@ def report_send(
     named_conflicts: Sequence[Person] = (),
 ) -> Report:
     """Record privately, or send on a path: routed around conflicts, with a deadline to acknowledge it."""
-    _require_reporter(report, key)
+    policy.require(key, "cases.hold_reporter_key", report)  # only the reporter changes their report
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RECORDED):
         raise InvalidInput(_("This report was already sent."), code="already_sent")
     if path not in ReportPath.values:
@@ -427,8 +422,7 @@ def _tell_handlers(report: Report, addresses: list[str]) -> None:
 def require_handler(*, report: Report, user: Any) -> None:
     """A current handler of the report, with a second factor (a handler without one is told to enable it)."""
     policy.require(user, "cases.handle_report", report)
-    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
-        raise MfaRequired()
+    case_policy.require_second_factor(user)
 
 
 @action
@@ -451,7 +445,7 @@ def report_acknowledge(*, report: Report, by: Any) -> Report:
 @action
 def report_withdraw(*, report: Report, key: UnlockedKey) -> Report:
     """The reporter withdraws. The body may still proceed where others are at risk (stated on the form)."""
-    _require_reporter(report, key)
+    policy.require(key, "cases.hold_reporter_key", report)  # only the reporter changes their report
     if report.status in (ReportStatus.WITHDRAWN, ReportStatus.CLOSED):
         raise InvalidInput(_("This report is already closed."), code="closed")
     report.status = ReportStatus.WITHDRAWN
@@ -523,7 +517,7 @@ def message_send(
         )
     if len(text) > CONTENT_LIMIT:
         raise InvalidInput(_("This message is too long."), code="too_long")
-    from_reporter = key.keypair.pk == report.reporter_key_id
+    from_reporter = case_policy.holds_reporter_key(report, key)
     if from_reporter:
         if internal_note:
             raise NotAllowed("reporters write messages, not internal notes")
@@ -581,7 +575,7 @@ def report_conflict_name(*, report: Report, person: Person, key: UnlockedKey) ->
     """The reporter names someone they do not want handling the report, after it was sent (they see who holds
     it). A handler so named is removed and loses access at once; if too few handlers remain, the oversight body's
     people join, given access with the reporter's key (internal notes stay with the handlers, who can share them)."""
-    _require_reporter(report, key)
+    policy.require(key, "cases.hold_reporter_key", report)  # only the reporter changes their report
     if report.status not in (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED):
         raise InvalidInput(_("Conflicts are named for a report that was sent."), code="not_sent")
     NamedConflict.objects.get_or_create(report=report, person=person)

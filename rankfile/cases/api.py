@@ -13,8 +13,8 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from rankfile import policy
-from rankfile.cases import casefiles, decisions, panel, process, stages
+from rankfile.cases import decisions, panel, process, stages
+from rankfile.cases import policy as case_policy
 from rankfile.cases.models import Case, Decision, DecisionStatus, PanelMember
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput, NotAllowed
@@ -36,13 +36,8 @@ def _case(reference: str) -> Case:
 
 
 def _capacity(request: HttpRequest, case: Case, key: UnlockedKey | None) -> str:
-    """How the signed-in person stands to the case: panel, party, or nothing (then: not found)."""
-    user = request.user
-    if policy.allows(user, "cases.sit_on_case", case) or policy.allows(user, "cases.manage_case", case):
-        return "panel"
-    if key is not None and casefiles.party_of(case, key) is not None:
-        return "party"
-    raise NotAllowed("no part in this case")
+    """How the signed-in person stands to the case: panel, appeals, party, or nothing (then: not found)."""
+    return case_policy.capacity_in(case, request.user, key)
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
@@ -58,7 +53,7 @@ def _body(request: HttpRequest) -> dict[str, Any]:
 def _decision(case: Case) -> Decision:
     found = case.decisions.exclude(status=DecisionStatus.REPLACED).order_by("-pk").first()
     if found is None:
-        raise InvalidInput("There is no decision in this case yet.", code="wrong_stage")
+        raise NotAllowed("no decision to change")  # as for a case that does not exist: nobody learns of it here
     return found
 
 
@@ -188,7 +183,7 @@ def case_step(request: HttpRequest, reference: str, step: str) -> JsonResponse:
     if not request.user.is_authenticated:
         raise NotAllowed("sign in")
     case = _case(reference)
-    if step not in ("set_aside", "override"):  # anyone may try those; the refusal is recorded
+    if step not in ("set_aside", "override"):  # those two answer "not found" to all but the empowered body's recorders
         _capacity(request, case, sessions.unlocked_key(request))
     result = _step(request, case, step, _body(request))
     case.refresh_from_db()

@@ -8,7 +8,7 @@ Every opening is a read on the ledger (invariant 6), recorded before anything is
 """
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 
 from rankfile.cases.actions import documents_of
 from rankfile.cases.models import Audience, Case, CaseDocument, PanelMember, PanelRole, PanelStatus, Party, PartyRole
-from rankfile.errors import NotAllowed
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
 from rankfile.vault import documents, keys
@@ -204,22 +203,3 @@ def open_file(*, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str
         return documents.open_file(
             documents.latest(item.document), key=key, purpose=CaseRead(case=item.case, actor=actor, capacity=capacity)
         )
-
-
-def party_of(case: Case, key: UnlockedKey) -> Party | None:
-    """The party whose own key (or adviser's) this is, if any."""
-    for party in case.parties.select_related("adviser__user", "person__user"):
-        if party.keypair_id == key.keypair.pk:
-            return party
-        for person in (party.person, party.adviser):
-            own = person_key(person)
-            if own is not None and own.pk == key.keypair.pk:
-                return party
-    return None
-
-
-def require_party(case: Case, key: UnlockedKey, *, roles: Iterable[str] = tuple(PartyRole.values)) -> Party:
-    party = party_of(case, key)
-    if party is None or party.role not in set(roles):
-        raise NotAllowed("not a party to this case")
-    return party

@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import casefiles, holds, interim, stages
+from rankfile.cases import policy as case_policy
 from rankfile.cases.models import (
     Appeal,
     AppealGround,
@@ -68,6 +68,7 @@ from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.governance import queries as governance_queries
+from rankfile.governance.models import CaseEffect, Vote
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
 from rankfile.ledger.reconcile import json_sha256
@@ -351,7 +352,7 @@ APPEAL_WAIVED = schema.define(
 def appeal_waive(*, case: Case, key: UnlockedKey, by: Any) -> bool:
     """A party gives up their right to appeal. Once every party has, the decision is final at once, without
     waiting for the window to close; returns whether it became final."""
-    party = casefiles.require_party(case, key)
+    party = case_policy.require_party(case, key)
     stages.require_open(case, "appeal_waive")
     if party.appeal_waived_at is None:
         party.appeal_waived_at = timezone.now()
@@ -379,7 +380,7 @@ def _seat_appeals_body(case: Case, body: Body, *, by: Any) -> list[PanelMember]:
         if case.panel.filter(person=person, role=PanelRole.APPEALS).exists():
             continue
         reason = exclusion_reason(case, person, role=PanelRole.APPEALS, day=day)
-        if reason is None and settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(person.user):
+        if reason is None and not policy.allows(person.user, "cases.second_factor"):
             reason = "no_mfa"
         if reason is None:
             hearing.append(
@@ -420,7 +421,7 @@ def appeal_lodge(*, case: Case, grounds: Sequence[str], statement: str, key: Unl
     """A party appeals within the window, on grounds the bylaws list. The appeals body's people who may hear it are
     seated, and receive at once, with the appellant's key, the complete record the appellant holds, including the
     original findings; the panel has a few days to send its own material (a timer)."""
-    party = casefiles.require_party(case, key)
+    party = case_policy.require_party(case, key)
     stages.require_open(case, "appeal")
     chosen = list(dict.fromkeys(grounds))
     listed = ", ".join(str(AppealGround(g).label) for g in GROUNDS)
@@ -708,6 +709,8 @@ def refusal_recorded(attempt: str) -> Callable[[Callable[..., _T]], Callable[...
                 with transaction.atomic():
                     return func(decision=decision, by=by, **kwargs)
             except (NotAllowed, InvalidInput) as exc:
+                if not policy.allows(by, "cases.record_refused_change"):
+                    raise  # someone with no seat anywhere: refused, and not let fill the oversight body's list
                 with transaction.atomic():
                     ledger.record(
                         actor=by,
@@ -727,8 +730,22 @@ def refusal_recorded(attempt: str) -> Callable[[Callable[..., _T]], Callable[...
     return wrap
 
 
-def empowered_body() -> Body | None:
-    return role_body("overrides") or role_body("convention")
+def motion_about(vote: Vote, case: Case, *, effect: str) -> None:
+    """The cited vote's motion names this case and what it does to its final decision, and (the decision being
+    about someone) names the respondent among the people it is about: interested, so their vote is not counted."""
+    motion = vote.motion
+    if motion.case_reference != case.reference or motion.case_effect != effect:
+        message = _("Motion %(ref)s does not name case %(case)s and what it does to its decision.") % {
+            "ref": vote.reference,
+            "case": case.reference,
+        }
+        raise InvalidInput(message, code="motion_not_about_case", field_errors={"vote_reference": [message]})
+    if case.respondent is not None and not motion.concerns.filter(pk=case.respondent.pk).exists():
+        message = _("Motion %(ref)s is not about %(name)s: name them among the people the motion is about.") % {
+            "ref": vote.reference,
+            "name": case.respondent.name,
+        }
+        raise InvalidInput(message, code="motion_not_about_them", field_errors={"vote_reference": [message]})
 
 
 @refusal_recorded("override")
@@ -737,25 +754,16 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
     name another). Its restrictions are lifted and a membership status it changed is restored to active; ended seats
     stay ended (a seat is regained only through the eligibility check). Flagged on the ledger, the oversight body
     alerted at once, and listed for the membership."""
-    if not getattr(by, "is_authenticated", False):
-        raise NotAllowed("an override is recorded by a signed-in person")
+    case = decision.case
+    policy.require(by, "cases.override_decision", case)  # a recorder of the empowered body; nobody else
     if decision.status != DecisionStatus.FINAL:
         raise InvalidInput(_("Only a final decision is overridden; before that, it can be appealed."), code="not_final")
     if decision.overrides.exists():
         raise InvalidInput(_("This decision was already overridden."), code="already_overridden")
-    body = empowered_body()
+    body = case_policy.empowered_body()
     vote = governance_queries.carried_vote_of(body, vote_reference=vote_reference, power=_("override a final decision"))
     assert body is not None  # carried_vote_of refuses a vote of no body
-    case = decision.case
-    if case.respondent is not None and not vote.motion.concerns.filter(pk=case.respondent.pk).exists():
-        # The motion names the person the decision is about: they are interested, and their vote is not counted.
-        message = _("Motion %(ref)s is not about %(name)s: name them among the people the motion is about.") % {
-            "ref": vote.reference,
-            "name": case.respondent.name,
-        }
-        raise InvalidInput(message, code="motion_not_about_them", field_errors={"vote_reference": [message]})
-    if not policy.allows(by, "governance.record_binding_vote", body):
-        raise NotAllowed("records for the empowered body only")
+    motion_about(vote, case, effect=CaseEffect.OVERRIDE)
     # The override's own entry comes first, before those of what it undoes: its row carries that entry's number.
     override = Override.objects.create(
         decision=decision, vote_reference=vote.reference, body=body, made_by=by, ledger_seq=ledger.next_seq()

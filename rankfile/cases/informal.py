@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile.cases import casefiles, decisions, stages
+from rankfile.cases import policy as case_policy
 from rankfile.cases.models import (
     Audience,
     Case,
@@ -102,7 +103,7 @@ def _consent_missing(case: Case) -> list[Party]:
 @action
 def informal_consent_give(*, case: Case, key: UnlockedKey, by: Any) -> Party:
     """A party agrees, with their own key, to try the informal track."""
-    party = casefiles.require_party(case, key)
+    party = case_policy.require_party(case, key)
     _require_informal(case)
     stages.require_open(case, "informal_consent")
     if party.consented_to_informal_at is not None:
@@ -121,7 +122,7 @@ def informal_consent_give(*, case: Case, key: UnlockedKey, by: Any) -> Party:
 def informal_consent_withdraw(*, case: Case, key: UnlockedKey, by: Any) -> Case:
     """A party declines the informal track, or withdraws the consent they gave, at any time before it ends: the case
     goes to the formal track."""
-    party = casefiles.require_party(case, key)
+    party = case_policy.require_party(case, key)
     _require_informal(case)
     party.consented_to_informal_at = None
     party.save(update_fields=["consented_to_informal_at"])

@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.accounts.mfa import has_mfa
-from rankfile.cases import decisions, interim
+from rankfile import policy
+from rankfile.cases import interim
+from rankfile.cases import policy as case_policy
 from rankfile.cases.models import Case, CaseKind, InterimKind, InterimMeasure, PanelStatus, Stage, Track
 from rankfile.cases.panel import (
     CASE_OPENED,
@@ -33,7 +33,7 @@ from rankfile.cases.panel import (
     role_body,
     step,
 )
-from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.errors import InvalidInput
 from rankfile.governance import queries as governance_queries
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
@@ -68,16 +68,10 @@ def handling_body(day: date | None = None) -> Body | None:
 
 def _require_oversight_member(user: Any) -> Person:
     """Someone sitting today on the body the bylaws name as the oversight body, with a second factor."""
-    oversight = role_body("oversight")
+    policy.require(user, "cases.oversee")
+    case_policy.require_second_factor(user)
     person = org_queries.person_of(user=user)
-    if (
-        oversight is None
-        or person is None
-        or not org_queries.seats_on(body=oversight, day=timezone.localdate()).filter(person=person).exists()
-    ):
-        raise NotAllowed("only the oversight body opens a process investigation directly")
-    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
-        raise MfaRequired()
+    assert person is not None  # the rule holds only for a person
     return person
 
 
@@ -261,7 +255,7 @@ def subject_suspend(
     if not vote.carried:
         message = _("Vote %(ref)s did not carry.") % {"ref": vote.reference}
         raise InvalidInput(message, code="vote_not_carried", field_errors={"vote_reference": [message]})
-    empowered = [b.pk for b in (case.body, decisions.empowered_body()) if b is not None]
+    empowered = [b.pk for b in (case.body, case_policy.empowered_body()) if b is not None]
     if not vote.motion.meeting.bodies.filter(pk__in=empowered).exists():
         message = _("Vote %(ref)s is not a vote of %(body)s or of the body the bylaws empower.") % {
             "ref": vote.reference,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rankfile import policy
 from rankfile.cases.actions import (
     REPORTER,
     ReportRead,
@@ -65,8 +66,7 @@ REVIEW = kinds.register(
 @action
 def measure_request(*, report: Report, kind: str, details: str, key: UnlockedKey) -> SupportiveMeasure:
     """The reporter asks for a supportive measure (the respondent's requests come with the formal process)."""
-    if key.keypair.pk != report.reporter_key_id:
-        raise NotAllowed("only a party requests a supportive measure")
+    policy.require(key, "cases.hold_reporter_key", report)  # only the reporter asks (the respondent: later)
     if kind not in MeasureKind.values:
         raise InvalidInput(
             _("Choose the kind of support."), code="kind", field_errors={"kind": [_("Choose the kind of support.")]}

@@ -13,16 +13,12 @@ from django.views.decorators.cache import never_cache
 
 from rankfile import policy
 from rankfile.cases import decisions, queries, readmission
+from rankfile.cases import policy as case_policy
 from rankfile.cases.models import Decision
 from rankfile.cases.workspace_forms import DecisionByVoteForm
 from rankfile.errors import InvalidInput
-from rankfile.org.models import Body
 
 Record = Callable[[Decision, str], Any]
-
-
-def _records_for(user: Any, body: Body | None) -> bool:
-    return body is not None and policy.allows(user, "governance.record_binding_vote", body)
 
 
 @never_cache
@@ -33,10 +29,14 @@ def overrides(request: HttpRequest) -> HttpResponse:
     override_rows = queries.overrides_for(user=request.user)
     readmission_rows = queries.readmissions_for(user=request.user)
     eligibility_rows = queries.eligibility_overrides_for(user=request.user)
-    overriding, readmitting = decisions.empowered_body(), readmission.readmitting_body()
+    overriding, readmitting = case_policy.empowered_body(), case_policy.readmitting_body()
     forms = {
-        "override": DecisionByVoteForm(prefix="override") if _records_for(request.user, overriding) else None,
-        "readmission": DecisionByVoteForm(prefix="readmission") if _records_for(request.user, readmitting) else None,
+        "override": DecisionByVoteForm(prefix="override")
+        if policy.allows(request.user, "cases.override_decision")
+        else None,
+        "readmission": DecisionByVoteForm(prefix="readmission")
+        if policy.allows(request.user, "cases.readmit")
+        else None,
     }
     status = 200
     if request.method == "POST":

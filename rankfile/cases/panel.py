@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import casefiles, routing, timers
+from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import REPORTER, documents_of, require_handler
 from rankfile.cases.models import (
     Audience,
@@ -43,7 +43,7 @@ from rankfile.cases.models import (
     Stage,
     Track,
 )
-from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.errors import InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
 from rankfile.org import queries as org_queries
@@ -221,7 +221,7 @@ def case_report_join(*, case: Case, report: Report, by: Any, key: UnlockedKey) -
         raise InvalidInput(_("This report already has a case."), code="already_open")
     if case.respondent_id is None or report.respondent_id != case.respondent_id:
         raise InvalidInput(_("A report joins a case about the same person."), code="other_respondent")
-    if key.keypair.user_id != by.pk or not casefiles.reads_report(report, key):
+    if not (policy.allows(by, "cases.own_key", key) and casefiles.reads_report(report, key)):
         raise InvalidInput(_("Only someone who can read the report can give it to the panel."), code="cannot_give")
     case.reports.add(report)
     _reporter_party(case, report)
@@ -279,9 +279,8 @@ def _sits_on(person: Person, bodies: list[Body], day: date) -> Body | None:
 def require_manager(case: Case, user: Any) -> Person:
     """Someone who runs the case: a seated panelist, or (while there is no panel yet) someone sitting on the
     handling body who is not excluded from it. With a second factor."""
-    policy.require(user, "cases.manage_case", case)
-    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
-        raise MfaRequired()
+    policy.require(user, "cases.run_case", case)
+    case_policy.require_second_factor(user)
     person = org_queries.person_of(user=user)
     assert person is not None  # the rule holds only for a person
     return person
@@ -289,12 +288,7 @@ def require_manager(case: Case, user: Any) -> Person:
 
 def require_panelist(case: Case, user: Any, *, roles: tuple[str, ...] = casefiles.PANEL_ROLES) -> PanelMember:
     """A seated, non-recused panelist of the case in one of ``roles``, with a second factor."""
-    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
-    member = case.panel.filter(person__user_id=user_id, status=PanelStatus.SEATED).first() if user_id else None
-    if member is None:
-        raise NotAllowed("not on this case's panel")
-    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
-        raise MfaRequired()
+    member = case_policy.require_seat(user, case, hearing=PanelRole.APPEALS in roles)
     if member.role not in roles:
         names = ", ".join(str(PanelRole(r).label) for r in roles)
         raise InvalidInput(
@@ -381,10 +375,8 @@ def _ask_to_declare(case: Case, address: str) -> None:
 def conflict_declare(*, member: PanelMember, conflict: bool, by: Any) -> PanelMember:
     """The candidate declares, themselves and with a second factor, whether they have a conflict. One who has one
     leaves the panel (recorded as a recusal, with no detail)."""
-    if member.person.user_id != getattr(by, "pk", None):
-        raise NotAllowed("only the candidate declares")
-    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(by):
-        raise MfaRequired()
+    policy.require(by, "cases.hold_place", member)  # the candidate themselves
+    case_policy.require_second_factor(by)
     if member.status != PanelStatus.PROPOSED or member.declared_at is not None:
         raise InvalidInput(_("This declaration was already made."), code="already_declared")
     member.declared_at = timezone.now()
@@ -409,8 +401,7 @@ def panel_seat(*, case: Case, by: Any, key: UnlockedKey) -> list[PanelMember]:
     require_manager(case, by)
     if not case.is_open:
         raise InvalidInput(_("This case is closed."), code="closed")
-    if key.keypair.user_id != by.pk:
-        raise NotAllowed("the seater gives the case with their own key")
+    policy.require(by, "cases.own_key", key)  # the seater gives the case with their own key
     first = case.stage == Stage.PANEL
     first_report = case.reports.first()
     if first and first_report is not None and not casefiles.reads_report(first_report, key):
@@ -426,7 +417,7 @@ def panel_seat(*, case: Case, by: Any, key: UnlockedKey) -> list[PanelMember]:
     still: list[PanelMember] = []
     for member in ready:
         reason = exclusion_reason(case, member.person, role=member.role, day=day)
-        if reason is None and settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(member.person.user):
+        if reason is None and not policy.allows(member.person.user, "cases.second_factor"):
             message = _("%(name)s has no second factor; nobody is seated on a panel without one.") % {
                 "name": member.person.name
             }
@@ -503,8 +494,7 @@ def _remove(member: PanelMember, *, status: str, reason: str, by: Any) -> int:
 @action
 def panelist_recuse(*, member: PanelMember, by: Any) -> PanelMember:
     """A panelist steps down: every key of the case is taken from them at once."""
-    if member.person.user_id != getattr(by, "pk", None):
-        raise NotAllowed("only the panelist recuses themselves; a party challenges")
+    policy.require(by, "cases.hold_place", member)  # only the panelist; a party challenges
     if member.status not in (PanelStatus.PROPOSED, PanelStatus.SEATED):
         raise InvalidInput(_("You are no longer on this panel."), code="not_on_panel")
     _remove(member, status=PanelStatus.RECUSED, reason=STEPPED_DOWN, by=by)
@@ -514,7 +504,7 @@ def panelist_recuse(*, member: PanelMember, by: Any) -> PanelMember:
 @action
 def panelist_challenge(*, case: Case, member: PanelMember, grounds: str, key: UnlockedKey, by: Any) -> Challenge:
     """A party challenges a panelist, giving grounds (sealed, for the panel and the challenger's side)."""
-    party = casefiles.require_party(case, key)
+    party = case_policy.require_party(case, key)
     if member.case_id != case.pk or member.status not in (PanelStatus.PROPOSED, PanelStatus.SEATED):
         raise InvalidInput(_("Challenge someone who is on the panel."), code="not_on_panel")
     text = (grounds or "").strip()
@@ -564,7 +554,7 @@ def challenge_decide(*, challenge: Challenge, upheld: bool, by: Any) -> Challeng
 def adviser_name(*, case: Case, adviser: Person | None, key: UnlockedKey, by: Any) -> Party:
     """A party names (or, with None, removes) an adviser, who reads what that party reads. The adviser must not
     sit on the panel; the party's own key gives them what is theirs."""
-    party = casefiles.require_party(case, key)
+    party = case_policy.require_party(case, key)
     if adviser is not None:
         if case.panel.filter(person=adviser, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]).exists():
             message = _("A member of the panel cannot be a party's adviser.")

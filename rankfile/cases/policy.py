@@ -1,23 +1,121 @@
-"""Who may see or do what with a report. Access follows assignment: the reporter, and the report's current
-handlers; no role, rank or seat elsewhere gives any (DESIGN.md invariant 5)."""
+"""Who may learn that a report or a case exists, read it, or act on it: the one place it is decided.
 
+Access follows assignment (DESIGN.md invariant 5): the reporter; a report's current handlers until a case opens
+from it, then the people running that case; a case's seated panel (each role for its own steps); before seating,
+the handling body's people who are not excluded from the case; its parties (the respondent's side from the notice)
+and the advisers they named who accepted; the appeals body's people seated to hear an appeal; a candidate for the
+panel, for their declaration only; and, for an override, a recorder of the body the bylaws empower. No role, rank or
+seat elsewhere gives any. A refusal is the same as "not found" (invariant 11).
+
+Each predicate is a ``rules`` predicate registered below; the queries that list what a person may see filter by the
+same conditions (the ``*_q`` functions). A second factor is one more rule (``cases.second_factor``), asked once by
+``require_second_factor``.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from rankfile.cases.models import Case, PanelRole, PanelStatus, Report
+from rankfile import policy
+from rankfile.accounts.mfa import has_mfa
+from rankfile.cases.models import (
+    Case,
+    CaseDocument,
+    PanelMember,
+    PanelRole,
+    PanelStatus,
+    Party,
+    PartyRole,
+    Report,
+    Stage,
+)
+from rankfile.errors import MfaRequired, NotAllowed
 from rankfile.ledger.policy import only_for_the_oversight_body
-from rankfile.org.models import Person
+from rankfile.org import queries as org_queries
+from rankfile.org.models import Body, Person, Seat
 from rankfile.policy import rule_set
+from rankfile.vault import documents as vault_documents
+from rankfile.vault import keys as vault_keys
+from rankfile.vault.keys import UnlockedKey
+
+# --- who someone is ---------------------------------------------------------------------------------------------------
+
+
+def person_id_of(user: Any) -> int | None:
+    """The person a signed-in login belongs to (remembered on the login object for the rest of the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_rankfile_person_id", False)
+    if cached is False:
+        cached = Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+        user._rankfile_person_id = cached
+    return cached
+
+
+def _sitting_today() -> Q:
+    today = timezone.localdate()
+    return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+
+
+@rules.predicate
+def is_official(user: Any) -> bool:
+    """Sits today on some body of the organization: someone whose attempts at what only others may do are recorded
+    (anyone else's are refused and forgotten, so that nobody can fill the oversight body's list)."""
+    person_id = person_id_of(user)
+    return person_id is not None and Seat.objects.filter(_sitting_today(), person_id=person_id).exists()
+
+
+@rules.predicate
+def sits_on_oversight(user: Any) -> bool:
+    """Sits today on the body the bylaws in force name as the oversight body (the one definition; ledger pages,
+    process investigations and alerts all ask this)."""
+    person_id = person_id_of(user)
+    oversight = org_queries.role_body("oversight")
+    if person_id is None or oversight is None:
+        return False
+    return oversight.seats.filter(_sitting_today(), person_id=person_id).exists()
+
+
+@rules.predicate
+def needs_no_second_factor(user: Any) -> bool:
+    return not settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES or has_mfa(user)
+
+
+def require_second_factor(user: Any) -> None:
+    """Case roles need a second factor: without one, the person is told to set it up (not "not found")."""
+    if not policy.allows(user, "cases.second_factor"):
+        raise MfaRequired()
+
+
+# --- reports ------------------------------------------------------------------------------------------------------
+
+
+def handled_reports_q(user: Any) -> Q:
+    """Reports ``user`` handles now: a current handler, of a report in no case or in cases they run. Once a case
+    opens from a report, its reports are for the people running the case: a handler the case excluded (he shares a
+    body with its respondent) or left off its panel reads them no more."""
+    person_id = person_id_of(user)
+    if person_id is None:
+        return Q(pk__in=[])
+    handler = Q(handlers__person_id=person_id, handlers__removed_at__isnull=True)
+    theirs = Case.objects.filter(reports__in=Report.objects.filter(handler)).distinct()
+    not_run = [case.pk for case in theirs.select_related("body") if not runs_case(user, case)]
+    return handler & ~Q(cases__in=not_run) if not_run else handler
 
 
 @rules.predicate
 def handles(user: Any, report: Report | None) -> bool:
-    if report is None or not getattr(user, "is_authenticated", False):
+    person_id = person_id_of(user)
+    if report is None or person_id is None:
         return False
-    return report.handlers.filter(removed_at__isnull=True, person__user_id=user.pk).exists()
+    if not report.handlers.filter(person_id=person_id, removed_at__isnull=True).exists():
+        return False
+    return all(runs_case(user, case) for case in report.cases.select_related("body"))
 
 
 @rules.predicate
@@ -25,8 +123,39 @@ def reported(user: Any, report: Report | None) -> bool:
     return bool(report is not None and getattr(user, "is_authenticated", False) and report.reporter_id == user.pk)
 
 
+def holds_reporter_key(report: Report, key: UnlockedKey | None) -> bool:
+    """The key the report was sealed for: the reporter's (a receipt code's, or their login's)."""
+    return key is not None and key.keypair.pk == report.reporter_key_id
+
+
+@rules.predicate
+def is_reporters_key(key: UnlockedKey | None, report: Report | None) -> bool:
+    """Asked of a key, not a login: a receipt code's key acts without an account."""
+    return report is not None and holds_reporter_key(report, key)
+
+
+@rules.predicate
+def key_reads(key: UnlockedKey | None, item: CaseDocument | None) -> bool:
+    """Asked of a key: the case document was sealed for it (its party's side, its panel)."""
+    if key is None or item is None:
+        return False
+    return vault_documents.latest(item.document).wrapped_keys.filter(keypair=key.keypair).exists()
+
+
+rule_set.add_rule("cases.hold_reporter_key", is_reporters_key)
+rule_set.add_rule("cases.read_document", key_reads)
+
+
+def require_reporter(report: Report, *, user: Any, key: UnlockedKey | None) -> None:
+    """The reporter: their key opens the report, or it is their signed-in account's (then a page can say "sign in
+    again" when the key is not unlocked in this browser); anyone else: not found."""
+    if not (holds_reporter_key(report, key) or policy.allows(user, "cases.own_report", report)):
+        raise NotAllowed("not the reporter")
+
+
 rule_set.add_rule("cases.handle_report", handles)
 rule_set.add_rule("cases.view_report", handles | reported)
+rule_set.add_rule("cases.own_report", reported)
 
 
 # That a report exists, or anything about one, is for its handlers and the oversight body, not site administrators.
@@ -35,24 +164,17 @@ only_for_the_oversight_body(
 )
 
 
-# Cases: who runs one. Its seated panel; while it has none, the people sitting on the handling body who are not
-# excluded from it (parties, advisers, people a reporter named, officials under investigation, anyone excluded or
-# recused). A second factor is checked by the actions.
-
-
-def _person_id(user: Any) -> int | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+# --- cases: who runs one -------------------------------------------------------------------------------------------
 
 
 def excluded_from(case: Case) -> set[int]:
+    """The people who may never run or sit on the case: parties, advisers, people a reporter named, the officials a
+    process investigation of it examines, and anyone excluded or recused."""
     found: set[int] = set()
     for person_id, adviser_id in case.parties.values_list("person_id", "adviser_id"):
         found |= {p for p in (person_id, adviser_id) if p is not None}
     found |= set(case.reports.values_list("named_conflicts__person_id", flat=True)) - {None}
     found |= set(case.subjects.values_list("pk", flat=True))
-    # The officials a process investigation of this case examines (invariant 7).
     found |= set(case.process_investigations.values_list("subjects__pk", flat=True)) - {None}
     found |= set(
         case.panel.filter(status__in=[PanelStatus.EXCLUDED, PanelStatus.RECUSED]).values_list("person_id", flat=True)
@@ -60,32 +182,202 @@ def excluded_from(case: Case) -> set[int]:
     return found
 
 
+def _has_seated_panel(case: Case) -> bool:
+    return case.panel.filter(status=PanelStatus.SEATED).exclude(role=PanelRole.APPEALS).exists()
+
+
+def _seated_place(user: Any, case: Case | None, roles: tuple[str, ...]) -> PanelMember | None:
+    person_id = person_id_of(user)
+    if case is None or person_id is None:
+        return None
+    return case.panel.filter(person_id=person_id, status=PanelStatus.SEATED, role__in=roles).first()
+
+
 @rules.predicate
 def sits_on_case(user: Any, case: Case | None) -> bool:
-    person_id = _person_id(user)
-    return bool(
-        case is not None
-        and person_id is not None
-        and case.panel.filter(person_id=person_id, status=PanelStatus.SEATED).exists()
-    )
+    """Seated on the case's panel (investigator or decision-maker)."""
+    return _seated_place(user, case, (PanelRole.INVESTIGATOR, PanelRole.DECISION_MAKER)) is not None
+
+
+@rules.predicate
+def investigates(user: Any, case: Case | None) -> bool:
+    return _seated_place(user, case, (PanelRole.INVESTIGATOR,)) is not None
+
+
+@rules.predicate
+def decides(user: Any, case: Case | None) -> bool:
+    return _seated_place(user, case, (PanelRole.DECISION_MAKER,)) is not None
+
+
+@rules.predicate
+def hears_appeal(user: Any, case: Case | None) -> bool:
+    return _seated_place(user, case, (PanelRole.APPEALS,)) is not None
 
 
 @rules.predicate
 def runs_case(user: Any, case: Case | None) -> bool:
-    person_id = _person_id(user)
+    """Its seated panel; while it has none, the people sitting today on the handling body who are not excluded."""
+    person_id = person_id_of(user)
     if case is None or person_id is None:
         return False
-    if case.panel.filter(status=PanelStatus.SEATED).exclude(role=PanelRole.APPEALS).exists():
-        return case.panel.filter(person_id=person_id, status=PanelStatus.SEATED).exists()
+    if _has_seated_panel(case):
+        return bool(sits_on_case(user, case))
     if person_id in excluded_from(case):
         return False
-    today = timezone.localdate()
-    return (
-        case.body.seats.filter(person_id=person_id, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
-        .exists()
-    )
+    return case.body.seats.filter(_sitting_today(), person_id=person_id).exists()
 
 
+@rules.predicate
+def is_candidate(user: Any, case: Case | None) -> bool:
+    """Proposed for the case's panel (or seated on it): for the declaration page, which shows nothing of the case.
+    Once excluded or recused, nothing."""
+    person_id = person_id_of(user)
+    if case is None or person_id is None:
+        return False
+    return case.panel.filter(person_id=person_id, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]).exists()
+
+
+def require_seat(user: Any, case: Case, *, hearing: bool = False) -> PanelMember:
+    """The visitor's seat on the case's panel (an appeals hearer's too, with ``hearing``), with a second factor;
+    anyone else: not found."""
+    on_panel = policy.allows(user, "cases.sit_on_case", case)
+    if not (on_panel or (hearing and policy.allows(user, "cases.hear_appeal", case))):
+        raise NotAllowed("not on this case's panel")
+    require_second_factor(user)
+    return case.panel.get(person__user_id=user.pk, status=PanelStatus.SEATED)
+
+
+@rules.predicate
+def holds_place(user: Any, member: PanelMember | None) -> bool:
+    """The person of this place on a panel themselves (to declare a conflict, or to step down)."""
+    return member is not None and person_id_of(user) == member.person_id
+
+
+@rules.predicate
+def owns_key(user: Any, key: UnlockedKey | None) -> bool:
+    """The login's own key (not a receipt code's, not someone else's session)."""
+    return bool(key is not None and getattr(user, "is_authenticated", False) and key.keypair.user_id == user.pk)
+
+
+rule_set.add_rule("cases.hold_place", holds_place)
+rule_set.add_rule("cases.own_key", owns_key)
+rule_set.add_rule("cases.run_case", runs_case)
 rule_set.add_rule("cases.manage_case", runs_case)
 rule_set.add_rule("cases.sit_on_case", sits_on_case)
+rule_set.add_rule("cases.investigate", investigates)
+rule_set.add_rule("cases.decide", decides)
+rule_set.add_rule("cases.hear_appeal", hears_appeal)
+rule_set.add_rule("cases.declare", is_candidate)
+rule_set.add_rule("cases.oversee", sits_on_oversight)
+rule_set.add_rule("cases.second_factor", needs_no_second_factor)
+rule_set.add_rule("cases.record_refused_change", is_official)
+
+
+# --- cases: the parties ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A visit to a case by someone who may hold a party's key: signed in, or with a receipt code's key unlocked."""
+
+    case: Case
+    key: UnlockedKey | None
+
+
+def party_for_key(case: Case, key: UnlockedKey | None) -> Party | None:
+    """The party whose own key this is, or whose adviser's (an adviser reads what their party reads)."""
+    if key is None:
+        return None
+    for party in case.parties.select_related("adviser__user", "person__user"):
+        if party.keypair_id == key.keypair.pk:
+            return party
+        for person in (party.person, party.adviser):
+            own = vault_keys.person_key(person.user) if person is not None and person.user_id else None
+            if own is not None and own.pk == key.keypair.pk:
+                return party
+    return None
+
+
+def party_told(case: Case, party: Party) -> bool:
+    """Whether a party may learn of the case yet: the reporter's side from the start, the respondent's side from
+    the notice (a notice held back is not announced either), or on the informal track from the agreement stage."""
+    if party.role != PartyRole.RESPONDENT or case.noticed_at is not None:
+        return True
+    return bool(case.steps.filter(stage=Stage.AGREEMENT).exists())
+
+
+def told_q() -> Q:
+    """The same condition as ``party_told``, for listing cases (one filter() with the party matched)."""
+    return Q(noticed_at__isnull=False) | Q(parties__role=PartyRole.REPORTER) | Q(steps__stage=Stage.AGREEMENT)
+
+
+def party_of_visit(visit: Visit) -> Party | None:
+    party = party_for_key(visit.case, visit.key)
+    return party if party is not None and party_told(visit.case, party) else None
+
+
+def is_party_themselves(party: Party, *, user: Any, key: UnlockedKey | None) -> bool:
+    """The party in person, never their adviser: signed in as them, or (a reporter without an account) holding
+    their receipt code's key. For the choices only a party makes (the informal track, giving up an appeal)."""
+    if party.person is not None:
+        return bool(getattr(user, "is_authenticated", False) and party.person.user_id == user.pk)
+    return key is not None and party.keypair_id == key.keypair.pk
+
+
+@rules.predicate
+def is_party(user: Any, visit: Visit | None) -> bool:
+    return visit is not None and party_of_visit(visit) is not None
+
+
+rule_set.add_rule("cases.act_as_party", is_party)
+
+
+def require_party(case: Case, key: UnlockedKey | None, *, roles: Iterable[str] = tuple(PartyRole.values)) -> Party:
+    """The party (told of the case, in one of ``roles``) this key is; anyone else: not found."""
+    party = party_of_visit(Visit(case=case, key=key))
+    if party is None or party.role not in set(roles):
+        raise NotAllowed("not a party to this case, or not yet told of it")
+    return party
+
+
+# --- cases: a final decision ------------------------------------------------------------------------------------------
+
+
+def empowered_body() -> Body | None:
+    """The body the bylaws empower to override a final decision: the convention unless they name another."""
+    return org_queries.role_body("overrides") or org_queries.role_body("convention")
+
+
+@rules.predicate
+def records_for_the_empowered_body(user: Any, case: Case | None) -> bool:
+    """A recorder of the empowered body (seated on it, or its operator), never a site administrator by rank."""
+    body = empowered_body()
+    return body is not None and policy.allows(user, "governance.record_binding_vote", body)
+
+
+def readmitting_body() -> Body | None:
+    """The body the bylaws name to re-admit a member a final decision expelled: the convention unless they name
+    another."""
+    return org_queries.role_body("readmissions") or org_queries.role_body("convention")
+
+
+@rules.predicate
+def records_for_the_readmitting_body(user: Any, case: Case | None) -> bool:
+    body = readmitting_body()
+    return body is not None and policy.allows(user, "governance.record_binding_vote", body)
+
+
+rule_set.add_rule("cases.override_decision", records_for_the_empowered_body)
+rule_set.add_rule("cases.readmit", records_for_the_readmitting_body)
+
+
+def capacity_in(case: Case, user: Any, key: UnlockedKey | None) -> str:
+    """How the visitor stands to the case: "panel" (running it), "appeals", "party", or none (then: not found, the
+    same as for a case that does not exist). The API answers by this one function."""
+    if policy.allows(user, "cases.run_case", case):
+        return "panel"
+    if policy.allows(user, "cases.hear_appeal", case):
+        return "appeals"
+    if policy.allows(user, "cases.act_as_party", Visit(case=case, key=key)):
+        return "party"
+    raise NotAllowed("no part in this case")

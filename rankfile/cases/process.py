@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile.cases import casefiles, stages
+from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import REPORTER
 from rankfile.cases.models import (
     Allegation,
@@ -285,7 +286,7 @@ def notice_draft(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) 
 @action
 def notice_agree(*, case: Case, key: UnlockedKey, by: Any) -> Party:
     """A reporter agrees to what the latest draft of the notice discloses."""
-    party = casefiles.require_party(case, key, roles=[PartyRole.REPORTER])
+    party = case_policy.require_party(case, key, roles=[PartyRole.REPORTER])
     stages.require_open(case, "notice_agree")
     item = draft_notice_of(case)
     if item is None:
@@ -349,7 +350,7 @@ def _party_actor(party: Party, by: Any) -> Any:
 @action
 def response_file(*, case: Case, text: str, key: UnlockedKey, by: Any) -> CaseDocument:
     """The respondent's response, for the panel (both parties see the evidence at the review)."""
-    party = casefiles.require_party(case, key, roles=[PartyRole.RESPONDENT])
+    party = case_policy.require_party(case, key, roles=[PartyRole.RESPONDENT])
     stages.require_open(case, "respond")
     item = casefiles.add(
         case=case,
@@ -415,7 +416,7 @@ def party_document_add(
     *, case: Case, kind: str, key: UnlockedKey, by: Any, title: str = "", text: str = "", upload: Any = None
 ) -> CaseDocument:
     """A party adds a statement or evidence, for the panel and their own side."""
-    party = casefiles.require_party(case, key)
+    party = case_policy.require_party(case, key)
     stages.require_open(case, "party_document")
     if kind not in PARTY_KINDS:
         message = _("Choose a statement or evidence.")
@@ -439,7 +440,7 @@ def party_document_add(
 @action
 def redaction_agree(*, item: CaseDocument, key: UnlockedKey, by: Any) -> CaseDocument:
     """The reporter agrees to a redacted copy being what the respondent sees."""
-    party = casefiles.require_party(item.case, key, roles=[PartyRole.REPORTER])
+    party = case_policy.require_party(item.case, key, roles=[PartyRole.REPORTER])
     if item.party_id is not None and item.party_id != party.pk:
         raise NotAllowed("another reporter's material")
     if item.kind != CaseDocumentKind.REDACTED or item.reporter_agreed_at is not None:
@@ -513,7 +514,7 @@ REVIEW_DONE = schema.define(
 def evidence_review_finish(*, case: Case, key: UnlockedKey, by: Any) -> bool:
     """A party says they have finished reviewing the evidence. When every party has, the review closes before its
     time is up; returns whether it closed."""
-    party = casefiles.require_party(case, key)
+    party = case_policy.require_party(case, key)
     stages.require_open(case, "review_finish")
     if party.review_done_at is None:
         party.review_done_at = timezone.now()

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
+from rankfile.cases import policy as case_policy
 from rankfile.cases.models import (
     Case,
     CaseDocument,
@@ -27,10 +28,8 @@ from rankfile.cases.models import (
     Obligation,
     Override,
     PanelMember,
-    PanelRole,
     PanelStatus,
     Party,
-    PartyRole,
     Readmission,
     Report,
     ReportPath,
@@ -100,10 +99,7 @@ def report_for_reporter(*, pk: int, user: Any, key: UnlockedKey | None) -> Repor
     report = Report.objects.filter(pk=pk).select_related("handling_body", "respondent").first()
     if report is None:
         raise NotAllowed("no such report")
-    opens = key is not None and key.keypair.pk == report.reporter_key_id
-    own = bool(getattr(user, "is_authenticated", False)) and report.reporter_id == user.pk
-    if not (opens or own):
-        raise NotAllowed("not the reporter")
+    case_policy.require_reporter(report, user=user, key=key)
     return report
 
 
@@ -118,7 +114,7 @@ def inbox_of(*, user: Any) -> list[InboxRow]:
     if not getattr(user, "is_authenticated", False):
         return []
     reports = list(
-        Report.objects.filter(handlers__person__user_id=user.pk, handlers__removed_at__isnull=True)
+        Report.objects.filter(case_policy.handled_reports_q(user))
         .select_related("handling_body")
         .distinct()
         .order_by("-sent_at", "-pk")
@@ -165,7 +161,7 @@ def current_handler(*, report: Report, person_pk: int) -> Person:
         .first()
     )
     if handler is None:
-        raise NotAllowed("not a current handler of this report")
+        raise NotAllowed("no such handler of this report")
     return handler.person
 
 
@@ -393,34 +389,24 @@ def case_for_panel(*, reference: str, user: Any) -> Case:
     """The case, for someone who runs it (its seated panel; before seating, the handling body's people who are not
     excluded). The appeals body's people hearing an appeal have their own page; anyone else: not found."""
     case = case_by_reference(reference=reference)
-    policy.require(user, "cases.manage_case", case)
-    if case.panel.filter(person__user_id=user.pk, status=PanelStatus.SEATED, role=PanelRole.APPEALS).exists():
-        raise NotAllowed("the appeals body hears the case on its own page")
+    policy.require(user, "cases.run_case", case)
     return case
 
 
 def case_for_appeals(*, reference: str, user: Any) -> Case:
     """The case, for the appeals body's people seated to hear its appeal; anyone else: not found."""
     case = case_by_reference(reference=reference)
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    if (
-        user_id is None
-        or not case.panel.filter(person__user_id=user_id, status=PanelStatus.SEATED, role=PanelRole.APPEALS).exists()
-    ):
-        raise NotAllowed("not hearing this case's appeal")
+    policy.require(user, "cases.hear_appeal", case)
     return case
 
 
 def candidate_place(*, reference: str, user: Any) -> PanelMember:
     """The signed-in person's place on a case's panel, proposed or otherwise (for the declaration page)."""
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    place = (
-        PanelMember.objects.filter(case__reference=reference, person__user_id=user_id).select_related("case").first()
-        if user_id
-        else None
-    )
-    if place is None:
-        raise NotAllowed("not proposed for this case")
+    case = case_by_reference(reference=reference)
+    policy.require(user, "cases.declare", case)
+    places = case.panel.filter(person__user_id=user.pk, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED])
+    place = places.select_related("case").order_by("-pk").first()
+    assert place is not None  # the rule holds only for such a place
     return place
 
 
@@ -442,8 +428,7 @@ def cases_as_party(*, user: Any, key: UnlockedKey | None) -> QuerySet[Case]:
     if key is not None:
         found |= Q(parties__keypair=key.keypair)
     # One filter(): the party matched and its role are the same row.
-    told = Q(noticed_at__isnull=False) | Q(parties__role=PartyRole.REPORTER) | Q(steps__stage=Stage.AGREEMENT)
-    return Case.objects.filter(found & told).distinct().order_by("-opened_at", "-pk")
+    return Case.objects.filter(found & case_policy.told_q()).distinct().order_by("-opened_at", "-pk")
 
 
 def cases_to_handle(*, user: Any) -> list[Case]:
@@ -471,9 +456,7 @@ def party_sees_case(*, case: Case, party: Party) -> bool:
     """Whether a party's page shows the case yet: the reporter's side from the start, the respondent's side from the
     notice (a notice held back is not announced by the page either), or on the informal track from the agreement
     stage, where the respondent's consent is asked for."""
-    if party.role != PartyRole.RESPONDENT or case.noticed_at is not None:
-        return True
-    return bool(case.steps.filter(stage=Stage.AGREEMENT).exists())
+    return case_policy.party_told(case, party)
 
 
 def is_party_person(*, case: Case, user: Any) -> bool:
@@ -687,8 +670,7 @@ def reports_to_join(*, case: Case, user: Any) -> QuerySet[Report]:
         return Report.objects.none()
     return (
         Report.objects.filter(
-            handlers__person__user_id=user.pk,
-            handlers__removed_at__isnull=True,
+            case_policy.handled_reports_q(user),
             status=ReportStatus.ACKNOWLEDGED,
             path__in=[ReportPath.FORMAL, ReportPath.INFORMAL],
             respondent_id=case.respondent_id,
@@ -740,15 +722,6 @@ def withdrawal_undecided(*, case: Case) -> bool:
         and not case.proceeds_without_reporter
         and case.reports.filter(status=ReportStatus.WITHDRAWN).exists()
     )
-
-
-def sits_on_oversight(*, user: Any, day: date) -> bool:
-    """Whether the signed-in person sits today on the body the bylaws name as the oversight body."""
-    person = org_queries.person_of(user=user) if getattr(user, "is_authenticated", False) else None
-    oversight = _role_body("oversight", day=day)
-    if person is None or oversight is None:
-        return False
-    return bool(org_queries.seats_on(body=oversight, day=day).filter(person=person).exists())
 
 
 def bodies_for_investigation() -> QuerySet[Body]:

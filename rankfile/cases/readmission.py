@@ -14,16 +14,17 @@ from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.cases import holds
-from rankfile.cases.decisions import refusal_recorded
+from rankfile.cases import policy as case_policy
+from rankfile.cases.decisions import motion_about, refusal_recorded
 from rankfile.cases.models import Decision, DecisionStatus, Readmission
-from rankfile.cases.panel import role_body
 from rankfile.deadlines import actions as deadlines
-from rankfile.errors import InvalidInput, NotAllowed
+from rankfile.errors import InvalidInput
 from rankfile.governance import queries as governance_queries
+from rankfile.governance.models import CaseEffect
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
 from rankfile.org import actions as org
-from rankfile.org.models import Body, MembershipStatus
+from rankfile.org.models import MembershipStatus
 
 READMITTED = schema.define(
     "cases.readmitted",
@@ -33,17 +34,12 @@ READMITTED = schema.define(
 )
 
 
-def readmitting_body() -> Body | None:
-    return role_body("readmissions") or role_body("convention")
-
-
 @refusal_recorded("readmission")
 def readmission_record(*, decision: Decision, vote_reference: str, by: Any) -> Readmission:
     """Re-admit the member ``decision`` expelled, citing the carried vote ``vote_reference`` of the body the bylaws
     name, on a motion about them. Refused (and the refusal recorded, flagged) for any other vote or decision."""
-    if not getattr(by, "is_authenticated", False):
-        raise NotAllowed("a re-admission is recorded by a signed-in person")
     case = decision.case
+    policy.require(by, "cases.readmit", case)  # a recorder of the re-admitting body; nobody else
     person = case.respondent
     if decision.status != DecisionStatus.FINAL or person is None:
         raise InvalidInput(_("Only a member expelled by a final decision is re-admitted."), code="not_final")
@@ -53,19 +49,12 @@ def readmission_record(*, decision: Decision, vote_reference: str, by: Any) -> R
         raise InvalidInput(_("This decision expelled nobody."), code="not_an_expulsion")
     if decision.readmissions.exists():
         raise InvalidInput(_("This member was already re-admitted."), code="already_readmitted")
-    body = readmitting_body()
+    body = case_policy.readmitting_body()
     vote = governance_queries.carried_vote_of(
         body, vote_reference=vote_reference, power=_("re-admit an expelled member")
     )
     assert body is not None  # carried_vote_of refuses a vote of no body
-    if not vote.motion.concerns.filter(pk=person.pk).exists():
-        message = _("Motion %(ref)s is not about %(name)s: name them among the people the motion is about.") % {
-            "ref": vote.reference,
-            "name": person.name,
-        }
-        raise InvalidInput(message, code="motion_not_about_them", field_errors={"vote_reference": [message]})
-    if not policy.allows(by, "governance.record_binding_vote", body):
-        raise NotAllowed("records for the re-admitting body only")
+    motion_about(vote, case, effect=CaseEffect.READMISSION)
     readmission = Readmission.objects.create(
         ledger_seq=ledger.next_seq(),
         decision=decision,

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rankfile import policy
 from rankfile.cases.actions import REPORTER, documents_of
 from rankfile.cases.models import Report, ReportPath, ReportStatus
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
-from rankfile.errors import InvalidInput, NotAllowed
+from rankfile.errors import InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
 from rankfile.org import queries as org_queries
@@ -37,8 +38,7 @@ def _destroy_all(report: Report) -> int:
 @action
 def record_delete(*, report: Report, key: UnlockedKey) -> Report:
     """The reporter deletes their private record: its content is destroyed now, for good."""
-    if key.keypair.pk != report.reporter_key_id:
-        raise NotAllowed("only the reporter deletes their record")
+    policy.require(key, "cases.hold_reporter_key", report)  # only the reporter deletes their record
     if report.path != ReportPath.RECORD_ONLY or report.status not in (ReportStatus.DRAFT, ReportStatus.RECORDED):
         raise InvalidInput(
             _("Only a private record can be deleted; a report that was sent is kept as the bylaws say."),

@@ -10,7 +10,6 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
@@ -26,12 +25,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
-from rankfile.accounts.mfa import has_mfa, mfa_required_view
+from rankfile.accounts.mfa import mfa_required_view
 from rankfile.cases import actions, measures, panel, queries, retention
+from rankfile.cases import policy as case_policy
 from rankfile.cases.forms import EvidenceForm, MeasureForm, MessageForm, ReceiptForm, ReportForm, SendForm
 from rankfile.cases.models import Report, ReportPath, ReportStatus, SupportiveMeasure
 from rankfile.deadlines import kinds
-from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.policy import public_page
 from rankfile.vault import documents, sessions
 from rankfile.vault.errors import VaultError
@@ -539,11 +539,9 @@ def report_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase
 def inbox(request: HttpRequest) -> HttpResponse:
     """Reports sent to the signed-in person to handle."""
     rows = queries.inbox_of(user=request.user)
-    if rows and settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(request.user):
-        raise MfaRequired()
     cases = queries.cases_to_handle(user=request.user)
-    if (rows or cases) and settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(request.user):
-        raise MfaRequired()
+    if rows or cases:
+        case_policy.require_second_factor(request.user)
     made_reports = queries.reports_of(user=request.user).exists()
     return render(request, "cases/inbox.html", {"rows": rows, "cases": cases, "made_reports": made_reports})
 

@@ -27,7 +27,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from rankfile import policy
-from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import (
     actions,
     casefiles,
@@ -41,6 +40,7 @@ from rankfile.cases import (
     queries,
     stages,
 )
+from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import REPORTER
 from rankfile.cases.models import (
     AppealGround,
@@ -99,7 +99,7 @@ from rankfile.cases.workspace_forms import (
     obligations_of,
 )
 from rankfile.deadlines import kinds
-from rankfile.errors import InvalidInput, MfaRequired, NotAllowed
+from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.governance import feeds
 from rankfile.org.models import Person
 from rankfile.vault import sessions
@@ -140,11 +140,6 @@ STRUCTURED = (
 
 
 # --- what every case page shares -------------------------------------------------------------------------------------
-
-
-def _second_factor(user: Any) -> None:
-    if settings.RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES and not has_mfa(user):
-        raise MfaRequired()
 
 
 def _key(request: HttpRequest) -> UnlockedKey:
@@ -696,9 +691,7 @@ def _challenge_decide(page: Page) -> str | None:
 
 
 def _recuse(page: Page) -> str | None:
-    place = _place(page.case, page.user)
-    if place is None:
-        raise NotAllowed("not on this case's panel")
+    place = case_policy.require_seat(page.user, page.case)
     try:
         panel.panelist_recuse(member=place, by=page.user)
     except InvalidInput as error:
@@ -1011,7 +1004,7 @@ def workspace_file(request: HttpRequest, reference: str, pk: int) -> HttpRespons
     case, capacity = _reader_case(request, reference)
     item = queries.case_document(case=case, pk=pk)
     if not item.is_file:
-        raise NotAllowed("not a file")
+        raise NotAllowed("no such file")
     return _download(casefiles.open_file(item=item, key=_key(request), actor=request.user, capacity=capacity))
 
 
@@ -1036,7 +1029,7 @@ def _reader_case(request: HttpRequest, reference: str) -> tuple[Case, str]:
         return _workspace_case(request, reference), "panel"
     except NotAllowed:
         case = queries.case_for_appeals(reference=reference, user=request.user)
-        _second_factor(request.user)
+        case_policy.require_second_factor(request.user)
         return case, "appeals"
 
 
@@ -1050,9 +1043,7 @@ def panel_declaration(request: HttpRequest, reference: str) -> HttpResponse:
     place = queries.candidate_place(reference=reference, user=request.user)
     if place.status == PanelStatus.SEATED and place.role != PanelRole.APPEALS:
         return redirect("cases:workspace", reference=place.case.reference)
-    if place.status != PanelStatus.PROPOSED:
-        raise NotAllowed("not a candidate for this case's panel")  # excluded or recused: nothing to see
-    _second_factor(request.user)
+    case_policy.require_second_factor(request.user)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -1082,9 +1073,7 @@ def _party_case(request: HttpRequest, reference: str) -> tuple[Case, Party, Unlo
     account's). Without a key, the page says how to get it back, whatever the reference."""
     key = _key(request)
     case = queries.case_by_reference(reference=reference)
-    party = casefiles.party_of(case, key)
-    if party is None or not queries.party_sees_case(case=case, party=party):
-        raise NotAllowed("not a party to this case, or not yet told of it")
+    party = case_policy.require_party(case, key)
     return case, party, key
 
 
@@ -1094,13 +1083,13 @@ def _actor(request: HttpRequest) -> Any:
 
 def _is_own(party: Party, request: HttpRequest) -> bool:
     """The party themselves, signed in (not their adviser, not a receipt code)."""
-    return bool(request.user.is_authenticated and party.person is not None and party.person.user_id == request.user.pk)
+    return case_policy.is_party_themselves(party, user=request.user, key=None)
 
 
 def _is_self(party: Party, request: HttpRequest, key: UnlockedKey) -> bool:
     """The party themselves: signed in, or a reporter without an account holding their receipt code's key (never
     their adviser)."""
-    return _is_own(party, request) or (party.person is None and party.keypair_id == key.keypair.pk)
+    return case_policy.is_party_themselves(party, user=request.user, key=key)
 
 
 def _party_allowed(case: Case, party: Party, request: HttpRequest, key: UnlockedKey) -> set[str]:
@@ -1125,7 +1114,11 @@ def _party_allowed(case: Case, party: Party, request: HttpRequest, key: Unlocked
     if party.role != PartyRole.REPORTER or party.notice_agreed_at is not None or process.draft_notice_of(case) is None:
         allowed.discard("notice_agree")
     if not themselves:
-        allowed.discard("adviser")
+        allowed -= {"adviser", "review_finish", "appeal_waive"}  # the party's own choices, not an adviser's
+    if party.review_done_at is not None:
+        allowed.discard("review_finish")
+    if party.appeal_waived_at is not None:
+        allowed -= {"appeal_waive", "appeal"}
     if not _challengeable(case).exists():
         allowed.discard("challenge")
     return allowed
@@ -1191,8 +1184,7 @@ def _party_document(page: Page) -> str | None:
 
 def _agree(page: Page) -> str | None:
     item = queries.case_document(case=page.case, pk=page.post.get("item"))
-    if not casefiles.reads(page.key, item):
-        raise NotAllowed("not addressed to this party")
+    policy.require(page.key, "cases.read_document", item)  # addressed to this party
     try:
         process.redaction_agree(item=item, key=page.key, by=page.user)
     except InvalidInput as error:
@@ -1266,12 +1258,47 @@ def _appeal(page: Page) -> str | None:
     return _("Your appeal was lodged; the appeals body will decide it.")
 
 
-def _themselves(page: Page) -> bool:
-    party = casefiles.party_of(page.case, page.key)
+def _themselves(page: Page, refusal: str = "") -> bool:
+    party = case_policy.party_for_key(page.case, page.key)
     if party is None or not _is_self(party, page.request, page.key):
-        page.problem = _("Only the party themselves can agree to the informal track or withdraw from it.")
+        page.problem = refusal or _("Only the party themselves can agree to the informal track or withdraw from it.")
         return False
     return True
+
+
+def _review_finish(page: Page) -> str | None:
+    if not _themselves(page, _("Only the party themselves says they have finished reviewing the evidence.")):
+        return None
+    try:
+        closed = process.evidence_review_finish(case=page.case, key=page.key, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    if closed:
+        return _("Every party has finished reviewing the evidence: the review is closed and the investigator reports.")
+    return _(
+        "The panel knows you have finished reviewing the evidence. The review closes when everyone has, or at "
+        "its deadline."
+    )
+
+
+def _appeal_waive(page: Page) -> str | None:
+    if not _themselves(page, _("Only the party themselves can give up their appeal.")):
+        return None
+    if page.post.get("confirm") != "yes":
+        page.problem = _("Tick the box to confirm that you will not appeal. This cannot be undone.")
+        return None
+    try:
+        final = decisions.appeal_waive(case=page.case, key=page.key, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    if final:
+        return _("Every party gave up their appeal: the decision is final and has taken effect.")
+    return _(
+        "You will not appeal. The decision becomes final when the other party does the same, or when the "
+        "appeal window closes."
+    )
 
 
 def _consent(page: Page) -> str | None:
@@ -1303,6 +1330,8 @@ PARTY_HANDLERS: dict[str, StepHandler] = {
     "party_document": _party_document,
     "redaction_agree": _agree,
     "notice_agree": _agree_notice,
+    "review_finish": _review_finish,
+    "appeal_waive": _appeal_waive,
     "adviser": _adviser,
     "challenge": _challenge,
     "appeal": _appeal,
@@ -1362,7 +1391,7 @@ def party_file(request: HttpRequest, reference: str, pk: int) -> HttpResponseBas
     case, party, key = _party_case(request, reference)
     item = queries.case_document(case=case, pk=pk)
     if not item.is_file:
-        raise NotAllowed("not a file")
+        raise NotAllowed("no such file")
     return _download(casefiles.open_file(item=item, key=key, actor=_actor(request), capacity=party.role))
 
 
@@ -1419,7 +1448,7 @@ APPEAL_HANDLERS: dict[str, StepHandler] = {"appeal_decide": _appeal_decide, "cha
 def appeal_case(request: HttpRequest, reference: str) -> HttpResponse:
     """The appeals body's page: the complete record (as the appellant and the panel sent it), and the decision."""
     case = queries.case_for_appeals(reference=reference, user=request.user)
-    _second_factor(request.user)
+    case_policy.require_second_factor(request.user)
     key = _key(request)
     page = Page(request=request, case=case, key=key, allowed=_appeals_allowed(case))
     status = 200
@@ -1520,8 +1549,7 @@ def workspace_decision_pdf(request: HttpRequest, reference: str, pk: int) -> Htt
 def party_decision_pdf(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case, party, key = _party_case(request, reference)
     decision = queries.case_decision(case=case, pk=pk)
-    if not casefiles.reads(key, _letter(case, decision)):
-        raise NotAllowed("not addressed to this party")
+    policy.require(key, "cases.read_document", _letter(case, decision))  # addressed to this party
     return _letter_pdf(case, decision, key=key, actor=_actor(request), capacity=party.role)
 
 
@@ -1534,9 +1562,8 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
     """A member of the oversight body opens a process investigation: the officials concerned (or everyone who sat on
     a body in a period), and optionally the case examined. Anyone else finds nothing here."""
     today = timezone.localdate()
-    if not queries.sits_on_oversight(user=request.user, day=today):
-        raise NotAllowed("only the oversight body opens a process investigation directly")
-    _second_factor(request.user)
+    policy.require(request.user, "cases.oversee")  # only the oversight body opens one directly
+    case_policy.require_second_factor(request.user)
     form = InvestigationOpenForm(
         request.POST if request.method == "POST" else None,
         people=queries.directory_people(user=request.user, day=today),

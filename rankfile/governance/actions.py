@@ -20,6 +20,7 @@ from rankfile.governance import quorum
 from rankfile.governance.models import (
     Attendance,
     Capacity,
+    CaseEffect,
     Choice,
     Meeting,
     MeetingKind,
@@ -74,6 +75,8 @@ MOTION_MADE = ls.define(
         "seconder": ls.optional(ls.ID),
         "approves_minutes": ls.optional(ls.ID),
         "concerns": ls.optional(ls.id_list),  # the interested: people the motion is about
+        "case": ls.optional(ls.REFERENCE),  # the case whose final decision it overrides, or re-admits from
+        "case_effect": ls.optional(ls.CODE),
         "sha256": ls.HASH,
     },
 )
@@ -381,6 +384,22 @@ def _check_minutes_approval(meeting: Meeting, version: MinutesVersion) -> None:
         refuse("approves_minutes", _("This version was already approved."), code="already_approved")
 
 
+CASE_REFERENCE = re.compile(r"C-\d{4}-\d{1,9}")
+
+
+def _case_named(reference: str, effect: str) -> tuple[str, str]:
+    """A case reference (C-2026-4) and what the motion does to its final decision: both, or neither."""
+    reference = (reference or "").strip().upper()
+    if effect and effect not in CaseEffect.values:
+        refuse("case_effect", _("Choose what the motion does to the case's decision."), code="bad_case_effect")
+    if reference and not CASE_REFERENCE.fullmatch(reference):
+        refuse("case_reference", _("Give the case's reference, as C-2026-4."), code="bad_case_reference")
+    if bool(reference) != bool(effect):
+        field = "case_effect" if reference else "case_reference"
+        refuse(field, _("Name the case and what the motion does to its decision, or neither."), code="case_half_named")
+    return reference, effect
+
+
 @action
 def motion_make(
     *,
@@ -392,6 +411,8 @@ def motion_make(
     threshold: str = Threshold.MAJORITY,
     approves_minutes: MinutesVersion | None = None,
     concerns: Sequence[Person] = (),
+    case_reference: str = "",
+    case_effect: str = "",
 ) -> Motion:
     """A motion, numbered next in the meeting (M1, M2, …). The mover and seconder are present with a vote. A
     motion that ``approves_minutes`` of an earlier meeting locks that meeting's record when it carries. The people
@@ -420,6 +441,7 @@ def motion_make(
             )
     if approves_minutes is not None:
         _check_minutes_approval(meeting, approves_minutes)
+    case_reference, case_effect = _case_named(case_reference, case_effect)
     last = meeting.motions.order_by("-number").first()
     motion = Motion.objects.create(
         ledger_seq=ledger.next_seq(),
@@ -430,6 +452,8 @@ def motion_make(
         seconder=seconder,
         threshold=threshold,
         approves_minutes=approves_minutes,
+        case_reference=case_reference,
+        case_effect=case_effect,
     )
     motion.concerns.set(sorted(interested))
     ledger.record(
@@ -446,6 +470,8 @@ def motion_make(
             "seconder": seconder.pk if seconder else None,
             "approves_minutes": approves_minutes.pk if approves_minutes else None,
             "concerns": sorted(interested),
+            "case": case_reference or None,
+            "case_effect": case_effect or None,
             "sha256": sha256(text),
         },
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rankfile.governance import queries
 from rankfile.governance.mandates import MilestoneSpec
 from rankfile.governance.models import (
+    CaseEffect,
     Choice,
     MandateStatus,
     MeetingKind,
@@ -272,6 +273,18 @@ class MotionForm(forms.Form):
             "A case's respondent, someone to re-admit or to seat: they are interested, so they cannot move or second "
             "it and their votes on it are not counted. Hold Ctrl (or ⌘) to choose several."
         ),
+    )
+
+    case_reference = forms.CharField(
+        label=_("Case whose final decision it changes (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("Its reference, as C-2026-4. An override or a re-admission can cite only a motion that names it."),
+    )
+    case_effect = forms.ChoiceField(
+        label=_("What the motion does to that decision"),
+        choices=[("", _("Nothing: it names no case")), *CaseEffect.choices],
+        required=False,
     )
 
     def __init__(

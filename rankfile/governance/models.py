@@ -122,6 +122,11 @@ class MotionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+class CaseEffect(models.TextChoices):
+    OVERRIDE = "override", _("overrides the case's final decision")
+    READMISSION = "readmission", _("re-admits the member the case's final decision expelled")
+
+
 class Motion(models.Model):
     """A motion put to a meeting: numbered in the meeting (M1, M2, …), never renumbered, voted on once."""
 
@@ -140,6 +145,10 @@ class Motion(models.Model):
     # The people a motion is about (a case's respondent, someone to re-admit or seat): interested, so they move,
     # second and count in its vote not at all.
     concerns = models.ManyToManyField(Person, blank=True, related_name="+")
+    # What a motion does to a case's final decision, if anything: the override or re-admission it is about cites
+    # this case, and nothing else.
+    case_reference = models.CharField(_("case"), max_length=40, blank=True)
+    case_effect = models.CharField(_("what it does"), max_length=16, choices=CaseEffect.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 

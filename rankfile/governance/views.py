@@ -449,6 +449,8 @@ def motion_create(request: HttpRequest, reference: str) -> HttpResponse:
                 threshold=data["threshold"],
                 approves_minutes=data["approves_minutes"],
                 concerns=list(data["concerns"]),
+                case_reference=data["case_reference"],
+                case_effect=data["case_effect"],
                 by=request.user,
             )
         )

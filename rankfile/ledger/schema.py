@@ -44,6 +44,14 @@ def _is_date(value: Any) -> bool:
     return True
 
 
+_REFERENCE = re.compile(r"[A-Z][A-Z0-9-]{0,39}", re.ASCII)
+
+
+def _is_reference(value: Any) -> bool:
+    """A record's public reference, as people cite it: C-2026-4, CONV-2026."""
+    return isinstance(value, str) and _REFERENCE.fullmatch(value) is not None
+
+
 def _is_bool(value: Any) -> bool:
     return type(value) is bool
 
@@ -54,6 +62,7 @@ CODE: ValueCheck = _is_code
 HASH: ValueCheck = _is_hash
 DATE: ValueCheck = _is_date
 BOOL: ValueCheck = _is_bool
+REFERENCE: ValueCheck = _is_reference
 
 
 def optional(check: ValueCheck) -> ValueCheck:

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from rankfile.cases.models import Decision
 from rankfile.deadlines.actions import tick
+from rankfile.governance.models import CaseEffect
 from rankfile.ledger.models import Entry
 from rankfile.org import queries as org_queries
 from tests.browser.helpers import sign_in
@@ -72,7 +73,7 @@ def test_invariant_8_nobody_undoes_a_final_expulsion_through_the_pages_but_the_c
 
     # The steering committee's chair cannot re-admit him; the convention's chair can, citing its carried vote.
     steering = cb.steering_vote(org)
-    convention = convention_motion_about(org, ("ray",), "That Ray Respondent be re-admitted.")
+    convention = convention_motion_about(org, ("ray",), "That Ray Respondent be re-admitted.", CaseEffect.READMISSION)
     case_reference = Decision.objects.get(case__respondent=ray).case.reference
     chair = new_page()
     chair.set_viewport_size(PHONE)

@@ -9,10 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from rankfile.cases import actions, decisions, panel, process
-from rankfile.cases.models import Case, Decision, FindingOutcome, PanelRole, Report, ReportPath
+from rankfile.cases.models import Case, Decision, DecisionStatus, FindingOutcome, PanelRole, Report, ReportPath
 from rankfile.deadlines.actions import tick
 from rankfile.governance import actions as governance
-from rankfile.governance.models import VoteMethod
+from rankfile.governance.models import CaseEffect, VoteMethod
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions as org_actions
 from rankfile.org import bylaws
@@ -183,8 +183,18 @@ def decided(org: Org, *, sanctions: tuple[str, ...] = ("expulsion",), case: Case
     )
 
 
-def convention_vote(org: Org, *, text: str = "That the decision in the case be set aside.", about: str = "ray") -> str:
-    """A carried vote of the convention on a motion about ``about`` (the respondent); returns its reference."""
+def convention_vote(
+    org: Org,
+    *,
+    text: str = "That the decision in the case be set aside.",
+    about: str = "ray",
+    case: Case | None = None,
+    effect: str = CaseEffect.OVERRIDE,
+) -> str:
+    """A carried vote of the convention on a motion about ``about`` (the respondent) that names ``case`` (by default
+    the respondent's latest case with a final decision) and what it does to its decision; returns its reference."""
+    if case is None and effect:
+        case = Case.objects.filter(decisions__status=DecisionStatus.FINAL).order_by("-pk").first()
     chair = org["cleo"]
     meeting = governance.meeting_create(
         bodies=[org.convention], held_on=timezone.localdate(), title="Special convention", by=chair.user
@@ -198,6 +208,8 @@ def convention_vote(org: Org, *, text: str = "That the decision in the case be s
         mover=org["one"].person,
         seconder=org["two"].person,
         concerns=[org[about].person] if about else [],
+        case_reference=case.reference if case is not None and effect else "",
+        case_effect=effect if case is not None else "",
         by=chair.user,
     )
     vote = governance.vote_record(motion=motion, method=VoteMethod.UNANIMOUS, by=chair.user)

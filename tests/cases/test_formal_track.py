@@ -82,7 +82,7 @@ def test_steps_out_of_order_are_refused_with_the_stage_the_case_is_at():
     assert "Notice to the respondent" in str(early.value)
     with pytest.raises(InvalidInput):
         decisions.decision_issue(case=case, findings={}, rationale="x", sanctions=[], by=org["dev"].user)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(NotAllowed):  # before the notice the respondent has no part in the case at all
         process.response_file(case=case, text="Not yet", key=org["ray"].key, by=org["ray"].user)
     cb.noticed(org, case)
     with pytest.raises(InvalidInput):

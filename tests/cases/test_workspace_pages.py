@@ -548,9 +548,9 @@ def test_a_step_the_stage_does_not_allow_is_refused_clearly_not_with_a_server_er
 @pytest.mark.parametrize(
     ("builder", "who", "step", "data"),
     [
-        ("investigating", "ray", "response", {"response-text": "Too late"}),
+        ("investigating", "ray", "respond", {"response-text": "Too late"}),
         ("noticed", "ray", "appeal", {"appeal-grounds": ["new_evidence"], "appeal-statement": "x"}),
-        ("seated", "rae", "document", {"document-kind": "statement", "document-text": "x"}),
+        ("seated", "rae", "party_document", {"document-kind": "statement", "document-text": "x"}),
     ],
 )
 def test_a_party_step_the_stage_does_not_allow_is_refused_clearly(org, builder, who, step, data):

@@ -24,7 +24,7 @@ from rankfile.cases import triggers as decision_triggers
 from rankfile.cases.models import AppealOutcome, Decision, DecisionStatus, Finding, Sanction
 from rankfile.deadlines.actions import tick
 from rankfile.governance import mandates
-from rankfile.governance.models import Mandate, MandateStatus, MandateTerms, Vote
+from rankfile.governance.models import CaseEffect, Mandate, MandateStatus, MandateTerms, Vote
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import reconcile
 from rankfile.ledger.actions import OPERATOR
@@ -443,7 +443,7 @@ def test_invariant_8_the_migrations_give_earlier_records_the_entries_that_made_t
 
 
 def test_invariant_8_verify_passes_a_readmission_and_finds_one_rewritten(org, expelled):
-    vote = convention_motion_about(org, ("ray",), "That Ray Respondent be re-admitted.")
+    vote = convention_motion_about(org, ("ray",), "That Ray Respondent be re-admitted.", CaseEffect.READMISSION)
     readmitted = readmission.readmission_record(decision=expelled, vote_reference=vote, by=org["cleo"].user)
     result = reconcile.reconcile()
     assert result.ok, [str(m) for m in result.mismatches]
