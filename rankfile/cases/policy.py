@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rankfile.cases.models import Case, PanelRole, PanelStatus, Report
+from rankfile.deadlines.models import Deadline
 from rankfile.ledger.policy import only_for_the_oversight_body
-from rankfile.org.models import Person
+from rankfile.org.models import Person, Restriction, SeatEndReason
 from rankfile.policy import rule_set
 
 
@@ -33,6 +34,19 @@ rule_set.add_rule("cases.view_report", handles | reported)
 only_for_the_oversight_body(
     Q(action__startswith="cases.") | Q(subject_type__startswith="cases.") | Q(data__contains='"kind":"cases.')
 )
+# The entries of a case's or a report's deadlines (set, reminded, met, cancelled, missed) name the deadline, and the
+# deadline names the case.
+only_for_the_oversight_body(
+    Q(subject_type="deadlines.deadline", subject_id__in=Deadline.objects.filter(kind__startswith="cases.").values("pk"))
+)
+# What a case does to the organization's records tells of the case: a restriction from an interim measure or a
+# sanction (imposed and lifted), a seat ended by either, a membership changed by a decision.
+_told_by_a_case = Q(subject_type="org.restriction", subject_id__in=Restriction.objects.exclude(case_reference=""))
+for _reason in (SeatEndReason.REMOVED_BY_SANCTION, SeatEndReason.SUSPENDED_PENDING_INVESTIGATION):
+    _told_by_a_case |= Q(action="org.seat_ended", data__contains=f'"reason":"{_reason}"')
+for _code in ("sanction", "override", "readmitted"):  # the reason codes of decisions.py and readmission.py
+    _told_by_a_case |= Q(action="org.membership_status_changed", data__contains=f'"reason":"{_code}"')
+only_for_the_oversight_body(_told_by_a_case)
 
 
 # Cases: who runs one. Its seated panel; while it has none, the people sitting on the handling body who are not
