@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's list of security keys loads it
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",

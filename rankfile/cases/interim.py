@@ -40,7 +40,7 @@ from rankfile.cases.models import (
 )
 from rankfile.cases.panel import require_manager, require_panelist, role_body
 from rankfile.cases.policy import excluded_from
-from rankfile.cases.process import _text, tell_parties
+from rankfile.cases.process import _text, tell_of_interim_measure, tell_parties
 from rankfile.cases.timers import parties_and_subjects
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
@@ -236,12 +236,8 @@ def impose(
             "sealed": bytes(documents.latest(item.document).sealed_hash).hex(),
         },
     )
-    tell_parties(
-        case,
-        _("An interim measure in case %(case)s") % {"case": case.reference},
-        _("An interim measure was put in place in case %(case)s. Sign in to see what it means for you.")
-        % {"case": case.reference},
-    )
+    # Before the notice, the measure takes effect but the respondent is told of it only with the notice.
+    tell_of_interim_measure(case)
     return measure
 
 

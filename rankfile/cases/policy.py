@@ -34,10 +34,11 @@ from rankfile.cases.models import (
     Report,
     Stage,
 )
+from rankfile.deadlines.models import Deadline
 from rankfile.errors import MfaRequired, NotAllowed
 from rankfile.ledger.policy import only_for_the_oversight_body
 from rankfile.org import queries as org_queries
-from rankfile.org.models import Body, Person, Seat
+from rankfile.org.models import Body, Person, Restriction, Seat, SeatEndReason
 from rankfile.policy import rule_set
 from rankfile.vault import documents as vault_documents
 from rankfile.vault import keys as vault_keys
@@ -162,6 +163,19 @@ rule_set.add_rule("cases.own_report", reported)
 only_for_the_oversight_body(
     Q(action__startswith="cases.") | Q(subject_type__startswith="cases.") | Q(data__contains='"kind":"cases.')
 )
+# The entries of a case's or a report's deadlines (set, reminded, met, cancelled, missed) name the deadline, and the
+# deadline names the case.
+only_for_the_oversight_body(
+    Q(subject_type="deadlines.deadline", subject_id__in=Deadline.objects.filter(kind__startswith="cases.").values("pk"))
+)
+# What a case does to the organization's records tells of the case: a restriction from an interim measure or a
+# sanction (imposed and lifted), a seat ended by either, a membership changed by a decision.
+_told_by_a_case = Q(subject_type="org.restriction", subject_id__in=Restriction.objects.exclude(case_reference=""))
+for _reason in (SeatEndReason.REMOVED_BY_SANCTION, SeatEndReason.SUSPENDED_PENDING_INVESTIGATION):
+    _told_by_a_case |= Q(action="org.seat_ended", data__contains=f'"reason":"{_reason}"')
+for _code in ("sanction", "override", "readmitted"):  # the reason codes of decisions.py and readmission.py
+    _told_by_a_case |= Q(action="org.membership_status_changed", data__contains=f'"reason":"{_code}"')
+only_for_the_oversight_body(_told_by_a_case)
 
 
 # --- cases: who runs one -------------------------------------------------------------------------------------------
@@ -301,9 +315,13 @@ def party_for_key(case: Case, key: UnlockedKey | None) -> Party | None:
 def party_told(case: Case, party: Party) -> bool:
     """Whether a party may learn of the case yet: the reporter's side from the start, the respondent's side from
     the notice (a notice held back is not announced either), or on the informal track from the agreement stage."""
-    if party.role != PartyRole.RESPONDENT or case.noticed_at is not None:
-        return True
-    return bool(case.steps.filter(stage=Stage.AGREEMENT).exists())
+    return party.role != PartyRole.RESPONDENT or respondent_told(case)
+
+
+def respondent_told(case: Case) -> bool:
+    """Whether the respondent's side may learn of the case yet (by any page or email): from the notice, or on the
+    informal track from the agreement stage, where their consent is asked for."""
+    return case.noticed_at is not None or bool(case.steps.filter(stage=Stage.AGREEMENT).exists())
 
 
 def told_q() -> Q:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles, stages
+from rankfile.cases import casefiles, queries, stages
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import REPORTER
 from rankfile.cases.models import (
@@ -120,7 +120,9 @@ def tell_parties(
     case: Case, subject: str, text: str, *, roles: Sequence[str] = (PartyRole.REPORTER, PartyRole.RESPONDENT)
 ) -> None:
     """One email to each party with an account (and their adviser), sent together after the commit: no content,
-    a link to the case."""
+    a link to the case. Nothing goes to the respondent's side before the notice tells them of the case."""
+    if not queries.respondent_told(case=case):
+        roles = [role for role in roles if role != PartyRole.RESPONDENT]
     addresses: list[str] = []
     parties = case.parties.filter(role__in=list(roles)).select_related(
         "person__user", "adviser__user", "report__reporter"
@@ -340,7 +342,23 @@ def notice_give(*, case: Case, by: Any, key: UnlockedKey) -> CaseDocument:
         _("A written notice of allegations was issued in case %(case)s. Sign in to read it and to respond.")
         % {"case": case.reference},
     )
+    in_force = case.interim_measures.filter(person=case.respondent, lifted_at__isnull=True)
+    if case.respondent is not None and in_force.exists():
+        # Imposed before the notice, a measure was not told to the respondent then: it is now.
+        tell_of_interim_measure(case, roles=(PartyRole.RESPONDENT,))
     return item
+
+
+def tell_of_interim_measure(case: Case, *, roles: Sequence[str] = (PartyRole.REPORTER, PartyRole.RESPONDENT)) -> None:
+    """The parties are told that an interim measure is in place; the respondent not before the notice (which then
+    tells them of the measures in force)."""
+    tell_parties(
+        case,
+        _("An interim measure in case %(case)s") % {"case": case.reference},
+        _("An interim measure was put in place in case %(case)s. Sign in to see what it means for you.")
+        % {"case": case.reference},
+        roles=roles,
+    )
 
 
 def _party_actor(party: Party, by: Any) -> Any:

@@ -452,6 +452,13 @@ def cases_to_handle(*, user: Any) -> list[Case]:
     return sorted(found.values(), key=lambda c: (-c.opened_at.timestamp(), -c.pk))
 
 
+def respondent_told(*, case: Case) -> bool:
+    """Whether the respondent's side may learn of the case yet: from the notice (a notice held back is not announced
+    by any page or email either), or on the informal track from the agreement stage, where their consent is asked
+    for."""
+    return case_policy.respondent_told(case)
+
+
 def party_sees_case(*, case: Case, party: Party) -> bool:
     """Whether a party's page shows the case yet: the reporter's side from the start, the respondent's side from the
     notice (a notice held back is not announced by the page either), or on the informal track from the agreement

@@ -147,7 +147,8 @@ def _evidence_add(request: HttpRequest, report: Report, key: UnlockedKey) -> tup
         except VaultError as error:
             _upload_refused(error, form, "file")
         else:
-            messages.success(request, _("“%(name)s” is attached to your report.") % {"name": upload.name})
+            # The file's name is case material: the page lists it from the vault, never a cookie or the sessions.
+            messages.success(request, _("Your file was added."))
             return form, True
     return form, False
 

@@ -154,13 +154,20 @@ class NoticeDelayForm(forms.Form):
     )
 
 
+# A document's title is not sealed (lists show it to readers who cannot open the document): whoever writes one is told.
+TITLE_NOT_SEALED = _(
+    "The title is not sealed: it is stored as written and shown in the list of documents. Say what the document is, "
+    "e.g. “Statement of a witness”: no names, no content."
+)
+
+
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=PANEL_DOCUMENT_KINDS)
     title = forms.CharField(
         label=_("Title"),
         required=False,
         max_length=200,
-        help_text=_("Shown to the readers of the list, e.g. “Statement of a witness”: no names, no content."),
+        help_text=TITLE_NOT_SEALED,
     )
     text = _long_text(_("Text"), _("Or attach a file instead."))
     file = _file(_("File (instead of text)"))
@@ -283,7 +290,7 @@ class ResponseForm(forms.Form):
 
 class PartyDocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PARTY_DOCUMENT_KINDS)
-    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    title = forms.CharField(label=_("Title"), required=False, max_length=200, help_text=TITLE_NOT_SEALED)
     text = _long_text(_("Text"), _("Or attach a file instead."))
     file = _file(_("File (instead of text)"))
 

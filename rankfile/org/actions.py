@@ -79,6 +79,8 @@ REJOINED_AFTER_OPEN_CASE = ls.define(
     "org.rejoined_after_open_case", fields={"person": ls.ID, "from": ls.DATE}, flagged=True
 )
 only_for_the_oversight_body(Q(action=REJOINED_AFTER_OPEN_CASE))
+# For the same reason, so is a change of membership made while a case about the person was open.
+only_for_the_oversight_body(Q(action=STATUS_CHANGED, data__contains='"case_open":true'))
 # Not a member (any more): becoming active from one of these is joining again.
 _OUTSIDE = frozenset({MembershipStatus.RESIGNED, MembershipStatus.LAPSED, MembershipStatus.EXPELLED})
 # "sha256": of the meeting and the vote it cites (reconcile.text_sha256).

@@ -51,7 +51,7 @@ def test_a_reporter_attaches_a_pdf_asks_for_no_contact_and_sees_the_handlers_dec
         {"name": "screenshot.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="Attach this file").click()
-    expect(page.get_by_text("“screenshot.pdf” is attached to your report.")).to_be_visible()
+    expect(page.get_by_text("Your file was added.")).to_be_visible()
     expect(page.get_by_role("link", name="screenshot.pdf")).to_be_visible()
     a11y.check(page)
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from rankfile.cases import casefiles, interim
@@ -22,6 +23,7 @@ from rankfile.org import queries as org_queries
 from rankfile.org.models import Restriction, SeatBasis, SeatEndReason
 from tests.cases import casebuilders as cb
 from tests.cases.builders import seat
+from tests.cases.helpers import signed_in
 from tests.org.builders import body
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +235,63 @@ def test_invariant_8_the_final_decision_lifts_the_interim_measures_and_their_tim
     assert json.loads(Entry.objects.get(action="cases.decision_final").data)["measures_lifted"] == 1
     later = timezone.localdate() + timedelta(days=1)
     assert eligibility.check(ray.person, org.steering, later) == eligibility.Eligible()
+
+
+def _mail_to(mailoutbox: list, who: cb.Member) -> list[str]:
+    return [m.subject for m in mailoutbox if who.user.email in m.to]
+
+
+def test_a_measure_before_the_notice_takes_effect_and_the_respondent_is_told_of_it_only_with_the_notice(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    org = cb.full_organization()
+    ray, rae = org["ray"], org["rae"]
+    seat(ray, org.steering)
+    case = cb.seated(org)  # the notice is not given yet
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _suspend(org, case)
+    # The measure holds at once: his office ended, the eligibility check refuses him with its code alone.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert eligibility.check(ray.person, org.steering, tomorrow) == eligibility.Ineligible(
+        eligibility.RESTRICTED_PENDING_CASE
+    )
+    # The reporter is told; nothing tells the respondent, by email or on his pages, that there is a case.
+    measure_subject = f"[{settings.ORG_NAME}] An interim measure in case {case.reference}"
+    assert _mail_to(mailoutbox, rae) == [measure_subject]
+    assert _mail_to(mailoutbox, ray) == []
+    ray_client = signed_in(ray.user, ray.key)
+    assert ray_client.get(f"/cases/mine/{case.reference}/").status_code == 404
+    assert case.reference not in ray_client.get("/cases/mine/").content.decode()
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cb.give_notice(org, case)
+    assert _mail_to(mailoutbox, ray) == [f"[{settings.ORG_NAME}] Notice in case {case.reference}", measure_subject]
+    assert f"[{settings.ORG_NAME}] Notice in case {case.reference}" in _mail_to(mailoutbox, rae)
+    assert measure_subject not in _mail_to(mailoutbox, rae)  # told once, when it was imposed
+    page = ray_client.get(f"/cases/mine/{case.reference}/").content.decode()
+    assert "suspended from leadership" in page.lower()
+
+
+def test_a_measure_lifted_before_the_notice_is_never_told_to_the_respondent(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    org = cb.full_organization()
+    case = cb.seated(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        measure = _suspend(org, case)
+        interim.interim_measure_lift(measure=measure, by=org["dana"].user)
+        cb.give_notice(org, case)
+    assert _mail_to(mailoutbox, org["ray"]) == [f"[{settings.ORG_NAME}] Notice in case {case.reference}"]
+
+
+def test_after_the_notice_a_measure_is_told_to_both_parties_at_once(mailoutbox, django_capture_on_commit_callbacks):
+    org = cb.full_organization()
+    case = cb.noticed(org)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _suspend(org, case)
+    subject = f"[{settings.ORG_NAME}] An interim measure in case {case.reference}"
+    assert _mail_to(mailoutbox, org["ray"]) == [subject]
+    assert _mail_to(mailoutbox, org["rae"]) == [subject]

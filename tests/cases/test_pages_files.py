@@ -100,7 +100,7 @@ def test_a_reporter_attaches_a_file_to_a_draft_and_sees_its_name_type_and_size(o
     assert response["Location"] == f"/report/{report.pk}/"
     [evidence] = report.evidence.all()
     page = client.get(response["Location"]).content.decode()
-    assert "“screenshot.pdf” is attached to your report." in page
+    assert "Your file was added." in page
     assert f'<a href="/report/{report.pk}/files/{evidence.pk}/">screenshot.pdf</a>' in page
     assert f"PDF document, {filesizeformat(len(PDF))}" in page
     assert reads_of(report, evidence.pk, actor_type="reporter") == 1  # listing it opened its sealed name

@@ -51,3 +51,15 @@ def test_or_close_the_case_which_cancels_its_timers():
     assert case.close_reason == "withdrawn"
     open_timers = Deadline.objects.filter(subject_type="cases.case", subject_id=case.pk, met_at__isnull=True)
     assert not open_timers.filter(cancelled_at__isnull=True).exists()
+
+
+def test_a_case_closed_before_the_notice_tells_the_respondent_nothing(mailoutbox, django_capture_on_commit_callbacks):
+    org = cb.full_organization()
+    case = cb.seated(org)  # the respondent has not been given notice
+    actions.report_withdraw(report=case.reports.get(), key=org["rae"].key)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.case_after_withdrawal(case=case, proceeds=False, by=org["dana"].user)
+    told = {address for message in mailoutbox for address in message.to}
+    assert org["rae"].user.email in told
+    assert org["ray"].user.email not in told

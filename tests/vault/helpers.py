@@ -1,8 +1,10 @@
 """Keys and purposes for vault tests."""
 
+import base64
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
@@ -45,3 +47,26 @@ def upload(content: bytes, name: str = "evidence.pdf") -> SimpleUploadedFile:
 
 PDF = b"%PDF-1.7\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 10 + b"%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 200
+
+
+def forms_of(text: str) -> list[bytes]:
+    """The text as a database or a JSON encoder might hold it."""
+    raw = text.encode()
+    return [raw, text.encode("utf-16-le"), base64.b64encode(raw), raw.hex().encode(), text.lower().encode()]
+
+
+def database_rows_holding(text: str) -> list[str]:
+    """Every table and column of the database that holds ``text`` in the clear (in any of its ``forms_of``): what a
+    copy of the database would show, read through the connection of the test's own transaction."""
+    forms = forms_of(text)
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - names from the schema
+            columns = [column[0] for column in cursor.description]
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    stored = bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode()
+                    if any(form in stored for form in forms):
+                        found.append(f"{table}.{column}")
+    return found

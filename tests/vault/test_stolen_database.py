@@ -4,7 +4,6 @@ Several reports with unique sentinels in their text, their files and their file 
 are signed in (their sessions hold wrapped keys), and then every byte is searched: no sentinel may appear.
 """
 
-import base64
 import os
 import subprocess
 from importlib import import_module
@@ -19,7 +18,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from rankfile.vault import documents, keys, sessions
-from tests.vault.helpers import PDF, LedgeredRead, key_for, upload
+from tests.vault.helpers import PDF, LedgeredRead, forms_of, key_for, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,12 +95,6 @@ def everything_on_disk(vault_root: Path) -> dict[str, bytes]:
         found[f"session {session.session_key}"] = session.session_data.encode()
         found[f"decoded session {session.session_key}"] = repr(session.get_decoded()).encode()
     return found
-
-
-def forms_of(sentinel: str) -> list[bytes]:
-    """The sentinel as a database or a JSON encoder might hold it."""
-    raw = sentinel.encode()
-    return [raw, sentinel.encode("utf-16-le"), base64.b64encode(raw), raw.hex().encode(), sentinel.lower().encode()]
 
 
 def test_invariant_4_a_stolen_database_media_and_session_store_reveal_no_case_material(tmp_path, monkeypatch):
