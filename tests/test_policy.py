@@ -108,3 +108,15 @@ def test_case_access_is_decided_only_in_cases_policy():
             if HAND_WRITTEN_ACCESS.search(line):
                 found.append(f"{path.name}:{number}: {line.strip()}")
     assert found == [], "decide access in rankfile/cases/policy.py:\n" + "\n".join(found)
+
+
+def test_no_module_imports_another_modules_private_names():
+    found = []
+    for path in sorted(Path(rankfile.__file__).parent.rglob("*.py")):
+        text = path.read_text()
+        for match in re.finditer(r"^from (rankfile\.[\w.]+) import (\([^)]*\)|[^\n]*)", text, re.M):
+            names = re.findall(r"\b(\w+)\b(?: as \w+)?", match.group(2))
+            private = [n for n in names if n.startswith("_") and not n.startswith("__")]
+            if private:
+                found.append(f"{path.relative_to(Path(rankfile.__file__).parent)}: {match.group(1)} {private}")
+    assert found == [], "make these public, or keep them in their module:\n" + "\n".join(found)

@@ -55,9 +55,9 @@ from rankfile.cases.panel import (
 )
 from rankfile.cases.process import (
     DECISION_TARGET,
-    _party_actor,
-    _text,
     case_of,
+    checked_text,
+    party_actor,
     set_timer,
     settle_timers,
     tell_parties,
@@ -322,7 +322,7 @@ def decision_issue(
         case=case,
         findings=cleaned,
         sanctions=chosen,
-        rationale=_text(rationale, field="rationale"),
+        rationale=checked_text(rationale, field="rationale"),
         standard=standard,
         decided_by=member.person,
         on_appeal=False,
@@ -358,7 +358,7 @@ def appeal_waive(*, case: Case, key: UnlockedKey, by: Any) -> bool:
         party.appeal_waived_at = timezone.now()
         party.save(update_fields=["appeal_waived_at"])
     final = not case.parties.filter(appeal_waived_at__isnull=True).exists()
-    actor = _party_actor(party, by)
+    actor = party_actor(party, by)
     ledger.record(
         actor=actor, action=APPEAL_WAIVED, subject=case, data={"case": case.pk, "party": party.role, "final": final}
     )
@@ -435,14 +435,14 @@ def appeal_lodge(*, case: Case, grounds: Sequence[str], statement: str, key: Unl
             "ground": unknown[0],
         }
         raise InvalidInput(message, code="ground_not_listed", field_errors={"grounds": [message]})
-    text = _text(statement, field="statement")
+    text = checked_text(statement, field="statement")
     decision = case.decisions.filter(status=DecisionStatus.ISSUED).order_by("-pk").first()
     if decision is None:  # pragma: no cover - the stage guarantees one
         raise InvalidInput(_("There is no decision to appeal."), code="no_decision")
     body = role_body("appeals") or role_body("oversight")
     if body is None:
         raise InvalidInput(_("The bylaws name no appeals body; ask the oversight body."), code="no_appeals_body")
-    hearing = _seat_appeals_body(case, body, by=_party_actor(party, by))
+    hearing = _seat_appeals_body(case, body, by=party_actor(party, by))
     if not hearing:
         raise InvalidInput(
             _("Nobody on the appeals body can hear this case; the oversight body must first seat someone who can."),
@@ -465,7 +465,7 @@ def appeal_lodge(*, case: Case, grounds: Sequence[str], statement: str, key: Unl
             casefiles.give(case=case, to=own, key=key, with_reports=False)
     decision.status = DecisionStatus.UNDER_APPEAL
     decision.save(update_fields=["status"])
-    actor = _party_actor(party, by)
+    actor = party_actor(party, by)
     settle_timers(case, APPEAL_WINDOW.code, by=actor)
     document = bylaws()
     set_timer(case, SEND_RECORD, days=int(document["deadlines"]["send_appeal_record"]), by=actor)
@@ -541,7 +541,7 @@ def appeal_decide(
             _("The panel has not sent its record yet; decide once it has, or once its time has run out."),
             code="record_not_sent",
         )
-    text = _text(rationale, field="rationale")
+    text = checked_text(rationale, field="rationale")
     original = appeal.decision
     if outcome == AppealOutcome.DISMISSED:
         casefiles.add_json(

@@ -31,7 +31,7 @@ from rankfile.cases.models import (
     Track,
 )
 from rankfile.cases.panel import bylaws, move, require_panelist
-from rankfile.cases.process import _party_actor, _text, tell_parties
+from rankfile.cases.process import checked_text, party_actor, tell_parties
 from rankfile.cases.timers import GIVE_NOTICE, parties_and_subjects, set_timer
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
@@ -113,7 +113,7 @@ def informal_consent_give(*, case: Case, key: UnlockedKey, by: Any) -> Party:
     party.consented_to_informal_at = timezone.now()
     party.save(update_fields=["consented_to_informal_at"])
     ledger.record(
-        actor=_party_actor(party, by), action=CONSENT_GIVEN, subject=case, data={"case": case.pk, "party": party.role}
+        actor=party_actor(party, by), action=CONSENT_GIVEN, subject=case, data={"case": case.pk, "party": party.role}
     )
     return party
 
@@ -126,7 +126,7 @@ def informal_consent_withdraw(*, case: Case, key: UnlockedKey, by: Any) -> Case:
     _require_informal(case)
     party.consented_to_informal_at = None
     party.save(update_fields=["consented_to_informal_at"])
-    actor = _party_actor(party, by)
+    actor = party_actor(party, by)
     ledger.record(actor=actor, action=CONSENT_WITHDRAWN, subject=case, data={"case": case.pk, "party": party.role})
     _to_formal(case, reason=CONSENT_WITHDRAWN_REASON, by=actor)
     return case
@@ -186,7 +186,7 @@ def agreement_record(
         added_by_role="panel",
         content={
             "case": case.reference,
-            "summary": _text(summary, field="summary", required=False),
+            "summary": checked_text(summary, field="summary", required=False),
             "obligations": [{**o, "due_on": o["due_on"].isoformat()} for o in cleaned],
         },
     )

@@ -40,7 +40,7 @@ from rankfile.cases.models import (
 )
 from rankfile.cases.panel import require_manager, require_panelist, role_body
 from rankfile.cases.policy import excluded_from
-from rankfile.cases.process import _text, tell_of_interim_measure, tell_parties
+from rankfile.cases.process import checked_text, tell_of_interim_measure, tell_parties
 from rankfile.cases.timers import parties_and_subjects
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds
@@ -174,7 +174,7 @@ def impose(
     if case.interim_measures.filter(person=person, kind=kind, lifted_at__isnull=True).exists():
         message = _("This measure is already in force in this case; review it instead.")
         raise InvalidInput(message, code="already_in_force", field_errors={"kind": [message]})
-    text = _text(reasons, field="reasons")
+    text = checked_text(reasons, field="reasons")
     audience = Audience.RESPONDENT if case.respondent_id == person.pk else Audience.PANEL
     version = documents.seal(
         kind=f"case_{CaseDocumentKind.MEASURE}",

@@ -26,9 +26,9 @@ from rankfile.cases.models import Case, CaseKind, InterimKind, InterimMeasure, P
 from rankfile.cases.panel import (
     CASE_OPENED,
     SUBJECT_OF_PROCESS,
-    _keep_out,
-    _next_reference,
-    _remove,
+    keep_out,
+    next_reference,
+    remove_member,
     require_manager,
     role_body,
     step,
@@ -110,8 +110,8 @@ def _exclude_subjects(investigation: Case, people: Sequence[Person], cases: Sequ
         for case in cases:
             keys = 0
             for member in case.panel.filter(person=person, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]):
-                keys += _remove(member, status=PanelStatus.RECUSED, reason=SUBJECT_OF_PROCESS, by=by)
-            keys += _keep_out(case, person)
+                keys += remove_member(member, status=PanelStatus.RECUSED, reason=SUBJECT_OF_PROCESS, by=by)
+            keys += keep_out(case, person)
             ledger.record(
                 actor=by,
                 action=SUBJECT_EXCLUDED,
@@ -196,7 +196,7 @@ def investigation_open(
     if handler is None:
         raise InvalidInput(_("The bylaws name no oversight body to handle this."), code="no_body")
     case = Case.objects.create(
-        reference=_next_reference(timezone.localdate()),
+        reference=next_reference(timezone.localdate()),
         kind=CaseKind.PROCESS,
         track=Track.FORMAL,
         body=handler,

@@ -145,7 +145,7 @@ def move(case: Case, stage: str, *, by: Any) -> None:
     step(case, by=by, action=STAGE_CHANGED, data={"case": case.pk, "stage": stage, "track": case.track})
 
 
-def _next_reference(day: date) -> str:
+def next_reference(day: date) -> str:
     prefix = f"C-{day.year}-"
     numbers = [
         int(r.rsplit("-", 1)[1])
@@ -183,7 +183,7 @@ def case_open(*, report: Report, by: Any, key: UnlockedKey) -> Case:
         raise InvalidInput(_("This report has no handling body."), code="no_body")
     today = timezone.localdate()
     case = Case.objects.create(
-        reference=_next_reference(today),
+        reference=next_reference(today),
         kind=CaseKind.PROCESS if report.process_complaint else CaseKind.CONDUCT,
         track=Track.INFORMAL if report.path == ReportPath.INFORMAL else Track.FORMAL,
         body=report.handling_body,
@@ -337,7 +337,7 @@ def panelist_propose(*, case: Case, person: Person, role: str, by: Any) -> Panel
         removed_at=timezone.now() if reason else None,
     )
     if reason:
-        _keep_out(case, person)
+        keep_out(case, person)
         ledger.record(
             actor=by,
             action=PANELIST_EXCLUDED,
@@ -423,7 +423,7 @@ def panel_seat(*, case: Case, by: Any, key: UnlockedKey) -> list[PanelMember]:
             }
             raise InvalidInput(message, code="no_mfa")
         if reason is not None:
-            _remove(member, status=PanelStatus.EXCLUDED, reason=reason, by=by)
+            remove_member(member, status=PanelStatus.EXCLUDED, reason=reason, by=by)
         else:
             still.append(member)
     if not still:
@@ -461,7 +461,7 @@ def panel_seat(*, case: Case, by: Any, key: UnlockedKey) -> list[PanelMember]:
     return still
 
 
-def _keep_out(case: Case, person: Person) -> int:
+def keep_out(case: Case, person: Person) -> int:
     """Someone excluded from the case loses whatever they could read of it, its reports included (they may have
     handled one), at once."""
     Handler.objects.filter(report__in=case.reports.all(), person=person, removed_at__isnull=True).update(
@@ -470,10 +470,10 @@ def _keep_out(case: Case, person: Person) -> int:
     return casefiles.take_back(case=case, person=person)
 
 
-def _remove(member: PanelMember, *, status: str, reason: str, by: Any) -> int:
+def remove_member(member: PanelMember, *, status: str, reason: str, by: Any) -> int:
     member.status, member.reason, member.removed_at = status, reason, timezone.now()
     member.save(update_fields=["status", "reason", "removed_at"])
-    taken = _keep_out(member.case, member.person)
+    taken = keep_out(member.case, member.person)
     case = member.case
     quorum = int(bylaws()["panel"]["quorum"])
     short = (
@@ -497,7 +497,7 @@ def panelist_recuse(*, member: PanelMember, by: Any) -> PanelMember:
     policy.require(by, "cases.hold_place", member)  # only the panelist; a party challenges
     if member.status not in (PanelStatus.PROPOSED, PanelStatus.SEATED):
         raise InvalidInput(_("You are no longer on this panel."), code="not_on_panel")
-    _remove(member, status=PanelStatus.RECUSED, reason=STEPPED_DOWN, by=by)
+    remove_member(member, status=PanelStatus.RECUSED, reason=STEPPED_DOWN, by=by)
     return member
 
 
@@ -546,7 +546,7 @@ def challenge_decide(*, challenge: Challenge, upheld: bool, by: Any) -> Challeng
         data={"case": case.pk, "challenge": challenge.pk, "upheld": upheld},
     )
     if upheld:
-        _remove(challenge.member, status=PanelStatus.RECUSED, reason=CHALLENGE_UPHELD, by=by)
+        remove_member(challenge.member, status=PanelStatus.RECUSED, reason=CHALLENGE_UPHELD, by=by)
     return challenge
 
 

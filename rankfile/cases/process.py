@@ -147,7 +147,7 @@ def tell_parties(
     transaction.on_commit(send)
 
 
-def _text(value: str, *, field: str, required: bool = True) -> str:
+def checked_text(value: str, *, field: str, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
         message = _("This cannot be empty.")
@@ -296,7 +296,7 @@ def notice_agree(*, case: Case, key: UnlockedKey, by: Any) -> Party:
     party.notice_agreed_at = timezone.now()
     party.save(update_fields=["notice_agreed_at"])
     ledger.record(
-        actor=_party_actor(party, by), action=NOTICE_AGREED, subject=case, data={"case": case.pk, "item": item.pk}
+        actor=party_actor(party, by), action=NOTICE_AGREED, subject=case, data={"case": case.pk, "item": item.pk}
     )
     return party
 
@@ -361,7 +361,7 @@ def tell_of_interim_measure(case: Case, *, roles: Sequence[str] = (PartyRole.REP
     )
 
 
-def _party_actor(party: Party, by: Any) -> Any:
+def party_actor(party: Party, by: Any) -> Any:
     return REPORTER if party.role == PartyRole.REPORTER and party.person is None else by
 
 
@@ -375,7 +375,7 @@ def response_file(*, case: Case, text: str, key: UnlockedKey, by: Any) -> CaseDo
         kind=CaseDocumentKind.RESPONSE,
         audience=Audience.RESPONDENT,
         added_by_role=party.role,
-        text=_text(text, field="text"),
+        text=checked_text(text, field="text"),
         title=str(_("Response")),
         party=party,
     )
@@ -414,7 +414,7 @@ def document_add(
             raise InvalidInput(message, code="kind", field_errors={"kind": [message]})
         audience = Audience.PANEL
     if upload is None:
-        text = _text(text, field="text")
+        text = checked_text(text, field="text")
     item = casefiles.add(
         case=case,
         kind=kind,
@@ -440,7 +440,7 @@ def party_document_add(
         message = _("Choose a statement or evidence.")
         raise InvalidInput(message, code="kind", field_errors={"kind": [message]})
     if upload is None:
-        text = _text(text, field="text")
+        text = checked_text(text, field="text")
     audience = Audience.REPORTER if party.role == PartyRole.REPORTER else Audience.RESPONDENT
     item = casefiles.add(
         case=case,
@@ -452,7 +452,7 @@ def party_document_add(
         title=(title or "").strip()[:200],
         party=party,
     )
-    return _added(case, item, by=_party_actor(party, by))
+    return _added(case, item, by=party_actor(party, by))
 
 
 @action
@@ -466,7 +466,7 @@ def redaction_agree(*, item: CaseDocument, key: UnlockedKey, by: Any) -> CaseDoc
     item.reporter_agreed_at = timezone.now()
     item.save(update_fields=["reporter_agreed_at"])
     ledger.record(
-        actor=_party_actor(party, by),
+        actor=party_actor(party, by),
         action=REDACTION_AGREED,
         subject=item.case,
         data={"case": item.case_id, "item": item.pk},
@@ -538,7 +538,7 @@ def evidence_review_finish(*, case: Case, key: UnlockedKey, by: Any) -> bool:
         party.review_done_at = timezone.now()
         party.save(update_fields=["review_done_at"])
     closed = not case.parties.filter(review_done_at__isnull=True).exists()
-    actor = _party_actor(party, by)
+    actor = party_actor(party, by)
     ledger.record(
         actor=actor, action=REVIEW_DONE, subject=case, data={"case": case.pk, "party": party.role, "closed": closed}
     )
@@ -558,7 +558,7 @@ def investigation_report_file(*, case: Case, text: str, by: Any) -> CaseDocument
         kind=CaseDocumentKind.INVESTIGATION_REPORT,
         audience=Audience.PARTIES,
         added_by_role="panel",
-        text=_text(text, field="text"),
+        text=checked_text(text, field="text"),
         title=str(_("Investigation report")),
     )
     _added(case, item, by=by)

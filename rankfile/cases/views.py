@@ -102,7 +102,7 @@ def _support(request: HttpRequest) -> dict[str, Any]:
     return {"support": queries.support_resources(day=day), "bodies": queries.reporting_bodies(day=day)}
 
 
-def _file_problem(error: VaultError) -> str:
+def file_problem(error: VaultError) -> str:
     """The vault's words for a refused upload, as a sentence."""
     text = capfirst(str(error.message).strip().rstrip("."))
     return f"{text}."
@@ -111,7 +111,7 @@ def _file_problem(error: VaultError) -> str:
 def _upload_refused(error: VaultError, form: forms.Form, field: str) -> None:
     if error.code not in FILE_PROBLEMS:
         raise error
-    form.add_error(field, _file_problem(error))
+    form.add_error(field, file_problem(error))
 
 
 def _download_name(name: str) -> str:
@@ -121,7 +121,7 @@ def _download_name(name: str) -> str:
     return cleaned[:150] or "file"
 
 
-def _download(opened: documents.OpenedFile) -> StreamingHttpResponse:
+def download(opened: documents.OpenedFile) -> StreamingHttpResponse:
     """A decrypted file, streamed as it is decrypted, to be saved rather than shown (and never kept in a cache: the
     views are ``never_cache``). Its length is stated, so that a transfer cut short by a changed file is noticed."""
     content_type = opened.content_type or "application/octet-stream"
@@ -525,7 +525,7 @@ def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def report_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     """One of the report's files, for its reporter: the download is a read on the ledger like anyone's."""
     report, key = _reporter_report(request, pk)
-    return _download(
+    return download(
         actions.report_file_open(
             report=report, document_pk=file_pk, key=key, actor=actions.REPORTER, capacity="reporter"
         )
@@ -678,6 +678,6 @@ def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
 def handler_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     """One of the report's files (an internal note's too), for one of its handlers; the download is on the ledger."""
     report, key = _handler_key(request, pk)
-    return _download(
+    return download(
         actions.report_file_open(report=report, document_pk=file_pk, key=key, actor=request.user, capacity="handler")
     )

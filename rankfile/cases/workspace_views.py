@@ -64,7 +64,7 @@ from rankfile.cases.models import (
     Stage,
     Track,
 )
-from rankfile.cases.views import CONTENT_HEADINGS, FILE_PROBLEMS, _download, _file_problem, opens_reports
+from rankfile.cases.views import CONTENT_HEADINGS, FILE_PROBLEMS, download, file_problem, opens_reports
 from rankfile.cases.workspace_forms import (
     AdviserEmailForm,
     AdviserForm,
@@ -340,7 +340,7 @@ def _not_valid(page: Page, step: str) -> None:
 def _file_refused(error: VaultError, form: forms.Form) -> None:
     if error.code not in FILE_PROBLEMS:
         raise error
-    form.add_error("file", _file_problem(error))
+    form.add_error("file", file_problem(error))
 
 
 NOT_DONE = object()  # what ``_through`` returns when the step was refused
@@ -1010,7 +1010,7 @@ def workspace_file(request: HttpRequest, reference: str, pk: int) -> HttpRespons
     item = queries.case_document(case=case, pk=pk)
     if not item.is_file:
         raise NotAllowed("no such file")
-    return _download(casefiles.open_file(item=item, key=_key(request), actor=request.user, capacity=capacity))
+    return download(casefiles.open_file(item=item, key=_key(request), actor=request.user, capacity=capacity))
 
 
 @never_cache
@@ -1023,7 +1023,7 @@ def workspace_report_file(request: HttpRequest, reference: str, report_pk: int, 
     case, capacity = _reader_case(request, reference)
     report = queries.case_report(case=case, pk=report_pk)
     key = _key(request)
-    return _download(
+    return download(
         actions.report_file_open(report=report, document_pk=pk, key=key, actor=request.user, capacity=capacity)
     )
 
@@ -1397,7 +1397,7 @@ def party_file(request: HttpRequest, reference: str, pk: int) -> HttpResponseBas
     item = queries.case_document(case=case, pk=pk)
     if not item.is_file:
         raise NotAllowed("no such file")
-    return _download(casefiles.open_file(item=item, key=key, actor=_actor(request), capacity=party.role))
+    return download(casefiles.open_file(item=item, key=key, actor=_actor(request), capacity=party.role))
 
 
 @never_cache

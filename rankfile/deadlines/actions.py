@@ -52,6 +52,7 @@ def deadline_set(
     remind_before: timedelta | None = None,
 ) -> Deadline:
     """A new timer; the caller's action has already decided that the step is due then."""
+    kinds.kind_of(kind)  # a kind no part registered is refused: nothing would happen when it is missed
     if timezone.is_naive(due_at):
         raise InvalidInput("a deadline needs a time zone", code="naive_deadline")
     deadline = Deadline.objects.create(

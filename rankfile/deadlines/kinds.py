@@ -27,13 +27,20 @@ class Kind:
 _kinds: dict[str, Kind] = {}
 
 
+class UnknownKind(LookupError):
+    """A kind of deadline no part registered: a mistake in the code, never a silent default."""
+
+
 def register(kind: Kind) -> Kind:
     _kinds[kind.code] = kind
     return kind
 
 
 def kind_of(code: str) -> Kind:
-    return _kinds.get(code) or Kind(code=code, label=code)
+    try:
+        return _kinds[code]
+    except KeyError:
+        raise UnknownKind(code) from None
 
 
 # Jobs that run on every tick besides the deadlines (e.g. purging records past their retention period). Each takes

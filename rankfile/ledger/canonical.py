@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 _encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
-_ENVELOPE = (
-    '{"action":%s,"actor":{"id":%s,"type":%s},"at":"%s","data":%s,"seq":%d,"subject":{"id":%s,"type":%s},"v":%d}'
-)
+ENVELOPE = '{"action":%s,"actor":{"id":%s,"type":%s},"at":"%s","data":%s,"seq":%d,"subject":{"id":%s,"type":%s},"v":%d}'
 
 
 def time_text(moment: datetime) -> str:
@@ -62,7 +60,7 @@ class EntryEncoder:
         data: str,
         schema_version: int,
     ) -> bytes:
-        text = _ENVELOPE % (
+        text = ENVELOPE % (
             self._string(action),
             "null" if actor_id is None else int(actor_id),
             self._string(actor_type),

@@ -19,7 +19,7 @@ from typing import Any, cast
 from django.db import connection, connections
 
 from rankfile.ledger import merkle, signing
-from rankfile.ledger.canonical import _ENVELOPE, EntryEncoder
+from rankfile.ledger.canonical import ENVELOPE, EntryEncoder
 from rankfile.ledger.models import Checkpoint, Entry, Node
 
 Progress = Callable[[int, int], None]
@@ -38,7 +38,7 @@ _ENTRY_COLUMNS = (
 )
 # The envelope of canonical.EntryEncoder split around its slots, which take, in order: action, actor id,
 # actor type, time, data, seq, subject id, subject type, schema version.
-_ENVELOPE_PARTS = re.split(r"(%[sd])", _ENVELOPE)
+_ENVELOPE_PARTS = re.split(r"(%[sd])", ENVELOPE)
 _ACTION_SLOT, _ACTOR_TYPE_SLOT, _SUBJECT_TYPE_SLOT = 0, 2, 7
 
 

@@ -122,7 +122,7 @@ def test_invariant_4_the_name_of_a_file_a_party_adds_is_in_no_cookie_session_or_
 
     def add(name: str) -> Any:
         data = {
-            "step": "document",
+            "step": "party_document",
             "document-kind": "evidence",
             "document-title": "",
             "document-file": upload(PDF, name),

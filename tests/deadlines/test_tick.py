@@ -144,3 +144,12 @@ def test_the_tick_command_says_what_it_did(watchers):
     out = StringIO()
     call_command("tick", stdout=out)
     assert out.getvalue().strip() == "0 reminder(s) sent, 1 missed deadline(s) escalated."
+
+
+def test_a_deadline_of_a_kind_nobody_registered_is_refused_not_given_a_silent_default():
+    subject = body("unregistered", kind="committee")
+    with pytest.raises(kinds.UnknownKind):
+        actions.deadline_set(kind="cases.no_such_step", subject=subject, due_at=timezone.now(), by=OPERATOR)
+    assert not Deadline.objects.filter(kind="cases.no_such_step").exists()
+    with pytest.raises(kinds.UnknownKind):
+        kinds.kind_of("cases.no_such_step")
