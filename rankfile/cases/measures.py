@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rankfile.cases import queries
 from rankfile.cases.actions import (
     REPORTER,
     ReportRead,
@@ -65,7 +66,7 @@ REVIEW = kinds.register(
 @action
 def measure_request(*, report: Report, kind: str, details: str, key: UnlockedKey) -> SupportiveMeasure:
     """The reporter asks for a supportive measure (the respondent's requests come with the formal process)."""
-    if key.keypair.pk != report.reporter_key_id:
+    if not queries.is_reporters_key(report, key.keypair):
         raise NotAllowed("only a party requests a supportive measure")
     if kind not in MeasureKind.values:
         raise InvalidInput(

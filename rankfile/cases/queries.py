@@ -47,8 +47,9 @@ from rankfile.ledger import hooks as ledger_hooks
 from rankfile.ledger.models import Entry
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, BodyKind, EligibilityOverride, Person
+from rankfile.vault import keys
 from rankfile.vault.keys import UnlockedKey
-from rankfile.vault.models import Document
+from rankfile.vault.models import Document, KeyHolder, Keypair
 
 READ_ACTION = "cases.report_read"  # rankfile.cases.actions.REPORT_READ
 
@@ -93,6 +94,30 @@ def reports_of_key(*, key: UnlockedKey | None) -> QuerySet[Report]:
     return _with_updates(Report.objects.filter(reporter_key=key.keypair).order_by("-created_at", "-pk"))
 
 
+def reporters_key(report: Report) -> Keypair | None:
+    """The key that reads and writes the report as its reporter now: a signed-in reporter's current key (after a
+    password reset a new one, to which the trustees' restoration gives what the old one could read), or the receipt
+    key of a reporter without an account."""
+    if report.reporter_id is not None:
+        current = keys.person_key(report.reporter)
+        if current is not None:
+            return current
+    return report.reporter_key if report.reporter_key.retired_at is None else None
+
+
+def is_reporters_key(report: Report, keypair: Keypair) -> bool:
+    """Whether ``keypair`` is the reporter's: the key the report was made with, or the reporter's account's current
+    key."""
+    if keypair.pk == report.reporter_key_id:
+        return True
+    return (
+        report.reporter_id is not None
+        and keypair.holder == KeyHolder.PERSON
+        and keypair.user_id == report.reporter_id
+        and keypair.retired_at is None
+    )
+
+
 def report_for_reporter(*, pk: int, user: Any, key: UnlockedKey | None) -> Report:
     """The report, if this visitor made it: their key opens it, or it is their signed-in account's.
 
@@ -100,7 +125,7 @@ def report_for_reporter(*, pk: int, user: Any, key: UnlockedKey | None) -> Repor
     report = Report.objects.filter(pk=pk).select_related("handling_body", "respondent").first()
     if report is None:
         raise NotAllowed("no such report")
-    opens = key is not None and key.keypair.pk == report.reporter_key_id
+    opens = key is not None and is_reporters_key(report, key.keypair)
     own = bool(getattr(user, "is_authenticated", False)) and report.reporter_id == user.pk
     if not (opens or own):
         raise NotAllowed("not the reporter")

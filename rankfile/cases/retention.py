@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rankfile.cases import queries
 from rankfile.cases.actions import REPORTER, documents_of
 from rankfile.cases.models import Report, ReportPath, ReportStatus
 from rankfile.deadlines import actions as deadlines
@@ -37,7 +38,7 @@ def _destroy_all(report: Report) -> int:
 @action
 def record_delete(*, report: Report, key: UnlockedKey) -> Report:
     """The reporter deletes their private record: its content is destroyed now, for good."""
-    if key.keypair.pk != report.reporter_key_id:
+    if not queries.is_reporters_key(report, key.keypair):
         raise NotAllowed("only the reporter deletes their record")
     if report.path != ReportPath.RECORD_ONLY or report.status not in (ReportStatus.DRAFT, ReportStatus.RECORDED):
         raise InvalidInput(

@@ -85,7 +85,7 @@ def opens_reports(view: View) -> View:
 def _reporter_report(request: HttpRequest, pk: int) -> tuple[Report, UnlockedKey]:
     key = sessions.unlocked_key(request)
     report = queries.report_for_reporter(pk=pk, user=request.user, key=key)
-    if key is None or key.keypair.pk != report.reporter_key_id:
+    if key is None or not queries.is_reporters_key(report, key.keypair):
         raise _locked(_("Sign in again to open your reports."))
     return report, key
 
