@@ -48,8 +48,8 @@ def _person_id(user: Any) -> int | None:
 
 def excluded_from(case: Case) -> set[int]:
     found: set[int] = set()
-    for person_id, adviser_id in case.parties.values_list("person_id", "adviser_id"):
-        found |= {p for p in (person_id, adviser_id) if p is not None}
+    for party in case.parties.all():
+        found |= {p for p in (party.person_id, party.accepted_adviser_id) if p is not None}
     found |= set(case.reports.values_list("named_conflicts__person_id", flat=True)) - {None}
     found |= set(case.subjects.values_list("pk", flat=True))
     # The officials a process investigation of this case examines (invariant 7).

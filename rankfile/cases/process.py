@@ -118,14 +118,14 @@ def tell_reporters(case: Case, subject: str, text: str) -> None:
 def tell_parties(
     case: Case, subject: str, text: str, *, roles: Sequence[str] = (PartyRole.REPORTER, PartyRole.RESPONDENT)
 ) -> None:
-    """One email to each party with an account (and their adviser), sent together after the commit: no content,
-    a link to the case."""
+    """One email to each party with an account (and their accepted adviser), sent together after the commit: no
+    content, a link to the case."""
     addresses: list[str] = []
     parties = case.parties.filter(role__in=list(roles)).select_related(
         "person__user", "adviser__user", "report__reporter"
     )
     for party in parties:
-        for person in (party.person, party.adviser):
+        for person in (party.person, party.accepted_adviser):
             if person is not None and person.user is not None and person.user.email:
                 addresses.append(person.user.email)
         if party.person is None and party.report is not None and party.report.reporter is not None:

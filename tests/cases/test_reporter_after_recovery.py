@@ -11,7 +11,7 @@ from rankfile.accounts.models import User
 from rankfile.cases import actions, queries
 from rankfile.cases.models import Case, Report, ReportPath, ReportStatus
 from rankfile.errors import NotAllowed
-from rankfile.vault import keys
+from rankfile.vault import documents, keys
 from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Recovery
 from tests.cases import casebuilders as cb
@@ -120,7 +120,7 @@ def test_only_the_reporters_own_current_key_writes_to_her_report(org):
             actions.report_save(report=report, content=PRIVATE, key=other)
     actions.report_save(report=report, content=PRIVATE, key=fresh)
     # The old key is retired: nothing new is sealed to it.
-    version = report.content.versions.order_by("-number").first()
+    version = documents.latest(report.content)
     assert not version.wrapped_keys.filter(keypair=old.keypair).exists()
     assert report.status == ReportStatus.RECORDED
 
