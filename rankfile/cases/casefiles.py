@@ -23,7 +23,7 @@ from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
 from rankfile.vault import documents, keys
 from rankfile.vault.keys import UnlockedKey
-from rankfile.vault.models import Keypair, Version
+from rankfile.vault.models import KeyHolder, Keypair, Version
 
 CASE_READ = schema.define(
     "cases.case_read",
@@ -98,8 +98,18 @@ def adviser_reader(party: Party) -> Keypair | None:
     return hold if hold is not None and hold.retired_at is None else None
 
 
+def own_key(party: Party) -> Keypair | None:
+    """The party's own key now: a receipt's, or their account's current one (after a password reset, the new key,
+    to which the trustees' restoration gives what the old one read)."""
+    if party.keypair is None:
+        return person_key(party.person)
+    if party.keypair.holder == KeyHolder.PERSON and party.keypair.user_id is not None:
+        return keys.person_key(party.keypair.user)
+    return party.keypair
+
+
 def _one_party_keys(party: Party) -> list[Keypair]:
-    found = [party.keypair or person_key(party.person), adviser_reader(party)]
+    found = [own_key(party), adviser_reader(party)]
     return [key for key in found if key is not None]
 
 
@@ -221,11 +231,8 @@ def open_file(*, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str
 
 def party_of(case: Case, key: UnlockedKey) -> Party | None:
     """The party whose own key (or accepted adviser's) this is, if any."""
-    for party in case.parties.select_related("adviser__user", "person__user"):
-        if party.keypair_id == key.keypair.pk:
-            return party
-        for person in (party.person, party.accepted_adviser):
-            own = person_key(person)
+    for party in case.parties.select_related("adviser__user", "person__user", "keypair"):
+        for own in (own_key(party), person_key(party.accepted_adviser)):
             if own is not None and own.pk == key.keypair.pk:
                 return party
     return None
@@ -233,9 +240,7 @@ def party_of(case: Case, key: UnlockedKey) -> Party | None:
 
 def is_party_themselves(party: Party, key: UnlockedKey) -> bool:
     """Whether ``key`` is the party's own (a receipt's, or their account's), not their adviser's."""
-    if party.keypair_id is not None:
-        return party.keypair_id == key.keypair.pk
-    own = person_key(party.person)
+    own = own_key(party)
     return own is not None and own.pk == key.keypair.pk
 
 

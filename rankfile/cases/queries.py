@@ -463,7 +463,8 @@ def cases_as_party(*, user: Any, key: UnlockedKey | None) -> QuerySet[Case]:
     happens there without their consent)."""
     found = Q(pk__in=[])
     if getattr(user, "is_authenticated", False):
-        found |= Q(parties__person__user_id=user.pk) | _accepted_adviser_is(user, prefix="parties__")
+        found |= Q(parties__person__user_id=user.pk) | Q(parties__keypair__user_id=user.pk)
+        found |= _accepted_adviser_is(user, prefix="parties__")
     if key is not None:
         found |= Q(parties__keypair=key.keypair)
     # One filter(): the party matched and its role are the same row.
@@ -511,7 +512,9 @@ def is_party_person(*, case: Case, user: Any) -> bool:
     again"."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return case.parties.filter(Q(person__user_id=user.pk) | _accepted_adviser_is(user)).exists()
+    return case.parties.filter(
+        Q(person__user_id=user.pk) | Q(keypair__user_id=user.pk) | _accepted_adviser_is(user)
+    ).exists()
 
 
 @dataclass(frozen=True)

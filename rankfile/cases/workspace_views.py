@@ -1152,7 +1152,7 @@ def _is_own(party: Party, request: HttpRequest) -> bool:
 def _is_self(party: Party, request: HttpRequest, key: UnlockedKey) -> bool:
     """The party themselves: signed in, or a reporter without an account holding their receipt code's key (never
     their adviser)."""
-    return _is_own(party, request) or (party.person is None and party.keypair_id == key.keypair.pk)
+    return _is_own(party, request) or (party.person is None and casefiles.is_party_themselves(party, key))
 
 
 def _party_allowed(case: Case, party: Party, request: HttpRequest, key: UnlockedKey) -> set[str]:

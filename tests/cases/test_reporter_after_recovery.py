@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from rankfile.accounts import recovery
 from rankfile.accounts.models import User
-from rankfile.cases import actions, queries
+from rankfile.cases import actions, casefiles, queries
 from rankfile.cases.models import Case, Report, ReportPath, ReportStatus
 from rankfile.errors import NotAllowed
 from rankfile.vault import documents, keys
@@ -16,7 +16,7 @@ from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Recovery
 from tests.cases import casebuilders as cb
 from tests.cases.helpers import signed_in
-from tests.vault.helpers import PDF, upload
+from tests.vault.helpers import PDF, key_for, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,33 @@ def test_after_a_reset_and_the_trustees_approval_the_reporter_opens_her_reports_
     party_page = rae.get(f"/cases/mine/{case.reference}/")
     assert party_page.status_code == 200
     assert "Unwanted touching at the branch meeting of 3 March." in party_page.content.decode()
+
+
+def test_a_reporter_with_an_account_outside_the_member_list_follows_her_case_after_a_reset(org):
+    ally = get_user_model().objects.create_user(email="ally@example.org", password=None, name="Ally Outside")
+    key = key_for(ally)
+    report, _code, _unlocked = actions.report_start(reporter=ally, path=ReportPath.FORMAL)
+    actions.report_save(report=report, content=cb.WHAT, key=key)
+    actions.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org["ray"].person)
+    actions.report_acknowledge(report=report, by=org["dana"].user)
+    case = cb.noticed(org, cb.seated(org, cb.opened(org, report)), reporter_key=key)
+    party = case.parties.get(role="reporter")
+    assert (party.person, party.keypair) == (None, key.keypair)  # known by her account's key, not as a member
+
+    fresh = reset_and_restore(org, ally)
+    page = signed_in(ally, fresh)
+    assert case.reference in page.get("/cases/mine/").content.decode()
+    assert (
+        "Unwanted touching at the branch meeting of 3 March."
+        in page.get(f"/cases/mine/{case.reference}/").content.decode()
+    )
+    added = page.post(
+        f"/cases/mine/{case.reference}/",
+        {"step": "document", "document-kind": "statement", "document-title": "More", "document-text": "After it."},
+    )
+    assert added.status_code == 302, added.content.decode()
+    assert fresh.keypair in casefiles.party_keys(case, "reporter")
+    assert key.keypair not in casefiles.party_keys(case, "reporter")
 
 
 def test_a_reporter_who_reset_her_password_still_gets_the_handlers_messages(org):
