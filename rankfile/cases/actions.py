@@ -133,8 +133,10 @@ def _clean_content(content: dict[str, Any]) -> dict[str, str]:
 
 
 def readers_of(report: Report) -> list[Keypair]:
-    """Who can open the report's content now: the reporter, and each current handler with a key."""
-    readers = [report.reporter_key]
+    """Who can open the report's content now: the reporter (with their current key), and each current handler with
+    a key."""
+    reporter = queries.reporters_key(report)
+    readers = [reporter] if reporter is not None else []
     for handler in report.handlers.filter(removed_at__isnull=True).select_related("person__user"):
         key = keys.person_key(handler.person.user) if handler.person.user else None
         if key is not None:
@@ -527,7 +529,7 @@ def message_send(
         side, author = MessageSide.HANDLERS, org_queries.person_of(user=by)
     readers = readers_of(report)
     if internal_note:
-        readers = [r for r in readers if r.pk != report.reporter_key_id]
+        readers = [r for r in readers if not case_policy.is_reporters_keypair(report, r)]
     version = documents.seal(kind="message", content=text, readers=readers)
     message = Message.objects.create(
         report=report, side=side, author=author, internal_note=internal_note, content=version.document

@@ -1,8 +1,10 @@
 """Who reads what in a case, and the one way a case's documents are sealed, shared, opened and taken back.
 
 Readers follow the case (DESIGN.md invariant 5): the seated panel reads everything; while an appeal is heard, so do
-the appeals body's people hearing it; each party, and the adviser they named, reads what is addressed to them: what
-is for both parties, and what is for their side. Nobody else, whatever their role or rank.
+the appeals body's people hearing it; each party, and the adviser they named once the adviser accepted, reads what is
+addressed to them: what is for both parties, and what is for their side. Nobody else, whatever their role or rank.
+What reaches a party's side while their adviser has not accepted yet is held for the adviser (``vault.holds``), who
+reads none of it before they accept.
 
 Every opening is a read on the ledger (invariant 6), recorded before anything is decrypted.
 """
@@ -16,6 +18,7 @@ from django.db.models import QuerySet
 
 from rankfile.cases.actions import documents_of
 from rankfile.cases.models import Audience, Case, CaseDocument, PanelMember, PanelRole, PanelStatus, Party, PartyRole
+from rankfile.cases.policy import own_key
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
 from rankfile.vault import documents, keys
@@ -79,13 +82,24 @@ def panel_keys(case: Case) -> list[Keypair]:
 def party_keys(case: Case, role: str) -> list[Keypair]:
     """A side's keys: each party's own (a receipt key, for an anonymous reporter) and their adviser's."""
     found: list[Keypair] = []
-    for party in case.parties.filter(role=role).select_related("keypair", "adviser__user", "person__user"):
+    for party in case.parties.filter(role=role).select_related(
+        "keypair", "adviser__user", "person__user", "adviser_hold"
+    ):
         found += _one_party_keys(party)
     return found
 
 
+def adviser_reader(party: Party) -> Keypair | None:
+    """Who reads for the party's adviser: their own key once they accepted; until then the hold that keeps it for
+    them."""
+    if party.accepted_adviser is not None:
+        return person_key(party.accepted_adviser)
+    hold = party.adviser_hold
+    return hold if hold is not None and hold.retired_at is None else None
+
+
 def _one_party_keys(party: Party) -> list[Keypair]:
-    found = [party.keypair or person_key(party.person), person_key(party.adviser)]
+    found = [own_key(party), adviser_reader(party)]
     return [key for key in found if key is not None]
 
 
@@ -150,8 +164,8 @@ def widen(*, item: CaseDocument, audience: str, key: UnlockedKey) -> int:
 
 def give(*, case: Case, to: Keypair, key: UnlockedKey, with_reports: bool) -> int:
     """Give ``to`` every document of the case its audiences reach, opened with ``key`` (a reader of them): a new
-    panelist, an appeals body member, an adviser. With ``with_reports``, the reports' content and shared files
-    too (not the handlers' internal notes)."""
+    panelist, an appeals body member, the hold for a party's adviser. With ``with_reports``, the reports' content
+    and shared files too (not the handlers' internal notes)."""
     granted = 0
     reaches: dict[tuple[str, int | None], bool] = {}  # (audience, party): whether ``to`` is among its readers
     for item in case.documents.select_related("document", "party"):

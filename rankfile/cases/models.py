@@ -231,7 +231,10 @@ class PartyRole(models.TextChoices):
 
 class Party(models.Model):
     """A reporter or the respondent. A reporter may be anonymous (a receipt key and no person); each party reads
-    their own part of the case with ``keypair``, and so does their adviser, if they named one."""
+    their own part of the case with ``keypair``, and so does their adviser once the adviser accepted.
+
+    A named adviser who has not accepted yet reads nothing and is nobody's adviser to any rule: what the party's
+    side receives meanwhile is held for them (``adviser_hold``, see ``rankfile.vault.holds``) until they accept."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(max_length=12, choices=PartyRole.choices)
@@ -239,6 +242,8 @@ class Party(models.Model):
     keypair = models.ForeignKey(Keypair, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     adviser = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    adviser_accepted_at = models.DateTimeField(null=True, blank=True)  # empty: named, not accepted (or none)
+    adviser_hold = models.ForeignKey(Keypair, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     consented_to_informal_at = models.DateTimeField(null=True, blank=True)
     review_done_at = models.DateTimeField(null=True, blank=True)  # finished reviewing the evidence
     appeal_waived_at = models.DateTimeField(null=True, blank=True)  # gave up the right to appeal the decision
@@ -253,6 +258,15 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} in {self.case}"
+
+    @property
+    def accepted_adviser(self) -> Person | None:
+        """The party's adviser once they accepted; None while they have not (or there is none)."""
+        return self.adviser if self.adviser_accepted_at is not None else None
+
+    @property
+    def accepted_adviser_id(self) -> int | None:
+        return self.adviser_id if self.adviser_accepted_at is not None else None
 
 
 class PanelRole(models.TextChoices):

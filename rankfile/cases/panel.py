@@ -1,11 +1,14 @@
 """Opening a case and seating its panel: conflicts excluded before anyone reads anything (DESIGN.md invariant 7).
 
-Excluded automatically, with a reason code on the ledger: the parties and their advisers; people a reporter named;
-anyone under a restriction; anyone who sat on a body with the respondent within the bylaws' lookback years (a
-convention's delegates do not count: everyone shares that); the officials a process investigation examines; and,
-for an appeal, everyone who was on the case's panel. Each candidate then declares conflicts, with a second factor;
-only those who declared none are seated, and only then given the keys. A recusal or an upheld challenge takes the
-keys back at once. If too few remain, the oversight body's members stand by.
+Excluded automatically, with a reason code on the ledger: the parties and their advisers (once they accepted); people
+a reporter named; anyone under a restriction; anyone who sat on a body with the respondent within the bylaws'
+lookback years (a convention's delegates do not count: everyone shares that); the officials a process investigation
+examines; and, for an appeal, everyone who was on the case's panel. Each candidate then declares conflicts, with a
+second factor; only those who declared none are seated, and only then given the keys. A recusal or an upheld
+challenge takes the keys back at once. If too few remain, the oversight body's members stand by.
+
+A party's adviser is asked first, and reads nothing of the case before accepting; nobody on the other side or close to
+it, nor anyone on the panel, can be one.
 
 A person has one place on a case: the investigator never decides.
 """
@@ -20,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.cases import casefiles, routing, timers
+from rankfile.cases import casefiles, queries, routing, timers
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import REPORTER, documents_of, require_handler
 from rankfile.cases.models import (
@@ -49,7 +52,8 @@ from rankfile.ledger import schema
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Person
 from rankfile.transactions import action
-from rankfile.vault import documents
+from rankfile.vault import documents, holds
+from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 
 CASE_OPENED = schema.define(
@@ -90,8 +94,34 @@ CHALLENGE_MADE = schema.define(
 CHALLENGE_DECIDED = schema.define(
     "cases.challenge_decided", fields={"case": schema.ID, "challenge": schema.ID, "upheld": schema.BOOL}
 )
+# A party's adviser: named (before advisers had to accept, a removal was recorded as naming None), accepted or declined
+# by the adviser, removed by the party. Ids and counts only.
 ADVISER_NAMED = schema.define(
     "cases.adviser_named", fields={"case": schema.ID, "party": schema.CODE, "adviser": schema.optional(schema.ID)}
+)
+ADVISER_ACCEPTED = schema.define(
+    "cases.adviser_accepted",
+    fields={"case": schema.ID, "party": schema.CODE, "adviser": schema.ID, "keys": schema.COUNT},
+)
+ADVISER_DECLINED = schema.define(
+    "cases.adviser_declined",
+    fields={
+        "case": schema.ID,
+        "party": schema.CODE,
+        "adviser": schema.ID,
+        "accepted": schema.BOOL,
+        "keys_taken": schema.COUNT,
+    },
+)
+ADVISER_REMOVED = schema.define(
+    "cases.adviser_removed",
+    fields={
+        "case": schema.ID,
+        "party": schema.CODE,
+        "adviser": schema.ID,
+        "accepted": schema.BOOL,
+        "keys_taken": schema.COUNT,
+    },
 )
 
 # Reason codes: what the ledger and the pages say about an exclusion, and nothing more.
@@ -246,7 +276,7 @@ def exclusion_reason(case: Case, person: Person, *, role: str, day: date | None 
     if person.user_id is None:
         return NO_ACCOUNT
     parties = case.parties.all()
-    if any(person.pk in (p.person_id, p.adviser_id) for p in parties):
+    if any(person.pk in (p.person_id, p.accepted_adviser_id) for p in parties):
         return PARTY
     if case.reports.filter(named_conflicts__person=person).exists():
         return NAMED_BY_REPORTER
@@ -550,31 +580,183 @@ def challenge_decide(*, challenge: Challenge, upheld: bool, by: Any) -> Challeng
     return challenge
 
 
+# --- a party's adviser -----------------------------------------------------------------------------------------------
+
+
+def _party_actor(party: Party, by: Any) -> Any:
+    return REPORTER if party.role == PartyRole.REPORTER and party.person is None else by
+
+
+def cannot_advise_message() -> str:
+    """The one refusal for anyone who cannot advise a party: it says nothing of why (the other side, the panel)."""
+    return _("This person cannot be your adviser in this case. Choose someone else.")
+
+
+def _adviser_leaves(party: Party) -> tuple[bool, int]:
+    """The party's adviser is one no more: what was held for them is discarded, and anything of the case they read
+    as the adviser is taken from them at once. Returns whether they had accepted, and how many keys were taken."""
+    accepted = party.adviser_accepted_at is not None
+    taken = 0
+    if party.adviser_hold is not None and party.adviser_hold.retired_at is None:
+        taken += holds.hold_discard(hold=party.adviser_hold)
+    if accepted and party.adviser is not None:
+        taken += casefiles.take_back(case=party.case, person=party.adviser)
+    party.adviser, party.adviser_accepted_at, party.adviser_hold = None, None, None
+    party.save(update_fields=["adviser", "adviser_accepted_at", "adviser_hold"])
+    return accepted, taken
+
+
 @action
 def adviser_name(*, case: Case, adviser: Person | None, key: UnlockedKey, by: Any) -> Party:
-    """A party names (or, with None, removes) an adviser, who reads what that party reads. The adviser must not
-    sit on the panel; the party's own key gives them what is theirs."""
+    """A party names an adviser (or, with None, ends having one), themselves. The adviser is asked by email and
+    reads nothing until they accept: what the party's side reads is held for them until then, with what reaches it
+    meanwhile. Nobody on the other side or close to it, nor anyone on the panel (``queries.cannot_advise``), can be
+    an adviser, and the refusal says no more than that."""
     party = case_policy.require_party(case, key)
+    case_policy.require_party_themselves(party, user=by, key=key)  # only the party names their adviser
+    if not case.is_open:
+        raise InvalidInput(_("This case is closed."), code="closed")
+    if adviser is None and party.adviser is None:
+        raise InvalidInput(_("You have no adviser in this case."), code="no_adviser")
+    own = None
     if adviser is not None:
-        if case.panel.filter(person=adviser, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]).exists():
-            message = _("A member of the panel cannot be a party's adviser.")
-            raise InvalidInput(message, code="adviser_on_panel", field_errors={"adviser": [message]})
-        if casefiles.person_key(adviser) is None:
+        if adviser.pk == party.adviser_id:
+            message = _("%(name)s is already your adviser in this case, or was asked to be.") % {"name": adviser.name}
+            raise InvalidInput(message, code="adviser_already", field_errors={"adviser": [message]})
+        if adviser.pk in queries.cannot_advise(case=case, party=party):
+            message = cannot_advise_message()
+            raise InvalidInput(message, code="cannot_advise", field_errors={"adviser": [message]})
+        own = casefiles.person_key(adviser)
+        if own is None:
             message = _("The adviser needs an account with a key (they sign in once to set it up).")
             raise InvalidInput(message, code="adviser_no_key", field_errors={"adviser": [message]})
+    actor = _party_actor(party, by)
     if party.adviser is not None:
-        casefiles.take_back(case=case, person=party.adviser)
-    party.adviser = adviser
-    party.save(update_fields=["adviser"])
-    if adviser is not None:
-        own = casefiles.person_key(adviser)
-        assert own is not None
-        casefiles.give(case=case, to=own, key=key, with_reports=False)
-    actor = REPORTER if party.role == PartyRole.REPORTER and party.person is None else by
+        before = party.adviser
+        accepted, taken = _adviser_leaves(party)
+        ledger.record(
+            actor=actor,
+            action=ADVISER_REMOVED,
+            subject=case,
+            data={
+                "case": case.pk,
+                "party": party.role,
+                "adviser": before.pk,
+                "accepted": accepted,
+                "keys_taken": taken,
+            },
+        )
+    if adviser is None or own is None:
+        return party
+    party.adviser, party.adviser_accepted_at = adviser, None
+    party.adviser_hold = holds.hold_create(for_key=own)
+    party.save(update_fields=["adviser", "adviser_accepted_at", "adviser_hold"])
+    casefiles.give(case=case, to=party.adviser_hold, key=key, with_reports=False)
     ledger.record(
         actor=actor,
         action=ADVISER_NAMED,
         subject=case,
-        data={"case": case.pk, "party": party.role, "adviser": adviser.pk if adviser else None},
+        data={"case": case.pk, "party": party.role, "adviser": adviser.pk},
     )
+    address = adviser.user.email if adviser.user else ""
+    place = f"{settings.BASE_URL}/cases/advise/{case.reference}/{party.pk}/"
+    transaction.on_commit(lambda: _ask_to_advise(address, place))
+    return party
+
+
+def _ask_to_advise(address: str, url: str) -> None:
+    if not address:
+        return
+    send_mail(
+        subject=f"[{settings.ORG_NAME}] " + _("You were asked to be an adviser"),
+        message=_(
+            "A party to a case asked you to be their adviser. Before you can see anything, read what it means and "
+            "accept or decline:\n\n%(url)s\n\nNothing about the case is in this email."
+        )
+        % {"url": url},
+        from_email=None,
+        recipient_list=[address],
+    )
+
+
+def _tell_party(party: Party, subject: str) -> None:
+    """An email to a party with an account: their adviser answered. No content, a link to their page."""
+    person = party.person
+    address = person.user.email if person is not None and person.user is not None else ""
+    if not address:
+        return
+    text = _("%(news)s. See your case:\n\n%(url)s\n\nNothing about the case is in this email.") % {
+        "news": subject,
+        "url": f"{settings.BASE_URL}/cases/mine/{party.case.reference}/",
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"[{settings.ORG_NAME}] {subject}", message=text, from_email=None, recipient_list=[address]
+        )
+    )
+
+
+def _require_adviser(party: Party, by: Any) -> Person:
+    return case_policy.require_named_adviser(party, user=by)
+
+
+@action
+def adviser_accept(*, party: Party, key: UnlockedKey, by: Any) -> Party:
+    """The named adviser accepts, with their own key: only now do they receive what the party's side reads (what
+    was held for them) and become the party's adviser. Everything that rules out an adviser is checked again."""
+    adviser = _require_adviser(party, by)
+    policy.require(by, "cases.own_key", key)  # an adviser accepts with their own key
+    if party.adviser_accepted_at is not None:
+        raise InvalidInput(_("You already accepted."), code="adviser_accepted")
+    case = party.case
+    if not case.is_open:
+        raise InvalidInput(_("This case is closed."), code="closed")
+    if adviser.pk in queries.cannot_advise(case=case, party=party):
+        raise InvalidInput(
+            _("You cannot be this party's adviser in this case. Decline, and they can name someone else."),
+            code="cannot_advise",
+        )
+    given = 0
+    if party.adviser_hold is not None:
+        try:
+            given = holds.hold_release(hold=party.adviser_hold, key=key)
+        except VaultError:
+            raise InvalidInput(
+                _(
+                    "Your key changed since you were asked (after a password reset), so what was kept for you cannot "
+                    "be opened. Decline, and ask the party to name you again."
+                ),
+                code="adviser_key_changed",
+            ) from None
+    party.adviser_accepted_at, party.adviser_hold = timezone.now(), None
+    party.save(update_fields=["adviser_accepted_at", "adviser_hold"])
+    ledger.record(
+        actor=by,
+        action=ADVISER_ACCEPTED,
+        subject=case,
+        data={"case": case.pk, "party": party.role, "adviser": adviser.pk, "keys": given},
+    )
+    _tell_party(party, _("Your adviser accepted"))
+    return party
+
+
+@action
+def adviser_decline(*, party: Party, by: Any) -> Party:
+    """The named adviser declines, or an adviser who accepted steps down: what was held for them is discarded and
+    what they read of the case is taken back at once."""
+    adviser = _require_adviser(party, by)
+    accepted, taken = _adviser_leaves(party)
+    ledger.record(
+        actor=by,
+        action=ADVISER_DECLINED,
+        subject=party.case,
+        data={
+            "case": party.case_id,
+            "party": party.role,
+            "adviser": adviser.pk,
+            "accepted": accepted,
+            "keys_taken": taken,
+        },
+    )
+    _tell_party(party, _("Your adviser stepped down") if accepted else _("The adviser you asked declined"))
     return party

@@ -43,6 +43,7 @@ from rankfile.policy import rule_set
 from rankfile.vault import documents as vault_documents
 from rankfile.vault import keys as vault_keys
 from rankfile.vault.keys import UnlockedKey
+from rankfile.vault.models import KeyHolder, Keypair
 
 # --- who someone is ---------------------------------------------------------------------------------------------------
 
@@ -125,8 +126,21 @@ def reported(user: Any, report: Report | None) -> bool:
 
 
 def holds_reporter_key(report: Report, key: UnlockedKey | None) -> bool:
-    """The key the report was sealed for: the reporter's (a receipt code's, or their login's)."""
-    return key is not None and key.keypair.pk == report.reporter_key_id
+    """The reporter's key: the one the report was made with (a receipt code's, or their login's), or the reporter's
+    account's current key (after a password reset, the new one, to which the trustees' restoration gives what the
+    old one read)."""
+    return key is not None and is_reporters_keypair(report, key.keypair)
+
+
+def is_reporters_keypair(report: Report, keypair: Keypair) -> bool:
+    if keypair.pk == report.reporter_key_id:
+        return True
+    return (
+        report.reporter_id is not None
+        and keypair.holder == KeyHolder.PERSON
+        and keypair.user_id == report.reporter_id
+        and keypair.retired_at is None
+    )
 
 
 @rules.predicate
@@ -185,8 +199,8 @@ def excluded_from(case: Case) -> set[int]:
     """The people who may never run or sit on the case: parties, advisers, people a reporter named, the officials a
     process investigation of it examines, and anyone excluded or recused."""
     found: set[int] = set()
-    for person_id, adviser_id in case.parties.values_list("person_id", "adviser_id"):
-        found |= {p for p in (person_id, adviser_id) if p is not None}
+    for party in case.parties.all():
+        found |= {p for p in (party.person_id, party.accepted_adviser_id) if p is not None}
     found |= set(case.reports.values_list("named_conflicts__person_id", flat=True)) - {None}
     found |= set(case.subjects.values_list("pk", flat=True))
     found |= set(case.process_investigations.values_list("subjects__pk", flat=True)) - {None}
@@ -298,15 +312,25 @@ class Visit:
     key: UnlockedKey | None
 
 
+def own_key(party: Party) -> Keypair | None:
+    """The party's own key now: a receipt's, or their account's current one (after a password reset, the new key,
+    to which the trustees' restoration gives what the old one read)."""
+    if party.keypair is None:
+        return vault_keys.person_key(party.person.user) if party.person is not None and party.person.user_id else None
+    if party.keypair.holder == KeyHolder.PERSON and party.keypair.user_id is not None:
+        return vault_keys.person_key(party.keypair.user)
+    return party.keypair
+
+
 def party_for_key(case: Case, key: UnlockedKey | None) -> Party | None:
-    """The party whose own key this is, or whose adviser's (an adviser reads what their party reads)."""
+    """The party whose own key this is, or whose accepted adviser's (an adviser reads what their party reads once
+    they accepted; before, nothing)."""
     if key is None:
         return None
-    for party in case.parties.select_related("adviser__user", "person__user"):
-        if party.keypair_id == key.keypair.pk:
-            return party
-        for person in (party.person, party.adviser):
-            own = vault_keys.person_key(person.user) if person is not None and person.user_id else None
+    for party in case.parties.select_related("adviser__user", "person__user", "keypair"):
+        adviser = party.accepted_adviser
+        adviser_key = vault_keys.person_key(adviser.user) if adviser is not None and adviser.user_id else None
+        for own in (own_key(party), adviser_key):
             if own is not None and own.pk == key.keypair.pk:
                 return party
     return None
@@ -337,9 +361,25 @@ def party_of_visit(visit: Visit) -> Party | None:
 def is_party_themselves(party: Party, *, user: Any, key: UnlockedKey | None) -> bool:
     """The party in person, never their adviser: signed in as them, or (a reporter without an account) holding
     their receipt code's key. For the choices only a party makes (the informal track, giving up an appeal)."""
-    if party.person is not None:
-        return bool(getattr(user, "is_authenticated", False) and party.person.user_id == user.pk)
-    return key is not None and party.keypair_id == key.keypair.pk
+    own = own_key(party) if key is not None else None
+    if own is not None and key is not None and own.pk == key.keypair.pk:
+        return True
+    return bool(
+        party.person is not None and getattr(user, "is_authenticated", False) and party.person.user_id == user.pk
+    )
+
+
+def require_party_themselves(party: Party, *, user: Any, key: UnlockedKey | None) -> None:
+    if not is_party_themselves(party, user=user, key=key):
+        raise NotAllowed("only the party themselves")
+
+
+def require_named_adviser(party: Party, *, user: Any) -> Person:
+    """The adviser ``party`` named (accepted or not), signed in themselves, to accept, decline or step down."""
+    adviser = party.adviser
+    if adviser is None or adviser.user_id is None or adviser.user_id != getattr(user, "pk", None):
+        raise NotAllowed("not this party's adviser")
+    return adviser
 
 
 @rules.predicate

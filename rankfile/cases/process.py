@@ -119,7 +119,7 @@ def tell_reporters(case: Case, subject: str, text: str) -> None:
 def tell_parties(
     case: Case, subject: str, text: str, *, roles: Sequence[str] = (PartyRole.REPORTER, PartyRole.RESPONDENT)
 ) -> None:
-    """One email to each party with an account (and their adviser), sent together after the commit: no content,
+    """One email to each party with an account (and their accepted adviser), sent together after the commit: no content,
     a link to the case. Nothing goes to the respondent's side before the notice tells them of the case."""
     if not queries.respondent_told(case=case):
         roles = [role for role in roles if role != PartyRole.RESPONDENT]
@@ -128,7 +128,7 @@ def tell_parties(
         "person__user", "adviser__user", "report__reporter"
     )
     for party in parties:
-        for person in (party.person, party.adviser):
+        for person in (party.person, party.accepted_adviser):
             if person is not None and person.user is not None and person.user.email:
                 addresses.append(person.user.email)
         if party.person is None and party.report is not None and party.report.reporter is not None:

@@ -46,8 +46,9 @@ from rankfile.ledger import hooks as ledger_hooks
 from rankfile.ledger.models import Entry
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, BodyKind, EligibilityOverride, Person
+from rankfile.vault import keys
 from rankfile.vault.keys import UnlockedKey
-from rankfile.vault.models import Document
+from rankfile.vault.models import Document, Keypair
 
 READ_ACTION = "cases.report_read"  # rankfile.cases.actions.REPORT_READ
 
@@ -90,6 +91,17 @@ def reports_of_key(*, key: UnlockedKey | None) -> QuerySet[Report]:
     if key is None:
         return Report.objects.none()
     return _with_updates(Report.objects.filter(reporter_key=key.keypair).order_by("-created_at", "-pk"))
+
+
+def reporters_key(report: Report) -> Keypair | None:
+    """The key that reads and writes the report as its reporter now: a signed-in reporter's current key (after a
+    password reset a new one, to which the trustees' restoration gives what the old one could read), or the receipt
+    key of a reporter without an account."""
+    if report.reporter_id is not None:
+        current = keys.person_key(report.reporter)
+        if current is not None:
+            return current
+    return report.reporter_key if report.reporter_key.retired_at is None else None
 
 
 def report_for_reporter(*, pk: int, user: Any, key: UnlockedKey | None) -> Report:
@@ -418,13 +430,14 @@ def declaration_awaited(*, case: Case, user: Any) -> bool:
 
 
 def cases_as_party(*, user: Any, key: UnlockedKey | None) -> QuerySet[Case]:
-    """The cases in which the visitor is a party (or a party's adviser): as a signed-in person, or with the key a
-    receipt code unlocked in this browser. A respondent's side learns of a case with the notice, not before (the
+    """The cases in which the visitor is a party (or a party's accepted adviser): as a signed-in person, or with the
+    key a receipt code unlocked in this browser. A respondent's side learns of a case with the notice, not before (the
     panel may hold it back to prevent retaliation); on the informal track, when it reaches the agreement (nothing
     happens there without their consent)."""
     found = Q(pk__in=[])
     if getattr(user, "is_authenticated", False):
-        found |= Q(parties__person__user_id=user.pk) | Q(parties__adviser__user_id=user.pk)
+        found |= Q(parties__person__user_id=user.pk) | Q(parties__keypair__user_id=user.pk)
+        found |= _accepted_adviser_is(user, prefix="parties__")
     if key is not None:
         found |= Q(parties__keypair=key.keypair)
     # One filter(): the party matched and its role are the same row.
@@ -466,11 +479,19 @@ def party_sees_case(*, case: Case, party: Party) -> bool:
     return case_policy.party_told(case, party)
 
 
+def _accepted_adviser_is(user: Any, *, prefix: str = "") -> Q:
+    """The party's adviser is ``user``, and has accepted (a named adviser who has not is nobody's adviser yet)."""
+    return Q(**{f"{prefix}adviser__user_id": user.pk, f"{prefix}adviser_accepted_at__isnull": False})
+
+
 def is_party_person(*, case: Case, user: Any) -> bool:
-    """Whether the signed-in person is a party (or adviser) of the case: then a locked key means "sign in again"."""
+    """Whether the signed-in person is a party (or accepted adviser) of the case: then a locked key means "sign in
+    again"."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return case.parties.filter(Q(person__user_id=user.pk) | Q(adviser__user_id=user.pk)).exists()
+    return case.parties.filter(
+        Q(person__user_id=user.pk) | Q(keypair__user_id=user.pk) | _accepted_adviser_is(user)
+    ).exists()
 
 
 @dataclass(frozen=True)
@@ -747,3 +768,91 @@ def person_with_account(*, email: str) -> Person | None:
     if not address:
         return None
     return Person.objects.filter(user__email__iexact=address).select_related("user").first()
+
+
+# --- cases: a party's adviser ----------------------------------------------------------------------------------------
+
+ADVISER_MATCHES = 20  # the most people a search for an adviser answers with
+
+
+def cannot_advise(*, case: Case, party: Party) -> set[int]:
+    """The people (ids) who cannot be ``party``'s adviser in ``case``: anyone who is a party to it, on either side
+    (or made one of its reports); anyone on its panel, or who ever sat on it (the appeals body's people hearing it
+    too); anyone a reporter of it named as conflicted; the officials a process investigation of it examines; the
+    people who handle its reports; and the adviser, named or accepted, of any other party."""
+    found: set[int] = set()
+    if case.respondent_id is not None:
+        found.add(case.respondent_id)
+    for person_id, adviser_id, pk in case.parties.values_list("person_id", "adviser_id", "pk"):
+        found |= {person_id} | ({adviser_id} if pk != party.pk else set())
+    reports = case.reports.all()
+    found |= set(Person.objects.filter(user__reports_made__in=reports).values_list("pk", flat=True))
+    found |= set(reports.values_list("named_conflicts__person_id", flat=True))
+    found |= set(reports.values_list("handlers__person_id", flat=True))
+    found |= set(
+        case.panel.filter(
+            Q(status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]) | Q(seated_at__isnull=False)
+        ).values_list("person_id", flat=True)
+    )
+    found |= set(case.subjects.values_list("pk", flat=True))
+    found |= set(case.process_investigations.values_list("subjects__pk", flat=True))
+    return found - {None}
+
+
+def adviser_matches(*, case: Case, party: Party, user: Any, search: str, day: date) -> list[Person]:
+    """Members with an account whose name has ``search`` in it (or whose email address it is), who could be
+    ``party``'s adviser; at most ADVISER_MATCHES, by name. Nothing for fewer than two characters, nor for someone
+    who may not look at the member directory."""
+    text = search.strip()
+    if len(text) < 2 or not policy.allows(user, "org.view_directory"):
+        return []
+    found = (
+        org_queries.people_for_directory(user=user, day=day)
+        .filter(Q(name__icontains=text) | Q(user__email__iexact=text), user__isnull=False)
+        .exclude(pk__in=cannot_advise(case=case, party=party))
+    )
+    return list(found[:ADVISER_MATCHES])
+
+
+def adviser_named(*, case: Case, party: Party, user: Any, text: str, day: date) -> list[Person]:
+    """Who ``text`` names, for a party naming an adviser: the person whose account has this email address, or the
+    members in the directory whose name it is exactly (more than one when names are shared)."""
+    wanted = text.strip()
+    if not wanted:
+        return []
+    if "@" in wanted:
+        found = person_with_account(email=wanted)
+        return [found] if found is not None else []
+    if not policy.allows(user, "org.view_directory"):
+        return []
+    return list(org_queries.people_for_directory(user=user, day=day).filter(name__iexact=wanted, user__isnull=False))
+
+
+def adviser_invitations(*, user: Any) -> QuerySet[Party]:
+    """The parties that named the signed-in person as their adviser and wait for their answer, in open cases."""
+    if not getattr(user, "is_authenticated", False):
+        return Party.objects.none()
+    return (
+        Party.objects.filter(adviser__user_id=user.pk, adviser_accepted_at__isnull=True)
+        .exclude(case__stage__in=[Stage.FINAL, Stage.CLOSED])
+        .select_related("case", "person")
+        .order_by("case__opened_at", "pk")
+    )
+
+
+def adviser_place(*, reference: str, party_pk: Any, user: Any) -> Party:
+    """The party of case ``reference`` that named the signed-in person as their adviser (accepted or not); anyone
+    else finds nothing."""
+    try:
+        number = int(party_pk)
+    except (TypeError, ValueError):
+        raise NotAllowed("no such party") from None
+    found = (
+        Party.objects.filter(case__reference=reference, pk=number)
+        .select_related("case", "person", "adviser__user", "adviser_hold")
+        .first()
+    )
+    if found is None:
+        raise NotAllowed("no such party")
+    case_policy.require_named_adviser(found, user=user)
+    return found

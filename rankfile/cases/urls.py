@@ -35,6 +35,12 @@ urlpatterns = [
     path("cases/mine/", workspace_views.my_cases, name="my_cases"),
     path("cases/mine/<str:reference>/", workspace_views.party_case, name="party_case"),
     path("cases/mine/<str:reference>/files/<int:pk>/", workspace_views.party_file, name="party_file"),
+    path("cases/mine/<str:reference>/advisers/", workspace_views.party_adviser_search, name="party_adviser_search"),
+    path(
+        "cases/advise/<str:reference>/<int:party_pk>/",
+        workspace_views.adviser_invitation,
+        name="adviser_invitation",
+    ),
     path(
         "cases/mine/<str:reference>/decision/<int:pk>.pdf",
         workspace_views.party_decision_pdf,

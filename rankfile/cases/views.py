@@ -85,7 +85,7 @@ def opens_reports(view: View) -> View:
 def _reporter_report(request: HttpRequest, pk: int) -> tuple[Report, UnlockedKey]:
     key = sessions.unlocked_key(request)
     report = queries.report_for_reporter(pk=pk, user=request.user, key=key)
-    if key is None or key.keypair.pk != report.reporter_key_id:
+    if key is None or not case_policy.holds_reporter_key(report, key):
         raise _locked(_("Sign in again to open your reports."))
     return report, key
 

@@ -296,17 +296,33 @@ class PartyDocumentForm(forms.Form):
 
 
 class AdviserForm(forms.Form):
-    adviser = forms.ModelChoiceField(
-        label=_("Adviser"),
-        queryset=Person.objects.none(),
-        required=False,
-        empty_label=_("No adviser"),
-        help_text=_("Your adviser reads what you read in this case and can support you. Nobody on the panel."),
+    """A party names their adviser by typing: their name as the member list has it, or the email address of their
+    account. Suggestions come as the party types (a few matches at a time, from the server); without them, the
+    typed name or address is enough."""
+
+    adviser = forms.CharField(
+        label=_("Your adviser"),
+        max_length=254,
+        help_text=_(
+            "Their name as the member list has it, or the email address of their account. They are asked first, and "
+            "read what you read in this case only once they accept. Nobody on the panel or close to the other side."
+        ),
+        error_messages={"required": _("Type your adviser's name or email address.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "adviser-matches", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, search_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["adviser"].queryset = people  # type: ignore[attr-defined]
+        if search_url:
+            self.fields["adviser"].widget.attrs.update(
+                {
+                    "hx-get": search_url,
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": "#adviser-matches",
+                    "hx-swap": "outerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
 
 
 class ChallengeForm(forms.Form):
@@ -544,11 +560,11 @@ class AdviserEmailForm(forms.Form):
 
     email = forms.EmailField(
         label=_("Your adviser's email address"),
-        required=False,
         help_text=_(
-            "Someone with an account here, who is not on the panel. They read what you read in this case. Leave it "
-            "empty to have no adviser."
+            "Someone with an account here, who is not on the panel or close to the other side. They are asked first, "
+            "and read what you read in this case only once they accept."
         ),
+        error_messages={"required": _("Type your adviser's email address.")},
     )
 
 

@@ -21,6 +21,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -1124,6 +1125,8 @@ def _party_allowed(case: Case, party: Party, request: HttpRequest, key: Unlocked
         allowed.discard("review_finish")
     if party.appeal_waived_at is not None:
         allowed -= {"appeal_waive", "appeal"}
+    if "adviser" not in allowed or party.adviser_id is None:
+        allowed.discard("adviser_remove")
     if not _challengeable(case).exists():
         allowed.discard("challenge")
     return allowed
@@ -1131,12 +1134,6 @@ def _party_allowed(case: Case, party: Party, request: HttpRequest, key: Unlocked
 
 def _challengeable(case: Case) -> Any:
     return queries.panel_of(case=case).filter(status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED])
-
-
-def _adviser_choices(request: HttpRequest) -> Any:
-    if not request.user.is_authenticated:
-        return Person.objects.none()
-    return queries.directory_people(user=request.user, day=timezone.localdate())
 
 
 def _party_forms(case: Case, party: Party, request: HttpRequest, *, posted: str = "") -> dict[str, Any]:
@@ -1147,7 +1144,8 @@ def _party_forms(case: Case, party: Party, request: HttpRequest, *, posted: str 
     if party.person is None:
         adviser = AdviserEmailForm(prefix="adviser", **bound("adviser"))
     else:
-        adviser = AdviserForm(people=_adviser_choices(request), prefix="adviser", **bound("adviser"))
+        search_url = reverse("cases:party_adviser_search", args=[case.reference])
+        adviser = AdviserForm(search_url=search_url, prefix="adviser", **bound("adviser"))
     return {
         "response": ResponseForm(prefix="response", **bound("response")),
         "document": PartyDocumentForm(prefix="document", **bound("document")),
@@ -1207,26 +1205,61 @@ def _agree_notice(page: Page) -> str | None:
     return _("You agreed to the draft notice. The panel can now give it to the respondent.")
 
 
+def _named_adviser(page: Page, form: forms.Form) -> Person | None:
+    """The person the adviser form names, or None with the reason on the form: an email address of an account, or a
+    name of the member list that only one member has."""
+    if "email" in form.cleaned_data:
+        found = queries.person_with_account(email=form.cleaned_data["email"])
+        if found is None:
+            form.add_error("email", _("Nobody with an account here has this email address."))
+        return found
+    party = case_policy.require_party(page.case, page.key)
+    text = form.cleaned_data["adviser"]
+    named = queries.adviser_named(case=page.case, party=party, user=page.user, text=text, day=timezone.localdate())
+    if len(named) > 1:
+        form.add_error("adviser", _("Several members have this name: type the email address of the one you mean."))
+        return None
+    if not named:
+        form.add_error(
+            "adviser",
+            _(
+                "Nobody here has this name or email address. Type the name as the member list has it (the "
+                "suggestions below help), or the email address of their account."
+            ),
+        )
+        return None
+    return named[0]
+
+
 def _adviser(page: Page) -> str | None:
     form = page.forms["adviser"]
     if not form.is_valid():
         _not_valid(page, "adviser")
         return None
-    if "email" in form.cleaned_data:
-        adviser = queries.person_with_account(email=form.cleaned_data["email"])
-        if adviser is None and form.cleaned_data["email"]:
-            form.add_error("email", _("Nobody with an account here has this email address."))
-            return None
-    else:
-        adviser = form.cleaned_data["adviser"]
+    adviser = _named_adviser(page, form)
+    if adviser is None:
+        return None
     try:
         panel.adviser_name(case=page.case, adviser=adviser, key=page.key, by=page.user)
     except InvalidInput as error:
         _refused(page, "adviser", form, error)
         return None
-    if adviser is None:
-        return _("You have no adviser in this case now.")
-    return _("%(name)s is your adviser in this case and reads what you read.") % {"name": adviser.name}
+    return _(
+        "%(name)s was asked to be your adviser. They read nothing of the case until they accept; this page shows "
+        "when they do."
+    ) % {"name": adviser.name}
+
+
+def _adviser_remove(page: Page) -> str | None:
+    if "adviser_remove" not in page.allowed:
+        page.problem = _("You have no adviser in this case.")
+        return None
+    try:
+        panel.adviser_name(case=page.case, adviser=None, key=page.key, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("You have no adviser in this case now. They can no longer read anything of it.")
 
 
 def _challenge(page: Page) -> str | None:
@@ -1338,6 +1371,7 @@ PARTY_HANDLERS: dict[str, StepHandler] = {
     "review_finish": _review_finish,
     "appeal_waive": _appeal_waive,
     "adviser": _adviser,
+    "adviser_remove": _adviser_remove,
     "challenge": _challenge,
     "appeal": _appeal,
 }
@@ -1385,8 +1419,35 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
         "informal": case.track == Track.INFORMAL or case.obligations.exists(),
         "obligations": list(queries.case_obligations(case=case)),
         "measures": _measure_rows(case, person=case.respondent) if case.respondent_id else [],
+        "adviser_matches": _adviser_suggestions(request, case, party),
     }
     return render(request, "cases/workspace/party.html", context, status=status)
+
+
+def _adviser_suggestions(request: HttpRequest, case: Case, party: Party) -> list[Person]:
+    """After a name that matched nobody exactly, the people it partly matches, for the page's suggestions."""
+    if request.method != "POST" or request.POST.get("step") != "adviser":
+        return []
+    text = request.POST.get("adviser-adviser", "")
+    return queries.adviser_matches(case=case, party=party, user=request.user, search=text, day=timezone.localdate())
+
+
+@never_cache
+@require_GET
+@opens_reports
+def party_adviser_search(request: HttpRequest, reference: str) -> HttpResponse:
+    """The suggestions for the adviser field as the party types: at most a few members who could be their adviser,
+    never anyone who cannot (the parties, the panel, those close to the other side)."""
+    case, party, key = _party_case(request, reference)
+    case_policy.require_party_themselves(party, user=request.user, key=key)  # only the party names their adviser
+    matches = queries.adviser_matches(
+        case=case,
+        party=party,
+        user=request.user,
+        search=request.GET.get("adviser-adviser", ""),
+        day=timezone.localdate(),
+    )
+    return render(request, "cases/workspace/_adviser_matches.html", {"adviser_matches": matches})
 
 
 @never_cache
@@ -1408,6 +1469,43 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     rows = list(queries.cases_as_party(user=request.user, key=key))
     return render(request, "cases/workspace/mine.html", {"cases": rows, "locked": key is None})
+
+
+# --- a party's adviser, asked -------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@opens_reports
+def adviser_invitation(request: HttpRequest, reference: str, party_pk: int) -> HttpResponse:
+    """The person a party named as their adviser: what it means, and accept or decline, before anything of the case
+    is theirs to read. Once they accepted, they may step down here."""
+    party = queries.adviser_place(reference=reference, party_pk=party_pk, user=request.user)
+    problem, status = "", 200
+    if request.method == "POST":
+        status = 400
+        step = request.POST.get("step", "")
+        try:
+            if step == "accept":
+                panel.adviser_accept(party=party, key=_key(request), by=request.user)
+                messages.success(request, _("You accepted. You now read what the party reads in this case."))
+                return redirect("cases:party_case", reference=party.case.reference)
+            if step == "decline":
+                accepted = party.adviser_accepted_at is not None
+                panel.adviser_decline(party=party, by=request.user)
+                messages.success(
+                    request,
+                    _("You stepped down as adviser. You can no longer read the case.")
+                    if accepted
+                    else _("You declined. The party is told, and nothing of the case was shown to you."),
+                )
+                return redirect("web:home")
+            problem = _("Accept or decline.")
+        except InvalidInput as error:
+            problem = str(error.message)
+            party.refresh_from_db()
+    context = {"party": party, "case": party.case, "problem": problem}
+    return render(request, "cases/workspace/advise.html", context, status=status)
 
 
 # --- the appeals body ------------------------------------------------------------------------------------------------

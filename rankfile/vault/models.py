@@ -13,11 +13,12 @@ class KeyHolder(models.TextChoices):
     PERSON = "person", _("person")
     RECEIPT = "receipt", _("anonymous reporter")
     RECOVERY = "recovery", _("organization recovery key")
+    HOLD = "hold", _("held for someone until they accept")
 
 
 class Keypair(models.Model):
-    """An X25519 key pair. The private key is stored only wrapped (see ``keys``) or, for the recovery key and
-    receipts, not at all."""
+    """An X25519 key pair. The private key is stored only wrapped (see ``keys``), sealed to the one person it is
+    held for (a hold, see ``holds``) or, for the recovery key and receipts, not at all."""
 
     holder = models.CharField(max_length=16, choices=KeyHolder.choices)
     user = models.ForeignKey(
@@ -30,7 +31,7 @@ class Keypair(models.Model):
     memlimit = models.PositiveBigIntegerField(null=True, blank=True)
     locator = models.CharField(max_length=64, null=True, blank=True, unique=True)  # receipts: keyed hash of the code
     created_at = models.DateTimeField(auto_now_add=True)
-    retired_at = models.DateTimeField(null=True, blank=True)  # replaced after a password reset
+    retired_at = models.DateTimeField(null=True, blank=True)  # replaced after a password reset; a hold, once over
 
     class Meta:
         constraints = [

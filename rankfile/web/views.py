@@ -15,6 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["has_mfa"] = has_mfa(request.user)
         context["recovery_waiting"] = recovery_queries.waiting_for(user=request.user)
         context["my_reports"] = list(case_queries.reports_of(user=request.user))
+        context["adviser_invitations"] = list(case_queries.adviser_invitations(user=request.user))
     return render(request, "web/home.html", context)
 
 

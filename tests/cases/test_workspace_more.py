@@ -153,7 +153,8 @@ def test_each_party_consents_on_their_own_page_and_the_panel_sees_who_has(org):
 def test_an_adviser_does_not_consent_for_the_party(org):
     case = informal_case(org)
     rae = org["rae"]
-    panel.adviser_name(case=case, adviser=org["one"].person, key=rae.key, by=rae.user)
+    party = panel.adviser_name(case=case, adviser=org["one"].person, key=rae.key, by=rae.user)
+    panel.adviser_accept(party=party, key=org["one"].key, by=org["one"].user)
     before = state(case)
     adviser = client_of(org, "one")
     page = adviser.get(party_page(case))
@@ -550,8 +551,12 @@ def test_a_reporter_without_an_account_names_an_adviser_by_email(org):
     assert state(case) == before
     response = client.post(party_page(case), {"step": "adviser", "adviser-email": "ONE@example.org"})
     assert response.status_code == 302
-    assert Party.objects.get(case=case, role=PartyRole.REPORTER).adviser == org["one"].person
-    assert "Unwanted touching" in client_of(org, "one").get(party_page(case)).content.decode()
+    party = Party.objects.get(case=case, role=PartyRole.REPORTER)
+    assert party.adviser == org["one"].person
+    one = client_of(org, "one")
+    assert one.get(party_page(case)).status_code == 404  # not before they accept
+    assert one.post(f"/cases/advise/{case.reference}/{party.pk}/", {"step": "accept"}).status_code == 302
+    assert "Unwanted touching" in one.get(party_page(case)).content.decode()
 
 
 # --- process investigations ------------------------------------------------------------------------------------------

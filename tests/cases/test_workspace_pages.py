@@ -599,7 +599,7 @@ def test_a_party_adds_a_statement_names_an_adviser_and_challenges_a_panelist_who
     )
     assert response.status_code == 302
     assert case.documents.filter(added_by_role="reporter", title="My account").exists()
-    response = rae.post(party_page(case), {"step": "adviser", "adviser-adviser": org["one"].person.pk})
+    response = rae.post(party_page(case), {"step": "adviser", "adviser-adviser": "One Delegate"})
     assert response.status_code == 302, response.content.decode()
     assert Party.objects.get(case=case, role="reporter").adviser == org["one"].person
     dora = case.panel.get(person=org["dora"].person)
