@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from rankfile.cases.models import Case, PanelRole, PanelStatus, Report
 from rankfile.ledger.policy import only_for_the_oversight_body
-from rankfile.org.models import Person
+from rankfile.org.models import Person, Seat
 from rankfile.policy import rule_set
 
 
@@ -89,3 +89,38 @@ def runs_case(user: Any, case: Case | None) -> bool:
 
 rule_set.add_rule("cases.manage_case", runs_case)
 rule_set.add_rule("cases.sit_on_case", sits_on_case)
+
+
+# How someone takes part in a case, for the API: one decision, made before anything of the request is read, so that
+# having no part looks exactly like there being no such case. The names are those of the step table (stages.py).
+PANEL, PARTY, APPEALS, EMPOWERED = "panel", "party", "appeals", "empowered"
+OFFICIAL = "official"  # sits on a body today: asking to set a decision aside is refused, and recorded
+
+
+def capacity_in(case: Case, user: Any, step: str = "") -> str | None:
+    """The capacity in which ``user`` may see ``case`` (no ``step``) or ask to take ``step`` in it; None for none.
+
+    The people running it (its panel; before seating, the handling body's people who are not excluded), the appeals
+    body's people hearing its appeal, and a party or their adviser once the case is shown to them. An override is
+    for a recorder of the body the bylaws empower; asking to set a decision aside, for officials. Whether the step
+    is theirs and open now is the action's to say."""
+    from rankfile.cases import decisions, queries  # both import this module, through the actions
+
+    person_id = _person_id(user)
+    if person_id is None:
+        return None
+    if step == "override":
+        body = decisions.empowered_body()
+        records = body is not None and rule_set.test_rule("governance.record_binding_vote", user, body)
+        return EMPOWERED if records else None
+    if step == "set_aside":
+        today = timezone.localdate()
+        sitting = Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+        return OFFICIAL if Seat.objects.filter(sitting, person_id=person_id, starts_on__lte=today).exists() else None
+    role = case.panel.filter(person_id=person_id, status=PanelStatus.SEATED).values_list("role", flat=True).first()
+    if role == PanelRole.APPEALS:
+        return APPEALS
+    if role is not None or runs_case(user, case):
+        return PANEL
+    party = case.parties.filter(Q(person_id=person_id) | Q(adviser_id=person_id)).first()
+    return PARTY if party is not None and queries.party_sees_case(case=case, party=party) else None
