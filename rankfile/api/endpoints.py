@@ -1,5 +1,6 @@
 """The one API: its operations, who may call them, how refusals read, and its OpenAPI document."""
 
+import json
 from typing import Any
 
 from ninja import NinjaAPI
@@ -28,8 +29,13 @@ api = RankfileAPI(
         "problem documents with a stable `code`. See docs/api.md."
     ),
     urls_namespace="api",
-    docs_url=None,
+    docs_url="/docs",  # ninja's Swagger UI, from its own static files
 )
 problems.install(api)
 api.add_router("", views.router)
 api.add_router("", cases.router)
+
+
+def openapi_document() -> str:
+    """The OpenAPI document as served at /api/openapi.json, as docs/openapi.json holds it (``rankfile openapi``)."""
+    return json.dumps(api.get_openapi_schema(path_prefix="/api/"), indent=2, ensure_ascii=False) + "\n"
