@@ -173,6 +173,15 @@ def test_invariant_11_no_part_in_a_case_is_the_same_404_as_no_case_before_the_bo
                 assert Entry.objects.count() == before, (who, step)
 
 
+def test_a_reference_with_a_control_character_is_not_found_and_reaches_no_query():
+    org = cb.full_organization()
+    dana = signed_in(org["dana"].user, org["dana"].key)
+    for reference in ("C-2026-1%00", "C-2026-1%0A"):  # PostgreSQL refuses a NUL in a query: that would be a 500
+        assert dana.get(f"/api/cases/{reference}").json() == _nothing(dana)
+        response = dana.post(f"/api/cases/{reference}/steps/seat", "{}", content_type="application/json")
+        assert response.json() == _nothing(dana, "seat")
+
+
 def test_a_signed_out_caller_gets_the_same_404_as_for_no_case_and_nothing_is_written():
     org = cb.full_organization()
     case = cb.decided(org).case
