@@ -98,7 +98,7 @@ def case_state(request: HttpRequest, reference: str) -> dict[str, Any]:
     found = _in_case(request)
     case = found.case
     members = list(case.panel.select_related("person").order_by("pk"))
-    if found.capacity != case_policy.PANEL:
+    if found.capacity != stages.PANEL:
         members = [m for m in members if m.status == PanelStatus.SEATED]
     api_steps = {step.name for step in stages.STEPS if step.api}
     return {

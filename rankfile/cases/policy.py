@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rankfile.cases.models import Case, PanelRole, PanelStatus, Report
+from rankfile.cases.stages import APPEALS, EMPOWERED, PANEL, PARTY
 from rankfile.ledger.policy import only_for_the_oversight_body
 from rankfile.org.models import Person, Seat
 from rankfile.policy import rule_set
@@ -92,8 +93,7 @@ rule_set.add_rule("cases.sit_on_case", sits_on_case)
 
 
 # How someone takes part in a case, for the API: one decision, made before anything of the request is read, so that
-# having no part looks exactly like there being no such case. The names are those of the step table (stages.py).
-PANEL, PARTY, APPEALS, EMPOWERED = "panel", "party", "appeals", "empowered"
+# having no part looks exactly like there being no such case. The names are those of the step table.
 OFFICIAL = "official"  # sits on a body today: asking to set a decision aside is refused, and recorded
 
 
@@ -104,7 +104,7 @@ def capacity_in(case: Case, user: Any, step: str = "") -> str | None:
     body's people hearing its appeal, and a party or their adviser once the case is shown to them. An override is
     for a recorder of the body the bylaws empower; asking to set a decision aside, for officials. Whether the step
     is theirs and open now is the action's to say."""
-    from rankfile.cases import decisions, queries  # both import this module, through the actions
+    from rankfile.cases import decisions, queries  # above this module; decisions imports it (through interim)
 
     person_id = _person_id(user)
     if person_id is None:
