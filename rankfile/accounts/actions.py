@@ -17,9 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.accounts.models import Invitation, User
-from rankfile.accounts.queries import INVITATION_PROBLEMS, invitation_state, token_hash
-from rankfile.errors import Conflict, InvalidInput
+from rankfile.accounts import mfa
+from rankfile.accounts.models import ApiToken, Invitation, User
+from rankfile.accounts.queries import (
+    API_TOKEN_PREFIX,
+    API_TOKEN_SHOWN,
+    INVITATION_PROBLEMS,
+    api_token_hash,
+    invitation_state,
+    token_hash,
+)
+from rankfile.errors import Conflict, InvalidInput, NotAllowed
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ledger_schema
 from rankfile.vault import keys as vault_keys
@@ -276,3 +284,60 @@ def password_set(*, user: User, password: str) -> UnlockedKey:
         data={"keypair": unlocked.keypair.pk, "retired": retired.pk},
     )
     return unlocked
+
+
+API_TOKEN_CREATED = ledger_schema.define("accounts.api_token_created", fields={"token": ledger_schema.ID})
+API_TOKEN_REVOKED = ledger_schema.define("accounts.api_token_revoked", fields={"token": ledger_schema.ID})
+API_TOKENS_LIVE = 10  # a person's live tokens at most: one for each program they use
+
+
+@dataclass(frozen=True)
+class IssuedApiToken:
+    api_token: ApiToken
+    token: str  # the secret, shown once, never stored
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> IssuedApiToken:
+    """A token for a program to call the API as ``user``. Someone who handles cases needs a second factor first,
+    as for the pages: a token must not be the way round it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise NotAllowed("a token is made by a signed-in person")
+    mfa.require_mfa(user)
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        message = _("Name the token after the program that uses it, in at most 100 characters.")
+        raise InvalidInput(message, code="name", field_errors={"name": [message]})
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one count at a time, per person
+    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= API_TOKENS_LIVE:
+        message = _("You have %(count)s tokens in use; revoke one you no longer need first.") % {
+            "count": API_TOKENS_LIVE
+        }
+        raise InvalidInput(message, code="too_many_tokens", field_errors={"name": [message]})
+    token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    api_token = ApiToken.objects.create(
+        user=user, name=name, prefix=token[:API_TOKEN_SHOWN], token_hash=api_token_hash(token)
+    )
+    ledger.record(actor=user, action=API_TOKEN_CREATED, subject=user, data={"token": api_token.pk})
+    return IssuedApiToken(api_token=api_token, token=token)
+
+
+@transaction.atomic
+def api_token_revoke(*, api_token: ApiToken, by: User) -> ApiToken:
+    """The token stops working at once. Only its owner revokes it (the page lists only their own)."""
+    api_token = ApiToken.objects.select_for_update().get(pk=api_token.pk)
+    if not getattr(by, "is_authenticated", False) or api_token.user_id != by.pk:
+        raise NotAllowed("not this person's token")
+    if api_token.revoked_at is None:
+        api_token.revoked_at = timezone.now()
+        api_token.save(update_fields=["revoked_at"])
+        ledger.record(actor=by, action=API_TOKEN_REVOKED, subject=by, data={"token": api_token.pk})
+    return api_token
+
+
+def api_token_used(*, api_token: ApiToken) -> None:
+    """When the token was last used, to the minute, for its owner to see (bookkeeping, as a login's last sign-in:
+    not an action of the person, and not on the ledger)."""
+    now = timezone.now()
+    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)

@@ -50,6 +50,14 @@ class InvitationCreateForm(forms.Form):
     name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
 
 
+class ApiTokenCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("The program that will use it, so that you know which token to revoke."),
+    )
+
+
 class LoginForm(allauth_forms.LoginForm):
     """Sign-in; once the password is verified, the person's private key is unlocked for the session.
 

@@ -3,13 +3,15 @@
 import hashlib
 from typing import Literal
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
-from rankfile.accounts.models import Invitation, User
+from rankfile.accounts.models import ApiToken, Invitation, User
 from rankfile.errors import NotAllowed
 
 InvitationState = Literal["open", "unknown", "expired", "used", "revoked"]
@@ -59,3 +61,38 @@ def invitation_for_admin(*, user: User, pk: int) -> Invitation:
     if invitation is None:
         raise NotAllowed("no such invitation")
     return invitation
+
+
+# API tokens: ``rf_`` and 43 characters of a random 32-byte secret. Stored as an HMAC-SHA256 keyed with the
+# installation's secret key: a copy of the database alone cannot be used to test guesses, and checking a token is
+# one hash, not a slow password hash (the secret has 256 bits; nothing to stretch).
+API_TOKEN_PREFIX = "rf_"  # noqa: S105 (what every token begins with, not a secret)
+API_TOKEN_SHOWN = 10  # the characters kept to tell a person's tokens apart: "rf_" and seven of the secret
+
+
+def api_token_hash(token: str, *, secret: str | bytes | None = None) -> str:
+    return salted_hmac("rankfile.accounts.api_token", token, secret=secret, algorithm="sha256").hexdigest()
+
+
+def api_token_in_use(*, token: str) -> ApiToken | None:
+    """The live token of an active person that ``token`` is, if any (under the secret key or one it replaced)."""
+    if not token.startswith(API_TOKEN_PREFIX) or len(token) > 100:
+        return None
+    hashes = [api_token_hash(token, secret=s) for s in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]]
+    return (
+        ApiToken.objects.filter(token_hash__in=hashes, revoked_at__isnull=True, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+
+
+def api_token_of(*, user: User, pk: int) -> ApiToken:
+    """One of the person's own tokens; anyone else's is not found."""
+    token = ApiToken.objects.filter(user=user, pk=pk).first()
+    if token is None:
+        raise NotAllowed("not this person's token")
+    return token

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from rankfile.accounts import actions, queries
-from rankfile.accounts.forms import KEY_NOT_UNLOCKED, InvitationAcceptForm, InvitationCreateForm
-from rankfile.errors import Conflict, InvalidInput
+from rankfile.accounts.forms import KEY_NOT_UNLOCKED, ApiTokenCreateForm, InvitationAcceptForm, InvitationCreateForm
+from rankfile.errors import Conflict, InvalidInput, MfaRequired
 from rankfile.policy import public_page
 from rankfile.vault import sessions as vault_sessions
 
@@ -107,6 +107,37 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email})
     return redirect("accounts:invitation_list")
+
+
+@never_cache
+@login_required
+def api_token_list(request: HttpRequest) -> HttpResponse:
+    """A person's API tokens: make one (its secret shown on this page once) and revoke one."""
+    form = ApiTokenCreateForm(request.POST or None)
+    issued, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                issued = actions.api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            except InvalidInput as exc:
+                exc.apply_to(form)
+            except MfaRequired:
+                form.add_error(None, _("You handle cases: set up two-factor authentication before you make a token."))
+            else:
+                status, form = 200, ApiTokenCreateForm()
+    context = {"form": form, "issued": issued, "tokens": queries.api_tokens_of(user=request.user)}  # type: ignore[arg-type]
+    return render(request, "accounts/api_tokens.html", context, status=status)
+
+
+@login_required
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("accounts:api_tokens")
+    api_token = queries.api_token_of(user=request.user, pk=pk)  # type: ignore[arg-type]
+    actions.api_token_revoke(api_token=api_token, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": api_token.name})
+    return redirect("accounts:api_tokens")
 
 
 class PasswordChangeView(allauth_views.PasswordChangeView):

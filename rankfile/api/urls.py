@@ -1,13 +1,16 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver
 
-from rankfile.api import views
-from rankfile.cases import api as cases_api
-from rankfile.ledger import views as ledger_views
+from rankfile.api.endpoints import api
+from rankfile.api.problems import method_not_allowed
 
 app_name = "api"
-urlpatterns = [
-    path("health", views.health, name="health"),
-    path("ledger/entries/<int:seq>/proof", ledger_views.entry_proof_json, name="ledger_entry_proof"),
-    path("cases/<str:reference>", cases_api.case_state, name="case_state"),
-    path("cases/<str:reference>/steps/<str:step>", cases_api.case_step, name="case_step"),
-]
+
+
+def _answering_405_as_problems(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = method_not_allowed(pattern.callback)
+    return patterns
+
+
+urlpatterns = _answering_405_as_problems(api.urls[0])

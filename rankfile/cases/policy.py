@@ -34,6 +34,7 @@ from rankfile.cases.models import (
     Report,
     Stage,
 )
+from rankfile.cases.stages import APPEALS, EMPOWERED, PANEL, PARTY
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import MfaRequired, NotAllowed
 from rankfile.ledger.policy import only_for_the_oversight_body
@@ -429,13 +430,37 @@ rule_set.add_rule("cases.override_decision", records_for_the_empowered_body)
 rule_set.add_rule("cases.readmit", records_for_the_readmitting_body)
 
 
-def capacity_in(case: Case, user: Any, key: UnlockedKey | None) -> str:
-    """How the visitor stands to the case: "panel" (running it), "appeals", "party", or none (then: not found, the
-    same as for a case that does not exist). The API answers by this one function."""
-    if policy.allows(user, "cases.run_case", case):
-        return "panel"
+# How someone takes part in a case, for the API: one decision, made before anything of the request is read, so that
+# having no part looks exactly like there being no such case. The names are those of the step table.
+OFFICIAL = "official"  # sits on a body today: asking to set a decision aside is refused, and recorded
+
+
+def party_of_login(case: Case, user: Any) -> Party | None:
+    """The party this signed-in login is, or is the accepted adviser of (a caller with a token holds no key)."""
+    person_id = person_id_of(user)
+    if person_id is None:
+        return None
+    mine = Q(person_id=person_id) | Q(adviser_id=person_id, adviser_accepted_at__isnull=False)
+    return case.parties.filter(mine).order_by("pk").first()
+
+
+def capacity_in(case: Case, user: Any, step: str = "") -> str | None:
+    """The capacity in which ``user`` may see ``case`` (no ``step``) or ask to take ``step`` in it; None for none,
+    which the API answers exactly as for a case that does not exist.
+
+    The people running it, the appeals body's people hearing its appeal, and a party or their accepted adviser once
+    the case is shown to them. An override is for a recorder of the body the bylaws empower; asking to set a
+    decision aside, for officials (refused, and recorded). Whether the step is theirs and open now is the action's
+    to say."""
+    if person_id_of(user) is None:
+        return None
+    if step == "override":
+        return EMPOWERED if policy.allows(user, "cases.override_decision", case) else None
+    if step == "set_aside":
+        return OFFICIAL if policy.allows(user, "cases.record_refused_change") else None
     if policy.allows(user, "cases.hear_appeal", case):
-        return "appeals"
-    if policy.allows(user, "cases.act_as_party", Visit(case=case, key=key)):
-        return "party"
-    raise NotAllowed("no part in this case")
+        return APPEALS
+    if policy.allows(user, "cases.run_case", case):
+        return PANEL
+    party = party_of_login(case, user)
+    return PARTY if party is not None and party_told(case, party) else None

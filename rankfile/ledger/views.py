@@ -3,7 +3,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from rankfile import policy
@@ -91,8 +91,3 @@ def entry_proof(request: HttpRequest, seq: int) -> HttpResponse:
         "ledger/proof.html",
         {"proof": proof, "proof_hex": proof.as_dict(), "shown": shown[0] if shown else None},
     )
-
-
-def entry_proof_json(request: HttpRequest, seq: int) -> JsonResponse:
-    proof = _proof_or_404(seq)
-    return JsonResponse({**proof.as_dict(), "verified": proof.verified})

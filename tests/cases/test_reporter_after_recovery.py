@@ -114,7 +114,12 @@ def test_a_reporter_with_an_account_outside_the_member_list_follows_her_case_aft
     )
     added = page.post(
         f"/cases/mine/{case.reference}/",
-        {"step": "party_document", "document-kind": "statement", "document-title": "More", "document-text": "After it."},
+        {
+            "step": "party_document",
+            "document-kind": "statement",
+            "document-title": "More",
+            "document-text": "After it.",
+        },
     )
     assert added.status_code == 302, added.content.decode()
     assert fresh.keypair in casefiles.party_keys(case, "reporter")
