@@ -1,5 +1,6 @@
 """The members' page of overrides and re-admissions, with the forms by which a recorder of the body the bylaws
-empower records one, citing its carried vote. Everything else about the case stays with the case."""
+empower records one, citing its carried vote. Everything else about the case stays with the case.
+"""
 
 from collections.abc import Callable
 from typing import Any

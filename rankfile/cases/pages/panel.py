@@ -1,0 +1,692 @@
+"""The panel's workspace: the timeline, the documents, the deadlines, the panel, and a form for each step
+the stage allows."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from rankfile.cases import (
+    actions,
+    casefiles,
+    closing,
+    decisions,
+    informal,
+    interim,
+    investigations,
+    panel,
+    process,
+    queries,
+    stages,
+)
+from rankfile.cases import policy as case_policy
+from rankfile.cases.models import (
+    Case,
+    CaseDocumentKind,
+    CaseKind,
+    ChallengeStatus,
+    InterimMeasure,
+    ObligationStatus,
+    PanelMember,
+    PanelRole,
+    PanelStatus,
+    Report,
+    Stage,
+    Track,
+)
+from rankfile.cases.pages.common import (
+    INLINE_STEPS,
+    NOT_DONE,
+    Page,
+    StepHandler,
+    allegation_numbers,
+    challenge_decide_step,
+    consent_rows,
+    deadline_rows,
+    decision_rows,
+    examined_case,
+    key_or_locked,
+    measure_rows,
+    not_valid,
+    not_yours_problem,
+    opened_documents,
+    opened_reports,
+    panel_rows,
+    reader_case,
+    refused_step,
+    run_posted_step,
+    sanctions_catalog,
+    through_form,
+    workspace_case,
+)
+from rankfile.cases.pages.reports import download, opens_reports
+from rankfile.cases.workspace_forms import (
+    AfterWithdrawalForm,
+    AgreementForm,
+    AllegationFormSet,
+    ChallengeDecisionForm,
+    DocumentForm,
+    EvidenceReviewForm,
+    FindingsForm,
+    InterimImposeForm,
+    InterimReviewForm,
+    JoinForm,
+    NoticeDelayForm,
+    ObligationFormSet,
+    ObligationSettleForm,
+    ProposeForm,
+    RedactionForm,
+    ReportTextForm,
+    ScopeForm,
+    SubjectSuspendForm,
+    allegations_of,
+    notice_errors_to,
+    obligation_errors_to,
+    obligations_of,
+)
+from rankfile.errors import InvalidInput, NotAllowed
+
+
+def _place(case: Case, user: Any) -> PanelMember | None:
+    return case.panel.filter(person__user_id=user.pk, status=PanelStatus.SEATED).first()
+
+
+def _panel_allowed(case: Case, place: PanelMember | None, user: Any) -> set[str]:
+    allowed = stages.open_at(case.stage, stages.PANEL)
+    role = place.role if place else None
+    if role is None:
+        allowed &= stages.BEFORE_SEATING
+    if role != PanelRole.INVESTIGATOR:
+        allowed.discard("investigation_report")
+    if role != PanelRole.DECISION_MAKER:
+        allowed.discard("decision")
+    if "notice_give" in allowed and (process.draft_notice_of(case) is None or process.reporters_yet_to_agree(case)):
+        allowed.discard("notice_give")
+    if case.stage != Stage.PANEL:
+        # Later, only to fill a place: someone stepped down or was removed and the panel is short.
+        if casefiles.seated(case).count() >= int(panel.bylaws()["panel"]["quorum"]):
+            allowed.discard("propose")
+        if not case.panel.filter(status=PanelStatus.PROPOSED).exists():
+            allowed.discard("seat")
+    if (
+        "appeal_record_send" in allowed
+        and not case.appeals.filter(record_sent_at__isnull=True, decided_at__isnull=True).exists()
+    ):
+        allowed.discard("appeal_record_send")
+    if "challenge_decide" in allowed and not case.challenges.filter(status=ChallengeStatus.PENDING).exists():
+        allowed.discard("challenge_decide")
+    return allowed - _more_unavailable(case, user)
+
+
+def _more_unavailable(case: Case, user: Any) -> set[str]:
+    """Steps of the informal track, interim measures, withdrawals, joined reports and process investigations that
+    this case does not call for now."""
+    gone: set[str] = set()
+    informal_case = case.track == Track.INFORMAL
+    if not informal_case or case.obligations.exists() or case.parties.filter(consented_to_informal_at=None).exists():
+        gone.add("agreement")
+    if not informal_case or not case.obligations.filter(status=ObligationStatus.OPEN).exists():
+        gone.add("obligation")
+    if case.kind != CaseKind.CONDUCT or case.respondent_id is None:
+        gone.add("interim")
+    if not case.interim_measures.filter(lifted_at__isnull=True).exists():
+        gone |= {"interim_review", "interim_lift"}
+    if not queries.withdrawal_undecided(case=case):
+        gone.add("withdrawal")
+    if not queries.reports_to_join(case=case, user=user).exists():
+        gone.add("join")
+    if case.kind != CaseKind.PROCESS:
+        gone |= {"scope", "suspend"}
+    elif not case.subjects.exists():
+        gone.add("suspend")
+    return gone
+
+
+def _reviewable(case: Case) -> Any:
+    return queries.case_documents(case=case).exclude(
+        kind__in=[
+            CaseDocumentKind.REDACTED,
+            CaseDocumentKind.CHALLENGE,
+            CaseDocumentKind.NOTE,
+            CaseDocumentKind.NOTICE,
+            CaseDocumentKind.DECISION,
+            CaseDocumentKind.APPEAL,
+            CaseDocumentKind.APPEAL_DECISION,
+            CaseDocumentKind.MEASURE,
+            CaseDocumentKind.AGREEMENT,
+            CaseDocumentKind.INVESTIGATION_REPORT,
+        ]
+    )
+
+
+def _redactable(case: Case) -> Any:
+    return _reviewable(case).filter(redaction_of__isnull=True)
+
+
+def _panel_forms(case: Case, user: Any, *, data: Any = None, files: Any = None, posted: str = "") -> dict[str, Any]:
+    """Every form of the workspace, unbound (or, for the step ``posted``, bound to what was posted)."""
+
+    def bound(step: str) -> dict[str, Any]:
+        return {"data": data, "files": files} if step == stages.form_of(posted) else {}
+
+    numbers = allegation_numbers(case)
+    return {
+        "propose": ProposeForm(
+            candidates=queries.panel_candidates(case=case, day=timezone.localdate()),
+            prefix="propose",
+            **bound("propose"),
+        ),
+        "delay": NoticeDelayForm(prefix="delay", **bound("delay")),
+        "notice": AllegationFormSet(prefix="notice", **bound("notice")),
+        "document": DocumentForm(prefix="document", **bound("document")),
+        "redaction": RedactionForm(documents=_redactable(case), prefix="redaction", **bound("redaction")),
+        "review": EvidenceReviewForm(documents=_reviewable(case), prefix="review", **bound("review")),
+        "report": ReportTextForm(prefix="report", **bound("report")),
+        "decision": FindingsForm(numbers=numbers, catalog=sanctions_catalog(), prefix="decision", **bound("decision")),
+        "challenge": ChallengeDecisionForm(prefix="challenge", **bound("challenge")),
+        **_more_panel_forms(case, user, bound),
+    }
+
+
+def _more_panel_forms(case: Case, user: Any, bound: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    people = queries.directory_people(user=user, day=timezone.localdate())
+    return {
+        "agreement": AgreementForm(prefix="agreement", **bound("agreement")),
+        "obligations": ObligationFormSet(prefix="obligations", **bound("agreement")),
+        "obligation": ObligationSettleForm(prefix="obligation", **bound("obligation")),
+        "interim": InterimImposeForm(
+            reasons={code: label for code, label in interim.REASONS.items() if code != "process_investigation"},
+            prefix="interim",
+            **bound("interim"),
+        ),
+        "interim_review": InterimReviewForm(prefix="interim_review", **bound("interim_review")),
+        "withdrawal": AfterWithdrawalForm(
+            reasons=dict(closing.PROCEED_REASONS), prefix="withdrawal", **bound("withdrawal")
+        ),
+        "join": JoinForm(reports=queries.reports_to_join(case=case, user=user), prefix="join", **bound("join")),
+        "scope": ScopeForm(people=people, prefix="scope", **bound("scope")),
+        "suspend": SubjectSuspendForm(
+            subjects=case.subjects.order_by("name", "pk"), prefix="suspend", **bound("suspend")
+        ),
+    }
+
+
+def _propose(page: Page) -> str | None:
+    member = through_form(
+        page,
+        "propose",
+        lambda data: panel.panelist_propose(case=page.case, person=data["person"], role=data["role"], by=page.user),
+    )
+    if member is NOT_DONE:
+        return None
+    if member.status == PanelStatus.EXCLUDED:
+        return _("%(name)s cannot sit on this case (%(reason)s) and sees nothing of it; this is on the record.") % {
+            "name": member.person.name,
+            "reason": panel.REASONS.get(member.reason, member.reason),
+        }
+    return _("%(name)s was proposed and is asked to declare any conflict of interest.") % {"name": member.person.name}
+
+
+def _seat(page: Page) -> str | None:
+    try:
+        seated = panel.panel_seat(case=page.case, by=page.user, key=page.key)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("Seated: %(names)s. They can now open the case.") % {"names": ", ".join(m.person.name for m in seated)}
+
+
+def _delay(page: Page) -> str | None:
+    case = through_form(
+        page,
+        "notice_delay",
+        lambda data: process.notice_delay(
+            case=page.case, until=data["until"], reason_code=data["reason_code"], by=page.user
+        ),
+    )
+    if case is NOT_DONE:
+        return None
+    return _("The notice is held back, on the record, until %(day)s at the latest.") % {
+        "day": case.notice_delayed_until.strftime("%d %B %Y")
+    }
+
+
+def _notice(page: Page) -> str | None:
+    formset = page.forms["notice"]
+    if not formset.is_valid():
+        not_valid(page, "notice_draft")
+        return None
+    allegations, positions = allegations_of(formset)
+    try:
+        process.notice_draft(case=page.case, allegations=allegations, by=page.user)
+    except InvalidInput as error:
+        if "notice_draft" in page.allowed:
+            notice_errors_to(formset, positions, error.field_errors)
+        page.problem = str(error.message)
+        return None
+    return _("The draft notice went to the reporter, who agrees to what it discloses before it is given.")
+
+
+def _give_notice(page: Page) -> str | None:
+    try:
+        process.notice_give(case=page.case, by=page.user, key=page.key)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("The notice was given to the respondent and the reporter. The time for the response has started.")
+
+
+def _document(page: Page) -> str | None:
+    added = through_form(
+        page,
+        "document",
+        lambda data: process.document_add(
+            case=page.case,
+            kind=data["kind"],
+            title=data["title"],
+            text=data["text"],
+            upload=data["file"],
+            by=page.user,
+        ),
+    )
+    if added is NOT_DONE:
+        return None
+    return _("The document was added, sealed for the panel.")
+
+
+def _redaction(page: Page) -> str | None:
+    done = through_form(
+        page,
+        "redaction",
+        lambda data: process.document_add(
+            case=page.case,
+            kind=CaseDocumentKind.REDACTED,
+            text=data["text"],
+            upload=data["file"],
+            redaction_of=data["original"],
+            by=page.user,
+        ),
+    )
+    if done is NOT_DONE:
+        return None
+    return _("The redacted copy was added. The reporter reads it and is asked to agree before it is shared.")
+
+
+def _review(page: Page) -> str | None:
+    shared = through_form(
+        page,
+        "review_open",
+        lambda data: process.evidence_review_open(
+            case=page.case, items=list(data["items"]), by=page.user, key=page.key
+        ),
+    )
+    if shared is NOT_DONE:
+        return None
+    return _("%(count)s documents were shared with both parties at the same moment; the review period has started.") % {
+        "count": shared
+    }
+
+
+def _report(page: Page) -> str | None:
+    filed = through_form(
+        page,
+        "investigation_report",
+        lambda data: process.investigation_report_file(case=page.case, text=data["text"], by=page.user),
+    )
+    if filed is NOT_DONE:
+        return None
+    return _("The investigation report was filed for the decision-makers and both parties.")
+
+
+def _decision(page: Page) -> str | None:
+    form = page.forms["decision"]
+    issued = through_form(
+        page,
+        "decision",
+        lambda data: decisions.decision_issue(
+            case=page.case,
+            findings=form.findings(),
+            rationale=data["rationale"],
+            sanctions=list(data["sanctions"]),
+            by=page.user,
+        ),
+    )
+    if issued is NOT_DONE:
+        return None
+    return _("The decision was issued; both parties are told at the same moment. It is open to appeal.")
+
+
+def _record(page: Page) -> str | None:
+    appeal = page.case.appeals.filter(decided_at__isnull=True).order_by("-pk").first()
+    try:
+        if appeal is None:
+            stages.require_open(page.case, "appeal_record_send")
+            raise InvalidInput(_("There is no appeal to send the record to."), code="no_appeal")
+        decisions.appeal_record_send(appeal=appeal, by=page.user, key=page.key)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("The panel's record was sent to the appeals body's people hearing the appeal.")
+
+
+def _recuse(page: Page) -> str | None:
+    place = case_policy.require_seat(page.user, page.case)
+    try:
+        panel.panelist_recuse(member=place, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    return _("You stepped down from the panel of %(case)s and can no longer open it.") % {"case": page.case.reference}
+
+
+def _agreement(page: Page) -> str | None:
+    summary, formset = page.forms["agreement"], page.forms["obligations"]
+    if not (summary.is_valid() and formset.is_valid()):
+        not_valid(page, "agreement")
+        return None
+    obligations, positions = obligations_of(formset)
+    try:
+        informal.agreement_record(
+            case=page.case, obligations=obligations, summary=summary.cleaned_data["summary"], by=page.user
+        )
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        if "agreement" in page.allowed:
+            obligation_errors_to(formset, positions, error.field_errors)
+            for problem in error.field_errors.get("summary", []):
+                summary.add_error("summary", str(problem))
+            for problem in error.field_errors.get("obligations", []):
+                page.problem = str(problem)
+        return None
+    except NotAllowed:
+        not_yours_problem(page)
+        return None
+    return _("The agreement was recorded and sealed for both parties; each obligation has its timer.")
+
+
+def _obligation(page: Page) -> str | None:
+    obligation = queries.case_obligation(case=page.case, pk=page.post.get("obligation"))
+    form = page.forms["obligation"]
+    if not form.is_valid():
+        not_valid(page, "obligation")
+        page.problem = page.problem or _("Say whether the obligation was met.")
+        return None
+    try:
+        if form.cleaned_data["outcome"] == "met":
+            informal.obligation_meet(obligation=obligation, by=page.user)
+        else:
+            informal.obligation_breach(obligation=obligation, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    except NotAllowed:
+        not_yours_problem(page)
+        return None
+    if form.cleaned_data["outcome"] == "breached":
+        return _("Obligation %(n)s was recorded as not met: the case goes on as a formal case.") % {
+            "n": obligation.number
+        }
+    page.case.refresh_from_db()
+    if page.case.stage == Stage.CLOSED:
+        return _("Every obligation was met: the case is closed and both parties are told.")
+    return _("Obligation %(n)s was recorded as met.") % {"n": obligation.number}
+
+
+def _interim(page: Page) -> str | None:
+    done = through_form(
+        page,
+        "interim",
+        lambda data: interim.interim_measure_impose(
+            case=page.case,
+            kind=data["kind"],
+            reason_code=data["reason_code"],
+            reasons=data["reasons"],
+            review_on=data["review_on"],
+            by=page.user,
+        ),
+        not_yours=True,
+    )
+    if done is NOT_DONE:
+        return None
+    if not queries.respondent_told(case=page.case):
+        return _(
+            "The measure is in force until it is reviewed or lifted; the respondent's seats on offices ended. The "
+            "respondent is told of it with the notice, not before."
+        )
+    return _("The measure is in force until it is reviewed or lifted; the respondent's seats on offices ended.")
+
+
+def _posted_measure(page: Page) -> InterimMeasure:
+    return queries.case_interim_measure(case=page.case, pk=page.post.get("measure"))
+
+
+def _interim_review(page: Page) -> str | None:
+    measure = _posted_measure(page)
+    done = through_form(
+        page,
+        "interim_review",
+        lambda data: interim.interim_measure_review(measure=measure, review_on=data["review_on"], by=page.user),
+        not_yours=True,
+    )
+    if done is NOT_DONE:
+        return None
+    return _("The measure continues; it is to be reviewed by %(day)s.") % {"day": done.review_on.strftime("%d %B %Y")}
+
+
+def _interim_lift(page: Page) -> str | None:
+    measure = _posted_measure(page)
+    try:
+        interim.interim_measure_lift(measure=measure, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    except NotAllowed:
+        not_yours_problem(page)
+        return None
+    return _("The measure was lifted. Seats it ended stay ended: they are regained only through the eligibility check.")
+
+
+def _withdrawal(page: Page) -> str | None:
+    form = page.forms["withdrawal"]
+    if not form.is_valid():
+        not_valid(page, "withdrawal")
+        return None
+    proceeds = bool(form.cleaned_data["proceeds"])
+    try:
+        closing.case_after_withdrawal(
+            case=page.case, proceeds=proceeds, reason_code=form.cleaned_data["reason_code"] or "", by=page.user
+        )
+    except InvalidInput as error:
+        refused_step(page, "withdrawal", form, error)
+        return None
+    except NotAllowed:
+        not_yours_problem(page)
+        return None
+    if proceeds:
+        return _("The case goes on without the reporter; the parties are told.")
+    return _("The case is closed; its timers are cancelled and its interim measures ended. The parties are told.")
+
+
+def _join(page: Page) -> str | None:
+    form = page.forms["join"]
+    if not form.is_valid():
+        not_valid(page, "join")
+        return None
+    report: Report = form.cleaned_data["report"]
+    try:
+        panel.case_report_join(case=page.case, report=report, by=page.user, key=page.key)
+    except InvalidInput as error:
+        refused_step(page, "join", form, error)
+        return None
+    except NotAllowed:
+        not_yours_problem(page)
+        return None
+    return _("Report %(n)s joined the case: its reporter is a party, and the panel can read it.") % {"n": report.pk}
+
+
+def _scope(page: Page) -> str | None:
+    form = page.forms["scope"]
+    if not form.is_valid():
+        not_valid(page, "scope")
+        return None
+    known, examined = examined_case(form)
+    if not known:
+        return None
+    try:
+        investigations.investigation_scope_add(
+            case=page.case, officials=list(form.cleaned_data["officials"]), examines=examined, by=page.user
+        )
+    except InvalidInput as error:
+        refused_step(page, "scope", form, error)
+        return None
+    except NotAllowed:
+        not_yours_problem(page)
+        return None
+    return _("The scope was widened; the officials concerned were taken out of both cases.")
+
+
+def _suspend(page: Page) -> str | None:
+    done = through_form(
+        page,
+        "suspend",
+        lambda data: investigations.subject_suspend(
+            case=page.case,
+            person=data["person"],
+            vote_reference=data["vote_reference"].strip(),
+            reasons=data["reasons"],
+            review_on=data["review_on"],
+            by=page.user,
+        ),
+        not_yours=True,
+    )
+    if done is NOT_DONE:
+        return None
+    data = page.forms["suspend"].cleaned_data
+    return _("%(name)s is suspended from leadership seats, citing vote %(vote)s, until the measure is lifted.") % {
+        "name": data["person"].name,
+        "vote": data["vote_reference"].strip(),
+    }
+
+
+PANEL_HANDLERS: dict[str, StepHandler] = {
+    "notice_give": _give_notice,
+    "propose": _propose,
+    "seat": _seat,
+    "notice_delay": _delay,
+    "notice_draft": _notice,
+    "document": _document,
+    "redaction": _redaction,
+    "review_open": _review,
+    "investigation_report": _report,
+    "decision": _decision,
+    "appeal_record_send": _record,
+    "challenge_decide": challenge_decide_step,
+    "recuse": _recuse,
+    "agreement": _agreement,
+    "obligation": _obligation,
+    "interim": _interim,
+    "interim_review": _interim_review,
+    "interim_lift": _interim_lift,
+    "withdrawal": _withdrawal,
+    "join": _join,
+    "scope": _scope,
+    "suspend": _suspend,
+}
+
+
+@never_cache
+@login_required
+@opens_reports
+def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
+    """The panel's workspace: the timeline, the documents, the deadlines, the panel, the challenges to decide, and a
+    form for each step the stage allows."""
+    case = workspace_case(request, reference)
+    if queries.declaration_awaited(case=case, user=request.user):
+        # A candidate declares before seeing anything of the case, even as a member of the handling body.
+        return redirect("cases:panel_declaration", reference=case.reference)
+    key = key_or_locked(request)
+    place = _place(case, request.user)
+    page = Page(request=request, case=case, key=key, allowed=_panel_allowed(case, place, request.user))
+    status = 200
+    if request.method == "POST":
+        posted = request.POST.get("step", "")
+        page.forms = _panel_forms(case, request.user, data=request.POST, files=request.FILES, posted=posted)
+        done = run_posted_step(page, PANEL_HANDLERS)
+        if done is not None:
+            messages.success(request, done)
+            if posted == "recuse":
+                return redirect("cases:my_cases")
+            return redirect("cases:workspace", reference=case.reference)
+        status = 400
+        case.refresh_from_db()
+        page.allowed = _panel_allowed(case, _place(case, request.user), request.user)
+    else:
+        page.forms = _panel_forms(case, request.user)
+    context = {
+        "case": case,
+        "place": place,
+        "allowed": page.allowed,
+        "forms": page.forms,
+        "problem": page.problem,
+        "timeline": queries.case_timeline(case=case),
+        "documents": opened_documents(case, key=key, actor=request.user, capacity="panel", own_only=False),
+        "deadlines": deadline_rows(case),
+        "panel_rows": panel_rows(case),
+        "challenges": list(case.challenges.select_related("member__person").order_by("made_at", "pk")),
+        "decisions": decision_rows(case),
+        "appeals": list(case.appeals.order_by("lodged_at", "pk")),
+        "pdf_url_name": "cases:workspace_decision_pdf",
+        "file_url_name": "cases:workspace_file",
+        "next_steps": page.allowed & INLINE_STEPS,
+        "reports": opened_reports(case, key=key, actor=request.user, capacity="panel"),
+        "report_file_url_name": "cases:workspace_report_file",
+        "consents": consent_rows(case),
+        "obligations": list(queries.case_obligations(case=case)),
+        "measures": measure_rows(case),
+        "posted_measure": _int_or_none(request.POST.get("measure")) if request.method == "POST" else None,
+        "withdrawal_undecided": queries.withdrawal_undecided(case=case),
+        "subjects": list(case.subjects.order_by("name", "pk")),
+    }
+    return render(request, "cases/workspace/panel.html", context, status=status)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@never_cache
+@require_GET
+@login_required
+@opens_reports
+def workspace_file(request: HttpRequest, reference: str, pk: int) -> HttpResponseBase:
+    """A file of the case, for the panel or the appeals body hearing it; the download is a read on the ledger."""
+    case, capacity = reader_case(request, reference)
+    item = queries.case_document(case=case, pk=pk)
+    if not item.is_file:
+        raise NotAllowed("no such file")
+    return download(casefiles.open_file(item=item, key=key_or_locked(request), actor=request.user, capacity=capacity))
+
+
+@never_cache
+@require_GET
+@login_required
+@opens_reports
+def workspace_report_file(request: HttpRequest, reference: str, report_pk: int, pk: int) -> HttpResponseBase:
+    """A file of one of the case's reports, for the panel or the appeals body hearing it; the download is a read of
+    the report on the ledger."""
+    case, capacity = reader_case(request, reference)
+    report = queries.case_report(case=case, pk=report_pk)
+    key = key_or_locked(request)
+    return download(
+        actions.report_file_open(report=report, document_pk=pk, key=key, actor=request.user, capacity=capacity)
+    )
