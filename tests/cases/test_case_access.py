@@ -58,7 +58,8 @@ def test_invariant_11_after_a_final_decision_only_the_empowered_bodys_recorder_l
         _same_as_missing(client, "POST", decision.case, "override", {"vote_reference": "CONV-2026-M1"})
         _same_as_missing(client, "POST", decision.case, "set_aside")
     # The convention's chair records for the empowered body: a bad reference is a clear problem to her.
-    refused = _api(signed_in(org["cleo"].user, org["cleo"].key), "POST", decision.case.reference, "override", {})
+    cleo = signed_in(org["cleo"].user, org["cleo"].key)
+    refused = _api(cleo, "POST", decision.case.reference, "override", {"vote_reference": "CONV-1999-M1"})
     assert refused.status_code == 400
     assert refused.json()["code"] == "no_such_vote"
 
