@@ -298,7 +298,7 @@ def load_organization(members: int, decision_count: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from rankfile.cases import decisions
+    from rankfile.cases.actions import decisions
     from rankfile.cases.models import Allegation, Appeal, Case, Decision, DecisionStatus, Finding, Sanction, Stage
     from rankfile.ledger import actions
     from rankfile.org import actions as org_actions

@@ -16,8 +16,9 @@ from pydantic import create_model
 
 from rankfile.api import schemas
 from rankfile.api.auth import Caller, callers
-from rankfile.cases import decisions, panel, process, queries, stages
 from rankfile.cases import policy as case_policy
+from rankfile.cases import queries, stages
+from rankfile.cases.actions import decisions, panel, process
 from rankfile.cases.models import Appeal, Case, Decision, DecisionStatus, PanelStatus
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput, NotAllowed

@@ -8,19 +8,17 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from rankfile.cases import (  # noqa: F401  (rules, timers, jobs, the ledger's reconciliation)
-            actions,
+        from rankfile.cases import holds, policy, reconcile  # noqa: F401  (rules, the ledger's reconciliation)
+        from rankfile.cases.actions import (  # noqa: F401  (timers, jobs, ledger schemas)
             closing,
             decisions,
-            holds,
             informal,
+            intake,
             interim,
             investigations,
             measures,
             panel,
-            policy,
             process,
             readmission,
-            reconcile,
             retention,
         )

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from rankfile.cases.actions import documents_of
+from rankfile.cases.actions.intake import documents_of
 from rankfile.cases.models import Audience, Case, CaseDocument, PanelMember, PanelRole, PanelStatus, Party, PartyRole
 from rankfile.cases.policy import own_key
 from rankfile.ledger import actions as ledger

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from rankfile.accounts import actions as account_actions
-from rankfile.cases import actions, decisions, informal, interim, investigations, panel, process
+from rankfile.cases.actions import decisions, informal, intake, interim, investigations, panel, process
 from rankfile.cases.models import Case, FindingOutcome, InterimKind, PanelRole, Report, ReportPath
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions as org_actions
@@ -111,18 +111,18 @@ def _report_and_key(
 ) -> tuple[Report, UnlockedKey]:
     """A report sent and acknowledged, and the reporter's key (a receipt's, for ``reporter`` None)."""
     if reporter is None:
-        report, _code, key = actions.report_start(reporter=None, path=path)
+        report, _code, key = intake.report_start(reporter=None, path=path)
         assert key is not None
     else:
-        report, _code, _unused = actions.report_start(reporter=reporter.user, path=path)
+        report, _code, _unused = intake.report_start(reporter=reporter.user, path=path)
         key = reporter.key
-    actions.report_save(
+    intake.report_save(
         report=report,
         content={"what_happened": "What happened, in the reporter's own words.", "when": "In the spring"},
         key=key,
     )
-    actions.report_send(report=report, path=path, key=key, respondent=respondent.person)
-    actions.report_acknowledge(report=report, by=handler.user)
+    intake.report_send(report=report, path=path, key=key, respondent=respondent.person)
+    intake.report_acknowledge(report=report, by=handler.user)
     report.refresh_from_db()
     return report, key
 

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from rankfile.cases.actions import CONTENT_FIELDS, CONTENT_LIMIT
+from rankfile.cases.actions.intake import CONTENT_FIELDS, CONTENT_LIMIT
 from rankfile.cases.models import MeasureKind, ReportPath
 from rankfile.org.models import Person
 from rankfile.vault.documents import FILE_TYPES

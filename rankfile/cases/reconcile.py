@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from rankfile.cases import decisions, readmission
+from rankfile.cases.actions import decisions, readmission
 from rankfile.cases.models import (
     Appeal,
     AppealOutcome,

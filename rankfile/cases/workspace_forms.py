@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from rankfile.cases.actions.process import NOTICE_REASONS, TEXT_LIMIT
 from rankfile.cases.forms import ACCEPTED_FILES, file_limit_text
 from rankfile.cases.models import (
     AppealGround,
@@ -23,7 +24,6 @@ from rankfile.cases.models import (
     PartyRole,
     Report,
 )
-from rankfile.cases.process import NOTICE_REASONS, TEXT_LIMIT
 from rankfile.org.models import Body, Person
 
 NOTICE_REASON_LABELS = {

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from rankfile.api import schemas
-from rankfile.cases import process, stages
+from rankfile.cases import stages
+from rankfile.cases.actions import process
 from rankfile.cases.models import AppealGround, AppealOutcome, FindingOutcome
 
 COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"

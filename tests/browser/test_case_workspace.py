@@ -5,7 +5,7 @@ see it."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from rankfile.cases import decisions, panel, process
+from rankfile.cases.actions import decisions, panel, process
 from rankfile.cases.models import DecisionStatus, PanelRole, Stage
 from rankfile.deadlines.actions import tick
 from tests.browser.helpers import sign_in

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from rankfile.cases import actions, decisions, panel, process
+from rankfile.cases.actions import decisions, intake, panel, process
 from rankfile.cases.models import Case, Decision, DecisionStatus, FindingOutcome, PanelRole, Report, ReportPath
 from rankfile.deadlines.actions import tick
 from rankfile.governance import actions as governance
@@ -81,15 +81,15 @@ WHAT = {"what_happened": "What happened, in the reporter's words.", "when": "Las
 
 def formal_report(org: Org, *, reporter: str = "rae", respondent: str = "ray", anonymous: bool = False) -> Report:
     if anonymous:
-        report, _code, key = actions.report_start(reporter=AnonymousUser(), path=ReportPath.FORMAL)
+        report, _code, key = intake.report_start(reporter=AnonymousUser(), path=ReportPath.FORMAL)
         assert key is not None
     else:
         who = org[reporter]
-        report, _code, _unlocked = actions.report_start(reporter=who.user, path=ReportPath.FORMAL)
+        report, _code, _unlocked = intake.report_start(reporter=who.user, path=ReportPath.FORMAL)
         key = who.key
-    actions.report_save(report=report, content=WHAT, key=key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org[respondent].person)
-    actions.report_acknowledge(report=report, by=org["dana"].user)
+    intake.report_save(report=report, content=WHAT, key=key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org[respondent].person)
+    intake.report_acknowledge(report=report, by=org["dana"].user)
     report.refresh_from_db()
     return report
 

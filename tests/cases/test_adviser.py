@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
-from rankfile.cases import actions, casefiles, decisions, investigations, panel, process, queries
+from rankfile.cases import casefiles, queries
 from rankfile.cases import policy as case_policy
+from rankfile.cases.actions import decisions, intake, investigations, panel, process
 from rankfile.cases.models import Case, PanelRole, PanelStatus, Party, PartyRole, ReportPath
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger.models import Entry
@@ -110,16 +111,16 @@ def test_adviser_cannot_be_one_of_the_appeals_bodys_people_hearing_the_appeal(or
 
 def test_adviser_cannot_be_someone_a_reporter_named_as_conflicted(org):
     rae = org["rae"]
-    report, _code, _key = actions.report_start(reporter=rae.user, path=ReportPath.FORMAL)
-    actions.report_save(report=report, content=cb.WHAT, key=rae.key)
-    actions.report_send(
+    report, _code, _key = intake.report_start(reporter=rae.user, path=ReportPath.FORMAL)
+    intake.report_save(report=report, content=cb.WHAT, key=rae.key)
+    intake.report_send(
         report=report,
         path=ReportPath.FORMAL,
         key=rae.key,
         respondent=org["ray"].person,
         named_conflicts=[org["lee"].person],
     )
-    actions.report_acknowledge(report=report, by=org["dana"].user)
+    intake.report_acknowledge(report=report, by=org["dana"].user)
     case = cb.noticed(org, cb.seated(org, cb.opened(org, report)))
     assert str(refused(org, case, by="ray", adviser="lee").message) == REFUSAL
 

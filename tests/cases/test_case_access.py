@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from rankfile.cases import decisions, panel, process
+from rankfile.cases.actions import decisions, panel, process
 from rankfile.cases.models import Case, DecisionStatus, PanelRole, PanelStatus, Stage
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.governance.models import CaseEffect

@@ -7,7 +7,8 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from rankfile.cases import casefiles, decisions
+from rankfile.cases import casefiles
+from rankfile.cases.actions import decisions
 from rankfile.cases.models import Decision, DecisionStatus, Finding, Sanction, Stage
 from rankfile.deadlines.actions import tick
 from rankfile.errors import Held, Ineligible, NotAllowed

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from rankfile.cases import casefiles, decisions, process
+from rankfile.cases import casefiles
+from rankfile.cases.actions import decisions, process
 from rankfile.cases.models import AppealOutcome, DecisionStatus, Stage
 from rankfile.deadlines.actions import tick
 from rankfile.deadlines.models import Deadline

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from rankfile.cases import decisions, interim, readmission
+from rankfile.cases.actions import decisions, interim, readmission
 from rankfile.cases.models import Decision, DecisionStatus, InterimKind
 from rankfile.deadlines.actions import tick
 from rankfile.errors import Held, Ineligible, InvalidInput, NotAllowed

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from rankfile.cases import actions, casefiles, informal
+from rankfile.cases import casefiles
+from rankfile.cases.actions import informal, intake
 from rankfile.cases.models import Case, ObligationStatus, PartyRole, ReportPath, Stage, Track
 from rankfile.deadlines.actions import tick
 from rankfile.deadlines.models import Deadline
@@ -23,10 +24,10 @@ RESPONDENT_PROMISE = "Ray writes an apology and attends the consent workshop at 
 
 def _informal_case(org: cb.Org) -> Case:
     rae = org["rae"]
-    report, _code, _key = actions.report_start(reporter=rae.user, path=ReportPath.INFORMAL)
-    actions.report_save(report=report, content=cb.WHAT, key=rae.key)
-    actions.report_send(report=report, path=ReportPath.INFORMAL, key=rae.key, respondent=org["ray"].person)
-    actions.report_acknowledge(report=report, by=org["dana"].user)
+    report, _code, _key = intake.report_start(reporter=rae.user, path=ReportPath.INFORMAL)
+    intake.report_save(report=report, content=cb.WHAT, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.INFORMAL, key=rae.key, respondent=org["ray"].person)
+    intake.report_acknowledge(report=report, by=org["dana"].user)
     report.refresh_from_db()
     return cb.opened(org, report)
 

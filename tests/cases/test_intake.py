@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from rankfile.cases import actions
+from rankfile.cases.actions import intake
 from rankfile.cases.models import Handler, Message, Report, ReportPath, ReportStatus
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines.models import Deadline
@@ -29,9 +29,9 @@ def org():
 
 
 def started_by(who, *, content=WHAT):
-    report, code, _ = actions.report_start(reporter=who.user)
+    report, code, _ = intake.report_start(reporter=who.user)
     assert code is None
-    actions.report_save(report=report, content=content, key=who.key)
+    intake.report_save(report=report, content=content, key=who.key)
     return report
 
 
@@ -42,8 +42,8 @@ def handlers_of(report: Report) -> set[str]:
 def test_record_only_stays_private_to_the_reporter_and_keeps_every_version(org):
     rae = org.people["rae"]
     report = started_by(rae)
-    actions.report_save(report=report, content={**WHAT, "where": "car park"}, key=rae.key)
-    actions.report_send(report=report, path=ReportPath.RECORD_ONLY, key=rae.key)
+    intake.report_save(report=report, content={**WHAT, "where": "car park"}, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.RECORD_ONLY, key=rae.key)
     report.refresh_from_db()
     assert report.status == ReportStatus.RECORDED
     assert handlers_of(report) == set()
@@ -51,9 +51,9 @@ def test_record_only_stays_private_to_the_reporter_and_keeps_every_version(org):
     for other in org.people.values():
         if other is not rae:
             with pytest.raises(NotAllowed):
-                actions.report_content(report=report, key=other.key, actor=other.user, capacity="handler")
+                intake.report_content(report=report, key=other.key, actor=other.user, capacity="handler")
     assert (
-        actions.report_content(report=report, key=rae.key, actor=actions.REPORTER, capacity="reporter")["where"]
+        intake.report_content(report=report, key=rae.key, actor=intake.REPORTER, capacity="reporter")["where"]
         == "car park"
     )
     assert not Deadline.objects.exists()
@@ -62,11 +62,11 @@ def test_record_only_stays_private_to_the_reporter_and_keeps_every_version(org):
 def test_a_record_turned_into_a_formal_complaint_keeps_its_original_time_stamp(org):
     rae = org.people["rae"]
     report = started_by(rae)
-    actions.report_send(report=report, path=ReportPath.RECORD_ONLY, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.RECORD_ONLY, key=rae.key)
     Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - timedelta(days=400))
     report.refresh_from_db()
     stamped = report.created_at
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
     report.refresh_from_db()
     assert (report.status, report.created_at) == (ReportStatus.SUBMITTED, stamped)
 
@@ -74,7 +74,7 @@ def test_a_record_turned_into_a_formal_complaint_keeps_its_original_time_stamp(o
 def test_a_formal_complaint_goes_to_the_disciplinary_body_minus_the_people_named(org):
     rae = org.people["rae"]
     report = started_by(rae)
-    actions.report_send(
+    intake.report_send(
         report=report,
         path=ReportPath.FORMAL,
         key=rae.key,
@@ -90,7 +90,7 @@ def test_invariant_7_a_complaint_about_a_member_of_the_disciplinary_body_goes_to
     """The committee's members sat with the respondent on the committee: every one of them is conflicted."""
     rae = org.people["rae"]
     report = started_by(rae)
-    actions.report_send(
+    intake.report_send(
         report=report,
         path=ReportPath.FORMAL,
         key=rae.key,
@@ -104,7 +104,7 @@ def test_invariant_7_a_complaint_about_a_member_of_the_disciplinary_body_goes_to
 def test_too_few_left_after_exclusions_sends_it_to_the_oversight_body(org):
     rae = org.people["rae"]
     report = started_by(rae)
-    actions.report_send(
+    intake.report_send(
         report=report,
         path=ReportPath.FORMAL,
         key=rae.key,
@@ -114,7 +114,7 @@ def test_too_few_left_after_exclusions_sends_it_to_the_oversight_body(org):
     report.refresh_from_db()
     assert report.handling_body == org.oversight
     assert handlers_of(report) == {"Olu Oversight", "Oren Oversight", "Oona Oversight"}
-    entry = Entry.objects.get(action=actions.REPORT_SENT)
+    entry = Entry.objects.get(action=intake.REPORT_SENT)
     assert json.loads(entry.data)["fell_back"] is True
 
 
@@ -123,36 +123,36 @@ def test_the_respondent_on_the_committee_is_never_told_and_cannot_read(org, djan
     report = started_by(rae)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=dana.person)
+        intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=dana.person)
     told = {address for message in mail.outbox for address in message.to}
     assert "dana@example.org" not in told
     assert told == {"olu@example.org", "oren@example.org", "oona@example.org"}
     assert all("report" in m.subject.lower() and WHAT["what_happened"] not in m.body for m in mail.outbox)
     with pytest.raises(NotAllowed):
-        actions.report_content(report=report, key=dana.key, actor=dana.user, capacity="handler")
+        intake.report_content(report=report, key=dana.key, actor=dana.user, capacity="handler")
 
 
 def test_a_handler_reads_what_was_sent_but_not_the_drafts_and_the_read_is_on_the_ledger(org):
     rae, dev = org.people["rae"], org.people["dev"]
     report = started_by(rae, content={"what_happened": "first draft, not sent"})
-    actions.report_save(report=report, content=WHAT, key=rae.key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    intake.report_save(report=report, content=WHAT, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
     assert (
-        actions.report_content(report=report, key=dev.key, actor=dev.user, capacity="handler")["what_happened"]
+        intake.report_content(report=report, key=dev.key, actor=dev.user, capacity="handler")["what_happened"]
         == WHAT["what_happened"]
     )
     drafts = report.content.versions.order_by("number")[:2]
     for draft in drafts:
         with pytest.raises(NotAllowed):
             documents.open_text(draft, key=dev.key, purpose=LedgeredRead())
-    read = Entry.objects.filter(action=actions.REPORT_READ, **by_person(dev.person)).get()
+    read = Entry.objects.filter(action=intake.REPORT_READ, **by_person(dev.person)).get()
     assert json.loads(read.data)["as"] == "handler"
 
 
 def test_support_only_tells_the_support_team_and_nobody_investigates(org):
     rae = org.people["rae"]
     report = started_by(rae)
-    actions.report_send(report=report, path=ReportPath.SUPPORT_ONLY, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.SUPPORT_ONLY, key=rae.key)
     report.refresh_from_db()
     assert report.handling_body == org.support
     assert handlers_of(report) == {"Sam Support"}
@@ -162,7 +162,7 @@ def test_a_report_needs_what_happened_before_it_is_sent(org):
     rae = org.people["rae"]
     report = started_by(rae, content={"when": "May"})
     with pytest.raises(InvalidInput) as refused:
-        actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key)
+        intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key)
     assert "what_happened" in refused.value.field_errors
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
@@ -172,18 +172,18 @@ def test_unknown_or_overlong_fields_are_refused_with_a_clear_message(org):
     rae = org.people["rae"]
     report = started_by(rae)
     with pytest.raises(InvalidInput, match="unknown"):
-        actions.report_save(report=report, content={"notes": "x"}, key=rae.key)
+        intake.report_save(report=report, content={"notes": "x"}, key=rae.key)
     with pytest.raises(InvalidInput) as refused:
-        actions.report_save(report=report, content={"what_happened": "x" * 50_001}, key=rae.key)
+        intake.report_save(report=report, content={"what_happened": "x" * 50_001}, key=rae.key)
     assert "shorten it" in str(refused.value.field_errors["what_happened"][0])
 
 
 def test_only_the_reporter_changes_or_sends_their_report(org):
     report = started_by(org.people["rae"])
     with pytest.raises(NotAllowed):
-        actions.report_save(report=report, content=WHAT, key=org.people["lee"].key)
+        intake.report_save(report=report, content=WHAT, key=org.people["lee"].key)
     with pytest.raises(NotAllowed):
-        actions.report_send(report=report, path=ReportPath.FORMAL, key=org.people["lee"].key)
+        intake.report_send(report=report, path=ReportPath.FORMAL, key=org.people["lee"].key)
 
 
 def test_acknowledging_meets_the_deadline_and_tells_the_reporter_without_content(
@@ -191,12 +191,12 @@ def test_acknowledging_meets_the_deadline_and_tells_the_reporter_without_content
 ):
     rae, dev = org.people["rae"], org.people["dev"]
     report = started_by(rae)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
     [deadline] = deadlines.open_deadlines_for(report)
     assert deadline.due_at.date() == (timezone.localdate() + timedelta(days=3))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.report_acknowledge(report=report, by=dev.user)
+        intake.report_acknowledge(report=report, by=dev.user)
     deadline.refresh_from_db()
     assert deadline.met_at is not None
     [update] = mail.outbox
@@ -210,7 +210,7 @@ def test_a_missed_acknowledgement_escalates_once_and_leaves_out_the_parties(org)
     rae = org.people["rae"]
     report = started_by(rae)
     # Oren sits on the oversight body and is the respondent: the alert must not tell him.
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["oren"].person)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["oren"].person)
     mail.outbox.clear()
     later = timezone.now() + timedelta(days=5)
     assert len(deadlines.tick(now=later).missed) == 1
@@ -227,10 +227,10 @@ def test_a_handler_without_a_second_factor_is_told_to_enable_it(org):
 
     seat(newcomer, org.disciplinary)
     report = started_by(rae)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
     assert "Nia Newcomer" in handlers_of(report)
     with pytest.raises(MfaRequired):
-        actions.report_acknowledge(report=report, by=newcomer.user)
+        intake.report_acknowledge(report=report, by=newcomer.user)
 
 
 def test_leaders_and_admins_are_not_handlers_and_learn_nothing(org, django_capture_on_commit_callbacks, admin):
@@ -238,20 +238,20 @@ def test_leaders_and_admins_are_not_handlers_and_learn_nothing(org, django_captu
     report = started_by(rae)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+        intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
     told = {address for message in mail.outbox for address in message.to}
     assert "lee@example.org" not in told
     assert admin.email not in told
     for outsider in (lee.user, admin):
         with pytest.raises(NotAllowed):
-            actions.report_acknowledge(report=report, by=outsider)
+            intake.report_acknowledge(report=report, by=outsider)
 
 
 def test_withdrawing_cancels_the_deadlines(org):
     rae = org.people["rae"]
     report = started_by(rae)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
-    actions.report_withdraw(report=report, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    intake.report_withdraw(report=report, key=rae.key)
     report.refresh_from_db()
     assert report.status == ReportStatus.WITHDRAWN
     assert deadlines.open_deadlines_for(report) == []
@@ -263,19 +263,19 @@ def test_anonymous_reporter_files_with_a_receipt_and_exchanges_messages(org):
 
     from rankfile.vault import keys
 
-    report, code, unlocked = actions.report_start(reporter=AnonymousUser())
+    report, code, unlocked = intake.report_start(reporter=AnonymousUser())
     assert unlocked is not None
     assert code is not None
     assert report.reporter is None
-    actions.report_save(report=report, content=WHAT, key=unlocked)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=unlocked, respondent=org.people["ray"].person)
+    intake.report_save(report=report, content=WHAT, key=unlocked)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=unlocked, respondent=org.people["ray"].person)
     dev = org.people["dev"]
-    actions.message_send(report=report, text="Thank you. Can we talk on Thursday?", key=dev.key, by=dev.user)
-    actions.message_send(
+    intake.message_send(report=report, text="Thank you. Can we talk on Thursday?", key=dev.key, by=dev.user)
+    intake.message_send(
         report=report, text="Internal: check the minutes.", key=dev.key, by=dev.user, internal_note=True
     )
     again = keys.receipt_key_unlock(code=code)  # later, with the code alone
-    reply = actions.message_send(report=report, text="Thursday works.", key=again, by=None)
+    reply = intake.message_send(report=report, text="Thursday works.", key=again, by=None)
     messages = {m.side: m for m in Message.objects.filter(report=report, internal_note=False)}
     assert set(messages) == {"handlers", "reporter"}
     assert documents.open_text(
@@ -294,14 +294,14 @@ def test_a_site_admin_cannot_learn_from_the_ledger_that_a_report_exists(org, adm
 
     rae = org.people["rae"]
     report = started_by(rae)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
     deadlines.tick(now=timezone.now() + timedelta(days=5))  # a missed acknowledgement, flagged
     seen_by_admin = ledger_queries.entries_for_oversight(user=admin)
     assert seen_by_admin.exists()  # the organization's other entries
     assert not [e for e in seen_by_admin if e.action.startswith("cases.") or "cases." in e.data + e.subject_type]
     assert not [e for e in ledger_queries.flagged_entries(user=admin) if "cases." in e.data]
     seen_by_oversight = ledger_queries.entries_for_oversight(user=org.people["olu"].user)
-    assert seen_by_oversight.filter(action=actions.REPORT_SENT).exists()
+    assert seen_by_oversight.filter(action=intake.REPORT_SENT).exists()
     assert [e for e in ledger_queries.flagged_entries(user=org.people["olu"].user) if "cases." in e.data]
 
 
@@ -312,12 +312,12 @@ def test_evidence_attached_before_sending_reaches_the_handlers_and_nobody_else(o
     settings.VAULT_ROOT = tmp_path / "vault"
     rae, dev, lee = org.people["rae"], org.people["dev"], org.people["lee"]
     report = started_by(rae)
-    version = actions.report_evidence_add(report=report, upload=upload(PDF, "screenshot.pdf"), key=rae.key)
+    version = intake.report_evidence_add(report=report, upload=upload(PDF, "screenshot.pdf"), key=rae.key)
     with pytest.raises(VaultError) as refused:  # a program is not evidence we accept
-        actions.report_evidence_add(report=report, upload=upload(b"MZ\x90\x00" + b"\x00" * 64, "x.exe"), key=rae.key)
+        intake.report_evidence_add(report=report, upload=upload(b"MZ\x90\x00" + b"\x00" * 64, "x.exe"), key=rae.key)
     assert refused.value.code == "file_type"
     assert report.evidence.count() == 1
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
     opened = documents.open_file(version, key=dev.key, purpose=LedgeredRead())
     assert (opened.name, b"".join(opened.chunks)) == ("screenshot.pdf", PDF)
     with pytest.raises(NotAllowed):
@@ -330,8 +330,8 @@ def test_a_message_carries_sealed_attachments(org, tmp_path, settings):
     settings.VAULT_ROOT = tmp_path / "vault"
     rae, dev = org.people["rae"], org.people["dev"]
     report = started_by(rae)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
-    message = actions.message_send(
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    message = intake.message_send(
         report=report, text="a photo", key=rae.key, by=rae.user, attachments=[upload(PNG, "p.png")]
     )
     [attachment] = message.attachments.all()
@@ -342,19 +342,19 @@ def test_a_message_carries_sealed_attachments(org, tmp_path, settings):
 def test_naming_a_handler_as_conflicted_removes_them_and_their_access_at_once(org):
     rae, dev, dora = org.people["rae"], org.people["dev"], org.people["dora"]
     report = started_by(rae)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
-    actions.message_send(report=report, text="note to self", key=dev.key, by=dev.user, internal_note=True)
-    actions.report_conflict_name(report=report, person=org.people["dana"].person, key=rae.key)
-    actions.report_conflict_name(report=report, person=dev.person, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    intake.message_send(report=report, text="note to self", key=dev.key, by=dev.user, internal_note=True)
+    intake.report_conflict_name(report=report, person=org.people["dana"].person, key=rae.key)
+    intake.report_conflict_name(report=report, person=dev.person, key=rae.key)
     with pytest.raises(NotAllowed):
-        actions.report_content(report=report, key=dev.key, actor=dev.user, capacity="handler")
+        intake.report_content(report=report, key=dev.key, actor=dev.user, capacity="handler")
     with pytest.raises(NotAllowed):
-        actions.report_acknowledge(report=report, by=dev.user)
+        intake.report_acknowledge(report=report, by=dev.user)
     # two remain of a quorum of three: the oversight body joins, and can read what the reporter can
     current = set(report.handlers.filter(removed_at__isnull=True).values_list("person__name", flat=True))
     assert current == {"Dora Discipline", "Dale Discipline", "Olu Oversight", "Oren Oversight", "Oona Oversight"}
     olu = org.people["olu"]
-    assert actions.report_content(report=report, key=olu.key, actor=olu.user, capacity="handler")["what_happened"]
-    assert actions.report_content(report=report, key=dora.key, actor=dora.user, capacity="handler")["what_happened"]
-    entry = json.loads(Entry.objects.filter(action=actions.CONFLICT_NAMED).latest("seq").data)
+    assert intake.report_content(report=report, key=olu.key, actor=olu.user, capacity="handler")["what_happened"]
+    assert intake.report_content(report=report, key=dora.key, actor=dora.user, capacity="handler")["what_happened"]
+    entry = json.loads(Entry.objects.filter(action=intake.CONFLICT_NAMED).latest("seq").data)
     assert (entry["handler_removed"], entry["fell_back"]) == (True, True)

@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from rankfile.cases import casefiles, interim
+from rankfile.cases import casefiles
+from rankfile.cases.actions import interim
 from rankfile.cases.models import Case, DecisionStatus, InterimKind, InterimMeasure
 from rankfile.deadlines.actions import tick
 from rankfile.deadlines.models import Deadline

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from rankfile.cases import actions, casefiles, investigations, panel
-from rankfile.cases.actions import report_content
+from rankfile.cases import casefiles
+from rankfile.cases.actions import intake, investigations, panel
+from rankfile.cases.actions.intake import report_content
 from rankfile.cases.models import Case, CaseKind, Handler, PanelRole, PanelStatus, ReportPath, Stage
 from rankfile.errors import Ineligible, InvalidInput, NotAllowed
 from rankfile.governance import actions as governance
@@ -186,12 +187,12 @@ def test_a_process_complaint_opens_a_process_case_whose_handlers_name_the_offici
     org = cb.full_organization()
     examined = cb.seated(org)
     rae = org["rae"]
-    report, _code, _key = actions.report_start(reporter=rae.user, path=ReportPath.FORMAL)
-    actions.report_save(report=report, content={"what_happened": "The panel ignored my evidence."}, key=rae.key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, process_complaint=True)
+    report, _code, _key = intake.report_start(reporter=rae.user, path=ReportPath.FORMAL)
+    intake.report_save(report=report, content={"what_happened": "The panel ignored my evidence."}, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, process_complaint=True)
     report.refresh_from_db()
     assert report.handling_body == org.base.oversight
-    actions.report_acknowledge(report=report, by=org["olu"].user)
+    intake.report_acknowledge(report=report, by=org["olu"].user)
     case = panel.case_open(report=report, by=org["olu"].user, key=org["olu"].key)
     assert case.kind == CaseKind.PROCESS
     with pytest.raises(NotAllowed):

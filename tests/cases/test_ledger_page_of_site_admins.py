@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from rankfile.cases import actions, closing, interim, measures
+from rankfile.cases.actions import closing, intake, interim, measures
 from rankfile.cases.models import InterimKind
 from rankfile.deadlines.actions import tick
 from rankfile.ledger.actions import OPERATOR
@@ -76,7 +76,7 @@ def a_whole_case_story(org: cb.Org) -> None:
     # The appeal window closes: the decision is final and takes effect.
     tick(now=cb.after(40))  # type: ignore[arg-type]
     other = cb.seated(org, cb.opened(org, cb.formal_report(org, reporter="sam", respondent="lee")))
-    actions.report_withdraw(report=other.reports.get(), key=org["sam"].key)
+    intake.report_withdraw(report=other.reports.get(), key=org["sam"].key)
     closing.case_after_withdrawal(case=other, proceeds=False, by=dana.user)
     tick(now=cb.after(400))  # type: ignore[arg-type]  # what is still open is missed
 

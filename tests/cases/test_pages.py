@@ -6,8 +6,9 @@ import re
 import pytest
 from django.test import Client
 
-from rankfile.cases import actions, views
+from rankfile.cases.actions import intake
 from rankfile.cases.models import Handler, Message, Report, ReportPath, ReportStatus
+from rankfile.cases.pages import reports
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Entry
 from rankfile.org import actions as org_actions
@@ -109,7 +110,7 @@ def test_the_receipt_code_page_is_never_cached_and_says_to_keep_the_code(org):
 
 
 def test_anonymous_starts_are_rate_limited_per_client(org, monkeypatch):
-    monkeypatch.setattr(views, "ANONYMOUS_STARTS_PER_CLIENT", "2/h")
+    monkeypatch.setattr(reports, "ANONYMOUS_STARTS_PER_CLIENT", "2/h")
     client = Client()
     for _ in range(2):
         assert client.post("/report/").status_code == 200
@@ -121,7 +122,7 @@ def test_anonymous_starts_are_rate_limited_per_client(org, monkeypatch):
 
 
 def test_anonymous_starts_are_limited_overall_across_clients(org, monkeypatch):
-    monkeypatch.setattr(views, "ANONYMOUS_STARTS_OVERALL", "2/h")
+    monkeypatch.setattr(reports, "ANONYMOUS_STARTS_OVERALL", "2/h")
     for number in range(2):
         assert Client().post("/report/", REMOTE_ADDR=f"203.0.113.{number}").status_code == 200
     assert Client().post("/report/", REMOTE_ADDR="198.51.100.7").status_code == 429
@@ -143,7 +144,7 @@ def test_a_signed_in_member_starts_with_their_account(org):
 
 def test_signed_in_without_the_key_unlocked_is_told_to_sign_in_again(org):
     rae = org.people["rae"]
-    report, _, _ = actions.report_start(reporter=rae.user)
+    report, _, _ = intake.report_start(reporter=rae.user)
     client = signed_in(rae.user)  # signed in, but no key in this browser
     for response in (client.post("/report/"), client.get(f"/report/{report.pk}/")):
         assert response.status_code == 403
@@ -164,7 +165,7 @@ def test_saving_the_form_keeps_a_new_version_and_says_when(org):
     assert re.search(r"Saved at \d\d:\d\d", page)
     assert "car park" in page  # the form shows what was saved
     assert report.content.versions.count() == 2
-    content = actions.report_content(report=report, key=rae.key, actor=actions.REPORTER, capacity="reporter")
+    content = intake.report_content(report=report, key=rae.key, actor=intake.REPORTER, capacity="reporter")
     assert content["where"] == "car park"
 
 
@@ -362,8 +363,8 @@ def test_the_status_page_shows_the_step_the_deadline_the_handlers_and_every_read
 def test_the_reporter_sees_the_handlers_message_but_never_their_notes_and_replies(org):
     client, report = sent_formal(org)
     dev = org.people["dev"]
-    actions.message_send(report=report, text="Thank you. Can we talk on Thursday?", key=dev.key, by=dev.user)
-    actions.message_send(report=report, text="Check the minutes.", key=dev.key, by=dev.user, internal_note=True)
+    intake.message_send(report=report, text="Thank you. Can we talk on Thursday?", key=dev.key, by=dev.user)
+    intake.message_send(report=report, text="Check the minutes.", key=dev.key, by=dev.user, internal_note=True)
     page = client.get(f"/report/{report.pk}/").content.decode()
     assert "Thank you. Can we talk on Thursday?" in page
     assert "Check the minutes." not in page
@@ -373,7 +374,7 @@ def test_the_reporter_sees_the_handlers_message_but_never_their_notes_and_replie
     assert "A message" in read_log  # this very page's opening of the handler's message is listed
     reply = Message.objects.get(report=report, side="reporter")
     assert reply.author is None
-    reads = Entry.objects.filter(action=actions.REPORT_READ, subject_id=report.pk, actor_type="reporter")
+    reads = Entry.objects.filter(action=intake.REPORT_READ, subject_id=report.pk, actor_type="reporter")
     assert reads.count() >= 2  # the reporter's opening of the handler's message is on the ledger too
 
 
@@ -416,14 +417,14 @@ def test_withdrawing_states_the_consequences_first(org):
 
 def test_reading_what_was_sent_is_on_the_ledger_as_the_reporters(org):
     client, report = sent_formal(org)
-    before = Entry.objects.filter(action=actions.REPORT_READ, actor_type="reporter").count()
+    before = Entry.objects.filter(action=intake.REPORT_READ, actor_type="reporter").count()
     page = client.get(f"/report/{report.pk}/read/").content.decode()
     assert WHAT in page
-    assert Entry.objects.filter(action=actions.REPORT_READ, actor_type="reporter").count() == before + 1
+    assert Entry.objects.filter(action=intake.REPORT_READ, actor_type="reporter").count() == before + 1
 
 
 def test_a_deleted_private_record_says_so_and_offers_nothing_to_open(org):
-    from rankfile.cases import retention
+    from rankfile.cases.actions import retention
 
     rae = org.people["rae"]
     client = signed_in(rae.user, rae.key)
@@ -445,7 +446,7 @@ def test_a_purged_report_shows_its_handlers_that_the_content_is_gone(org):
 
     from django.utils import timezone
 
-    from rankfile.cases import retention
+    from rankfile.cases.actions import retention
 
     client, report = sent_formal(org)
     client.post(f"/report/{report.pk}/withdraw/")
@@ -562,7 +563,7 @@ def test_a_handler_without_a_second_factor_is_told_to_enable_it_first(org):
         response = client.get(url)
         assert response.status_code == 403
         assert "Two-factor authentication is required" in response.content.decode()
-    assert not Entry.objects.filter(action=actions.REPORT_READ).exclude(actor_type="reporter").exists()
+    assert not Entry.objects.filter(action=intake.REPORT_READ).exclude(actor_type="reporter").exists()
 
 
 def test_the_inbox_lists_the_reports_sent_to_the_handler(org):
@@ -596,7 +597,7 @@ def test_a_handler_reads_acknowledges_writes_to_the_reporter_and_keeps_notes_apa
     page = client.get(f"/cases/{report.pk}/").content.decode()
     assert WHAT in page
     assert "Ray Respondent" in page
-    read = Entry.objects.filter(action=actions.REPORT_READ, **by_person(dev.person))
+    read = Entry.objects.filter(action=intake.REPORT_READ, **by_person(dev.person))
     assert read.count() == 1
 
     response = client.post(f"/cases/{report.pk}/", {"step": "acknowledge"}, follow=True)

@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from rankfile.cases.actions.retention import REPORT_DELETED
 from rankfile.cases.models import Report, ReportStatus
-from rankfile.cases.retention import REPORT_DELETED
 from rankfile.ledger.models import Entry
 from rankfile.vault.models import Version
 from tests.cases.builders import organization

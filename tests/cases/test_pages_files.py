@@ -12,8 +12,9 @@ from django.http import StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.test import Client
 
-from rankfile.cases import actions, views
+from rankfile.cases.actions import intake
 from rankfile.cases.models import Message, Report
+from rankfile.cases.pages import reports
 from rankfile.ledger.models import Entry
 from tests.cases.builders import organization
 from tests.cases.helpers import signed_in
@@ -65,7 +66,7 @@ def attach(client: Client, url: str, content: bytes = PDF, name: str = "screensh
 
 
 def reads_of(report: Report, document_id: int, **who) -> int:
-    entries = Entry.objects.filter(action=actions.REPORT_READ, subject_id=report.pk, **who)
+    entries = Entry.objects.filter(action=intake.REPORT_READ, subject_id=report.pk, **who)
     return sum(1 for entry in entries if json.loads(entry.data)["document"] == document_id)
 
 
@@ -184,7 +185,7 @@ def test_evidence_added_after_sending_reaches_the_handlers_who_download_it_with_
     assert "no-store" in download["Cache-Control"]
     assert "private" in download["Cache-Control"]
     assert reads_of(report, evidence.pk, **by_person(dev.person)) == listed + 1
-    entry = Entry.objects.filter(action=actions.REPORT_READ, **by_person(dev.person)).latest("seq")
+    entry = Entry.objects.filter(action=intake.REPORT_READ, **by_person(dev.person)).latest("seq")
     assert json.loads(entry.data)["as"] == "handler"
     assert "screenshot" not in entry.data
 
@@ -228,7 +229,7 @@ def test_a_plain_text_file_downloads_as_text_in_utf_8_to_be_saved_not_shown(org)
     ],
 )
 def test_the_sealed_file_name_is_sanitized_before_it_is_offered_for_saving(sealed, offered):
-    assert views._download_name(sealed) == offered
+    assert reports.download_name(sealed) == offered
 
 
 def test_a_file_name_outside_ascii_is_offered_in_the_encoded_form(org):
@@ -377,14 +378,14 @@ def test_invariant_11_downloads_are_not_found_for_everyone_else(org, admin, file
         another_reporter(),
         Client(),
     ]
-    before = Entry.objects.filter(action=actions.REPORT_READ).count()
+    before = Entry.objects.filter(action=intake.REPORT_READ).count()
     for file_id in file_ids:
         for url in (f"/report/{report.pk}/files/{file_id}/", f"/cases/{report.pk}/files/{file_id}/"):
             for outsider in outsiders:
                 response = outsider.get(url)
                 assert_hidden(response)
                 assert not getattr(response, "streaming", False)
-    assert Entry.objects.filter(action=actions.REPORT_READ).count() == before
+    assert Entry.objects.filter(action=intake.REPORT_READ).count() == before
 
 
 def test_invariant_11_a_file_of_another_report_or_none_at_all_is_not_found(org, files):

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from rankfile.cases import actions, measures
+from rankfile.cases.actions import intake, measures
 from rankfile.cases.models import MeasureStatus, Report, SupportiveMeasure
 from rankfile.ledger.models import Entry
 from tests.cases.builders import organization
@@ -122,7 +122,7 @@ def test_the_handler_reads_the_request_as_a_ledgered_read_and_sees_it_is_no_sanc
     assert ">Grant</button>" in page
     assert ">Decline</button>" in page
     reads = [
-        json.loads(entry.data) for entry in Entry.objects.filter(action=actions.REPORT_READ, **by_person(dev.person))
+        json.loads(entry.data) for entry in Entry.objects.filter(action=intake.REPORT_READ, **by_person(dev.person))
     ]
     assert {"report": report.pk, "version": 1, "document": measure.details_id, "as": "handler"} in reads
     read_log = client.get(f"/report/{report.pk}/").content.decode().split("Who has read your report", 1)[1]

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from rankfile.cases import actions, measures
+from rankfile.cases.actions import intake, measures
 from rankfile.cases.models import Report
 from tests.cases.builders import organization
 from tests.cases.helpers import signed_in
@@ -72,9 +72,9 @@ def test_an_acknowledgement_marks_the_report_updated_on_both_lists_until_the_rep
 def test_a_message_from_the_handlers_is_an_update_but_their_internal_note_is_not(org, sent):
     client, report = sent
     dev = org.people["dev"]
-    actions.message_send(report=report, text="Checking the minutes.", key=dev.key, by=dev.user, internal_note=True)
+    intake.message_send(report=report, text="Checking the minutes.", key=dev.key, by=dev.user, internal_note=True)
     assert not marked(client)
-    actions.message_send(report=report, text="Can we talk on Thursday?", key=dev.key, by=dev.user)
+    intake.message_send(report=report, text="Can we talk on Thursday?", key=dev.key, by=dev.user)
     assert marked(client)
 
 
@@ -94,13 +94,13 @@ def test_a_decision_on_a_supportive_measure_is_an_update_and_so_is_its_end(org, 
 
 def test_a_report_never_opened_since_it_was_made_counts_news_from_when_it_was_made(org):
     rae, dev = org.people["rae"], org.people["dev"]
-    report, _, _ = actions.report_start(reporter=rae.user)
-    actions.report_save(report=report, content={"what_happened": WHAT}, key=rae.key)
-    actions.report_send(report=report, path="formal", key=rae.key, respondent=org.people["ray"].person)
+    report, _, _ = intake.report_start(reporter=rae.user)
+    intake.report_save(report=report, content={"what_happened": WHAT}, key=rae.key)
+    intake.report_send(report=report, path="formal", key=rae.key, respondent=org.people["ray"].person)
     client = signed_in(rae.user, rae.key)
     assert not marked(client)
     Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - timedelta(minutes=5))
-    actions.report_acknowledge(report=report, by=dev.user)
+    intake.report_acknowledge(report=report, by=dev.user)
     assert marked(client)
 
 
@@ -111,7 +111,7 @@ def test_an_anonymous_reporter_sees_the_mark_with_their_receipt_code(org):
     client.post(f"/report/{report.pk}/", {"what_happened": WHAT})
     client.post(f"/report/{report.pk}/send/", {"path": "formal"}, follow=True)
     dev = org.people["dev"]
-    actions.message_send(report=report, text="We would like to hear more.", key=dev.key, by=dev.user)
+    intake.message_send(report=report, text="We would like to hear more.", key=dev.key, by=dev.user)
     assert marked(client)
     client.get(f"/report/{report.pk}/")
     assert not marked(client)
@@ -120,7 +120,7 @@ def test_an_anonymous_reporter_sees_the_mark_with_their_receipt_code(org):
 def test_nobody_else_sees_the_report_or_its_mark(org, sent, admin):
     _, report = sent
     dev, lee = org.people["dev"], org.people["lee"]
-    actions.message_send(report=report, text="Hello.", key=dev.key, by=dev.user)
+    intake.message_send(report=report, text="Hello.", key=dev.key, by=dev.user)
     for other in (signed_in(lee.user, lee.key), signed_in(dev.user, dev.key), signed_in(admin)):
         for url in ("/", "/report/"):
             page = other.get(url).content.decode()

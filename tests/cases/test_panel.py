@@ -6,8 +6,9 @@ import json
 import pytest
 from allauth.mfa.models import Authenticator
 
-from rankfile.cases import casefiles, panel, process
-from rankfile.cases.actions import report_content
+from rankfile.cases import casefiles
+from rankfile.cases.actions import panel, process
+from rankfile.cases.actions.intake import report_content
 from rankfile.cases.models import PanelRole, PanelStatus, Stage
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger.models import Entry

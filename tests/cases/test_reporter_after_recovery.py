@@ -8,8 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from rankfile.accounts import recovery
 from rankfile.accounts.models import User
-from rankfile.cases import actions, casefiles, queries
+from rankfile.cases import casefiles, queries
 from rankfile.cases import policy as case_policy
+from rankfile.cases.actions import intake
 from rankfile.cases.models import Case, Report, ReportPath, ReportStatus
 from rankfile.errors import NotAllowed
 from rankfile.vault import documents, keys
@@ -52,9 +53,9 @@ def reset_and_restore(org: cb.Org, user: User) -> UnlockedKey:
 
 def recorded_privately(org: cb.Org) -> Report:
     rae = org["rae"]
-    report, _code, _unlocked = actions.report_start(reporter=rae.user, path=ReportPath.RECORD_ONLY)
-    actions.report_save(report=report, content=PRIVATE, key=rae.key)
-    actions.report_send(report=report, path=ReportPath.RECORD_ONLY, key=rae.key)
+    report, _code, _unlocked = intake.report_start(reporter=rae.user, path=ReportPath.RECORD_ONLY)
+    intake.report_save(report=report, content=PRIVATE, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.RECORD_ONLY, key=rae.key)
     report.refresh_from_db()
     return report
 
@@ -97,10 +98,10 @@ def test_after_a_reset_and_the_trustees_approval_the_reporter_opens_her_reports_
 def test_a_reporter_with_an_account_outside_the_member_list_follows_her_case_after_a_reset(org):
     ally = get_user_model().objects.create_user(email="ally@example.org", password=None, name="Ally Outside")
     key = key_for(ally)
-    report, _code, _unlocked = actions.report_start(reporter=ally, path=ReportPath.FORMAL)
-    actions.report_save(report=report, content=cb.WHAT, key=key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org["ray"].person)
-    actions.report_acknowledge(report=report, by=org["dana"].user)
+    report, _code, _unlocked = intake.report_start(reporter=ally, path=ReportPath.FORMAL)
+    intake.report_save(report=report, content=cb.WHAT, key=key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org["ray"].person)
+    intake.report_acknowledge(report=report, by=org["dana"].user)
     case = cb.noticed(org, cb.seated(org, cb.opened(org, report)), reporter_key=key)
     party = case.parties.get(role="reporter")
     assert (party.person, party.keypair) == (None, key.keypair)  # known by her account's key, not as a member
@@ -133,11 +134,11 @@ def test_a_reporter_who_reset_her_password_still_gets_the_handlers_messages(org)
     password_reset.send(sender=User, request=None, user=org["rae"].user)
     # Before the trustees approve, a handler writes to her: sealed to the key she signs in with now.
     dana = org["dana"]
-    actions.message_send(report=report, text="We will call you on Monday.", key=dana.key, by=dana.user)
-    thread = actions.messages_open(report=report, key=fresh, actor=actions.REPORTER, capacity="reporter")
+    intake.message_send(report=report, text="We will call you on Monday.", key=dana.key, by=dana.user)
+    thread = intake.messages_open(report=report, key=fresh, actor=intake.REPORTER, capacity="reporter")
     assert [m.text for m in thread] == ["We will call you on Monday."]
     # And she writes back with it.
-    actions.message_send(report=report, text="Monday is fine.", key=fresh, by=org["rae"].user)
+    intake.message_send(report=report, text="Monday is fine.", key=fresh, by=org["rae"].user)
     assert report.messages.filter(side="reporter").count() == 1
 
 
@@ -150,8 +151,8 @@ def test_only_the_reporters_own_current_key_writes_to_her_report(org):
     for other in (org["ray"].key, org["dana"].key):
         assert not case_policy.is_reporters_keypair(report, other.keypair)
         with pytest.raises(NotAllowed):
-            actions.report_save(report=report, content=PRIVATE, key=other)
-    actions.report_save(report=report, content=PRIVATE, key=fresh)
+            intake.report_save(report=report, content=PRIVATE, key=other)
+    intake.report_save(report=report, content=PRIVATE, key=fresh)
     # The old key is retired: nothing new is sealed to it.
     version = documents.latest(report.content)
     assert not version.wrapped_keys.filter(keypair=old.keypair).exists()
@@ -159,9 +160,9 @@ def test_only_the_reporters_own_current_key_writes_to_her_report(org):
 
 
 def test_a_reporter_without_an_account_still_opens_her_report_with_her_receipt_code(org):
-    report, _code, key = actions.report_start(reporter=AnonymousUser(), path=ReportPath.RECORD_ONLY)
+    report, _code, key = intake.report_start(reporter=AnonymousUser(), path=ReportPath.RECORD_ONLY)
     assert key is not None
-    actions.report_save(report=report, content=PRIVATE, key=key)
+    intake.report_save(report=report, content=PRIVATE, key=key)
     assert queries.reporters_key(report) == key.keypair
     assert case_policy.is_reporters_keypair(report, key.keypair)
     assert not case_policy.is_reporters_keypair(report, org["rae"].key.keypair)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from rankfile.cases import process
+from rankfile.cases.actions import process
 from rankfile.cases.models import Case, Stage
 from rankfile.deadlines.actions import tick
 from rankfile.ledger import schema

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from rankfile.cases import actions, retention
+from rankfile.cases.actions import intake, retention
 from rankfile.cases.models import Report, ReportPath, ReportStatus
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput
@@ -22,9 +22,9 @@ def org():
 
 
 def report_by(who, path=ReportPath.RECORD_ONLY, respondent=None):
-    report, _, _ = actions.report_start(reporter=who.user)
-    actions.report_save(report=report, content={"what_happened": "SENTINEL-RETENTION"}, key=who.key)
-    actions.report_send(report=report, path=path, key=who.key, respondent=respondent)
+    report, _, _ = intake.report_start(reporter=who.user)
+    intake.report_save(report=report, content={"what_happened": "SENTINEL-RETENTION"}, key=who.key)
+    intake.report_send(report=report, path=path, key=who.key, respondent=respondent)
     return report
 
 
@@ -53,9 +53,9 @@ def test_a_sent_report_cannot_be_deleted_by_its_reporter(org):
 def test_withdrawn_matters_are_purged_after_seven_years_once_and_on_the_ledger(org):
     rae = org.people["rae"]
     report = report_by(rae, path=ReportPath.FORMAL, respondent=org.people["ray"].person)
-    actions.report_withdraw(report=report, key=rae.key)
+    intake.report_withdraw(report=report, key=rae.key)
     recent = report_by(rae, path=ReportPath.FORMAL, respondent=org.people["ray"].person)
-    actions.report_withdraw(report=recent, key=rae.key)
+    intake.report_withdraw(report=recent, key=rae.key)
     Report.objects.filter(pk=report.pk).update(withdrawn_at=timezone.now() - timedelta(days=365 * 7 + 10))
     assert retention.purge_due(timezone.now()) == 1
     assert retention.purge_due(timezone.now()) == 0
@@ -68,7 +68,7 @@ def test_withdrawn_matters_are_purged_after_seven_years_once_and_on_the_ledger(o
 def test_the_tick_runs_the_purge(org):
     rae = org.people["rae"]
     report = report_by(rae, path=ReportPath.FORMAL, respondent=org.people["ray"].person)
-    actions.report_withdraw(report=report, key=rae.key)
+    intake.report_withdraw(report=report, key=rae.key)
     Report.objects.filter(pk=report.pk).update(withdrawn_at=timezone.now() - timedelta(days=365 * 8))
     assert deadlines.tick().periodic["reports purged"] == 1
 
@@ -78,11 +78,11 @@ def test_a_purge_destroys_the_evidence_files_too(org, settings, tmp_path):
 
     settings.VAULT_ROOT = tmp_path / "vault"
     rae = org.people["rae"]
-    report, _, _ = actions.report_start(reporter=rae.user)
-    actions.report_save(report=report, content={"what_happened": "SENTINEL-RETENTION"}, key=rae.key)
-    evidence = actions.report_evidence_add(report=report, upload=upload(PDF, "photo.pdf"), key=rae.key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
-    actions.report_withdraw(report=report, key=rae.key)
+    report, _, _ = intake.report_start(reporter=rae.user)
+    intake.report_save(report=report, content={"what_happened": "SENTINEL-RETENTION"}, key=rae.key)
+    evidence = intake.report_evidence_add(report=report, upload=upload(PDF, "photo.pdf"), key=rae.key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    intake.report_withdraw(report=report, key=rae.key)
     [sealed_file] = list(settings.VAULT_ROOT.rglob("*.sealed"))
     Report.objects.filter(pk=report.pk).update(withdrawn_at=timezone.now() - timedelta(days=365 * 8))
     assert retention.purge_due(timezone.now()) == 1

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from rankfile.cases import actions, measures
+from rankfile.cases.actions import intake, measures
 from rankfile.cases.models import MeasureStatus, ReportPath
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput, NotAllowed
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 def sent():
     org = organization()
     rae = org.people["rae"]
-    report, _, _ = actions.report_start(reporter=rae.user)
-    actions.report_save(report=report, content={"what_happened": "..."}, key=rae.key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
+    report, _, _ = intake.report_start(reporter=rae.user)
+    intake.report_save(report=report, content={"what_happened": "..."}, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=rae.key, respondent=org.people["ray"].person)
     return org, report
 
 

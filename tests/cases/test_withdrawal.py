@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from rankfile.cases import actions, closing
+from rankfile.cases.actions import closing, intake
 from rankfile.cases.models import Stage
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import InvalidInput, NotAllowed
@@ -24,7 +24,7 @@ def test_the_panel_is_told_of_a_withdrawal_and_may_go_on_where_others_are_at_ris
     assert early.value.code == "not_withdrawn"
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.report_withdraw(report=case.reports.get(), key=org["rae"].key)
+        intake.report_withdraw(report=case.reports.get(), key=org["rae"].key)
     told = {address for message in mailoutbox for address in message.to}
     assert told == {org[n].user.email for n in ("dana", "dev", "dora")}
     assert all("Code of conduct" not in m.body for m in mailoutbox)
@@ -44,7 +44,7 @@ def test_the_panel_is_told_of_a_withdrawal_and_may_go_on_where_others_are_at_ris
 def test_or_close_the_case_which_cancels_its_timers():
     org = cb.full_organization()
     case = cb.noticed(org)
-    actions.report_withdraw(report=case.reports.get(), key=org["rae"].key)
+    intake.report_withdraw(report=case.reports.get(), key=org["rae"].key)
     closing.case_after_withdrawal(case=case, proceeds=False, by=org["dana"].user)
     case.refresh_from_db()
     assert case.stage == Stage.CLOSED
@@ -56,7 +56,7 @@ def test_or_close_the_case_which_cancels_its_timers():
 def test_a_case_closed_before_the_notice_tells_the_respondent_nothing(mailoutbox, django_capture_on_commit_callbacks):
     org = cb.full_organization()
     case = cb.seated(org)  # the respondent has not been given notice
-    actions.report_withdraw(report=case.reports.get(), key=org["rae"].key)
+    intake.report_withdraw(report=case.reports.get(), key=org["rae"].key)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         closing.case_after_withdrawal(case=case, proceeds=False, by=org["dana"].user)

@@ -16,7 +16,7 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from rankfile.cases import actions, investigations, panel
+from rankfile.cases.actions import intake, investigations, panel
 from rankfile.cases.models import (
     Case,
     CaseKind,
@@ -99,10 +99,10 @@ def later(days: int) -> str:
 
 def informal_case(org: cb.Org) -> Case:
     rae = org["rae"]
-    report, _code, _key = actions.report_start(reporter=rae.user, path=ReportPath.INFORMAL)
-    actions.report_save(report=report, content=cb.WHAT, key=rae.key)
-    actions.report_send(report=report, path=ReportPath.INFORMAL, key=rae.key, respondent=org["ray"].person)
-    actions.report_acknowledge(report=report, by=org["dana"].user)
+    report, _code, _key = intake.report_start(reporter=rae.user, path=ReportPath.INFORMAL)
+    intake.report_save(report=report, content=cb.WHAT, key=rae.key)
+    intake.report_send(report=report, path=ReportPath.INFORMAL, key=rae.key, respondent=org["ray"].person)
+    intake.report_acknowledge(report=report, by=org["dana"].user)
     report.refresh_from_db()
     return cb.seated(org, cb.opened(org, report))
 
@@ -391,7 +391,7 @@ def test_after_a_withdrawal_the_panel_goes_on_with_a_reason(org):
     assert early.status_code == 400
     assert "The reporter has not withdrawn" in early.content.decode()
     assert state(case) == before
-    actions.report_withdraw(report=case.reports.get(), key=org["rae"].key)
+    intake.report_withdraw(report=case.reports.get(), key=org["rae"].key)
     assert "The reporter withdrew" in dana.get(workspace(case)).content.decode()
     before = state(case)
     no_reason = dana.post(workspace(case), {"step": "withdrawal", "withdrawal-proceeds": "yes"})
@@ -411,7 +411,7 @@ def test_after_a_withdrawal_the_panel_goes_on_with_a_reason(org):
 
 def test_after_a_withdrawal_the_panel_closes_the_case(org):
     case = cb.noticed(org)
-    actions.report_withdraw(report=case.reports.get(), key=org["rae"].key)
+    intake.report_withdraw(report=case.reports.get(), key=org["rae"].key)
     response = client_of(org, "dev").post(workspace(case), {"step": "withdrawal", "withdrawal-proceeds": "no"})
     assert response.status_code == 302
     case.refresh_from_db()
@@ -423,11 +423,11 @@ def test_after_a_withdrawal_the_panel_closes_the_case(org):
 
 def report_with_evidence(org: cb.Org, reporter: str = "rae") -> Report:
     who = org[reporter]
-    report, _code, _unlocked = actions.report_start(reporter=who.user, path=ReportPath.FORMAL)
-    actions.report_save(report=report, content=cb.WHAT, key=who.key)
-    actions.report_evidence_add(report=report, upload=upload(PDF, "screenshot.pdf"), key=who.key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=who.key, respondent=org["ray"].person)
-    actions.report_acknowledge(report=report, by=org["dana"].user)
+    report, _code, _unlocked = intake.report_start(reporter=who.user, path=ReportPath.FORMAL)
+    intake.report_save(report=report, content=cb.WHAT, key=who.key)
+    intake.report_evidence_add(report=report, upload=upload(PDF, "screenshot.pdf"), key=who.key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=who.key, respondent=org["ray"].person)
+    intake.report_acknowledge(report=report, by=org["dana"].user)
     report.refresh_from_db()
     return report
 
@@ -535,11 +535,11 @@ def test_a_report_about_the_same_respondent_joins_the_case_from_the_page(org):
 
 
 def test_a_reporter_without_an_account_names_an_adviser_by_email(org):
-    report, _code, key = actions.report_start(reporter=AnonymousUser(), path=ReportPath.FORMAL)
+    report, _code, key = intake.report_start(reporter=AnonymousUser(), path=ReportPath.FORMAL)
     assert key is not None
-    actions.report_save(report=report, content=cb.WHAT, key=key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org["ray"].person)
-    actions.report_acknowledge(report=report, by=org["dana"].user)
+    intake.report_save(report=report, content=cb.WHAT, key=key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org["ray"].person)
+    intake.report_acknowledge(report=report, by=org["dana"].user)
     report.refresh_from_db()
     case = cb.noticed(org, cb.seated(org, cb.opened(org, report)), reporter_key=key)
     client = with_key(Client(), key)

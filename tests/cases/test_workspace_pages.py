@@ -17,7 +17,7 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from rankfile.cases import actions, decisions, panel
+from rankfile.cases.actions import decisions, intake, panel
 from rankfile.cases.models import (
     Allegation,
     Appeal,
@@ -213,11 +213,11 @@ def test_a_notice_held_back_is_not_announced_to_the_respondent(org):
 
 
 def test_an_anonymous_reporter_reaches_their_case_with_the_receipt_code_key(org):
-    report, _code, key = actions.report_start(reporter=AnonymousUser(), path=ReportPath.FORMAL)
+    report, _code, key = intake.report_start(reporter=AnonymousUser(), path=ReportPath.FORMAL)
     assert key is not None
-    actions.report_save(report=report, content=cb.WHAT, key=key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org["ray"].person)
-    actions.report_acknowledge(report=report, by=org["dana"].user)
+    intake.report_save(report=report, content=cb.WHAT, key=key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=key, respondent=org["ray"].person)
+    intake.report_acknowledge(report=report, by=org["dana"].user)
     report.refresh_from_db()
     case = cb.noticed(org, cb.seated(org, cb.opened(org, report)), reporter_key=key)
     client = with_key(Client(), key)

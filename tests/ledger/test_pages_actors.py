@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from rankfile.cases import decisions
+from rankfile.cases.actions import decisions
 from rankfile.deadlines.actions import tick
 from rankfile.errors import NotAllowed
 from rankfile.ledger import actions as ledger

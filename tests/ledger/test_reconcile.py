@@ -19,8 +19,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from rankfile.cases import decisions, readmission
 from rankfile.cases import triggers as decision_triggers
+from rankfile.cases.actions import decisions, readmission
 from rankfile.cases.models import AppealOutcome, Decision, DecisionStatus, Finding, Sanction
 from rankfile.deadlines.actions import tick
 from rankfile.governance import mandates

@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from rankfile.cases import actions
+from rankfile.cases.actions import intake
 from rankfile.cases.models import ReportPath
 from tests.personas import PASSWORD
 from tests.totp import totp_code
@@ -81,7 +81,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in_and_back(client, name, path):
 
 
 def test_a_signed_out_visitor_learns_nothing_of_whether_a_thing_exists(client, reporter):
-    report, _code, _key = actions.report_start(reporter=reporter, path=ReportPath.RECORD_ONLY)
+    report, _code, _key = intake.report_start(reporter=reporter, path=ReportPath.RECORD_ONLY)
     existing, missing = client.get(f"/report/{report.pk}/"), client.get("/report/987654/")
     assert existing.status_code == missing.status_code == 302
     assert existing["Location"].split("next=")[0] == missing["Location"].split("next=")[0]
@@ -107,7 +107,7 @@ def test_a_post_from_a_signed_out_visitor_is_not_redirected(client):
 
 
 def test_invariant_11_signed_in_a_forbidden_page_is_still_not_found(reporter, member):
-    report, _code, _key = actions.report_start(reporter=reporter, path=ReportPath.RECORD_ONLY)
+    report, _code, _key = intake.report_start(reporter=reporter, path=ReportPath.RECORD_ONLY)
     other = Client()
     other.force_login(member)
     forbidden, missing = other.get(f"/report/{report.pk}/"), other.get("/report/987654/")
@@ -122,9 +122,9 @@ def _without_csrf(content: bytes) -> str:
 
 @override_settings(BASE_URL="http://127.0.0.1:8731")
 def test_an_email_link_on_another_port_opens_the_page_after_signing_in(reporter):
-    report, _code, _key = actions.report_start(reporter=reporter, path=ReportPath.RECORD_ONLY)
+    report, _code, _key = intake.report_start(reporter=reporter, path=ReportPath.RECORD_ONLY)
     mail.outbox.clear()
-    actions.tell_reporter_of_update(report)
+    intake.tell_reporter_of_update(report)
     [message] = mail.outbox
     [link] = re.findall(r"http://\S+", str(message.body))
     assert link == f"http://127.0.0.1:8731/report/{report.pk}/"

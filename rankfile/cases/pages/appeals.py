@@ -9,12 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from rankfile.cases import (
-    decisions,
-    queries,
-    stages,
-)
 from rankfile.cases import policy as case_policy
+from rankfile.cases import queries, stages
+from rankfile.cases.actions import decisions
 from rankfile.cases.models import (
     Case,
     ChallengeStatus,

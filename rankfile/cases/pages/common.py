@@ -9,18 +9,10 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from rankfile.cases import (
-    actions,
-    casefiles,
-    decisions,
-    interim,
-    panel,
-    process,
-    queries,
-    stages,
-)
+from rankfile.cases import casefiles, queries, stages
 from rankfile.cases import policy as case_policy
-from rankfile.cases.actions import REPORTER
+from rankfile.cases.actions import decisions, intake, interim, panel, process
+from rankfile.cases.actions.intake import REPORTER
 from rankfile.cases.models import (
     AppealGround,
     AppealOutcome,
@@ -180,14 +172,12 @@ def opened_reports(case: Case, *, key: UnlockedKey, actor: Any, capacity: str) -
             found.append(OpenedReport(report=report, readable=False, destroyed=True))
             continue
         try:
-            content = actions.report_content(report=report, key=key, actor=actor, capacity=capacity)
+            content = intake.report_content(report=report, key=key, actor=actor, capacity=capacity)
         except (NotAllowed, VaultError):
             found.append(OpenedReport(report=report, readable=False))
             continue
-        evidence = actions.evidence_open(report=report, key=key, actor=actor, capacity=capacity)
-        sections = tuple(
-            (CONTENT_HEADINGS[name], content[name]) for name in actions.CONTENT_FIELDS if content.get(name)
-        )
+        evidence = intake.evidence_open(report=report, key=key, actor=actor, capacity=capacity)
+        sections = tuple((CONTENT_HEADINGS[name], content[name]) for name in intake.CONTENT_FIELDS if content.get(name))
         found.append(OpenedReport(report=report, readable=True, sections=sections, evidence=tuple(evidence)))
     return found
 

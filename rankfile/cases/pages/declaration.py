@@ -7,11 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from rankfile.cases import (
-    panel,
-    queries,
-)
 from rankfile.cases import policy as case_policy
+from rankfile.cases import queries
+from rankfile.cases.actions import panel
 from rankfile.cases.models import (
     PanelRole,
     PanelStatus,

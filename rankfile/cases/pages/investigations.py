@@ -9,11 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from rankfile import policy
-from rankfile.cases import (
-    investigations,
-    queries,
-)
 from rankfile.cases import policy as case_policy
+from rankfile.cases import queries
+from rankfile.cases.actions import investigations
 from rankfile.cases.pages.common import examined_case
 from rankfile.cases.workspace_forms import (
     InvestigationOpenForm,

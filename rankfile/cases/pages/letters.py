@@ -11,11 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from rankfile import policy
-from rankfile.cases import (
-    casefiles,
-    process,
-    queries,
-)
+from rankfile.cases import casefiles, queries
+from rankfile.cases.actions import process
 from rankfile.cases.models import (
     Case,
     Decision,

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from rankfile import policy
-from rankfile.cases import decisions, queries, readmission
 from rankfile.cases import policy as case_policy
+from rankfile.cases import queries
+from rankfile.cases.actions import decisions, readmission
 from rankfile.cases.models import Decision
 from rankfile.cases.workspace_forms import DecisionByVoteForm
 from rankfile.errors import InvalidInput

@@ -13,20 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from rankfile.cases import (
-    actions,
-    casefiles,
-    closing,
-    decisions,
-    informal,
-    interim,
-    investigations,
-    panel,
-    process,
-    queries,
-    stages,
-)
+from rankfile.cases import casefiles, queries, stages
 from rankfile.cases import policy as case_policy
+from rankfile.cases.actions import closing, decisions, informal, intake, interim, investigations, panel, process
 from rankfile.cases.models import (
     Case,
     CaseDocumentKind,
@@ -688,5 +677,5 @@ def workspace_report_file(request: HttpRequest, reference: str, report_pk: int, 
     report = queries.case_report(case=case, pk=report_pk)
     key = key_or_locked(request)
     return download(
-        actions.report_file_open(report=report, document_pk=pk, key=key, actor=request.user, capacity=capacity)
+        intake.report_file_open(report=report, document_pk=pk, key=key, actor=request.user, capacity=capacity)
     )

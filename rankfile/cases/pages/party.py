@@ -15,16 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from rankfile import policy
-from rankfile.cases import (
-    casefiles,
-    decisions,
-    informal,
-    panel,
-    process,
-    queries,
-    stages,
-)
+from rankfile.cases import casefiles, queries, stages
 from rankfile.cases import policy as case_policy
+from rankfile.cases.actions import decisions, informal, panel, process
 from rankfile.cases.models import (
     Case,
     CaseDocumentKind,

@@ -26,8 +26,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
 from rankfile.accounts.mfa import mfa_required_view
-from rankfile.cases import actions, measures, panel, queries, retention
 from rankfile.cases import policy as case_policy
+from rankfile.cases import queries
+from rankfile.cases.actions import intake, measures, panel, retention
 from rankfile.cases.forms import EvidenceForm, MeasureForm, MessageForm, ReceiptForm, ReportForm, SendForm
 from rankfile.cases.models import Report, ReportPath, ReportStatus, SupportiveMeasure
 from rankfile.deadlines import kinds
@@ -114,7 +115,7 @@ def _upload_refused(error: VaultError, form: forms.Form, field: str) -> None:
     form.add_error(field, file_problem(error))
 
 
-def _download_name(name: str) -> str:
+def download_name(name: str) -> str:
     """The sealed file name, safe to offer for saving: no control or direction characters, no path, no quotes."""
     printable = "".join(character for character in name if character.isprintable())
     cleaned = UNSAFE_IN_FILE_NAMES.sub("_", printable).strip(" .")
@@ -129,7 +130,7 @@ def download(opened: documents.OpenedFile) -> StreamingHttpResponse:
         content_type += "; charset=utf-8"
     response = StreamingHttpResponse(opened.chunks, content_type=content_type)
     response["Content-Length"] = str(opened.size)
-    response["Content-Disposition"] = content_disposition_header(True, _download_name(opened.name)) or "attachment"
+    response["Content-Disposition"] = content_disposition_header(True, download_name(opened.name)) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -141,7 +142,7 @@ def _evidence_add(request: HttpRequest, report: Report, key: UnlockedKey) -> tup
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            actions.report_evidence_add(report=report, upload=upload, key=key)
+            intake.report_evidence_add(report=report, upload=upload, key=key)
         except InvalidInput as error:
             error.apply_to(form)
         except VaultError as error:
@@ -182,7 +183,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
             if sessions.unlocked_key(request) is None:
                 raise _locked(_("Sign in again to open your reports."))
             try:
-                report, _code, _key = actions.report_start(reporter=request.user)
+                report, _code, _key = intake.report_start(reporter=request.user)
             except InvalidInput as error:
                 problem, status = str(error.message), 400
             else:
@@ -190,7 +191,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
         elif not _anonymous_start_allowed(request):
             problem, status = _("Too many reports were started from here just now. Wait an hour and try again."), 429
         else:
-            report, code, unlocked = actions.report_start(reporter=request.user)
+            report, code, unlocked = intake.report_start(reporter=request.user)
             assert code is not None
             assert unlocked is not None
             # Shown this once, never stored: the response is the only place the code appears.
@@ -282,7 +283,7 @@ def _report_form(request: HttpRequest, report: Report, key: UnlockedKey) -> Http
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                actions.report_save(report=report, content=form.content(), key=key)
+                intake.report_save(report=report, content=form.content(), key=key)
             except InvalidInput as error:
                 error.apply_to(form)
             else:
@@ -292,12 +293,12 @@ def _report_form(request: HttpRequest, report: Report, key: UnlockedKey) -> Http
                 return redirect(request.path)
         status = 400
     if form is None:
-        content = actions.report_content(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
+        content = intake.report_content(report=report, key=key, actor=intake.REPORTER, capacity="reporter")
         form = ReportForm(initial=content)
     context = {
         "report": report,
         "form": form,
-        "evidence": actions.evidence_open(report=report, key=key, actor=actions.REPORTER, capacity="reporter"),
+        "evidence": intake.evidence_open(report=report, key=key, actor=intake.REPORTER, capacity="reporter"),
         "evidence_form": evidence_form,
         "may_delete": _may_delete(report),
         **_support(request),
@@ -319,7 +320,7 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         first = next(iter(form.errors.values()))[0]
         return render(request, "cases/save_status.html", {"problem": _("Not saved: %(why)s") % {"why": first}})
     try:
-        actions.report_save(report=report, content=form.content(), key=key)
+        intake.report_save(report=report, content=form.content(), key=key)
     except InvalidInput as error:
         return render(request, "cases/save_status.html", {"problem": _("Not saved: %(why)s") % {"why": error.message}})
     return render(request, "cases/save_status.html", {"saved": _saved_at()})
@@ -354,7 +355,7 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
             path = form.cleaned_data["path"]
             disciplinary = path in (ReportPath.FORMAL, ReportPath.INFORMAL)
             try:
-                actions.report_send(
+                intake.report_send(
                     report=report,
                     path=path,
                     key=key,
@@ -385,7 +386,7 @@ def _message_send(request: HttpRequest, form: MessageForm, **kwargs: Any) -> boo
         return False
     attachment = form.cleaned_data.get("attachment")
     try:
-        actions.message_send(
+        intake.message_send(
             text=form.cleaned_data["text"], by=request.user, attachments=[attachment] if attachment else [], **kwargs
         )
     except InvalidInput as error:
@@ -398,7 +399,7 @@ def _message_send(request: HttpRequest, form: MessageForm, **kwargs: Any) -> boo
 
 
 def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> HttpResponse:
-    actions.report_seen(report=report, key=key)
+    intake.report_seen(report=report, key=key)
     sent = report.status in SENT
     destroyed = report.destroyed_at is not None
     form = MessageForm() if sent else None
@@ -439,8 +440,8 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
     thread: list[queries.OpenedMessage] = []
     evidence: list[queries.AttachedFile] = []
     if not destroyed:
-        thread = actions.messages_open(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
-        evidence = actions.evidence_open(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
+        thread = intake.messages_open(report=report, key=key, actor=intake.REPORTER, capacity="reporter")
+        evidence = intake.evidence_open(report=report, key=key, actor=intake.REPORTER, capacity="reporter")
     context = {
         "report": report,
         "steps": queries.steps_of(report=report),
@@ -469,8 +470,8 @@ def report_read(request: HttpRequest, pk: int) -> HttpResponse:
     report, key = _reporter_report(request, pk)
     if report.status == ReportStatus.DRAFT or report.destroyed_at is not None:
         return redirect("cases:report", pk=report.pk)
-    content = actions.report_content(report=report, key=key, actor=actions.REPORTER, capacity="reporter")
-    sections = [(CONTENT_HEADINGS[name], content.get(name, "")) for name in actions.CONTENT_FIELDS]
+    content = intake.report_content(report=report, key=key, actor=intake.REPORTER, capacity="reporter")
+    sections = [(CONTENT_HEADINGS[name], content.get(name, "")) for name in intake.CONTENT_FIELDS]
     return render(request, "cases/report_read.html", {"report": report, "sections": sections, **_support(request)})
 
 
@@ -482,7 +483,7 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if report.status in FINISHED:
         return redirect("cases:report", pk=report.pk)
     if request.method == "POST":
-        actions.report_withdraw(report=report, key=key)
+        intake.report_withdraw(report=report, key=key)
         messages.success(request, _("Your report is withdrawn."))
         return redirect("cases:report", pk=report.pk)
     return render(request, "cases/withdraw.html", {"report": report, **_support(request)})
@@ -497,7 +498,7 @@ def report_conflict(request: HttpRequest, pk: int, person_pk: int) -> HttpRespon
         return redirect("cases:report", pk=report.pk)
     person = queries.current_handler(report=report, person_pk=person_pk)
     if request.method == "POST":
-        actions.report_conflict_name(report=report, person=person, key=key)
+        intake.report_conflict_name(report=report, person=person, key=key)
         messages.success(
             request, _("%(name)s no longer handles your report and can no longer open it.") % {"name": person.name}
         )
@@ -526,9 +527,7 @@ def report_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase
     """One of the report's files, for its reporter: the download is a read on the ledger like anyone's."""
     report, key = _reporter_report(request, pk)
     return download(
-        actions.report_file_open(
-            report=report, document_pk=file_pk, key=key, actor=actions.REPORTER, capacity="reporter"
-        )
+        intake.report_file_open(report=report, document_pk=file_pk, key=key, actor=intake.REPORTER, capacity="reporter")
     )
 
 
@@ -549,7 +548,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _handler_key(request: HttpRequest, pk: int) -> tuple[Report, UnlockedKey]:
     report = queries.report_for_handler(pk=pk, user=request.user)
-    actions.require_handler(report=report, user=request.user)
+    intake.require_handler(report=report, user=request.user)
     key = sessions.unlocked_key(request)
     if key is None:
         raise _locked(_("Sign in again to open the reports you handle."))
@@ -600,7 +599,7 @@ def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
         step = request.POST.get("step", "")
         if step == "acknowledge":
             try:
-                actions.report_acknowledge(report=report, by=request.user)
+                intake.report_acknowledge(report=report, by=request.user)
             except InvalidInput as error:
                 messages.error(request, str(error.message))
             else:
@@ -637,21 +636,21 @@ def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
     requests: list[tuple[SupportiveMeasure, str | None]] = []
     if not destroyed:
         try:
-            content = actions.report_content(report=report, key=key, actor=request.user, capacity="handler")
+            content = intake.report_content(report=report, key=key, actor=request.user, capacity="handler")
         except NotAllowed:
             content = None  # this person's key is not among the readers (a new key after a password reset)
-        thread = actions.messages_open(report=report, key=key, actor=request.user, capacity="handler")
-        notes = actions.messages_open(
+        thread = intake.messages_open(report=report, key=key, actor=request.user, capacity="handler")
+        notes = intake.messages_open(
             report=report, key=key, actor=request.user, capacity="handler", internal_notes=True
         )
-        evidence = actions.evidence_open(report=report, key=key, actor=request.user, capacity="handler")
+        evidence = intake.evidence_open(report=report, key=key, actor=request.user, capacity="handler")
         requests = [
             (measure, measures.measure_details_open(measure=measure, key=key, actor=request.user, capacity="handler"))
             for measure in queries.measures_of(report=report)
         ]
     context = {
         "report": report,
-        "sections": [(CONTENT_HEADINGS[n], (content or {}).get(n, "")) for n in actions.CONTENT_FIELDS],
+        "sections": [(CONTENT_HEADINGS[n], (content or {}).get(n, "")) for n in intake.CONTENT_FIELDS],
         "content_opened": content is not None,
         "destroyed": destroyed,
         "steps": queries.steps_of(report=report),
@@ -679,5 +678,5 @@ def handler_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBas
     """One of the report's files (an internal note's too), for one of its handlers; the download is on the ledger."""
     report, key = _handler_key(request, pk)
     return download(
-        actions.report_file_open(report=report, document_pk=file_pk, key=key, actor=request.user, capacity="handler")
+        intake.report_file_open(report=report, document_pk=file_pk, key=key, actor=request.user, capacity="handler")
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.cases.actions import REPORTER, documents_of
+from rankfile.cases.actions.intake import REPORTER, documents_of
 from rankfile.cases.models import Report, ReportPath, ReportStatus
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds

@@ -16,8 +16,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles, decisions, stages
+from rankfile.cases import casefiles, stages
 from rankfile.cases import policy as case_policy
+from rankfile.cases.actions import decisions
+from rankfile.cases.actions.panel import bylaws, move, require_panelist
+from rankfile.cases.actions.process import checked_text, party_actor, tell_parties
 from rankfile.cases.models import (
     Audience,
     Case,
@@ -30,8 +33,6 @@ from rankfile.cases.models import (
     Stage,
     Track,
 )
-from rankfile.cases.panel import bylaws, move, require_panelist
-from rankfile.cases.process import checked_text, party_actor, tell_parties
 from rankfile.cases.timers import GIVE_NOTICE, parties_and_subjects, set_timer
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds

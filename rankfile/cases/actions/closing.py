@@ -10,10 +10,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases.decisions import lift_interim_measures
+from rankfile.cases.actions.decisions import lift_interim_measures
+from rankfile.cases.actions.panel import move, require_manager
+from rankfile.cases.actions.process import tell_parties
 from rankfile.cases.models import Case, ReportStatus, Stage
-from rankfile.cases.panel import move, require_manager
-from rankfile.cases.process import tell_parties
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput
 from rankfile.ledger import actions as ledger

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from rankfile import policy
 from rankfile.cases import casefiles, queries, routing, timers
 from rankfile.cases import policy as case_policy
-from rankfile.cases.actions import REPORTER, documents_of, require_handler
+from rankfile.cases.actions.intake import REPORTER, documents_of, require_handler
 from rankfile.cases.models import (
     Audience,
     Case,

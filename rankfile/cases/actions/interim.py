@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile.cases import casefiles
+from rankfile.cases.actions.panel import require_manager, require_panelist, role_body
+from rankfile.cases.actions.process import checked_text, tell_of_interim_measure, tell_parties
 from rankfile.cases.models import (
     Audience,
     Case,
@@ -38,9 +40,7 @@ from rankfile.cases.models import (
     InterimMeasure,
     Stage,
 )
-from rankfile.cases.panel import require_manager, require_panelist, role_body
 from rankfile.cases.policy import excluded_from
-from rankfile.cases.process import checked_text, tell_of_interim_measure, tell_parties
 from rankfile.cases.timers import parties_and_subjects
 from rankfile.deadlines import actions as deadlines
 from rankfile.deadlines import kinds

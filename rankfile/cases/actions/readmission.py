@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from rankfile import policy
 from rankfile.cases import holds
 from rankfile.cases import policy as case_policy
-from rankfile.cases.decisions import motion_about, refusal_recorded
+from rankfile.cases.actions.decisions import motion_about, refusal_recorded
 from rankfile.cases.models import Decision, DecisionStatus, Readmission
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput

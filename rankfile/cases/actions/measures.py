@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.cases.actions import (
+from rankfile.cases.actions.intake import (
     REPORTER,
     ReportRead,
     parties_of,

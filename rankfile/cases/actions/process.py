@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from rankfile.cases import casefiles, queries, stages
 from rankfile.cases import policy as case_policy
-from rankfile.cases.actions import REPORTER
+from rankfile.cases.actions.intake import REPORTER
+from rankfile.cases.actions.panel import bylaws, move, require_panelist
 from rankfile.cases.models import (
     Allegation,
     Audience,
@@ -33,7 +34,6 @@ from rankfile.cases.models import (
     PartyRole,
     Stage,
 )
-from rankfile.cases.panel import bylaws, move, require_panelist
 from rankfile.cases.timers import (
     GIVE_NOTICE,
     case_of,

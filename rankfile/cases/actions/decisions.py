@@ -25,8 +25,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.cases import casefiles, holds, interim, stages
+from rankfile.cases import casefiles, holds, stages
 from rankfile.cases import policy as case_policy
+from rankfile.cases.actions import interim
+from rankfile.cases.actions.panel import (
+    PANELIST_EXCLUDED,
+    bylaws,
+    exclusion_reason,
+    move,
+    require_panelist,
+    role_body,
+)
+from rankfile.cases.actions.process import (
+    DECISION_TARGET,
+    case_of,
+    checked_text,
+    party_actor,
+    set_timer,
+    settle_timers,
+    tell_parties,
+)
 from rankfile.cases.models import (
     Appeal,
     AppealGround,
@@ -44,23 +62,6 @@ from rankfile.cases.models import (
     PanelStatus,
     Sanction,
     Stage,
-)
-from rankfile.cases.panel import (
-    PANELIST_EXCLUDED,
-    bylaws,
-    exclusion_reason,
-    move,
-    require_panelist,
-    role_body,
-)
-from rankfile.cases.process import (
-    DECISION_TARGET,
-    case_of,
-    checked_text,
-    party_actor,
-    set_timer,
-    settle_timers,
-    tell_parties,
 )
 from rankfile.cases.timers import excluded_from_alert
 from rankfile.deadlines import actions as deadlines

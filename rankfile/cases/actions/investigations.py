@@ -20,10 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.cases import interim
 from rankfile.cases import policy as case_policy
-from rankfile.cases.models import Case, CaseKind, InterimKind, InterimMeasure, PanelStatus, Stage, Track
-from rankfile.cases.panel import (
+from rankfile.cases.actions import interim
+from rankfile.cases.actions.panel import (
     CASE_OPENED,
     SUBJECT_OF_PROCESS,
     keep_out,
@@ -33,6 +32,7 @@ from rankfile.cases.panel import (
     role_body,
     step,
 )
+from rankfile.cases.models import Case, CaseKind, InterimKind, InterimMeasure, PanelStatus, Stage, Track
 from rankfile.errors import InvalidInput
 from rankfile.governance import queries as governance_queries
 from rankfile.ledger import actions as ledger
