@@ -1,0 +1,231 @@
+"""What the access matrix posts to each route: what the page's own form, or an API client, sends for the step the
+thing is at. An empty post that validation refuses proves nothing about access; this data does something for
+whoever may do it (``PROOFS`` holds the matrix to that), so that everyone else's refusal is a refusal of access."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.test.client import MULTIPART_CONTENT
+from django.utils import timezone
+
+from rankfile.cases.process import NOTICE_REASONS
+from tests.cases import casebuilders as cb
+from tests.personas import PASSWORD
+from tests.web.matrix_world import Target, World
+
+
+@dataclass(frozen=True)
+class Posted:
+    label: str
+    data: dict[str, Any] | str
+    content_type: str = MULTIPART_CONTENT
+
+
+def _day(days: int = 0) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+REPORT_FIELDS = {"what_happened": "It happened again.", "when": "Last week"}
+CONFIRM = [Posted("confirm", {})]  # a page whose form only asks to confirm
+
+
+def _workspace(world: World, target: Target) -> list[Posted]:
+    """The panel's step at the case's stage: drafting the notice, an interim measure, stepping down."""
+    if target.label == "before_notice":
+        allegation = cb.ALLEGATIONS[0]
+        return [
+            Posted(
+                "draft the notice",
+                {
+                    "step": "notice",
+                    "notice-TOTAL_FORMS": "1",
+                    "notice-INITIAL_FORMS": "0",
+                    "notice-MIN_NUM_FORMS": "0",
+                    "notice-MAX_NUM_FORMS": "20",
+                    "notice-0-text": allegation["text"],
+                    "notice-0-provisions": allegation["provisions"],
+                },
+            )
+        ]
+    if target.label == "after_notice":
+        return [
+            Posted(
+                "impose an interim measure",
+                {
+                    "step": "interim",
+                    "interim-kind": "suspended_from_leadership",
+                    "interim-reason_code": "risk_to_reporter",
+                    "interim-reasons": "While the case runs.",
+                    "interim-review_on": _day(30),
+                },
+            )
+        ]
+    return [Posted("step down", {"step": "recuse"})]
+
+
+def _party(world: World, target: Target) -> list[Posted]:
+    """A party's step at the case's stage: challenging a panelist, the response, naming an adviser."""
+    if target.label == "before_notice":
+        seat = world.cases["before_notice"].panel.get(person=world.person("panelist"))
+        grounds = {"step": "challenge", "challenge-member": seat.pk, "challenge-grounds": "They know him."}
+        return [Posted("challenge a panelist", grounds)]
+    if target.label == "after_notice":
+        return [Posted("respond", {"step": "response", "response-text": "I deny it."})]
+    return [Posted("name an adviser", {"step": "adviser", "adviser-adviser": world.person("member").pk})]
+
+
+def _api_step(world: World, target: Target) -> list[Posted]:
+    step = target.kwargs["step"]
+    case = world.cases[target.label.split(",")[0]]
+    bodies: dict[str, dict[str, Any]] = {
+        "notice_draft": {"allegations": cb.ALLEGATIONS},
+        "delay_notice": {"until": _day(30), "reason_code": NOTICE_REASONS[0]},
+        "open_review": {"items": list(case.documents.values_list("pk", flat=True))},
+        "respond": {"text": "I deny it."},
+        "investigation_report": {"text": "The investigation found…"},
+        "decision": {"findings": {"1": "responsible"}, "rationale": "On the evidence.", "sanctions": ["warning"]},
+        "appeal": {"grounds": ["new_evidence"], "statement": "There is more."},
+        "decide_appeal": {"outcome": "dismissed", "rationale": "It stands."},
+        "override": {"vote_reference": world.vote_reference},
+    }
+    return [Posted(step, json.dumps(bodies.get(step, {})), content_type="application/json")]
+
+
+def _one(label: str, data: Callable[[World], dict[str, Any]]) -> Callable[[World, Target], list[Posted]]:
+    return lambda world, target: [Posted(label, data(world))]
+
+
+POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
+    "cases:report": _one("a message", lambda w: {"step": "message", "text": "Any news?", **REPORT_FIELDS}),
+    "cases:report_edit": _one("save", lambda w: REPORT_FIELDS),
+    "cases:report_autosave": _one("save", lambda w: REPORT_FIELDS),
+    "cases:report_send": _one("send", lambda w: {"path": "support_only"}),
+    "cases:handler_report": _one("a note", lambda w: {"step": "note", "note-text": "For the handlers."}),
+    "cases:workspace": _workspace,
+    "cases:panel_declaration": _one("declare", lambda w: {"conflict": "no"}),
+    "cases:party_case": _party,
+    "cases:appeal_case": _one(
+        "decide", lambda w: {"step": "decide", "decide-outcome": "dismissed", "decide-rationale": "It stands."}
+    ),
+    "api:case_step": _api_step,
+    "governance:mandate_detail": _one(
+        "progress", lambda w: {"status": "in_progress", "percent": "50", "text": "Halfway there."}
+    ),
+    "governance:mandate_extend": _one(
+        "extend", lambda w: {"extend-vote_reference": w.vote_reference, "extend-due_within_days": "200"}
+    ),
+    "governance:mandate_rescind": _one("rescind", lambda w: {"rescind-vote_reference": w.vote_reference}),
+    "governance:mandate_amend": _one(
+        "amend",
+        lambda w: {
+            "amend-vote_reference": w.vote_reference,
+            "amend-title": "Publish the accounts quarterly",
+            "amend-text": "Every quarter.",
+            "amend-responsible_body": w.org.steering.pk,
+            "amend-visibility": "members",
+            "amend-due_within_days": "200",
+        },
+    ),
+    "governance:meeting_agenda": _one("agenda", lambda w: {"agenda-agenda": "1. Thanks"}),
+    "governance:meeting_attendance": _one("attendance", lambda w: {"attendance-present": [w.people["cleo"].person.pk]}),
+    "governance:meeting_depart": _one("departure", lambda w: {"depart-person": w.people["two"].person.pk}),
+    "governance:meeting_minutes": _one("minutes", lambda w: {"minutes-text": "We met."}),
+    "governance:motion_create": _one(
+        "motion",
+        lambda w: {
+            "motion-text": "That the convention thanks the committee.",
+            "motion-mover": w.people["one"].person.pk,
+            "motion-threshold": "majority",
+        },
+    ),
+    "governance:vote_create": _one("vote", lambda w: {"method": "unanimous"}),
+    "governance:mandate_adopt": _one(
+        "adopt",
+        lambda w: {
+            "title": "Thank the committee",
+            "text": "In writing.",
+            "responsible_body": w.org.steering.pk,
+            "due_within_days": "30",
+            "visibility": "members",
+        },
+    ),
+    "governance:seat_by_vote": _one(
+        "seat",
+        lambda w: {
+            "person": w.person("respondent_after_notice").pk,
+            "body": w.org.steering.pk,
+            "role": "member",
+            "starts_on": _day(),
+        },
+    ),
+    "governance:eligibility_override": _one(
+        "override", lambda w: {"person": w.person("respondent_after_notice").pk, "body": w.org.steering.pk}
+    ),
+    "org:person_status_change": _one(
+        "suspend", lambda w: {"status": "suspended", "effective_from": _day(), "reason_code": "dues", "reason": "."}
+    ),
+    "org:person_seat": _one(
+        "seat", lambda w: {"body": w.branch.pk, "role": "member", "basis": "appointed", "starts_on": _day()}
+    ),
+    "org:seat_end": _one("end", lambda w: {"ends_on": _day(), "reason": "resigned"}),
+    "accounts:invitation_accept": _one(
+        "accept", lambda w: {"name": "New Comer", "password1": PASSWORD, "password2": PASSWORD}
+    ),
+    # Routes without an id.
+    "accounts:invitation_list": _one("invite", lambda w: {"email": "another@example.org", "name": "Another"}),
+    "accounts:recovery_requests": _one("ask", lambda w: {"email": w.people["mo"].user.email}),
+    "governance:meeting_create": _one(
+        "create", lambda w: {"bodies": [w.org.steering.pk], "title": "Steering", "kind": "regular", "held_on": _day()}
+    ),
+    "org:person_create": _one("add", lambda w: {"name": "Nia Newmember", "joined_on": _day()}),
+    "org:body_create": _one("add", lambda w: {"name": "West branch", "slug": "west-branch", "kind": "branch"}),
+    "org:bylaws_adopt": _one(
+        "adopt",
+        lambda w: {"document": "[panel]\nsize = 5\nquorum = 3\n", "effective_from": _day(1), "adopted_by_vote": "V1"},
+    ),
+    "cases:investigation_new": _one(
+        "open", lambda w: {"officials": [w.person("leader").pk], "examines": w.cases["final"].reference}
+    ),
+    "cases:overrides": _one(
+        "override",
+        lambda w: {
+            "step": "override",
+            "override-case_reference": w.cases["final"].reference,
+            "override-vote_reference": w.vote_reference,
+        },
+    ),
+}
+
+
+def posts_for(route_name: str, world: World, target: Target) -> list[Posted]:
+    make = POSTS.get(route_name)
+    return make(world, target) if make else CONFIRM
+
+
+# Whose post of the data above must change something, by route and thing: the data is plausible.
+PROOFS: dict[str, dict[str, str]] = {
+    "cases:report": {"report of the case before notice": "reporter_before_notice"},
+    "cases:report_edit": {"private record": "reporter_after_notice"},
+    "cases:report_send": {"private record": "reporter_after_notice"},
+    "cases:handler_report": {"report of the case before notice": "panelist"},
+    "cases:workspace": {"before_notice": "panelist", "after_notice": "panelist"},
+    "cases:party_case": {"before_notice": "reporter_before_notice", "after_notice": "respondent_after_notice"},
+    "api:case_step": {"before_notice, step notice_draft": "panelist", "before_notice, step delay_notice": "panelist"},
+    "governance:mandate_detail": {"members mandate": "leader"},
+    "governance:meeting_agenda": {"the convention": "site_admin"},
+    "governance:meeting_minutes": {"the convention": "site_admin"},
+    "governance:motion_create": {"the convention": "site_admin"},
+    "org:person_status_change": {"the respondent before notice": "site_admin"},
+    "org:person_seat": {"the respondent before notice": "site_admin"},
+    "org:seat_end": {"the leader's seat": "site_admin"},
+    "accounts:invitation_accept": {"an open invitation": "anonymous"},
+    "accounts:invitation_list": {"": "site_admin"},
+    "governance:meeting_create": {"": "site_admin"},
+    "org:person_create": {"": "site_admin"},
+    "org:body_create": {"": "site_admin"},
+    "org:bylaws_adopt": {"": "site_admin"},
+    "cases:investigation_new": {"": "oversight"},
+}

@@ -1,0 +1,425 @@
+"""The world the access matrix walks (tests/web/test_access_matrix.py), made through the actions: an organization;
+three cases (before the notice, after it, and decided and final after an appeal), a private record, a meeting with a
+carried motion, two mandates, an invitation and a recovery request waiting for the trustees; and the people who look
+at it, each signed in with their key unlocked (as signing in does).
+
+``THINGS`` says what a route's parameters name: the real things of this world (each with the personas assigned to
+it, by part) and a made-up one of the same shape.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+
+from rankfile.accounts import actions as account_actions
+from rankfile.accounts import recovery
+from rankfile.cases import actions, decisions, panel, process
+from rankfile.cases.api import STEP_NAMES
+from rankfile.cases.models import (
+    AppealOutcome,
+    Case,
+    CaseDocument,
+    Decision,
+    PanelRole,
+    PanelStatus,
+    Report,
+    ReportPath,
+    Stage,
+)
+from rankfile.governance import mandates
+from rankfile.governance.models import Mandate, Meeting, Motion
+from rankfile.ledger import actions as ledger
+from rankfile.ledger.actions import OPERATOR
+from rankfile.org.models import Body, Person, Seat
+from rankfile.vault import documents
+from tests.cases import casebuilders as cb
+from tests.cases.builders import Member, member, seat
+from tests.cases.helpers import signed_in
+from tests.org.builders import body
+from tests.vault.helpers import PDF, key_for
+
+# Who looks, by persona: the organization's member each one is (None: nobody signed in).
+PERSONAS: dict[str, str | None] = {
+    "anonymous": None,
+    "leader": "lee",  # sits on the steering committee, the body responsible for the mandates
+    "site_admin": "sita",  # what `createsuperuser` makes; not a member
+    "member": "mo",  # a member, and nothing more
+    "oversight": "olu",  # sits on the oversight commission; holds a share of the recovery key
+    "panelist": "dora",  # a decision-maker seated on every case's panel, and a handler of their reports
+    "excluded_panelist": "xena",  # on the disciplinary committee; sits on a branch with the respondents
+    "recused_panelist": "dale",  # seated on every case's panel, then stepped down
+    "appeals_hearer": "abe",  # hears the appeal of the final case
+    "reporter_before_notice": "bea",
+    "respondent_before_notice": "ben",
+    "reporter_after_notice": "rae",
+    "respondent_after_notice": "ray",
+}
+# The parties, by case: (reporter, respondent). Rae and Ray are the parties of the final case too (Rae's first report,
+# decided with a written warning): a party to one case is an outsider to the others all the same.
+PARTIES = {
+    "before_notice": ("reporter_before_notice", "respondent_before_notice"),
+    "after_notice": ("reporter_after_notice", "respondent_after_notice"),
+    "final": ("reporter_after_notice", "respondent_after_notice"),
+}
+SEATED = frozenset({"panelist"})  # of the personas; Dana (the investigator) and Dev sit beside Dora
+MADE_UP_NUMBER = 987654
+
+
+@dataclass(frozen=True)
+class Target:
+    """A real thing a route can name: its label, the route's parameters, and who is assigned to it (persona keys, by
+    part: "panel", "told", "reporter", "handlers", ...)."""
+
+    label: str
+    kwargs: dict[str, Any]
+    assigned: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    org: cb.Org
+    people: dict[str, Member]
+    cases: dict[str, Case]
+    report: Report  # the report of the case before notice, with a file of evidence
+    evidence_pk: int
+    record: Report  # a private record of Rae's
+    decision: Decision  # the final case's
+    panel_file: CaseDocument  # a file of the final case's panel
+    party_file: CaseDocument  # a file of the final case's respondent
+    meeting: Meeting
+    motion: Motion  # carried, about Ray
+    mandates: dict[str, Mandate]  # "members", "public"
+    calendar_token: str
+    invitation: tuple[int, str]  # its id, and the token in its address
+    recovery_pk: int
+    branch: Body
+    seat: Seat  # the leader's, on the steering committee
+    clients: dict[str, Client] = field(default_factory=dict)
+
+    def person(self, persona: str) -> Person:
+        return self.people[str(PERSONAS[persona])].person
+
+    @property
+    def vote_reference(self) -> str:
+        return self.motion.vote.reference
+
+
+# --- the world, built through the actions ---------------------------------------------------------------------------
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _report(org: cb.Org, *, reporter: str, respondent: str, evidence: bool = False) -> Report:
+    """A formal report (with a file of evidence, if asked), sent and acknowledged."""
+    who = org[reporter]
+    report, _code, _unlocked = actions.report_start(reporter=who.user, path=ReportPath.FORMAL)
+    actions.report_save(report=report, content=cb.WHAT, key=who.key)
+    if evidence:
+        actions.report_evidence_add(report=report, upload=_pdf("photo.pdf"), key=who.key)
+    actions.report_send(report=report, path=ReportPath.FORMAL, key=who.key, respondent=org[respondent].person)
+    actions.report_acknowledge(report=report, by=org["dana"].user)
+    report.refresh_from_db()
+    return report
+
+
+def _seated_case(org: cb.Org, report: Report) -> Case:
+    """The report's case with the standard panel seated, and Dale beside it, who then steps down; Xena, proposed,
+    is excluded at once."""
+    case = cb.opened(org, report)
+    cb.proposed_and_declared(org, case, {**cb.STANDARD_PANEL, "dale": PanelRole.DECISION_MAKER})
+    xena = panel.panelist_propose(
+        case=case, person=org["xena"].person, role=PanelRole.DECISION_MAKER, by=org["dana"].user
+    )
+    assert xena.status == PanelStatus.EXCLUDED, xena.reason
+    panel.panel_seat(case=case, by=org["dana"].user, key=org["dana"].key)
+    panel.panelist_recuse(member=case.panel.get(person=org["dale"].person), by=org["dale"].user)
+    case.refresh_from_db()
+    return case
+
+
+def _final_case(org: cb.Org) -> tuple[Case, Decision, CaseDocument, CaseDocument]:
+    """Rae's first report about Ray, through every step: a file of the panel's and one of Ray's, a decision (a
+    written warning), Ray's appeal, dismissed by the appeals committee."""
+    case = _seated_case(org, _report(org, reporter="rae", respondent="ray"))
+    dana, ray = org["dana"], org["ray"]
+    cb.give_notice(org, case)
+    process.response_file(case=case, text="I deny both.", key=ray.key, by=ray.user)
+    panel_file = process.document_add(case=case, kind="evidence", title="Photo", upload=_pdf("p.pdf"), by=dana.user)
+    party_file = process.party_document_add(
+        case=case, kind="evidence", title="Mine", upload=_pdf("r.pdf"), key=ray.key, by=ray.user
+    )
+    cb.for_decision(org, cb.reviewed(org, case))
+    decision = cb.decided(org, sanctions=("warning",), case=case)
+    appeal = decisions.appeal_lodge(
+        case=case, grounds=["disproportionate_sanction"], statement="Too much.", key=ray.key, by=ray.user
+    )
+    decisions.appeal_record_send(appeal=appeal, by=dana.user, key=dana.key)
+    decisions.appeal_decide(
+        appeal=appeal, outcome=AppealOutcome.DISMISSED, rationale="The warning stands.", by=org["abe"].user
+    )
+    case.refresh_from_db()
+    decision.refresh_from_db()
+    assert case.stage == Stage.FINAL, case.stage
+    return case, decision, panel_file, party_file
+
+
+def _record(org: cb.Org, reporter: str) -> Report:
+    """A private record: nobody but its reporter may know of it."""
+    who = org[reporter]
+    report, _code, _unlocked = actions.report_start(reporter=who.user, path=ReportPath.RECORD_ONLY)
+    actions.report_save(report=report, content=cb.WHAT, key=who.key)
+    actions.report_send(report=report, path=ReportPath.RECORD_ONLY, key=who.key)
+    report.refresh_from_db()
+    return report
+
+
+def _site_admin() -> Member:
+    user = get_user_model().objects.create_superuser(email="sita@example.org", password=None, name="Sita Admin")
+    return Member(person=None, user=user, key=key_for(user))  # type: ignore[arg-type]
+
+
+def _recovery_request(org: cb.Org, admin: Member) -> int:
+    """The oversight commission holds the recovery key; a hand-over of something sealed to Mo waits for them."""
+    trustees = [org[name].user for name in ("olu", "oren", "oona")]
+    recovery.recovery_setup(trustees=trustees, threshold=2, by=admin.user)
+    with transaction.atomic():
+        version = documents.seal(kind="statement", content="Handed over.", readers=[org["mo"].key.keypair])
+    return recovery.hand_over_request(versions=[version], targets=[org["lee"].key.keypair], by=admin.user).pk
+
+
+def build() -> World:
+    org = cb.full_organization()
+    people = org.base.people
+    people["mo"] = member("Mo Member", mfa=False)
+    people["xena"] = member("Xena Excluded")
+    people["bea"] = member("Bea Reporter", mfa=False)
+    people["ben"] = member("Ben Respondent", mfa=False)
+    seat(people["xena"], org.disciplinary)
+    branch = body("east-branch", kind="branch")
+    for name in ("xena", "ray", "ben"):
+        seat(people[name], branch)
+    admin = _site_admin()  # kept out of the organization's people: not a member
+    recovery_pk = _recovery_request(org, admin)
+
+    # The final case first: its evidence review runs the timers eleven days ahead.
+    final, decision, panel_file, party_file = _final_case(org)
+    report = _report(org, reporter="bea", respondent="ben", evidence=True)
+    before = _seated_case(org, report)
+    after = cb.noticed(org, _seated_case(org, _report(org, reporter="rae", respondent="ray")))
+
+    motion = Motion.objects.get(vote__reference=cb.convention_vote(org, about="ray"))
+    adopted = {
+        visibility: mandates.mandate_adopt(
+            vote=motion.vote,
+            title=f"Publish the accounts ({visibility})",
+            text="The steering committee publishes the accounts.",
+            responsible_body=org.steering,
+            due_within_days=90,
+            visibility=visibility,
+            by=OPERATOR,
+        )
+        for visibility in ("members", "public")
+    }
+    issued = account_actions.invitation_create(email="newcomer@example.org", name="New Comer", by=admin.user)
+    world = World(
+        org=org,
+        people={**people, "sita": admin},
+        cases={"before_notice": before, "after_notice": after, "final": final},
+        report=report,
+        evidence_pk=report.evidence.values_list("pk", flat=True).get(),
+        record=_record(org, "rae"),
+        decision=decision,
+        panel_file=panel_file,
+        party_file=party_file,
+        meeting=motion.meeting,
+        motion=motion,
+        mandates=adopted,
+        calendar_token=mandates.calendar_feed_renew(by=people["mo"].user).token(),
+        invitation=(issued.invitation.pk, issued.url.rstrip("/").rsplit("/", 1)[1]),
+        recovery_pk=recovery_pk,
+        branch=branch,
+        seat=Seat.objects.get(person=people["lee"].person, body=org.steering),
+    )
+    ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
+    for persona, login in PERSONAS.items():
+        who = world.people[login] if login else None
+        world.clients[persona] = signed_in(who.user, who.key) if who else Client()
+    return world
+
+
+# --- what a route's parameters name ---------------------------------------------------------------------------------
+
+
+def made_up(reference: str) -> str:
+    """A reference of the same shape that names nothing."""
+    return re.sub(r"\d+$", "987", reference) if reference[-1:].isdigit() else f"{reference}-987"
+
+
+def case_parts(world: World, key: str) -> dict[str, frozenset[str]]:
+    """Who a case names: its seated panel, its parties (those already told of it), the appeals body's hearers."""
+    reporter, respondent = PARTIES[key]
+    told = {reporter} | ({respondent} if world.cases[key].noticed_at else set())
+    return {
+        "panel": SEATED,
+        "parties": frozenset({reporter, respondent}),
+        "told": frozenset(told),
+        "appeals": frozenset({"appeals_hearer"}) if key == "final" else frozenset(),
+    }
+
+
+def _cases(world: World) -> list[Target]:
+    return [Target(key, {"reference": c.reference}, case_parts(world, key)) for key, c in world.cases.items()]
+
+
+def _case_steps(world: World) -> list[Target]:
+    """Every step of the API, on the case whose respondent is not told yet and on the final one (whose decision
+    someone may try to set aside)."""
+    return [
+        Target(f"{t.label}, step {step}", {**t.kwargs, "step": step}, t.assigned)
+        for t in _cases(world)
+        if t.label != "after_notice"
+        for step in sorted(STEP_NAMES)
+    ]
+
+
+def _reports(world: World) -> list[Target]:
+    return [
+        Target(
+            "report of the case before notice",
+            {"pk": world.report.pk},
+            {"reporter": frozenset({"reporter_before_notice"}), "handlers": SEATED},
+        ),
+        Target("private record", {"pk": world.record.pk}, {"reporter": frozenset({"reporter_after_notice"})}),
+    ]
+
+
+def _report_and(world: World, name: str, value: int, label: str) -> list[Target]:
+    report = _reports(world)[0]
+    return [Target(label, {**report.kwargs, name: value}, report.assigned)]
+
+
+def _final_and(world: World, label: str, **more: Any) -> list[Target]:
+    parts = case_parts(world, "final")
+    return [Target(label, {"reference": world.cases["final"].reference, **more}, parts)]
+
+
+def _one(label: str, **kwargs: Any) -> list[Target]:
+    return [Target(label, kwargs)]
+
+
+@dataclass(frozen=True)
+class Things:
+    real: Callable[[World], list[Target]]
+    made_up: Callable[[World], dict[str, Any]]
+    varies: str = ""  # a parameter that names nothing (an API step): the page is opened once, posted to for each
+
+
+def _no_case(world: World, **more: Any) -> dict[str, Any]:
+    return {"reference": made_up(world.cases["final"].reference), **more}
+
+
+NUMBER = MADE_UP_NUMBER
+CASE = Things(_cases, _no_case)
+REPORT = Things(_reports, lambda w: {"pk": NUMBER})
+REPORT_FILE = Things(
+    lambda w: _report_and(w, "file_pk", w.evidence_pk, "evidence of the report"),
+    lambda w: {"pk": NUMBER, "file_pk": NUMBER},
+)
+DECISION = Things(lambda w: _final_and(w, "the final decision", pk=w.decision.pk), lambda w: _no_case(w, pk=NUMBER))
+
+# Keyed by the namespace and each parameter with the path segment before it, so that a new route naming the same
+# things is filled as it is; one naming anything else fails the matrix until it is taught here.
+THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
+    ("cases", (("report", "pk"),)): REPORT,
+    ("cases", (("report", "pk"), ("files", "file_pk"))): REPORT_FILE,
+    ("cases", (("report", "pk"), ("conflict", "person_pk"))): Things(
+        lambda w: _report_and(w, "person_pk", w.people["dana"].person.pk, "a handler of the report"),
+        lambda w: {"pk": NUMBER, "person_pk": NUMBER},
+    ),
+    ("cases", (("cases", "pk"),)): REPORT,
+    ("cases", (("cases", "pk"), ("files", "file_pk"))): REPORT_FILE,
+    ("cases", (("case", "reference"),)): CASE,
+    ("cases", (("panel", "reference"),)): CASE,
+    ("cases", (("mine", "reference"),)): CASE,
+    ("cases", (("appeal", "reference"),)): CASE,
+    ("cases", (("case", "reference"), ("files", "pk"))): Things(
+        lambda w: _final_and(w, "a file of the panel's", pk=w.panel_file.pk), lambda w: _no_case(w, pk=NUMBER)
+    ),
+    ("cases", (("mine", "reference"), ("files", "pk"))): Things(
+        lambda w: [
+            Target(
+                "a file of the respondent's",
+                {"reference": w.cases["final"].reference, "pk": w.party_file.pk},
+                {**case_parts(w, "final"), "readers": frozenset({"respondent_after_notice"})},
+            )
+        ],
+        lambda w: _no_case(w, pk=NUMBER),
+    ),
+    ("cases", (("case", "reference"), ("reports", "report_pk"), ("files", "pk"))): Things(
+        lambda w: [
+            Target(
+                "evidence of the case's report",
+                {"reference": w.cases["before_notice"].reference, "report_pk": w.report.pk, "pk": w.evidence_pk},
+                case_parts(w, "before_notice"),
+            )
+        ],
+        lambda w: _no_case(w, report_pk=NUMBER, pk=NUMBER),
+    ),
+    ("cases", (("case", "reference"), ("decision", "pk"))): DECISION,
+    ("cases", (("mine", "reference"), ("decision", "pk"))): DECISION,
+    ("api", (("cases", "reference"),)): CASE,
+    ("api", (("cases", "reference"), ("steps", "step"))): Things(_case_steps, _no_case, varies="step"),
+    ("api", (("entries", "seq"),)): Things(lambda w: _one("the first entry", seq=1), lambda w: {"seq": NUMBER}),
+    ("ledger", (("entries", "seq"),)): Things(lambda w: _one("the first entry", seq=1), lambda w: {"seq": NUMBER}),
+    ("governance", (("mandates", "reference"),)): Things(
+        lambda w: [
+            Target(
+                f"{key} mandate",
+                {"reference": m.reference},
+                {"public": frozenset(PERSONAS) if key == "public" else frozenset()},
+            )
+            for key, m in w.mandates.items()
+        ],
+        lambda w: {"reference": made_up(w.mandates["members"].reference)},
+    ),
+    ("governance", (("calendar", "token"),)): Things(
+        lambda w: _one("Mo's calendar", token=w.calendar_token), lambda w: {"token": "x" * len(w.calendar_token)}
+    ),
+    ("governance", (("meetings", "reference"),)): Things(
+        lambda w: _one("the convention", reference=w.meeting.reference),
+        lambda w: {"reference": made_up(w.meeting.reference)},
+    ),
+    ("governance", (("meetings", "reference"), ("motions", "number"))): Things(
+        lambda w: _one("its carried motion", reference=w.meeting.reference, number=w.motion.number),
+        lambda w: {"reference": made_up(w.meeting.reference), "number": NUMBER},
+    ),
+    ("org", (("bodies", "slug"),)): Things(
+        lambda w: _one("the disciplinary committee", slug=w.org.disciplinary.slug), lambda w: {"slug": "no-such-body"}
+    ),
+    ("org", (("people", "pk"),)): Things(
+        lambda w: _one("the respondent before notice", pk=w.person("respondent_before_notice").pk),
+        lambda w: {"pk": NUMBER},
+    ),
+    ("org", (("seats", "pk"),)): Things(lambda w: _one("the leader's seat", pk=w.seat.pk), lambda w: {"pk": NUMBER}),
+    ("org", (("bylaws", "number"),)): Things(
+        lambda w: _one("the first bylaws", number=1), lambda w: {"number": NUMBER}
+    ),
+    ("accounts", (("invite", "token"),)): Things(
+        lambda w: _one("an open invitation", token=w.invitation[1]), lambda w: {"token": "x" * len(w.invitation[1])}
+    ),
+    ("accounts", (("invitations", "pk"),)): Things(
+        lambda w: _one("an open invitation", pk=w.invitation[0]), lambda w: {"pk": NUMBER}
+    ),
+    ("accounts", (("recovery", "pk"),)): Things(
+        lambda w: [Target("a hand-over waiting", {"pk": w.recovery_pk}, {"trustees": frozenset({"oversight"})})],
+        lambda w: {"pk": NUMBER},
+    ),
+}

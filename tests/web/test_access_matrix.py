@@ -1,0 +1,532 @@
+"""Invariants 5 and 11 for every route of the site, read from the URL conf: whoever is not entitled to a thing gets
+for it exactly what they get for a thing that does not exist (the same status, the same redirect but for the id,
+the same page but for the ids and the CSRF token), and changes nothing by posting to it: no row anywhere, the
+ledger's included.
+
+Each route's parameters are filled by what they name (``matrix_world.THINGS``): real things of one world, built once
+for the module, and made-up ones. Who may see, and who may change, each route's thing is the table ``ACCESS`` below;
+a route about a case or a report that it does not list is for the people assigned to the thing and nobody else.
+Every request runs in a savepoint that is rolled back, so that each one meets the same world. A route the matrix
+cannot fill, or outside cases and reports whose access it does not know, fails until the matrix is taught.
+"""
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.urls import URLPattern, URLResolver, get_resolver, path
+
+from tests.web import matrix_world
+from tests.web.matrix_posts import PROOFS, Posted, posts_for
+from tests.web.matrix_world import PERSONAS, THINGS, Target, Things, World
+
+pytestmark = pytest.mark.django_db
+
+CSRF = re.compile(r"\b[A-Za-z0-9]{64}\b")  # a masked CSRF token: different in every response
+
+
+# --- the routes, from the URL conf ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str  # the whole route, e.g. "cases/case/<str:reference>/files/<int:pk>/"
+    params: tuple[tuple[str, str], ...]  # each parameter: (the path segment before it, its name)
+
+    @property
+    def namespace(self) -> str:
+        return self.name.split(":", 1)[0] if ":" in self.name else ""
+
+    def path(self, kwargs: dict[str, Any]) -> str:
+        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[str(m[1])]), self.pattern)
+
+
+def _routes(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[Route]:
+    """Every route of the site but allauth's own pages, which know nothing of cases (as test_sign_in_first)."""
+    found = []
+    for entry in patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            space = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
+            if "allauth" not in getattr(entry.urlconf_module, "__name__", ""):
+                found += _routes(entry.url_patterns, pattern, space)
+        elif isinstance(entry, URLPattern) and not entry.callback.__module__.startswith("allauth."):
+            name = f"{namespace}:{entry.name or '/' + pattern}".strip(":")
+            params = tuple(
+                (before.rstrip("/").rsplit("/", 1)[-1], param)
+                for before, param in re.findall(r"([^<>]*)<(?:\w+:)?(\w+)>", pattern)
+            )
+            found.append(Route(name=name, pattern=pattern, params=params))
+    return found
+
+
+ROUTES = _routes(get_resolver().url_patterns)
+
+
+# --- who may see, and who may change, each route's thing ------------------------------------------------------------
+
+# Who holds a role rather than an assignment. Every persona but the site administrator is a member in good standing.
+GROUPS: dict[str, frozenset[str]] = {
+    "everyone": frozenset(PERSONAS),
+    "members": frozenset(p for p, name in PERSONAS.items() if name not in (None, "sita")),
+    "site_admin": frozenset({"site_admin"}),
+    "responsible": frozenset({"leader"}),  # sits on the steering committee, responsible for the mandates
+    "recorders": frozenset({"site_admin"}),  # of the convention's meeting: its chair (no persona) and site admins
+    "oversight": frozenset({"oversight"}),
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """``sees``: the parts of the thing (``Target.assigned``) or the groups who may learn that it exists; ``writes``:
+    who may change it by posting (by default, whoever sees it); ``opens``: what those who see it get when they open
+    it, by thing or persona where it differs (a page that sends them on, 405 where only a form posts to it)."""
+
+    sees: tuple[str, ...]
+    writes: tuple[str, ...] | None = None
+    opens: int | dict[str, int] = 200
+
+
+MEMBERS = ("members", "site_admin")
+RECORDERS_FORM = Access(sees=MEMBERS, writes=("recorders",), opens=405)  # a form on a page members see
+
+ACCESS: dict[str, Access] = {
+    # The reporter's own pages: the reporter, nobody else (not the handlers, who have pages of their own).
+    "cases:report": Access(sees=("reporter",)),
+    "cases:report_edit": Access(sees=("reporter",)),
+    "cases:report_autosave": Access(sees=("reporter",), opens=405),
+    "cases:report_send": Access(sees=("reporter",)),
+    "cases:report_read": Access(sees=("reporter",)),
+    "cases:report_withdraw": Access(sees=("reporter",)),
+    "cases:report_conflict": Access(sees=("reporter",)),
+    "cases:report_delete": Access(sees=("reporter",)),
+    "cases:report_file": Access(sees=("reporter",)),
+    # The handlers' pages: the report's current handlers, never one who stepped down or was excluded.
+    "cases:handler_report": Access(sees=("handlers",)),
+    "cases:handler_file": Access(sees=("handlers",)),
+    # The case pages: the seated panel; the parties, each once told of the case; the appeals body's hearers.
+    "cases:workspace": Access(sees=("panel",)),
+    "cases:workspace_file": Access(sees=("panel", "appeals")),
+    "cases:workspace_report_file": Access(sees=("panel", "appeals")),
+    "cases:workspace_decision_pdf": Access(sees=("panel", "appeals")),
+    "cases:panel_declaration": Access(sees=("panel",), opens=302),  # a seated panelist goes on to the workspace
+    "cases:party_case": Access(sees=("told",)),
+    "cases:party_file": Access(sees=("readers",)),
+    "cases:party_decision_pdf": Access(sees=("told",)),
+    "cases:appeal_case": Access(sees=("appeals",)),
+    "api:case_state": Access(sees=("panel", "told", "appeals")),
+    "api:case_step": Access(sees=("panel", "told", "appeals"), opens=405),
+    # Mandates and meetings: members in good standing see them; the responsible body and recorders change them.
+    "governance:mandate_detail": Access(sees=MEMBERS, writes=("responsible", "site_admin")),
+    "governance:mandate_follow": Access(sees=MEMBERS, opens=405),
+    "governance:mandate_unfollow": Access(sees=MEMBERS, opens=405),
+    "governance:mandate_amend": RECORDERS_FORM,
+    "governance:mandate_extend": RECORDERS_FORM,
+    "governance:mandate_rescind": RECORDERS_FORM,
+    "governance:public_mandate_detail": Access(sees=("public",)),
+    "governance:private_calendar": Access(sees=("everyone",)),  # the address is the key
+    "governance:meeting_detail": Access(sees=MEMBERS),
+    "governance:meeting_report": Access(sees=MEMBERS),
+    "governance:meeting_agenda": RECORDERS_FORM,
+    "governance:meeting_attendance": RECORDERS_FORM,
+    "governance:meeting_depart": RECORDERS_FORM,
+    "governance:meeting_minutes": RECORDERS_FORM,
+    "governance:motion_create": RECORDERS_FORM,
+    "governance:motion_withdraw": RECORDERS_FORM,
+    # The recorders' own pages about a carried motion: anyone else finds nothing there.
+    "governance:vote_create": Access(sees=("recorders",), opens=302),  # the vote is taken: back to the meeting
+    "governance:mandate_adopt": Access(sees=("recorders",)),
+    "governance:seat_by_vote": Access(sees=("recorders",)),
+    "governance:eligibility_override": Access(sees=()),  # a recorder who sits on the body; never a site admin
+    # The directory and the bylaws: members in good standing, the oversight body, site administrators.
+    "org:body_detail": Access(sees=MEMBERS),
+    "org:person_detail": Access(sees=MEMBERS),
+    "org:bylaws_version": Access(sees=MEMBERS),
+    "org:person_status_change": Access(sees=("site_admin",)),
+    "org:person_seat": Access(sees=("site_admin",)),
+    "org:seat_end": Access(sees=("site_admin",)),
+    # An invitation's address is its key (signed in, it sends you home); site admins revoke; trustees approve.
+    "accounts:invitation_accept": Access(sees=("everyone",), opens={"anonymous": 200, "*": 302}),
+    "accounts:invitation_revoke": Access(sees=("site_admin",), opens=302),
+    "accounts:recovery_approve": Access(sees=("trustees",), opens=302),
+    # The ledger's proofs are public.
+    "ledger:entry_proof": Access(sees=("everyone",)),
+    "api:ledger_entry_proof": Access(sees=("everyone",)),
+}
+# A route about a case or a report that ACCESS does not list: for those the thing names, and for nobody else.
+CASE_NAMESPACES = ("cases", "api")
+ASSIGNED = Access(sees=("panel", "parties", "appeals", "reporter", "handlers", "readers"), opens=0)
+
+# Where a route is for some of the things its parameters can name, those: a draft's pages for the private record, a
+# sent report's for the report of a case.
+ONLY: dict[str, set[str]] = {
+    "cases:report_edit": {"private record"},
+    "cases:report_autosave": {"private record"},
+    "cases:report_send": {"private record"},
+    "cases:report_delete": {"private record"},
+    "cases:report_read": {"report of the case before notice"},
+    "cases:report_withdraw": {"report of the case before notice"},
+}
+
+# Routes without an id: who may change something by posting to them.
+WRITERS: dict[str, tuple[str, ...]] = {
+    "accounts:invitation_list": ("site_admin",),
+    "accounts:recovery_setup": ("site_admin",),
+    "accounts:recovery_requests": ("oversight",),  # a trustee asks the others to restore someone's access
+    "governance:meeting_create": ("recorders",),
+    "org:person_create": ("site_admin",),
+    "org:body_create": ("site_admin",),
+    "org:import_members": ("site_admin",),
+    "org:bylaws_adopt": ("site_admin",),
+    "cases:investigation_new": ("oversight",),
+    "cases:overrides": (),  # the convention's recorders (its chair, no persona), never a site administrator
+}
+# ... and those where anyone may: lists, each person's own pages and settings, public pages, making a report.
+OPEN_TO_ALL = {
+    "web:home",
+    "/accounts/email/",
+    "accounts:welcome",
+    "accounts:password_change",
+    "accounts:password_set",
+    "ledger:entry_list",
+    "ledger:checkpoint",
+    "ledger:checkpoint_text",
+    "org:body_list",
+    "org:person_list",
+    "org:my_membership",
+    "org:bylaws",
+    "cases:report_start",
+    "cases:report_receipt",
+    "cases:inbox",
+    "cases:my_cases",
+    "governance:tracker",
+    "governance:calendar",
+    "governance:calendar_feed_renew",
+    "governance:calendar_feed_stop",
+    "governance:export_csv",
+    "governance:meeting_list",
+    "governance:public_tracker",
+    "governance:public_calendar",
+    "api:health",
+}
+
+
+# Outside cases and reports, what a person is to some case makes no difference; their role does. Those things are
+# looked at by one persona of each role.
+BY_ROLE = ("anonymous", "leader", "site_admin", "member", "oversight", "panelist")
+CASE_PARTS = ("panel", "parties", "told", "appeals", "reporter", "handlers", "readers")
+
+
+def _personas(target: Target) -> Iterable[str]:
+    return PERSONAS if any(part in target.assigned for part in CASE_PARTS) else BY_ROLE
+
+
+def _access(route: Route) -> Access:
+    if route.name in ACCESS:
+        return ACCESS[route.name]
+    if route.namespace in CASE_NAMESPACES:
+        return ASSIGNED
+    pytest.fail(f"teach the matrix about {route.name} (/{route.pattern}): who may see it? (ACCESS)")
+
+
+def _things(route: Route) -> Things:
+    key = (route.namespace, route.params)
+    if key not in THINGS:
+        pytest.fail(f"teach the matrix about {route.name} (/{route.pattern}): what do its parameters name? (THINGS)")
+    return THINGS[key]
+
+
+def _plan(route: Route) -> tuple[Things, Access]:
+    """What the route's parameters name, and who may see and change it; or the test fails until it is taught."""
+    return _things(route), _access(route)
+
+
+def _parts(names: Iterable[str], target: Target) -> frozenset[str]:
+    found: set[str] = set()
+    for name in names:
+        found |= GROUPS.get(name) or target.assigned.get(name, frozenset())
+    return frozenset(found)
+
+
+def _openers(names: Iterable[str], target: Target) -> frozenset[str]:
+    """Who opens the real thing, to show that it is there: one of each part of it, or group, that may see it."""
+    order = list(PERSONAS)
+    found: set[str] = set()
+    for name in names:
+        part = GROUPS.get(name) or target.assigned.get(name, frozenset())
+        found |= {min(part, key=order.index)} if part else set()
+    return frozenset(found)
+
+
+def _opens(access: Access, target: Target, persona: str) -> int:
+    if isinstance(access.opens, int):
+        return access.opens
+    return access.opens.get(target.label, access.opens.get(persona, access.opens.get("*", 200)))
+
+
+# --- one request, undone afterwards ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    location: str
+    content_type: str
+    body: str
+    wrote: str  # the tables whose row counts changed ("" for none), the ledger's among them
+
+    def summary(self) -> str:
+        return f"{self.status} -> {self.location}" if self.location else str(self.status)
+
+
+def _normalised(text: str, path: str, kwargs: dict[str, Any]) -> str:
+    """Without the request's own address and ids, or the CSRF token masked afresh in every response."""
+    for form in (path, quote(path, safe="")):
+        text = text.replace(form, "{path}")
+    for value in kwargs.values():
+        if isinstance(value, str) and not value.isdigit():
+            text = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", "{id}", text)
+    return CSRF.sub("{csrf}", text)
+
+
+@dataclass
+class Matrix:
+    world: World
+    tables: list[str]
+    baseline: tuple[int, ...]
+    checks: int = 0
+    requests: int = 0
+    failures: list[str] = field(default_factory=list)
+    walked: set[str] = field(default_factory=set)
+    proved: set[tuple[str, str]] = field(default_factory=set)
+    answers_for_missing: dict[tuple[str, str, str, str], Answer] = field(default_factory=dict)
+
+    def row_counts(self) -> tuple[int, ...]:
+        """Every table's row count, in one query."""
+        with connection.cursor() as cursor:
+            # The names are the models' own tables, quoted: nothing comes from outside.
+            names = (connection.ops.quote_name(t) for t in self.tables)
+            cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in names))  # noqa: S608
+            return tuple(cursor.fetchone())
+
+    def send(self, persona: str, method: str, route: Route, kwargs: dict[str, Any], posted: Posted | None) -> Answer:
+        """``method`` is GET without ``posted``, POST with it."""
+        client = self.world.clients[persona]
+        path = route.path(kwargs)
+        cookies = client.cookies
+        client.cookies = type(cookies)(cookies)  # a message one response leaves is not shown by the next
+        with transaction.atomic():
+            if posted is None:
+                response = client.get(path)
+            else:
+                response = client.post(path, posted.data, content_type=posted.content_type)
+            counts = self.row_counts()
+            transaction.set_rollback(True)
+        client.cookies = cookies
+        self.requests += 1
+        wrote = ", ".join(
+            f"{t} {now - then:+d}"
+            for t, now, then in zip(self.tables, counts, self.baseline, strict=True)
+            if now != then
+        )
+        content = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        location = response.get("Location", "")
+        return Answer(
+            status=response.status_code,
+            location=_normalised(location, path, kwargs),
+            content_type=response.get("Content-Type", ""),
+            body="" if location else _normalised(content.decode(errors="replace"), path, kwargs),
+            wrote=wrote,
+        )
+
+    def missing(self, persona: str, method: str, route: Route, kwargs: dict[str, Any], posted: Posted | None) -> Answer:
+        key = (persona, method, route.path(kwargs), repr(posted))
+        if key not in self.answers_for_missing:
+            self.answers_for_missing[key] = self.send(persona, method, route, kwargs, posted)
+        return self.answers_for_missing[key]
+
+    def fail(self, persona: str, method: str, route: Route, target: Target, why: str) -> None:
+        about = f" [{target.label}]" if target.label else ""
+        self.failures.append(f"{persona} {method} {route.name}{about}: {why}")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world, built once for the module in a transaction rolled back at its end."""
+    requests = logging.getLogger("django.request")
+    level = requests.level
+    requests.setLevel(logging.ERROR)  # thousands of "Not Found", each of them expected
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            built = matrix_world.build()
+            for client in built.clients.values():
+                client.raise_request_exception = False  # a crash is an answer: it fails its check
+            yield built
+            transaction.set_rollback(True)
+    finally:
+        requests.setLevel(level)
+
+
+@pytest.fixture(scope="module")
+def matrix(world: World, django_db_blocker: Any) -> Matrix:
+    models = apps.get_models(include_auto_created=True)
+    tables = sorted({m._meta.db_table for m in models if m._meta.managed and not m._meta.proxy})
+    with django_db_blocker.unblock():
+        found = Matrix(world=world, tables=tables, baseline=())
+        found.baseline = found.row_counts()
+        return found
+
+
+# --- the checks -----------------------------------------------------------------------------------------------------
+
+
+def _check_route(matrix: Matrix, route: Route) -> None:
+    (things, access), world = _plan(route), matrix.world
+    targets = [t for t in things.real(world) if route.name not in ONLY or t.label in ONLY[route.name]]
+    assert targets, f"none of the things {route.name} is for"
+    opened: set[str] = set()
+    for target in targets:
+        missing = {**target.kwargs, **things.made_up(world)}
+        sees = _parts(access.sees, target)
+        writes = _parts(access.sees if access.writes is None else access.writes, target)
+        openers = _openers(access.sees, target)
+        posts = posts_for(route.name, world, target)
+        # A parameter that names nothing (an API step) changes what a post does, not what opening the page shows.
+        page = repr({k: v for k, v in target.kwargs.items() if k != things.varies})
+        first = page not in opened
+        opened.add(page)
+        for persona in _personas(target):
+            if first and persona in openers:
+                _check_entitled(matrix, route, target, persona, access)
+            elif first and persona not in sees:
+                _check_hidden(matrix, route, target, persona, "GET", None, missing)
+            if persona not in writes:
+                for posted in posts:
+                    _check_hidden(matrix, route, target, persona, "POST", posted, missing, seen=persona in sees)
+        _check_proof(matrix, route, target, posts)
+
+
+def _check_entitled(matrix: Matrix, route: Route, target: Target, persona: str, access: Access) -> None:
+    """Someone entitled opens the real thing: it is there, so that hiding it from the others means something."""
+    expected = _opens(access, target, persona)
+    if not expected:
+        return
+    answer = matrix.send(persona, "GET", route, target.kwargs, None)
+    matrix.checks += 1
+    if answer.status != expected:
+        matrix.fail(persona, "GET", route, target, f"entitled, got {answer.summary()} (expected {expected})")
+
+
+def _check_hidden(
+    matrix: Matrix,
+    route: Route,
+    target: Target,
+    persona: str,
+    method: str,
+    posted: Posted | None,
+    missing: dict[str, Any],
+    *,
+    seen: bool = False,
+) -> None:
+    """The real thing answers as the made-up one does (unless the persona may see it), and nothing is written."""
+    real = matrix.send(persona, method, route, target.kwargs, posted)
+    matrix.checks += 1
+    what = f" ({posted.label})" if posted else ""
+    if real.status >= 500:
+        matrix.fail(persona, method, route, target, f"{real.status}{what}: a page that crashes")
+    if real.wrote:
+        matrix.fail(persona, method, route, target, f"{real.summary()}{what}, but wrote: {real.wrote}")
+    if seen or not route.params:
+        return
+    gone = matrix.missing(persona, method, route, missing, posted)
+    if (real.status, real.location) != (gone.status, gone.location):
+        matrix.fail(persona, method, route, target, f"real {real.summary()} vs missing {gone.summary()}{what}")
+    elif (real.content_type, real.body) != (gone.content_type, gone.body):
+        matrix.fail(persona, method, route, target, f"{real.status} for both, but not the same page{what}")
+
+
+def _check_proof(matrix: Matrix, route: Route, target: Target, posts: list[Posted]) -> None:
+    """Whoever may, posting the same data, changes something: the others' refusals are refusals of access."""
+    persona = PROOFS.get(route.name, {}).get(target.label)
+    if persona is None:
+        return
+    matrix.proved.add((route.name, target.label))
+    for posted in posts:
+        answer = matrix.send(persona, "POST", route, target.kwargs, posted)
+        matrix.checks += 1
+        if not answer.wrote:
+            matrix.fail(persona, "POST", route, target, f"may, but {posted.label} changed nothing ({answer.summary()})")
+
+
+def _check_writers_only(matrix: Matrix, route: Route) -> None:
+    """A route without an id: posting to it changes nothing for anyone who may not change what it changes."""
+    if route.name in OPEN_TO_ALL:
+        return
+    if route.name not in WRITERS:
+        pytest.fail(f"teach the matrix about {route.name} (/{route.pattern}): who may post? (WRITERS, OPEN_TO_ALL)")
+    target = Target("", {})
+    writes = _parts(WRITERS[route.name], target)
+    posts = posts_for(route.name, matrix.world, target)
+    for posted in posts:
+        for persona in _personas(target):
+            if persona not in writes:
+                _check_hidden(matrix, route, target, persona, "POST", posted, {})
+    _check_proof(matrix, route, target, posts)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_nobody_learns_of_or_changes_what_they_are_not_entitled_to(matrix: Matrix, route: Route) -> None:
+    before = len(matrix.failures)
+    if route.params:
+        _check_route(matrix, route)
+    else:
+        _check_writers_only(matrix, route)
+    matrix.walked.add(route.name)
+    found = matrix.failures[before:]
+    assert not found, f"{len(found)} answers give away or change what they should not:\n" + "\n".join(found)
+
+
+def test_the_matrix_knows_only_routes_that_exist_and_proves_its_data(
+    matrix: Matrix, pytestconfig: pytest.Config, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = {r.name for r in ROUTES}
+    assert {"cases:workspace", "cases:party_case", "api:case_step", "governance:meeting_detail"} <= names
+    known = set(ACCESS) | set(ONLY) | set(WRITERS) | OPEN_TO_ALL | set(PROOFS)
+    assert known <= names, f"the matrix knows routes that are gone: {known - names}"
+    proofs = {(name, label) for name, by_label in PROOFS.items() if name in matrix.walked for label in by_label}
+    assert proofs <= matrix.proved, f"proofs about things the matrix never posted to: {proofs - matrix.proved}"
+    terminal = pytestconfig.pluginmanager.getplugin("terminalreporter")
+    assert terminal is not None
+    with capsys.disabled():
+        terminal.write_line(
+            f"\naccess matrix: {matrix.checks} (route, persona, id) checks of {len(matrix.walked)} routes "
+            f"and {len(PERSONAS)} personas in {matrix.requests} requests; {len(matrix.failures)} failed"
+        )
+
+
+def _new_route(pattern: str, namespace: str) -> Route:
+    [route] = _routes([path(pattern, lambda request: HttpResponse(), name="new_page")], namespace=namespace)
+    return route
+
+
+def test_a_new_page_about_a_case_is_walked_as_it_is_and_kept_for_those_assigned() -> None:
+    route = _new_route("cases/case/<str:reference>/notes/", "cases")
+    assert _plan(route) == (THINGS[("cases", (("case", "reference"),))], ASSIGNED)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "namespace"),
+    [("cases/case/<str:reference>/notes/<int:note_pk>/", "cases"), ("mandates/<str:reference>/notes/", "governance")],
+)
+def test_a_route_the_matrix_cannot_fill_or_place_fails_until_it_is_taught(pattern: str, namespace: str) -> None:
+    route = _new_route(pattern, namespace)
+    with pytest.raises(pytest.fail.Exception, match=f"teach the matrix about {namespace}:new_page"):
+        _plan(route)
