@@ -11,7 +11,7 @@ from typing import Any
 from django.test.client import MULTIPART_CONTENT
 from django.utils import timezone
 
-from rankfile.cases.process import NOTICE_REASONS
+from rankfile.cases.actions.process import NOTICE_REASONS
 from tests.cases import casebuilders as cb
 from tests.personas import PASSWORD
 from tests.web.matrix_world import Target, World
@@ -40,7 +40,7 @@ def _workspace(world: World, target: Target) -> list[Posted]:
             Posted(
                 "draft the notice",
                 {
-                    "step": "notice",
+                    "step": "notice_draft",
                     "notice-TOTAL_FORMS": "1",
                     "notice-INITIAL_FORMS": "0",
                     "notice-MIN_NUM_FORMS": "0",
@@ -73,7 +73,7 @@ def _party(world: World, target: Target) -> list[Posted]:
         grounds = {"step": "challenge", "challenge-member": seat.pk, "challenge-grounds": "They know him."}
         return [Posted("challenge a panelist", grounds)]
     if target.label == "after_notice":
-        return [Posted("respond", {"step": "response", "response-text": "I deny it."})]
+        return [Posted("respond", {"step": "respond", "response-text": "I deny it."})]
     return [Posted("name an adviser", {"step": "adviser", "adviser-adviser": world.person("member").pk})]
 
 
@@ -82,13 +82,13 @@ def _api_step(world: World, target: Target) -> list[Posted]:
     case = world.cases[target.label.split(",")[0]]
     bodies: dict[str, dict[str, Any]] = {
         "notice_draft": {"allegations": cb.ALLEGATIONS},
-        "delay_notice": {"until": _day(30), "reason_code": NOTICE_REASONS[0]},
-        "open_review": {"items": list(case.documents.values_list("pk", flat=True))},
+        "notice_delay": {"until": _day(30), "reason_code": NOTICE_REASONS[0]},
+        "review_open": {"items": list(case.documents.values_list("pk", flat=True))},
         "respond": {"text": "I deny it."},
         "investigation_report": {"text": "The investigation found…"},
         "decision": {"findings": {"1": "responsible"}, "rationale": "On the evidence.", "sanctions": ["warning"]},
         "appeal": {"grounds": ["new_evidence"], "statement": "There is more."},
-        "decide_appeal": {"outcome": "dismissed", "rationale": "It stands."},
+        "appeal_decide": {"outcome": "dismissed", "rationale": "It stands."},
         "override": {"vote_reference": world.vote_reference},
     }
     return [Posted(step, json.dumps(bodies.get(step, {})), content_type="application/json")]
@@ -108,7 +108,7 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "cases:panel_declaration": _one("declare", lambda w: {"conflict": "no"}),
     "cases:party_case": _party,
     "cases:appeal_case": _one(
-        "decide", lambda w: {"step": "decide", "decide-outcome": "dismissed", "decide-rationale": "It stands."}
+        "decide", lambda w: {"step": "appeal_decide", "decide-outcome": "dismissed", "decide-rationale": "It stands."}
     ),
     "api:case_step": _api_step,
     "governance:mandate_detail": _one(
@@ -213,7 +213,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "cases:handler_report": {"report of the case before notice": "panelist"},
     "cases:workspace": {"before_notice": "panelist", "after_notice": "panelist"},
     "cases:party_case": {"before_notice": "reporter_before_notice", "after_notice": "respondent_after_notice"},
-    "api:case_step": {"before_notice, step notice_draft": "panelist", "before_notice, step delay_notice": "panelist"},
+    "api:case_step": {"before_notice, step notice_draft": "panelist", "before_notice, step notice_delay": "panelist"},
     "governance:mandate_detail": {"members mandate": "leader"},
     "governance:meeting_agenda": {"the convention": "site_admin"},
     "governance:meeting_minutes": {"the convention": "site_admin"},

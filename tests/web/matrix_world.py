@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
 from rankfile.accounts import actions as account_actions
 from rankfile.accounts import recovery
-from rankfile.cases import actions, decisions, panel, process
-from rankfile.cases.api import STEP_NAMES
+from rankfile.cases import stages
+from rankfile.cases.actions import decisions, intake, panel, process
 from rankfile.cases.models import (
     AppealOutcome,
     Case,
@@ -105,6 +106,10 @@ class World:
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
 
+    def user(self, persona: str) -> Any:
+        login = PERSONAS[persona]
+        return self.people[login].user if login else AnonymousUser()
+
     @property
     def vote_reference(self) -> str:
         return self.motion.vote.reference
@@ -120,12 +125,12 @@ def _pdf(name: str) -> SimpleUploadedFile:
 def _report(org: cb.Org, *, reporter: str, respondent: str, evidence: bool = False) -> Report:
     """A formal report (with a file of evidence, if asked), sent and acknowledged."""
     who = org[reporter]
-    report, _code, _unlocked = actions.report_start(reporter=who.user, path=ReportPath.FORMAL)
-    actions.report_save(report=report, content=cb.WHAT, key=who.key)
+    report, _code, _unlocked = intake.report_start(reporter=who.user, path=ReportPath.FORMAL)
+    intake.report_save(report=report, content=cb.WHAT, key=who.key)
     if evidence:
-        actions.report_evidence_add(report=report, upload=_pdf("photo.pdf"), key=who.key)
-    actions.report_send(report=report, path=ReportPath.FORMAL, key=who.key, respondent=org[respondent].person)
-    actions.report_acknowledge(report=report, by=org["dana"].user)
+        intake.report_evidence_add(report=report, upload=_pdf("photo.pdf"), key=who.key)
+    intake.report_send(report=report, path=ReportPath.FORMAL, key=who.key, respondent=org[respondent].person)
+    intake.report_acknowledge(report=report, by=org["dana"].user)
     report.refresh_from_db()
     return report
 
@@ -174,9 +179,9 @@ def _final_case(org: cb.Org) -> tuple[Case, Decision, CaseDocument, CaseDocument
 def _record(org: cb.Org, reporter: str) -> Report:
     """A private record: nobody but its reporter may know of it."""
     who = org[reporter]
-    report, _code, _unlocked = actions.report_start(reporter=who.user, path=ReportPath.RECORD_ONLY)
-    actions.report_save(report=report, content=cb.WHAT, key=who.key)
-    actions.report_send(report=report, path=ReportPath.RECORD_ONLY, key=who.key)
+    report, _code, _unlocked = intake.report_start(reporter=who.user, path=ReportPath.RECORD_ONLY)
+    intake.report_save(report=report, content=cb.WHAT, key=who.key)
+    intake.report_send(report=report, path=ReportPath.RECORD_ONLY, key=who.key)
     report.refresh_from_db()
     return report
 
@@ -286,7 +291,7 @@ def _case_steps(world: World) -> list[Target]:
         Target(f"{t.label}, step {step}", {**t.kwargs, "step": step}, t.assigned)
         for t in _cases(world)
         if t.label != "after_notice"
-        for step in sorted(STEP_NAMES)
+        for step in sorted({step.name for step in stages.STEPS if step.api} | {"set_aside"})
     ]
 
 

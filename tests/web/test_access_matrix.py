@@ -23,6 +23,9 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
+from rankfile.cases import policy as case_policy
+from rankfile.cases.actions import decisions
+from rankfile.ledger.models import Entry
 from tests.web import matrix_world
 from tests.web.matrix_posts import PROOFS, Posted, posts_for
 from tests.web.matrix_world import PERSONAS, THINGS, Target, Things, World
@@ -282,6 +285,7 @@ class Answer:
     content_type: str
     body: str
     wrote: str  # the tables whose row counts changed ("" for none), the ledger's among them
+    recorded: frozenset[str] = frozenset()  # the actions of the ledger entries the request added
 
     def summary(self) -> str:
         return f"{self.status} -> {self.location}" if self.location else str(self.status)
@@ -308,6 +312,7 @@ class Matrix:
     walked: set[str] = field(default_factory=set)
     proved: set[tuple[str, str]] = field(default_factory=set)
     answers_for_missing: dict[tuple[str, str, str, str], Answer] = field(default_factory=dict)
+    last_seq: int = 0
 
     def row_counts(self) -> tuple[int, ...]:
         """Every table's row count, in one query."""
@@ -329,6 +334,7 @@ class Matrix:
             else:
                 response = client.post(path, posted.data, content_type=posted.content_type)
             counts = self.row_counts()
+            recorded = frozenset(Entry.objects.filter(seq__gt=self.last_seq).values_list("action", flat=True))
             transaction.set_rollback(True)
         client.cookies = cookies
         self.requests += 1
@@ -345,6 +351,7 @@ class Matrix:
             content_type=response.get("Content-Type", ""),
             body="" if location else _normalised(content.decode(errors="replace"), path, kwargs),
             wrote=wrote,
+            recorded=recorded,
         )
 
     def missing(self, persona: str, method: str, route: Route, kwargs: dict[str, Any], posted: Posted | None) -> Answer:
@@ -382,6 +389,7 @@ def matrix(world: World, django_db_blocker: Any) -> Matrix:
     with django_db_blocker.unblock():
         found = Matrix(world=world, tables=tables, baseline=())
         found.baseline = found.row_counts()
+        found.last_seq = Entry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
         return found
 
 
@@ -425,6 +433,15 @@ def _check_entitled(matrix: Matrix, route: Route, target: Target, persona: str, 
         matrix.fail(persona, "GET", route, target, f"entitled, got {answer.summary()} (expected {expected})")
 
 
+def _an_officials_attempt_on_the_record(matrix: Matrix, persona: str, answer: Answer) -> bool:
+    """The one write a refusal may make: an official's (someone seated on a body) asking to set a decision aside or
+    override it is refused as not found, and recorded, flagged, with their name, for the oversight body (the founding
+    story: a leadership that sets a decision aside is seen doing it). Anyone else's attempt writes nothing."""
+    only_the_ledger = all(table.split(" ")[0].startswith("ledger_") for table in answer.wrote.split(", "))
+    official = case_policy.is_official(matrix.world.user(persona))
+    return official and only_the_ledger and answer.recorded == {decisions.CHANGE_REFUSED}
+
+
 def _check_hidden(
     matrix: Matrix,
     route: Route,
@@ -442,7 +459,7 @@ def _check_hidden(
     what = f" ({posted.label})" if posted else ""
     if real.status >= 500:
         matrix.fail(persona, method, route, target, f"{real.status}{what}: a page that crashes")
-    if real.wrote:
+    if real.wrote and not _an_officials_attempt_on_the_record(matrix, persona, real):
         matrix.fail(persona, method, route, target, f"{real.summary()}{what}, but wrote: {real.wrote}")
     if seen or not route.params:
         return
