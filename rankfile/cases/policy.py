@@ -263,7 +263,9 @@ def is_candidate(user: Any, case: Case | None) -> bool:
     person_id = person_id_of(user)
     if case is None or person_id is None:
         return False
-    return case.panel.filter(person_id=person_id, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]).exists()
+    # The appeals body's people are seated, not proposed: they declare nothing here, and hear the case on its page.
+    places = case.panel.filter(person_id=person_id, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED])
+    return places.exclude(role=PanelRole.APPEALS).exists()
 
 
 def require_seat(user: Any, case: Case, *, hearing: bool = False) -> PanelMember:

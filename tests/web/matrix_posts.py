@@ -78,7 +78,7 @@ def _party(world: World, target: Target) -> list[Posted]:
 
 
 def _api_step(world: World, target: Target) -> list[Posted]:
-    step = target.kwargs["step"]
+    step = target.label.split(", step ")[1]
     case = world.cases[target.label.split(",")[0]]
     bodies: dict[str, dict[str, Any]] = {
         "notice_draft": {"allegations": cb.ALLEGATIONS},
@@ -200,8 +200,13 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
 }
 
 
+def route_table_name(route_name: str) -> str:
+    """The name the tables know a route by: the API's one route per step is "api:case_step" to them."""
+    return "api:case_step" if route_name.startswith("api:case_step_") else route_name
+
+
 def posts_for(route_name: str, world: World, target: Target) -> list[Posted]:
-    make = POSTS.get(route_name)
+    make = POSTS.get(route_table_name(route_name))
     return make(world, target) if make else CONFIRM
 
 
@@ -222,6 +227,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "org:person_seat": {"the respondent before notice": "site_admin"},
     "org:seat_end": {"the leader's seat": "site_admin"},
     "accounts:invitation_accept": {"an open invitation": "anonymous"},
+    "accounts:api_token_revoke": {"the leader's token": "leader"},
     "accounts:invitation_list": {"": "site_admin"},
     "governance:meeting_create": {"": "site_admin"},
     "org:person_create": {"": "site_admin"},

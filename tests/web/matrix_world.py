@@ -20,7 +20,6 @@ from django.test import Client
 
 from rankfile.accounts import actions as account_actions
 from rankfile.accounts import recovery
-from rankfile.cases import stages
 from rankfile.cases.actions import decisions, intake, panel, process
 from rankfile.cases.models import (
     AppealOutcome,
@@ -99,6 +98,8 @@ class World:
     calendar_token: str
     invitation: tuple[int, str]  # its id, and the token in its address
     recovery_pk: int
+    api_token_pk: int  # the leader's
+    adviser_party_pk: int  # the reporter's party of the case after notice, who asked Mo to advise her
     branch: Body
     seat: Seat  # the leader's, on the steering committee
     clients: dict[str, Client] = field(default_factory=dict)
@@ -250,6 +251,10 @@ def build() -> World:
         calendar_token=mandates.calendar_feed_renew(by=people["mo"].user).token(),
         invitation=(issued.invitation.pk, issued.url.rstrip("/").rsplit("/", 1)[1]),
         recovery_pk=recovery_pk,
+        api_token_pk=account_actions.api_token_create(user=people["lee"].user, name="For the tracker").api_token.pk,
+        adviser_party_pk=panel.adviser_name(
+            case=after, adviser=people["mo"].person, key=people["rae"].key, by=people["rae"].user
+        ).pk,
         branch=branch,
         seat=Seat.objects.get(person=people["lee"].person, body=org.steering),
     )
@@ -284,15 +289,18 @@ def _cases(world: World) -> list[Target]:
     return [Target(key, {"reference": c.reference}, case_parts(world, key)) for key, c in world.cases.items()]
 
 
-def _case_steps(world: World) -> list[Target]:
-    """Every step of the API, on the case whose respondent is not told yet and on the final one (whose decision
-    someone may try to set aside)."""
-    return [
-        Target(f"{t.label}, step {step}", {**t.kwargs, "step": step}, t.assigned)
-        for t in _cases(world)
-        if t.label != "after_notice"
-        for step in sorted({step.name for step in stages.STEPS if step.api} | {"set_aside"})
-    ]
+STEP_ROUTE = "api:case_step_"  # one API route per step of the step table: api:case_step_notice_draft, …
+
+
+def step_things(step: str) -> "Things":
+    """One step of the API, on the case whose respondent is not told yet and on the final one (whose decision someone
+    may try to set aside)."""
+    return Things(
+        lambda w: [
+            Target(f"{t.label}, step {step}", t.kwargs, t.assigned) for t in _cases(w) if t.label != "after_notice"
+        ],
+        _no_case,
+    )
 
 
 def _reports(world: World) -> list[Target]:
@@ -381,7 +389,6 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
     ("cases", (("case", "reference"), ("decision", "pk"))): DECISION,
     ("cases", (("mine", "reference"), ("decision", "pk"))): DECISION,
     ("api", (("cases", "reference"),)): CASE,
-    ("api", (("cases", "reference"), ("steps", "step"))): Things(_case_steps, _no_case, varies="step"),
     ("api", (("entries", "seq"),)): Things(lambda w: _one("the first entry", seq=1), lambda w: {"seq": NUMBER}),
     ("ledger", (("entries", "seq"),)): Things(lambda w: _one("the first entry", seq=1), lambda w: {"seq": NUMBER}),
     ("governance", (("mandates", "reference"),)): Things(
@@ -422,6 +429,20 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
     ),
     ("accounts", (("invitations", "pk"),)): Things(
         lambda w: _one("an open invitation", pk=w.invitation[0]), lambda w: {"pk": NUMBER}
+    ),
+    ("accounts", (("api-tokens", "pk"),)): Things(
+        lambda w: [Target("the leader's token", {"pk": w.api_token_pk}, {"owner": frozenset({"leader"})})],
+        lambda w: {"pk": NUMBER},
+    ),
+    ("cases", (("advise", "reference"), ("", "party_pk"))): Things(
+        lambda w: [
+            Target(
+                "Mo asked to advise the reporter",
+                {"reference": w.cases["after_notice"].reference, "party_pk": w.adviser_party_pk},
+                {"adviser": frozenset({"member"})},
+            )
+        ],
+        lambda w: {"reference": "C-1999-9", "party_pk": NUMBER},
     ),
     ("accounts", (("recovery", "pk"),)): Things(
         lambda w: [Target("a hand-over waiting", {"pk": w.recovery_pk}, {"trustees": frozenset({"oversight"})})],
