@@ -1,29 +1,40 @@
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 
 from rankfile.accounts.models import User
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_into_an_empty_database_and_prints_working_logins(tmp_path, capsys, client, monkeypatch):
-    logins = tmp_path / "demo-logins.txt"
-    monkeypatch.delenv("RANKFILE_ORG_NAME", raising=False)
-    settings.ORG_NAME_FILE.unlink(missing_ok=True)
-    call_command("demo", "--logins-file", str(logins))
-    # Every later process on this data directory (the server, the timers) shows the demo organization's name.
-    assert settings.ORG_NAME_FILE.read_text(encoding="utf-8").strip() == "Riverside Workers' Federation"
-    out = capsys.readouterr().out
-    assert "admin@example.org" in out
-    assert "member@example.org" in out
-    line = next(line for line in out.splitlines() if "admin@example.org" in line)
-    password = line.split("password:")[1].split()[0]
-    response = client.post("/accounts/login/", {"login": "admin@example.org", "password": password})
-    assert response.status_code == 302
-    assert User.objects.get(email="admin@example.org").is_site_admin
+@dataclass(frozen=True)
+class LoadedDemo:
+    printed: str  # what `rankfile demo` printed as it loaded
+    logins_file: Path
+
+
+@pytest.fixture(scope="class")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[LoadedDemo]:
+    """`rankfile demo` run once into the empty database, with no name for the organization yet, for all the tests of
+    a class: each test runs in a transaction of its own inside this one, and this one is rolled back after the last.
+    What the demo does once its transaction commits (the email it sends) runs at the end of the load, as then."""
+    logins_file = tmp_path_factory.mktemp("demo") / "demo-logins.txt"
+    printed = StringIO()
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as monkeypatch, transaction.atomic():
+        monkeypatch.delenv("RANKFILE_ORG_NAME", raising=False)
+        settings.ORG_NAME_FILE.unlink(missing_ok=True)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("demo", "--logins-file", str(logins_file), stdout=printed)
+        yield LoadedDemo(printed=printed.getvalue(), logins_file=logins_file)
+        transaction.set_rollback(True)
 
 
 def test_demo_leaves_a_database_with_accounts_alone(tmp_path, capsys, member):
@@ -32,76 +43,83 @@ def test_demo_leaves_a_database_with_accounts_alone(tmp_path, capsys, member):
     assert User.objects.count() == 1
 
 
-def test_demo_prints_the_same_logins_again(tmp_path, capsys):
-    logins = tmp_path / "demo-logins.txt"
-    call_command("demo", "--logins-file", str(logins))
-    first = capsys.readouterr().out
-    call_command("demo", "--logins-file", str(logins))
-    again = capsys.readouterr().out
-    assert "Loading" in first
-    assert "Loading" not in again
-    assert first.split("Demo logins", 1)[1] == again.split("Demo logins", 1)[1]
+class TestTheLoadedDemo:
+    def test_demo_loads_into_an_empty_database_and_prints_working_logins(self, loaded, client):
+        # Every later process on this data directory (the server, the timers) shows the demo organization's name.
+        assert settings.ORG_NAME_FILE.read_text(encoding="utf-8").strip() == "Riverside Workers' Federation"
+        out = loaded.printed
+        assert "admin@example.org" in out
+        assert "member@example.org" in out
+        line = next(line for line in out.splitlines() if "admin@example.org" in line)
+        password = line.split("password:")[1].split()[0]
+        response = client.post("/accounts/login/", {"login": "admin@example.org", "password": password})
+        assert response.status_code == 302
+        assert User.objects.get(email="admin@example.org").is_site_admin
 
+    def test_demo_prints_the_same_logins_again(self, loaded, capsys):
+        first = loaded.printed
+        call_command("demo", "--logins-file", str(loaded.logins_file))
+        again = capsys.readouterr().out
+        assert "Loading" in first
+        assert "Loading" not in again
+        assert first.split("Demo logins", 1)[1] == again.split("Demo logins", 1)[1]
 
-def test_demo_organization_has_its_bodies_people_and_seat_history(tmp_path):
-    from datetime import date
+    def test_demo_organization_has_its_bodies_people_and_seat_history(self, loaded):
+        from datetime import date
 
-    from rankfile.ledger import queries as ledger_queries
-    from rankfile.ledger import reconcile, verification
-    from rankfile.org import queries
-    from rankfile.org.models import Body, Person
+        from rankfile.ledger import queries as ledger_queries
+        from rankfile.ledger import reconcile, verification
+        from rankfile.org import queries
+        from rankfile.org.models import Body, Person
 
-    call_command("demo", "--logins-file", str(tmp_path / "logins.txt"))
-    assert Person.objects.count() == 200 + 14  # the members, and the people of the demo cases
-    kinds = sorted(Body.objects.values_list("kind", flat=True))
-    assert kinds.count("branch") == 6
-    assert kinds.count("caucus") == 2
-    assert {"convention", "disciplinary", "appeals", "oversight", "leadership", "committee"} <= set(kinds)
-    steering = Body.objects.get(slug="steering-committee")
-    today = [(s.person.name, s.role) for s in queries.seats_on(body=steering, day=date.today())]
-    assert ("Lee Leader", "chair") in today
-    ten_years_ago = date(date.today().year - 10, 7, 1)
-    assert queries.seats_on(body=steering, day=ten_years_ago).count() == 7
-    respondent = Person.objects.get(name="Ray Respondent")
-    recused = Person.objects.get(name="Quinn Recused")
-    assert [s.body.slug for s in queries.shared_bodies(first=respondent, second=recused)] == ["branch-northside"]
-    result, _ = verification.verify_all(verifier=ledger_queries.ledger_key()[0].verifier)
-    assert result.ok
-    assert result.size > 1000
-    # Invariant 8: every record the demo made through the actions reconciles with the entry that made it.
-    records = reconcile.reconcile()
-    assert records.ok, [str(mismatch) for mismatch in records.mismatches]
-    assert records.rows["cases_decision"] >= 1
-    assert records.rows["governance_mandate"] >= 1
+        assert Person.objects.count() == 200 + 14  # the members, and the people of the demo cases
+        kinds = sorted(Body.objects.values_list("kind", flat=True))
+        assert kinds.count("branch") == 6
+        assert kinds.count("caucus") == 2
+        assert {"convention", "disciplinary", "appeals", "oversight", "leadership", "committee"} <= set(kinds)
+        steering = Body.objects.get(slug="steering-committee")
+        today = [(s.person.name, s.role) for s in queries.seats_on(body=steering, day=date.today())]
+        assert ("Lee Leader", "chair") in today
+        ten_years_ago = date(date.today().year - 10, 7, 1)
+        assert queries.seats_on(body=steering, day=ten_years_ago).count() == 7
+        respondent = Person.objects.get(name="Ray Respondent")
+        recused = Person.objects.get(name="Quinn Recused")
+        assert [s.body.slug for s in queries.shared_bodies(first=respondent, second=recused)] == ["branch-northside"]
+        result, _ = verification.verify_all(verifier=ledger_queries.ledger_key()[0].verifier)
+        assert result.ok
+        assert result.size > 1000
+        # Invariant 8: every record the demo made through the actions reconciles with the entry that made it.
+        records = reconcile.reconcile()
+        assert records.ok, [str(mismatch) for mismatch in records.mismatches]
+        assert records.rows["cases_decision"] >= 1
+        assert records.rows["governance_mandate"] >= 1
 
+    def test_demo_has_a_case_at_every_stage_and_the_final_one_took_effect(self, loaded):
+        from django.utils import timezone
 
-def test_demo_has_a_case_at_every_stage_and_the_final_one_took_effect(tmp_path, capsys):
-    from django.utils import timezone
+        from rankfile.cases.models import Case, PanelStatus, Stage
+        from rankfile.org import eligibility, queries
+        from rankfile.org.models import Body, Person
 
-    from rankfile.cases.models import Case, PanelStatus, Stage
-    from rankfile.org import eligibility, queries
-    from rankfile.org.models import Body, Person
-
-    call_command("demo", "--logins-file", str(tmp_path / "logins.txt"))
-    out = capsys.readouterr().out
-    assert "investigator@example.org" in out
-    assert "two-factor secret:" in out
-    stages = set(Case.objects.values_list("stage", flat=True))
-    assert {
-        Stage.PANEL,
-        Stage.RESPONSE,
-        Stage.EVIDENCE_REVIEW,
-        Stage.APPEAL_WINDOW,
-        Stage.APPEAL,
-        Stage.FINAL,
-        Stage.AGREEMENT,
-    } <= stages
-    assert Case.objects.filter(kind="process").exists()
-    first = Case.objects.get(stage=Stage.PANEL, kind="conduct")
-    assert first.panel.get(person__name="Quinn Recused").status == PanelStatus.EXCLUDED
-    expelled = Person.objects.get(name="Zeke Mallory")
-    today = timezone.localdate()
-    assert queries.status_on(person=expelled, day=today) == "expelled"
-    assert not queries.seats_on_any_body(person=expelled, day=today + timedelta(days=1)).exists()
-    steering = Body.objects.get(slug="steering-committee")
-    assert not eligibility.check(expelled, steering, today).ok
+        out = loaded.printed
+        assert "investigator@example.org" in out
+        assert "two-factor secret:" in out
+        stages = set(Case.objects.values_list("stage", flat=True))
+        assert {
+            Stage.PANEL,
+            Stage.RESPONSE,
+            Stage.EVIDENCE_REVIEW,
+            Stage.APPEAL_WINDOW,
+            Stage.APPEAL,
+            Stage.FINAL,
+            Stage.AGREEMENT,
+        } <= stages
+        assert Case.objects.filter(kind="process").exists()
+        first = Case.objects.get(stage=Stage.PANEL, kind="conduct")
+        assert first.panel.get(person__name="Quinn Recused").status == PanelStatus.EXCLUDED
+        expelled = Person.objects.get(name="Zeke Mallory")
+        today = timezone.localdate()
+        assert queries.status_on(person=expelled, day=today) == "expelled"
+        assert not queries.seats_on_any_body(person=expelled, day=today + timedelta(days=1)).exists()
+        steering = Body.objects.get(slug="steering-committee")
+        assert not eligibility.check(expelled, steering, today).ok

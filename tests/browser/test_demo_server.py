@@ -24,6 +24,9 @@ def demo_server(tmp_path: Path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RANKFILE_", "DJANGO_"))}
     env.update({"RANKFILE_DATA_DIR": str(tmp_path), "RANKFILE_BASE_URL": f"http://127.0.0.1:{port}"})
+    # The vault's Argon2id at the least an operator may set: the demo makes some forty keys, each a second and more
+    # at the default cost; the default is what CI's fresh clone runs (.ci/fresh_clone).
+    env.update({"RANKFILE_VAULT_ARGON2_OPSLIMIT": "1", "RANKFILE_VAULT_ARGON2_MEMLIMIT_MB": "1"})
     rankfile = [sys.executable, "-m", "rankfile"]
     subprocess.run([*rankfile, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
     demo = subprocess.run([*rankfile, "demo"], env=env, check=True, timeout=600, capture_output=True, text=True)

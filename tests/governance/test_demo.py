@@ -2,6 +2,7 @@
 overdue, all on the ledger."""
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from rankfile.deadlines import actions as deadlines
@@ -15,10 +16,15 @@ from rankfile.org.models import Person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded():
-    demo.load(members=120)
-    governance_demo.load()  # as `rankfile demo` does, after the organization
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """Loaded once for the module: each test runs in a transaction of its own inside this one, rolled back after the
+    last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.load(members=120)
+        governance_demo.load()  # as `rankfile demo` does, after the organization
+        yield
+        transaction.set_rollback(True)
 
 
 def test_the_last_convention_adopted_mandates_in_every_state(loaded):
