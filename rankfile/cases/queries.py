@@ -391,6 +391,8 @@ def directory_people(*, user: Any, day: date) -> QuerySet[Person]:
 
 
 def case_by_reference(*, reference: str) -> Case:
+    if not reference.isprintable():  # a NUL or a control character: no reference has one (PostgreSQL refuses a NUL)
+        raise NotAllowed("no such case")
     case = Case.objects.filter(reference=reference).select_related("body", "respondent").first()
     if case is None:
         raise NotAllowed("no such case")
@@ -759,7 +761,8 @@ def bodies_for_investigation() -> QuerySet[Body]:
 
 def case_by_reference_or_none(*, reference: str) -> Case | None:
     """The case with this reference, for naming the case a process investigation examines."""
-    return Case.objects.filter(reference=reference.strip()).first() if reference.strip() else None
+    reference = reference.strip()
+    return Case.objects.filter(reference=reference).first() if reference and reference.isprintable() else None
 
 
 def person_with_account(*, email: str) -> Person | None:

@@ -184,3 +184,12 @@ def test_the_parties_give_up_their_appeal_on_their_page_and_the_decision_is_fina
     assert rae.post(party_page(case), {"step": "appeal_waive", "confirm": "yes"}).status_code == 302
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.FINAL
+
+
+def test_a_case_reference_with_a_nul_is_not_found_on_every_case_page():
+    org = cb.full_organization()
+    case = cb.noticed(org)
+    dana = signed_in(org["dana"].user, org["dana"].key)
+    for page in ("case", "mine", "appeal", "panel"):
+        response = dana.get(f"/cases/{page}/{case.reference}%00/")
+        assert response.status_code == 404, (page, response.status_code)
