@@ -409,11 +409,14 @@ def empowered_body() -> Body | None:
     return org_queries.role_body("overrides") or org_queries.role_body("convention")
 
 
+def _records_for(user: Any, body: Body | None) -> bool:
+    """A recorder of ``body`` (seated on it, or its operator), never a site administrator by rank."""
+    return body is not None and policy.allows(user, "governance.record_binding_vote", body)
+
+
 @rules.predicate
 def records_for_the_empowered_body(user: Any, case: Case | None) -> bool:
-    """A recorder of the empowered body (seated on it, or its operator), never a site administrator by rank."""
-    body = empowered_body()
-    return body is not None and policy.allows(user, "governance.record_binding_vote", body)
+    return _records_for(user, empowered_body())
 
 
 def readmitting_body() -> Body | None:
@@ -424,8 +427,7 @@ def readmitting_body() -> Body | None:
 
 @rules.predicate
 def records_for_the_readmitting_body(user: Any, case: Case | None) -> bool:
-    body = readmitting_body()
-    return body is not None and policy.allows(user, "governance.record_binding_vote", body)
+    return _records_for(user, readmitting_body())
 
 
 rule_set.add_rule("cases.override_decision", records_for_the_empowered_body)
@@ -437,13 +439,21 @@ rule_set.add_rule("cases.readmit", records_for_the_readmitting_body)
 OFFICIAL = "official"  # sits on a body today: asking to set a decision aside is refused, and recorded
 
 
+def login_party_q(user: Any, *, prefix: str = "") -> Q:
+    """The parties a signed-in login is: as the party's person, as the account the party's key belongs to (a
+    reporter not on the member list), or as the party's adviser once they accepted (before, nobody's adviser)."""
+    return (
+        Q(**{f"{prefix}person__user_id": user.pk})
+        | Q(**{f"{prefix}keypair__user_id": user.pk})
+        | Q(**{f"{prefix}adviser__user_id": user.pk, f"{prefix}adviser_accepted_at__isnull": False})
+    )
+
+
 def party_of_login(case: Case, user: Any) -> Party | None:
     """The party this signed-in login is, or is the accepted adviser of (a caller with a token holds no key)."""
-    person_id = person_id_of(user)
-    if person_id is None:
+    if not getattr(user, "is_authenticated", False):
         return None
-    mine = Q(person_id=person_id) | Q(adviser_id=person_id, adviser_accepted_at__isnull=False)
-    return case.parties.filter(mine).order_by("pk").first()
+    return case.parties.filter(login_party_q(user)).order_by("pk").first()
 
 
 def capacity_in(case: Case, user: Any, step: str = "") -> str | None:
@@ -454,7 +464,7 @@ def capacity_in(case: Case, user: Any, step: str = "") -> str | None:
     the case is shown to them. An override is for a recorder of the body the bylaws empower; asking to set a
     decision aside, for officials (refused, and recorded). Whether the step is theirs and open now is the action's
     to say."""
-    if person_id_of(user) is None:
+    if not getattr(user, "is_authenticated", False):
         return None
     if step == "override":
         return EMPOWERED if policy.allows(user, "cases.override_decision", case) else None

@@ -438,8 +438,7 @@ def cases_as_party(*, user: Any, key: UnlockedKey | None) -> QuerySet[Case]:
     happens there without their consent)."""
     found = Q(pk__in=[])
     if getattr(user, "is_authenticated", False):
-        found |= Q(parties__person__user_id=user.pk) | Q(parties__keypair__user_id=user.pk)
-        found |= _accepted_adviser_is(user, prefix="parties__")
+        found |= case_policy.login_party_q(user, prefix="parties__")
     if key is not None:
         found |= Q(parties__keypair=key.keypair)
     # One filter(): the party matched and its role are the same row.
@@ -465,35 +464,6 @@ def cases_to_handle(*, user: Any) -> list[Case]:
         if case.pk not in found and policy.allows(user, "cases.manage_case", case):
             found[case.pk] = case
     return sorted(found.values(), key=lambda c: (-c.opened_at.timestamp(), -c.pk))
-
-
-def respondent_told(*, case: Case) -> bool:
-    """Whether the respondent's side may learn of the case yet: from the notice (a notice held back is not announced
-    by any page or email either), or on the informal track from the agreement stage, where their consent is asked
-    for."""
-    return case_policy.respondent_told(case)
-
-
-def party_sees_case(*, case: Case, party: Party) -> bool:
-    """Whether a party's page shows the case yet: the reporter's side from the start, the respondent's side from the
-    notice (a notice held back is not announced by the page either), or on the informal track from the agreement
-    stage, where the respondent's consent is asked for."""
-    return case_policy.party_told(case, party)
-
-
-def _accepted_adviser_is(user: Any, *, prefix: str = "") -> Q:
-    """The party's adviser is ``user``, and has accepted (a named adviser who has not is nobody's adviser yet)."""
-    return Q(**{f"{prefix}adviser__user_id": user.pk, f"{prefix}adviser_accepted_at__isnull": False})
-
-
-def is_party_person(*, case: Case, user: Any) -> bool:
-    """Whether the signed-in person is a party (or accepted adviser) of the case: then a locked key means "sign in
-    again"."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return case.parties.filter(
-        Q(person__user_id=user.pk) | Q(keypair__user_id=user.pk) | _accepted_adviser_is(user)
-    ).exists()
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ def test_a_named_adviser_reads_nothing_before_accepting(org):
     assert case.reference not in page.get("/cases/mine/").content.decode()
     # No rule counts them as the party's adviser.
     assert not queries.cases_as_party(user=one.user, key=one.key).exists()
-    assert not queries.is_party_person(case=case, user=one.user)
+    assert case_policy.party_of_login(case, one.user) is None
     assert case_policy.party_for_key(case, one.key) is None
     assert one.key.keypair not in casefiles.party_keys(case, PartyRole.REPORTER)
     assert one.person.pk not in case_policy.excluded_from(case)
@@ -256,7 +256,7 @@ def test_after_accepting_the_adviser_reads_what_their_party_reads(org):
     state = page.get(f"/api/cases/{case.reference}")
     assert (state.status_code, state.json()["as"]) == (200, "party")
     assert case.reference in page.get("/cases/mine/").content.decode()
-    assert queries.is_party_person(case=case, user=one.user)
+    assert case_policy.party_of_login(case, one.user) is not None
     # What is added later reaches them directly, like their party; the other side's own material never does.
     later = process.party_document_add(case=case, kind="statement", text="Afterwards.", key=rae.key, by=rae.user)
     assert casefiles.reads(one.key, later)

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles, queries, stages
+from rankfile.cases import casefiles, stages
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions.intake import REPORTER
 from rankfile.cases.actions.panel import bylaws, move, require_panelist
@@ -121,7 +121,7 @@ def tell_parties(
 ) -> None:
     """One email to each party with an account (and their accepted adviser), sent together after the commit: no content,
     a link to the case. Nothing goes to the respondent's side before the notice tells them of the case."""
-    if not queries.respondent_told(case=case):
+    if not case_policy.respondent_told(case):
         roles = [role for role in roles if role != PartyRole.RESPONDENT]
     addresses: list[str] = []
     parties = case.parties.filter(role__in=list(roles)).select_related(

@@ -444,7 +444,7 @@ def _interim(page: Page) -> str | None:
     )
     if done is NOT_DONE:
         return None
-    if not queries.respondent_told(case=page.case):
+    if not case_policy.respondent_told(page.case):
         return _(
             "The measure is in force until it is reviewed or lifted; the respondent's seats on offices ended. The "
             "respondent is told of it with the notice, not before."
