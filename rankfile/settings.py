@@ -181,6 +181,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain-text email: the same template folders, nothing escaped (an apostrophe stays an apostrophe). Used by
+    # rankfile.mail alone; a page never renders with it.
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "email",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: SQLite under the data directory unless RANKFILE_DATABASE_URL (or _FILE) says otherwise.
@@ -357,6 +366,8 @@ LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.getenv("RANKFILE_TIME_ZONE", "UTC")
 USE_I18N = True
+# One date format everywhere (rankfile/formats/en/formats.py): "7 December 2026".
+FORMAT_MODULE_PATH = ["rankfile.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

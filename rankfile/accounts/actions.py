@@ -8,15 +8,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile import policy
+from rankfile import mail, policy
 from rankfile.accounts import mfa
 from rankfile.accounts.models import ApiToken, Invitation, User
 from rankfile.accounts.queries import (
@@ -111,23 +109,13 @@ def invitation_create(
         data={"site_admin": makes_site_admin, "expires": invitation.expires_at.date().isoformat()},
     )
     url = settings.BASE_URL + reverse("accounts:invitation_accept", kwargs={"token": token})
-    transaction.on_commit(lambda: _send_invitation(invitation=invitation, url=url))
+    _send_invitation(invitation=invitation, url=url)  # sent once the transaction commits
     return IssuedInvitation(invitation=invitation, url=url)
 
 
 def _send_invitation(*, invitation: Invitation, url: str) -> None:
-    context = {
-        "invitation": invitation,
-        "url": url,
-        "org_name": settings.ORG_NAME,
-        "valid_days": settings.INVITATION_VALID_DAYS,
-    }
-    send_mail(
-        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/invitation_message.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    context = {"invitation": invitation, "url": url, "valid_days": settings.INVITATION_VALID_DAYS}
+    mail.send("accounts/email/invitation", context, [invitation.email])
 
 
 @transaction.atomic

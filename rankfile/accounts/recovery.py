@@ -10,13 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rankfile import policy
+from rankfile import mail, policy
 from rankfile.accounts.models import User
 from rankfile.errors import Conflict, InvalidInput, NotAllowed, RankfileError
 from rankfile.ledger import actions as ledger
@@ -106,7 +103,7 @@ def recovery_setup(*, trustees: Sequence[User], threshold: int, by: Any) -> Reco
         data={"recovery_key": recovery_key.pk, "threshold": threshold, "trustees": len(keypairs)},
     )
     people = list(trustees)
-    transaction.on_commit(lambda: _tell_trustees_they_hold_a_share(people, threshold=threshold))
+    _tell_trustees_they_hold_a_share(people, threshold=threshold)  # sent once the transaction commits
     return recovery_key
 
 
@@ -191,8 +188,8 @@ def access_restore_request(*, user: User, by: Any) -> Recovery | None:
         },
     )
     threshold = recovery_key.threshold
-    transaction.on_commit(lambda: _tell_trustees_a_request_waits(recovery))
-    transaction.on_commit(lambda: _tell_the_person_restoration_waits(user, threshold=threshold))
+    _tell_trustees_a_request_waits(recovery)  # sent once the transaction commits
+    _tell_the_person_restoration_waits(user, threshold=threshold)  # sent once the transaction commits
     return recovery
 
 
@@ -248,7 +245,7 @@ def hand_over_request(*, versions: Sequence[Version], targets: Sequence[Keypair]
         subject=recovery,
         data={"recovery_key": recovery_key.pk, "versions": len(versions), "readers": len(targets)},
     )
-    transaction.on_commit(lambda: _tell_trustees_a_request_waits(recovery))
+    _tell_trustees_a_request_waits(recovery)  # sent once the transaction commits
     return recovery
 
 
@@ -286,7 +283,7 @@ def recovery_approve_as_trustee(*, recovery: Recovery, by: User, key: UnlockedKe
         ledger.record(
             actor=by, action=ACCESS_RESTORED, subject=recovery, data={"user": person.pk, "versions": versions}
         )
-        transaction.on_commit(lambda: _tell_the_person_access_is_restored(person))
+        _tell_the_person_access_is_restored(person)  # sent once the transaction commits
     else:
         ledger.record(
             actor=by,
@@ -298,13 +295,7 @@ def recovery_approve_as_trustee(*, recovery: Recovery, by: User, key: UnlockedKe
 
 
 def _send(*, template: str, to: User, context: dict[str, Any]) -> None:
-    context = {"org_name": settings.ORG_NAME, "person": to, **context}
-    send_mail(
-        subject=render_to_string(f"accounts/email/{template}_subject.txt", context).strip(),
-        message=render_to_string(f"accounts/email/{template}_message.txt", context),
-        from_email=None,
-        recipient_list=[to.email],
-    )
+    mail.send(f"accounts/email/{template}", {"person": to, **context}, [to.email])
 
 
 def _requests_url() -> str:

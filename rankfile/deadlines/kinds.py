@@ -36,6 +36,11 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+def registered() -> dict[str, Kind]:
+    """Every kind registered so far, by code."""
+    return dict(_kinds)
+
+
 def kind_of(code: str) -> Kind:
     try:
         return _kinds[code]

@@ -5,13 +5,11 @@ from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from rankfile import policy, transactions
+from rankfile import mail, policy, transactions
 from rankfile.errors import Held, Ineligible, InvalidInput, RankfileError
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import reconcile
@@ -113,22 +111,11 @@ def held_refusal_record(*, person_id: int, attempt: str, by: Any) -> None:
         )
         addresses = [address for _pk, address in queries.oversight_addresses()]
         name = person.name
-        transaction.on_commit(lambda: _tell_oversight_of_attempt(addresses, name=name, attempt=attempt))
+        _tell_oversight_of_attempt(addresses, name=name, attempt=attempt)  # sent once the transaction commits
 
 
 def _tell_oversight_of_attempt(addresses: list[str], *, name: str, attempt: str) -> None:
-    if not addresses:
-        return
-    send_mail(
-        subject=f"[{settings.ORG_NAME}] " + _("An attempt to undo a final decision was refused"),
-        message=_(
-            "Someone tried to change what a final decision (or an interim measure) holds in place for %(name)s "
-            "(%(attempt)s). Rankfile refused it. The ledger names who tried, under flagged entries."
-        )
-        % {"name": name, "attempt": attempt.replace("_", " ")},
-        from_email=None,
-        recipient_list=addresses,
-    )
+    mail.send("org/email/held_change_refused", {"name": name, "attempt": attempt.replace("_", " ")}, addresses)
 
 
 def records_held_refusals(func: Callable[_P, _R]) -> Callable[_P, _R]:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from rankfile import policy
+from rankfile.cases import waiting as case_waiting
 from rankfile.ledger.policy import is_on_the_oversight_body
 
 
@@ -18,4 +19,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "holds_recovery_share": signed_in and policy.allows(user, "accounts.view_recovery_requests"),
         "may_see_overrides": signed_in and policy.allows(user, "governance.view_meetings"),
         "on_the_oversight_body": signed_in and is_on_the_oversight_body(user),
+        **case_waiting.menu_for(user=user),
     }

@@ -1,10 +1,16 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rankfile.accounts import recovery_queries
 from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import queries as case_queries
+from rankfile.cases import waiting as case_waiting
 from rankfile.policy import public_page
+from rankfile.vault import sessions
+from rankfile.waiting import Item, in_order
 from rankfile.web.problems import generic_problem
 
 
@@ -13,10 +19,23 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     if request.user.is_authenticated:
         context["has_mfa"] = has_mfa(request.user)
-        context["recovery_waiting"] = recovery_queries.waiting_for(user=request.user)
+        context["waiting"] = waiting_for(request)
         context["my_reports"] = list(case_queries.reports_of(user=request.user))
-        context["adviser_invitations"] = list(case_queries.adviser_invitations(user=request.user))
     return render(request, "web/home.html", context)
+
+
+def waiting_for(request: HttpRequest) -> list[Item]:
+    """What waits for the signed-in person, everywhere in the product, the overdue first."""
+    user = request.user
+    items = case_waiting.waiting_for(user=user, key=sessions.unlocked_key(request))
+    approvals = recovery_queries.waiting_for(user=user)
+    if approvals:
+        what = ngettext(
+            "Approve or refuse a recovery request", "Approve or refuse %(count)d recovery requests", approvals
+        ) % {"count": approvals}
+        why = _("You hold a share of the recovery key: someone lost their password and needs the trustees' approval.")
+        items.append(Item(what, "", reverse("accounts:recovery_requests"), why=why))
+    return in_order(items)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -647,7 +647,7 @@ def test_trustees_find_the_page_from_the_menu_and_the_home_page(recovery_key, tr
     oona, key = trustees[0]
     home = signed_in(with_second_factor(oona), key).get("/").content.decode()
     assert 'href="/recovery/"' in home
-    assert "1 recovery request waits for your approval as a trustee." in home
+    assert "Approve or refuse a recovery request" in home
     admin_home = signed_in(admin).get("/").content.decode()
     assert 'href="/recovery/setup/"' in admin_home
     assert 'href="/recovery/"' not in admin_home

@@ -37,7 +37,7 @@ def test_a_reporter_asks_an_adviser_on_a_phone_and_the_adviser_accepts_before_re
     adviser = new_page()
     adviser.set_viewport_size(PHONE)
     sign_in_with_totp(adviser, a11y, base_url=live_server.url, who=one)  # the home page, once signed in
-    adviser.get_by_role("link", name=f"Case {case.reference}: accept or decline").click()
+    adviser.get_by_role("link", name="Accept or decline being an adviser").click()
     expect(
         adviser.get_by_text("Rae Reporter, the reporter in this case, asked you to be their adviser.")
     ).to_be_visible()

@@ -31,7 +31,7 @@ def sign_in_with_code(page, a11y, *, base_url: str, email: str, secret: str) -> 
     a11y.check(page)
     page.get_by_label("Code").fill(totp_code(secret))
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("1 recovery request waits for your approval as a trustee.")).to_be_visible()
+    expect(page.get_by_role("link", name="Approve or refuse a recovery request")).to_be_visible()
     a11y.check(page)
 
 

@@ -102,8 +102,8 @@ def test_invariant_8_the_story_an_expulsion_takes_effect_by_itself_and_only_a_co
     assert eligibility.check(ray.person, org.steering, later) == eligibility.Eligible()
     oversight = {org[n].user.email for n in ("olu", "oren", "oona")}
     alerted = [m for m in mailoutbox if "overridden" in m.subject]
-    assert alerted
-    assert oversight <= set(alerted[0].to)
+    assert all(len(m.to) == 1 for m in alerted)  # one message each: nobody learns who else was told
+    assert oversight <= {m.to[0] for m in alerted}
 
 
 def test_invariant_8_the_database_refuses_to_change_a_final_decision_or_any_finding_or_sanction():

@@ -49,7 +49,7 @@ def attempts() -> list[tuple[str, str, int | None]]:
 
 def oversight_told(mailoutbox: list) -> bool:
     oversight = {"olu@example.org", "oren@example.org", "oona@example.org"}
-    return any("attempt to undo a final decision" in m.subject and oversight <= set(m.to) for m in mailoutbox)
+    return oversight <= {m.to[0] for m in mailoutbox if "attempt to undo a final decision" in m.subject}
 
 
 @pytest.fixture

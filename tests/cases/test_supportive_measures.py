@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from rankfile.cases import timers
 from rankfile.cases.actions import intake, measures
 from rankfile.cases.models import MeasureStatus, ReportPath
 from rankfile.deadlines import actions as deadlines
@@ -42,7 +43,7 @@ def test_a_granted_measure_is_supportive_sealed_and_has_a_review_timer(sent):
     assert measure.status == MeasureStatus.GRANTED
     assert measure.review_on == timezone.localdate() + timedelta(days=30)
     [review] = deadlines.open_deadlines_for(measure)
-    assert review.kind == measures.REVIEW.code
+    assert review.kind == timers.SUPPORTIVE_REVIEW.code
     entries = [json.loads(e.data) for e in Entry.objects.filter(action__startswith="cases.supportive_measure")]
     assert {e["nature"] for e in entries} == {"supportive"}
     assert "Tuesday" not in "".join(e.data for e in Entry.objects.all())
@@ -67,7 +68,7 @@ def test_a_missed_review_escalates(sent):
     measures.measure_decide(measure=measure, granted=True, by=org.people["dev"].user)
     missed = deadlines.tick(now=timezone.now() + timedelta(days=31)).missed
     assert measure.pk in {
-        d.subject_id for d in deadlines.Deadline.objects.filter(pk__in=missed, kind=measures.REVIEW.code)
+        d.subject_id for d in deadlines.Deadline.objects.filter(pk__in=missed, kind=timers.SUPPORTIVE_REVIEW.code)
     }
 
 

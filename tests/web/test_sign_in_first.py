@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from rankfile.cases import notify
 from rankfile.cases.actions import intake
 from rankfile.cases.models import ReportPath
 from tests.personas import PASSWORD
@@ -121,10 +122,11 @@ def _without_csrf(content: bytes) -> str:
 
 
 @override_settings(BASE_URL="http://127.0.0.1:8731")
-def test_an_email_link_on_another_port_opens_the_page_after_signing_in(reporter):
+def test_an_email_link_on_another_port_opens_the_page_after_signing_in(reporter, django_capture_on_commit_callbacks):
     report, _code, _key = intake.report_start(reporter=reporter, path=ReportPath.RECORD_ONLY)
     mail.outbox.clear()
-    intake.tell_reporter_of_update(report)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.reporter_of_update(report)
     [message] = mail.outbox
     [link] = re.findall(r"http://\S+", str(message.body))
     assert link == f"http://127.0.0.1:8731/report/{report.pk}/"

@@ -10,9 +10,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rankfile.cases import notify
 from rankfile.cases.actions.decisions import lift_interim_measures
 from rankfile.cases.actions.panel import move, require_manager
-from rankfile.cases.actions.process import tell_parties
 from rankfile.cases.models import Case, ReportStatus, Stage
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput
@@ -62,7 +62,7 @@ def case_after_withdrawal(*, case: Case, proceeds: bool, by: Any, reason_code: s
         subject=case,
         data={"case": case.pk, "proceeds": proceeds, "reason": reason_code},
     )
-    tell_parties(
+    notify.parties(
         case,
         _("Case %(case)s after the withdrawal") % {"case": case.reference},
         (

@@ -18,14 +18,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.cases import casefiles, holds, stages
+from rankfile.cases import casefiles, holds, notify, stages
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import interim
 from rankfile.cases.actions.panel import (
@@ -43,7 +41,6 @@ from rankfile.cases.actions.process import (
     party_actor,
     set_timer,
     settle_timers,
-    tell_parties,
 )
 from rankfile.cases.models import (
     Appeal,
@@ -63,9 +60,8 @@ from rankfile.cases.models import (
     Sanction,
     Stage,
 )
-from rankfile.cases.timers import excluded_from_alert
+from rankfile.cases.timers import APPEAL_DECISION, APPEAL_WINDOW, SEND_RECORD
 from rankfile.deadlines import actions as deadlines
-from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.governance import queries as governance_queries
@@ -162,31 +158,12 @@ STANDARDS = ("preponderance", "clear_and_convincing")
 _T = TypeVar("_T")
 
 
-def _finalize_on_window(deadline: Deadline) -> None:
+def finalize_on_window(deadline: Deadline) -> None:
+    """The appeal window closed with no appeal pending: the decision is final and takes effect."""
     case = case_of(deadline)
     decision = case.decisions.filter(status=DecisionStatus.ISSUED).order_by("-pk").first()
     if case.stage == Stage.APPEAL_WINDOW and decision is not None:
         finalize(decision=decision, by=ledger.SYSTEM)
-
-
-APPEAL_WINDOW = kinds.register(
-    kinds.Kind(
-        code="cases.appeal_window",
-        label=_("the appeal window of a decision (when it closes, the decision is final and takes effect)"),
-        on_missed=_finalize_on_window,
-        excluded_from_alert=excluded_from_alert,
-    )
-)
-SEND_RECORD = kinds.register(
-    kinds.Kind(
-        code="cases.send_appeal_record",
-        label=_("a panel sending its record to the appeals body"),
-        excluded_from_alert=excluded_from_alert,
-    )
-)
-APPEAL_DECISION = kinds.register(
-    kinds.Kind(code="cases.appeal_decision", label=_("deciding an appeal"), excluded_from_alert=excluded_from_alert)
-)
 
 
 def sanction_sha256(*, code: str, label: str, terms: dict[str, Any]) -> str:
@@ -332,7 +309,7 @@ def decision_issue(
     settle_timers(case, DECISION_TARGET.code, by=by)
     set_timer(case, APPEAL_WINDOW, days=int(bylaws()["deadlines"]["appeal_window"]), by=by)
     move(case, Stage.APPEAL_WINDOW, by=by)
-    tell_parties(
+    notify.parties(
         case,
         _("Decision in case %(case)s") % {"case": case.reference},
         _(
@@ -485,7 +462,7 @@ def appeal_lodge(*, case: Case, grounds: Sequence[str], statement: str, key: Unl
         },
     )
     move(case, Stage.APPEAL, by=actor)
-    tell_parties(
+    notify.parties(
         case,
         _("Appeal in case %(case)s") % {"case": case.reference},
         _("An appeal was lodged in case %(case)s; the appeals body will decide it.") % {"case": case.reference},
@@ -661,34 +638,14 @@ def finalize(*, decision: Decision, by: Any) -> Decision:
     )
     if case.stage != Stage.FINAL:
         move(case, Stage.FINAL, by=by)
-    tell_parties(
+    notify.parties(
         case,
         _("The decision in case %(case)s is final") % {"case": case.reference},
         _("The decision in case %(case)s is final and has taken effect.") % {"case": case.reference},
     )
     if told and respondent is not None:
-        _tell_bodies(list(told), person_name=respondent.name, day=today)
+        notify.seats_ended(list(told), person_name=respondent.name, day=today)
     return decision
-
-
-def _tell_bodies(body_ids: list[int], *, person_name: str, day: date) -> None:
-    """The chairs and secretaries of each body whose seat ended are told that it did, and nothing else."""
-    addresses = org_queries.officers_addresses(body_ids=body_ids, day=day)
-
-    def send() -> None:
-        for address, body_name in addresses:
-            send_mail(
-                subject=f"[{settings.ORG_NAME}] " + _("A seat on %(body)s has ended") % {"body": body_name},
-                message=_(
-                    "%(name)s's seat on %(body)s ended on %(day)s under a final decision, applied by Rankfile. "
-                    "No action is needed from the body."
-                )
-                % {"name": person_name, "body": body_name, "day": day.isoformat()},
-                from_email=None,
-                recipient_list=[address],
-            )
-
-    transaction.on_commit(send)
 
 
 def lift_interim_measures(case: Case, *, by: Any) -> int:
@@ -793,24 +750,8 @@ def decision_override(*, decision: Decision, vote_reference: str, by: Any) -> Ov
                 decided_by_reference=vote.reference,
                 by=ledger.SYSTEM,
             )
-    transaction.on_commit(lambda: _alert_oversight(case.reference, vote.reference))
+    notify.oversight_of_override(case_reference=case.reference, vote_reference=vote.reference)
     return override
-
-
-def _alert_oversight(case_reference: str, vote_reference: str) -> None:
-    recipients = [address for _pk, address in deadlines.oversight_addresses()]
-    if not recipients:
-        return
-    send_mail(
-        subject=f"[{settings.ORG_NAME}] " + _("A final decision was overridden"),
-        message=_(
-            "A final decision (case %(case)s) was overridden, citing vote %(vote)s. The ledger has the entry; "
-            "the membership sees it in the list of overrides."
-        )
-        % {"case": case_reference, "vote": vote_reference},
-        from_email=None,
-        recipient_list=recipients,
-    )
 
 
 @refusal_recorded("set_aside")

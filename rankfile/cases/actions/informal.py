@@ -16,11 +16,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles, stages
+from rankfile.cases import casefiles, notify, stages
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import decisions
 from rankfile.cases.actions.panel import bylaws, move, require_panelist
-from rankfile.cases.actions.process import checked_text, party_actor, tell_parties
+from rankfile.cases.actions.process import checked_text, party_actor
 from rankfile.cases.models import (
     Audience,
     Case,
@@ -33,9 +33,8 @@ from rankfile.cases.models import (
     Stage,
     Track,
 )
-from rankfile.cases.timers import GIVE_NOTICE, parties_and_subjects, set_timer
+from rankfile.cases.timers import GIVE_NOTICE, OBLIGATION_DUE, set_timer
 from rankfile.deadlines import actions as deadlines
-from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import InvalidInput
 from rankfile.ledger import actions as ledger
@@ -75,21 +74,8 @@ def _obligation_of(deadline: Deadline) -> Obligation:
     return Obligation.objects.select_related("case").get(pk=deadline.subject_id)
 
 
-def _excluded(deadline: Deadline) -> set[int]:
-    return parties_and_subjects(_obligation_of(deadline).case)
-
-
 # The subject of the timer is the obligation. A miss alerts the oversight body (minus the parties); the panel then
 # decides whether it is a breach.
-OBLIGATION_DUE = kinds.register(
-    kinds.Kind(
-        code="cases.obligation_due",
-        label=_("an obligation under an informal agreement"),
-        excluded_from_alert=_excluded,
-    )
-)
-
-
 def _require_informal(case: Case) -> None:
     if case.track != Track.INFORMAL:
         raise InvalidInput(_("This case is on the formal track."), code="not_informal")
@@ -216,7 +202,7 @@ def agreement_record(
             "sealed": bytes(documents.latest(item.document).sealed_hash).hex(),
         },
     )
-    tell_parties(
+    notify.parties(
         case,
         _("Agreement recorded in case %(case)s") % {"case": case.reference},
         _("The informal agreement in case %(case)s was recorded. Sign in to read it.") % {"case": case.reference},
@@ -293,7 +279,7 @@ def _to_formal(case: Case, *, reason: str, by: Any) -> None:
     move(case, Stage.NOTICE if seated else Stage.PANEL, by=by)
     if seated:
         set_timer(case, GIVE_NOTICE, days=int(bylaws()["deadlines"]["give_notice"]), by=by)
-    tell_parties(
+    notify.parties(
         case,
         _("Case %(case)s is now on the formal track") % {"case": case.reference},
         _("Case %(case)s left the informal track and goes on as a formal case. Sign in to see where it stands.")
@@ -312,7 +298,7 @@ def _close(case: Case, *, by: Any) -> None:
         data={"case": case.pk, "reason": FULFILLED, "measures_lifted": lifted},
     )
     move(case, Stage.CLOSED, by=by)
-    tell_parties(
+    notify.parties(
         case,
         _("Case %(case)s is closed") % {"case": case.reference},
         _("Every obligation of the agreement in case %(case)s was met; the case is closed.") % {"case": case.reference},

@@ -9,30 +9,26 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
+from rankfile.cases import notify, queries, routing
 from rankfile.cases import policy as case_policy
-from rankfile.cases import queries, routing
 from rankfile.cases.models import (
     Handler,
     Message,
     MessageSide,
     NamedConflict,
-    PanelMember,
-    PanelStatus,
     Report,
     ReportPath,
     ReportStatus,
     StatusStep,
 )
 from rankfile.cases.queries import AttachedFile, OpenedMessage
+from rankfile.cases.timers import ACKNOWLEDGE
 from rankfile.deadlines import actions as deadlines
-from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
@@ -80,22 +76,6 @@ MESSAGE_SENT = schema.define(
 # What a report holds, all sealed together; none of it is required but what happened.
 CONTENT_FIELDS = ("what_happened", "when", "where", "who", "witnesses", "wishes", "contact")
 CONTENT_LIMIT = 50_000  # characters per field
-
-ACKNOWLEDGE = kinds.register(
-    kinds.Kind(
-        code="cases.acknowledge_report",
-        label=_("acknowledging a report"),
-        excluded_from_alert=lambda deadline: parties_of(Report.objects.get(pk=deadline.subject_id)),
-    )
-)
-
-
-def parties_of(report: Report) -> set[int]:
-    """People (org person ids) a report must never reach: the person it is about and those named as conflicted."""
-    excluded = set(report.named_conflicts.values_list("person_id", flat=True))
-    if report.respondent_id:
-        excluded.add(report.respondent_id)
-    return excluded
 
 
 class ReportRead(documents.Purpose):
@@ -401,24 +381,8 @@ def report_send(
             "fell_back": chosen.fell_back,
         },
     )
-    addresses = [p.user.email for p in chosen.people if p.user is not None and p.user.email]
-    transaction.on_commit(lambda: _tell_handlers(report, addresses))
+    notify.handlers(report, chosen.people)
     return report
-
-
-def _tell_handlers(report: Report, addresses: list[str]) -> None:
-    if not addresses:
-        return
-    send_mail(
-        subject=f"[{settings.ORG_NAME}] " + _("A report was sent to you"),
-        message=_(
-            "A report was sent to you to handle. Sign in to read it (you will need your second factor):\n\n%(url)s\n\n"
-            "Nothing about the report is in this email."
-        )
-        % {"url": f"{settings.BASE_URL}/cases/"},
-        from_email=None,
-        recipient_list=addresses,
-    )
 
 
 def require_handler(*, report: Report, user: Any) -> None:
@@ -440,7 +404,7 @@ def report_acknowledge(*, report: Report, by: Any) -> Report:
         if deadline.kind == ACKNOWLEDGE.code:
             deadlines.deadline_met(deadline=deadline, by=by)
     ledger.record(actor=by, action=REPORT_ACKNOWLEDGED, subject=report, data={"report": report.pk})
-    transaction.on_commit(lambda: tell_reporter_of_update(report))
+    notify.reporter_of_update(report)
     return report
 
 
@@ -460,44 +424,8 @@ def report_withdraw(*, report: Report, key: UnlockedKey) -> Report:
         actor=REPORTER, action=REPORT_WITHDRAWN, subject=report, data={"report": report.pk, "path": report.path}
     )
     # A case built on the report does not end with it: the people running it decide whether to go on.
-    addresses = sorted(
-        {
-            address
-            for address in PanelMember.objects.filter(
-                case__reports=report, status=PanelStatus.SEATED, person__user__isnull=False
-            ).values_list("person__user__email", flat=True)
-            if address
-        }
-    )
-    if addresses:
-        transaction.on_commit(lambda: _tell_panel_of_withdrawal(addresses))
+    notify.panel_of_withdrawal(report)
     return report
-
-
-def _tell_panel_of_withdrawal(addresses: list[str]) -> None:
-    send_mail(
-        subject=f"[{settings.ORG_NAME}] " + _("A report in one of your cases was withdrawn"),
-        message=_(
-            "The reporter withdrew a report in a case you sit on. Decide whether the case goes on without them "
-            "(where others are at risk) or is closed:\n\n%(url)s\n\nNothing about the case is in this email."
-        )
-        % {"url": f"{settings.BASE_URL}/cases/"},
-        from_email=None,
-        recipient_list=addresses,
-    )
-
-
-def tell_reporter_of_update(report: Report) -> None:
-    """An email with no content: there is an update (a reporter without an account sees it with their code)."""
-    if report.reporter is None or not report.reporter.email:
-        return
-    send_mail(
-        subject=f"[{settings.ORG_NAME}] " + _("There is an update on your report"),
-        message=_("There is an update on your report. Sign in to see it:\n\n%(url)s")
-        % {"url": f"{settings.BASE_URL}/report/{report.pk}/"},
-        from_email=None,
-        recipient_list=[report.reporter.email],
-    )
 
 
 @action
@@ -549,7 +477,7 @@ def message_send(
         },
     )
     if not from_reporter and not internal_note:
-        transaction.on_commit(lambda: tell_reporter_of_update(report))
+        notify.reporter_of_update(report)
     return message
 
 
@@ -615,8 +543,7 @@ def report_conflict_name(*, report: Report, person: Person, key: UnlockedKey) ->
                     continue
                 for shared in documents_of(report, with_internal_notes=False):
                     documents.grant(document=shared, to=their_key, by=key)
-            addresses = [p.user.email for p in newcomers if p.user is not None and p.user.email]
-            transaction.on_commit(lambda: _tell_handlers(report, addresses))
+            notify.handlers(report, newcomers)
     ledger.record(
         actor=REPORTER,
         action=CONFLICT_NAMED,

@@ -21,16 +21,13 @@ respondent who resigns keeps his case going, and his rejoining is told to the di
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles
-from rankfile.cases.actions.panel import require_manager, require_panelist, role_body
-from rankfile.cases.actions.process import checked_text, tell_of_interim_measure, tell_parties
+from rankfile.cases import casefiles, notify
+from rankfile.cases.actions.panel import require_manager, require_panelist
+from rankfile.cases.actions.process import checked_text
 from rankfile.cases.models import (
     Audience,
     Case,
@@ -41,9 +38,8 @@ from rankfile.cases.models import (
     Stage,
 )
 from rankfile.cases.policy import excluded_from
-from rankfile.cases.timers import parties_and_subjects
+from rankfile.cases.timers import INTERIM_REVIEW
 from rankfile.deadlines import actions as deadlines
-from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import InvalidInput
 from rankfile.ledger import actions as ledger
@@ -95,20 +91,7 @@ def _measure_of(deadline: Deadline) -> InterimMeasure:
     return InterimMeasure.objects.select_related("case").get(pk=deadline.subject_id)
 
 
-def _excluded(deadline: Deadline) -> set[int]:
-    return parties_and_subjects(_measure_of(deadline).case)
-
-
 # The subject of the timer is the measure: a case may have several, each with its own review date.
-REVIEW = kinds.register(
-    kinds.Kind(
-        code="cases.interim_review",
-        label=_("reviewing an interim measure"),
-        excluded_from_alert=_excluded,
-    )
-)
-
-
 def _review_date(review_on: date | None) -> date:
     today = timezone.localdate()
     if review_on is None or not today < review_on <= today + timedelta(days=LONGEST_PERIOD):
@@ -119,7 +102,7 @@ def _review_date(review_on: date | None) -> date:
 
 def _set_review(measure: InterimMeasure, *, by: Any) -> Deadline:
     return deadlines.deadline_set(
-        kind=REVIEW.code,
+        kind=INTERIM_REVIEW.code,
         subject=measure,
         due_at=timezone.make_aware(datetime.combine(measure.review_on, time(23, 59))),
         body=measure.case.body,
@@ -237,7 +220,7 @@ def impose(
         },
     )
     # Before the notice, the measure takes effect but the respondent is told of it only with the notice.
-    tell_of_interim_measure(case)
+    notify.interim_measure(case)
     return measure
 
 
@@ -312,7 +295,7 @@ def interim_measure_lift(*, measure: InterimMeasure, by: Any) -> InterimMeasure:
     _in_force(measure)
     lift(measure, by=by)
     ledger.record(actor=by, action=INTERIM_LIFTED, subject=case, data={"case": case.pk, "measure": measure.pk})
-    tell_parties(
+    notify.parties(
         case,
         _("An interim measure in case %(case)s has ended") % {"case": case.reference},
         _("An interim measure in case %(case)s was lifted.") % {"case": case.reference},
@@ -333,39 +316,5 @@ def in_an_open_case(person: Person) -> bool:
     return bool(_open_cases_about(person).exists())
 
 
-def tell_disciplinary_body_of_rejoin(person: Person, day: date) -> None:
-    """Email the people sitting on the disciplinary body that the person is a member again. No case detail: they
-    find the rest in the case, if it is theirs to see."""
-    today = timezone.localdate()
-    body = role_body("disciplinary", today)
-    if body is None:
-        return
-    addresses = sorted(
-        {
-            seat.person.user.email if seat.person.user else seat.person.email
-            for seat in org_queries.seats_on(body=body, day=today).select_related("person__user")
-            if seat.person_id != person.pk
-        }
-        - {""}
-    )
-    name = person.name
-
-    def send() -> None:
-        for address in addresses:
-            send_mail(
-                subject=f"[{settings.ORG_NAME}] " + _("A member has rejoined"),
-                message=_(
-                    "%(name)s is an active member again from %(day)s. They resigned while a case about them was "
-                    "open; Rankfile marks the rejoin for the disciplinary body. Nothing about any case is in this "
-                    "email."
-                )
-                % {"name": name, "day": day.isoformat()},
-                from_email=None,
-                recipient_list=[address],
-            )
-
-    transaction.on_commit(send)
-
-
 hooks.register_open_case_check("cases.open_case", in_an_open_case)
-hooks.register_rejoin_listener("cases.tell_disciplinary_body", tell_disciplinary_body_of_rejoin)
+hooks.register_rejoin_listener("cases.tell_disciplinary_body", notify.disciplinary_body_of_rejoin)

@@ -9,17 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
+from rankfile.cases import notify
 from rankfile.cases.actions.intake import (
     REPORTER,
     ReportRead,
-    parties_of,
     readers_of,
     require_handler,
-    tell_reporter_of_update,
 )
 from rankfile.cases.models import MeasureKind, MeasureStatus, Report, ReportStatus, SupportiveMeasure
+from rankfile.cases.timers import SUPPORTIVE_REVIEW
 from rankfile.deadlines import actions as deadlines
-from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
@@ -54,14 +53,6 @@ MEASURE_REVIEWED = schema.define(
 )
 SUPPORTIVE = "supportive"  # never a sanction, whatever the outcome of the case
 
-REVIEW = kinds.register(
-    kinds.Kind(
-        code="cases.supportive_measure_review",
-        label=_("reviewing a supportive measure"),
-        excluded_from_alert=lambda deadline: parties_of(SupportiveMeasure.objects.get(pk=deadline.subject_id).report),
-    )
-)
-
 
 @action
 def measure_request(*, report: Report, kind: str, details: str, key: UnlockedKey) -> SupportiveMeasure:
@@ -94,7 +85,7 @@ def measure_request(*, report: Report, kind: str, details: str, key: UnlockedKey
 def _review_deadline(measure: SupportiveMeasure, *, review_on: Any, by: Any) -> None:
     due = timezone.make_aware(datetime.combine(review_on, time(23, 59)))
     deadlines.deadline_set(
-        kind=REVIEW.code,
+        kind=SUPPORTIVE_REVIEW.code,
         subject=measure,
         due_at=due,
         body=measure.report.handling_body,
@@ -121,7 +112,7 @@ def measure_decide(*, measure: SupportiveMeasure, granted: bool, by: Any) -> Sup
     measure.review_on = review_on
     measure.save(update_fields=["status", "decided_at", "decided_by", "review_on"])
     report = measure.report
-    transaction.on_commit(lambda: tell_reporter_of_update(report))
+    notify.reporter_of_update(report)
     ledger.record(
         actor=by,
         action=MEASURE_DECIDED,
@@ -155,7 +146,7 @@ def measure_review(*, measure: SupportiveMeasure, continued: bool, by: Any) -> S
         measure.status = MeasureStatus.ENDED
         measure.ended_at = timezone.now()
         report = measure.report
-        transaction.on_commit(lambda: tell_reporter_of_update(report))
+        notify.reporter_of_update(report)
     measure.save(update_fields=["status", "review_on", "ended_at"])
     ledger.record(
         actor=by,

@@ -16,14 +16,11 @@ A person has one place on a case: the investigator never decides.
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.cases import casefiles, queries, routing, timers
+from rankfile.cases import casefiles, notify, queries, routing, timers
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions.intake import REPORTER, documents_of, require_handler
 from rankfile.cases.models import (
@@ -381,24 +378,8 @@ def panelist_propose(*, case: Case, person: Person, role: str, by: Any) -> Panel
         subject=case,
         data={"case": case.pk, "member": member.pk, "person": person.pk, "role": role},
     )
-    address = person.user.email if person.user else ""
-    transaction.on_commit(lambda: _ask_to_declare(case, address))
+    notify.ask_to_declare(case, person)
     return member
-
-
-def _ask_to_declare(case: Case, address: str) -> None:
-    if not address:
-        return
-    send_mail(
-        subject=f"[{settings.ORG_NAME}] " + _("You were proposed for a case panel"),
-        message=_(
-            "You were proposed for the panel of case %(case)s. Before you can see anything, declare whether you "
-            "have a conflict of interest:\n\n%(url)s\n\nNothing about the case is in this email."
-        )
-        % {"case": case.reference, "url": f"{settings.BASE_URL}/cases/panel/{case.reference}/"},
-        from_email=None,
-        recipient_list=[address],
-    )
 
 
 @action
@@ -658,42 +639,8 @@ def adviser_name(*, case: Case, adviser: Person | None, key: UnlockedKey, by: An
         subject=case,
         data={"case": case.pk, "party": party.role, "adviser": adviser.pk},
     )
-    address = adviser.user.email if adviser.user else ""
-    place = f"{settings.BASE_URL}/cases/advise/{case.reference}/{party.pk}/"
-    transaction.on_commit(lambda: _ask_to_advise(address, place))
+    notify.ask_to_advise(party, adviser)
     return party
-
-
-def _ask_to_advise(address: str, url: str) -> None:
-    if not address:
-        return
-    send_mail(
-        subject=f"[{settings.ORG_NAME}] " + _("You were asked to be an adviser"),
-        message=_(
-            "A party to a case asked you to be their adviser. Before you can see anything, read what it means and "
-            "accept or decline:\n\n%(url)s\n\nNothing about the case is in this email."
-        )
-        % {"url": url},
-        from_email=None,
-        recipient_list=[address],
-    )
-
-
-def _tell_party(party: Party, subject: str) -> None:
-    """An email to a party with an account: their adviser answered. No content, a link to their page."""
-    person = party.person
-    address = person.user.email if person is not None and person.user is not None else ""
-    if not address:
-        return
-    text = _("%(news)s. See your case:\n\n%(url)s\n\nNothing about the case is in this email.") % {
-        "news": subject,
-        "url": f"{settings.BASE_URL}/cases/mine/{party.case.reference}/",
-    }
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"[{settings.ORG_NAME}] {subject}", message=text, from_email=None, recipient_list=[address]
-        )
-    )
 
 
 def _require_adviser(party: Party, by: Any) -> Person:
@@ -736,7 +683,7 @@ def adviser_accept(*, party: Party, key: UnlockedKey, by: Any) -> Party:
         subject=case,
         data={"case": case.pk, "party": party.role, "adviser": adviser.pk, "keys": given},
     )
-    _tell_party(party, _("Your adviser accepted"))
+    notify.adviser_answered(party, _("Your adviser accepted"))
     return party
 
 
@@ -758,5 +705,5 @@ def adviser_decline(*, party: Party, by: Any) -> Party:
             "keys_taken": taken,
         },
     )
-    _tell_party(party, _("Your adviser stepped down") if accepted else _("The adviser you asked declined"))
+    notify.adviser_answered(party, _("Your adviser stepped down") if accepted else _("The adviser you asked declined"))
     return party

@@ -14,13 +14,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles, stages
+from rankfile.cases import casefiles, notify, stages
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions.intake import REPORTER
 from rankfile.cases.actions.panel import bylaws, move, require_panelist
@@ -35,14 +32,15 @@ from rankfile.cases.models import (
     Stage,
 )
 from rankfile.cases.timers import (
+    DECISION_TARGET,
+    EVIDENCE_REVIEW,
     GIVE_NOTICE,
+    RESPONSE,
     case_of,
-    excluded_from_alert,
     set_timer,
     settle_timers,
 )
 from rankfile.deadlines import actions as deadlines
-from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger import actions as ledger
@@ -79,72 +77,18 @@ PANEL_KINDS = (
 TEXT_LIMIT = 100_000
 
 
-def _proceed_without_response(deadline: Deadline) -> None:
+def proceed_without_response(deadline: Deadline) -> None:
+    """The respondent did not respond in time: the case goes on without the response."""
     case = case_of(deadline)
     if case.stage == Stage.RESPONSE:
         move(case, Stage.INVESTIGATION, by=ledger.SYSTEM)
 
 
-def _close_review(deadline: Deadline) -> None:
+def close_review(deadline: Deadline) -> None:
+    """The parties' review of the evidence ends when its time is up."""
     case = case_of(deadline)
     if case.stage == Stage.EVIDENCE_REVIEW:
         move(case, Stage.REPORT, by=ledger.SYSTEM)
-
-
-RESPONSE = kinds.register(
-    kinds.Kind(
-        code="cases.respondent_response",
-        label=_("a respondent's response (the case goes on without it)"),
-        on_missed=_proceed_without_response,
-        excluded_from_alert=excluded_from_alert,
-    )
-)
-EVIDENCE_REVIEW = kinds.register(
-    kinds.Kind(
-        code="cases.evidence_review",
-        label=_("the parties' review of the evidence"),
-        on_missed=_close_review,
-        excluded_from_alert=excluded_from_alert,
-    )
-)
-DECISION_TARGET = kinds.register(
-    kinds.Kind(code="cases.decision_target", label=_("deciding a case"), excluded_from_alert=excluded_from_alert)
-)
-
-
-def tell_reporters(case: Case, subject: str, text: str) -> None:
-    tell_parties(case, subject, text, roles=(PartyRole.REPORTER,))
-
-
-def tell_parties(
-    case: Case, subject: str, text: str, *, roles: Sequence[str] = (PartyRole.REPORTER, PartyRole.RESPONDENT)
-) -> None:
-    """One email to each party with an account (and their accepted adviser), sent together after the commit: no content,
-    a link to the case. Nothing goes to the respondent's side before the notice tells them of the case."""
-    if not case_policy.respondent_told(case):
-        roles = [role for role in roles if role != PartyRole.RESPONDENT]
-    addresses: list[str] = []
-    parties = case.parties.filter(role__in=list(roles)).select_related(
-        "person__user", "adviser__user", "report__reporter"
-    )
-    for party in parties:
-        for person in (party.person, party.accepted_adviser):
-            if person is not None and person.user is not None and person.user.email:
-                addresses.append(person.user.email)
-        if party.person is None and party.report is not None and party.report.reporter is not None:
-            addresses.append(party.report.reporter.email)
-    addresses = sorted({a for a in addresses if a})
-
-    def send() -> None:
-        for address in addresses:
-            send_mail(
-                subject=f"[{settings.ORG_NAME}] {subject}",
-                message=text + "\n\n" + f"{settings.BASE_URL}/cases/mine/{case.reference}/",
-                from_email=None,
-                recipient_list=[address],
-            )
-
-    transaction.on_commit(send)
 
 
 def checked_text(value: str, *, field: str, required: bool = True) -> str:
@@ -273,7 +217,7 @@ def notice_draft(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) 
         subject=case,
         data={"case": case.pk, "item": item.pk, "allegations": len(cleaned)},
     )
-    tell_reporters(
+    notify.reporters(
         case,
         _("The draft notice in case %(case)s") % {"case": case.reference},
         _(
@@ -336,7 +280,7 @@ def notice_give(*, case: Case, by: Any, key: UnlockedKey) -> CaseDocument:
         },
     )
     move(case, Stage.RESPONSE, by=by)
-    tell_parties(
+    notify.parties(
         case,
         _("Notice in case %(case)s") % {"case": case.reference},
         _("A written notice of allegations was issued in case %(case)s. Sign in to read it and to respond.")
@@ -345,20 +289,8 @@ def notice_give(*, case: Case, by: Any, key: UnlockedKey) -> CaseDocument:
     in_force = case.interim_measures.filter(person=case.respondent, lifted_at__isnull=True)
     if case.respondent is not None and in_force.exists():
         # Imposed before the notice, a measure was not told to the respondent then: it is now.
-        tell_of_interim_measure(case, roles=(PartyRole.RESPONDENT,))
+        notify.interim_measure(case, roles=(PartyRole.RESPONDENT,))
     return item
-
-
-def tell_of_interim_measure(case: Case, *, roles: Sequence[str] = (PartyRole.REPORTER, PartyRole.RESPONDENT)) -> None:
-    """The parties are told that an interim measure is in place; the respondent not before the notice (which then
-    tells them of the measures in force)."""
-    tell_parties(
-        case,
-        _("An interim measure in case %(case)s") % {"case": case.reference},
-        _("An interim measure was put in place in case %(case)s. Sign in to see what it means for you.")
-        % {"case": case.reference},
-        roles=roles,
-    )
 
 
 def party_actor(party: Party, by: Any) -> Any:
@@ -514,7 +446,7 @@ def evidence_review_open(*, case: Case, items: Sequence[CaseDocument], by: Any, 
         actor=by, action=EVIDENCE_SHARED, subject=case, data={"case": case.pk, "items": len(shared), "keys": granted}
     )
     move(case, Stage.EVIDENCE_REVIEW, by=by)
-    tell_parties(
+    notify.parties(
         case,
         _("Evidence to review in case %(case)s") % {"case": case.reference},
         _("The evidence in case %(case)s is ready for both parties to review. Sign in to read it and comment.")
@@ -563,7 +495,7 @@ def investigation_report_file(*, case: Case, text: str, by: Any) -> CaseDocument
     )
     _added(case, item, by=by)
     move(case, Stage.DECISION, by=by)
-    tell_parties(
+    notify.parties(
         case,
         _("Investigation report in case %(case)s") % {"case": case.reference},
         _("The investigation report in case %(case)s is ready; the decision comes next.") % {"case": case.reference},

@@ -6,18 +6,14 @@ date. Flagged on the ledger, alerted to the oversight body at once, and listed f
 
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.cases import holds
+from rankfile.cases import holds, notify
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions.decisions import motion_about, refusal_recorded
 from rankfile.cases.models import Decision, DecisionStatus, Readmission
-from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput
 from rankfile.governance import queries as governance_queries
 from rankfile.governance.models import CaseEffect
@@ -81,21 +77,5 @@ def readmission_record(*, decision: Decision, vote_reference: str, by: Any) -> R
         by=ledger.SYSTEM,
     )
     reference, name = vote.reference, person.name
-    transaction.on_commit(lambda: _alert_oversight(name=name, case_reference=case.reference, vote_reference=reference))
+    notify.oversight_of_readmission(name=name, case_reference=case.reference, vote_reference=reference)
     return readmission
-
-
-def _alert_oversight(*, name: str, case_reference: str, vote_reference: str) -> None:
-    recipients = [address for _pk, address in deadlines.oversight_addresses()]
-    if not recipients:
-        return
-    send_mail(
-        subject=f"[{settings.ORG_NAME}] " + _("A member expelled by a final decision was re-admitted"),
-        message=_(
-            "%(name)s, expelled by the final decision in case %(case)s, was re-admitted citing vote %(vote)s. The "
-            "ledger has the entry; the membership sees it in the list of overrides and re-admissions."
-        )
-        % {"name": name, "case": case_reference, "vote": vote_reference},
-        from_email=None,
-        recipient_list=recipients,
-    )

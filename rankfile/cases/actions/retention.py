@@ -3,7 +3,6 @@ destroyed, with the purge on the ledger. A reporter may delete a private record 
 cases the ledger entries remain; only the content is gone."""
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,6 @@ from rankfile import policy
 from rankfile.cases.actions.intake import REPORTER, documents_of
 from rankfile.cases.models import Report, ReportPath, ReportStatus
 from rankfile.deadlines import actions as deadlines
-from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema
@@ -79,10 +77,3 @@ def _purge(report: Report, *, now: datetime, years: int) -> None:
         subject=report,
         data={"report": report.pk, "versions": versions, "kept_years": years},
     )
-
-
-def _job(now: Any) -> int:
-    return purge_due(now)
-
-
-kinds.register_periodic("reports purged", _job)

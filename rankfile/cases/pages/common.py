@@ -9,9 +9,9 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles, queries, stages
+from rankfile.cases import casefiles, queries, stages, timers
 from rankfile.cases import policy as case_policy
-from rankfile.cases.actions import decisions, intake, interim, panel, process
+from rankfile.cases.actions import intake, interim, panel
 from rankfile.cases.actions.intake import REPORTER
 from rankfile.cases.models import (
     AppealGround,
@@ -52,12 +52,12 @@ INLINE_STEPS = {
 }
 # Deadlines a party is shown: never the panel's own (a notice held back is not announced to the respondent).
 PARTY_DEADLINES = (
-    process.EVIDENCE_REVIEW.code,
-    process.DECISION_TARGET.code,
-    decisions.APPEAL_WINDOW.code,
-    decisions.APPEAL_DECISION.code,
+    timers.EVIDENCE_REVIEW.code,
+    timers.DECISION_TARGET.code,
+    timers.APPEAL_WINDOW.code,
+    timers.APPEAL_DECISION.code,
 )
-RESPONDENT_DEADLINES = (process.RESPONSE.code,)
+RESPONDENT_DEADLINES = (timers.RESPONSE.code,)
 STRUCTURED = (
     CaseDocumentKind.NOTICE,
     CaseDocumentKind.DECISION,
