@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy
 from rankfile.cases import holds
@@ -28,6 +29,7 @@ from rankfile.org.models import MembershipStatus
 
 READMITTED = schema.define(
     "cases.readmitted",
+    label=gettext_lazy("A person was re-admitted by a vote"),
     fields={"case": schema.ID, "decision": schema.ID, "person": schema.ID, "vote": schema.ID, "body": schema.ID},
     flagged=True,
     checkpoint_after=True,
