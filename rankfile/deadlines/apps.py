@@ -6,3 +6,6 @@ class DeadlinesConfig(AppConfig):
     name = "rankfile.deadlines"
     label = "deadlines"
     verbose_name = _("Deadlines")
+
+    def ready(self) -> None:
+        from rankfile.deadlines import ledger_subjects  # noqa: F401  (the ledger's hook: what an entry is about)

@@ -36,7 +36,7 @@ def test_a_label_is_a_sentence_not_a_code():
     for name in schema.defined_actions():
         label = str(schema.schema_for(name).label)
         assert label[0].isupper(), name
-        assert "." not in label and "_" not in label, name
+        assert not set(label) & {".", "_"}, name
 
 
 def test_the_label_of_an_action_is_its_sentence_and_an_unknown_action_gets_a_neutral_one():
