@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from rankfile.cases import holds, ledger_subjects, policy, reconcile  # noqa: F401  (rules, the ledger's hooks)
+        from rankfile.cases import holds, policy, reconcile, subjects  # noqa: F401  (rules, the ledger's hooks)
         from rankfile.cases.actions import (  # noqa: F401  (timers, jobs, ledger schemas)
             closing,
             decisions,

@@ -8,4 +8,4 @@ class DeadlinesConfig(AppConfig):
     verbose_name = _("Deadlines")
 
     def ready(self) -> None:
-        from rankfile.deadlines import ledger_subjects  # noqa: F401  (the ledger's hook: what an entry is about)
+        from rankfile.deadlines import policy, subjects  # noqa: F401  (the rule, the ledger's hook)

@@ -10,8 +10,8 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from rankfile.governance import (  # noqa: F401  (rules, ledger actions, timers, the ledger's reconciliation)
             actions,
-            ledger_subjects,
             mandates,
             policy,
             reconcile,
+            subjects,
         )

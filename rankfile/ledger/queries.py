@@ -174,6 +174,16 @@ def entry_for_watcher(*, seq: int, user: Any) -> Entry | None:
     return _visible(Entry.objects.filter(seq=seq), user=user).first()
 
 
+def subjects_seen(*, user: Any, subject_type: str, ids: set[int]) -> set[int]:
+    """Which of these subjects (of one type) this watcher may know of: those whose entries the Ledger page shows them.
+    Parts above reuse it so that a record is hidden wherever its entries are."""
+    policy.require(user, "ledger.view_entries")
+    if not ids:
+        return set()
+    entries = _visible(Entry.objects.filter(subject_type=subject_type, subject_id__in=ids), user=user)
+    return {i for i in entries.order_by().values_list("subject_id", flat=True).distinct() if i is not None}
+
+
 def recent_checkpoints(*, limit: int) -> list[Checkpoint]:
     return list(Checkpoint.objects.order_by("-size")[:limit])
 

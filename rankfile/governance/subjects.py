@@ -1,5 +1,6 @@
-"""What the ledger's entries about meetings and mandates are about, for the pages that list entries (a ledger hook,
-registered when this app is ready): the reference people cite, linked where the reader may open the page."""
+"""What records of this part are, for the pages of parts below that show them (hooks, registered when this app is
+ready): the meetings and mandates the ledger's entries are about, by the reference people cite, linked where the reader
+may open the page; and the page where a mandate's deadline is dealt with, for the list of overdue deadlines."""
 
 from typing import Any
 
@@ -7,7 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.governance.models import Mandate, Meeting
+from rankfile.deadlines import kinds
+from rankfile.deadlines.models import Deadline
+from rankfile.governance.models import Mandate, Meeting, Milestone
 from rankfile.ledger import hooks
 from rankfile.ledger.hooks import NamedSubject
 
@@ -36,3 +39,20 @@ def meetings_named(reader: Any, ids: set[int]) -> dict[int, NamedSubject]:
 
 hooks.register_subject_namer(Mandate._meta.label_lower, mandates_named)
 hooks.register_subject_namer(Meeting._meta.label_lower, meetings_named)
+
+
+def page_of_mandate_deadline(deadline: Deadline, reader: Any) -> kinds.Page | None:
+    """A mandate's or a milestone's deadline is dealt with on the mandate's page, for whoever may see the mandate."""
+    if deadline.subject_type == Milestone._meta.label_lower:
+        mandate = Mandate.objects.filter(milestones__pk=deadline.subject_id).first()
+    else:
+        mandate = Mandate.objects.filter(pk=deadline.subject_id).first()
+    if mandate is None or not policy.allows(reader, "governance.view_mandate", mandate):
+        return None
+    return kinds.Page(
+        url=reverse("governance:mandate_detail", args=[mandate.reference]),
+        words=_("Mandate %(reference)s: %(title)s") % {"reference": mandate.reference, "title": mandate.title},
+    )
+
+
+kinds.register_page("governance.", page_of_mandate_deadline)
