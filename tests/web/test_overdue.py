@@ -17,6 +17,7 @@ from rankfile.governance import actions as governance
 from rankfile.governance import mandates
 from rankfile.governance.models import Mandate, VoteMethod
 from rankfile.ledger.actions import OPERATOR
+from rankfile.web.templatetags.rankfile import days_or_hours
 from tests.cases import casebuilders as cb
 from tests.cases.builders import seat
 from tests.cases.helpers import signed_in
@@ -149,3 +150,10 @@ def test_the_menu_links_the_page_for_those_who_may_see_it_only(org):
     assert link in oversight(org).get("/").content.decode()
     assert link not in signed_in(org["sam"].user, org["sam"].key).get("/").content.decode()
     assert 'href="/overdue/" aria-current="page"' in oversight(org).get("/overdue/").content.decode()
+
+
+def test_how_long_overdue_is_said_in_days_or_in_hours_under_a_day():
+    assert days_or_hours(timedelta(days=69, hours=5)) == "69 days"
+    assert days_or_hours(timedelta(days=1)) == "1 day"
+    assert days_or_hours(timedelta(hours=5, minutes=59)) == "5 hours"
+    assert days_or_hours(timedelta(minutes=20)) == "less than an hour"
