@@ -626,7 +626,7 @@ def database_part(size: int, appends: int, members: int, decisions: int) -> dict
             raise AssertionError("a proof from the database does not verify")
 
     say(f"{vendor}: {appends:,} appends through ledger.record() and as many bare Session inserts")
-    action = schema.define("bench.step_taken", fields={"n": schema.COUNT})
+    action = schema.define("bench.step_taken", label="A benchmark step was taken", fields={"n": schema.COUNT})
     per_round = max(1, appends // APPEND_ROUNDS)
     expire = timezone.now() + timedelta(days=1)
     record_rates, session_rates = [], []

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import mail, policy
 from rankfile.accounts import mfa
@@ -33,11 +34,18 @@ from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 
 INVITATION_CREATED = ledger_schema.define(
-    "accounts.invitation_created", fields={"site_admin": ledger_schema.BOOL, "expires": ledger_schema.DATE}
+    "accounts.invitation_created",
+    label=gettext_lazy("An invitation was sent"),
+    fields={"site_admin": ledger_schema.BOOL, "expires": ledger_schema.DATE},
 )
-INVITATION_REVOKED = ledger_schema.define("accounts.invitation_revoked", fields={"reason": ledger_schema.CODE})
+INVITATION_REVOKED = ledger_schema.define(
+    "accounts.invitation_revoked",
+    label=gettext_lazy("An invitation was withdrawn"),
+    fields={"reason": ledger_schema.CODE},
+)
 ACCOUNT_CREATED = ledger_schema.define(
     "accounts.account_created",
+    label=gettext_lazy("An account was created"),
     fields={"site_admin": ledger_schema.BOOL, "invitation": ledger_schema.optional(ledger_schema.ID)},
 )
 
@@ -184,10 +192,22 @@ def open_invitation_for_update(*, token: str) -> Invitation:
     return invitation
 
 
-SECOND_FACTOR_ADDED = ledger_schema.define("accounts.second_factor_added", fields={"kind": ledger_schema.CODE})
-SECOND_FACTOR_REMOVED = ledger_schema.define("accounts.second_factor_removed", fields={"kind": ledger_schema.CODE})
-RECOVERY_CODES_REGENERATED = ledger_schema.define("accounts.recovery_codes_regenerated", fields={})
-PASSWORD_CHANGED = ledger_schema.define("accounts.password_changed", fields={"by_reset": ledger_schema.BOOL})
+SECOND_FACTOR_ADDED = ledger_schema.define(
+    "accounts.second_factor_added",
+    label=gettext_lazy("A second factor was added to an account"),
+    fields={"kind": ledger_schema.CODE},
+)
+SECOND_FACTOR_REMOVED = ledger_schema.define(
+    "accounts.second_factor_removed",
+    label=gettext_lazy("A second factor was removed from an account"),
+    fields={"kind": ledger_schema.CODE},
+)
+RECOVERY_CODES_REGENERATED = ledger_schema.define(
+    "accounts.recovery_codes_regenerated", label=gettext_lazy("New recovery codes were made"), fields={}
+)
+PASSWORD_CHANGED = ledger_schema.define(
+    "accounts.password_changed", label=gettext_lazy("A password was changed"), fields={"by_reset": ledger_schema.BOOL}
+)
 
 
 @transaction.atomic
@@ -198,10 +218,20 @@ def security_change_record(*, user: User, action: str, data: dict[str, object] |
 
 # A person's key pair (rankfile.vault.keys): made with their first password, wrapped again under each new password
 # they choose knowing the old one, replaced when they set one without it (a reset by email).
-VAULT_KEY_CREATED = ledger_schema.define("accounts.vault_key_created", fields={"keypair": ledger_schema.ID})
-VAULT_KEY_REWRAPPED = ledger_schema.define("accounts.vault_key_rewrapped", fields={"keypair": ledger_schema.ID})
+VAULT_KEY_CREATED = ledger_schema.define(
+    "accounts.vault_key_created",
+    label=gettext_lazy("An encryption key was created"),
+    fields={"keypair": ledger_schema.ID},
+)
+VAULT_KEY_REWRAPPED = ledger_schema.define(
+    "accounts.vault_key_rewrapped",
+    label=gettext_lazy("An encryption key was protected with a new password"),
+    fields={"keypair": ledger_schema.ID},
+)
 VAULT_KEY_REPLACED = ledger_schema.define(
-    "accounts.vault_key_replaced", fields={"keypair": ledger_schema.ID, "retired": ledger_schema.ID}
+    "accounts.vault_key_replaced",
+    label=gettext_lazy("An encryption key was replaced"),
+    fields={"keypair": ledger_schema.ID, "retired": ledger_schema.ID},
 )
 
 
@@ -274,8 +304,12 @@ def password_set(*, user: User, password: str) -> UnlockedKey:
     return unlocked
 
 
-API_TOKEN_CREATED = ledger_schema.define("accounts.api_token_created", fields={"token": ledger_schema.ID})
-API_TOKEN_REVOKED = ledger_schema.define("accounts.api_token_revoked", fields={"token": ledger_schema.ID})
+API_TOKEN_CREATED = ledger_schema.define(
+    "accounts.api_token_created", label=gettext_lazy("An API token was created"), fields={"token": ledger_schema.ID}
+)
+API_TOKEN_REVOKED = ledger_schema.define(
+    "accounts.api_token_revoked", label=gettext_lazy("An API token was revoked"), fields={"token": ledger_schema.ID}
+)
 API_TOKENS_LIVE = 10  # a person's live tokens at most: one for each program they use
 
 

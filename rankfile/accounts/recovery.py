@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import mail, policy
 from rankfile.accounts.models import User
@@ -39,35 +40,45 @@ MAX_TRUSTEES = 255  # Shamir's scheme over GF(256): at most 255 shares
 
 RECOVERY_KEY_CREATED = ls.define(
     "accounts.recovery_key_created",
+    label=gettext_lazy("The organization's recovery key was made and shared among trustees"),
     fields={"recovery_key": ls.ID, "threshold": ls.COUNT, "trustees": ls.COUNT},
     checkpoint_after=True,
 )
 ACCESS_RESTORE_REQUESTED = ls.define(
     "accounts.access_restore_requested",
+    label=gettext_lazy("Trustees were asked to restore someone's access"),
     fields={"recovery_key": ls.ID, "user": ls.ID, "versions": ls.COUNT, "unrecoverable": ls.COUNT},
 )
 HAND_OVER_REQUESTED = ls.define(
     "accounts.hand_over_requested",
+    label=gettext_lazy("Trustees were asked to hand someone's material over"),
     fields={"recovery_key": ls.ID, "versions": ls.COUNT, "readers": ls.COUNT},
     flagged=True,
 )
 # Every use of the recovery key is shown to the oversight body, and signs a checkpoint once it is complete.
 RECOVERY_APPROVED = ls.define(
-    "accounts.recovery_approved", fields={"approvals": ls.COUNT, "threshold": ls.COUNT}, flagged=True
+    "accounts.recovery_approved",
+    label=gettext_lazy("Trustees approved a recovery"),
+    fields={"approvals": ls.COUNT, "threshold": ls.COUNT},
+    flagged=True,
 )
 ACCESS_RESTORED = ls.define(
     "accounts.access_restored",
+    label=gettext_lazy("Someone's access was restored by the trustees"),
     fields={"user": ls.ID, "versions": ls.COUNT},
     checkpoint_after=True,
     flagged=True,
 )
 MATERIAL_HANDED_OVER = ls.define(
     "accounts.material_handed_over",
+    label=gettext_lazy("Material was handed over by the trustees"),
     fields={"versions": ls.COUNT, "readers": ls.COUNT},
     checkpoint_after=True,
     flagged=True,
 )
-RECOVERY_CANCELLED = ls.define("accounts.recovery_cancelled", fields={"reason": ls.CODE})
+RECOVERY_CANCELLED = ls.define(
+    "accounts.recovery_cancelled", label=gettext_lazy("A recovery request was cancelled"), fields={"reason": ls.CODE}
+)
 
 
 @action

@@ -8,8 +8,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        # rules, the ledger's reconciliation, every timer and job of the process
-        from rankfile.cases import holds, policy, reconcile, timers  # noqa: F401
+        # rules, the ledger's reconciliation and hooks, every timer and job of the process
+        from rankfile.cases import holds, policy, reconcile, subjects, timers  # noqa: F401
         from rankfile.cases.actions import (  # noqa: F401  (ledger schemas, hooks into org)
             closing,
             decisions,

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from rankfile.cases.actions.intake import documents_of
 from rankfile.cases.models import Audience, Case, CaseDocument, PanelMember, PanelRole, PanelStatus, Party, PartyRole
@@ -27,6 +28,7 @@ from rankfile.vault.models import Keypair, Version
 
 CASE_READ = schema.define(
     "cases.case_read",
+    label=gettext_lazy("Case material was read"),
     fields={"case": schema.ID, "document": schema.ID, "version": schema.COUNT, "as": schema.CODE},
 )
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
@@ -30,14 +31,23 @@ from rankfile.transactions import action
 log = logging.getLogger(__name__)
 
 DEADLINE_SET = schema.define(
-    "deadlines.set", fields={"deadline": schema.ID, "kind": schema.CODE, "body": schema.optional(schema.ID)}
+    "deadlines.set",
+    label=gettext_lazy("A deadline was set"),
+    fields={"deadline": schema.ID, "kind": schema.CODE, "body": schema.optional(schema.ID)},
 )
-DEADLINE_MET = schema.define("deadlines.met", fields={"deadline": schema.ID})
-DEADLINE_CANCELLED = schema.define("deadlines.cancelled", fields={"deadline": schema.ID})
-REMINDER_SENT = schema.define("deadlines.reminder_sent", fields={"deadline": schema.ID})
+DEADLINE_MET = schema.define("deadlines.met", label=gettext_lazy("A deadline was met"), fields={"deadline": schema.ID})
+DEADLINE_CANCELLED = schema.define(
+    "deadlines.cancelled", label=gettext_lazy("A deadline was cancelled"), fields={"deadline": schema.ID}
+)
+REMINDER_SENT = schema.define(
+    "deadlines.reminder_sent", label=gettext_lazy("A reminder of a deadline was sent"), fields={"deadline": schema.ID}
+)
 # Flagged: the oversight body sees every miss on the Ledger page.
 DEADLINE_MISSED = schema.define(
-    "deadlines.missed", fields={"deadline": schema.ID, "kind": schema.CODE, "alerted": schema.COUNT}, flagged=True
+    "deadlines.missed",
+    label=gettext_lazy("A deadline was missed"),
+    fields={"deadline": schema.ID, "kind": schema.CODE, "alerted": schema.COUNT},
+    flagged=True,
 )
 
 

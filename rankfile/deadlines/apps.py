@@ -6,3 +6,6 @@ class DeadlinesConfig(AppConfig):
     name = "rankfile.deadlines"
     label = "deadlines"
     verbose_name = _("Deadlines")
+
+    def ready(self) -> None:
+        from rankfile.deadlines import policy, subjects  # noqa: F401  (the rule, the ledger's hook)

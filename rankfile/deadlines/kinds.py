@@ -61,3 +61,30 @@ def register_periodic(name: str, job: Periodic) -> Periodic:
 
 def periodic_jobs() -> dict[str, Periodic]:
     return dict(_periodic)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a deadline is dealt with: the page's address and a link text that says what happens there."""
+
+    url: str
+    words: str | Promise
+
+
+# A part registers, for the kinds whose code starts with a prefix ("cases."), a function of (deadline, reader) that
+# answers the page where that reader deals with the deadline, or None where they may open none. The oversight body's
+# list of overdue deadlines links there.
+PageOf = Callable[["Deadline", Any], Page | None]
+_pages: dict[str, PageOf] = {}
+
+
+def register_page(prefix: str, page_of: PageOf) -> PageOf:
+    _pages[prefix] = page_of
+    return page_of
+
+
+def page_of(deadline: "Deadline", *, reader: Any) -> Page | None:
+    for prefix, finder in _pages.items():
+        if deadline.kind.startswith(prefix):
+            return finder(deadline, reader)
+    return None

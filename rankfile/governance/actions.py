@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy, transactions
 from rankfile.errors import InvalidInput
@@ -40,11 +41,17 @@ from rankfile.transactions import action
 
 MEETING_CREATED = ls.define(
     "governance.meeting_created",
+    label=gettext_lazy("A meeting was scheduled"),
     fields={"meeting": ls.ID, "kind": ls.CODE, "on": ls.DATE, "until": ls.optional(ls.DATE), "bodies": ls.id_list},
 )
-AGENDA_SET = ls.define("governance.agenda_set", fields={"meeting": ls.ID, "sha256": ls.HASH})
+AGENDA_SET = ls.define(
+    "governance.agenda_set",
+    label=gettext_lazy("A meeting's agenda was set"),
+    fields={"meeting": ls.ID, "sha256": ls.HASH},
+)
 ATTENDANCE_RECORDED = ls.define(
     "governance.attendance_recorded",
+    label=gettext_lazy("Attendance at a meeting was recorded"),
     fields={
         "meeting": ls.ID,
         "seats": ls.COUNT,
@@ -54,18 +61,25 @@ ATTENDANCE_RECORDED = ls.define(
         "people": ls.HASH,
     },
 )
-ATTENDANCE_DEPARTED = ls.define("governance.attendance_departed", fields={"meeting": ls.ID, "person": ls.ID})
+ATTENDANCE_DEPARTED = ls.define(
+    "governance.attendance_departed",
+    label=gettext_lazy("Someone left a meeting"),
+    fields={"meeting": ls.ID, "person": ls.ID},
+)
 MINUTES_RECORDED = ls.define(
     "governance.minutes_recorded",
+    label=gettext_lazy("Minutes were recorded"),
     fields={"meeting": ls.ID, "version": ls.COUNT, "sha256": ls.HASH, "correction": ls.BOOL},
 )
 MINUTES_APPROVED = ls.define(
     "governance.minutes_approved",
+    label=gettext_lazy("Minutes were approved"),
     fields={"meeting": ls.ID, "version": ls.COUNT, "vote": ls.ID},
     checkpoint_after=True,
 )
 MOTION_MADE = ls.define(
     "governance.motion_made",
+    label=gettext_lazy("A motion was made"),
     fields={
         "meeting": ls.ID,
         "motion": ls.ID,
@@ -80,10 +94,15 @@ MOTION_MADE = ls.define(
         "sha256": ls.HASH,
     },
 )
-MOTION_WITHDRAWN = ls.define("governance.motion_withdrawn", fields={"meeting": ls.ID, "motion": ls.ID})
+MOTION_WITHDRAWN = ls.define(
+    "governance.motion_withdrawn",
+    label=gettext_lazy("A motion was withdrawn"),
+    fields={"meeting": ls.ID, "motion": ls.ID},
+)
 # A vote binds: a checkpoint is signed as soon as it commits.
 VOTE_RECORDED = ls.define(
     "governance.vote_recorded",
+    label=gettext_lazy("A vote was recorded"),
     fields={
         "meeting": ls.ID,
         "motion": ls.ID,

@@ -13,4 +13,5 @@ class GovernanceConfig(AppConfig):
             mandates,
             policy,
             reconcile,
+            subjects,
         )

@@ -67,11 +67,22 @@ _TERMS = {
 # Version 2 of these added the days that the mandate's row keeps ("on"), so that `rankfile ledger verify` can
 # reconcile the rows with them (rankfile.governance.reconcile).
 MANDATE_ADOPTED = ls.define(
-    "governance.mandate_adopted", fields={**_TERMS, "adopting_body": ls.ID}, version=2, checkpoint_after=True
+    "governance.mandate_adopted",
+    label=gettext_lazy("A mandate was adopted"),
+    fields={**_TERMS, "adopting_body": ls.ID},
+    version=2,
+    checkpoint_after=True,
 )
-MANDATE_TERMS_CHANGED = ls.define("governance.mandate_terms_changed", fields=_TERMS, version=2, checkpoint_after=True)
+MANDATE_TERMS_CHANGED = ls.define(
+    "governance.mandate_terms_changed",
+    label=gettext_lazy("A mandate's terms were changed by a vote"),
+    fields=_TERMS,
+    version=2,
+    checkpoint_after=True,
+)
 PROGRESS_POSTED = ls.define(
     "governance.progress_posted",
+    label=gettext_lazy("Progress on a mandate was posted"),
     fields={
         "mandate": ls.ID,
         "update": ls.ID,
@@ -86,10 +97,24 @@ PROGRESS_POSTED = ls.define(
     },
     version=2,
 )
-MANDATE_FOLLOWED = ls.define("governance.mandate_followed", fields={"mandate": ls.ID})
-MANDATE_UNFOLLOWED = ls.define("governance.mandate_unfollowed", fields={"mandate": ls.ID})
-CALENDAR_FEED_RENEWED = ls.define("governance.calendar_feed_renewed", fields={"feed": ls.ID, "renewals": ls.COUNT})
-CALENDAR_FEED_STOPPED = ls.define("governance.calendar_feed_stopped", fields={"feed": ls.ID})
+MANDATE_FOLLOWED = ls.define(
+    "governance.mandate_followed", label=gettext_lazy("Someone followed a mandate"), fields={"mandate": ls.ID}
+)
+MANDATE_UNFOLLOWED = ls.define(
+    "governance.mandate_unfollowed",
+    label=gettext_lazy("Someone stopped following a mandate"),
+    fields={"mandate": ls.ID},
+)
+CALENDAR_FEED_RENEWED = ls.define(
+    "governance.calendar_feed_renewed",
+    label=gettext_lazy("A private calendar address was renewed"),
+    fields={"feed": ls.ID, "renewals": ls.COUNT},
+)
+CALENDAR_FEED_STOPPED = ls.define(
+    "governance.calendar_feed_stopped",
+    label=gettext_lazy("A private calendar address was stopped"),
+    fields={"feed": ls.ID},
+)
 
 TEXT_LIMIT = 20_000
 MAX_DAYS = 3650

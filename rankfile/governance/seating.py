@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy
 from rankfile.errors import Held, InvalidInput
@@ -24,10 +25,13 @@ from rankfile.org.models import Body, BodyKind, EligibilityOverride, Person, Sea
 from rankfile.transactions import action
 
 SEATED_BY_VOTE = ls.define(
-    "governance.seated_by_vote", fields={"vote": ls.ID, "seat": ls.ID, "person": ls.ID, "body": ls.ID}
+    "governance.seated_by_vote",
+    label=gettext_lazy("A person was seated by a vote"),
+    fields={"vote": ls.ID, "seat": ls.ID, "person": ls.ID, "body": ls.ID},
 )
 ELIGIBILITY_OVERRIDDEN_BY_VOTE = ls.define(
     "governance.eligibility_overridden_by_vote",
+    label=gettext_lazy("A vote seated a person the eligibility check refused"),
     fields={"vote": ls.ID, "override": ls.ID, "person": ls.ID, "body": ls.ID, "reason": ls.CODE},
     flagged=True,
     checkpoint_after=True,

@@ -1,5 +1,6 @@
 """Questions the ledger asks of the parts above it, which it cannot import (DESIGN.md layers): who a signed-in
-account is in the organization, and who an entry's actor is, for the pages that show entries.
+account is in the organization, who an entry's actor is, and what an entry's subject is, for the pages that show
+entries.
 
 An entry records who acted as a reference, a type and an id, the way it records its subject: ``org.person`` and the
 person's id for an account that belongs to a person, ``accounts.user`` and the account's id for one that does not
@@ -28,13 +29,25 @@ class NamedActor:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class NamedSubject:
+    """What an entry is about, as one reader may see it: words ("case C-2026-4", "the Steering Committee") and its
+    page, only when that reader may open it."""
+
+    words: str
+    url: str = ""
+
+
 AccountActorFinder = Callable[[Any], ActorReference | None]
 ActorNamer = Callable[[set[ActorReference]], dict[ActorReference, NamedActor]]
 PersonReferenceFinder = Callable[[int], list[ActorReference]]
+# (reader, subject ids of one type) -> what each is, for that reader; ids it does not name are left out.
+SubjectNamer = Callable[[Any, set[int]], dict[int, NamedSubject]]
 
 _account_actor_finders: dict[str, AccountActorFinder] = {}
 _actor_namers: dict[str, ActorNamer] = {}
 _person_reference_finders: dict[str, PersonReferenceFinder] = {}
+_subject_namers: dict[str, SubjectNamer] = {}
 
 
 def register_account_actor(name: str, finder: AccountActorFinder) -> AccountActorFinder:
@@ -57,6 +70,13 @@ def register_person_references(name: str, finder: PersonReferenceFinder) -> Pers
     return finder
 
 
+def register_subject_namer(subject_type: str, namer: SubjectNamer) -> SubjectNamer:
+    """``namer(reader, ids)``: what the subjects of ``subject_type`` ("cases.case") with these ids are, and a link to
+    each one's page where ``reader`` may open it, in a constant number of queries however many ids."""
+    _subject_namers[subject_type] = namer
+    return namer
+
+
 def account_actor(*, account: Any) -> ActorReference | None:
     for finder in _account_actor_finders.values():
         reference = finder(account)
@@ -76,3 +96,16 @@ def actors_named(*, references: set[ActorReference]) -> dict[ActorReference, Nam
 
 def references_of_person(*, person_id: int) -> list[ActorReference]:
     return [reference for finder in _person_reference_finders.values() for reference in finder(person_id)]
+
+
+def subjects_named(*, reader: Any, references: set[ActorReference]) -> dict[ActorReference, NamedSubject]:
+    """What each (subject type, id) is, for ``reader``: asked of the part that registered its type, once a type."""
+    by_type: dict[str, set[int]] = {}
+    for subject_type, subject_id in references:
+        by_type.setdefault(subject_type, set()).add(subject_id)
+    named: dict[ActorReference, NamedSubject] = {}
+    for subject_type, ids in by_type.items():
+        namer = _subject_namers.get(subject_type)
+        if namer is not None:
+            named.update({(subject_type, i): subject for i, subject in namer(reader, ids).items() if i in ids})
+    return named

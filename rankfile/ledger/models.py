@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,11 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+    @property
+    def recorded_at_time(self) -> datetime:
+        """The time as a datetime (UTC), for pages that show it in the organization's time zone."""
+        return datetime.strptime(self.recorded_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
     @property
     def recorded_at_display(self) -> str:

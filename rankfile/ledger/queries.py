@@ -174,6 +174,16 @@ def entry_for_watcher(*, seq: int, user: Any) -> Entry | None:
     return _visible(Entry.objects.filter(seq=seq), user=user).first()
 
 
+def subjects_seen(*, user: Any, subject_type: str, ids: set[int]) -> set[int]:
+    """Which of these subjects (of one type) this watcher may know of: those whose entries the Ledger page shows them.
+    Parts above reuse it so that a record is hidden wherever its entries are."""
+    policy.require(user, "ledger.view_entries")
+    if not ids:
+        return set()
+    entries = _visible(Entry.objects.filter(subject_type=subject_type, subject_id__in=ids), user=user)
+    return {i for i in entries.order_by().values_list("subject_id", flat=True).distinct() if i is not None}
+
+
 def recent_checkpoints(*, limit: int) -> list[Checkpoint]:
     return list(Checkpoint.objects.order_by("-size")[:limit])
 
@@ -206,10 +216,13 @@ class ActorShown:
 
 @dataclass(frozen=True)
 class ShownEntry:
-    """An entry as a page lists it: the entry, and who acted in it as that page's reader may see it."""
+    """An entry as a page lists it: the entry, what happened in words, who acted and what it is about, as that page's
+    reader may see them (``subject`` None when there is nothing to add to the label)."""
 
     entry: Entry
     actor: ActorShown
+    label: str = ""
+    subject: hooks.NamedSubject | None = None
 
 
 def _named_reference(entry: Entry) -> hooks.ActorReference | None:
@@ -218,22 +231,58 @@ def _named_reference(entry: Entry) -> hooks.ActorReference | None:
     return entry.actor_type, entry.actor_id
 
 
-def entries_shown(*, entries: Iterable[Entry], with_names: bool) -> list[ShownEntry]:
-    """The entries with who acted in each, named in one go for the whole list (the hooks answer in bulk)."""
+def _subject_reference(entry: Entry) -> hooks.ActorReference | None:
+    if not entry.subject_type or entry.subject_id is None:
+        return None
+    return entry.subject_type, entry.subject_id
+
+
+def entries_shown(*, entries: Iterable[Entry], with_names: bool, reader: Any = None) -> list[ShownEntry]:
+    """The entries with what happened, who acted and what about, named in one go for the whole list (the hooks
+    answer in bulk). A subject that is a person is named as an actor is; others by the part that made them, with a
+    link only where ``reader`` may open it."""
     entries = list(entries)
-    named = hooks.actors_named(references={r for r in map(_named_reference, entries) if r is not None})
-    return [ShownEntry(entry=entry, actor=_actor_shown(entry, named, with_names=with_names)) for entry in entries]
+    subjects = {r for r in map(_subject_reference, entries) if r is not None}
+    named_subjects = hooks.subjects_named(reader=reader, references=subjects)
+    people = {r for r in map(_named_reference, entries) if r is not None} | (subjects - set(named_subjects))
+    named = hooks.actors_named(references=people)
+    shown = []
+    for entry in entries:
+        subject_reference = _subject_reference(entry)
+        subject = None
+        if subject_reference in named_subjects:
+            subject = named_subjects[subject_reference]
+        elif subject_reference in named:
+            person = _actor_shown(subject_reference, named, with_names=with_names)
+            subject = hooks.NamedSubject(words=person.words, url=person.url)
+        shown.append(
+            ShownEntry(
+                entry=entry,
+                actor=_entry_actor(entry, named, with_names=with_names),
+                label=schema.label_of(entry.action),
+                subject=subject,
+            )
+        )
+    return shown
 
 
-def _actor_shown(
+def _entry_actor(
     entry: Entry, named: Mapping[hooks.ActorReference, hooks.NamedActor], *, with_names: bool
 ) -> ActorShown:
     if entry.actor_type in _ACTORS_IN_WORDS:
         return ActorShown(words=str(_ACTORS_IN_WORDS[entry.actor_type]))
     reference = _named_reference(entry)
-    actor = named.get(reference) if reference is not None else None
+    if reference is None:
+        return ActorShown(words=str(_("someone")))
+    return _actor_shown(reference, named, with_names=with_names)
+
+
+def _actor_shown(
+    reference: hooks.ActorReference, named: Mapping[hooks.ActorReference, hooks.NamedActor], *, with_names: bool
+) -> ActorShown:
+    actor = named.get(reference)
     if actor is None:
-        return ActorShown(words=entry.actor_type)
+        return ActorShown(words=str(_("an account no longer known")))
     if not with_names:
         return ActorShown(words=str(_("a member") if actor.person_id is not None else _("an account")))
     return ActorShown(words=actor.name, url=actor.url)

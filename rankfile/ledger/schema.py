@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
 ValueCheck = Callable[[Any], bool]
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9_.:-]{0,63}", re.ASCII)
@@ -89,6 +92,7 @@ class ActionSchema:
     fields: Mapping[str, ValueCheck]
     checkpoint_after: bool
     flagged: bool = False
+    label: str | Promise = ""  # what happened, in a plain sentence for people: "A report was sent"
 
     def check(self, data: Mapping[str, Any]) -> None:
         unknown = set(data) - set(self.fields)
@@ -109,14 +113,21 @@ def define(
     version: int = 1,
     checkpoint_after: bool = False,
     flagged: bool = False,
+    label: str | Promise = "",
 ) -> str:
     """Declare an action and what it may record. ``checkpoint_after`` signs a checkpoint once it commits;
-    ``flagged`` lists its entries for the oversight body (overrides of the rules, mainly)."""
+    ``flagged`` lists its entries for the oversight body (overrides of the rules, mainly); ``label`` says what
+    happened in a plain sentence, for the pages that list entries (every action has one: a test holds it)."""
     if not _ACTION.fullmatch(name) or len(name) > 80:
         raise LedgerSchemaError(f"action names are dotted lower-case words, not {name!r}")
     existing = _actions.get(name)
     schema = ActionSchema(
-        name=name, version=version, fields=dict(fields), checkpoint_after=checkpoint_after, flagged=flagged
+        name=name,
+        version=version,
+        fields=dict(fields),
+        checkpoint_after=checkpoint_after,
+        flagged=flagged,
+        label=label,
     )
     if existing is not None and (existing.version, set(existing.fields), existing.checkpoint_after) != (
         version,
@@ -141,3 +152,9 @@ def defined_actions() -> list[str]:
 
 def flagged_actions() -> list[str]:
     return sorted(name for name, schema in _actions.items() if schema.flagged)
+
+
+def label_of(name: str) -> str:
+    """What an action did, in words for people; for an action no part defined (or labelled), a neutral sentence."""
+    schema = _actions.get(name)
+    return str(schema.label) if schema is not None and schema.label else str(_("Something was recorded"))

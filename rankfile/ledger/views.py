@@ -11,6 +11,8 @@ from rankfile.ledger import queries
 from rankfile.ledger.forms import EntryFilterForm
 from rankfile.policy import public_page
 
+ENTRIES_PER_PAGE = 50
+
 
 def _may_see_names(user: Any) -> bool:
     """Names of people only for those who may see the member directory; everyone else gets "a member"."""
@@ -33,11 +35,11 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "until": (data["until"] + timedelta(days=1)).isoformat() if data["until"] else "",
         }
     entries = queries.entries_for_oversight(user=request.user, **filters)
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     checkpoints = [queries.checkpoint_status(c) for c in queries.recent_checkpoints(limit=5)]
     flagged = queries.flagged_entries(user=request.user)
     # One naming for both lists: the hooks answer in a constant number of queries, however many entries.
-    shown = queries.entries_shown(entries=[*page.object_list, *flagged], with_names=with_names)
+    shown = queries.entries_shown(entries=[*page.object_list, *flagged], with_names=with_names, reader=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -85,7 +87,8 @@ def entry_proof(request: HttpRequest, seq: int) -> HttpResponse:
     except Http404:
         return render(request, "ledger/proof_pending.html", {"seq": seq}, status=404)
     entry = queries.entry_for_watcher(seq=seq, user=request.user)
-    shown = queries.entries_shown(entries=[entry], with_names=_may_see_names(request.user)) if entry else []
+    with_names = _may_see_names(request.user)
+    shown = queries.entries_shown(entries=[entry], with_names=with_names, reader=request.user) if entry else []
     return render(
         request,
         "ledger/proof.html",

@@ -8,6 +8,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import mail, policy, transactions
 from rankfile.errors import Held, Ineligible, InvalidInput, RankfileError
@@ -34,9 +35,12 @@ from rankfile.org.models import (
 )
 from rankfile.transactions import action
 
-PERSON_CREATED = ls.define("org.person_created", fields={"user": ls.optional(ls.ID)})
+PERSON_CREATED = ls.define(
+    "org.person_created", label=gettext_lazy("A person was added"), fields={"user": ls.optional(ls.ID)}
+)
 STATUS_CHANGED = ls.define(
     "org.membership_status_changed",
+    label=gettext_lazy("A membership status changed"),
     fields={
         "status": ls.CODE,
         "from": ls.DATE,
@@ -46,11 +50,14 @@ STATUS_CHANGED = ls.define(
         "case_open": ls.BOOL,
     },
 )
-BODY_CREATED = ls.define("org.body_created", fields={"kind": ls.CODE, "parent": ls.optional(ls.ID)})
+BODY_CREATED = ls.define(
+    "org.body_created", label=gettext_lazy("A body was created"), fields={"kind": ls.CODE, "parent": ls.optional(ls.ID)}
+)
 # Each entry below holds every field of the row it makes that the organization acts on, so that `rankfile ledger
 # verify` can reconcile the row with it (rankfile.org.reconcile); version 2 added those the first version lacked.
 PERSON_SEATED = ls.define(
     "org.person_seated",
+    label=gettext_lazy("A person was seated on a body"),
     fields={
         "person": ls.ID,
         "body": ls.ID,
@@ -63,18 +70,24 @@ PERSON_SEATED = ls.define(
     },
     version=2,
 )
-SEAT_ENDED = ls.define("org.seat_ended", fields={"on": ls.DATE, "reason": ls.CODE})
+SEAT_ENDED = ls.define("org.seat_ended", label=gettext_lazy("A seat ended"), fields={"on": ls.DATE, "reason": ls.CODE})
 RESTRICTION_IMPOSED = ls.define(
     "org.restriction_imposed",
+    label=gettext_lazy("A restriction was imposed"),
     fields={"person": ls.ID, "kind": ls.CODE, "from": ls.DATE, "until": ls.optional(ls.DATE), "source": ls.CODE},
     version=2,
 )
-RESTRICTION_LIFTED = ls.define("org.restriction_lifted", fields={"on": ls.DATE})
+RESTRICTION_LIFTED = ls.define(
+    "org.restriction_lifted", label=gettext_lazy("A restriction was lifted"), fields={"on": ls.DATE}
+)
 # An override is flagged to the oversight body: it signs a checkpoint at once, so it cannot be quietly undone.
 # Flagged to the oversight body: someone who resigned while a case about them was open is a member again. That a case
 # was open is for the oversight body, not site administrators.
 REJOINED_AFTER_OPEN_CASE = ls.define(
-    "org.rejoined_after_open_case", fields={"person": ls.ID, "from": ls.DATE}, flagged=True
+    "org.rejoined_after_open_case",
+    label=gettext_lazy("A person rejoined while a case about them was open"),
+    fields={"person": ls.ID, "from": ls.DATE},
+    flagged=True,
 )
 only_for_the_oversight_body(Q(action=REJOINED_AFTER_OPEN_CASE))
 # For the same reason, so is a change of membership made while a case about the person was open.
@@ -84,6 +97,7 @@ _OUTSIDE = frozenset({MembershipStatus.RESIGNED, MembershipStatus.LAPSED, Member
 # "sha256": of the meeting and the vote it cites (reconcile.text_sha256).
 ELIGIBILITY_OVERRIDDEN = ls.define(
     "org.eligibility_overridden",
+    label=gettext_lazy("A person the eligibility check refused was seated anyway"),
     fields={"person": ls.ID, "body": ls.ID, "reason": ls.CODE, "sha256": ls.HASH},
     version=2,
     checkpoint_after=True,
@@ -94,7 +108,11 @@ ELIGIBILITY_OVERRIDDEN = ls.define(
 # emailed at once and signs a checkpoint, so the attempt cannot be quietly erased. That a case lies behind it is for
 # the oversight body, not site administrators.
 HELD_CHANGE_REFUSED = ls.define(
-    "org.held_change_refused", fields={"person": ls.ID, "attempt": ls.CODE}, checkpoint_after=True, flagged=True
+    "org.held_change_refused",
+    label=gettext_lazy("A change a decision holds in place was refused"),
+    fields={"person": ls.ID, "attempt": ls.CODE},
+    checkpoint_after=True,
+    flagged=True,
 )
 only_for_the_oversight_body(Q(action=HELD_CHANGE_REFUSED))
 
@@ -510,6 +528,7 @@ def restriction_lift(*, restriction: Restriction, lifted_on: date, by: Any) -> R
 # "sha256": of the document as adopted (reconcile.json_sha256).
 BYLAWS_ADOPTED = ls.define(
     "org.bylaws_adopted",
+    label=gettext_lazy("Bylaws were adopted"),
     fields={"version": ls.COUNT, "from": ls.DATE, "sha256": ls.HASH},
     version=2,
     checkpoint_after=True,

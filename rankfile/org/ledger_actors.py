@@ -1,5 +1,6 @@
 """Who acted, for the ledger (its hooks, registered when this app is ready): a signed-in account is recorded as its
-person, and pages name people, accounts that belong to no person, and the accounts that old entries name."""
+person, and pages name people, accounts that belong to no person, and the accounts that old entries name; and the
+bodies that entries are about."""
 
 from typing import Any
 
@@ -7,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 
+from rankfile import policy
 from rankfile.ledger import hooks
-from rankfile.ledger.hooks import ActorReference, NamedActor
-from rankfile.org.models import LegacyLedgerActor, Person
+from rankfile.ledger.hooks import ActorReference, NamedActor, NamedSubject
+from rankfile.org.models import Body, LegacyLedgerActor, Person
 
 PERSON = Person._meta.label_lower  # "org.person": the person's id
 ACCOUNT = get_user_model()._meta.label_lower  # "accounts.user": an account that belongs to no person
@@ -70,6 +72,16 @@ def references_of_person(person_id: int) -> list[ActorReference]:
     return references
 
 
+def bodies_named(reader: Any, ids: set[int]) -> dict[int, NamedSubject]:
+    """A body by its name, linked to its page for those who may see the directory."""
+    linked = policy.allows(reader, "org.view_directory")
+    return {
+        pk: NamedSubject(words=name, url=reverse("org:body_detail", args=[slug]) if linked else "")
+        for pk, name, slug in Body.objects.filter(pk__in=ids).values_list("pk", "name", "slug")
+    }
+
+
 hooks.register_account_actor("org", person_of_account)
+hooks.register_subject_namer(Body._meta.label_lower, bodies_named)
 hooks.register_actor_namer("org", actors_named)
 hooks.register_person_references("org", references_of_person)

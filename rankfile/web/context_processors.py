@@ -14,6 +14,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "site_name": settings.ORG_NAME,
         "may_view_ledger": signed_in and policy.allows(user, "ledger.view_entries"),
+        "may_see_overdue": signed_in and policy.allows(user, "deadlines.view_overdue"),
         "may_view_directory": signed_in and policy.allows(user, "org.view_directory"),
         "may_set_up_recovery": signed_in and policy.allows(user, "accounts.set_up_recovery"),
         "holds_recovery_share": signed_in and policy.allows(user, "accounts.view_recovery_requests"),

@@ -10,6 +10,8 @@ from tests.org.builders import enrolled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+PHONE = {"width": 390, "height": 844}
+
 
 def test_oversight_reads_the_ledger_and_follows_a_proof(live_server, new_page, a11y, admin):
     append(4)  # after the admin's account and key pair: 6 entries
@@ -18,16 +20,23 @@ def test_oversight_reads_the_ledger_and_follows_a_proof(live_server, new_page, a
     sign_in(page, a11y, base_url=live_server.url, email=admin.email)
     page.get_by_role("link", name="Ledger").click()
     expect(page.get_by_role("heading", name="Latest checkpoints")).to_be_visible()
-    expect(page.get_by_text("verified", exact=True)).to_be_visible()
+    expect(page.get_by_text("verified", exact=True).first).to_be_visible()
     a11y.check(page)
 
     page.get_by_label("Action starts with").fill("test.")
     page.get_by_role("button", name="Filter").click()
-    expect(page.locator("tbody tr")).to_have_count(4 + 1)  # the entries, plus the one checkpoint row
+    expect(page.locator("#entries .ledger-entry")).to_have_count(4)
+    expect(page.get_by_text("A test step was taken")).to_have_count(4)
     a11y.check(page)
 
-    page.get_by_role("link", name="proof for entry 3").click()
+    proof = page.get_by_role("link", name="Proof that entry 3 is in the ledger, unchanged")
+    expect(proof).to_be_hidden()  # folded away with the hashes
+    page.get_by_text("Technical details of entry 3").click()
+    proof.click()
     expect(page.get_by_text("Entry 3 is part of the ledger signed at 6 entries")).to_be_visible()
+    expect(page.get_by_text("Root hash", exact=True)).to_be_hidden()
+    page.get_by_text("The technical proof").click()
+    expect(page.get_by_text("Root hash", exact=True)).to_be_visible()
     a11y.check(page)
 
     page.goto(live_server.url + "/ledger/checkpoint/")
@@ -52,7 +61,7 @@ def test_the_ledger_names_who_acted_filters_by_person_and_links_to_their_page(li
     page.goto(live_server.url + "/ledger/")
     page.get_by_label("Person who acted").select_option(label="Lee Leader")
     page.get_by_role("button", name="Filter").click()
-    rows = page.locator("section[aria-labelledby=entries-heading] tbody tr")
+    rows = page.locator("#entries .ledger-entry")
     expect(rows).to_have_count(2)  # the entry recorded the old way, and the new one
     expect(rows.get_by_role("link", name="Lee Leader")).to_have_count(2)
     a11y.check(page)
@@ -60,4 +69,28 @@ def test_the_ledger_names_who_acted_filters_by_person_and_links_to_their_page(li
     rows.get_by_role("link", name="Lee Leader").first.click()
     expect(page).to_have_url(f"{live_server.url}/org/people/{lee.pk}/")
     expect(page.get_by_role("heading", name="Lee Leader", level=1)).to_be_visible()
+    a11y.check(page)
+
+
+def test_the_ledger_and_a_proof_fit_a_phone(live_server, new_page, a11y, admin):
+    append(120)  # more than two pages of fifty
+    ledger.checkpoint_create()
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    sign_in(page, a11y, base_url=live_server.url, email=admin.email)
+    page.goto(live_server.url + "/ledger/")
+    expect(page.locator("#entries .ledger-entry")).to_have_count(50)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Fifty entries in words, not a table of raw data: a few screens, not tens of thousands of pixels.
+    assert page.evaluate("document.documentElement.scrollHeight") < 12_000
+    a11y.check(page)
+    page.get_by_text("Technical details of entry 100").click()  # the hashes, unfolded, still fit
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("link", name="Older").click()
+    expect(page.get_by_text("Page 2 of 3")).to_be_visible()
+    a11y.check(page)
+
+    page.goto(live_server.url + "/ledger/entries/7/proof/")
+    page.get_by_text("The technical proof").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     a11y.check(page)

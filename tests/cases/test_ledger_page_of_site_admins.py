@@ -34,10 +34,9 @@ def entries_on_every_page(client: Client) -> set[int]:
     number = 1
     while True:
         html = client.get("/ledger/", {"page": number}).content.decode()
-        table = html.split('id="entries-heading"', 1)[1]
-        shown |= {int(seq) for seq in re.findall(r"<tr>\s*<td>(\d+)</td>", table)}
-        flagged = html.split('id="flagged-heading"', 1)[1].split('id="entries-heading"', 1)[0]
-        shown |= {int(seq) for seq in re.findall(r'href="/ledger/entries/(\d+)/proof/"', flagged)}
+        listed = html.split('id="flagged-heading"', 1)[1]  # the flagged list, then the entries
+        shown |= {int(seq) for seq in re.findall(r"Technical details of entry (\d+)", listed)}
+        shown |= {int(seq) for seq in re.findall(r'href="/ledger/entries/(\d+)/proof/"', listed)}
         if f"page={number + 1}" not in html:
             return shown
         number += 1

@@ -13,7 +13,11 @@ from rankfile.ledger.canonical import EntryEncoder
 from rankfile.ledger.models import Entry, Node
 from rankfile.org import actions as org_actions
 
-TEST_ACTION = schema.define("test.step_taken", fields={"n": schema.COUNT, "outcome": schema.optional(schema.CODE)})
+TEST_ACTION = schema.define(
+    "test.step_taken",
+    label="A test step was taken",
+    fields={"n": schema.COUNT, "outcome": schema.optional(schema.CODE)},
+)
 
 
 def append(count: int, *, start: int = 0) -> list[Entry]:

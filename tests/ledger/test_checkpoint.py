@@ -54,7 +54,7 @@ def test_never_signs_a_head_inconsistent_with_the_last_checkpoint():
 
 
 def test_decision_type_actions_are_checkpointed_when_they_commit():
-    decided = schema.define("test.decision_made", fields={}, checkpoint_after=True)
+    decided = schema.define("test.decision_made", label="A test decision was made", fields={}, checkpoint_after=True)
     append(2)
     with transaction.atomic():
         ledger.record(actor=ledger.SYSTEM, action=decided, subject=None, data={})

@@ -56,17 +56,25 @@ def set_aside_attempted(org: cb.Org) -> Entry:
     return Entry.objects.filter(action="cases.decision_change_refused").latest("seq")
 
 
+def _items(html: str) -> list[str]:
+    return re.findall(
+        r'<li class="ledger-entry">(.*?)</li>\s*(?=<li class="ledger-entry">|</ol>)', html, flags=re.DOTALL
+    )
+
+
 def entry_rows(html: str) -> dict[int, str]:
-    """The rows of the Entries table, by entry number."""
-    table = html.split('id="entries-heading"', 1)[1]
-    body = table.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in table else ""
-    rows = re.findall(r"<tr>\s*<td>(\d+)</td>(.*?)</tr>", body, flags=re.DOTALL)
-    return {int(seq): row for seq, row in rows}
+    """The entries of the Entries list, by entry number."""
+    listed = html.split('id="entries-heading"', 1)[1]
+    rows = {}
+    for item in _items(listed):
+        seq = re.search(r"Technical details of entry (\d+)", item)
+        assert seq is not None, item
+        rows[int(seq.group(1))] = item
+    return rows
 
 
 def flagged_items(html: str) -> list[str]:
-    flagged = html.split('id="flagged-heading"', 1)[1].split('id="entries-heading"', 1)[0]
-    return re.findall(r"<li>(.*?)</li>", flagged, flags=re.DOTALL)
+    return _items(html.split('id="flagged-heading"', 1)[1].split('id="entries-heading"', 1)[0])
 
 
 def page_link(person: Person) -> str:

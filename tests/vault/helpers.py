@@ -14,7 +14,9 @@ from rankfile.vault.models import Keypair, Version
 from tests.personas import PASSWORD
 
 TEST_READ = schema.define(
-    "test.sealed_version_opened", fields={"version": schema.ID, "reader": schema.ID, "assignment": schema.CODE}
+    "test.sealed_version_opened",
+    label="A test document was opened",
+    fields={"version": schema.ID, "reader": schema.ID, "assignment": schema.CODE},
 )
 
 

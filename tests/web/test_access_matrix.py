@@ -197,6 +197,7 @@ WRITERS: dict[str, tuple[str, ...]] = {
 # ... and those where anyone may: lists, each person's own pages and settings, public pages, making a report.
 OPEN_TO_ALL = {
     "web:home",
+    "web:overdue",  # the oversight body's list; anyone else finds nothing there
     "accounts:api_tokens",  # each person's own tokens
     "api:api-root",
     "api:openapi-json",

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile.cases import notify
 from rankfile.cases.actions.decisions import lift_interim_measures
@@ -21,7 +22,9 @@ from rankfile.ledger import schema
 from rankfile.transactions import action
 
 AFTER_WITHDRAWAL = schema.define(
-    "cases.after_withdrawal", fields={"case": schema.ID, "proceeds": schema.BOOL, "reason": schema.CODE}
+    "cases.after_withdrawal",
+    label=gettext_lazy("The panel decided how a case goes on after a withdrawal"),
+    fields={"case": schema.ID, "proceeds": schema.BOOL, "reason": schema.CODE},
 )
 # Why a body goes on after the reporter withdrew: the risk to others, never the reporter's wishes overridden lightly.
 PROCEED_REASONS = {

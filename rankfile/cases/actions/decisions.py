@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy
 from rankfile.cases import casefiles, holds, notify, stages
@@ -81,6 +82,7 @@ from rankfile.vault.keys import UnlockedKey
 # "<allegation number>:<outcome>"; "sanction_terms" the sanction_sha256 of each of "sanction_codes", in order.
 DECISION_ISSUED = schema.define(
     "cases.decision_issued",
+    label=gettext_lazy("A decision was issued"),
     fields={
         "case": schema.ID,
         "decision": schema.ID,
@@ -101,6 +103,7 @@ DECISION_ISSUED = schema.define(
 )
 DECISION_FINAL = schema.define(
     "cases.decision_final",
+    label=gettext_lazy("A decision became final and took effect"),
     fields={
         "case": schema.ID,
         "decision": schema.ID,
@@ -115,6 +118,7 @@ DECISION_FINAL = schema.define(
 )
 APPEAL_LODGED = schema.define(
     "cases.appeal_lodged",
+    label=gettext_lazy("An appeal was lodged"),
     fields={
         "case": schema.ID,
         "appeal": schema.ID,
@@ -126,11 +130,14 @@ APPEAL_LODGED = schema.define(
     version=2,
 )
 APPEAL_RECORD_SENT = schema.define(
-    "cases.appeal_record_sent", fields={"case": schema.ID, "appeal": schema.ID, "keys": schema.COUNT}
+    "cases.appeal_record_sent",
+    label=gettext_lazy("The record was sent to the appeals body"),
+    fields={"case": schema.ID, "appeal": schema.ID, "keys": schema.COUNT},
 )
 # "decision": the one appealed; "replacement": the appeals body's own, when it replaced it.
 APPEAL_DECIDED = schema.define(
     "cases.appeal_decided",
+    label=gettext_lazy("An appeal was decided"),
     fields={
         "case": schema.ID,
         "appeal": schema.ID,
@@ -143,12 +150,14 @@ APPEAL_DECIDED = schema.define(
 # Flagged: the oversight body sees every override and every refused attempt to change a decision.
 DECISION_OVERRIDDEN = schema.define(
     "cases.decision_overridden",
+    label=gettext_lazy("A decision was overridden by a vote"),
     fields={"case": schema.ID, "decision": schema.ID, "override": schema.ID, "vote": schema.ID, "body": schema.ID},
     flagged=True,
     checkpoint_after=True,
 )
 CHANGE_REFUSED = schema.define(
     "cases.decision_change_refused",
+    label=gettext_lazy("An attempt to change a final decision was refused"),
     fields={"case": schema.ID, "decision": schema.ID, "attempt": schema.CODE, "reason": schema.CODE},
     flagged=True,
 )
@@ -322,7 +331,9 @@ def decision_issue(
 
 
 APPEAL_WAIVED = schema.define(
-    "cases.appeal_waived", fields={"case": schema.ID, "party": schema.CODE, "final": schema.BOOL}
+    "cases.appeal_waived",
+    label=gettext_lazy("A party waived the appeal"),
+    fields={"case": schema.ID, "party": schema.CODE, "final": schema.BOOL},
 )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile.cases import casefiles, notify, stages
 from rankfile.cases import policy as case_policy
@@ -43,24 +44,41 @@ from rankfile.transactions import action
 from rankfile.vault import documents
 from rankfile.vault.keys import UnlockedKey
 
-CONSENT_GIVEN = schema.define("cases.informal_consent_given", fields={"case": schema.ID, "party": schema.CODE})
-CONSENT_WITHDRAWN = schema.define("cases.informal_consent_withdrawn", fields={"case": schema.ID, "party": schema.CODE})
+CONSENT_GIVEN = schema.define(
+    "cases.informal_consent_given",
+    label=gettext_lazy("A party agreed to informal resolution"),
+    fields={"case": schema.ID, "party": schema.CODE},
+)
+CONSENT_WITHDRAWN = schema.define(
+    "cases.informal_consent_withdrawn",
+    label=gettext_lazy("A party withdrew from informal resolution"),
+    fields={"case": schema.ID, "party": schema.CODE},
+)
 AGREEMENT_RECORDED = schema.define(
     "cases.agreement_recorded",
+    label=gettext_lazy("An informal agreement was recorded"),
     fields={"case": schema.ID, "item": schema.ID, "obligations": schema.COUNT, "sealed": schema.HASH},
     checkpoint_after=True,
 )
 OBLIGATION_MET = schema.define(
-    "cases.obligation_met", fields={"case": schema.ID, "obligation": schema.ID, "late": schema.BOOL}
+    "cases.obligation_met",
+    label=gettext_lazy("An obligation under an agreement was met"),
+    fields={"case": schema.ID, "obligation": schema.ID, "late": schema.BOOL},
 )
 OBLIGATION_BREACHED = schema.define(
-    "cases.obligation_breached", fields={"case": schema.ID, "obligation": schema.ID, "missed": schema.BOOL}
+    "cases.obligation_breached",
+    label=gettext_lazy("An obligation under an agreement was not met"),
+    fields={"case": schema.ID, "obligation": schema.ID, "missed": schema.BOOL},
 )
 TRACK_CHANGED = schema.define(
-    "cases.track_changed", fields={"case": schema.ID, "track": schema.CODE, "reason": schema.CODE}
+    "cases.track_changed",
+    label=gettext_lazy("A case changed track"),
+    fields={"case": schema.ID, "track": schema.CODE, "reason": schema.CODE},
 )
 CASE_CLOSED = schema.define(
-    "cases.case_closed", fields={"case": schema.ID, "reason": schema.CODE, "measures_lifted": schema.COUNT}
+    "cases.case_closed",
+    label=gettext_lazy("A case was closed"),
+    fields={"case": schema.ID, "reason": schema.CODE, "measures_lifted": schema.COUNT},
 )
 
 # Why a case left the informal track, or closed.

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy
 from rankfile.cases import notify, queries, routing
@@ -43,13 +44,18 @@ from rankfile.vault.models import Document, Keypair, Version
 REPORTER = ledger.Actor("reporter")  # the reporter of the report an entry names, whoever they are
 
 REPORT_STARTED = schema.define(
-    "cases.report_started", fields={"report": schema.ID, "path": schema.CODE, "anonymous": schema.BOOL}
+    "cases.report_started",
+    label=gettext_lazy("A report was started"),
+    fields={"report": schema.ID, "path": schema.CODE, "anonymous": schema.BOOL},
 )
 REPORT_SAVED = schema.define(
-    "cases.report_saved", fields={"report": schema.ID, "version": schema.COUNT, "sealed": schema.HASH}
+    "cases.report_saved",
+    label=gettext_lazy("A report was saved"),
+    fields={"report": schema.ID, "version": schema.COUNT, "sealed": schema.HASH},
 )
 REPORT_SENT = schema.define(
     "cases.report_sent",
+    label=gettext_lazy("A report was sent"),
     fields={
         "report": schema.ID,
         "path": schema.CODE,
@@ -61,15 +67,25 @@ REPORT_SENT = schema.define(
 )
 REPORT_READ = schema.define(
     "cases.report_read",
+    label=gettext_lazy("A report was read"),
     fields={"report": schema.ID, "version": schema.COUNT, "document": schema.ID, "as": schema.CODE},
 )
-REPORT_ACKNOWLEDGED = schema.define("cases.report_acknowledged", fields={"report": schema.ID})
-REPORT_WITHDRAWN = schema.define("cases.report_withdrawn", fields={"report": schema.ID, "path": schema.CODE})
+REPORT_ACKNOWLEDGED = schema.define(
+    "cases.report_acknowledged", label=gettext_lazy("A report was acknowledged"), fields={"report": schema.ID}
+)
+REPORT_WITHDRAWN = schema.define(
+    "cases.report_withdrawn",
+    label=gettext_lazy("A report was withdrawn"),
+    fields={"report": schema.ID, "path": schema.CODE},
+)
 EVIDENCE_ADDED = schema.define(
-    "cases.evidence_added", fields={"report": schema.ID, "document": schema.ID, "sealed": schema.HASH}
+    "cases.evidence_added",
+    label=gettext_lazy("Evidence was added to a report"),
+    fields={"report": schema.ID, "document": schema.ID, "sealed": schema.HASH},
 )
 MESSAGE_SENT = schema.define(
     "cases.message_sent",
+    label=gettext_lazy("A message was sent about a report"),
     fields={"report": schema.ID, "message": schema.ID, "side": schema.CODE, "note": schema.BOOL, "sealed": schema.HASH},
 )
 
@@ -483,6 +499,7 @@ def message_send(
 
 CONFLICT_NAMED = schema.define(
     "cases.conflict_named",
+    label=gettext_lazy("A reporter named a conflict of interest"),
     fields={"report": schema.ID, "handler_removed": schema.BOOL, "handlers": schema.COUNT, "fell_back": schema.BOOL},
 )
 

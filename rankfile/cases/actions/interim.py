@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile.cases import casefiles, notify
 from rankfile.cases.actions.panel import require_manager, require_panelist
@@ -54,6 +55,7 @@ from rankfile.vault.models import Keypair
 
 INTERIM_IMPOSED = schema.define(
     "cases.interim_imposed",
+    label=gettext_lazy("An interim measure was imposed"),
     fields={
         "case": schema.ID,
         "measure": schema.ID,
@@ -68,9 +70,15 @@ INTERIM_IMPOSED = schema.define(
     checkpoint_after=True,
 )
 INTERIM_REVIEWED = schema.define(
-    "cases.interim_reviewed", fields={"case": schema.ID, "measure": schema.ID, "review": schema.DATE}
+    "cases.interim_reviewed",
+    label=gettext_lazy("An interim measure was reviewed"),
+    fields={"case": schema.ID, "measure": schema.ID, "review": schema.DATE},
 )
-INTERIM_LIFTED = schema.define("cases.interim_lifted", fields={"case": schema.ID, "measure": schema.ID})
+INTERIM_LIFTED = schema.define(
+    "cases.interim_lifted",
+    label=gettext_lazy("An interim measure was lifted"),
+    fields={"case": schema.ID, "measure": schema.ID},
+)
 
 # Why a measure is needed, as a code; the reasons in words are sealed.
 REASONS = {

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy
 from rankfile.cases import policy as case_policy
@@ -43,6 +44,7 @@ from rankfile.transactions import action
 
 SCOPE_SET = schema.define(
     "cases.investigation_scope",
+    label=gettext_lazy("A process investigation was opened"),
     fields={
         "case": schema.ID,
         "examines": schema.optional(schema.ID),
@@ -56,6 +58,7 @@ SCOPE_SET = schema.define(
 # Invariant 7: each official's exclusion from a case, with the keys taken back, before they could read more.
 SUBJECT_EXCLUDED = schema.define(
     "cases.subject_excluded",
+    label=gettext_lazy("An official under investigation was taken out of a case"),
     fields={"case": schema.ID, "investigation": schema.ID, "person": schema.ID, "keys_taken": schema.COUNT},
 )
 

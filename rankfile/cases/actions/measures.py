@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy
 from rankfile.cases import notify
@@ -30,10 +31,12 @@ from rankfile.vault.keys import UnlockedKey
 
 MEASURE_REQUESTED = schema.define(
     "cases.supportive_measure_requested",
+    label=gettext_lazy("A supportive measure was asked for"),
     fields={"report": schema.ID, "measure": schema.ID, "kind": schema.CODE, "nature": schema.CODE},
 )
 MEASURE_DECIDED = schema.define(
     "cases.supportive_measure_decided",
+    label=gettext_lazy("A supportive measure was decided"),
     fields={
         "report": schema.ID,
         "measure": schema.ID,
@@ -44,6 +47,7 @@ MEASURE_DECIDED = schema.define(
 )
 MEASURE_REVIEWED = schema.define(
     "cases.supportive_measure_reviewed",
+    label=gettext_lazy("A supportive measure was reviewed"),
     fields={
         "report": schema.ID,
         "measure": schema.ID,

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy
 from rankfile.cases import casefiles, notify, queries, routing, timers
@@ -55,28 +56,39 @@ from rankfile.vault.keys import UnlockedKey
 
 CASE_OPENED = schema.define(
     "cases.case_opened",
+    label=gettext_lazy("A case was opened"),
     fields={"case": schema.ID, "kind": schema.CODE, "track": schema.CODE, "body": schema.ID, "reports": schema.COUNT},
     checkpoint_after=True,
 )
 STAGE_CHANGED = schema.define(
-    "cases.stage_changed", fields={"case": schema.ID, "stage": schema.CODE, "track": schema.CODE}
+    "cases.stage_changed",
+    label=gettext_lazy("A case moved to another step"),
+    fields={"case": schema.ID, "stage": schema.CODE, "track": schema.CODE},
 )
 PANELIST_PROPOSED = schema.define(
-    "cases.panelist_proposed", fields={"case": schema.ID, "member": schema.ID, "person": schema.ID, "role": schema.CODE}
+    "cases.panelist_proposed",
+    label=gettext_lazy("A person was proposed for a panel"),
+    fields={"case": schema.ID, "member": schema.ID, "person": schema.ID, "role": schema.CODE},
 )
 # Invariant 7: the exclusion is on the ledger, before the person could read anything.
 PANELIST_EXCLUDED = schema.define(
     "cases.panelist_excluded",
+    label=gettext_lazy("A person was excluded from a panel"),
     fields={"case": schema.ID, "member": schema.ID, "person": schema.ID, "reason": schema.CODE},
 )
 CONFLICT_DECLARED = schema.define(
-    "cases.conflict_declared", fields={"case": schema.ID, "member": schema.ID, "conflict": schema.BOOL}
+    "cases.conflict_declared",
+    label=gettext_lazy("A panel member declared a conflict"),
+    fields={"case": schema.ID, "member": schema.ID, "conflict": schema.BOOL},
 )
 PANEL_SEATED = schema.define(
-    "cases.panel_seated", fields={"case": schema.ID, "seated": schema.COUNT, "keys": schema.COUNT}
+    "cases.panel_seated",
+    label=gettext_lazy("A panel was seated"),
+    fields={"case": schema.ID, "seated": schema.COUNT, "keys": schema.COUNT},
 )
 PANELIST_RECUSED = schema.define(
     "cases.panelist_recused",
+    label=gettext_lazy("A panel member stepped down"),
     fields={
         "case": schema.ID,
         "member": schema.ID,
@@ -86,22 +98,30 @@ PANELIST_RECUSED = schema.define(
     },
 )
 CHALLENGE_MADE = schema.define(
-    "cases.panelist_challenged", fields={"case": schema.ID, "challenge": schema.ID, "by": schema.CODE}
+    "cases.panelist_challenged",
+    label=gettext_lazy("A panel member was challenged"),
+    fields={"case": schema.ID, "challenge": schema.ID, "by": schema.CODE},
 )
 CHALLENGE_DECIDED = schema.define(
-    "cases.challenge_decided", fields={"case": schema.ID, "challenge": schema.ID, "upheld": schema.BOOL}
+    "cases.challenge_decided",
+    label=gettext_lazy("A challenge to a panel member was decided"),
+    fields={"case": schema.ID, "challenge": schema.ID, "upheld": schema.BOOL},
 )
 # A party's adviser: named (before advisers had to accept, a removal was recorded as naming None), accepted or declined
 # by the adviser, removed by the party. Ids and counts only.
 ADVISER_NAMED = schema.define(
-    "cases.adviser_named", fields={"case": schema.ID, "party": schema.CODE, "adviser": schema.optional(schema.ID)}
+    "cases.adviser_named",
+    label=gettext_lazy("A party named an adviser"),
+    fields={"case": schema.ID, "party": schema.CODE, "adviser": schema.optional(schema.ID)},
 )
 ADVISER_ACCEPTED = schema.define(
     "cases.adviser_accepted",
+    label=gettext_lazy("An adviser accepted"),
     fields={"case": schema.ID, "party": schema.CODE, "adviser": schema.ID, "keys": schema.COUNT},
 )
 ADVISER_DECLINED = schema.define(
     "cases.adviser_declined",
+    label=gettext_lazy("An adviser declined"),
     fields={
         "case": schema.ID,
         "party": schema.CODE,
@@ -112,6 +132,7 @@ ADVISER_DECLINED = schema.define(
 )
 ADVISER_REMOVED = schema.define(
     "cases.adviser_removed",
+    label=gettext_lazy("An adviser was removed"),
     fields={
         "case": schema.ID,
         "party": schema.CODE,
@@ -230,7 +251,9 @@ def case_open(*, report: Report, by: Any, key: UnlockedKey) -> Case:
 
 
 REPORT_JOINED = schema.define(
-    "cases.report_joined", fields={"case": schema.ID, "report": schema.ID, "keys": schema.COUNT}
+    "cases.report_joined",
+    label=gettext_lazy("A report was joined to a case"),
+    fields={"case": schema.ID, "report": schema.ID, "keys": schema.COUNT},
 )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile.cases import casefiles, notify, stages
 from rankfile.cases import policy as case_policy
@@ -51,19 +52,29 @@ from rankfile.vault.keys import UnlockedKey
 
 NOTICE_GIVEN = schema.define(
     "cases.notice_given",
+    label=gettext_lazy("Notice was given to the respondent"),
     fields={"case": schema.ID, "allegations": schema.COUNT, "sealed": schema.HASH},
     checkpoint_after=True,
 )
 NOTICE_DELAYED = schema.define(
-    "cases.notice_delayed", fields={"case": schema.ID, "until": schema.DATE, "reason": schema.CODE}
+    "cases.notice_delayed",
+    label=gettext_lazy("Notice was held back"),
+    fields={"case": schema.ID, "until": schema.DATE, "reason": schema.CODE},
 )
 DOCUMENT_ADDED = schema.define(
     "cases.document_added",
+    label=gettext_lazy("A document was added to a case"),
     fields={"case": schema.ID, "item": schema.ID, "kind": schema.CODE, "audience": schema.CODE, "sealed": schema.HASH},
 )
-REDACTION_AGREED = schema.define("cases.redaction_agreed", fields={"case": schema.ID, "item": schema.ID})
+REDACTION_AGREED = schema.define(
+    "cases.redaction_agreed",
+    label=gettext_lazy("A redaction was agreed"),
+    fields={"case": schema.ID, "item": schema.ID},
+)
 EVIDENCE_SHARED = schema.define(
-    "cases.evidence_shared", fields={"case": schema.ID, "items": schema.COUNT, "keys": schema.COUNT}
+    "cases.evidence_shared",
+    label=gettext_lazy("Evidence was shared with the parties"),
+    fields={"case": schema.ID, "items": schema.COUNT, "keys": schema.COUNT},
 )
 
 NOTICE_REASONS = ("retaliation_risk", "safety_of_reporter", "evidence_at_risk")
@@ -152,9 +163,15 @@ def notice_delay(*, case: Case, until: date, reason_code: str, by: Any) -> Case:
 
 
 NOTICE_DRAFTED = schema.define(
-    "cases.notice_drafted", fields={"case": schema.ID, "item": schema.ID, "allegations": schema.COUNT}
+    "cases.notice_drafted",
+    label=gettext_lazy("A notice was drafted"),
+    fields={"case": schema.ID, "item": schema.ID, "allegations": schema.COUNT},
 )
-NOTICE_AGREED = schema.define("cases.notice_agreed", fields={"case": schema.ID, "item": schema.ID})
+NOTICE_AGREED = schema.define(
+    "cases.notice_agreed",
+    label=gettext_lazy("The panel agreed the notice"),
+    fields={"case": schema.ID, "item": schema.ID},
+)
 
 
 def _clean_allegations(allegations: Sequence[Any]) -> list[dict[str, Any]]:
@@ -456,7 +473,9 @@ def evidence_review_open(*, case: Case, items: Sequence[CaseDocument], by: Any, 
 
 
 REVIEW_DONE = schema.define(
-    "cases.evidence_review_done", fields={"case": schema.ID, "party": schema.CODE, "closed": schema.BOOL}
+    "cases.evidence_review_done",
+    label=gettext_lazy("A party finished reviewing the evidence"),
+    fields={"case": schema.ID, "party": schema.CODE, "closed": schema.BOOL},
 )
 
 

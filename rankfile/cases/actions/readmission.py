@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy
 from rankfile.cases import holds, notify
@@ -24,6 +25,7 @@ from rankfile.org.models import MembershipStatus
 
 READMITTED = schema.define(
     "cases.readmitted",
+    label=gettext_lazy("A person was re-admitted by a vote"),
     fields={"case": schema.ID, "decision": schema.ID, "person": schema.ID, "vote": schema.ID, "body": schema.ID},
     flagged=True,
     checkpoint_after=True,

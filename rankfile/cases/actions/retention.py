@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile import policy
 from rankfile.cases.actions.intake import REPORTER, documents_of
@@ -20,9 +21,15 @@ from rankfile.transactions import action
 from rankfile.vault import documents
 from rankfile.vault.keys import UnlockedKey
 
-REPORT_DELETED = schema.define("cases.report_deleted", fields={"report": schema.ID, "versions": schema.COUNT})
+REPORT_DELETED = schema.define(
+    "cases.report_deleted",
+    label=gettext_lazy("A report was deleted"),
+    fields={"report": schema.ID, "versions": schema.COUNT},
+)
 REPORT_PURGED = schema.define(
-    "cases.report_purged", fields={"report": schema.ID, "versions": schema.COUNT, "kept_years": schema.COUNT}
+    "cases.report_purged",
+    label=gettext_lazy("A report was purged after its retention period"),
+    fields={"report": schema.ID, "versions": schema.COUNT, "kept_years": schema.COUNT},
 )
 
 
