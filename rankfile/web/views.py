@@ -1,9 +1,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from rankfile import policy
 from rankfile.accounts import recovery_queries
 from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import queries as case_queries
@@ -11,6 +13,7 @@ from rankfile.cases import waiting as case_waiting
 from rankfile.policy import public_page
 from rankfile.vault import sessions
 from rankfile.waiting import Item, in_order
+from rankfile.web import overdue
 from rankfile.web.problems import generic_problem
 
 
@@ -35,6 +38,16 @@ def waiting_for(request: HttpRequest) -> list[Item]:
         ) % {"count": approvals}
         why = _("You hold a share of the recovery key: someone lost their password and needs the trustees' approval.")
         items.append(Item(what, "", reverse("accounts:recovery_requests"), why=why))
+    if policy.allows(user, "deadlines.view_overdue"):
+        late = overdue.overdue_rows(user=user, now=timezone.now())
+        if late:
+            what = ngettext(
+                "Look into %(count)d overdue deadline or mandate",
+                "Look into %(count)d overdue deadlines or mandates",
+                len(late),
+            ) % {"count": len(late)}
+            why = _("Your body watches that deadlines and mandates are kept.")
+            items.append(Item(what, "", reverse("web:overdue"), min(row.due_at for row in late), why))
     return in_order(items)
 
 

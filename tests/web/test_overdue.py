@@ -157,3 +157,13 @@ def test_how_long_overdue_is_said_in_days_or_in_hours_under_a_day():
     assert days_or_hours(timedelta(days=1)) == "1 day"
     assert days_or_hours(timedelta(hours=5, minutes=59)) == "5 hours"
     assert days_or_hours(timedelta(minutes=20)) == "less than an hour"
+
+
+def test_the_home_page_of_the_oversight_body_says_how_much_is_overdue_and_links_the_list(org):
+    overdue_mandate(org)
+    overdue_notice(org)
+    home = oversight(org).get("/").content.decode()
+    assert "Look into 2 overdue deadlines or mandates" in home
+    assert 'href="/overdue/"' in home
+    member_home = signed_in(org["lee"].user, org["lee"].key).get("/").content.decode()
+    assert "overdue deadlines" not in member_home
