@@ -3,6 +3,7 @@ date, on the page where it is taken. Reads only (import-linter keeps it from imp
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -150,10 +151,16 @@ def menu_for(*, user: Any) -> dict[str, bool]:
     if not getattr(user, "is_authenticated", False):
         return {"handles_cases": False, "has_own_cases": False}
     person_id = case_policy.person_id_of(user)
+    # Three queries at most, whatever the number of cases: the page itself decides what each person sees.
+    today = timezone.localdate()
+    sits_on_a_handling_body = Case.objects.filter(
+        Q(stage=Stage.PANEL, body__seats__person_id=person_id, body__seats__starts_on__lte=today)
+        & (Q(body__seats__ends_on__isnull=True) | Q(body__seats__ends_on__gt=today))
+    )
     handles = person_id is not None and (
         Report.objects.filter(handlers__person_id=person_id, handlers__removed_at__isnull=True).exists()
         or PanelMember.objects.filter(person_id=person_id).exists()
-        or bool(queries.cases_to_handle(user=user))
+        or sits_on_a_handling_body.exists()
     )
     own = Case.objects.filter(case_policy.login_party_q(user, prefix="parties__") & case_policy.told_q()).exists()
     return {"handles_cases": handles, "has_own_cases": own}

@@ -89,3 +89,15 @@ def test_a_step_past_its_date_shows_as_overdue():
     waiting = _waiting(_home(org["dev"]))
     assert "Overdue: it was due on" in waiting
     assert 'class="card waiting overdue"' in waiting
+
+
+def test_the_menu_offers_the_case_lists_only_to_those_who_have_a_part():
+    org = cb.full_organization()
+    cb.noticed(org)
+    handler, party, member = _home(org["dana"]), _home(org["ray"]), _home(org["one"])
+    assert 'href="/cases/"' in handler
+    assert 'href="/cases/mine/"' not in handler
+    assert 'href="/cases/mine/"' in party
+    assert 'href="/cases/"' not in party
+    assert 'href="/cases/"' not in member
+    assert 'href="/cases/mine/"' not in member
