@@ -65,8 +65,8 @@ def meetings(
     if year is not None:
         found = found.filter(held_on__year=year)
     if kind == JOINT:
-        joint = Meeting.bodies.through.objects.values("meeting_id").annotate(n=Count("pk")).filter(n__gt=1)
-        found = found.filter(pk__in=joint.values("meeting_id"))
+        joint = Meeting.objects.annotate(body_count=Count("bodies")).filter(body_count__gt=1)
+        found = found.filter(pk__in=joint.values("pk"))
     elif kind is not None:
         found = found.filter(kind=kind)
     return found.order_by("-held_on", "-pk")
@@ -295,7 +295,7 @@ def votes_by_name(*, vote: Vote) -> VotesByName | None:
             in_favour=[line.name for line in counted if line.choice == Choice.FOR],
             against=[line.name for line in counted if line.choice == Choice.AGAINST],
             abstaining=[line.name for line in counted if line.choice == Choice.ABSTAIN],
-            not_counted=[(line.name, Choice(line.choice).label) for line in lines if not line.counted],
+            not_counted=[(line.name, str(Choice(line.choice).label)) for line in lines if not line.counted],
         )
     if vote.method == VoteMethod.UNANIMOUS:
         interested = set(vote.motion.concerns.values_list("pk", flat=True))

@@ -759,4 +759,5 @@ def meeting_report_html(*, user: Any, meeting: Meeting) -> str:
 def meeting_report(request: HttpRequest, reference: str) -> HttpResponse:
     """The printable record of a meeting (a PDF): attendance, motions and votes, minutes and its mandates."""
     meeting = queries.meeting_for(user=request.user, reference=reference)
-    return feeds.pdf_response(meeting_report_html(user=request.user, meeting=meeting), filename=f"{meeting.reference}.pdf")
+    html = meeting_report_html(user=request.user, meeting=meeting)
+    return feeds.pdf_response(html, filename=f"{meeting.reference}.pdf")
