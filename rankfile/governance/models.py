@@ -187,10 +187,6 @@ class Motion(models.Model):
             return _("awaiting a vote")
         return self.get_status_display()
 
-    @property
-    def status_today(self) -> str | Promise:
-        return self.status_on(timezone.localdate())
-
 
 class VoteMethod(models.TextChoices):
     COUNTS = "counts", _("counted: for, against, abstaining")
