@@ -201,7 +201,13 @@ def _alert(deadline: Deadline, *, kind: kinds.Kind, recipients: list[str]) -> No
     if not recipients:
         log.warning("deadline %s was missed and nobody sits on an oversight body to be told", deadline.pk)
         return
-    context = {"deadline": deadline, "label": kind.label, "org_name": settings.ORG_NAME, "base_url": settings.BASE_URL}
+    context = {
+        "deadline": deadline,
+        "label": kind.label,
+        "about": kind.describe(deadline) if kind.describe is not None else "",
+        "org_name": settings.ORG_NAME,
+        "base_url": settings.BASE_URL,
+    }
     send_mail(
         subject=render_to_string("deadlines/email/missed_subject.txt", context).strip(),
         message=render_to_string("deadlines/email/missed_message.txt", context),

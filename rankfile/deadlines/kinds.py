@@ -22,6 +22,9 @@ class Kind:
     # People (org person ids) the oversight alert must leave out: a party who sits on the oversight body must not
     # learn from it that a matter exists.
     excluded_from_alert: Callable[["Deadline"], Collection[int]] | None = None
+    # What the deadline is about, named in the oversight alert (a mandate's title). Only for kinds whose subject the
+    # whole membership may know of: a case's kinds leave it None, so that their alerts stay content-free.
+    describe: Callable[["Deadline"], str] | None = None
 
 
 _kinds: dict[str, Kind] = {}

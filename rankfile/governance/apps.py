@@ -8,10 +8,11 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from rankfile.governance import (  # noqa: F401  (rules, ledger actions, timers, the ledger's reconciliation)
+        from rankfile.governance import (  # noqa: F401  (rules, ledger actions, timers, reconciliation, citing votes)
             actions,
             mandates,
             policy,
+            queries,
             reconcile,
             subjects,
         )

@@ -65,6 +65,21 @@ class TrackerFilterForm(forms.Form):
         }
 
 
+MEETING_KINDS = [*MeetingKind.choices, (queries.JOINT, _("joint (of several bodies)"))]
+
+
+class MeetingFilterForm(forms.Form):
+    """The list of meetings by kind, sent as GET so that it works without JavaScript and can be bookmarked."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any kind")), *MEETING_KINDS], required=False)
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for ``queries.meetings``; none when the form does not validate."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {"kind": self.cleaned_data["kind"] or None}
+
+
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=POSTABLE_STATUSES)
     percent = forms.IntegerField(

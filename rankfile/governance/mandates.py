@@ -208,12 +208,22 @@ def _remind_of_milestone(deadline: Deadline) -> None:
         )
 
 
+def _mandate_named(deadline: Deadline) -> str:
+    return str(Mandate.objects.values_list("title", flat=True).get(pk=deadline.subject_id))
+
+
+def _milestone_named(deadline: Deadline) -> str:
+    milestone = Milestone.objects.select_related("mandate").get(pk=deadline.subject_id)
+    return _("%(milestone)s, of %(mandate)s") % {"milestone": milestone.title, "mandate": milestone.mandate.title}
+
+
 MANDATE_DUE = kinds.register(
     kinds.Kind(
         code="governance.mandate_due",
         label=gettext_lazy("carrying out a mandate"),
         on_reminder=_remind_responsible_body,
         on_missed=_alert_parent_body,
+        describe=_mandate_named,
     )
 )
 MILESTONE_DUE = kinds.register(
@@ -221,6 +231,7 @@ MILESTONE_DUE = kinds.register(
         code="governance.milestone_due",
         label=gettext_lazy("reaching a milestone of a mandate"),
         on_reminder=_remind_of_milestone,
+        describe=_milestone_named,
     )
 )
 

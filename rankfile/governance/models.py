@@ -5,6 +5,7 @@ new version. A mandate's terms are versions, each citing the vote that set them.
 ``governance.actions`` and ``governance.mandates``.
 """
 
+import re
 from datetime import date
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import Promise
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.org.models import Body, Person
@@ -127,6 +130,9 @@ class CaseEffect(models.TextChoices):
     READMISSION = "readmission", _("re-admits the member the case's final decision expelled")
 
 
+TITLE_LENGTH = 100
+
+
 class Motion(models.Model):
     """A motion put to a meeting: numbered in the meeting (M1, M2, …), never renumbered, voted on once."""
 
@@ -162,6 +168,24 @@ class Motion(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.meeting.reference}-M{self.number}"
+
+    @property
+    def title(self) -> str:
+        """What a motion is called where it is cited: the first line of its text, without Markdown marks, short."""
+        first = next((line for line in self.text.splitlines() if line.strip()), "")
+        plain = re.sub(r"[*_`#>]+", "", first).strip()
+        return Truncator(plain).chars(TITLE_LENGTH)
+
+    def status_on(self, day: date) -> str | Promise:
+        """The motion's status in words on ``day``: a motion still pending once its meeting is over was never voted
+        on, which "before the meeting" would not say."""
+        if self.status != MotionStatus.PENDING:
+            return self.get_status_display()
+        if self.meeting.last_day < day:
+            return _("not voted on; the meeting has passed")
+        if self.meeting.held_on <= day:
+            return _("awaiting a vote")
+        return self.get_status_display()
 
 
 class VoteMethod(models.TextChoices):

@@ -27,6 +27,7 @@ from rankfile.governance.models import (
     Attendance,
     CalendarFeed,
     Capacity,
+    Choice,
     Mandate,
     MandateFollow,
     MandateStatus,
@@ -38,22 +39,36 @@ from rankfile.governance.models import (
     ProgressUpdate,
     Visibility,
     Vote,
+    VoteMethod,
     VoteResult,
 )
 from rankfile.governance.policy import bodies_recorded_by
+from rankfile.org import hooks
 from rankfile.org.models import Body, BodyKind, Person, Seat
 
 # Meetings and votes
 
 
-def meetings(*, user: Any, body: Body | None = None, year: int | None = None) -> QuerySet[Meeting]:
-    """Meetings, newest first; of one body (joint meetings included) or one year."""
+# Not a kind of its own: a meeting of any kind is joint when several bodies meet together.
+JOINT = "joint"
+
+
+def meetings(
+    *, user: Any, body: Body | None = None, year: int | None = None, kind: str | None = None
+) -> QuerySet[Meeting]:
+    """Meetings, newest first; of one body (joint meetings included), one year, or one kind (regular, special,
+    emergency, or ``JOINT``: those of several bodies)."""
     policy.require(user, "governance.view_meetings")
     found = Meeting.objects.prefetch_related("bodies")
     if body is not None:
         found = found.filter(bodies=body)
     if year is not None:
         found = found.filter(held_on__year=year)
+    if kind == JOINT:
+        joint = Meeting.objects.annotate(body_count=Count("bodies")).filter(body_count__gt=1)
+        found = found.filter(pk__in=joint.values("pk"))
+    elif kind is not None:
+        found = found.filter(kind=kind)
     return found.order_by("-held_on", "-pk")
 
 
@@ -67,6 +82,31 @@ def meeting_for(*, user: Any, reference: str) -> Meeting:
 
 def attendance_of(*, meeting: Meeting) -> QuerySet[Attendance]:
     return meeting.attendance.select_related("person").order_by("capacity", "person__name", "pk")
+
+
+@dataclass(frozen=True)
+class Attended:
+    """Who attended a meeting, by name, in each capacity; each with whether they left before the end."""
+
+    with_a_vote: list[tuple[str, bool]]
+    alternates: list[tuple[str, bool]]
+    invited: list[tuple[str, bool]]
+
+    @property
+    def anyone(self) -> bool:
+        return bool(self.with_a_vote or self.alternates or self.invited)
+
+
+def attended(*, meeting: Meeting) -> Attended:
+    """Who was at the meeting, for whoever may see it (apologies are not recorded)."""
+    by_capacity: dict[str, list[tuple[str, bool]]] = {value: [] for value in Capacity.values}
+    for entry in meeting.attendance.select_related("person").order_by("person__name", "pk"):
+        by_capacity[entry.capacity].append((entry.person.name, entry.departed))
+    return Attended(
+        with_a_vote=by_capacity[Capacity.SEAT],
+        alternates=by_capacity[Capacity.ALTERNATE],
+        invited=by_capacity[Capacity.INVITED],
+    )
 
 
 def quorum_of(*, meeting: Meeting, day: date | None = None) -> quorum.Quorum:
@@ -90,7 +130,7 @@ class Minutes:
 
 
 def minutes_of(*, meeting: Meeting) -> Minutes:
-    versions = list(meeting.minutes_versions.select_related("approved_by_vote").order_by("number"))
+    versions = list(meeting.minutes_versions.select_related("approved_by_vote__motion__meeting").order_by("number"))
     approved = [v for v in versions if v.approved_by_vote_id is not None]
     latest = approved[-1] if approved else None
     pending = [v for v in versions if v.approved_by_vote_id is None and (latest is None or v.number > latest.number)]
@@ -101,6 +141,28 @@ def vote_by_reference(*, reference: str) -> Vote | None:
     """The recorded vote a reference names (CONV-2026-M3), for records that cite votes (bylaws versions,
     eligibility overrides, suspensions from leadership); None if there is none. References are never reused."""
     return Vote.objects.filter(reference=(reference or "").strip().upper()).select_related("motion__meeting").first()
+
+
+def vote_cited(reference: str, reader: Any) -> hooks.CitedVote | None:
+    """How a record that cites a vote by its reference names it for ``reader``: the motion's title, the meeting and
+    its date, and a link to the motion on the meeting's page; None unless ``reader`` may see meetings and the
+    reference names a recorded vote."""
+    if not policy.allows(reader, "governance.view_meetings"):
+        return None
+    vote = vote_by_reference(reference=reference)
+    if vote is None:
+        return None
+    meeting = vote.motion.meeting
+    url = reverse("governance:meeting_detail", kwargs={"reference": meeting.reference})
+    return hooks.CitedVote(
+        motion=vote.motion.title,
+        meeting=meeting.title,
+        taken_on=vote.taken_on,
+        url=f"{url}#motion-{vote.motion.number}",
+    )
+
+
+hooks.register_vote_citer("governance.votes", vote_cited)
 
 
 def vote_for(*, user: Any, reference: str) -> Vote:
@@ -194,9 +256,82 @@ def votes_to_change(*, user: Any, mandate: Mandate, limit: int = 50) -> list[Vot
     return chosen[:limit]
 
 
-def roll_call_of(*, vote: Vote) -> list[tuple[str, str]]:
-    """(name, choice) for a roll-call vote, by name."""
-    return sorted((entry.person.name, entry.choice) for entry in vote.roll_call.select_related("person"))
+@dataclass(frozen=True)
+class RollCallLine:
+    name: str
+    choice: str  # for, against or abstain
+    counted: bool  # False for someone the motion is about: their vote is recorded, not counted
+
+
+def roll_call_of(*, vote: Vote) -> list[RollCallLine]:
+    """Each person's vote in a roll call, by name."""
+    lines = [
+        RollCallLine(name=entry.person.name, choice=entry.choice, counted=entry.counted)
+        for entry in vote.roll_call.select_related("person")
+    ]
+    return sorted(lines, key=lambda line: (line.name, line.choice))
+
+
+@dataclass(frozen=True)
+class VotesByName:
+    """Who voted how, for a roll call or a unanimous vote (a counted vote has counts only). ``not_counted``: the
+    people the motion is about, with their recorded choice (none for a unanimous vote, where they did not vote)."""
+
+    unanimous: bool
+    in_favour: list[str]
+    against: list[str]
+    abstaining: list[str]
+    not_counted: list[tuple[str, str]]
+
+
+def votes_by_name(*, vote: Vote) -> VotesByName | None:
+    """Who voted how on ``vote``: the roll call, or for a unanimous vote everyone entitled then (those the motion is
+    about present but not counted); None for a vote recorded as counts only."""
+    if vote.method == VoteMethod.ROLL_CALL:
+        lines = roll_call_of(vote=vote)
+        counted = [line for line in lines if line.counted]
+        return VotesByName(
+            unanimous=False,
+            in_favour=[line.name for line in counted if line.choice == Choice.FOR],
+            against=[line.name for line in counted if line.choice == Choice.AGAINST],
+            abstaining=[line.name for line in counted if line.choice == Choice.ABSTAIN],
+            not_counted=[(line.name, str(Choice(line.choice).label)) for line in lines if not line.counted],
+        )
+    if vote.method == VoteMethod.UNANIMOUS:
+        interested = set(vote.motion.concerns.values_list("pk", flat=True))
+        entitled = list(vote.entitled.order_by("name", "pk").values_list("pk", "name"))
+        return VotesByName(
+            unanimous=True,
+            in_favour=[name for pk, name in entitled if pk not in interested],
+            against=[],
+            abstaining=[],
+            not_counted=[(name, "") for pk, name in entitled if pk in interested],
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class MotionRecord:
+    """A motion as its meeting's record shows it: its status in words today, and who voted how where recorded."""
+
+    motion: Motion
+    status: str
+    by_name: VotesByName | None
+
+
+def motion_records(*, meeting: Meeting) -> list[MotionRecord]:
+    today = timezone.localdate()
+    records = []
+    for motion in motions_of(meeting=meeting):
+        vote = getattr(motion, "vote", None)
+        records.append(
+            MotionRecord(
+                motion=motion,
+                status=str(motion.status_on(today)),
+                by_name=votes_by_name(vote=vote) if vote is not None else None,
+            )
+        )
+    return records
 
 
 # Mandates

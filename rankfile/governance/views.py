@@ -36,6 +36,7 @@ from rankfile.governance.forms import (
     MandateExtendForm,
     MandateRescindForm,
     MeetingCreateForm,
+    MeetingFilterForm,
     MinutesForm,
     MotionForm,
     ProgressForm,
@@ -251,9 +252,18 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(queries.meetings(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    may_create = policy.allows(request.user, "governance.record_some_meeting")
-    return render(request, "governance/meeting_list.html", {"page": page, "may_create": may_create})
+    form = MeetingFilterForm(request.GET or None)
+    found = queries.meetings(user=request.user, **form.filters())
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "may_create": policy.allows(request.user, "governance.record_some_meeting"),
+    }
+    return render(request, "governance/meeting_list.html", context)
 
 
 @login_required
@@ -302,14 +312,11 @@ def _motion_form(meeting: Meeting, data: Any = None) -> MotionForm:
 
 
 def _meeting_page(request: HttpRequest, meeting: Meeting, *, bound: dict[str, Any] | None = None) -> HttpResponse:
-    attendance = list(queries.attendance_of(meeting=meeting))
     may_record = policy.allows(request.user, "governance.record_meeting", meeting)
     context: dict[str, Any] = {
         "meeting": meeting,
-        "with_a_vote": sum(1 for a in attendance if a.capacity == "seat"),
-        "alternates": sum(1 for a in attendance if a.capacity == "alternate"),
-        "invited": sum(1 for a in attendance if a.capacity == "invited"),
-        "motions": queries.motions_of(meeting=meeting),
+        "attended": queries.attended(meeting=meeting),
+        "motions": queries.motion_records(meeting=meeting),
         "minutes": queries.minutes_of(meeting=meeting),
         "may_record": may_record,
         "may_record_binding": policy.allows(request.user, "governance.record_binding_vote", meeting),
@@ -317,7 +324,6 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, *, bound: dict[str, An
     if may_record:
         context.update(_recording_forms(meeting))
         context.update(bound or {})
-        context["attendance"] = attendance
         context["quorum"] = queries.quorum_of(meeting=meeting)
     failed = any(form.errors for form in (bound or {}).values())
     return render(request, "governance/meeting_detail.html", context, status=400 if failed else 200)
@@ -574,7 +580,7 @@ def seat_by_vote(request: HttpRequest, reference: str, number: int) -> HttpRespo
                 by=request.user,
             )
         except Ineligible as exc:
-            refusal = {"code": exc.code, "explained": eligibility.EXPLAINED.get(exc.code, "")}
+            refusal = {"explained": eligibility.reason_in_words(exc.code)}
         except InvalidInput as exc:
             exc.apply_to(form)
         else:
@@ -728,16 +734,18 @@ def mandate_rescind(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
-def meeting_report(request: HttpRequest, reference: str) -> HttpResponse:
-    """A printable report of what a meeting (a convention, usually) decided and how far each mandate has come."""
-    meeting = queries.meeting_for(user=request.user, reference=reference)
-    adopted = list(queries.mandates(user=request.user).filter(adopted_by_vote__motion__meeting=meeting))
+def meeting_report_html(*, user: Any, meeting: Meeting) -> str:
+    """The printable record of a meeting, as HTML for WeasyPrint: who attended, each motion and how each vote went
+    (by name where recorded), the approved minutes, and how far each mandate it adopted has come."""
+    adopted = list(queries.mandates(user=user).filter(adopted_by_vote__motion__meeting=meeting))
     latest = {m.pk: queries.updates_of(mandate=m).first() for m in adopted}
-    html = render_to_string(
+    return render_to_string(
         "governance/meeting_report.html",
         {
             "meeting": meeting,
+            "attended": queries.attended(meeting=meeting),
+            "motions": queries.motion_records(meeting=meeting),
+            "minutes": queries.minutes_of(meeting=meeting),
             "rows": [(m, latest[m.pk]) for m in adopted],
             "overdue": sum(1 for m in adopted if m.is_overdue),
             "done": sum(1 for m in adopted if m.status == MandateStatus.DONE),
@@ -745,4 +753,11 @@ def meeting_report(request: HttpRequest, reference: str) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
-    return feeds.pdf_response(html, filename=f"{meeting.reference}-mandates.pdf")
+
+
+@login_required
+def meeting_report(request: HttpRequest, reference: str) -> HttpResponse:
+    """The printable record of a meeting (a PDF): attendance, motions and votes, minutes and its mandates."""
+    meeting = queries.meeting_for(user=request.user, reference=reference)
+    html = meeting_report_html(user=request.user, meeting=meeting)
+    return feeds.pdf_response(html, filename=f"{meeting.reference}.pdf")

@@ -17,7 +17,8 @@ RESTRICTED_PENDING_CASE = "RESTRICTED_PENDING_CASE"
 TERM_LIMIT = "TERM_LIMIT"
 BODY_FULL = "BODY_FULL"
 REASON_CODES = (NOT_A_MEMBER_IN_GOOD_STANDING, BARRED_FROM_OFFICE, RESTRICTED_PENDING_CASE, TERM_LIMIT, BODY_FULL)
-# What each code means, for the person trying to seat someone: nothing of any case.
+# What each code means, in the sentence a person reads wherever a refusal or an override is shown (never the code):
+# nothing of any case.
 EXPLAINED = {
     NOT_A_MEMBER_IN_GOOD_STANDING: _("They are not a member in good standing on that date."),
     BARRED_FROM_OFFICE: _("They are barred from office on that date."),
@@ -25,6 +26,11 @@ EXPLAINED = {
     TERM_LIMIT: _("They have reached the term limit for this body."),
     BODY_FULL: _("The body has no free seat on that date."),
 }
+
+
+def reason_in_words(code: str) -> str:
+    """The sentence for an eligibility reason code, to show instead of the code."""
+    return str(EXPLAINED.get(code, _("They cannot take this seat.")))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """Questions the organization's actions ask of the parts above it, which ``org`` cannot import (DESIGN.md layers).
 
+Governance registers how a vote is cited in words: records here (a version of the bylaws) name a vote by its
+reference, and a reader should see what was moved, at which meeting and when, not a code.
+
 Cases register, when their app is ready, whether a person is the respondent in an open case (a resignation made then
 is marked, and the case goes on), what to do when such a person rejoins (tell the disciplinary body), and the holds
 that final decisions and interim measures place on a person (DESIGN.md invariant 8). With nothing registered, nobody
@@ -9,6 +12,7 @@ is in an open case, nobody is told and nothing is held.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from rankfile.org.models import Person
 
@@ -70,3 +74,33 @@ def register_hold_finder(name: str, finder: HoldFinder) -> HoldFinder:
 
 def holds_on(person: Person) -> list[Hold]:
     return [hold for finder in _hold_finders.values() for hold in finder(person)]
+
+
+@dataclass(frozen=True)
+class CitedVote:
+    """A recorded vote, in words: the motion's title, the meeting's title, the day of the vote, and the address of
+    the motion on the meeting's page (empty when the reader may not open it)."""
+
+    motion: str
+    meeting: str
+    taken_on: date
+    url: str = ""
+
+
+VoteCiter = Callable[[str, Any], "CitedVote | None"]
+_vote_citers: dict[str, VoteCiter] = {}
+
+
+def register_vote_citer(name: str, citer: VoteCiter) -> VoteCiter:
+    """``citer(reference, reader)``: the vote ``reference`` names, in words for ``reader``, or None if it names no
+    recorded vote (or one the reader may not know of)."""
+    _vote_citers[name] = citer
+    return citer
+
+
+def cited_vote(reference: str, reader: Any) -> CitedVote | None:
+    for citer in _vote_citers.values():
+        found = citer(reference, reader)
+        if found is not None:
+            return found
+    return None

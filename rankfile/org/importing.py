@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from rankfile import policy, transactions
 from rankfile.errors import InvalidInput, NotAllowed, RankfileError
 from rankfile.ledger import actions as ledger
-from rankfile.org import actions
+from rankfile.org import actions, eligibility
 from rankfile.org.models import Body, BodyKind, MembershipStatus, Person, Seat, SeatBasis, SeatRole, StatusChange
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -719,7 +719,8 @@ def _row_apply(
                     outcome.held.append(exc.held)
                 outcome.problems.append(
                     Problem(
-                        _("not seated on %(branch)s: %(code)s") % {"branch": plan.branch.name, "code": exc.code},
+                        _("not seated on %(branch)s: %(reason)s")
+                        % {"branch": plan.branch.name, "reason": eligibility.EXPLAINED.get(exc.code) or exc.message},
                         plan.row,
                     )
                 )

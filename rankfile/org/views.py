@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.errors import Ineligible, InvalidInput
-from rankfile.org import actions, bylaws, eligibility, queries
+from rankfile.org import actions, bylaws, eligibility, hooks, queries
 from rankfile.org.forms import (
     BodyCreateForm,
     BylawsAdoptForm,
@@ -139,6 +139,7 @@ def bylaws_current(request: HttpRequest) -> HttpResponse:
         "org/bylaws.html",
         {
             "version": version,
+            "cited": hooks.cited_vote(version.adopted_by_vote, request.user) if version else None,
             "document": document,
             "toml": bylaws.to_toml(document),
             "versions": queries.bylaws_versions(),
@@ -155,7 +156,12 @@ def bylaws_version(request: HttpRequest, number: int) -> HttpResponse:
         response = HttpResponse(bylaws.to_toml(version.document), content_type="application/toml; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="bylaws-v{version.number}.toml"'
         return response
-    return render(request, "org/bylaws_version.html", {"version": version, "toml": bylaws.to_toml(version.document)})
+    context = {
+        "version": version,
+        "cited": hooks.cited_vote(version.adopted_by_vote, request.user),
+        "toml": bylaws.to_toml(version.document),
+    }
+    return render(request, "org/bylaws_version.html", context)
 
 
 @login_required
@@ -178,9 +184,6 @@ def bylaws_adopt(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Version %(number)d adopted.") % {"number": version.number})
             return redirect("org:bylaws_version", number=version.number)
     return render(request, "org/bylaws_adopt.html", {"form": form})
-
-
-INELIGIBLE_EXPLAINED = eligibility.EXPLAINED
 
 
 @login_required
@@ -274,7 +277,7 @@ def person_seat(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except Ineligible as exc:
-            refusal = {"code": exc.code, "explained": INELIGIBLE_EXPLAINED.get(exc.code, "")}
+            refusal = {"explained": eligibility.reason_in_words(exc.code)}
         except InvalidInput as exc:
             exc.apply_to(form)
         else:

@@ -44,7 +44,7 @@ def test_a_member_reads_the_tracker_and_the_body_reports_progress(live_server, n
     page.get_by_role("button", name="Follow").click()
     expect(page.get_by_role("button", name="Unfollow")).to_be_visible()
     a11y.check(page)
-    page.get_by_role("link", name="the meeting").click()
+    page.get_by_role("link", name="Meeting", exact=True).click()
     expect(page.get_by_role("link", name=f"{late.reference}: Publish an apology")).to_be_visible()
     a11y.check(page)
 

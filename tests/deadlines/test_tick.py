@@ -153,3 +153,31 @@ def test_a_deadline_of_a_kind_nobody_registered_is_refused_not_given_a_silent_de
     assert not Deadline.objects.filter(kind="cases.no_such_step").exists()
     with pytest.raises(kinds.UnknownKind):
         kinds.kind_of("cases.no_such_step")
+
+
+def test_a_kind_that_describes_its_subject_names_it_in_the_oversight_alert(watchers):
+    kinds.register(kinds.Kind(code="test.described", label="doing a thing", describe=lambda d: "Books & accounts"))
+    subject = body("described-subject", kind="committee")
+    actions.deadline_set(kind="test.described", subject=subject, due_at=timezone.now() - timedelta(1), by=OPERATOR)
+    actions.tick()
+    [alert] = mail.outbox
+    assert alert.subject.endswith('A deadline was missed: doing a thing, "Books & accounts"')
+    assert 'doing a thing, "Books & accounts" (deadline' in alert.body  # as written, not HTML-escaped
+    assert "nothing about the matter itself" not in alert.body
+
+
+def test_a_kind_without_a_description_says_nothing_of_the_matter(watchers):
+    assert TEST_KIND.describe is None
+    deadline(due_in=timedelta(hours=-1))
+    actions.tick()
+    [alert] = mail.outbox
+    assert alert.subject.endswith("A deadline was missed: taking the test step")
+    assert "nothing about the matter itself is in this message" in alert.body
+
+
+def test_no_kind_of_a_case_deadline_describes_its_subject():
+    # Case alerts must stay content-free: whatever module registers the cases' kinds, none may name the case.
+    registered = kinds._kinds.values()
+    of_cases = [kind for kind in registered if kind.code.startswith("cases.")]
+    assert of_cases, "the cases' deadline kinds are registered when the app is ready"
+    assert [kind.code for kind in of_cases if kind.describe is not None] == []

@@ -48,7 +48,8 @@ def test_invariant_10_an_overdue_mandate_escalates_once_however_often_the_timers
     assert Entry.objects.filter(action="deadlines.missed").count() == 1
     oversight_alert, parent_alert = sorted(mail.outbox, key=lambda m: m.to[0] != "watcher1@example.org")
     assert sorted(oversight_alert.to) == ["watcher1@example.org", "watcher2@example.org"]
-    assert "carrying out a mandate" in oversight_alert.subject
+    assert oversight_alert.subject.endswith('A deadline was missed: carrying out a mandate, "Publish an apology"')
+    assert 'carrying out a mandate, "Publish an apology" (deadline' in oversight_alert.body
     assert sorted(parent_alert.to) == ["nat1@example.org", "nat2@example.org", "nat3@example.org"]
     assert parent_alert.subject.endswith(f"Mandate {late.reference} is overdue")
     assert "Steering Committee" in parent_alert.body
@@ -96,3 +97,11 @@ def test_a_done_mandate_is_never_escalated(org):
     mandates.progress_post(mandate=adopted, status="done", delivered="Done early.", by=OPERATOR)
     assert deadlines.tick(now=timezone.now() + timedelta(days=20)).missed == []
     assert mail.outbox == []
+
+
+def test_the_oversight_alert_names_the_milestone_and_its_mandate(org):
+    today = timezone.localdate()
+    adopted = mandate(org, days=90, milestones=[MilestoneSpec("Draft the text", today + timedelta(days=10))])
+    deadlines.tick(now=timezone.now() + timedelta(days=12))
+    [alert] = [m for m in mail.outbox if "deadline was missed" in m.subject]
+    assert alert.subject.endswith(f'reaching a milestone of a mandate, "Draft the text, of {adopted.title}"')

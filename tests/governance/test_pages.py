@@ -157,7 +157,7 @@ def test_the_history_links_each_ledgered_event_to_its_proof(client, org, member_
     page = client.get(f"/mandates/{adopted.reference}/").content.decode()
     seq = adopted.terms.get().ledger_seq
     assert f'href="/ledger/entries/{seq}/proof/"' in page
-    assert "adopted by vote" in page
+    assert "adopted by a vote at Meeting" in page
 
 
 def test_a_member_follows_and_unfollows_a_mandate(client, org, member_login):
@@ -235,8 +235,8 @@ def test_every_demo_mandate_page_renders_for_a_member_and_public_ones_for_anyone
     assert tracker.count("overdue-mark") == 2
     for adopted in Mandate.objects.all():
         page = client.get(f"/mandates/{adopted.reference}/").content.decode()
-        meeting = adopted.adopted_by_vote.motion.meeting.reference
-        assert f'href="/meetings/{meeting}/"' in page
+        motion = adopted.adopted_by_vote.motion
+        assert f'href="/meetings/{motion.meeting.reference}/#motion-{motion.number}"' in page
         public = anonymous_client.get(f"/public/mandates/{adopted.reference}/")
         assert public.status_code == (200 if adopted.visibility == "public" else 404)
 

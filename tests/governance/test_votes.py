@@ -118,7 +118,7 @@ def test_a_motion_may_require_two_thirds_and_the_default_is_a_majority(steering,
     vote = actions.vote_record(motion=strict, method="roll_call", roll_call=roll_call, by=OPERATOR)
     assert (vote.votes_for, vote.votes_against, vote.threshold, vote.result) == (3, 2, "two_thirds", "failed")
     assert Motion.objects.get(pk=strict.pk).status == "failed"
-    assert queries.roll_call_of(vote=vote)[0] == ("Steward 1", "for")
+    assert queries.roll_call_of(vote=vote)[0] == queries.RollCallLine(name="Steward 1", choice="for", counted=True)
 
 
 def test_unanimous_counts_everyone_entitled(steering, stewards):

@@ -116,6 +116,7 @@ def test_bylaws_pages(client, admin, member):
     client.force_login(member)
     page = client.get("/org/bylaws/").content.decode()
     assert "Version 1 is in force" in page
+    assert "Adopted by: Convention 2024, motion 3." in page  # no recorded vote has this reference: shown as given
     assert "Adopt a new version" not in page
     assert client.get("/org/bylaws/adopt/").status_code == 404
     download = client.get("/org/bylaws/1/", {"format": "toml"})

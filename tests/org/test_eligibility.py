@@ -135,3 +135,12 @@ def test_only_a_recorded_override_vote_gets_past_ineligible_and_it_is_flagged(ad
 def test_seating_is_refused_to_members_without_the_power(member):
     with pytest.raises(NotAllowed):
         actions.person_seat(person=enrolled("Ana"), body=body("steering"), basis="appointed", starts_on=DAY, by=member)
+
+
+def test_every_eligibility_reason_code_has_a_plain_sentence():
+    assert set(eligibility.EXPLAINED) == set(eligibility.REASON_CODES)
+    for code in eligibility.REASON_CODES:
+        sentence = eligibility.reason_in_words(code)
+        assert sentence.endswith(".")
+        assert code not in sentence
+        assert "_" not in sentence

@@ -254,7 +254,7 @@ Ben Bakker,ben@example.org,lapsed,Northside
 
     output, error = run_refused(write(tmp_path, text))
 
-    assert "row 3: not seated on Northside: NOT_A_MEMBER_IN_GOOD_STANDING" in output
+    assert "row 3: not seated on Northside: They are not a member in good standing on that date." in output
     assert "1 problem in" in error
     assert snapshot() == before
 
@@ -272,8 +272,8 @@ Dev Das,dev@example.org,resigned,Eastgate
 
     output, error = run_refused(write(tmp_path, text))
 
-    assert "row 3: not seated on Northside: NOT_A_MEMBER_IN_GOOD_STANDING" in output
-    assert "row 5: not seated on Eastgate: NOT_A_MEMBER_IN_GOOD_STANDING" in output
+    assert "row 3: not seated on Northside: They are not a member in good standing on that date." in output
+    assert "row 5: not seated on Eastgate: They are not a member in good standing on that date." in output
     assert "2 problems in" in error
     assert snapshot() == before
     member_file = importing.member_file_read(data=text.encode())

@@ -40,7 +40,7 @@ def test_admin_adds_a_body_and_a_bad_one_is_explained(signed_in_admin):
     assert Body.objects.count() == 1
 
 
-def test_seating_an_ineligible_person_shows_the_reason_code_only(signed_in_admin):
+def test_seating_an_ineligible_person_shows_the_reason_in_a_sentence_never_the_code(signed_in_admin):
     ana, steering = enrolled("Ana"), body("steering")
     signed_in_admin.post(
         f"/org/people/{ana.pk}/status/",
@@ -50,8 +50,8 @@ def test_seating_an_ineligible_person_shows_the_reason_code_only(signed_in_admin
         f"/org/people/{ana.pk}/seat/",
         {"body": steering.pk, "role": "member", "basis": "elected", "starts_on": "2024-06-01"},
     ).content.decode()
-    assert "NOT_A_MEMBER_IN_GOOD_STANDING" in refused
-    assert "not a member in good standing on that date" in refused
+    assert "They are not a member in good standing on that date." in refused
+    assert "NOT_A_MEMBER_IN_GOOD_STANDING" not in refused
     assert not Seat.objects.exists()
     seated = signed_in_admin.post(
         f"/org/people/{ana.pk}/seat/",

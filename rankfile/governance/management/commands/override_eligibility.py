@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rankfile.errors import RankfileError
 from rankfile.governance import seating
 from rankfile.ledger.actions import OPERATOR
+from rankfile.org import eligibility
 from rankfile.org.models import Body, Person
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         except RankfileError as exc:
             raise CommandError(f"Refused ({exc.code}): {exc.message}") from None
         self.stdout.write(
-            f"Recorded: {person.name} may be seated on {body.name} despite {override.reason_code}, "
-            f"by vote {override.vote_reference}. The oversight body sees it under flagged entries."
+            f"Recorded: {person.name} may be seated on {body.name} by vote {override.vote_reference}, although the "
+            f"check said: {eligibility.reason_in_words(override.reason_code)} "
+            "The oversight body sees it under flagged entries."
         )
