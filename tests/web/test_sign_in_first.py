@@ -25,6 +25,8 @@ PUBLIC = {
     "web:home",
     "cases:report_start",
     "cases:report_receipt",
+    "cases:report_receipt_download",
+    "cases:report_session_end",
     "accounts:invitation_accept",
     "governance:public_tracker",
     "governance:public_mandate_detail",
