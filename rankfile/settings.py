@@ -123,8 +123,10 @@ def organization_name() -> str:
 ORG_NAME = organization_name()
 
 INSTALLED_APPS = [
-    # First, so that its templates (the layout, the allauth pages) take precedence over the libraries'.
+    # First, so that their templates (the layout; allauth's pages in the product's words) take precedence over the
+    # libraries'.
     "rankfile.web",
+    "rankfile.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -140,7 +142,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "rankfile.ledger",
     "rankfile.vault",
-    "rankfile.accounts",
     "rankfile.org",
     "rankfile.deadlines",
     "rankfile.cases",
@@ -247,6 +248,8 @@ ACCOUNT_FORMS = {
     "change_password": "rankfile.accounts.forms.ChangePasswordForm",
     "set_password": "rankfile.accounts.forms.SetPasswordForm",
     "reset_password_from_key": "rankfile.accounts.forms.ResetPasswordKeyForm",
+    "reset_password": "rankfile.accounts.forms.ResetPasswordForm",
+    "reauthenticate": "rankfile.accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

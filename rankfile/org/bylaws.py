@@ -248,7 +248,9 @@ def _check_support_contacts(contacts: Any, problems: list[str], body_slugs: set[
     for n, contact in enumerate(contacts, start=1):
         where = f"support_contacts[{n}]"
         if not isinstance(contact, Mapping) or set(contact) - set(SUPPORT_CONTACT_FIELDS):
-            problems.append(_("%(where)s: a table with name, reach and, if they speak for one, body") % {"where": where})
+            problems.append(
+                _("%(where)s: a table with name, reach and, if they speak for one, body") % {"where": where}
+            )
             continue
         found = len(problems)
         for key in ("name", "reach"):
