@@ -5,6 +5,7 @@
 
   var keepCode = null; // the element that shows a receipt code once, with the words of the warning
   var leaving = false; // set when the person chose to leave: no second warning
+  var downloading = false; // a download was just asked for: the page stays, so its unload is let through
 
   function quickExit(event) {
     var link = event.target.closest("a[data-quick-exit]");
@@ -24,6 +25,7 @@
   }
 
   document.addEventListener("click", function (event) {
+    downloading = false;
     if (quickExit(event)) return;
     var link = event.target.closest("a[href]");
     if (!link) return;
@@ -56,12 +58,12 @@
     Array.prototype.forEach.call(document.querySelectorAll("form[data-leave-ok]"), function (form) {
       // A download answers with a file and the page stays: only the moment of sending is let through.
       form.addEventListener("submit", function () {
-        leaving = true;
-        window.setTimeout(function () { leaving = false; }, 1000);
+        downloading = true;
+        window.setTimeout(function () { downloading = false; }, 2000);
       });
     });
     window.addEventListener("beforeunload", function (event) {
-      if (leaving) return;
+      if (leaving || downloading) return;
       event.preventDefault();
       event.returnValue = "";
     });
