@@ -171,3 +171,13 @@ def test_the_recovery_code_pages_are_in_plain_words(member):
     assert "<h1>Make new recovery codes</h1>" in generate
     assert "Your current codes stop working at once" in generate
     assert_in_our_words(generate)
+
+
+def test_the_two_factor_overview_is_in_plain_words(member):
+    client = Client()
+    enable_totp(client, member)
+    page = client.get("/accounts/2fa/").content.decode()
+    assert "<h1>Two-factor authentication</h1>" in page
+    assert "On: you sign in with a code from your app." in page
+    assert 'href="/accounts/2fa/recovery-codes/generate/">Make new codes</a>' in page
+    assert_in_our_words(page)

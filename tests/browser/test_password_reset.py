@@ -12,7 +12,7 @@ def test_forgotten_password_is_reset_by_email(live_server, settings, new_page, a
     page = new_page()
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_role("link", name="Forgot your password?").click()
-    expect(page.get_by_role("heading", name="Before you reset: your reports and case files stay locked")).to_be_visible()
+    expect(page.get_by_role("heading", name="Before you reset: your reports and case files stay")).to_be_visible()
     a11y.check(page)
     page.get_by_label("Your email address").fill(member.email)
     page.get_by_role("button", name="Send me a reset link").click()
