@@ -50,6 +50,14 @@ def envpairs(name: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def envurl(name: str, default: str) -> str:
+    """NAME as a web address (https:// or http://): never a script or a local file."""
+    value = os.getenv(name, "").strip() or default
+    if not value.startswith(("https://", "http://")) or len(value) <= len("https://"):
+        raise ImproperlyConfigured(f"{name} must be a web address (https://...), not {value!r}")
+    return value
+
+
 DATA_DIR = Path(os.getenv("RANKFILE_DATA_DIR") or "var").resolve()
 
 
@@ -115,8 +123,10 @@ def organization_name() -> str:
 ORG_NAME = organization_name()
 
 INSTALLED_APPS = [
-    # First, so that its templates (the layout, the allauth pages) take precedence over the libraries'.
+    # First, so that their templates (the layout; allauth's pages in the product's words) take precedence over the
+    # libraries'.
     "rankfile.web",
+    "rankfile.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -132,7 +142,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "rankfile.ledger",
     "rankfile.vault",
-    "rankfile.accounts",
     "rankfile.org",
     "rankfile.deadlines",
     "rankfile.cases",
@@ -248,6 +257,8 @@ ACCOUNT_FORMS = {
     "change_password": "rankfile.accounts.forms.ChangePasswordForm",
     "set_password": "rankfile.accounts.forms.SetPasswordForm",
     "reset_password_from_key": "rankfile.accounts.forms.ResetPasswordKeyForm",
+    "reset_password": "rankfile.accounts.forms.ResetPasswordForm",
+    "reauthenticate": "rankfile.accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -278,6 +289,8 @@ RANKFILE_REQUIRE_MFA_FOR_CASE_ROLES = envbool("RANKFILE_REQUIRE_MFA_FOR_CASE_ROL
 INVITATION_VALID_DAYS = envint("RANKFILE_INVITATION_VALID_DAYS", "7")
 # Hotlines shown to reporters before, during and after a report, beside the support team (docs/reporting.md).
 SUPPORT_HOTLINES = envpairs("RANKFILE_SUPPORT_HOTLINES")
+# Where "Leave this site quickly" on the reporting pages goes: a neutral site, which replaces the page in the history.
+QUICK_EXIT_URL = envurl("RANKFILE_QUICK_EXIT_URL", "https://www.wikipedia.org/")
 
 # The ledger: the name its checkpoints are signed under, the signing key, and the witnesses who keep copies.
 LEDGER_ORIGIN = os.getenv("RANKFILE_LEDGER_ORIGIN", f"{_base.hostname}/rankfile")

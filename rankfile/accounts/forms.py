@@ -6,9 +6,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.accounts import actions
+from rankfile.accounts.policy import holds_a_share_of_the_recovery_key
 from rankfile.vault import sessions as vault_sessions
 from rankfile.vault.keys import UnlockedKey
 
@@ -16,6 +19,32 @@ KEY_NOT_UNLOCKED = _(
     "Case material could not be unlocked with this password: it was set outside this site's own pages. To read case "
     "material, reset your password by email; the trustees can then restore what you could read before."
 )
+
+
+TRUSTEE_RESET = _(
+    "You hold a share of the recovery key. Resetting your password by email would lose it with your old key, and it "
+    "is not re-issued by itself. If you know your password, change it here instead: a change keeps your share. If you "
+    "have forgotten it, tell the other trustees and the site administrators before you reset it."
+)
+
+
+def password_help(user: Any) -> str:
+    """Under a field that asks for the current password: the way to reset it, or, for a trustee, what a reset costs."""
+    if holds_a_share_of_the_recovery_key(user):
+        return format_html('<span class="trustee-warning">{}</span>', TRUSTEE_RESET)
+    return format_html(
+        '<a href="{}">{}</a> {}',
+        reverse("account_reset_password"),
+        _("Forgot your password?"),
+        _("A reset locks your reports and case files until the trustees restore your access."),
+    )
+
+
+def in_our_words(form: forms.Form, labels: dict[str, Any]) -> None:
+    """allauth's fields with our labels, and without its Title Case placeholders (a label says it already)."""
+    for name, label in labels.items():
+        form.fields[name].label = label
+        form.fields[name].widget.attrs.pop("placeholder", None)
 
 
 class InvitationAcceptForm(forms.Form):
@@ -65,6 +94,10 @@ class LoginForm(allauth_forms.LoginForm):
     the person is signed in (rankfile.vault.sessions binds it to them).
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = password_help(None)
+
     def login(self, request: HttpRequest, redirect_url: str | None = None) -> HttpResponse:
         response: HttpResponse = super().login(request, redirect_url=redirect_url)
         password = self.cleaned_data.get("password")
@@ -81,6 +114,12 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
     """A new password, and the same private key wrapped under it (``unlocked`` after ``save``)."""
 
     unlocked: UnlockedKey | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {"oldpassword": _("Your current password"), "password1": _("New password")}
+        in_our_words(self, {**labels, "password2": _("New password again")})
+        self.fields["oldpassword"].help_text = password_help(self.user)
 
     def save(self) -> None:
         request: Any = allauth_context.request
@@ -107,8 +146,34 @@ class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
     """A new password from a reset link: a new key pair; what the old one could read stays locked until
     trustees restore it (the page after the reset says so)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_our_words(self, {"password1": _("New password"), "password2": _("New password again")})
+
+    @property
+    def loses_a_recovery_share(self) -> bool:
+        """The person holds a share of the recovery key, which this reset would lose."""
+        return self.user is not None and bool(holds_a_share_of_the_recovery_key(self.user))
+
     def save(self) -> None:
         actions.password_set(user=self.user, password=self.cleaned_data["password1"])
         request: Any = allauth_context.request
         if request is not None:
             vault_sessions.session_lock(request)
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    """The password asked for again before a sensitive change."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_our_words(self, {"password": _("Your password")})
+        self.fields["password"].help_text = password_help(self.user)
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """The email address a reset link is sent to."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_our_words(self, {"email": _("Your email address")})

@@ -182,7 +182,9 @@ class ReceiptForm(forms.Form):
         label=_("Receipt code"),
         max_length=60,
         help_text=_("The 20 digits you were given when you made the report. The dashes are optional."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off", "inputmode": "numeric"}
+        ),
         error_messages={"required": _("Enter your receipt code.")},
     )
 

@@ -2,6 +2,7 @@
 messages, and what a reporter is shown before choosing a path (support, the people who might handle it)."""
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -319,10 +320,31 @@ class Hotline:
 
 
 @dataclass(frozen=True)
+class SupportContact:
+    """Someone the bylaws name to turn to for support, and how to reach them."""
+
+    name: str
+    reach: str
+    url: str  # how to reach them as a link, when it is a web or an email address
+
+    @property
+    def is_web_page(self) -> bool:
+        return self.url.startswith("https://")
+
+
+@dataclass(frozen=True)
+class CaucusSupport:
+    caucus: Body
+    contacts: list[SupportContact]
+
+
+@dataclass(frozen=True)
 class SupportResources:
     team: Body | None
     team_people: list[str]
-    caucuses: list[Body]
+    team_contacts: list[SupportContact]
+    caucuses: list[CaucusSupport]
+    contacts: list[SupportContact]  # the bylaws' contacts for no caucus and not the support team
     hotlines: list[Hotline]
 
 
@@ -343,12 +365,32 @@ def support_resources(*, day: date) -> SupportResources:
         Hotline(name=name, contact=contact, url=contact if contact.startswith(("https://", "http://")) else "")
         for name, contact in settings.SUPPORT_HOTLINES
     ]
+    by_body: dict[str, list[SupportContact]] = {}
+    for contact in org_queries.bylaws_document(day=day).get("support_contacts", []):
+        by_body.setdefault(contact.get("body", ""), []).append(_support_contact(contact))
+    caucuses = list(Body.objects.filter(kind=BodyKind.CAUCUS).order_by("name"))
+    listed = {caucus.slug for caucus in caucuses} | ({team.slug} if team else set())
     return SupportResources(
         team=team,
         team_people=_names_on(team, day=day) if team else [],
-        caucuses=list(Body.objects.filter(kind=BodyKind.CAUCUS).order_by("name")),
+        team_contacts=by_body.get(team.slug, []) if team else [],
+        caucuses=[CaucusSupport(caucus=caucus, contacts=by_body.get(caucus.slug, [])) for caucus in caucuses],
+        contacts=[contact for slug, found in by_body.items() if slug not in listed for contact in found],
         hotlines=hotlines,
     )
+
+
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _support_contact(contact: dict[str, str]) -> SupportContact:
+    reach = contact["reach"]
+    url = ""
+    if reach.startswith("https://"):
+        url = reach
+    elif EMAIL_ADDRESS.fullmatch(reach):
+        url = f"mailto:{reach}"
+    return SupportContact(name=contact["name"], reach=reach, url=url)
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,12 @@ DEFAULTS: dict[str, Any] = {
         {"code": "expulsion", "label": "Expulsion", "membership_status": "expelled", "removes_from_office": True},
     ],
     "composition_goals": [],
+    # People a reporter may turn to for support, whatever they decide: a name and how to reach them, and, if they
+    # speak for one, the slug of their caucus or body (listed under it on the reporting pages).
+    "support_contacts": [],
 }
+SUPPORT_CONTACT_FIELDS = {"name": 100, "reach": 200, "body": 0}  # the longest each may be (a body: its slug)
+MAX_SUPPORT_CONTACTS = 50
 
 
 def defaults() -> dict[str, Any]:
@@ -158,6 +163,8 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
         result["sanctions"] = _check_sanctions(document["sanctions"], problems)
     if "composition_goals" in document:
         result["composition_goals"] = _check_goals(document["composition_goals"], problems, body_slugs)
+    if "support_contacts" in document:
+        result["support_contacts"] = _check_support_contacts(document["support_contacts"], problems, body_slugs)
     if problems:
         raise InvalidInput(
             _("The bylaws have %(count)d problem(s).") % {"count": len(problems)},
@@ -231,3 +238,34 @@ def _check_goals(goals: Any, problems: list[str], body_slugs: set[str]) -> list[
         if type(percent) is not int or not 0 <= percent <= 100:
             problems.append(_("%(where)s.minimum_percent: a whole number from 0 to 100") % {"where": where})
     return [dict(goal) for goal in goals if isinstance(goal, Mapping)]
+
+
+def _check_support_contacts(contacts: Any, problems: list[str], body_slugs: set[str]) -> list[dict[str, str]]:
+    if not isinstance(contacts, list) or len(contacts) > MAX_SUPPORT_CONTACTS:
+        problems.append(_("support_contacts: a list of at most %(n)d contacts") % {"n": MAX_SUPPORT_CONTACTS})
+        return []
+    checked = []
+    for n, contact in enumerate(contacts, start=1):
+        where = f"support_contacts[{n}]"
+        if not isinstance(contact, Mapping) or set(contact) - set(SUPPORT_CONTACT_FIELDS):
+            problems.append(
+                _("%(where)s: a table with name, reach and, if they speak for one, body") % {"where": where}
+            )
+            continue
+        found = len(problems)
+        for key in ("name", "reach"):
+            value = contact.get(key)
+            if not isinstance(value, str) or not value.strip() or not value.isprintable():
+                what = _("who they are") if key == "name" else _("how to reach them, e.g. an email address")
+                problems.append(_("%(where)s.%(key)s: %(what)s") % {"where": where, "key": key, "what": what})
+            elif len(value) > SUPPORT_CONTACT_FIELDS[key]:
+                problems.append(
+                    _("%(where)s.%(key)s: at most %(n)d characters")
+                    % {"where": where, "key": key, "n": SUPPORT_CONTACT_FIELDS[key]}
+                )
+        slug = contact.get("body", "")
+        if not isinstance(slug, str) or (slug and slug not in body_slugs):
+            problems.append(_("%(where)s.body: %(slug)r is not a body") % {"where": where, "slug": slug})
+        if len(problems) == found:
+            checked.append({"name": contact["name"].strip(), "reach": contact["reach"].strip(), "body": slug})
+    return checked

@@ -13,6 +13,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     signed_in = bool(getattr(user, "is_authenticated", False))
     return {
         "site_name": settings.ORG_NAME,
+        "quick_exit_url": settings.QUICK_EXIT_URL,
         "may_view_ledger": signed_in and policy.allows(user, "ledger.view_entries"),
         "may_see_overdue": signed_in and policy.allows(user, "deadlines.view_overdue"),
         "may_view_directory": signed_in and policy.allows(user, "org.view_directory"),

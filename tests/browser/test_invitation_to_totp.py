@@ -63,7 +63,7 @@ def test_invite_set_password_enable_totp_and_sign_in_with_it(live_server, settin
     secret = page.locator("#authenticator_secret").input_value()
     activation_code = totp_code(secret)
     page.get_by_label("Authenticator code").fill(activation_code)
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Turn it on").click()
     expect(page.get_by_text("Authenticator app activated.")).to_be_visible()
     a11y.check(page)
 
@@ -81,7 +81,7 @@ def test_invite_set_password_enable_totp_and_sign_in_with_it(live_server, settin
     a11y.check(page)
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("Incorrect code.")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Code: Incorrect code.")
     a11y.check(page)
     page.get_by_label("Code").fill(fresh_code(secret, used=activation_code))
     page.get_by_role("button", name="Sign in").click()

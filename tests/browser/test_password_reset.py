@@ -12,10 +12,11 @@ def test_forgotten_password_is_reset_by_email(live_server, settings, new_page, a
     page = new_page()
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_role("link", name="Forgot your password?").click()
+    expect(page.get_by_role("heading", name="Before you reset: your reports and case files stay")).to_be_visible()
     a11y.check(page)
-    page.get_by_label("Email").fill(member.email)
-    page.get_by_role("button", name="Reset My Password").click()
-    expect(page.get_by_role("heading", name="Password Reset")).to_be_visible()
+    page.get_by_label("Your email address").fill(member.email)
+    page.get_by_role("button", name="Send me a reset link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     a11y.check(page)
 
     found = re.search(r"https?://\S+/accounts/password/reset/key/\S+", str(mail.outbox[-1].body))
@@ -24,9 +25,9 @@ def test_forgotten_password_is_reset_by_email(live_server, settings, new_page, a
     page.goto(live_server.url + path)
     a11y.check(page)
     new_password = "ember violet ledger 2026"
-    page.get_by_label("New Password:", exact=True).fill(new_password)
-    page.get_by_label("New Password (again)").fill(new_password)
-    page.get_by_role("button", name="Change Password").click()
+    page.get_by_label("New password:", exact=True).fill(new_password)
+    page.get_by_label("New password again").fill(new_password)
+    page.get_by_role("button", name="Save my new password").click()
     expect(page.get_by_text("Your password is now changed.")).to_be_visible()
     a11y.check(page)
 

@@ -154,3 +154,45 @@ def test_the_meetings_quorum_is_a_share_of_seats_from_0_to_100():
     with pytest.raises(InvalidInput) as refused:
         bylaws.check(document, body_slugs=set())
     assert "meetings.quorum_percent: a whole number from 0 to 100" in refused.value.field_errors["document"]
+
+
+def test_support_contacts_are_a_name_and_how_to_reach_them_with_every_problem_named():
+    body("womens-caucus", kind="caucus")
+    document = bylaws.defaults()
+    document["support_contacts"] = [
+        {"name": " Ana Ruiz ", "reach": "ana@example.org", "body": "womens-caucus"},
+        {"name": "Night line volunteer", "reach": "0700 000 000"},
+        {"name": "", "reach": "someone@example.org"},
+        {"name": "Bo", "reach": "x" * 201},
+        {"name": "Cy", "reach": "cy@example.org", "body": "no-such-caucus"},
+        {"name": "Di", "reach": "line one\nline two"},
+        {"name": "Ed", "reach": "ed@example.org", "phone": "0700"},
+        "Fay, fay@example.org",
+    ]
+    with pytest.raises(InvalidInput) as refused:
+        adopt(document)
+    problems = refused.value.field_errors["document"]
+    assert problems == [
+        "support_contacts[3].name: who they are",
+        "support_contacts[4].reach: at most 200 characters",
+        "support_contacts[5].body: 'no-such-caucus' is not a body",
+        "support_contacts[6].reach: how to reach them, e.g. an email address",
+        "support_contacts[7]: a table with name, reach and, if they speak for one, body",
+        "support_contacts[8]: a table with name, reach and, if they speak for one, body",
+    ]
+    document["support_contacts"] = document["support_contacts"][:2]
+    version = adopt(document)
+    assert version.document["support_contacts"] == [
+        {"name": "Ana Ruiz", "reach": "ana@example.org", "body": "womens-caucus"},
+        {"name": "Night line volunteer", "reach": "0700 000 000", "body": ""},
+    ]
+    assert bylaws.from_toml(bylaws.to_toml(version.document)) == version.document
+
+
+def test_support_contacts_are_optional_and_a_list_of_at_most_fifty():
+    assert bylaws.defaults()["support_contacts"] == []
+    document = bylaws.defaults()
+    document["support_contacts"] = [{"name": f"Person {n}", "reach": f"p{n}@example.org"} for n in range(51)]
+    with pytest.raises(InvalidInput) as refused:
+        adopt(document)
+    assert refused.value.field_errors["document"] == ["support_contacts: a list of at most 50 contacts"]

@@ -215,6 +215,8 @@ OPEN_TO_ALL = {
     "org:bylaws",
     "cases:report_start",
     "cases:report_receipt",
+    "cases:report_receipt_download",  # answers with the code it was sent, as a file; stores nothing
+    "cases:report_session_end",  # ends the visitor's own session
     "cases:inbox",
     "cases:my_cases",
     "governance:tracker",

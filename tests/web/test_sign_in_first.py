@@ -26,6 +26,8 @@ PUBLIC = {
     "web:home",
     "cases:report_start",
     "cases:report_receipt",
+    "cases:report_receipt_download",
+    "cases:report_session_end",
     "accounts:invitation_accept",
     "governance:public_tracker",
     "governance:public_mandate_detail",
@@ -140,7 +142,7 @@ def test_an_email_link_on_another_port_opens_the_page_after_signing_in(reporter,
     assert signed_in["Location"] == path
     page = browser.get(path)
     assert page.status_code == 200
-    assert "<h1>Your report</h1>" in page.content.decode()
+    assert "<h1>Your report of " in page.content.decode()
 
 
 def test_a_link_opened_signed_out_leads_back_through_the_second_factor(panelist):

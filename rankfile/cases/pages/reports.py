@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
@@ -60,6 +61,7 @@ FINISHED = (ReportStatus.WITHDRAWN, ReportStatus.CLOSED, ReportStatus.DELETED, R
 SENT = (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
 FILE_PROBLEMS = ("too_large", "file_type")  # the vault's refusals of an upload, shown by the file's field
 UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]')
+RECEIPT_CODE = re.compile(r"\d{4}(?:-\d{4}){4}")  # as the code is shown (rankfile.vault.keys)
 
 
 def _locked(message: str) -> VaultError:
@@ -98,9 +100,15 @@ def _deadline_rows(report: Report) -> list[dict[str, Any]]:
     ]
 
 
-def _support(request: HttpRequest) -> dict[str, Any]:
+def _around(request: HttpRequest) -> dict[str, Any]:
+    """What every reporter's page shows around its own content: support, the bodies of each path, and whether this
+    browser holds an anonymous reporter's key (then the page offers to end the session)."""
     day = timezone.localdate()
-    return {"support": queries.support_resources(day=day), "bodies": queries.reporting_bodies(day=day)}
+    return {
+        "support": queries.support_resources(day=day),
+        "bodies": queries.reporting_bodies(day=day),
+        "anonymous_session": not request.user.is_authenticated and sessions.unlocked_key(request) is not None,
+    }
 
 
 def file_problem(error: VaultError) -> str:
@@ -195,7 +203,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
             assert code is not None
             assert unlocked is not None
             # Shown this once, never stored: the response is the only place the code appears.
-            response = render(request, "cases/receipt_code.html", {"report": report, "code": code, **_support(request)})
+            response = render(request, "cases/receipt_code.html", {"report": report, "code": code, **_around(request)})
             sessions.session_unlock(request, response, unlocked)
             return response
     context = {
@@ -206,7 +214,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
             if signed_in
             else queries.reports_of_key(key=sessions.unlocked_key(request))  # opened with a code in this browser
         ),
-        **_support(request),
+        **_around(request),
     }
     return render(request, "cases/start.html", context, status=status)
 
@@ -240,7 +248,53 @@ def report_receipt(request: HttpRequest) -> HttpResponse:
             return response
     elif request.method == "POST":
         status = 400
-    return render(request, "cases/receipt.html", {"form": form, **_support(request)}, status=status)
+    return render(request, "cases/receipt.html", {"form": form, **_around(request)}, status=status)
+
+
+RECEIPT_FILE = _lazy(
+    "%(site)s: your receipt code\n"
+    "\n"
+    "%(code)s\n"
+    "\n"
+    "This code is the only way back to the report you made without an account, on %(date)s.\n"
+    "To use it, open %(url)s\n"
+    "(\u201cMake a report\u201d, then \u201cI have a receipt code\u201d) and enter it.\n"
+    "\n"
+    "Nobody can recover it for you. Anyone who has it can read your report and your messages:\n"
+    "keep this file where nobody else looks, or delete it once the code is safe.\n"
+)
+
+
+@never_cache
+@require_POST
+@public_page
+def report_receipt_download(request: HttpRequest) -> HttpResponse:
+    """The receipt code just shown, as a small text file to keep: the page posts it back, since it is stored nowhere."""
+    form = ReceiptForm(request.POST)
+    if not form.is_valid() or not RECEIPT_CODE.fullmatch(form.cleaned_data["code"]):
+        return redirect("cases:report_start")
+    text = str(RECEIPT_FILE) % {
+        "site": settings.ORG_NAME,
+        "code": form.cleaned_data["code"],
+        "date": date_format(timezone.localdate(), "j F Y"),
+        "url": request.build_absolute_uri(reverse("cases:report_receipt")),
+    }
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, _("receipt code.txt")) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@public_page
+def report_session_end(request: HttpRequest) -> HttpResponse:
+    """An anonymous reporter closes their report in this browser: the session and its key are gone."""
+    response = redirect("cases:report_start")
+    if not request.user.is_authenticated:
+        sessions.session_lock(request, response)
+        request.session.flush()
+        messages.success(request, _("This session has ended. Only your receipt code opens your report again."))
+    return response
 
 
 @never_cache
@@ -301,7 +355,7 @@ def _report_form(request: HttpRequest, report: Report, key: UnlockedKey) -> Http
         "evidence": intake.evidence_open(report=report, key=key, actor=intake.REPORTER, capacity="reporter"),
         "evidence_form": evidence_form,
         "may_delete": _may_delete(report),
-        **_support(request),
+        **_around(request),
     }
     return render(request, "cases/report_form.html", context, status=status)
 
@@ -377,7 +431,7 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Your report was sent."))
                 return redirect("cases:report", pk=report.pk)
     context = {"report": report, "form": form, "what_is_missing": "what_happened" in str(form.non_field_errors())}
-    return render(request, "cases/send.html", {**context, **_support(request)}, status=status)
+    return render(request, "cases/send.html", {**context, **_around(request)}, status=status)
 
 
 def _message_send(request: HttpRequest, form: MessageForm, **kwargs: Any) -> bool:
@@ -458,7 +512,7 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
         "may_withdraw": report.status not in FINISHED,
         "may_delete": _may_delete(report),
         "case": report.cases.first(),
-        **_support(request),
+        **_around(request),
     }
     return render(request, "cases/status.html", context, status=status)
 
@@ -472,7 +526,7 @@ def report_read(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("cases:report", pk=report.pk)
     content = intake.report_content(report=report, key=key, actor=intake.REPORTER, capacity="reporter")
     sections = [(CONTENT_HEADINGS[name], content.get(name, "")) for name in intake.CONTENT_FIELDS]
-    return render(request, "cases/report_read.html", {"report": report, "sections": sections, **_support(request)})
+    return render(request, "cases/report_read.html", {"report": report, "sections": sections, **_around(request)})
 
 
 @never_cache
@@ -486,7 +540,7 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         intake.report_withdraw(report=report, key=key)
         messages.success(request, _("Your report is withdrawn."))
         return redirect("cases:report", pk=report.pk)
-    return render(request, "cases/withdraw.html", {"report": report, **_support(request)})
+    return render(request, "cases/withdraw.html", {"report": report, **_around(request)})
 
 
 @never_cache
@@ -503,7 +557,7 @@ def report_conflict(request: HttpRequest, pk: int, person_pk: int) -> HttpRespon
             request, _("%(name)s no longer handles your report and can no longer open it.") % {"name": person.name}
         )
         return redirect("cases:report", pk=report.pk)
-    return render(request, "cases/conflict.html", {"report": report, "person": person, **_support(request)})
+    return render(request, "cases/conflict.html", {"report": report, "person": person, **_around(request)})
 
 
 @never_cache
@@ -517,7 +571,7 @@ def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
         retention.record_delete(report=report, key=key)
         messages.success(request, _("Your record is deleted. What it said, and its files, are destroyed for good."))
         return redirect("cases:report", pk=report.pk)
-    return render(request, "cases/delete.html", {"report": report, **_support(request)})
+    return render(request, "cases/delete.html", {"report": report, **_around(request)})
 
 
 @never_cache
