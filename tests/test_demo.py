@@ -123,3 +123,18 @@ class TestTheLoadedDemo:
         assert not queries.seats_on_any_body(person=expelled, day=today + timedelta(days=1)).exists()
         steering = Body.objects.get(slug="steering-committee")
         assert not eligibility.check(expelled, steering, today).ok
+
+    def test_demo_witness_statement_reads_as_a_statement_not_as_code(self, loaded):
+        from rankfile.cases.models import Case, Stage
+        from rankfile.vault import keys
+        from tests.cases.helpers import signed_in
+
+        line = next(line for line in loaded.printed.splitlines() if "investigator@example.org" in line)
+        password = line.split("password:")[1].split()[0]
+        investigator = User.objects.get(email="investigator@example.org")
+        key = keys.person_key_unlock(user=investigator, password=password)
+        assert key is not None
+        case = Case.objects.get(stage=Stage.EVIDENCE_REVIEW)
+        html = signed_in(investigator, key).get(f"/cases/case/{case.reference}/").content.decode()
+        assert "<p>I saw the respondent follow the reporter out.</p>" in html
+        assert "&quot;statement&quot;" not in html

@@ -8,7 +8,6 @@ two-factor authentication set up, and their secrets are printed with their login
 are invented members with accounts whose passwords are not printed.
 """
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -166,7 +165,7 @@ def load(passwords: dict[str, str]) -> list[CaseLogin]:
 
     quinn = Person.objects.get(name="Quinn Recused")
 
-    # 1. Seating the panel: Rae's complaint about Ray. Quinn shares a branch with Ray and is excluded at once;
+    # 1. Choosing the panel: Rae's complaint about Ray. Quinn shares a branch with Ray and is excluded at once;
     #    Ivy and Paz have declared no conflict; Pat has yet to declare (sign in as panelist to do it).
     first = panel.case_open(report=_report(rae, ray, ivy), by=ivy.user, key=ivy.key)
     panel.panelist_propose(case=first, person=quinn, role=PanelRole.DECISION_MAKER, by=ivy.user)
@@ -283,7 +282,7 @@ def _to_review(case: Case, reporter: Someone, respondent: Someone, investigator:
         case=case,
         kind="statement",
         title="Statement of a witness",
-        text=json.dumps({"statement": "I saw the respondent follow the reporter out."}),
+        text="I saw the respondent follow the reporter out.",
         by=investigator.user,
     )
     process.evidence_review_open(case=case, items=[statement], by=investigator.user, key=investigator.key)

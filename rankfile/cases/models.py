@@ -172,7 +172,7 @@ class Track(models.TextChoices):
 
 
 class Stage(models.TextChoices):
-    PANEL = "panel", _("Seating the panel")
+    PANEL = "panel", _("Choosing the panel")
     NOTICE = "notice", _("Notice to the respondent")
     RESPONSE = "response", _("The respondent's response")
     INVESTIGATION = "investigation", _("Investigation")

@@ -6,6 +6,7 @@ each action refuses a step the table does not open at the case's stage (``requir
 depend on the case's own records (a draft notice to agree to, a pending challenge) are the actions' and the pages'.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,9 @@ EMPOWERED = "empowered"
 OPEN = tuple(s for s in Stage.values if s not in (Stage.FINAL, Stage.CLOSED))
 SEATED = tuple(s for s in OPEN if s != Stage.PANEL)
 WORK = (Stage.INVESTIGATION, Stage.EVIDENCE_REVIEW, Stage.REPORT)
+# Seated, and no decision issued yet (an informal agreement is no decision): once the decision is out, its own
+# sanctions, or its appeal, take the place of a new restriction.
+BEFORE_DECISION = tuple(s for s in SEATED if s not in (Stage.APPEAL_WINDOW, Stage.APPEAL))
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ STEPS: tuple[Step, ...] = (
     Step("recuse", PANEL, OPEN, "cases.sit_on_case", _("Step down from this case")),
     Step("agreement", PANEL, (Stage.AGREEMENT,), "cases.sit_on_case", _("Record the agreement")),
     Step("obligation", PANEL, (Stage.AGREEMENT,), "cases.sit_on_case", _("Settle the obligation")),
-    Step("interim", PANEL, SEATED, "cases.sit_on_case", _("Impose an interim measure")),
+    Step("interim", PANEL, BEFORE_DECISION, "cases.sit_on_case", _("Impose an interim measure")),
     Step("interim_review", PANEL, OPEN, "cases.run_case", _("Review the measure"), before_seating=True),
     Step("interim_lift", PANEL, OPEN, "cases.run_case", _("Lift the measure"), before_seating=True),
     Step("withdrawal", PANEL, OPEN, "cases.run_case", _("Record the decision"), before_seating=True),
@@ -130,6 +134,36 @@ def step_named(name: str) -> Step:
 
 
 BEFORE_SEATING = frozenset(step.name for step in STEPS if step.before_seating)
+
+# What the process waits on, most pressing first: of these, the first that a person may take now is their next step
+# (the pages show it first, as the one thing to do); every other step open to them is folded away below the case.
+WAITED_ON: tuple[str, ...] = (
+    "withdrawal",
+    "challenge_decide",
+    "seat",
+    "propose",
+    "notice_give",
+    "notice_draft",
+    "review_open",
+    "investigation_report",
+    "decision",
+    "appeal_record_send",
+    "agreement",
+    "informal_consent",
+    "notice_agree",
+    "respond",
+    "redaction_agree",
+    "review_finish",
+    "appeal",
+    "appeal_decide",
+)
+
+
+def next_step(allowed: Iterable[str]) -> str | None:
+    """The step the process waits on that this person may take now (``allowed``: the steps open to them, after the
+    page's conditions of the case's own records), or None when it waits on someone else or on time."""
+    mine = set(allowed)
+    return next((name for name in WAITED_ON if name in mine), None)
 
 
 def form_of(name: str) -> str:

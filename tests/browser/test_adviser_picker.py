@@ -24,6 +24,7 @@ def test_a_reporter_asks_an_adviser_on_a_phone_and_the_adviser_accepts_before_re
     sign_in(reporter, a11y, base_url=live_server.url, email=email_of(rae))
     reporter.goto(party_page)
     a11y.check(reporter)
+    reporter.locator("summary", has_text="Your adviser").click()  # folded among the other things she can do
     field = reporter.get_by_label("Your adviser")
     field.press_sequentially("Deleg")
     expect(reporter.locator("#adviser-matches option")).to_have_count(2)  # One and Two Delegate, nobody else

@@ -10,9 +10,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from rankfile.cases import casefiles
+from rankfile.cases import casefiles, stages
 from rankfile.cases.actions import interim
-from rankfile.cases.models import Case, DecisionStatus, InterimKind, InterimMeasure
+from rankfile.cases.models import Case, DecisionStatus, InterimKind, InterimMeasure, Stage
 from rankfile.deadlines.actions import tick
 from rankfile.deadlines.models import Deadline
 from rankfile.errors import Ineligible, InvalidInput, NotAllowed
@@ -163,6 +163,23 @@ def test_a_measure_is_refused_with_a_clear_message_and_nothing_changes():
         _suspend(org, case)
     assert twice.value.code == "already_in_force"
     assert case.interim_measures.count() == 1
+
+
+def test_once_the_decision_is_issued_no_interim_measure_is_imposed_its_sanctions_or_appeal_take_over():
+    org = cb.full_organization()
+    case = cb.decided(org, sanctions=("warning",)).case
+    assert case.stage == Stage.APPEAL_WINDOW
+    assert not stages.is_open(case, "interim")
+    ledger_before = Entry.objects.count()
+    with pytest.raises(InvalidInput) as refused:
+        _suspend(org, case)
+    assert refused.value.code == "wrong_stage"
+    assert Entry.objects.count() == ledger_before
+    assert not InterimMeasure.objects.exists()
+    assert not Restriction.objects.filter(person=org["ray"].person).exists()
+    # Before the decision, from the notice to the decision stage, the seated panel may impose one.
+    assert {Stage.NOTICE, Stage.RESPONSE, Stage.DECISION} <= set(stages.step_named("interim").stages)
+    assert not {Stage.PANEL, Stage.APPEAL_WINDOW, Stage.APPEAL, Stage.FINAL} & set(stages.step_named("interim").stages)
 
 
 def test_invariant_10_the_review_date_has_a_timer_that_escalates_once_and_the_review_continues_it(mailoutbox):

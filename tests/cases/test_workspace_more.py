@@ -626,7 +626,7 @@ def test_the_scope_is_widened_and_an_official_suspended_by_a_carried_vote_from_t
     case = investigations.investigation_open(by=org["olu"].user, officials=[org["dev"].person], examines=examined)
     oren = client_of(org, "oren")
     html = oren.get(workspace(case)).content.decode()
-    assert "Widen the scope" in html
+    assert "Widen what this investigation examines" in html
     assert "Suspend an official from leadership seats" in html
     response = oren.post(workspace(case), {"step": "scope", "scope-officials": [dale.person.pk]})
     assert response.status_code == 302, response.content.decode()

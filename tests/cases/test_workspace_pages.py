@@ -90,7 +90,7 @@ def test_the_workspace_shows_a_seated_panelist_the_timeline_with_proofs_document
     html = page.content.decode()
     assert "Unwanted touching at the branch meeting of 3 March." in html  # the notice, opened with Dora's key
     assert "Code of conduct 2.1" in html
-    assert "Seating the panel" in html  # the timeline
+    assert "Choosing the panel" in html  # the timeline
     assert "The respondent&#x27;s response" in html
     opened = Entry.objects.get(action="cases.case_opened", subject_id=case.pk)
     assert f'href="/ledger/entries/{opened.seq}/proof/"' in html
@@ -175,7 +175,7 @@ def test_a_party_page_shows_their_own_steps_documents_and_deadlines(org):
     assert "Unwanted touching at the branch meeting of 3 March." in html
     assert "Respond to the notice" in html
     assert "a respondent&#x27;s response" in html.lower()
-    assert "Seating the panel" in html
+    assert "Choosing the panel" in html
     assert reads(**by_person(org["ray"].person), subject_id=case.pk) >= 1
     reporter = client_of(org, "rae").get(party_page(case)).content.decode()
     assert "Unwanted touching" in reporter

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rankfile.cases import casefiles, notify
+from rankfile.cases import casefiles, notify, stages
 from rankfile.cases.actions.panel import require_manager, require_panelist
 from rankfile.cases.actions.process import checked_text
 from rankfile.cases.models import (
@@ -243,8 +243,7 @@ def interim_measure_impose(
         raise InvalidInput(
             _("A process investigation's officials are suspended only by a recorded vote."), code="no_respondent"
         )
-    if case.stage == Stage.PANEL:  # pragma: no cover - a seated panel has moved the case on
-        raise InvalidInput(_("Seat the panel first."), code="wrong_stage")
+    stages.require_open(case, "interim")  # seated, and before the decision: then its sanctions or appeal take over
     return impose(
         case=case,
         person=case.respondent,

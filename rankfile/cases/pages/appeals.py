@@ -20,6 +20,7 @@ from rankfile.cases.pages.common import (
     Page,
     StepHandler,
     allegation_numbers,
+    case_standing,
     challenge_decide_step,
     deadline_rows,
     decision_rows,
@@ -28,9 +29,12 @@ from rankfile.cases.pages.common import (
     opened_documents,
     opened_reports,
     panel_rows,
+    posted_block,
     refused_step,
+    roles_explained,
     run_posted_step,
     sanctions_catalog,
+    step_blocks,
 )
 from rankfile.cases.pages.reports import opens_reports
 from rankfile.cases.workspace_forms import (
@@ -78,7 +82,8 @@ APPEAL_HANDLERS: dict[str, StepHandler] = {"appeal_decide": _appeal_decide, "cha
 @login_required
 @opens_reports
 def appeal_case(request: HttpRequest, reference: str) -> HttpResponse:
-    """The appeals body's page: the complete record (as the appellant and the panel sent it), and the decision."""
+    """The appeals body's page: where the appeal stands and the decision to make, then the complete record (as the
+    appellant and the panel sent it), then a challenge to decide, if any."""
     case = queries.case_for_appeals(reference=reference, user=request.user)
     case_policy.require_second_factor(request.user)
     key = key_or_locked(request)
@@ -106,15 +111,23 @@ def appeal_case(request: HttpRequest, reference: str) -> HttpResponse:
         status = 400
         case.refresh_from_db()
         page.allowed = _appeals_allowed(case)
+    deadlines = deadline_rows(case)
+    next_block, other_blocks = step_blocks(page.allowed)
+    rows = panel_rows(case)
     context = {
         "case": case,
+        "standing": case_standing(case, deadlines),
+        "next_block": next_block,
+        "other_blocks": other_blocks,
+        "posted_step": posted_block(request),
+        "roles_explained": roles_explained(rows),
         "allowed": page.allowed,
         "forms": page.forms,
         "problem": page.problem,
         "timeline": queries.case_timeline(case=case),
         "documents": opened_documents(case, key=key, actor=request.user, capacity="appeals", own_only=False),
-        "deadlines": deadline_rows(case),
-        "panel_rows": panel_rows(case),
+        "deadlines": deadlines,
+        "panel_rows": rows,
         "challenges": list(case.challenges.select_related("member__person").order_by("made_at", "pk")),
         "decisions": decision_rows(case),
         "appeals": list(case.appeals.order_by("lodged_at", "pk")),

@@ -3,15 +3,19 @@
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile.cases import casefiles, queries, stages, timers
 from rankfile.cases import policy as case_policy
-from rankfile.cases.actions import intake, interim, panel
+from rankfile.cases.actions import intake, interim, panel, process
 from rankfile.cases.actions.intake import REPORTER
 from rankfile.cases.models import (
     AppealGround,
@@ -22,9 +26,11 @@ from rankfile.cases.models import (
     Challenge,
     Decision,
     FindingOutcome,
+    PanelRole,
     Party,
     PartyRole,
     Report,
+    Stage,
     Track,
 )
 from rankfile.cases.pages.reports import CONTENT_HEADINGS, FILE_PROBLEMS, file_problem
@@ -34,22 +40,9 @@ from rankfile.vault import sessions
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 
-# Steps shown under "What you can do now"; the others are by what they act on (an obligation, a measure, a scope).
-INLINE_STEPS = {
-    "withdrawal",
-    "propose",
-    "seat",
-    "notice_draft",
-    "notice_give",
-    "notice_delay",
-    "document",
-    "redaction",
-    "review_open",
-    "investigation_report",
-    "decision",
-    "join",
-    "appeal_record_send",
-}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Deadlines a party is shown: never the panel's own (a notice held back is not announced to the respondent).
 PARTY_DEADLINES = (
     timers.EVIDENCE_REVIEW.code,
@@ -87,6 +80,10 @@ class OpenedDocument:
     file_type: str = ""
     file_size: int = 0
 
+    @property
+    def file_type_label(self) -> Any:
+        return queries.FILE_TYPE_LABELS.get(self.file_type, _("a file"))
+
 
 def _open(item: CaseDocument, *, key: UnlockedKey, actor: Any, capacity: str) -> OpenedDocument:
     if not casefiles.reads(key, item):
@@ -115,6 +112,8 @@ def _open(item: CaseDocument, *, key: UnlockedKey, actor: Any, capacity: str) ->
 
 def _presented(content: dict[str, Any]) -> dict[str, Any]:
     """A notice, decision or appeal with the labels people read beside its codes."""
+    if "standard_of_proof" in content:
+        content["standard_label"] = standard_label(content["standard_of_proof"])
     if "findings" in content:
         content["finding_rows"] = [
             {"number": int(n), "outcome": str(FindingOutcome(o).label) if o in FindingOutcome.values else o}
@@ -133,11 +132,45 @@ def _presented(content: dict[str, Any]) -> dict[str, Any]:
                 "number": o.get("number"),
                 "side": str(PartyRole(o["by_role"]).label) if o.get("by_role") in PartyRole.values else "",
                 "what": o.get("what", ""),
-                "due_on": o.get("due_on", ""),
+                "due_on": _day_or_text(o.get("due_on", "")),
             }
             for o in content["obligations"]
         ]
     return content
+
+
+def _day_or_text(value: str) -> date | str:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
+# The standards of proof the bylaws may set, as the sentence "… (the standard of proof)" says them.
+STANDARDS_OF_PROOF: dict[str, "StrOrPromise"] = {
+    "preponderance": gettext_lazy("more likely than not"),
+    "clear_and_convincing": gettext_lazy("clear and convincing evidence"),
+}
+
+
+def standard_label(code: str) -> "StrOrPromise":
+    return STANDARDS_OF_PROOF.get(code, gettext_lazy("the standard the bylaws set"))
+
+
+# What each place on a panel does, said beside the word.
+ROLES_EXPLAINED: dict[str, "StrOrPromise"] = {
+    PanelRole.INVESTIGATOR: gettext_lazy("gathers the statements and evidence and writes the report; does not decide"),
+    PanelRole.DECISION_MAKER: gettext_lazy(
+        "decides on each allegation, from the report and the evidence; never the investigator"
+    ),
+    PanelRole.APPEALS: gettext_lazy("hears an appeal against the decision"),
+}
+
+
+def roles_explained(rows: list[dict[str, Any]]) -> dict[str, "StrOrPromise"]:
+    """What the places on this panel do, for the roles it has."""
+    present = {row["member"].role for row in rows}
+    return {role: explained for role, explained in ROLES_EXPLAINED.items() if role in present}
 
 
 def opened_documents(
@@ -184,7 +217,7 @@ def opened_reports(case: Case, *, key: UnlockedKey, actor: Any, capacity: str) -
 
 def deadline_rows(case: Case, wanted: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     return [
-        {"label": kinds.kind_of(d.kind).label, "due_at": d.due_at, "missed_at": d.missed_at}
+        {"kind": d.kind, "label": kinds.kind_of(d.kind).label, "due_at": d.due_at, "missed_at": d.missed_at}
         for d in queries.case_deadlines(case=case, kinds=wanted)
     ]
 
@@ -371,3 +404,199 @@ def workspace_case(request: HttpRequest, reference: str) -> Case:
     case = queries.case_for_panel(reference=reference, user=request.user)
     panel.require_manager(case, request.user)  # and a second factor
     return case
+
+
+# --- where the case stands, and the steps of a page -------------------------------------------------------------------
+
+# Where each stage stands, in a line, and what happens in it; the deadline the stage runs against, if any.
+STANDINGS: dict[str, tuple["StrOrPromise", "StrOrPromise"]] = {
+    Stage.PANEL: (
+        gettext_lazy("Choosing the panel"),
+        gettext_lazy(
+            "People from the disciplinary body are proposed. Each declares any conflict of interest before seeing "
+            "anything; those with none are seated, and only then can they open the case."
+        ),
+    ),
+    Stage.NOTICE: (
+        gettext_lazy("Preparing the notice to the respondent"),
+        gettext_lazy(
+            "The panel writes down each allegation and the rules concerned. The reporter agrees to what it discloses "
+            "before the respondent receives it."
+        ),
+    ),
+    Stage.RESPONSE: (
+        gettext_lazy("Waiting for the respondent's response"),
+        gettext_lazy(
+            "The respondent has the notice and answers it in writing. Without a response by the deadline, the case "
+            "goes on without it."
+        ),
+    ),
+    Stage.INVESTIGATION: (
+        gettext_lazy("The investigator is gathering statements and evidence"),
+        gettext_lazy("Then the evidence is shared with both parties at the same moment, for them to review."),
+    ),
+    Stage.EVIDENCE_REVIEW: (
+        gettext_lazy("Both parties are reviewing the evidence"),
+        gettext_lazy(
+            "Each party reads the evidence shared with both and says when they have finished. The review closes "
+            "when both have, or at its deadline."
+        ),
+    ),
+    Stage.REPORT: (
+        gettext_lazy("Waiting for the investigator's report"),
+        gettext_lazy("The report says what was heard, read and found, for the decision-makers and both parties."),
+    ),
+    Stage.DECISION: (
+        gettext_lazy("Waiting for the decision"),
+        gettext_lazy(
+            "The decision-makers (panelists other than the investigator) decide on each allegation whether it is "
+            "proven. Both parties are told at the same moment."
+        ),
+    ),
+    Stage.APPEAL_WINDOW: (
+        gettext_lazy("Decided, open to appeal"),
+        gettext_lazy(
+            "Either party may appeal on the listed grounds until the appeal window closes. Then the decision is "
+            "final and takes effect by itself."
+        ),
+    ),
+    Stage.APPEAL: (
+        gettext_lazy("The appeal is before the appeals body"),
+        gettext_lazy("The appeals body hears it on the complete record. What it decides is final and takes effect."),
+    ),
+    Stage.FINAL: (
+        gettext_lazy("Decided and final"),
+        gettext_lazy(
+            "The decision has taken effect. Only an appeal, an override citing a carried vote, or a re-admission "
+            "changes it, and each is on the record."
+        ),
+    ),
+    Stage.AGREEMENT: (
+        gettext_lazy("An informal agreement is in force"),
+        gettext_lazy(
+            "Each side keeps its obligations by their dates. When all are met, the case closes; one not met sends "
+            "the case on as a formal case."
+        ),
+    ),
+    Stage.CLOSED: (gettext_lazy("Closed"), gettext_lazy("Nothing more happens in this case.")),
+}
+STAGE_DEADLINES: dict[str, str] = {
+    Stage.NOTICE: timers.GIVE_NOTICE.code,
+    Stage.RESPONSE: timers.RESPONSE.code,
+    Stage.EVIDENCE_REVIEW: timers.EVIDENCE_REVIEW.code,
+    Stage.REPORT: timers.DECISION_TARGET.code,
+    Stage.DECISION: timers.DECISION_TARGET.code,
+    Stage.APPEAL_WINDOW: timers.APPEAL_WINDOW.code,
+    Stage.APPEAL: timers.APPEAL_DECISION.code,
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the case stands, for the top of its pages: a line, with its deadline, and what happens now."""
+
+    line: str
+    explained: "StrOrPromise"
+
+
+def case_standing(case: Case, deadlines: list[dict[str, Any]], *, for_panel: bool = False) -> Standing:
+    """Where ``case`` stands, with the due date of the stage's deadline among ``deadlines`` (those this reader is
+    shown); ``for_panel`` adds what the panel alone knows (a withdrawal to decide on)."""
+    line, explained = STANDINGS[case.stage]
+    draft = case.stage == Stage.NOTICE and process.draft_notice_of(case) is not None
+    if draft and process.reporters_yet_to_agree(case):
+        line = gettext_lazy("Waiting for the reporter to agree to the draft notice")
+        explained = gettext_lazy(
+            "The reporter reads the draft first and agrees to what it discloses; then the panel gives it to the "
+            "respondent."
+        )
+    if for_panel and queries.withdrawal_undecided(case=case):
+        line = gettext_lazy("The reporter withdrew")
+        explained = gettext_lazy(
+            "The panel decides whether to close the case, or to go on without the reporter where others are at risk."
+        )
+    due = next((row for row in deadlines if row["kind"] == STAGE_DEADLINES.get(case.stage)), None)
+    if due is None:
+        return Standing(line=str(line), explained=explained)
+    day = date_format(timezone.localtime(due["due_at"]), "j F Y")
+    if due["missed_at"]:
+        text = _("%(where)s — it was due %(day)s; the oversight body was told") % {"where": line, "day": day}
+    elif case.stage == Stage.APPEAL_WINDOW:
+        text = _("%(where)s — until %(day)s") % {"where": line, "day": day}
+    else:
+        text = _("%(where)s — due %(day)s") % {"where": line, "day": day}
+    return Standing(line=text, explained=explained)
+
+
+# What the page says of each step: folded away, its summary; as the next step, the heading above its form.
+STEP_SUMMARIES: dict[str, "StrOrPromise"] = {
+    "propose": gettext_lazy("Propose a panelist"),
+    "seat": gettext_lazy("Seat the panel"),
+    "notice_draft": gettext_lazy("Draft the notice to the respondent"),
+    "notice_give": gettext_lazy("Give the notice to the respondent"),
+    "notice_delay": gettext_lazy("Hold the notice back"),
+    "document": gettext_lazy("Add a document"),
+    "redaction": gettext_lazy("Add a redacted copy of a document"),
+    "review_open": gettext_lazy("Share the evidence with both parties"),
+    "investigation_report": gettext_lazy("File the investigation report"),
+    "decision": gettext_lazy("Issue the decision"),
+    "appeal_record_send": gettext_lazy("Send the panel's record to the appeals body"),
+    "challenge_decide": gettext_lazy("Decide a challenge to a panelist"),
+    "recuse": gettext_lazy("Step down from this case"),
+    "agreement": gettext_lazy("Record the informal agreement"),
+    "obligation": gettext_lazy("Record whether an obligation was met"),
+    "interim": gettext_lazy("Impose an interim measure on the respondent"),
+    "interim_review": gettext_lazy("Review or lift an interim measure"),
+    "withdrawal": gettext_lazy("The reporter withdrew: go on, or close the case"),
+    "join": gettext_lazy("Join another report to this case"),
+    "scope": gettext_lazy("Widen what this investigation examines"),
+    "suspend": gettext_lazy("Suspend an official from leadership seats"),
+    "informal_consent": gettext_lazy("Try the informal track"),
+    "informal_decline": gettext_lazy("Go on as a formal case instead"),
+    "notice_agree": gettext_lazy("Agree to the draft notice"),
+    "respond": gettext_lazy("Respond to the notice"),
+    "party_document": gettext_lazy("Add a statement or evidence"),
+    "redaction_agree": gettext_lazy("Agree to a redacted copy"),
+    "review_finish": gettext_lazy("Say you have finished reviewing the evidence"),
+    "adviser": gettext_lazy("Your adviser"),
+    "challenge": gettext_lazy("Challenge a panelist"),
+    "appeal": gettext_lazy("Appeal the decision"),
+    "appeal_waive": gettext_lazy("Give up your appeal"),
+    "appeal_decide": gettext_lazy("Decide the appeal"),
+}
+# Steps shown within another's block: lifting a measure beside reviewing it, removing an adviser beside naming one.
+SHOWN_WITH = {"interim_lift": "interim_review", "adviser_remove": "adviser"}
+
+
+@dataclass(frozen=True)
+class StepBlock:
+    """A step as a page shows it: its summary, and the template of its explanation and form."""
+
+    name: str
+    summary: "StrOrPromise"
+    template: str
+
+
+def posted_block(request: HttpRequest) -> str:
+    """The block of the step that was posted (its form is shown unfolded, with what went wrong)."""
+    if request.method != "POST":
+        return ""
+    name = str(request.POST.get("step", ""))
+    return SHOWN_WITH.get(name, name)
+
+
+def _block(name: str) -> StepBlock:
+    return StepBlock(name=name, summary=STEP_SUMMARIES[name], template=f"cases/workspace/steps/{name}.html")
+
+
+def step_blocks(
+    allowed: set[str], *, not_yet: frozenset[str] = frozenset()
+) -> tuple[StepBlock | None, list[StepBlock]]:
+    """The one next step of this person (what the process waits on that they may take: ``stages.next_step``), and
+    every other step open to them, in the table's order. ``not_yet``: steps open to them that the case's records
+    say the process does not wait on yet (seating before enough candidates declared, a new draft of a notice the
+    reporter has still to answer)."""
+    shown = {SHOWN_WITH.get(name, name) for name in allowed}
+    following = stages.next_step(shown - not_yet)
+    others = [_block(s.name) for s in stages.STEPS if s.name in shown and s.name != following]
+    return (_block(following) if following else None), others

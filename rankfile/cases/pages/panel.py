@@ -1,5 +1,5 @@
-"""The panel's workspace: the timeline, the documents, the deadlines, the panel, and a form for each step
-the stage allows."""
+"""The panel's workspace: where the case stands and the one step it waits on from this panelist, then the case's
+material, then every other step the stage allows (folded away), and the deadlines, the panel and the timeline."""
 
 from collections.abc import Callable
 from typing import Any
@@ -31,11 +31,12 @@ from rankfile.cases.models import (
     Track,
 )
 from rankfile.cases.pages.common import (
-    INLINE_STEPS,
     NOT_DONE,
+    ROLES_EXPLAINED,
     Page,
     StepHandler,
     allegation_numbers,
+    case_standing,
     challenge_decide_step,
     consent_rows,
     deadline_rows,
@@ -48,10 +49,14 @@ from rankfile.cases.pages.common import (
     opened_documents,
     opened_reports,
     panel_rows,
+    posted_block,
     reader_case,
     refused_step,
+    roles_explained,
     run_posted_step,
     sanctions_catalog,
+    standard_label,
+    step_blocks,
     through_form,
     workspace_case,
 )
@@ -109,9 +114,25 @@ def _panel_allowed(case: Case, place: PanelMember | None, user: Any) -> set[str]
         and not case.appeals.filter(record_sent_at__isnull=True, decided_at__isnull=True).exists()
     ):
         allowed.discard("appeal_record_send")
-    if "challenge_decide" in allowed and not case.challenges.filter(status=ChallengeStatus.PENDING).exists():
-        allowed.discard("challenge_decide")
+    if (
+        "challenge_decide" in allowed
+        and not case.challenges.filter(status=ChallengeStatus.PENDING).exclude(member__person__user_id=user.pk).exists()
+    ):
+        allowed.discard("challenge_decide")  # none, or only the one about this panelist, whom the others decide on
     return allowed - _more_unavailable(case, user)
+
+
+def _not_yet(case: Case, allowed: set[str]) -> frozenset[str]:
+    """Steps open to the panel that the process does not wait on yet: seating before enough candidates declared no
+    conflict, a new draft of the notice while the reporter has still to answer the last one."""
+    waiting: set[str] = set()
+    if "seat" in allowed and case.stage == Stage.PANEL:
+        declared = case.panel.filter(status=PanelStatus.PROPOSED, declared_at__isnull=False)
+        if declared.exclude(role=PanelRole.APPEALS).count() < int(panel.bylaws()["panel"]["size"]):
+            waiting.add("seat")
+    if "notice_draft" in allowed and process.draft_notice_of(case) is not None:
+        waiting.add("notice_draft")
+    return frozenset(waiting)
 
 
 def _more_unavailable(case: Case, user: Any) -> set[str]:
@@ -594,8 +615,8 @@ PANEL_HANDLERS: dict[str, StepHandler] = {
 @login_required
 @opens_reports
 def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
-    """The panel's workspace: the timeline, the documents, the deadlines, the panel, the challenges to decide, and a
-    form for each step the stage allows."""
+    """The panel's workspace: where the case stands and this panelist's next step, the case's material, the other
+    steps the stage allows, the deadlines, the panel and the timeline."""
     case = workspace_case(request, reference)
     if queries.declaration_awaited(case=case, user=request.user):
         # A candidate declares before seeing anything of the case, even as a member of the handling body.
@@ -618,22 +639,32 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         page.allowed = _panel_allowed(case, _place(case, request.user), request.user)
     else:
         page.forms = _panel_forms(case, request.user)
+    deadlines = deadline_rows(case)
+    next_block, other_blocks = step_blocks(page.allowed, not_yet=_not_yet(case, page.allowed))
+    rows = panel_rows(case)
+    place = _place(case, request.user)
     context = {
         "case": case,
         "place": place,
+        "role_explained": ROLES_EXPLAINED.get(place.role, "") if place else "",
+        "roles_explained": roles_explained(rows),
+        "standing": case_standing(case, deadlines, for_panel=True),
+        "next_block": next_block,
+        "other_blocks": other_blocks,
+        "posted_step": posted_block(request),
+        "standard": standard_label(case.standard_of_proof),
         "allowed": page.allowed,
         "forms": page.forms,
         "problem": page.problem,
         "timeline": queries.case_timeline(case=case),
         "documents": opened_documents(case, key=key, actor=request.user, capacity="panel", own_only=False),
-        "deadlines": deadline_rows(case),
-        "panel_rows": panel_rows(case),
+        "deadlines": deadlines,
+        "panel_rows": rows,
         "challenges": list(case.challenges.select_related("member__person").order_by("made_at", "pk")),
         "decisions": decision_rows(case),
         "appeals": list(case.appeals.order_by("lodged_at", "pk")),
         "pdf_url_name": "cases:workspace_decision_pdf",
         "file_url_name": "cases:workspace_file",
-        "next_steps": page.allowed & INLINE_STEPS,
         "reports": opened_reports(case, key=key, actor=request.user, capacity="panel"),
         "report_file_url_name": "cases:workspace_report_file",
         "consents": consent_rows(case),

@@ -32,6 +32,7 @@ from rankfile.cases.pages.common import (
     RESPONDENT_DEADLINES,
     Page,
     StepHandler,
+    case_standing,
     deadline_rows,
     decision_letter,
     decision_rows,
@@ -41,8 +42,11 @@ from rankfile.cases.pages.common import (
     opened_documents,
     page_actor,
     panel_rows,
+    posted_block,
     refused_step,
+    roles_explained,
     run_posted_step,
+    step_blocks,
     through_form,
 )
 from rankfile.cases.pages.reports import download, opens_reports
@@ -362,8 +366,8 @@ PARTY_HANDLERS: dict[str, StepHandler] = {
 @never_cache
 @opens_reports
 def party_case(request: HttpRequest, reference: str) -> HttpResponse:
-    """A party's page of their own case: every step, what is addressed to them, their deadlines and what they can
-    do now."""
+    """A party's page of their own case: where it stands and their next step, then what is addressed to them, then
+    what else they can do, their deadlines and every step of the case."""
     case, party, key = party_visit(request, reference)
     page = Page(request=request, case=case, key=key, allowed=_party_allowed(case, party, request, key))
     status = 200
@@ -381,17 +385,25 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
         page.forms = _party_forms(case, party, request)
     wanted = PARTY_DEADLINES + (RESPONDENT_DEADLINES if party.role == PartyRole.RESPONDENT else ())
     documents = opened_documents(case, key=key, actor=page_actor(request), capacity=party.role, own_only=True)
+    deadlines = deadline_rows(case, wanted)
+    next_block, other_blocks = step_blocks(page.allowed)
+    rows = [r for r in panel_rows(case) if r["member"].status in (PanelStatus.PROPOSED, PanelStatus.SEATED)]
     context = {
         "case": case,
         "party": party,
+        "standing": case_standing(case, deadlines),
+        "next_block": next_block,
+        "other_blocks": other_blocks,
+        "posted_step": posted_block(request),
+        "roles_explained": roles_explained(rows),
         "allowed": page.allowed,
         "forms": page.forms,
         "problem": page.problem,
         "timeline": queries.case_timeline(case=case),
         "documents": documents,
         "redactions": [d for d in documents if d.item.kind == CaseDocumentKind.REDACTED and d.readable],
-        "deadlines": deadline_rows(case, wanted),
-        "panel_rows": [r for r in panel_rows(case) if r["member"].status in (PanelStatus.PROPOSED, PanelStatus.SEATED)],
+        "deadlines": deadlines,
+        "panel_rows": rows,
         "decisions": [d for d in decision_rows(case) if casefiles.reads(key, decision_letter(case, d))],
         "pdf_url_name": "cases:party_decision_pdf",
         "file_url_name": "cases:party_file",
