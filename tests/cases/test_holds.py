@@ -103,8 +103,9 @@ def test_invariant_8_the_seat_page_cannot_seat_an_expelled_member_and_the_attemp
             },
         )
     page = response.content.decode()
-    assert eligibility.NOT_A_MEMBER_IN_GOOD_STANDING in page
-    assert "expel" not in page.lower()  # the reason code tells nothing of the case
+    assert eligibility.reason_in_words(eligibility.NOT_A_MEMBER_IN_GOOD_STANDING) in page  # a sentence, not a code
+    assert eligibility.NOT_A_MEMBER_IN_GOOD_STANDING not in page
+    assert "expel" not in page.lower()  # the reason tells nothing of the case
     assert not ray.seats.filter(ends_on__isnull=True).exists()
     assert attempts() == [("seat", "accounts.user", admin.pk)]
     assert oversight_told(mailoutbox)
