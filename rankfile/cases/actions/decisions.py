@@ -25,10 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
-from rankfile.cases import casefiles, holds, stages
+from rankfile.cases import casefiles, holds, meanings, stages
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import interim
 from rankfile.cases.actions.panel import (
+    NO_MFA,
     PANELIST_EXCLUDED,
     bylaws,
     exclusion_reason,
@@ -158,7 +159,7 @@ CHANGE_REFUSED = schema.define(
 )
 
 GROUNDS = tuple(AppealGround.values)
-STANDARDS = ("preponderance", "clear_and_convincing")
+STANDARDS = tuple(meanings.labels("standard_of_proof"))
 _T = TypeVar("_T")
 
 
@@ -382,7 +383,7 @@ def _seat_appeals_body(case: Case, body: Body, *, by: Any) -> list[PanelMember]:
             continue
         reason = exclusion_reason(case, person, role=PanelRole.APPEALS, day=day)
         if reason is None and not policy.allows(person.user, "cases.second_factor"):
-            reason = "no_mfa"
+            reason = NO_MFA
         if reason is None:
             hearing.append(
                 PanelMember.objects.create(
@@ -586,7 +587,8 @@ def appeal_decide(
     return final
 
 
-def _years_after(day: date, years: int) -> date:
+def years_after(day: date, years: int) -> date:
+    """The day ``years`` after ``day``: how a bar from office ends, and how the decision letter says when."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February, in a year without one
@@ -637,7 +639,7 @@ def finalize(*, decision: Decision, by: Any) -> Decision:
                     person=respondent,
                     kind=RestrictionKind.BARRED_FROM_OFFICE,
                     starts_on=today,
-                    ends_on=_years_after(today, years),
+                    ends_on=years_after(today, years),
                     source=RestrictionSource.SANCTION,
                     source_reference=reference,
                     case_reference=case.reference,

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles
+from rankfile.cases import casefiles, meanings
 from rankfile.cases.actions.panel import require_manager, require_panelist, role_body
 from rankfile.cases.actions.process import checked_text, tell_of_interim_measure, tell_parties
 from rankfile.cases.models import (
@@ -77,13 +77,7 @@ INTERIM_REVIEWED = schema.define(
 INTERIM_LIFTED = schema.define("cases.interim_lifted", fields={"case": schema.ID, "measure": schema.ID})
 
 # Why a measure is needed, as a code; the reasons in words are sealed.
-REASONS = {
-    "risk_to_reporter": _("a risk to the reporter"),
-    "risk_to_others": _("a risk to other members"),
-    "integrity_of_process": _("to protect the integrity of the process"),
-    "seriousness_of_allegations": _("the seriousness of the allegations"),
-    "process_investigation": _("an investigation of how the official handled a case"),
-}
+REASONS = meanings.labels("interim_reason")
 LONGEST_PERIOD = 90  # days to a review, at most
 RESTRICTION_OF = {
     InterimKind.SUSPENDED_FROM_MEMBERSHIP: RestrictionKind.NOT_IN_GOOD_STANDING,

@@ -9,19 +9,16 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from rankfile.cases import casefiles, queries, stages
+from rankfile.cases import casefiles, meanings, queries, stages
 from rankfile.cases import policy as case_policy
-from rankfile.cases.actions import decisions, intake, interim, panel, process
+from rankfile.cases.actions import decisions, intake, panel, process
 from rankfile.cases.actions.intake import REPORTER
 from rankfile.cases.models import (
-    AppealGround,
-    AppealOutcome,
     Case,
     CaseDocument,
     CaseDocumentKind,
     Challenge,
     Decision,
-    FindingOutcome,
     Party,
     PartyRole,
     Report,
@@ -115,18 +112,17 @@ def _open(item: CaseDocument, *, key: UnlockedKey, actor: Any, capacity: str) ->
 
 def _presented(content: dict[str, Any]) -> dict[str, Any]:
     """A notice, decision or appeal with the labels people read beside its codes."""
+    if "standard_of_proof" in content:
+        content["standard_of_proof"] = meanings.label("standard_of_proof", content["standard_of_proof"])
     if "findings" in content:
         content["finding_rows"] = [
-            {"number": int(n), "outcome": str(FindingOutcome(o).label) if o in FindingOutcome.values else o}
+            {"number": int(n), "outcome": meanings.label("finding", o)}
             for n, o in sorted(content["findings"].items(), key=lambda pair: int(pair[0]))
         ]
     if "grounds" in content:
-        content["ground_labels"] = [
-            str(AppealGround(g).label) if g in AppealGround.values else g for g in content["grounds"]
-        ]
+        content["ground_labels"] = [meanings.label("appeal_ground", g) for g in content["grounds"]]
     if "outcome" in content:
-        outcome = content["outcome"]
-        content["outcome_label"] = str(AppealOutcome(outcome).label) if outcome in AppealOutcome.values else outcome
+        content["outcome_label"] = meanings.label("appeal_outcome", content["outcome"])
     if "obligations" in content:
         content["obligation_rows"] = [
             {
@@ -193,7 +189,7 @@ def panel_rows(case: Case) -> list[dict[str, Any]]:
     return [
         {
             "member": member,
-            "reason": panel.REASONS.get(member.reason, member.reason) if member.reason else "",
+            "reason": meanings.label("panel_exclusion", member.reason) if member.reason else "",
         }
         for member in queries.panel_of(case=case)
     ]
@@ -213,7 +209,7 @@ def sanctions_catalog() -> list[dict[str, Any]]:
 
 def measure_rows(case: Case, *, person: Any = None) -> list[dict[str, Any]]:
     return [
-        {"measure": m, "reason": interim.REASONS.get(m.reason_code, m.reason_code)}
+        {"measure": m, "reason": meanings.label("interim_reason", m.reason_code)}
         for m in queries.case_interim_measures(case=case, person=person)
     ]
 
