@@ -15,8 +15,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
+from rankfile.cases import meanings
 from rankfile.cases import policy as case_policy
 from rankfile.cases.models import (
+    Appeal,
     Case,
     CaseDocument,
     Challenge,
@@ -29,6 +31,7 @@ from rankfile.cases.models import (
     Obligation,
     Override,
     PanelMember,
+    PanelRole,
     PanelStatus,
     Party,
     Readmission,
@@ -45,6 +48,7 @@ from rankfile.errors import NotAllowed
 from rankfile.governance import queries as governance_queries
 from rankfile.ledger import hooks as ledger_hooks
 from rankfile.ledger.models import Entry
+from rankfile.org import eligibility
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, BodyKind, EligibilityOverride, Person
 from rankfile.vault import keys
@@ -576,6 +580,36 @@ def case_decision(*, case: Case, pk: int) -> Decision:
     return found
 
 
+def case_deadline_latest(*, case: Case, kind: str) -> Deadline | None:
+    """The case's latest deadline of ``kind``, whether it is open, met, missed or cancelled."""
+    return (
+        Deadline.objects.filter(subject_type=case._meta.label_lower, subject_id=case.pk, kind=kind)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def decision_panel(*, decision: Decision) -> list[PanelMember]:
+    """Who sat on the case when ``decision`` was made, investigator first: the panel, or, for a decision on appeal,
+    the appeals body's people hearing it. Nobody who had left by then, nobody who came later."""
+    roles: list[str] = [PanelRole.APPEALS] if decision.on_appeal else [PanelRole.INVESTIGATOR, PanelRole.DECISION_MAKER]
+    members = (
+        decision.case.panel.filter(role__in=roles, seated_at__isnull=False, seated_at__lte=decision.issued_at)
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gt=decision.issued_at))
+        .select_related("person")
+        .order_by("seated_at", "pk")
+    )
+    return sorted(members, key=lambda member: roles.index(member.role))
+
+
+def decision_appeals(*, decision: Decision) -> QuerySet[Appeal]:
+    return decision.appeals.select_related("body").order_by("lodged_at", "pk")
+
+
+def decision_overrides(*, decision: Decision) -> QuerySet[Override]:
+    return decision.overrides.select_related("body").order_by("made_at", "pk")
+
+
 def case_challenge(*, case: Case, pk: Any) -> Challenge:
     try:
         number = int(pk)
@@ -631,14 +665,14 @@ class EligibilityOverrideRow:
     made_at: datetime
     name: str
     body: str
-    reason_code: str
+    reason: str  # what the check had refused, in words: never the code, never a case
     vote_reference: str
     meeting_reference: str
 
 
 def eligibility_overrides_for(*, user: Any) -> list[EligibilityOverrideRow]:
     """Every override of the eligibility check, for the membership and the oversight body: when, for whom, on which
-    body, what it overrode (a reason code, never a case) and which vote."""
+    body, what it overrode (the refusal's words, never a case) and which vote."""
     policy.require(user, "governance.view_meetings")
     overrides = EligibilityOverride.objects.select_related("person", "body").order_by("-created_at", "-pk")
     return [
@@ -646,7 +680,7 @@ def eligibility_overrides_for(*, user: Any) -> list[EligibilityOverrideRow]:
             made_at=override.created_at,
             name=override.person.name,
             body=override.body.name,
-            reason_code=override.reason_code,
+            reason=str(eligibility.EXPLAINED.get(override.reason_code, meanings.NOT_LISTED.sentence)),
             vote_reference=override.vote_reference,
             meeting_reference=override.meeting_reference
             if governance_queries.vote_by_reference(reference=override.vote_reference) is not None

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from rankfile.cases import meanings
 from rankfile.cases.actions.process import NOTICE_REASONS, TEXT_LIMIT
 from rankfile.cases.forms import ACCEPTED_FILES, file_limit_text
 from rankfile.cases.models import (
@@ -26,11 +27,7 @@ from rankfile.cases.models import (
 )
 from rankfile.org.models import Body, Person
 
-NOTICE_REASON_LABELS = {
-    "retaliation_risk": _("Risk of retaliation against the reporter"),
-    "safety_of_reporter": _("The reporter's safety"),
-    "evidence_at_risk": _("Evidence at risk"),
-}
+NOTICE_REASON_LABELS = meanings.labels("notice_delay")
 PANEL_DOCUMENT_KINDS = [
     (CaseDocumentKind.STATEMENT, CaseDocumentKind.STATEMENT.label),
     (CaseDocumentKind.INTERVIEW, CaseDocumentKind.INTERVIEW.label),

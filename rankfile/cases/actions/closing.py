@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rankfile.cases import notify
+from rankfile.cases import meanings, notify
 from rankfile.cases.actions.decisions import lift_interim_measures
 from rankfile.cases.actions.panel import move, require_manager
 from rankfile.cases.models import Case, ReportStatus, Stage
@@ -27,11 +27,7 @@ AFTER_WITHDRAWAL = schema.define(
     fields={"case": schema.ID, "proceeds": schema.BOOL, "reason": schema.CODE},
 )
 # Why a body goes on after the reporter withdrew: the risk to others, never the reporter's wishes overridden lightly.
-PROCEED_REASONS = {
-    "others_at_risk": _("others are at risk"),
-    "pattern_of_conduct": _("other reports show a pattern of conduct"),
-    "holds_office": _("the respondent holds an office of trust"),
-}
+PROCEED_REASONS = meanings.labels("proceed_reason")
 
 
 @action

@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rankfile import policy
-from rankfile.cases import casefiles, holds, notify, stages
+from rankfile.cases import casefiles, holds, meanings, notify, stages
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import interim
 from rankfile.cases.actions.panel import (
+    NO_MFA,
     PANELIST_EXCLUDED,
     bylaws,
     exclusion_reason,
@@ -163,7 +164,7 @@ CHANGE_REFUSED = schema.define(
 )
 
 GROUNDS = tuple(AppealGround.values)
-STANDARDS = ("preponderance", "clear_and_convincing")
+STANDARDS = tuple(meanings.labels("standard_of_proof"))
 _T = TypeVar("_T")
 
 
@@ -370,7 +371,7 @@ def _seat_appeals_body(case: Case, body: Body, *, by: Any) -> list[PanelMember]:
             continue
         reason = exclusion_reason(case, person, role=PanelRole.APPEALS, day=day)
         if reason is None and not policy.allows(person.user, "cases.second_factor"):
-            reason = "no_mfa"
+            reason = NO_MFA
         if reason is None:
             hearing.append(
                 PanelMember.objects.create(
@@ -574,7 +575,8 @@ def appeal_decide(
     return final
 
 
-def _years_after(day: date, years: int) -> date:
+def years_after(day: date, years: int) -> date:
+    """The day ``years`` after ``day``: how a bar from office ends, and how the decision letter says when."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February, in a year without one
@@ -625,7 +627,7 @@ def finalize(*, decision: Decision, by: Any) -> Decision:
                     person=respondent,
                     kind=RestrictionKind.BARRED_FROM_OFFICE,
                     starts_on=today,
-                    ends_on=_years_after(today, years),
+                    ends_on=years_after(today, years),
                     source=RestrictionSource.SANCTION,
                     source_reference=reference,
                     case_reference=case.reference,

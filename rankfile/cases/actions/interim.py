@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rankfile.cases import casefiles, notify, stages
+from rankfile.cases import casefiles, meanings, notify, stages
 from rankfile.cases.actions.panel import require_manager, require_panelist
 from rankfile.cases.actions.process import checked_text
 from rankfile.cases.models import (
@@ -81,13 +81,7 @@ INTERIM_LIFTED = schema.define(
 )
 
 # Why a measure is needed, as a code; the reasons in words are sealed.
-REASONS = {
-    "risk_to_reporter": _("a risk to the reporter"),
-    "risk_to_others": _("a risk to other members"),
-    "integrity_of_process": _("to protect the integrity of the process"),
-    "seriousness_of_allegations": _("the seriousness of the allegations"),
-    "process_investigation": _("an investigation of how the official handled a case"),
-}
+REASONS = meanings.labels("interim_reason")
 LONGEST_PERIOD = 90  # days to a review, at most
 RESTRICTION_OF = {
     InterimKind.SUSPENDED_FROM_MEMBERSHIP: RestrictionKind.NOT_IN_GOOD_STANDING,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rankfile import policy
-from rankfile.cases import casefiles, notify, queries, routing, timers
+from rankfile.cases import casefiles, meanings, notify, queries, routing, timers
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions.intake import REPORTER, documents_of, require_handler
 from rankfile.cases.models import (
@@ -154,19 +154,8 @@ NO_ACCOUNT = "no_account"
 DECLARED = "declared_conflict"
 CHALLENGE_UPHELD = "challenge_upheld"
 STEPPED_DOWN = "stepped_down"
-REASONS = {
-    PARTY: _("a party or a party's adviser"),
-    NAMED_BY_REPORTER: _("named by a reporter"),
-    RESTRICTED: _("under a restriction"),
-    SHARED_BODY: _("sat on a body with the respondent within the lookback period"),
-    SUBJECT_OF_PROCESS: _("an official whose conduct a process investigation examines"),
-    SAT_ON_PANEL: _("was on this case's panel"),
-    NOT_ON_THE_BODY: _("not on the handling, appeals or oversight body"),
-    NO_ACCOUNT: _("has no account to read the case with"),
-    DECLARED: _("declared a conflict"),
-    CHALLENGE_UPHELD: _("a challenge was upheld"),
-    STEPPED_DOWN: _("stepped down"),
-}
+NO_MFA = "no_mfa"  # no second factor, which case roles need
+REASONS = meanings.labels("panel_exclusion")
 
 
 def bylaws(day: date | None = None) -> dict[str, Any]:

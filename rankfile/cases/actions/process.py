@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rankfile.cases import casefiles, notify, stages
+from rankfile.cases import casefiles, meanings, notify, stages
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions.intake import REPORTER
 from rankfile.cases.actions.panel import bylaws, move, require_panelist
@@ -77,7 +77,7 @@ EVIDENCE_SHARED = schema.define(
     fields={"case": schema.ID, "items": schema.COUNT, "keys": schema.COUNT},
 )
 
-NOTICE_REASONS = ("retaliation_risk", "safety_of_reporter", "evidence_at_risk")
+NOTICE_REASONS = tuple(meanings.labels("notice_delay"))
 PARTY_KINDS = (CaseDocumentKind.STATEMENT, CaseDocumentKind.EVIDENCE)
 PANEL_KINDS = (
     CaseDocumentKind.STATEMENT,
@@ -522,9 +522,14 @@ def investigation_report_file(*, case: Case, text: str, by: Any) -> CaseDocument
     return item
 
 
+def given_notice(case: Case) -> CaseDocument | None:
+    """The notice as it was given to the respondent (never a draft); None before it is given."""
+    return case.documents.filter(kind=CaseDocumentKind.NOTICE, shared_at__isnull=False).order_by("-pk").first()
+
+
 def notice_of(case: Case, *, key: UnlockedKey, actor: Any, capacity: str) -> dict[str, Any]:
     """The notice as it was given (never a draft)."""
-    item = case.documents.filter(kind=CaseDocumentKind.NOTICE, shared_at__isnull=False).order_by("-pk").first()
+    item = given_notice(case)
     if item is None:
         return {"allegations": []}
     return dict(json.loads(casefiles.open_text(item=item, key=key, actor=actor, capacity=capacity)))

@@ -13,13 +13,11 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rankfile.cases import casefiles, queries, stages, timers
+from rankfile.cases import casefiles, meanings, queries, stages, timers
 from rankfile.cases import policy as case_policy
-from rankfile.cases.actions import intake, interim, panel, process
+from rankfile.cases.actions import decisions, intake, interim, panel, process
 from rankfile.cases.actions.intake import REPORTER
 from rankfile.cases.models import (
-    AppealGround,
-    AppealOutcome,
     Case,
     CaseDocument,
     CaseDocumentKind,
@@ -116,16 +114,13 @@ def _presented(content: dict[str, Any]) -> dict[str, Any]:
         content["standard_label"] = standard_label(content["standard_of_proof"])
     if "findings" in content:
         content["finding_rows"] = [
-            {"number": int(n), "outcome": str(FindingOutcome(o).label) if o in FindingOutcome.values else o}
+            {"number": int(n), "outcome": meanings.label("finding", o)}
             for n, o in sorted(content["findings"].items(), key=lambda pair: int(pair[0]))
         ]
     if "grounds" in content:
-        content["ground_labels"] = [
-            str(AppealGround(g).label) if g in AppealGround.values else g for g in content["grounds"]
-        ]
+        content["ground_labels"] = [meanings.label("appeal_ground", g) for g in content["grounds"]]
     if "outcome" in content:
-        outcome = content["outcome"]
-        content["outcome_label"] = str(AppealOutcome(outcome).label) if outcome in AppealOutcome.values else outcome
+        content["outcome_label"] = meanings.label("appeal_outcome", content["outcome"])
     if "obligations" in content:
         content["obligation_rows"] = [
             {
@@ -146,15 +141,9 @@ def _day_or_text(value: str) -> date | str:
         return value
 
 
-# The standards of proof the bylaws may set, as the sentence "… (the standard of proof)" says them.
-STANDARDS_OF_PROOF: dict[str, "StrOrPromise"] = {
-    "preponderance": gettext_lazy("more likely than not"),
-    "clear_and_convincing": gettext_lazy("clear and convincing evidence"),
-}
-
-
 def standard_label(code: str) -> "StrOrPromise":
-    return STANDARDS_OF_PROOF.get(code, gettext_lazy("the standard the bylaws set"))
+    """The standard of proof in words, as the sentence "… (the standard of proof)" says it."""
+    return meanings.label("standard_of_proof", code)
 
 
 # What each place on a panel does, said beside the word.
@@ -226,7 +215,7 @@ def panel_rows(case: Case) -> list[dict[str, Any]]:
     return [
         {
             "member": member,
-            "reason": panel.REASONS.get(member.reason, member.reason) if member.reason else "",
+            "reason": meanings.label("panel_exclusion", member.reason) if member.reason else "",
         }
         for member in queries.panel_of(case=case)
     ]
@@ -246,7 +235,7 @@ def sanctions_catalog() -> list[dict[str, Any]]:
 
 def measure_rows(case: Case, *, person: Any = None) -> list[dict[str, Any]]:
     return [
-        {"measure": m, "reason": interim.REASONS.get(m.reason_code, m.reason_code)}
+        {"measure": m, "reason": meanings.label("interim_reason", m.reason_code)}
         for m in queries.case_interim_measures(case=case, person=person)
     ]
 
