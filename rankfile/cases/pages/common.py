@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from rankfile.cases import casefiles, meanings, queries, stages, timers
 from rankfile.cases import policy as case_policy
-from rankfile.cases.actions import decisions, intake, interim, panel, process
+from rankfile.cases.actions import intake, panel, process
 from rankfile.cases.actions.intake import REPORTER
 from rankfile.cases.models import (
     Case,
@@ -23,7 +23,6 @@ from rankfile.cases.models import (
     CaseDocumentKind,
     Challenge,
     Decision,
-    FindingOutcome,
     PanelRole,
     Party,
     PartyRole,
