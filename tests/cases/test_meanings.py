@@ -74,7 +74,7 @@ def test_a_party_reads_the_standard_of_proof_of_the_notice_in_plain_words():
     org = cb.full_organization()
     case = cb.noticed(org)
     html = signed_in(org["ray"].user, org["ray"].key).get(f"/cases/mine/{case.reference}/").content.decode()
-    assert "Standard of proof: more likely than not" in html
+    assert "More likely than not (the standard of proof)" in html
     assert "preponderance" not in html
 
 
