@@ -1,8 +1,8 @@
-"""The demo works on whatever day it is built. With the clock set to several days (one before the first of June, when
-the fixed terms of old ran out, a 29 February, and one some years on), each built once for a class and rolled back:
-every national body has its full seats that day and for a year after, the joint meeting to come can reach its quorum
-and vote, the respondent's login has a notice to respond to, the process investigation can seat its panel, and
-everyone has an address of their own."""
+"""The demo works on whatever day it is built. With the clock set to several days (the day before the first of June,
+when the fixed terms of old ran out; one whose current term began on a 29 February; one some years on), each built
+once for a class and rolled back: every national body has its full seats that day and for a year after, the joint
+meeting to come can reach its quorum and vote, the respondent's login has a notice to respond to, the process
+investigation can seat its panel, and everyone has an address of their own."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -164,8 +164,8 @@ class TestTheDemoBuiltTheDayBeforeJune(DemoOnADay):
     day = date(2025, 5, 31)
 
 
-class TestTheDemoBuiltOnALeapDay(DemoOnADay):
-    day = date(2028, 2, 29)
+class TestTheDemoWhoseTermBeganOnALeapDay(DemoOnADay):
+    day = date(2028, 2, 29) + timedelta(days=org_demo.CURRENT_TERM_BEGAN_DAYS_AGO)  # terms of old began on a 28th
 
 
 class TestTheDemoBuiltYearsOn(DemoOnADay):

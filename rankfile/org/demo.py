@@ -141,10 +141,14 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def years_after(day: date, years: int) -> date:
+    return years_before(day, -years)
+
+
 def current_term(today: date) -> Term:
     """The term the national bodies sit in on ``today``: it began some months before and runs well beyond."""
     starts = today - timedelta(days=CURRENT_TERM_BEGAN_DAYS_AGO)
-    return Term(starts=starts, ends=years_before(starts, -TERM_YEARS))
+    return Term(starts=starts, ends=years_after(starts, TERM_YEARS))
 
 
 def founded(today: date) -> date:
