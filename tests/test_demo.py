@@ -93,7 +93,7 @@ class TestTheLoadedDemo:
         assert first.split("Demo logins", 1)[1] == again.split("Demo logins", 1)[1]
 
     def test_demo_organization_has_its_bodies_people_and_seat_history(self, loaded):
-        from datetime import date
+        from django.utils import timezone
 
         from rankfile.ledger import queries as ledger_queries
         from rankfile.ledger import reconcile, verification
@@ -106,9 +106,9 @@ class TestTheLoadedDemo:
         assert kinds.count("caucus") == 2
         assert {"convention", "disciplinary", "appeals", "oversight", "leadership", "committee"} <= set(kinds)
         steering = Body.objects.get(slug="steering-committee")
-        today = [(s.person.name, s.role) for s in queries.seats_on(body=steering, day=date.today())]
+        today = [(s.person.name, s.role) for s in queries.seats_on(body=steering, day=timezone.localdate())]
         assert ("Lee Leader", "chair") in today
-        ten_years_ago = date.today() - timedelta(days=3653)
+        ten_years_ago = timezone.localdate() - timedelta(days=3653)
         assert queries.seats_on(body=steering, day=ten_years_ago).count() == 7
         respondent = Person.objects.get(name="Ray Respondent")
         recused = Person.objects.get(name="Quinn Recused")

@@ -4,15 +4,18 @@ once for a class and rolled back: every national body has its full seats that da
 meeting to come can reach its quorum and vote, the respondent's login has a notice to respond to, the process
 investigation can seat its panel, and everyone has an address of their own."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
+import rankfile
 from rankfile.cases import demo as cases_demo
 from rankfile.cases import queries as case_queries
 from rankfile.cases.actions import panel, process
@@ -49,6 +52,18 @@ def clock_set_to(day: date) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: real_now() + moved_by)
         yield
+
+
+def test_the_code_reads_the_clock_only_through_django_timezone():
+    """What lets the tests below move the clock for the demo and every action at once."""
+    elsewhere = re.compile(r"\b(date\.today|datetime\.(now|utcnow|today))\(")
+    found = [
+        f"{path}:{number}"
+        for path in Path(rankfile.__file__).parent.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if elsewhere.search(line)
+    ]
+    assert found == []
 
 
 @dataclass(frozen=True)
