@@ -8,9 +8,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from rankfile.accounts.models import User
+from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,19 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Loa
         transaction.set_rollback(True)
 
 
+def printed_logins(printed: str) -> dict[str, tuple[str, str]]:
+    """Each printed login: its email, and its password and two-factor secret ("" for none)."""
+    logins: dict[str, tuple[str, str]] = {}
+    email = ""
+    for line in printed.split("Demo logins", 1)[1].splitlines():
+        if "password:" in line:
+            email = line.split()[0]
+            logins[email] = (line.split("password:")[1].split()[0], "")
+        elif "two-factor secret:" in line:
+            logins[email] = (logins[email][0], line.split("two-factor secret:")[1].strip())
+    return logins
+
+
 def test_demo_leaves_a_database_with_accounts_alone(tmp_path, capsys, member):
     call_command("demo", "--logins-file", str(tmp_path / "logins.txt"))
     assert "no demo loaded" in capsys.readouterr().out
@@ -56,6 +70,20 @@ class TestTheLoadedDemo:
         assert response.status_code == 302
         assert User.objects.get(email="admin@example.org").is_site_admin
 
+    def test_every_printed_login_signs_in_with_its_second_factor(self, loaded):
+        logins = printed_logins(loaded.printed)
+        assert len(logins) == 14
+        assert {"respondent@example.org", "oversight.second@example.org", "oversight.third@example.org"} <= set(logins)
+        for email, (password, secret) in logins.items():
+            browser = Client()
+            signed_in = browser.post("/accounts/login/", {"login": email, "password": password})
+            assert signed_in.status_code == 302, email
+            if secret:
+                assert signed_in["Location"] == "/accounts/2fa/authenticate/", email
+                second = browser.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+                assert second.status_code == 302, email
+            assert "Sign out" in browser.get("/").content.decode(), email
+
     def test_demo_prints_the_same_logins_again(self, loaded, capsys):
         first = loaded.printed
         call_command("demo", "--logins-file", str(loaded.logins_file))
@@ -65,22 +93,22 @@ class TestTheLoadedDemo:
         assert first.split("Demo logins", 1)[1] == again.split("Demo logins", 1)[1]
 
     def test_demo_organization_has_its_bodies_people_and_seat_history(self, loaded):
-        from datetime import date
+        from django.utils import timezone
 
         from rankfile.ledger import queries as ledger_queries
         from rankfile.ledger import reconcile, verification
         from rankfile.org import queries
         from rankfile.org.models import Body, Person
 
-        assert Person.objects.count() == 200 + 14  # the members, and the people of the demo cases
+        assert Person.objects.count() == 200 + 17  # the members, and the people of the demo cases
         kinds = sorted(Body.objects.values_list("kind", flat=True))
         assert kinds.count("branch") == 6
         assert kinds.count("caucus") == 2
         assert {"convention", "disciplinary", "appeals", "oversight", "leadership", "committee"} <= set(kinds)
         steering = Body.objects.get(slug="steering-committee")
-        today = [(s.person.name, s.role) for s in queries.seats_on(body=steering, day=date.today())]
+        today = [(s.person.name, s.role) for s in queries.seats_on(body=steering, day=timezone.localdate())]
         assert ("Lee Leader", "chair") in today
-        ten_years_ago = date(date.today().year - 10, 7, 1)
+        ten_years_ago = timezone.localdate() - timedelta(days=3653)
         assert queries.seats_on(body=steering, day=ten_years_ago).count() == 7
         respondent = Person.objects.get(name="Ray Respondent")
         recused = Person.objects.get(name="Quinn Recused")

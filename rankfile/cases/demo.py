@@ -1,7 +1,8 @@
 """Cases of the demo organization, one at each stage of the formal process, so that a new user can click through
 them: seating the panel, waiting for the response, the evidence review (with an interim suspension from leadership),
 the decision open to appeal, an appeal before the appeals committee, and a final expulsion that has taken effect;
-an informal agreement with obligations on timers; and a process investigation of how a leader handled a case.
+an informal agreement with obligations on timers; a process investigation of how a leader handled a case, whose
+panel the oversight commission can seat; and a notice the demo respondent has to answer.
 
 Everything goes through the actions, with real keys and real second factors: the people who handle cases have
 two-factor authentication set up, and their secrets are printed with their logins. Respondents and other reporters
@@ -22,6 +23,7 @@ from rankfile.cases.actions import decisions, informal, intake, interim, investi
 from rankfile.cases.models import Case, FindingOutcome, InterimKind, PanelRole, Report, ReportPath
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions as org_actions
+from rankfile.org import demo as org_demo
 from rankfile.org.models import Body, Person
 from rankfile.vault import keys
 from rankfile.vault.keys import UnlockedKey
@@ -60,12 +62,15 @@ RATIONALE = (
 )
 
 
-def _someone(email: str, name: str, *, password: str | None = None, mfa: bool = False) -> tuple[Someone, str, str]:
+def _someone(
+    email: str, name: str, *, today: date, password: str | None = None, mfa: bool = False
+) -> tuple[Someone, str, str]:
     password = password or "demo-" + secrets.token_urlsafe(9)
     user = account_actions.account_create(email=email, password=password, name=name)
     person = org_actions.person_create(name=name, email=email, user=user, by=OPERATOR)
+    joined = org_demo.years_before(org_demo.founded(today), 1)
     org_actions.membership_status_change(
-        person=person, status="active", effective_from=date(2015, 3, 1), reason_code="joined", by=OPERATOR
+        person=person, status="active", effective_from=joined, reason_code="joined", by=OPERATOR
     )
     unlocked = keys.person_key_unlock(user=user, password=password)
     assert unlocked is not None
@@ -88,13 +93,16 @@ def _existing(email: str, password: str, *, mfa: bool) -> tuple[Someone, str]:
     return Someone(person=person, user=user, key=unlocked), secret
 
 
-def _seat(who: Someone, body: Body, *, role: str = "member") -> None:
+def _seat(who: Someone, body: Body, *, today: date, role: str = "member") -> None:
+    """A seat for the current term of the demo organization, as the personas have."""
+    term = org_demo.current_term(today)
     org_actions.person_seat(
         person=who.person,
         body=body,
         basis="elected",
         role=role,
-        starts_on=timezone.localdate().replace(month=1, day=1),
+        starts_on=term.starts,
+        term_ends_on=term.ends,
         by=OPERATOR,
     )
 
@@ -126,12 +134,13 @@ def _report_and_key(
     return report, key
 
 
-def load(passwords: dict[str, str]) -> list[CaseLogin]:
-    """Build the cases; ``passwords`` are the demo personas' (by email). Returns the logins to print: the
-    personas who handle cases now have a second factor, and three new people sit on the committees."""
+def load(passwords: dict[str, str], *, today: date | None = None) -> list[CaseLogin]:
+    """Build the cases; ``passwords`` are the demo personas' (by email); ``today`` is the clock's day (the actions
+    date what they do by the clock). Returns the logins to print: the personas who handle cases now have a second
+    factor, and five new people sit on the committees."""
     bodies = {body.slug: body for body in Body.objects.all()}
     logins: list[CaseLogin] = []
-    today = timezone.localdate()
+    today = today or timezone.localdate()
 
     pat, pat_secret = _existing("panelist@example.org", passwords["panelist@example.org"], mfa=True)
     rae, _unused = _existing("reporter@example.org", passwords["reporter@example.org"], mfa=False)
@@ -145,12 +154,12 @@ def load(passwords: dict[str, str]) -> list[CaseLogin]:
             pat_secret,
         )
     )
-    ivy, ivy_password, ivy_secret = _someone("investigator@example.org", "Ivy Investigator", mfa=True)
-    paz, paz_password, paz_secret = _someone("panelist.second@example.org", "Paz Second", mfa=True)
-    abe, abe_password, abe_secret = _someone("appeals@example.org", "Abe Appeals", mfa=True)
-    _seat(ivy, bodies["disciplinary-committee"])
-    _seat(paz, bodies["disciplinary-committee"])
-    _seat(abe, bodies["appeals-committee"], role="chair")
+    ivy, ivy_password, ivy_secret = _someone("investigator@example.org", "Ivy Investigator", today=today, mfa=True)
+    paz, paz_password, paz_secret = _someone("panelist.second@example.org", "Paz Second", today=today, mfa=True)
+    abe, abe_password, abe_secret = _someone("appeals@example.org", "Abe Appeals", today=today, mfa=True)
+    _seat(ivy, bodies["disciplinary-committee"], today=today)
+    _seat(paz, bodies["disciplinary-committee"], today=today)
+    _seat(abe, bodies["appeals-committee"], today=today, role="chair")
     logins += [
         CaseLogin(ivy.user.email, ivy_password, ivy.person.name, "disciplinary committee: investigates", ivy_secret),
         CaseLogin(paz.user.email, paz_password, paz.person.name, "disciplinary committee: decides cases", paz_secret),
@@ -158,10 +167,10 @@ def load(passwords: dict[str, str]) -> list[CaseLogin]:
     ]
 
     def respondent(n: int, name: str) -> Someone:
-        return _someone(f"respondent.{n}@example.org", name)[0]
+        return _someone(f"respondent.{n}@example.org", name, today=today)[0]
 
     def reporter(n: int, name: str) -> Someone:
-        return _someone(f"reporter.{n}@example.org", name)[0]
+        return _someone(f"reporter.{n}@example.org", name, today=today)[0]
 
     quinn = Person.objects.get(name="Quinn Recused")
 
@@ -206,7 +215,7 @@ def load(passwords: dict[str, str]) -> list[CaseLogin]:
     # 6. Final: an expulsion with a bar from office. The respondent sat on the steering committee; the decision
     #    ended his seat and expelled him by itself, and the eligibility check refuses him from now on.
     sixth_reporter, sixth_respondent = reporter(4, "Yara Lindqvist"), respondent(5, "Zeke Mallory")
-    _seat(sixth_respondent, bodies["steering-committee"])
+    _seat(sixth_respondent, bodies["steering-committee"], today=today)
     sixth = _seated(_report(sixth_reporter, sixth_respondent, ivy), ivy, paz, pat)
     _decided(sixth, sixth_reporter, sixth_respondent, ivy, paz, sanctions=["expulsion", "bar_from_office"])
     for party in (sixth_reporter, sixth_respondent):
@@ -238,18 +247,36 @@ def load(passwords: dict[str, str]) -> list[CaseLogin]:
     )
 
     # 8. A process investigation, opened by the oversight commission: how the steering committee's chair handled
-    #    the appealed case. He is kept out of both cases.
+    #    the appealed case. He is kept out of both cases. Four on the commission have a login and a second factor,
+    #    so that its panel of three can be seated (sign in as each to declare, then as oversight to seat it).
     oona, oona_secret = _existing("oversight@example.org", passwords["oversight@example.org"], mfa=True)
-    logins.append(
+    otto, otto_secret = _existing("oversight.second@example.org", passwords["oversight.second@example.org"], mfa=True)
+    olu, olu_password, olu_secret = _someone("oversight.third@example.org", "Olu Obi", today=today, mfa=True)
+    orla, orla_password, orla_secret = _someone("oversight.fourth@example.org", "Orla Ostrom", today=today, mfa=True)
+    _seat(olu, bodies["oversight-commission"], today=today)
+    _seat(orla, bodies["oversight-commission"], today=today)
+    sits = "oversight commission: sits on process investigations"
+    logins += [
         CaseLogin(
             oona.user.email,
             passwords["oversight@example.org"],
             oona.person.name,
             "oversight commission: watches deadlines and overrides; opens process investigations",
             oona_secret,
-        )
-    )
+        ),
+        CaseLogin(otto.user.email, passwords["oversight.second@example.org"], otto.person.name, sits, otto_secret),
+        CaseLogin(olu.user.email, olu_password, olu.person.name, sits, olu_secret),
+        CaseLogin(orla.user.email, orla_password, orla.person.name, sits, orla_secret),
+    ]
     investigations.investigation_open(by=oona.user, officials=[Person.objects.get(name="Lee Leader")], examines=fifth)
+
+    # 9. A notice for Ray Respondent (the demo's respondent login) to answer: a second complaint about him, from
+    #    another member; the panel is seated and the notice given.
+    ninth_reporter = reporter(6, "Cy Haldane")
+    ninth = _seated(_report(ninth_reporter, ray, ivy), ivy, paz, pat)
+    process.notice_draft(case=ninth, allegations=ALLEGATIONS, by=ivy.user)
+    process.notice_agree(case=ninth, key=ninth_reporter.key, by=ninth_reporter.user)
+    process.notice_give(case=ninth, by=ivy.user, key=ivy.key)
     return logins
 
 

@@ -1,9 +1,10 @@
-"""The demo organization's last convention, a hundred days ago, and the mandates it adopted.
+"""The demo organization's last convention, a hundred days ago, the mandates it adopted, and a joint meeting to come.
 
-Deterministic: the same delegates, votes and mandates on every machine (dates relative to today). The convention
-elects a new national committee, forms a commission and a subcommittee, and adopts seven mandates; the national
-committee approves the convention's minutes. Today, two mandates are done, three in progress (one of them
-overdue), one blocked and overdue, one not started. Everything goes through the actions, so it is all on the ledger.
+Deterministic: the same delegates, votes and mandates on every machine (dates relative to the day the demo is built).
+The convention elects a new national committee, forms a commission and a subcommittee, and adopts seven mandates; the
+national committee approves the convention's minutes. Today, two mandates are done, three in progress (one of them
+overdue), one blocked and overdue, one not started. In three weeks the steering committee and the branch council
+meet together. Everything goes through the actions, so it is all on the ledger.
 """
 
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Person
 
 DAYS_AGO = 100  # the convention's first day
+JOINT_MEETING_IN_DAYS = 21
 DELEGATES = 40
 ALTERNATES = 4
 # Personas who take part: the chair of the steering committee chairs the convention; Mo Member is a delegate.
@@ -32,8 +34,9 @@ OBSERVER = "Oona Oversight"
 OTHER_PERSONAS = {"Otto Overton", "Pat Panelist", "Quinn Recused", "Rae Reporter", "Ray Respondent"}
 
 
-def load() -> None:
-    today = timezone.localdate()
+def load(*, today: date | None = None) -> None:
+    """Build the last convention and what followed, as they stand on ``today`` (the clock's day unless given)."""
+    today = today or timezone.localdate()
     first_day = today - timedelta(days=DAYS_AGO)
     bodies = {body.slug: body for body in Body.objects.all()}
     people = {person.name: person for person in Person.objects.filter(user__isnull=False)}
@@ -340,6 +343,16 @@ def load() -> None:
     mandates.mandate_follow(mandate=perspectives, by=member)
     mandates.mandate_follow(mandate=commission, by=oversight)
 
+    # Coming up: the steering committee and the branch council meet together on the affirmative-action policy.
+    actions.meeting_create(
+        bodies=[steering, bodies["branch-council"]],
+        held_on=today + timedelta(days=JOINT_MEETING_IN_DAYS),
+        title="Joint meeting of the Steering Committee and the Branch Council",
+        place="Riverside Union Hall",
+        agenda=JOINT_AGENDA,
+        by=OPERATOR,
+    )
+
 
 CONVENTION_AGENDA = """1. Opening; adoption of the agenda and the standing orders
 2. Report of the National Committee
@@ -351,6 +364,12 @@ CONVENTION_AGENDA = """1. Opening; adoption of the agenda and the standing order
 8. A special convention on our structure
 9. Dues
 10. Report of the treasurer
+"""
+
+JOINT_AGENDA = """1. Opening; adoption of the agenda
+2. The affirmative-action policy: the branches' comments on the draft
+3. The branches' part in the conference on sexual misconduct
+4. Any other business
 """
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from rankfile.accounts.models import User
 from rankfile.cases import demo as cases_demo
@@ -25,11 +26,12 @@ class Command(BaseCommand):
         if not User.objects.exists():
             self.stdout.write(f"Loading the demo organization, {demo.ORG_NAME} …")
             started = time.monotonic()
+            today = timezone.localdate()  # every date of the demo counts from this one day
             with transaction.atomic():
-                logins = demo.load(members=options["members"])
-                governance_demo.load()  # the last convention and its mandates
+                logins = demo.load(members=options["members"], today=today)
+                governance_demo.load(today=today)  # the last convention, its mandates, a joint meeting to come
                 # Cases at every stage; those who handle them get a second factor, printed with their login.
-                case_logins = cases_demo.load({login.email: login.password for login in logins})
+                case_logins = cases_demo.load({login.email: login.password for login in logins}, today=today)
             secrets = {login.email: login.totp_secret for login in case_logins}
             lines = [_line(login.email, login.password, login.role, secrets.get(login.email, "")) for login in logins]
             known = {login.email for login in logins}
