@@ -7,12 +7,13 @@ BIND ?= 127.0.0.1:8000
 # The server listens here, and links in email point here unless RANKFILE_BASE_URL names another address.
 export RANKFILE_BIND := $(BIND)
 
-.PHONY: install run test check lint bench bench-ledger bench-org bench-import bench-vault bench-tracker clean help
+.PHONY: install run test check lint screens bench bench-ledger bench-org bench-import bench-vault bench-tracker clean help
 
 help:
 	@echo "make run    set up (first time) and serve the demo on http://$(BIND)"
 	@echo "make test   set up (first time) and run the whole test suite"
 	@echo "make check  lint, format, types, layers, migrations, deploy check"
+	@echo "make screens  the main pages as images in docs/screens/ (needs /usr/bin/chromium)"
 	@echo "make install  only create .venv with the locked dependencies (for a production install)"
 	@echo "make bench  run the benchmarks (bench-ledger installs pymerkle, for comparison, into .venv; bench-org)"
 
@@ -47,6 +48,10 @@ test: $(VENV)/.test-installed
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the selection or the suite is missing"; fi; \
 	exit $$rc
+
+# The main pages of the demo as images (docs/screens/, shown in the README), from the browser test that checks them.
+screens: $(VENV)/.test-installed
+	RANKFILE_SCREENS_DIR=$(CURDIR)/docs/screens $(BIN)/pytest -q tests/browser/test_screens.py
 
 check: $(VENV)/.test-installed
 	$(BIN)/ruff check .

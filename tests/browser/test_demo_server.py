@@ -19,8 +19,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def demo_server(tmp_path: Path):
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory):
+    """The demo, loaded and served once for the session (the screens of the main pages use it too)."""
+    tmp_path: Path = tmp_path_factory.mktemp("demo")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RANKFILE_", "DJANGO_"))}
     env.update({"RANKFILE_DATA_DIR": str(tmp_path), "RANKFILE_BASE_URL": f"http://127.0.0.1:{port}"})
