@@ -83,7 +83,7 @@ def test_admin_sets_up_the_recovery_key_and_two_trustees_restore_a_members_acces
     recovery.access_restore_request(user=member, by=member)
 
     steps = (
-        (oversight, "See the recovery requests", "1 more trustee must approve"),
+        (oversight, "Approve or refuse a recovery request", "1 more trustee must approve"),
         (uri, "Recovery requests", "Yours was the last approval needed"),
     )
     for trustee, link, expected in steps:
