@@ -82,7 +82,11 @@ DEFAULTS: dict[str, Any] = {
         {"code": "expulsion", "label": "Expulsion", "membership_status": "expelled", "removes_from_office": True},
     ],
     "composition_goals": [],
+    # Elections (docs/elections.md): whether a voter may vote again until voting closes (the last ballot counts),
+    # and how a tie is broken: by earlier rounds of a ranked count, then by lot; or by lot alone.
+    "elections": {"revote_allowed": True, "tie_break": "earlier_rounds_then_lot"},
 }
+TIE_BREAKS = ("earlier_rounds_then_lot", "lot")
 
 
 def defaults() -> dict[str, Any]:
@@ -151,6 +155,13 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
                 )
             else:
                 result[section][name] = value
+    for name, value in table("elections").items():
+        if name == "revote_allowed" and type(value) is not bool:
+            problems.append(_("elections.revote_allowed: true or false"))
+        elif name == "tie_break" and value not in TIE_BREAKS:
+            problems.append(_("elections.tie_break: one of %(ways)s") % {"ways": ", ".join(TIE_BREAKS)})
+        elif name in DEFAULTS["elections"]:
+            result["elections"][name] = value
     if result["panel"]["quorum"] > result["panel"]["size"]:
         problems.append(_("panel.quorum: cannot be larger than panel.size"))
 
