@@ -387,6 +387,7 @@ def _valid_marks(election: Election, marks: list[int]) -> list[int]:
 
 def _voting_now(election: Election) -> None:
     now = timezone.now()
+    election.refresh_from_db(fields=["voting_opened_at", "voting_close_at"])
     if election.ballot_kind != BallotKind.ONLINE or election.voting_opened_at is None:
         raise DeadlinePassed(_("Voting is not open in this election."), code="voting_not_open")
     if now >= election.voting_close_at:
