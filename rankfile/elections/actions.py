@@ -17,7 +17,6 @@ from rankfile import mail, policy
 from rankfile.deadlines import actions as deadlines
 from rankfile.elections import counting, timers
 from rankfile.elections.models import (
-    RANKED,
     Ballot,
     BallotKind,
     Election,
@@ -158,11 +157,15 @@ def election_call(
     if seats < 1:
         raise _refuse("seats", _("An election fills at least one seat."), code="seats")
     if method == Method.INSTANT_RUNOFF and seats != 1:
-        raise _refuse("seats", _("Instant runoff fills one seat; use the single transferable vote for more."), code="seats")
+        raise _refuse(
+            "seats", _("Instant runoff fills one seat; use the single transferable vote for more."), code="seats"
+        )
     if electorate == Electorate.BODY and electorate_body is None:
         raise _refuse("electorate_body", _("Name the body whose seat-holders vote."), code="electorate_body")
     if electorate == Electorate.MEMBERS and electorate_on is None:
-        raise _refuse("electorate_on", _("Give the date on which voters must be in good standing."), code="electorate_on")
+        raise _refuse(
+            "electorate_on", _("Give the date on which voters must be in good standing."), code="electorate_on"
+        )
     if term_ends_on is not None and term_ends_on <= term_starts_on:
         raise _refuse("term_ends_on", _("The term must end after it starts."), code="term_ends_on")
     if not nominations_open_at < nominations_close_at <= voting_open_at < voting_close_at:
@@ -624,4 +627,3 @@ def _seat_one(election: Election, nomination: Nomination, *, in_place_of: int | 
         data={"election": election.pk, "nomination": nomination.pk, "seat": seat.pk, "in_place_of": in_place_of},
     )
     return seating
-

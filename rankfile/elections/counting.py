@@ -68,13 +68,15 @@ def _version(package: str) -> str:
     return f"{package} {metadata.version(package)}"
 
 
-def _marks(*, seats: int, candidates: Sequence[int], lines: list[tuple[Marks, int]], lot_order: Sequence[int]) -> Outcome:
+def _marks(
+    *, seats: int, candidates: Sequence[int], lines: list[tuple[Marks, int]], lot_order: Sequence[int]
+) -> Outcome:
     """Each mark is one vote; the most votes win (votelib's Plurality over approval votes)."""
     grouped: dict[frozenset[int], int] = {}
     for marks, n in lines:
         key = frozenset(marks)
         grouped[key] = grouped.get(key, 0) + n
-    votes = {c: 0 for c in candidates}
+    votes = dict.fromkeys(candidates, 0)
     votes.update(votelib.convert.ApprovalToSimpleVotes().convert(grouped))
     order: list[int] = []
     tie_breaks: list[dict[str, object]] = []
@@ -145,7 +147,7 @@ def _ranked(
     assert isinstance(last, dict)
     standing = [c for c in candidates if c not in winners and c not in excluded]
     standing.sort(key=lambda c: (-Decimal(last.get(c, "0")), lot_order.index(c)))
-    first = rounds[0]["votes"] if rounds else {c: "0" for c in candidates}
+    first = rounds[0]["votes"] if rounds else dict.fromkeys(candidates, "0")
     assert isinstance(first, dict)
     return Outcome(
         library=_version("stvpoll"),

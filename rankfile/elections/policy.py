@@ -28,7 +28,9 @@ def _sits_on(user: Any, body: Body | None) -> bool:
         return False
     today = timezone.localdate()
     return (
-        Seat.objects.filter(person__user_id=user.pk, body=body, starts_on__lte=today).exclude(ends_on__lte=today).exists()
+        Seat.objects.filter(person__user_id=user.pk, body=body, starts_on__lte=today)
+        .exclude(ends_on__lte=today)
+        .exists()
     )
 
 
@@ -54,9 +56,7 @@ def runs_the_election(user: Any, election: Election | None) -> bool:
 
 @rules.predicate
 def is_the_nominee(user: Any, nomination: Nomination | None) -> bool:
-    return (
-        nomination is not None and getattr(user, "is_authenticated", False) and nomination.nominee.user_id == user.pk
-    )
+    return nomination is not None and getattr(user, "is_authenticated", False) and nomination.nominee.user_id == user.pk
 
 
 @rules.predicate

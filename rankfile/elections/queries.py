@@ -126,9 +126,7 @@ def result_for(*, user: Any, election: Election) -> ResultView | None:
         return None
     names = {n.pk: n.nominee.name for n in election.nominations.select_related("nominee")}
     order = [int(pk) for pk in result.order]
-    totals = sorted(
-        ((names[int(pk)], votes) for pk, votes in result.totals.items()), key=lambda row: -Decimal(row[1])
-    )
+    totals = sorted(((names[int(pk)], votes) for pk, votes in result.totals.items()), key=lambda row: -Decimal(row[1]))
     outcome: dict[int, str] = {}
     cells: dict[int, list[str]] = {pk: [] for pk in order}
     for election_round in result.rounds:

@@ -11,7 +11,14 @@ from django.views.decorators.http import require_POST
 
 from rankfile import policy
 from rankfile.elections import actions, queries
-from rankfile.elections.forms import AnswerForm, BallotForm, ElectionCallForm, NominationForm, PaperCountForm, ReplaceForm
+from rankfile.elections.forms import (
+    AnswerForm,
+    BallotForm,
+    ElectionCallForm,
+    NominationForm,
+    PaperCountForm,
+    ReplaceForm,
+)
 from rankfile.elections.models import BallotKind, Election
 from rankfile.errors import InvalidInput
 
@@ -163,7 +170,10 @@ def paper_count(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.paper_count_enter(
-                election=election, tellers=form.cleaned_data["tellers"], lines=form.cleaned_data["parsed"], by=request.user
+                election=election,
+                tellers=form.cleaned_data["tellers"],
+                lines=form.cleaned_data["parsed"],
+                by=request.user,
             )
         except InvalidInput as exc:
             exc.apply_to(form)

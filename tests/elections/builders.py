@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from rankfile.elections import actions
-from rankfile.elections.models import Election
+from rankfile.elections.models import Election, Nomination
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions as org_actions
 from rankfile.org import bylaws
@@ -92,7 +92,7 @@ def to_term_start(election: Election) -> Election:
     return Election.objects.get(pk=election.pk)
 
 
-def stand(election: Election, person: Person, statement: str = "") -> object:
+def stand(election: Election, person: Person, statement: str = "") -> Nomination:
     return actions.nomination_make(election=election, nominee=person, statement=statement, by=user_of(person))
 
 

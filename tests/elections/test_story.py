@@ -100,6 +100,7 @@ def test_a_bar_added_after_nomination_refuses_the_winner_at_seating_and_the_next
     assert refused.refusal_code == eligibility.BARRED_FROM_OFFICE
     seated = Seating.objects.get(outcome=SeatingOutcome.SEATED)
     assert seated.replaces == refused.nomination
+    assert seated.seat is not None
     assert seated.seat.vote_reference == election.reference
     sitting = {seat.person.name for seat in org_queries.seats_on(body=w.steering, day=election.term_starts_on)}
     assert sitting == {"Ivy Next"}
