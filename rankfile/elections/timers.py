@@ -31,3 +31,19 @@ def _open_due(now: Any) -> int:
 
 
 kinds.register_periodic("elections opened for voting", _open_due)
+
+
+def page_of_election_deadline(deadline: Any, reader: Any) -> kinds.Page | None:
+    """An election's timer is dealt with on the election's page, for whoever may see elections."""
+    from django.urls import reverse
+
+    from rankfile import policy
+    from rankfile.elections.models import Election
+
+    election = Election.objects.filter(pk=deadline.subject_id).first()
+    if election is None or not policy.allows(reader, "elections.view"):
+        return None
+    return kinds.Page(url=reverse("elections:detail", args=[election.reference]), words=election.title)
+
+
+kinds.register_page("elections.", page_of_election_deadline)

@@ -157,3 +157,16 @@ def test_the_bylaws_say_whether_a_voter_may_vote_again_and_how_ties_are_broken()
     with pytest.raises(InvalidInput) as refused:
         bylaws.check({"elections": {"revote_allowed": "yes", "tie_break": "coin"}}, body_slugs=set())
     assert len(refused.value.field_errors["document"]) == 2
+
+
+def test_a_missed_count_is_on_the_overdue_list_with_a_link_to_the_election():
+    from rankfile.deadlines import kinds
+    from rankfile.deadlines.models import Deadline
+
+    w = world()
+    election = call(w)
+    deadline = Deadline.objects.get(kind="elections.count", subject_id=election.pk)
+    page = kinds.page_of(deadline, reader=user_of(w.delegates[1]))
+    assert page is not None
+    assert page.url == f"/elections/{election.reference}/"
+    assert kinds.page_of(deadline, reader=None) is None
