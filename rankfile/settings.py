@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "rankfile.deadlines",
     "rankfile.cases",
     "rankfile.governance",
+    "rankfile.elections",
     "rankfile.api",
     # Its documentation page, served with its own Swagger UI files (no CDN, no inline script: it passes our CSP).
     "ninja",

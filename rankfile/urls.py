@@ -12,6 +12,7 @@ urlpatterns = [
     path("org/", include("rankfile.org.urls")),
     path("", include("rankfile.cases.urls")),  # report/… for reporters, cases/… for the people who handle reports
     path("", include("rankfile.governance.urls")),  # mandates/… for members, public/mandates/… for anyone
+    path("elections/", include("rankfile.elections.urls")),
     path("api/", include("rankfile.api.urls")),
 ]
 

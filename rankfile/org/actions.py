@@ -373,10 +373,11 @@ def person_seat(
     role: str = SeatRole.MEMBER,
     term_ends_on: date | None = None,
     override: EligibilityOverride | None = None,
-    cited_vote: tuple[int, str] | None = None,
+    cited_vote: tuple[int | None, str] | None = None,
 ) -> Seat:
     """The one way onto a body. Always checks eligibility (invariant 9); only a recorded override gets past it.
-    ``cited_vote`` (id, reference): the carried vote that elected the person, kept on the seat."""
+    ``cited_vote`` (id, reference): the carried vote that elected the person, kept on the seat; an election cites
+    its own reference with no vote id."""
     policy.require(by, "org.seat_people")
     _choice(role, SeatRole, "role")
     _choice(basis, SeatBasis, "basis")

@@ -85,9 +85,13 @@ DEFAULTS: dict[str, Any] = {
     # People a reporter may turn to for support, whatever they decide: a name and how to reach them, and, if they
     # speak for one, the slug of their caucus or body (listed under it on the reporting pages).
     "support_contacts": [],
+    # Elections (docs/elections.md): whether a voter may vote again until voting closes (the last ballot counts),
+    # and how a tie is broken: by earlier rounds of a ranked count, then by lot; or by lot alone.
+    "elections": {"revote_allowed": True, "tie_break": "earlier_rounds_then_lot"},
 }
 SUPPORT_CONTACT_FIELDS = {"name": 100, "reach": 200, "body": 0}  # the longest each may be (a body: its slug)
 MAX_SUPPORT_CONTACTS = 50
+TIE_BREAKS = ("earlier_rounds_then_lot", "lot")
 
 
 def defaults() -> dict[str, Any]:
@@ -156,6 +160,13 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
                 )
             else:
                 result[section][name] = value
+    for name, value in table("elections").items():
+        if name == "revote_allowed" and type(value) is not bool:
+            problems.append(_("elections.revote_allowed: true or false"))
+        elif name == "tie_break" and value not in TIE_BREAKS:
+            problems.append(_("elections.tie_break: one of %(ways)s") % {"ways": ", ".join(TIE_BREAKS)})
+        elif name in DEFAULTS["elections"]:
+            result["elections"][name] = value
     if result["panel"]["quorum"] > result["panel"]["size"]:
         problems.append(_("panel.quorum: cannot be larger than panel.size"))
 

@@ -174,6 +174,9 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "accounts:invitation_accept": _one(
         "accept", lambda w: {"name": "New Comer", "password1": PASSWORD, "password2": PASSWORD}
     ),
+    "elections:detail": _one("nominate", lambda w: {"nominee": w.person("oversight").pk, "statement": ""}),
+    "elections:nomination_answer": _one("accept", lambda w: {"answer": "accept", "statement": "I will serve."}),
+    "elections:vote": _one("vote", lambda w: {"marks": ["1"]}),
     # Routes without an id.
     "accounts:invitation_list": _one("invite", lambda w: {"email": "another@example.org", "name": "Another"}),
     "accounts:recovery_requests": _one("ask", lambda w: {"email": w.people["mo"].user.email}),
@@ -185,6 +188,23 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "org:bylaws_adopt": _one(
         "adopt",
         lambda w: {"document": "[panel]\nsize = 5\nquorum = 3\n", "effective_from": _day(1), "adopted_by_vote": "V1"},
+    ),
+    "elections:call": _one(
+        "call",
+        lambda w: {
+            "title": "Branch officers",
+            "body": w.org.steering.pk,
+            "seats": 1,
+            "term_starts_on": _day(30),
+            "method": "block",
+            "ballot_kind": "paper",
+            "electorate": "body",
+            "electorate_body": w.org.convention.pk,
+            "nominations_open_at": f"{_day(1)}T10:00",
+            "nominations_close_at": f"{_day(2)}T10:00",
+            "voting_open_at": f"{_day(3)}T10:00",
+            "voting_close_at": f"{_day(3)}T18:00",
+        },
     ),
     "cases:investigation_new": _one(
         "open", lambda w: {"officials": [w.person("leader").pk], "examines": w.cases["final"].reference}
@@ -234,4 +254,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "org:body_create": {"": "site_admin"},
     "org:bylaws_adopt": {"": "site_admin"},
     "cases:investigation_new": {"": "oversight"},
+    "elections:detail": {"the election in nominations": "member"},
+    "elections:nomination_answer": {"Mo's nomination": "member"},
+    "elections:vote": {"the election in voting": "member"},
 }

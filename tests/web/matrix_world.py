@@ -10,6 +10,7 @@ it, by part) and a made-up one of the same shape.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from rankfile.accounts import actions as account_actions
 from rankfile.accounts import recovery
@@ -32,6 +34,8 @@ from rankfile.cases.models import (
     ReportPath,
     Stage,
 )
+from rankfile.elections import actions as election_actions
+from rankfile.elections.models import Election, Nomination
 from rankfile.governance import mandates
 from rankfile.governance.models import Mandate, Meeting, Motion
 from rankfile.ledger import actions as ledger
@@ -103,6 +107,10 @@ class World:
     branch: Body
     seat: Seat  # the leader's, on the steering committee
     clients: dict[str, Client] = field(default_factory=dict)
+    # "nominating": nominations open, Lee has nominated Mo (who has not answered); "voting": an online ballot of the
+    # members in good standing, open, with Lee standing. The convention (its chair, no persona) runs both.
+    elections: dict[str, Election] = field(default_factory=dict)
+    nomination: Nomination | None = None
 
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
@@ -258,11 +266,51 @@ def build() -> World:
         branch=branch,
         seat=Seat.objects.get(person=people["lee"].person, body=org.steering),
     )
+    world.elections, world.nomination = _elections(org, people)
     ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None
         world.clients[persona] = signed_in(who.user, who.key) if who else Client()
     return world
+
+
+def _elections(org: cb.Org, people: dict[str, Member]) -> tuple[dict[str, Election], Nomination]:
+    chair = people["cleo"].user
+    now = timezone.now()
+    hour, day = timedelta(hours=1), timedelta(days=1)
+    timetable: dict[str, Any] = {
+        "nominations_open_at": now - hour,
+        "nominations_close_at": now + day,
+        "voting_open_at": now + 2 * day,
+        "voting_close_at": now + 3 * day,
+    }
+    common: dict[str, Any] = {
+        "body": org.steering,
+        "seats": 1,
+        "term_starts_on": timezone.localdate() + 30 * day,
+        "method": "approval",
+        "ballot_kind": "online",
+        "by": chair,
+    }
+    nominating = election_actions.election_call(
+        title="Steering committee", electorate="body", electorate_body=org.convention, **timetable, **common
+    )
+    nomination = election_actions.nomination_make(
+        election=nominating, nominee=people["mo"].person, by=people["lee"].user
+    )
+    voting = election_actions.election_call(
+        title="Steering committee (by-election)",
+        electorate="members",
+        electorate_on=timezone.localdate(),
+        **timetable,
+        **common,
+    )
+    election_actions.nomination_make(election=voting, nominee=people["lee"].person, by=people["lee"].user)
+    # The world's clock moves on to the vote (a test's clock: the timetable moved back, not an action).
+    Election.objects.filter(pk=voting.pk).update(**{name: at - 2 * day - hour for name, at in timetable.items()})
+    voting.refresh_from_db()
+    election_actions.voting_open(election=voting, by=chair)
+    return {"nominating": nominating, "voting": voting}, nomination
 
 
 # --- what a route's parameters name ---------------------------------------------------------------------------------
@@ -423,6 +471,27 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
     ("org", (("seats", "pk"),)): Things(lambda w: _one("the leader's seat", pk=w.seat.pk), lambda w: {"pk": NUMBER}),
     ("org", (("bylaws", "number"),)): Things(
         lambda w: _one("the first bylaws", number=1), lambda w: {"number": NUMBER}
+    ),
+    ("elections", (("elections", "reference"),)): Things(
+        lambda w: [
+            Target("the election in nominations", {"reference": w.elections["nominating"].reference}),
+            Target(
+                "the election in voting",
+                {"reference": w.elections["voting"].reference},
+                {"electors": frozenset(p for p, login in PERSONAS.items() if login not in (None, "sita"))},
+            ),
+        ],
+        lambda w: {"reference": made_up(w.elections["voting"].reference)},
+    ),
+    ("elections", (("elections", "reference"), ("nominations", "number"))): Things(
+        lambda w: [
+            Target(
+                "Mo's nomination",
+                {"reference": w.elections["nominating"].reference, "number": w.nomination.pk},  # type: ignore[union-attr]
+                {"nominee": frozenset({"member"})},
+            )
+        ],
+        lambda w: {"reference": made_up(w.elections["nominating"].reference), "number": NUMBER},
     ),
     ("accounts", (("invite", "token"),)): Things(
         lambda w: _one("an open invitation", token=w.invitation[1]), lambda w: {"token": "x" * len(w.invitation[1])}

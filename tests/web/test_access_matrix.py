@@ -149,6 +149,17 @@ ACCESS: dict[str, Access] = {
     "governance:mandate_adopt": Access(sees=("recorders",)),
     "governance:seat_by_vote": Access(sees=("recorders",)),
     "governance:eligibility_override": Access(sees=()),  # a recorder who sits on the body; never a site admin
+    # Elections: members in good standing see them and nominate; the nominee answers; those on the roll vote; the
+    # body that runs them (the convention: its chair, no persona) opens voting, counts and seats.
+    "elections:detail": Access(sees=MEMBERS, writes=("members",)),
+    "elections:nomination_answer": Access(sees=("nominee",), opens=405),
+    "elections:voting_open": Access(sees=MEMBERS, writes=(), opens=405),
+    "elections:vote": Access(sees=("electors",)),
+    "elections:ballots": Access(sees=MEMBERS),
+    "elections:paper_count": Access(sees=()),
+    "elections:count": Access(sees=MEMBERS, writes=(), opens=405),
+    "elections:results": Access(sees=MEMBERS),
+    "elections:seat_winners": Access(sees=MEMBERS, writes=(), opens=405),
     # The directory and the bylaws: members in good standing, the oversight body, site administrators.
     "org:body_detail": Access(sees=MEMBERS),
     "org:person_detail": Access(sees=MEMBERS),
@@ -179,6 +190,7 @@ ONLY: dict[str, set[str]] = {
     "cases:report_delete": {"private record"},
     "cases:report_read": {"report of the case before notice"},
     "cases:report_withdraw": {"report of the case before notice"},
+    "elections:vote": {"the election in voting"},
 }
 
 # Routes without an id: who may change something by posting to them.
@@ -192,6 +204,7 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "org:import_members": ("site_admin",),
     "org:bylaws_adopt": ("site_admin",),
     "cases:investigation_new": ("oversight",),
+    "elections:call": (),  # the body that runs elections (the convention: its chair, no persona)
     "cases:overrides": (),  # the convention's recorders (its chair, no persona), never a site administrator
 }
 # ... and those where anyone may: lists, each person's own pages and settings, public pages, making a report.
@@ -225,6 +238,7 @@ OPEN_TO_ALL = {
     "governance:calendar_feed_stop",
     "governance:export_csv",
     "governance:meeting_list",
+    "elections:list",
     "governance:public_tracker",
     "governance:public_calendar",
     "api:health",

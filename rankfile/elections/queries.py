@@ -1,0 +1,151 @@
+"""Every read of elections that pages use. Who may see what is decided in ``elections.policy``."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from rankfile import policy
+from rankfile.elections.models import Ballot, Election, Elector, Nomination, NominationStatus, Result, Seating
+from rankfile.errors import NotAllowed
+from rankfile.org import eligibility
+from rankfile.org import queries as org_queries
+
+
+def elections(*, user: Any) -> QuerySet[Election]:
+    policy.require(user, "elections.view")
+    return Election.objects.select_related("body", "run_by").order_by("-voting_close_at", "-pk")
+
+
+def election_for(*, user: Any, reference: str) -> Election:
+    """The election, or "not found" alike for a missing one and one the user may not see."""
+    policy.require(user, "elections.view")
+    election = Election.objects.select_related("body", "run_by", "electorate_body").filter(reference=reference).first()
+    if election is None:
+        raise NotAllowed("no such election")
+    return election
+
+
+def candidates(*, election: Election) -> list[Nomination]:
+    return list(election.nominations.filter(status=NominationStatus.STANDING).select_related("nominee"))
+
+
+def nomination_for(*, user: Any, election: Election, number: int) -> Nomination:
+    """A nomination the user may answer (their own), else "not found"."""
+    nomination = election.nominations.select_related("nominee").filter(pk=number).first()
+    if nomination is None or not policy.allows(user, "elections.answer_nomination", nomination):
+        raise NotAllowed("no such nomination")
+    return nomination
+
+
+def my_nominations_to_answer(*, user: Any, election: Election) -> list[Nomination]:
+    person = org_queries.person_of(user=user)
+    if person is None:
+        return []
+    return list(election.nominations.filter(nominee=person, status=NominationStatus.AWAITING_ACCEPTANCE))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    name: str
+    sentence: str  # the eligibility check's reason, as a plain sentence: nothing of any case
+
+
+def refusals(*, user: Any, election: Election) -> list[Refusal]:
+    """For the body that runs the election only: whom the eligibility check refused, and its sentence."""
+    if not policy.allows(user, "elections.run", election):
+        return []
+    found = election.nominations.filter(status=NominationStatus.REFUSED).select_related("nominee")
+    return [Refusal(name=n.nominee.name, sentence=str(eligibility.EXPLAINED[n.refusal_code])) for n in found]
+
+
+def awaiting_acceptance(*, user: Any, election: Election) -> list[str]:
+    if not policy.allows(user, "elections.run", election):
+        return []
+    waiting = election.nominations.filter(status=NominationStatus.AWAITING_ACCEPTANCE).select_related("nominee")
+    return [n.nominee.name for n in waiting]
+
+
+def phase(election: Election) -> str:
+    now = timezone.now()
+    if hasattr(election, "result"):
+        return "counted"
+    if now < election.nominations_open_at:
+        return "called"
+    if now < election.nominations_close_at:
+        return "nominations"
+    if now < election.voting_open_at:
+        return "before_voting"
+    if now < election.voting_close_at:
+        return "voting"
+    return "closed"
+
+
+def on_the_roll(*, user: Any, election: Election) -> Elector | None:
+    person = org_queries.person_of(user=user)
+    if person is None:
+        return None
+    return Elector.objects.filter(election=election, person=person).first()
+
+
+def roll_size(*, election: Election) -> tuple[int, int]:
+    """(how many may vote, how many have)."""
+    electors = Elector.objects.filter(election=election)
+    return electors.count(), electors.filter(voted=True).count()
+
+
+def trackers(*, election: Election) -> list[str]:
+    """The published list of cast ballots' trackers, in the trackers' own order (which is random)."""
+    return list(Ballot.objects.filter(election=election).order_by("tracker").values_list("tracker", flat=True))
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    name: str
+    votes: list[str]  # one cell per round; "" once the candidate is out of the count
+    outcome: str  # "elected", "excluded" or ""
+
+
+@dataclass(frozen=True)
+class ResultView:
+    result: Result
+    winners: list[str]
+    totals: list[tuple[str, str]]  # (name, votes), best first
+    round_count: int
+    round_rows: list[RoundRow]
+    tie_details: list[tuple[list[str], list[str], str]]
+    seatings: list[Seating]
+
+
+def result_for(*, user: Any, election: Election) -> ResultView | None:
+    policy.require(user, "elections.view")
+    result = Result.objects.filter(election=election).first()
+    if result is None:
+        return None
+    names = {n.pk: n.nominee.name for n in election.nominations.select_related("nominee")}
+    order = [int(pk) for pk in result.order]
+    totals = sorted(((names[int(pk)], votes) for pk, votes in result.totals.items()), key=lambda row: -Decimal(row[1]))
+    outcome: dict[int, str] = {}
+    cells: dict[int, list[str]] = {pk: [] for pk in order}
+    for election_round in result.rounds:
+        votes = {int(k): v for k, v in election_round["votes"].items()}
+        for pk in order:
+            cells[pk].append(votes.get(pk, ""))
+        for pk in election_round["selected"]:
+            outcome[int(pk)] = election_round["status"]
+    rows = [RoundRow(name=names[pk], votes=cells[pk], outcome=outcome.get(pk, "")) for pk in order]
+    details = [
+        ([names[int(pk)] for pk in tie["between"]], [names[int(pk)] for pk in tie["chose"]], tie["how"])
+        for tie in result.tie_breaks
+    ]
+    return ResultView(
+        result=result,
+        winners=[names[int(pk)] for pk in result.winners],
+        totals=totals,
+        round_count=len(result.rounds),
+        round_rows=rows,
+        tie_details=details,
+        seatings=list(election.seatings.select_related("nomination__nominee", "replaces__nominee").order_by("pk")),
+    )
