@@ -12,6 +12,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
@@ -905,3 +906,11 @@ def adviser_place(*, reference: str, party_pk: Any, user: Any) -> Party:
         raise NotAllowed("no such party")
     case_policy.require_named_adviser(found, user=user)
     return found
+
+
+def report_name(report: Report) -> str:
+    """How a person reads which report this is: by when it was received (never its number in the database)."""
+    if report.sent_at is None:
+        return str(_("The report started on %(day)s") % {"day": date_format(timezone.localtime(report.created_at))})
+    moment = date_format(timezone.localtime(report.sent_at), "DATETIME_FORMAT")
+    return str(_("The report received on %(moment)s") % {"moment": moment})

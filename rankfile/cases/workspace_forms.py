@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from rankfile.cases import meanings
+from rankfile.cases import meanings, queries
 from rankfile.cases.actions.process import NOTICE_REASONS, TEXT_LIMIT
 from rankfile.cases.forms import ACCEPTED_FILES, file_limit_text
 from rankfile.cases.models import (
@@ -454,12 +454,7 @@ class AfterWithdrawalForm(forms.Form):
 
 class ReportChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        sent = f"{obj.sent_at:%d %B %Y}" if obj.sent_at else ""
-        return str(_("Report %(n)s (%(path)s), sent on %(day)s")) % {
-            "n": obj.pk,
-            "path": obj.get_path_display(),
-            "day": sent,
-        }
+        return f"{queries.report_name(obj)} ({obj.get_path_display()})"
 
 
 class JoinForm(forms.Form):

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.governance import queries
@@ -444,7 +445,7 @@ class MandateAdoptForm(DueFields):
 
 class VoteChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return str(_("%(reference)s, on %(day)s") % {"reference": obj.reference, "day": obj.taken_on.isoformat()})
+        return str(_("%(reference)s, on %(day)s") % {"reference": obj.reference, "day": date_format(obj.taken_on)})
 
 
 class CitesVoteForm(forms.Form):

@@ -6,6 +6,7 @@ its action; a step the case does not call for is refused clearly and changes not
 import json
 import re
 from datetime import timedelta
+from html import escape as html_escape
 from typing import cast
 
 import pytest
@@ -16,6 +17,7 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from rankfile.cases import queries
 from rankfile.cases.actions import intake, investigations, panel
 from rankfile.cases.models import (
     Case,
@@ -527,7 +529,10 @@ def test_a_report_about_the_same_respondent_joins_the_case_from_the_page(org):
     assert Entry.objects.filter(action="cases.report_joined", subject_id=case.pk).exists()
     assert "Join another report" not in dana.get(workspace(case)).content.decode()
     # Another panelist reads the joined report, with the key Dana gave.
-    assert f"Report {second.pk}" in client_of(org, "dev").get(workspace(case)).content.decode()
+    page = client_of(org, "dev").get(workspace(case)).content.decode()
+    second.refresh_from_db()
+    assert html_escape(queries.report_name(second)) in page  # named by when it was received, never by its number
+    assert f"Report {second.pk}" not in page
     assert report_reads(**by_person(org["dev"].person), subject_id=second.pk) >= 1
 
 

@@ -185,6 +185,10 @@ class OpenedReport:
     sections: tuple[tuple[Any, str], ...] = ()
     evidence: tuple[queries.AttachedFile, ...] = ()
 
+    @property
+    def name(self) -> str:
+        return queries.report_name(self.report)
+
 
 def opened_reports(case: Case, *, key: UnlockedKey, actor: Any, capacity: str) -> list[OpenedReport]:
     found = []

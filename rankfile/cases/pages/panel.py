@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -264,7 +265,7 @@ def _delay(page: Page) -> str | None:
     if case is NOT_DONE:
         return None
     return _("The notice is held back, on the record, until %(day)s at the latest.") % {
-        "day": case.notice_delayed_until.strftime("%d %B %Y")
+        "day": date_format(case.notice_delayed_until)
     }
 
 
@@ -487,7 +488,7 @@ def _interim_review(page: Page) -> str | None:
     )
     if done is NOT_DONE:
         return None
-    return _("The measure continues; it is to be reviewed by %(day)s.") % {"day": done.review_on.strftime("%d %B %Y")}
+    return _("The measure continues; it is to be reviewed by %(day)s.") % {"day": date_format(done.review_on)}
 
 
 def _interim_lift(page: Page) -> str | None:
@@ -538,7 +539,9 @@ def _join(page: Page) -> str | None:
     except NotAllowed:
         not_yours_problem(page)
         return None
-    return _("Report %(n)s joined the case: its reporter is a party, and the panel can read it.") % {"n": report.pk}
+    return _("%(report)s joined the case: its reporter is a party, and the panel can read it.") % {
+        "report": queries.report_name(report)
+    }
 
 
 def _scope(page: Page) -> str | None:
