@@ -9,6 +9,7 @@ from rankfile.cases.actions import process
 from tests.browser.helpers import sign_in
 from tests.browser.test_reporting import can_sign_in, email_of, sign_in_with_totp
 from tests.cases import casebuilders as cb
+from tests.web.test_overdue import overdue_mandate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,11 +37,14 @@ def test_each_person_finds_what_waits_for_them_and_opens_it(live_server, new_pag
     noticed = cb.noticed(org)  # the respondent must respond
     drafted = cb.seated(org, cb.opened(org, cb.formal_report(org, reporter="rae", respondent="one")))
     process.notice_draft(case=drafted, allegations=cb.ALLEGATIONS, by=org["dana"].user)  # the reporter must agree
+    mandate = overdue_mandate(org)  # the steering committee's: its members report progress
 
     # Each person: what the home page lists for them, and the heading of the page its link opens.
     walks = [
         ("ray", "Send your response to the notice", f"/cases/mine/{noticed.reference}/"),
         ("rae", "Read the draft notice and agree to it", f"/cases/mine/{drafted.reference}/"),
+        ("lee", "Report progress on a mandate", f"/mandates/{mandate.reference}/"),
+        ("dana", "Draft the notice, have the reporter agree, then give it", f"/cases/case/{drafted.reference}/"),
     ]
     for name, what, path in walks:
         page = _signed_in(new_page, a11y, live_server, can_sign_in(org[name]), size)

@@ -167,3 +167,14 @@ def test_the_home_page_of_the_oversight_body_says_how_much_is_overdue_and_links_
     assert 'href="/overdue/"' in home
     member_home = signed_in(org["lee"].user, org["lee"].key).get("/").content.decode()
     assert "overdue deadlines" not in member_home
+
+
+def test_a_member_of_the_responsible_body_is_asked_for_progress_on_a_mandate_due_soon_or_overdue(org):
+    mandate = overdue_mandate(org)  # the steering committee's; Lee sits on it
+    home = signed_in(org["lee"].user, org["lee"].key).get("/").content.decode()
+    assert "Report progress on a mandate" in home
+    assert f"Mandate {mandate.reference}: Publish the accounts" in home
+    assert f'href="/mandates/{mandate.reference}/"' in home
+    assert "Overdue: it was due on" in home
+    other = signed_in(org["one"].user, org["one"].key).get("/").content.decode()  # on no responsible body
+    assert "Report progress on a mandate" not in other
