@@ -152,7 +152,7 @@ class Result(models.Model):
 
     election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="result")
     counted_at = models.DateTimeField(auto_now_add=True)
-    library = models.CharField(max_length=40)  # the library and version that counted, e.g. stvpoll 0.5.6
+    library = models.CharField(max_length=40)  # the library and version that counted, e.g. votelib 0.4.0
     ballots_counted = models.PositiveIntegerField()
     totals = models.JSONField()  # nomination id -> votes (first round for ranked methods)
     rounds = models.JSONField()  # ranked: [{"votes": {id: n}, "selected": [ids], "status": ..., "method": ...}]
