@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from rankfile import mail, policy
 from rankfile.deadlines import actions as deadlines
-from rankfile.elections import counting, timers
+from rankfile.elections import composition, counting, timers
 from rankfile.elections.models import (
     Ballot,
     BallotKind,
@@ -92,6 +92,18 @@ WINNER_SEATED = ls.define(
     "elections.winner_seated",
     label=gettext_lazy("A winner of an election was seated"),
     fields={"election": ls.ID, "nomination": ls.ID, "seat": ls.ID, "in_place_of": ls.optional(ls.ID)},
+)
+# Flagged: a result that missed one of the body's composition goals, or in which a binding goal gave a place.
+COMPOSITION_FLAGGED = ls.define(
+    "elections.composition_flagged",
+    label=gettext_lazy("An election's result missed a composition goal, or a binding goal changed who was elected"),
+    fields={"election": ls.ID, "missed": ls.COUNT, "replaced": ls.COUNT},
+    flagged=True,
+)
+SELF_IDENTIFIED = ls.define(
+    "elections.self_identified",
+    label=gettext_lazy("A member self-identified, changed their answer or withdrew it (what they said is sealed)"),
+    fields={},
 )
 # Flagged: a winner the eligibility check refused on the term's first day; their place went to the next in line.
 WINNER_REFUSED = ls.define(
@@ -338,6 +350,19 @@ def _electorate(election: Election) -> list[Person]:
 
 
 @action
+def self_identification_set(*, codes: list[str], by: Any) -> None:
+    """A member self-identifies in the bylaws' categories, changes their answer, or withdraws it (no codes). The
+    answer is sealed; the ledger says only that the member answered."""
+    policy.require(by, "elections.view")
+    person = _person(by)
+    listed = {category["code"] for category in composition.categories()}
+    if not set(codes) <= listed:
+        raise _refuse("categories", _("Choose among the categories the bylaws list."), code="unknown_category")
+    answer = composition.seal_answer(person=person, user=by, codes=codes)
+    ledger.record(actor=by, action=SELF_IDENTIFIED, subject=answer, data={})
+
+
+@action
 def voting_open(*, election: Election, by: Any) -> int:
     """Fix the roll of voters (the electorate as it is now) and open voting. Returns how many may vote."""
     policy.require(by, "elections.run", election)
@@ -517,6 +542,10 @@ def election_count(*, election: Election, by: Any) -> Result:
         lot_order=lot_order,
         tie_break=election_rules()["tie_break"],
     )
+    people = {n.pk: n.nominee for n in candidates(election)}
+    winners, goals = composition.apply_goals(
+        winners=outcome.winners, order=outcome.order, people=people, body=election.body, day=election.term_starts_on
+    )
     result = Result.objects.create(
         ledger_seq=ledger.next_seq(),
         election=election,
@@ -524,8 +553,9 @@ def election_count(*, election: Election, by: Any) -> Result:
         ballots_counted=outcome.ballots_counted,
         totals={str(k): v for k, v in outcome.totals.items()},
         rounds=outcome.rounds,
-        winners=outcome.winners,
-        order=outcome.order,
+        winners=winners,
+        order=[*winners, *(pk for pk in outcome.order if pk not in winners)],
+        composition=goals,
         tie_breaks=outcome.tie_breaks,
         lot_order=lot_order,
         ballots_sha256=ballots_sha256,
@@ -538,11 +568,19 @@ def election_count(*, election: Election, by: Any) -> Result:
         data={
             "election": election.pk,
             "ballots": outcome.ballots_counted,
-            "winners": outcome.winners,
+            "winners": winners,
             "ties": len(outcome.tie_breaks),
             "sha256": ballots_sha256,
         },
     )
+    missed = sum(1 for goal in goals["goals"] if not goal["met"])
+    if missed or goals["replaced"]:
+        ledger.record(
+            actor=ledger.SYSTEM,
+            action=COMPOSITION_FLAGGED,
+            subject=result,
+            data={"election": election.pk, "missed": missed, "replaced": len(goals["replaced"])},
+        )
     for deadline in deadlines.open_deadlines_for(election):
         if deadline.kind == timers.COUNT.code:
             deadlines.deadline_met(deadline=deadline, by=by)
