@@ -358,6 +358,8 @@ def self_identification_set(*, codes: list[str], by: Any) -> None:
     listed = {category["code"] for category in composition.categories()}
     if not set(codes) <= listed:
         raise _refuse("categories", _("Choose among the categories the bylaws list."), code="unknown_category")
+    if not codes and not composition.has_answered(person=person):
+        return  # nothing to withdraw
     answer = composition.seal_answer(person=person, user=by, codes=codes)
     ledger.record(actor=by, action=SELF_IDENTIFIED, subject=answer, data={})
 

@@ -95,6 +95,10 @@ def _answers(people: Iterable[Person]) -> dict[int, set[str]]:
     return found
 
 
+def has_answered(*, person: Person) -> bool:
+    return SelfIdentification.objects.filter(person=person).exists()
+
+
 def own_answer(*, person: Person) -> list[str] | None:
     """The person's own categories, for their own page only; None if they have not answered."""
     answers = _answers([person])
