@@ -34,7 +34,7 @@ def test_a_nominee_is_asked_to_accept_until_they_answer():
     assert item.url == f"/elections/{election.reference}/"
     assert item.due == election.nominations_close_at
     home = Client()
-    home.force_login(nominee.user)
+    home.force_login(nominee.user)  # type: ignore[arg-type]
     assert "Accept or decline your nomination" in home.get("/").content.decode()
     nomination = election.nominations.get(nominee=nominee)
     actions.nomination_answer(nomination=nomination, accept=True, by=user_of(nominee), statement="Yes.")
