@@ -30,7 +30,7 @@ from rankfile.elections.models import (
     Seating,
     SeatingOutcome,
 )
-from rankfile.elections.policy import electing_body
+from rankfile.elections.policy import electing_body, is_the_system
 from rankfile.errors import Conflict, DeadlinePassed, Ineligible, InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ls
@@ -62,6 +62,11 @@ NOMINATION_REFUSED = ls.define(
     "elections.nomination_refused",
     label=gettext_lazy("The eligibility check refused a nomination"),
     fields={"election": ls.ID, "nominee": ls.ID, "reason": ls.CODE},
+)
+NOMINATION_RECORDED = ls.define(
+    "elections.nomination_recorded",
+    label=gettext_lazy("A nomination made in person was recorded by the body that runs the election"),
+    fields={"election": ls.ID, "nominee": ls.ID, "on": ls.DATE},
 )
 NOMINATION_ANSWERED = ls.define(
     "elections.nomination_answered",
@@ -310,6 +315,51 @@ def nomination_make(*, election: Election, nominee: Person, by: Any, statement: 
 
 
 @action
+def nomination_record(
+    *, election: Election, nominee: Person, made_on: date, by: Any, statement: str = ""
+) -> Nomination:
+    """For a paper or in-person vote, the running body records a nomination made in person (from the floor of a
+    convention, the nominee accepting there), on the day it was made, within the nomination dates. The eligibility
+    check runs now, as for any nomination; a refused nominee is told privately."""
+    policy.require(by, "elections.run", election)
+    if election.ballot_kind != BallotKind.PAPER:
+        raise InvalidInput(_("Nominations in an online election are made on its page."), code="not_paper")
+    if not election.nominations_open_at.date() <= made_on <= election.nominations_close_at.date():
+        raise _refuse("made_on", _("Give a day on which nominations were open."), code="made_on")
+    if made_on > timezone.localdate():
+        raise _refuse("made_on", _("A nomination is recorded once it has been made."), code="made_on")
+    if Nomination.objects.filter(election=election, nominee=nominee).exclude(status=NominationStatus.DECLINED).exists():
+        raise _refuse("nominee", _("%(name)s is nominated already.") % {"name": nominee.name}, code="nominated_already")
+    refusal = _check_on_nomination(nominee, election)
+    nomination = Nomination.objects.create(
+        ledger_seq=ledger.next_seq(),
+        election=election,
+        nominee=nominee,
+        nominated_by=nominee,
+        statement=(statement or "").strip()[:4000],
+        status=NominationStatus.REFUSED if refusal else NominationStatus.STANDING,
+        refusal_code=refusal,
+    )
+    ledger.record(
+        seq=nomination.ledger_seq,
+        actor=by,
+        action=NOMINATION_RECORDED,
+        subject=nomination,
+        data={"election": election.pk, "nominee": nominee.pk, "on": made_on.isoformat()},
+    )
+    if refusal:
+        ledger.record(
+            actor=ledger.SYSTEM,
+            action=NOMINATION_REFUSED,
+            subject=nomination,
+            data={"election": election.pk, "nominee": nominee.pk, "reason": refusal.lower()},
+        )
+        context = {"election": election.title, "reference": election.reference}
+        mail.send("elections/email/nomination_refused", context, [nominee.email])
+    return nomination
+
+
+@action
 def nomination_answer(*, nomination: Nomination, accept: bool, by: Any, statement: str = "") -> Nomination:
     """The nominee accepts (with a statement for the candidates page) or declines, while nominations are open."""
     policy.require(by, "elections.answer_nomination", nomination)
@@ -493,7 +543,11 @@ def paper_count_enter(*, election: Election, tellers: str, lines: list[tuple[lis
     if not checked:
         raise _refuse("lines", _("Enter the counts."), code="no_counts")
     paper = PaperCount.objects.create(
-        ledger_seq=ledger.next_seq(), election=election, tellers=tellers, lines=checked, entered_by=_person(by)
+        ledger_seq=ledger.next_seq(),
+        election=election,
+        tellers=tellers,
+        lines=checked,
+        entered_by=None if is_the_system(by) else _person(by),
     )
     ledger.record(
         seq=paper.ledger_seq,

@@ -139,7 +139,8 @@ class PaperCount(models.Model):
     election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="paper_count")
     tellers = models.CharField(_("tellers"), max_length=400)
     lines = models.JSONField()
-    entered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # Empty when the system's account entered it (the demo, an import); the ledger entry names the actor either way.
+    entered_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 
