@@ -425,6 +425,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("RANKFILE_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "votelib": {"level": "WARNING"},  # it narrates every count at INFO; the result keeps each round
     },
 }
 CSRF_FAILURE_VIEW = "rankfile.web.views.csrf_failure"
