@@ -196,3 +196,32 @@ def test_support_contacts_are_optional_and_a_list_of_at_most_fifty():
     with pytest.raises(InvalidInput) as refused:
         adopt(document)
     assert refused.value.field_errors["document"] == ["support_contacts: a list of at most 50 contacts"]
+
+
+def test_self_identification_categories_and_the_goals_that_count_them_are_checked():
+    document = {
+        "self_identification": {
+            "categories": [{"code": "poc", "label": "a person of color"}, {"code": "Bad Code", "label": "x"}],
+            "minimum_count": 0,
+        },
+        "composition_goals": [
+            {"body": "steering", "goal": "poc", "minimum_percent": 50, "binding": True},
+            {"body": "steering", "goal": "astronauts", "minimum_percent": 50, "binding": "yes"},
+        ],
+    }
+    with pytest.raises(InvalidInput) as refused:
+        bylaws.check(document, body_slugs={"steering"})
+    problems = refused.value.field_errors["document"]
+    assert any(p.startswith("self_identification.categories[2]") for p in problems)
+    assert any(p.startswith("self_identification.minimum_count") for p in problems)
+    assert any(p.startswith("composition_goals[2].goal") for p in problems)
+    assert any(p.startswith("composition_goals[2].binding") for p in problems)
+    assert not any(p.startswith("composition_goals[1]") for p in problems)
+    good = {**document, "self_identification": {"categories": document["self_identification"]["categories"][:1]}}
+    good["composition_goals"] = document["composition_goals"][:1]
+    checked = bylaws.check(good, body_slugs={"steering"})
+    assert checked["self_identification"] == {
+        "categories": [{"code": "poc", "label": "a person of color"}],
+        "minimum_count": 5,
+    }
+    assert checked["composition_goals"][0]["binding"] is True
