@@ -306,6 +306,9 @@ VAULT_MAX_FILE_BYTES = envint("RANKFILE_VAULT_MAX_FILE_MB", "100") * 1024 * 1024
 VAULT_ARGON2_OPSLIMIT = envint("RANKFILE_VAULT_ARGON2_OPSLIMIT", "3")
 VAULT_ARGON2_MEMLIMIT = envint("RANKFILE_VAULT_ARGON2_MEMLIMIT_MB", "256") * 1024 * 1024
 VAULT_COOKIE_NAME = "rankfile_vault"
+# The tally key (docs/elections.md, "Composition goals"): its private half is kept in this file, never in the
+# database, so that a copy of the database alone cannot read anyone's self-identification. Back it up.
+VAULT_TALLY_KEY_FILE = Path(os.getenv("RANKFILE_VAULT_TALLY_KEY_FILE") or DATA_DIR / "tally_key")
 
 # Lockout after repeated failed logins (django-axes), lifted after a cool-off or a password reset.
 AXES_FAILURE_LIMIT = envint("RANKFILE_LOGIN_FAILURE_LIMIT", "5")
@@ -422,6 +425,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("RANKFILE_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "votelib": {"level": "WARNING"},  # it narrates every count at INFO; the result keeps each round
     },
 }
 CSRF_FAILURE_VIEW = "rankfile.web.views.csrf_failure"

@@ -152,6 +152,31 @@ class TestTheLoadedDemo:
         steering = Body.objects.get(slug="steering-committee")
         assert not eligibility.check(expelled, steering, today).ok
 
+    def test_demo_convention_by_election_refused_the_barred_man_and_seated_its_winner(self, loaded, client):
+        from django.utils import timezone
+
+        from rankfile.elections.models import Election, NominationStatus, SeatingOutcome
+        from rankfile.org import eligibility, queries
+        from rankfile.org.models import Person
+
+        election = Election.objects.get(body__slug="steering-committee")
+        zeke = election.nominations.get(nominee__name="Zeke Mallory")
+        assert zeke.status == NominationStatus.REFUSED
+        assert zeke.refusal_code in {eligibility.BARRED_FROM_OFFICE, eligibility.NOT_A_MEMBER_IN_GOOD_STANDING}
+        assert election.result.rounds[0]["status"] == "excluded"
+        (seating,) = election.seatings.all()
+        assert seating.outcome == SeatingOutcome.SEATED
+        winner = seating.nomination.nominee
+        steering_today = queries.seats_on(body=election.body, day=timezone.localdate())
+        assert winner in [seat.person for seat in steering_today]
+        assert steering_today.count() == 9
+        # A member reads the results: the winner, the rounds and the seat; nothing of the refusal.
+        client.force_login(Person.objects.get(name="Mo Member").user)
+        page = client.get(f"/elections/{election.reference}/results/").content.decode()
+        assert f"{winner.name} was seated." in page
+        assert "Round 2" in page
+        assert "Zeke Mallory" not in page
+
     def test_demo_witness_statement_reads_as_a_statement_not_as_code(self, loaded):
         from rankfile.cases.models import Case, Stage
         from rankfile.vault import keys

@@ -20,6 +20,7 @@ from rankfile.cases import demo as cases_demo
 from rankfile.cases import queries as case_queries
 from rankfile.cases.actions import panel, process
 from rankfile.cases.models import Case, CaseKind, PanelRole, PanelStatus, Stage
+from rankfile.elections import demo as elections_demo
 from rankfile.governance import actions as governance_actions
 from rankfile.governance import demo as governance_demo
 from rankfile.governance import queries as governance_queries
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.django_db
 # Seats filled on the day the demo is built, and a year later: the bodies are full, not one short.
 FULL = {
     "national-committee": 24,  # fifteen halfway through their term, nine elected at the last convention
-    "steering-committee": 8,  # nine elected; the final decision of the demo's cases expelled one
+    "steering-committee": 9,  # nine elected; the final case expelled one; the convention's by-election filled it
     "branch-council": 9,
     "disciplinary-committee": 9,
     "appeals-committee": 4,
@@ -82,6 +83,7 @@ def built(request, django_db_setup, django_db_blocker) -> Iterator[BuiltDemo]:
         governance_demo.load()
         passwords = {login.email: login.password for login in logins}
         case_logins = cases_demo.load(passwords)
+        elections_demo.load()
         passwords |= {login.email: login.password for login in case_logins}
         yield BuiltDemo(today=day, passwords=passwords)
         transaction.set_rollback(True)

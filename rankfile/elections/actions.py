@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from rankfile import mail, policy
 from rankfile.deadlines import actions as deadlines
-from rankfile.elections import counting, timers
+from rankfile.elections import composition, counting, timers
 from rankfile.elections.models import (
     Ballot,
     BallotKind,
@@ -30,7 +30,7 @@ from rankfile.elections.models import (
     Seating,
     SeatingOutcome,
 )
-from rankfile.elections.policy import electing_body
+from rankfile.elections.policy import electing_body, is_the_system
 from rankfile.errors import Conflict, DeadlinePassed, Ineligible, InvalidInput
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ls
@@ -63,6 +63,11 @@ NOMINATION_REFUSED = ls.define(
     label=gettext_lazy("The eligibility check refused a nomination"),
     fields={"election": ls.ID, "nominee": ls.ID, "reason": ls.CODE},
 )
+NOMINATION_RECORDED = ls.define(
+    "elections.nomination_recorded",
+    label=gettext_lazy("A nomination made in person was recorded by the body that runs the election"),
+    fields={"election": ls.ID, "nominee": ls.ID, "on": ls.DATE},
+)
 NOMINATION_ANSWERED = ls.define(
     "elections.nomination_answered",
     label=gettext_lazy("A nominee accepted or declined a nomination"),
@@ -92,6 +97,18 @@ WINNER_SEATED = ls.define(
     "elections.winner_seated",
     label=gettext_lazy("A winner of an election was seated"),
     fields={"election": ls.ID, "nomination": ls.ID, "seat": ls.ID, "in_place_of": ls.optional(ls.ID)},
+)
+# Flagged: a result that missed one of the body's composition goals, or in which a binding goal gave a place.
+COMPOSITION_FLAGGED = ls.define(
+    "elections.composition_flagged",
+    label=gettext_lazy("An election's result missed a composition goal, or a binding goal changed who was elected"),
+    fields={"election": ls.ID, "missed": ls.COUNT, "replaced": ls.COUNT},
+    flagged=True,
+)
+SELF_IDENTIFIED = ls.define(
+    "elections.self_identified",
+    label=gettext_lazy("A member self-identified, changed their answer or withdrew it (what they said is sealed)"),
+    fields={},
 )
 # Flagged: a winner the eligibility check refused on the term's first day; their place went to the next in line.
 WINNER_REFUSED = ls.define(
@@ -298,6 +315,51 @@ def nomination_make(*, election: Election, nominee: Person, by: Any, statement: 
 
 
 @action
+def nomination_record(
+    *, election: Election, nominee: Person, made_on: date, by: Any, statement: str = ""
+) -> Nomination:
+    """For a paper or in-person vote, the running body records a nomination made in person (from the floor of a
+    convention, the nominee accepting there), on the day it was made, within the nomination dates. The eligibility
+    check runs now, as for any nomination; a refused nominee is told privately."""
+    policy.require(by, "elections.run", election)
+    if election.ballot_kind != BallotKind.PAPER:
+        raise InvalidInput(_("Nominations in an online election are made on its page."), code="not_paper")
+    if not election.nominations_open_at.date() <= made_on <= election.nominations_close_at.date():
+        raise _refuse("made_on", _("Give a day on which nominations were open."), code="made_on")
+    if made_on > timezone.localdate():
+        raise _refuse("made_on", _("A nomination is recorded once it has been made."), code="made_on")
+    if Nomination.objects.filter(election=election, nominee=nominee).exclude(status=NominationStatus.DECLINED).exists():
+        raise _refuse("nominee", _("%(name)s is nominated already.") % {"name": nominee.name}, code="nominated_already")
+    refusal = _check_on_nomination(nominee, election)
+    nomination = Nomination.objects.create(
+        ledger_seq=ledger.next_seq(),
+        election=election,
+        nominee=nominee,
+        nominated_by=nominee,
+        statement=(statement or "").strip()[:4000],
+        status=NominationStatus.REFUSED if refusal else NominationStatus.STANDING,
+        refusal_code=refusal,
+    )
+    ledger.record(
+        seq=nomination.ledger_seq,
+        actor=by,
+        action=NOMINATION_RECORDED,
+        subject=nomination,
+        data={"election": election.pk, "nominee": nominee.pk, "on": made_on.isoformat()},
+    )
+    if refusal:
+        ledger.record(
+            actor=ledger.SYSTEM,
+            action=NOMINATION_REFUSED,
+            subject=nomination,
+            data={"election": election.pk, "nominee": nominee.pk, "reason": refusal.lower()},
+        )
+        context = {"election": election.title, "reference": election.reference}
+        mail.send("elections/email/nomination_refused", context, [nominee.email])
+    return nomination
+
+
+@action
 def nomination_answer(*, nomination: Nomination, accept: bool, by: Any, statement: str = "") -> Nomination:
     """The nominee accepts (with a statement for the candidates page) or declines, while nominations are open."""
     policy.require(by, "elections.answer_nomination", nomination)
@@ -335,6 +397,21 @@ def _electorate(election: Election) -> list[Person]:
         for person in Person.objects.filter(status_changes__isnull=False).distinct().order_by("pk")
         if org_queries.standing_on(person=person, day=day)[0] == "active"
     ]
+
+
+@action
+def self_identification_set(*, codes: list[str], by: Any) -> None:
+    """A member self-identifies in the bylaws' categories, changes their answer, or withdraws it (no codes). The
+    answer is sealed; the ledger says only that the member answered."""
+    policy.require(by, "elections.view")
+    person = _person(by)
+    listed = {category["code"] for category in composition.categories()}
+    if not set(codes) <= listed:
+        raise _refuse("categories", _("Choose among the categories the bylaws list."), code="unknown_category")
+    if not codes and not composition.has_answered(person=person):
+        return  # nothing to withdraw
+    answer = composition.seal_answer(person=person, user=by, codes=codes)
+    ledger.record(actor=by, action=SELF_IDENTIFIED, subject=answer, data={})
 
 
 @action
@@ -466,7 +543,11 @@ def paper_count_enter(*, election: Election, tellers: str, lines: list[tuple[lis
     if not checked:
         raise _refuse("lines", _("Enter the counts."), code="no_counts")
     paper = PaperCount.objects.create(
-        ledger_seq=ledger.next_seq(), election=election, tellers=tellers, lines=checked, entered_by=_person(by)
+        ledger_seq=ledger.next_seq(),
+        election=election,
+        tellers=tellers,
+        lines=checked,
+        entered_by=None if is_the_system(by) else _person(by),
     )
     ledger.record(
         seq=paper.ledger_seq,
@@ -517,6 +598,10 @@ def election_count(*, election: Election, by: Any) -> Result:
         lot_order=lot_order,
         tie_break=election_rules()["tie_break"],
     )
+    people = {n.pk: n.nominee for n in candidates(election)}
+    winners, goals = composition.apply_goals(
+        winners=outcome.winners, order=outcome.order, people=people, body=election.body, day=election.term_starts_on
+    )
     result = Result.objects.create(
         ledger_seq=ledger.next_seq(),
         election=election,
@@ -524,8 +609,9 @@ def election_count(*, election: Election, by: Any) -> Result:
         ballots_counted=outcome.ballots_counted,
         totals={str(k): v for k, v in outcome.totals.items()},
         rounds=outcome.rounds,
-        winners=outcome.winners,
-        order=outcome.order,
+        winners=winners,
+        order=[*winners, *(pk for pk in outcome.order if pk not in winners)],
+        composition=goals,
         tie_breaks=outcome.tie_breaks,
         lot_order=lot_order,
         ballots_sha256=ballots_sha256,
@@ -538,11 +624,19 @@ def election_count(*, election: Election, by: Any) -> Result:
         data={
             "election": election.pk,
             "ballots": outcome.ballots_counted,
-            "winners": outcome.winners,
+            "winners": winners,
             "ties": len(outcome.tie_breaks),
             "sha256": ballots_sha256,
         },
     )
+    missed = sum(1 for goal in goals["goals"] if not goal["met"])
+    if missed or goals["replaced"]:
+        ledger.record(
+            actor=ledger.SYSTEM,
+            action=COMPOSITION_FLAGGED,
+            subject=result,
+            data={"election": election.pk, "missed": missed, "replaced": len(goals["replaced"])},
+        )
     for deadline in deadlines.open_deadlines_for(election):
         if deadline.kind == timers.COUNT.code:
             deadlines.deadline_met(deadline=deadline, by=by)

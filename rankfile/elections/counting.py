@@ -1,5 +1,5 @@
-"""The count, by maintained libraries and never by hand (docs/elections.md says which and why): votelib for
-plurality (block) and approval, stvpoll for instant runoff and the single transferable vote (Scottish STV rules).
+"""The count, by a maintained library and never by hand (docs/elections.md says which and why): votelib (MIT) for
+plurality (block), approval, instant runoff and the single transferable vote (Droop quota, Gregory transfers).
 
 This module only turns ballots into the libraries' input and their answers into a result to store: who won, in
 which order the rest stand, each round of a ranked count, and every tie and how it was broken. A tie is broken as
@@ -10,15 +10,12 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from importlib import metadata
 
 import votelib.convert
 import votelib.evaluate.core
-from stvpoll.irv import calculate_irv
-from stvpoll.result import ElectionResult
-from stvpoll.scottish_stv import calculate_scottish_stv
-from stvpoll.tiebreak_strategies import TiebreakHistory, TiebreakRandom, TiebreakStrategy
-from stvpoll.types import CandidateStatus, SelectionMethod
+import votelib.evaluate.sequential
 
 BLOCK, APPROVAL, INSTANT_RUNOFF, STV = "block", "approval", "instant_runoff", "stv"
 TIE_BREAKS = ("earlier_rounds_then_lot", "lot")
@@ -101,7 +98,36 @@ def _marks(
     )
 
 
-_HOW = {SelectionMethod.TiebreakHistory: "earlier_rounds", SelectionMethod.TiebreakRandom: "lot"}
+class _Retainer:
+    """The candidates a count keeps when it must exclude one: votelib's own plurality (``Plurality``) picks the
+    best, and where the lowest are tied the bylaws decide (votelib leaves ties in exclusion to the caller): the
+    candidate with more votes in the latest earlier round where they differed stays, then the lot's order. Every
+    tie broken is noted for the result."""
+
+    accepts_seats = True
+
+    def __init__(self, *, history: list[dict[int, Fraction]], lot_order: Sequence[int], tie_break: str) -> None:
+        self.history = history  # the tables of the rounds counted so far, the current one last
+        self.lot_order = list(lot_order)
+        self.tie_break = tie_break
+        self.tie_breaks: list[dict[str, object]] = []
+
+    def _standing(self, candidate: int) -> tuple[object, ...]:
+        earlier = () if self.tie_break == "lot" else tuple(-table.get(candidate, 0) for table in self.history[-2::-1])
+        return (*earlier, self.lot_order.index(candidate))
+
+    def evaluate(self, votes: dict[int, Fraction], n_seats: int) -> list[int]:
+        kept = votelib.evaluate.core.Plurality().evaluate(votes, n_seats)
+        ties = [place for place in kept if isinstance(place, votelib.evaluate.core.Tie)]
+        if not ties:
+            return list(kept)
+        tied = sorted(ties[0], key=self._standing)
+        staying, out = tied[: len(ties)], tied[len(ties) :]
+        by_lot = self._standing(staying[-1])[:-1] == self._standing(out[0])[:-1]
+        self.tie_breaks.append(
+            {"between": sorted(tied), "chose": sorted(out), "how": "lot" if by_lot else "earlier_rounds"}
+        )
+        return [place for place in kept if not isinstance(place, votelib.evaluate.core.Tie)] + staying
 
 
 def _ranked(
@@ -113,53 +139,58 @@ def _ranked(
     lot_order: Sequence[int],
     tie_break: str,
 ) -> Outcome:
-    lot = TiebreakRandom(candidates=tuple(lot_order), shuffle=False)  # the drawn order, never one of its own
-    strategies: tuple[TiebreakStrategy, ...] = (TiebreakHistory(), lot) if tie_break != "lot" else (lot,)
-    data = [(marks, n) for marks, n in lines]
-    result: ElectionResult
-    if method == INSTANT_RUNOFF:
-        result = calculate_irv(tuple(candidates), data, tiebreak_strategies=strategies)
-    else:
-        result = calculate_scottish_stv(tuple(candidates), data, seats, tiebreak_strategies=strategies)
+    """votelib's transferable vote (Droop quota, Gregory transfers of exact fractions; with one seat, instant
+    runoff), run one count at a time through its own ``next_count`` so that every round's table is kept."""
+    history: list[dict[int, Fraction]] = []
+    retainer = _Retainer(history=history, lot_order=lot_order, tie_break=tie_break)
+    distributor = votelib.evaluate.sequential.TransferableVoteDistributor(retainer=retainer)
+    votes: dict[Marks, int] = {}
+    for marks, n in lines:
+        if marks:  # a blank ranked ballot has no first preference: it is counted but has no vote to transfer
+            votes[marks] = votes.get(marks, 0) + n
+    allocation = votelib.evaluate.sequential.initial_allocation(votes, distributor.transferer)
+    for candidate in candidates:
+        allocation.setdefault(candidate, {})  # nobody's first choice is still in the count, with no votes
+    total = sum(votes.values())
+    one_each = dict.fromkeys(candidates, 1)
+    elected: dict[int, int] = {}
     rounds: list[dict[str, object]] = []
-    tie_breaks: list[dict[str, object]] = []
     excluded: list[int] = []
-    for election_round in result.rounds:
-        votes = {int(c): _number(v) for c, v in election_round.votes.items()}
-        selected = [int(c) for c in election_round.selected]
-        rounds.append(
-            {
-                "votes": votes,
-                "selected": selected,
-                "status": "elected" if election_round.status == CandidateStatus.Elected else "excluded",
-            }
-        )
-        how = _HOW.get(election_round.selection_method)
-        if how is not None:
-            lowest = election_round.status == CandidateStatus.Excluded
-            edge = (min if lowest else max)(election_round.votes.values())
-            tied = sorted(int(c) for c, v in election_round.votes.items() if v == edge)
-            tie_breaks.append({"between": tied, "chose": selected, "how": how})
-        if election_round.status == CandidateStatus.Excluded:
-            excluded.extend(selected)
-    winners = [int(c) for c in result]
-    last = rounds[-1]["votes"] if rounds else {}
-    assert isinstance(last, dict)
+    winners: list[int] = []
+    while len(elected) < seats:
+        table = {c: v for c, v in votelib.evaluate.sequential.allocation_totals(allocation).items() if c is not None}
+        history.append(table)
+        following, newly = distributor.next_count(allocation, seats, total, prev_gains=elected, max_seats=one_each)
+        if newly:
+            chosen = sorted(newly, key=lambda c: (-table[c], lot_order.index(c)))
+            status = "elected"
+            winners.extend(chosen)
+            elected.update(dict.fromkeys(chosen, 1))
+        else:
+            chosen = [c for c in table if c not in following]
+            status = "excluded"
+            excluded.extend(chosen)
+        rounds.append({"votes": {c: _number(v) for c, v in table.items()}, "selected": chosen, "status": status})
+        allocation = following
+    last = history[-1] if history else {}
     standing = [c for c in candidates if c not in winners and c not in excluded]
-    standing.sort(key=lambda c: (-Decimal(last.get(c, "0")), lot_order.index(c)))
-    first = rounds[0]["votes"] if rounds else dict.fromkeys(candidates, "0")
+    standing.sort(key=lambda c: (-last.get(c, 0), lot_order.index(c)))
+    first = rounds[0]["votes"] if rounds else {}
     assert isinstance(first, dict)
     return Outcome(
-        library=_version("stvpoll"),
+        library=_version("votelib"),
         ballots_counted=sum(n for _, n in lines),
         totals={c: str(first.get(c, "0")) for c in candidates},
         winners=winners,
         order=[*winners, *standing, *reversed(excluded)],
         rounds=rounds,
-        tie_breaks=tie_breaks,
+        tie_breaks=retainer.tie_breaks,
     )
 
 
-def _number(value: Decimal) -> str:
+def _number(value: Fraction | int) -> str:
     """Votes as people read them: whole numbers whole, transferred fractions to five places."""
-    return str(int(value)) if value == value.to_integral_value() else f"{value:.5f}"
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{Decimal(value.numerator) / Decimal(value.denominator):.5f}"

@@ -131,3 +131,18 @@ class PaperCountForm(forms.Form):
                 lines.append(([nomination.pk], data.get(f"votes_{number}") or 0))
         data["parsed"] = lines
         return data
+
+
+class SelfIdentificationForm(forms.Form):
+    """The bylaws' categories as boxes to tick; none ticked withdraws the answer."""
+
+    def __init__(self, *args: Any, categories: list[dict[str, str]], initial_codes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["categories"] = forms.MultipleChoiceField(
+            label=_("I self-identify as"),
+            choices=[(c["code"], c["label"]) for c in categories],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            initial=initial_codes,
+            help_text=_("Tick none and save to withdraw your answer."),
+        )

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.org.models import Body, Person, Seat
+from rankfile.vault.models import Document
 
 
 class Method(models.TextChoices):
@@ -138,7 +139,8 @@ class PaperCount(models.Model):
     election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="paper_count")
     tellers = models.CharField(_("tellers"), max_length=400)
     lines = models.JSONField()
-    entered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # Empty when the system's account entered it (the demo, an import); the ledger entry names the actor either way.
+    entered_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 
@@ -152,7 +154,7 @@ class Result(models.Model):
 
     election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="result")
     counted_at = models.DateTimeField(auto_now_add=True)
-    library = models.CharField(max_length=40)  # the library and version that counted, e.g. stvpoll 0.5.6
+    library = models.CharField(max_length=40)  # the library and version that counted, e.g. votelib 0.4.0
     ballots_counted = models.PositiveIntegerField()
     totals = models.JSONField()  # nomination id -> votes (first round for ranked methods)
     rounds = models.JSONField()  # ranked: [{"votes": {id: n}, "selected": [ids], "status": ..., "method": ...}]
@@ -161,6 +163,9 @@ class Result(models.Model):
     tie_breaks = models.JSONField()  # [{"between": [ids], "chose": id, "how": "lot"|"earlier_rounds"}]
     lot_order = models.JSONField()  # the order drawn by lot before the count, used only if a tie needs it
     ballots_sha256 = models.CharField(max_length=64)
+    # The body's composition goals checked against the winners: [{"goal", "minimum_percent", "binding", "need",
+    # "met"}] and, for a binding goal, [{"out": id, "in": id, "goal"}]; never a count of a self-identified category.
+    composition = models.JSONField(default=dict)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 
     def __str__(self) -> str:
@@ -187,3 +192,15 @@ class Seating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination}: {self.outcome}"
+
+
+class SelfIdentification(models.Model):
+    """That a member has self-identified: the categories themselves are a vault document, sealed to the member's
+    own key and to the tally key, which only counts (docs/elections.md). Withdrawing deletes the row and destroys
+    the document's content."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="+")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"self-identification {self.pk}"

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from rankfile import policy
+from rankfile.elections import composition
 from rankfile.elections.models import Ballot, Election, Elector, Nomination, NominationStatus, Result, Seating
 from rankfile.errors import NotAllowed
 from rankfile.org import eligibility
@@ -149,3 +150,64 @@ def result_for(*, user: Any, election: Election) -> ResultView | None:
         tie_details=details,
         seatings=list(election.seatings.select_related("nomination__nominee", "replaces__nominee").order_by("pk")),
     )
+
+
+def slate_composition(*, user: Any, election: Election) -> composition.Tally | None:
+    """The standing candidates' composition in aggregate, for the body that runs the election only."""
+    if not policy.allows(user, "elections.run", election):
+        return None
+    people = [n.nominee for n in candidates(election=election)]
+    return composition.tally(people=people, body=election.body, day=election.term_starts_on)
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: str  # "new_to_body" or a category's label
+    minimum_percent: int
+    binding: bool
+    need: int
+    met: bool
+
+
+@dataclass(frozen=True)
+class ResultComposition:
+    goals: list[GoalRow]
+    replaced: list[tuple[str, str, str]]  # (who gave their place, who took it, the goal's words)
+    tally: composition.Tally | None  # the elected in aggregate, for the body that runs the election only
+
+
+def result_composition(*, user: Any, election: Election) -> ResultComposition | None:
+    """The body's composition goals checked against the result, for members; its counts, for the running body."""
+    policy.require(user, "elections.view")
+    result = Result.objects.filter(election=election).first()
+    if result is None or not result.composition.get("goals"):
+        return None
+    labels = {c["code"]: c["label"] for c in composition.categories()}
+    names = {n.pk: n.nominee for n in election.nominations.select_related("nominee")}
+    rows = [
+        GoalRow(
+            goal=labels.get(goal["goal"], goal["goal"]),
+            minimum_percent=goal["minimum_percent"],
+            binding=goal["binding"],
+            need=goal["need"],
+            met=goal["met"],
+        )
+        for goal in result.composition["goals"]
+    ]
+    replaced = [
+        (names[r["out"]].name, names[r["in"]].name, labels.get(r["goal"], r["goal"]))
+        for r in result.composition.get("replaced", [])
+    ]
+    tally = None
+    if policy.allows(user, "elections.run", election):
+        elected = [names[int(pk)] for pk in result.winners]
+        tally = composition.tally(people=elected, body=election.body, day=election.term_starts_on)
+    return ResultComposition(goals=rows, replaced=replaced, tally=tally)
+
+
+def categories_and_answer(*, user: Any) -> tuple[list[dict[str, str]], list[str] | None]:
+    """The bylaws' categories and the signed-in member's own answer (None: not answered), for their page only."""
+    policy.require(user, "elections.view")
+    person = org_queries.person_of(user=user)
+    answer = composition.own_answer(person=person) if person is not None else None
+    return composition.categories(), answer

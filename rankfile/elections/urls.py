@@ -6,6 +6,7 @@ app_name = "elections"
 urlpatterns = [
     path("", views.election_list, name="list"),
     path("new/", views.election_call, name="call"),
+    path("self-identification/", views.self_identification, name="self_identification"),
     path("<str:reference>/", views.election_detail, name="detail"),
     path("<str:reference>/nominations/<int:number>/answer/", views.nomination_answer, name="nomination_answer"),
     path("<str:reference>/open-voting/", views.voting_open, name="voting_open"),

@@ -18,6 +18,7 @@ from rankfile.elections.forms import (
     NominationForm,
     PaperCountForm,
     ReplaceForm,
+    SelfIdentificationForm,
 )
 from rankfile.elections.models import BallotKind, Election
 from rankfile.errors import InvalidInput
@@ -65,6 +66,7 @@ def _detail(request: HttpRequest, election: Election, *, form: Any = None, answe
         "awaiting": queries.awaiting_acceptance(user=request.user, election=election),
         "roll": queries.roll_size(election=election),
         "paper": election.ballot_kind == BallotKind.PAPER,
+        "slate": queries.slate_composition(user=request.user, election=election) if runs else None,
     }
     failed = bool((form is not None and form.errors) or (answer is not None and answer.errors))
     return render(request, "elections/election_detail.html", context, status=400 if failed else 200)
@@ -199,6 +201,7 @@ def results(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "election": election,
         "view": queries.result_for(user=request.user, election=election),
+        "goals": queries.result_composition(user=request.user, election=election),
         "runs": policy.allows(request.user, "elections.run", election),
     }
     return render(request, "elections/results.html", context)
@@ -219,3 +222,20 @@ def seat_winners(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(request, _("The winners were seated."))
     return redirect("elections:results", reference=election.reference)
+
+
+@login_required
+def self_identification(request: HttpRequest) -> HttpResponse:
+    categories, answer = queries.categories_and_answer(user=request.user)
+    form = SelfIdentificationForm(request.POST or None, categories=categories, initial_codes=answer or [])
+    if request.method == "POST" and form.is_valid():
+        codes = list(form.cleaned_data["categories"])
+        try:
+            actions.self_identification_set(codes=codes, by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("Your answer was saved, sealed.") if codes else _("Your answer was withdrawn."))
+            return redirect("elections:self_identification")
+    context = {"form": form, "categories": categories, "answered": answer is not None}
+    return render(request, "elections/self_identification.html", context, status=400 if form.errors else 200)

@@ -81,7 +81,12 @@ DEFAULTS: dict[str, Any] = {
         },
         {"code": "expulsion", "label": "Expulsion", "membership_status": "expelled", "removes_from_office": True},
     ],
+    # Composition goals for a body (docs/elections.md): what a goal counts ("new_to_body", or the code of a
+    # self-identification category), the least share of the body's elected seats, and whether a result that misses
+    # it is only flagged (advisory) or the next eligible candidate who meets it takes a place (binding).
     "composition_goals": [],
+    # Categories members may self-identify in (opt-in, sealed), and the least count shown in an aggregate.
+    "self_identification": {"categories": [], "minimum_count": 5},
     # People a reporter may turn to for support, whatever they decide: a name and how to reach them, and, if they
     # speak for one, the slug of their caucus or body (listed under it on the reporting pages).
     "support_contacts": [],
@@ -167,13 +172,22 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
             problems.append(_("elections.tie_break: one of %(ways)s") % {"ways": ", ".join(TIE_BREAKS)})
         elif name in DEFAULTS["elections"]:
             result["elections"][name] = value
+    for name, value in table("self_identification").items():
+        if name == "minimum_count":
+            if type(value) is not int or not 1 <= value <= 100:
+                problems.append(_("self_identification.minimum_count: a whole number from 1 to 100"))
+            else:
+                result["self_identification"][name] = value
+        elif name == "categories":
+            result["self_identification"][name] = _check_categories(value, problems)
     if result["panel"]["quorum"] > result["panel"]["size"]:
         problems.append(_("panel.quorum: cannot be larger than panel.size"))
 
     if "sanctions" in document:
         result["sanctions"] = _check_sanctions(document["sanctions"], problems)
     if "composition_goals" in document:
-        result["composition_goals"] = _check_goals(document["composition_goals"], problems, body_slugs)
+        categories = {c["code"] for c in result["self_identification"]["categories"]}
+        result["composition_goals"] = _check_goals(document["composition_goals"], problems, body_slugs, categories)
     if "support_contacts" in document:
         result["support_contacts"] = _check_support_contacts(document["support_contacts"], problems, body_slugs)
     if problems:
@@ -232,23 +246,56 @@ def _check_sanctions(sanctions: Any, problems: list[str]) -> list[dict[str, Any]
     return checked
 
 
-def _check_goals(goals: Any, problems: list[str], body_slugs: set[str]) -> list[dict[str, Any]]:
+def _check_categories(categories: Any, problems: list[str]) -> list[dict[str, str]]:
+    if not isinstance(categories, list):
+        problems.append(_("self_identification.categories: a list"))
+        return []
+    checked: list[dict[str, str]] = []
+    for n, category in enumerate(categories, start=1):
+        where = f"self_identification.categories[{n}]"
+        code = category.get("code") if isinstance(category, Mapping) else None
+        label = category.get("label") if isinstance(category, Mapping) else None
+        if (
+            not isinstance(category, Mapping)
+            or set(category) != {"code", "label"}
+            or not isinstance(code, str)
+            or not code.replace("_", "").isalnum()
+            or not code.islower()
+            or code == "new_to_body"
+            or not isinstance(label, str)
+            or not 0 < len(label.strip()) <= 100
+        ):
+            problems.append(
+                _("%(where)s: a table with a code (lower-case letters, digits, _) and a label") % {"where": where}
+            )
+        elif code in {c["code"] for c in checked}:
+            problems.append(_("%(where)s.code: %(code)r is listed twice") % {"where": where, "code": code})
+        else:
+            checked.append({"code": code, "label": label.strip()})
+    return checked
+
+
+def _check_goals(goals: Any, problems: list[str], body_slugs: set[str], categories: set[str]) -> list[dict[str, Any]]:
     if not isinstance(goals, list):
         problems.append(_("composition_goals: a list"))
         return []
     for n, goal in enumerate(goals, start=1):
         where = f"composition_goals[{n}]"
-        if not isinstance(goal, Mapping) or set(goal) - {"body", "goal", "minimum_percent"}:
-            problems.append(_("%(where)s: a table with body, goal and minimum_percent") % {"where": where})
+        if not isinstance(goal, Mapping) or set(goal) - {"body", "goal", "minimum_percent", "binding"}:
+            problems.append(_("%(where)s: a table with body, goal, minimum_percent and binding") % {"where": where})
             continue
         if goal.get("body") not in body_slugs:
             problems.append(_("%(where)s.body: %(slug)r is not a body") % {"where": where, "slug": goal.get("body")})
-        if not isinstance(goal.get("goal"), str) or not goal["goal"].strip():
-            problems.append(_("%(where)s.goal: what the goal counts, e.g. new_to_body") % {"where": where})
+        if goal.get("goal") != "new_to_body" and goal.get("goal") not in categories:
+            problems.append(
+                _("%(where)s.goal: new_to_body, or the code of a self-identification category") % {"where": where}
+            )
         percent = goal.get("minimum_percent")
         if type(percent) is not int or not 0 <= percent <= 100:
             problems.append(_("%(where)s.minimum_percent: a whole number from 0 to 100") % {"where": where})
-    return [dict(goal) for goal in goals if isinstance(goal, Mapping)]
+        if type(goal.get("binding", False)) is not bool:
+            problems.append(_("%(where)s.binding: true or false") % {"where": where})
+    return [{"binding": False, **goal} for goal in goals if isinstance(goal, Mapping)]
 
 
 def _check_support_contacts(contacts: Any, problems: list[str], body_slugs: set[str]) -> list[dict[str, str]]:

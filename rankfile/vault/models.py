@@ -14,6 +14,7 @@ class KeyHolder(models.TextChoices):
     RECEIPT = "receipt", _("anonymous reporter")
     RECOVERY = "recovery", _("organization recovery key")
     HOLD = "hold", _("held for someone until they accept")
+    TALLY = "tally", _("the organization's tally key, for counts in aggregate")
 
 
 class Keypair(models.Model):

@@ -10,6 +10,7 @@ from rankfile.accounts import recovery_queries
 from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import queries as case_queries
 from rankfile.cases import waiting as case_waiting
+from rankfile.elections import waiting as election_waiting
 from rankfile.governance import waiting as governance_waiting
 from rankfile.policy import public_page
 from rankfile.vault import sessions
@@ -32,6 +33,7 @@ def waiting_for(request: HttpRequest) -> list[Item]:
     """What waits for the signed-in person, everywhere in the product, the overdue first."""
     user = request.user
     items = case_waiting.waiting_for(user=user, key=sessions.unlocked_key(request))
+    items += election_waiting.waiting_for(user=user)
     items += governance_waiting.waiting_for(user=user)
     approvals = recovery_queries.waiting_for(user=user)
     if approvals:

@@ -91,13 +91,47 @@ def test_a_tie_for_the_last_seat_is_broken_by_the_lot_drawn_before_the_count_and
     assert outcome.tie_breaks == [{"between": [1, 2], "chose": [2], "how": "lot", "for_seat": True}]
 
 
-def test_a_ranked_tie_is_broken_as_the_bylaws_say():
-    ballots = [((1, 3), 2), ((2,), 2), ((3,), 1), ((4, 2), 1)]
-    four = [1, 2, 3, 4]
-    by_lot = count(method="stv", seats=1, candidates=four, ballots=ballots, lot_order=[1, 2, 3, 4], tie_break="lot")
-    assert by_lot.tie_breaks
-    assert all(t["how"] == "lot" for t in by_lot.tie_breaks)
-    by_history = count(
-        method="stv", seats=1, candidates=four, ballots=[((1,), 2), ((2,), 2), ((3, 2), 1)], lot_order=four
+def test_a_ranked_tie_is_broken_by_earlier_rounds_then_by_the_lot_as_the_bylaws_say():
+    """B and C tie for exclusion in the second round; in the first, B had more. The lot favours C."""
+    a, b, c, d = 1, 2, 3, 4
+    ballots = [((a,), 4), ((b,), 3), ((c,), 2), ((d, c), 1)]
+    lot = [c, b, a, d]
+    by_history = count(method="instant_runoff", seats=1, candidates=[a, b, c, d], ballots=ballots, lot_order=lot)
+    assert [r["selected"] for r in by_history.rounds[:2]] == [[d], [c]]
+    assert by_history.tie_breaks == [{"between": [b, c], "chose": [c], "how": "earlier_rounds"}]
+    by_lot = count(
+        method="instant_runoff", seats=1, candidates=[a, b, c, d], ballots=ballots, lot_order=lot, tie_break="lot"
     )
-    assert by_history.winners == [2]
+    assert [r["selected"] for r in by_lot.rounds[:2]] == [[d], [b]]
+    assert by_lot.tie_breaks == [{"between": [b, c], "chose": [b], "how": "lot"}]
+
+
+def test_candidates_never_tied_in_an_earlier_round_are_separated_by_the_lot():
+    ballots = [((1, 3), 2), ((2,), 2), ((3,), 1), ((4, 2), 1)]
+    outcome = count(method="stv", seats=1, candidates=[1, 2, 3, 4], ballots=ballots, lot_order=[1, 2, 3, 4])
+    assert outcome.tie_breaks == [{"between": [3, 4], "chose": [4], "how": "lot"}]
+    assert outcome.winners == [2]
+
+
+def test_a_candidate_nobody_ranked_is_in_the_count_with_no_votes_and_excluded_first():
+    ballots = [((1,), 2), ((2, 1), 2)]
+    outcome = count(method="stv", seats=1, candidates=[1, 2, 3], ballots=ballots, lot_order=[3, 2, 1])
+    assert outcome.rounds[0]["votes"] == {1: "2", 2: "2", 3: "0"}
+    assert outcome.rounds[0]["selected"] == [3]
+    assert outcome.order[-1] == 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seats=st.integers(min_value=1, max_value=3),
+    ballots=st.lists(st.permutations(CANDIDATES).map(lambda p: tuple(p[:3])), max_size=30),
+    lot=st.permutations(CANDIDATES),
+)
+def test_a_ranked_count_always_fills_the_seats_and_places_every_candidate(seats, ballots, lot):
+    outcome = count(
+        method="stv", seats=seats, candidates=CANDIDATES, ballots=[(b, 1) for b in ballots], lot_order=list(lot)
+    )
+    assert len(outcome.winners) == seats
+    assert sorted(outcome.order) == CANDIDATES
+    assert outcome.order[:seats] == outcome.winners
+    assert all(r["status"] in ("elected", "excluded") and r["selected"] for r in outcome.rounds)

@@ -95,7 +95,7 @@ def test_the_results_page_shows_each_round_of_a_ranked_count():
     page = client_of(member("Mo Reader")).get(f"/elections/{election.reference}/results/").content.decode()
     assert "Round 1" in page
     assert "Round 2" in page
-    assert "stvpoll" in page
+    assert "votelib" in page
     result = Election.objects.get(pk=election.pk).result
     assert len(result.rounds) >= 2
     # The count met its timer; seating's waits for the term.

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -66,7 +67,7 @@ def test_every_problem_is_reported_at_once():
     document["colour"] = "red"
     with pytest.raises(InvalidInput) as refused:
         adopt(document)
-    problems = refused.value.field_errors["document"]
+    problems = [str(p) for p in refused.value.field_errors["document"]]
     assert "roles.appeals: 'no-such-body' is not a body" in problems
     assert "deadlines.appeal_window: a number of days from 1 to 365" in problems
     assert "panel.quorum: cannot be larger than panel.size" in problems
@@ -171,7 +172,7 @@ def test_support_contacts_are_a_name_and_how_to_reach_them_with_every_problem_na
     ]
     with pytest.raises(InvalidInput) as refused:
         adopt(document)
-    problems = refused.value.field_errors["document"]
+    problems = [str(p) for p in refused.value.field_errors["document"]]
     assert problems == [
         "support_contacts[3].name: who they are",
         "support_contacts[4].reach: at most 200 characters",
@@ -196,3 +197,32 @@ def test_support_contacts_are_optional_and_a_list_of_at_most_fifty():
     with pytest.raises(InvalidInput) as refused:
         adopt(document)
     assert refused.value.field_errors["document"] == ["support_contacts: a list of at most 50 contacts"]
+
+
+def test_self_identification_categories_and_the_goals_that_count_them_are_checked():
+    document: dict[str, Any] = {
+        "self_identification": {
+            "categories": [{"code": "poc", "label": "a person of color"}, {"code": "Bad Code", "label": "x"}],
+            "minimum_count": 0,
+        },
+        "composition_goals": [
+            {"body": "steering", "goal": "poc", "minimum_percent": 50, "binding": True},
+            {"body": "steering", "goal": "astronauts", "minimum_percent": 50, "binding": "yes"},
+        ],
+    }
+    with pytest.raises(InvalidInput) as refused:
+        bylaws.check(document, body_slugs={"steering"})
+    problems = [str(p) for p in refused.value.field_errors["document"]]
+    assert any(p.startswith("self_identification.categories[2]") for p in problems)
+    assert any(p.startswith("self_identification.minimum_count") for p in problems)
+    assert any(p.startswith("composition_goals[2].goal") for p in problems)
+    assert any(p.startswith("composition_goals[2].binding") for p in problems)
+    assert not any(p.startswith("composition_goals[1]") for p in problems)
+    good = {**document, "self_identification": {"categories": document["self_identification"]["categories"][:1]}}
+    good["composition_goals"] = document["composition_goals"][:1]
+    checked = bylaws.check(good, body_slugs={"steering"})
+    assert checked["self_identification"] == {
+        "categories": [{"code": "poc", "label": "a person of color"}],
+        "minimum_count": 5,
+    }
+    assert checked["composition_goals"][0]["binding"] is True

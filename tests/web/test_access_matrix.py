@@ -239,6 +239,7 @@ OPEN_TO_ALL = {
     "governance:export_csv",
     "governance:meeting_list",
     "elections:list",
+    "elections:self_identification",  # each member's own answer, sealed
     "governance:public_tracker",
     "governance:public_calendar",
     "api:health",

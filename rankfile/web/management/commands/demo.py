@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from rankfile.accounts.models import User
 from rankfile.cases import demo as cases_demo
+from rankfile.elections import demo as elections_demo
 from rankfile.governance import demo as governance_demo
 from rankfile.org import demo
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
                 governance_demo.load(today=today)  # the last convention, its mandates, a joint meeting to come
                 # Cases at every stage; those who handle them get a second factor, printed with their login.
                 case_logins = cases_demo.load({login.email: login.password for login in logins}, today=today)
+                # The last convention's by-election to the steering committee: the barred man refused, a winner seated.
+                elections_demo.load(today=today)
             secrets = {login.email: login.totp_secret for login in case_logins}
             lines = [_line(login.email, login.password, login.role, secrets.get(login.email, "")) for login in logins]
             known = {login.email for login in logins}
