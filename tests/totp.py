@@ -28,3 +28,18 @@ def wait_for_the_start_of_a_period(*, margin: float = 20.0) -> None:
     remaining = 30 - time.time() % 30
     if remaining < margin:
         time.sleep(remaining + 0.1)
+
+
+_entered: dict[str, str] = {}  # the last code this process entered for each secret
+
+
+def code_to_enter(secret_b32: str, *, margin: float = 4.0) -> str:
+    """A code to type into a sign-in form now: from a period with at least ``margin`` seconds left (a busy machine
+    may take that long to submit it), and never one entered before for this secret (allauth refuses a code twice)."""
+    wait_for_the_start_of_a_period(margin=margin)
+    code = fresh_code(secret_b32, used=_entered.get(secret_b32, ""))
+    if 30 - time.time() % 30 < margin:  # waiting for a fresh code may have used up the period
+        wait_for_the_start_of_a_period(margin=margin)
+        code = fresh_code(secret_b32, used=_entered.get(secret_b32, ""))
+    _entered[secret_b32] = code
+    return code

@@ -15,7 +15,7 @@ from rankfile.vault.models import Recovery
 from tests.browser.helpers import sign_in
 from tests.org.builders import body, enrolled
 from tests.personas import PASSWORD
-from tests.totp import totp_code
+from tests.totp import code_to_enter
 from tests.vault.helpers import LedgeredRead, key_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ def sign_in_with_code(page, a11y, *, base_url: str, email: str, secret: str) -> 
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
     a11y.check(page)
-    page.get_by_label("Code").fill(totp_code(secret))
+    page.get_by_label("Code").fill(code_to_enter(secret))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("link", name="Approve or refuse a recovery request")).to_be_visible()
     a11y.check(page)

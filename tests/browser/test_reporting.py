@@ -13,7 +13,7 @@ from rankfile.cases.models import Report, ReportStatus
 from tests.browser.helpers import sign_in
 from tests.cases.builders import Member, organization
 from tests.personas import PASSWORD
-from tests.totp import totp_code
+from tests.totp import code_to_enter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +36,7 @@ def email_of(who: Member) -> str:
 def sign_in_with_totp(page: Page, a11y, *, base_url: str, who: Member) -> None:
     sign_in(page, a11y, base_url=base_url, email=email_of(who))
     authenticator = Authenticator.objects.get(user=who.user, type=Authenticator.Type.TOTP)
-    page.get_by_label("Code").fill(totp_code(get_adapter().decrypt(authenticator.data["secret"])))
+    page.get_by_label("Code").fill(code_to_enter(get_adapter().decrypt(authenticator.data["secret"])))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text(f"Signed in as {who.person.name}.", exact=True)).to_be_visible()
     a11y.check(page)
