@@ -345,6 +345,7 @@ def concern_raise(*, body: Body, title: str, text: str, anonymous: bool, private
         private=bool(private),
         title=title,
         text=text,
+        raised_at=now,
         due_at=now + timedelta(days=int(rules["concern_answer_days"])),
     )
     ledger.record(

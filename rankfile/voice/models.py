@@ -5,6 +5,7 @@ A caucus's posts are vault documents sealed to its members' keys; who belongs to
 members, on its own page. A concern is plain text: the members may read it, unless its author chose private."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.org.models import Body, Person
@@ -89,7 +90,7 @@ class Concern(models.Model):
     private = models.BooleanField(_("private"), default=False)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("the concern"), max_length=8000)
-    raised_at = models.DateTimeField(auto_now_add=True)
+    raised_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
