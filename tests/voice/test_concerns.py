@@ -53,7 +53,8 @@ def test_an_unanswered_concern_escalates_to_the_oversight_body():
     assert deadline.pk in deadlines.tick(now=concern.due_at - timedelta(days=1)).reminded
     assert deadline.pk in deadlines.tick(now=concern.due_at + timedelta(hours=1)).missed
     deadline.refresh_from_db()
-    assert deadline.missed_at is not None and deadline.reminded_at is not None
+    assert deadline.missed_at is not None
+    assert deadline.reminded_at is not None
 
 
 def test_a_concern_cannot_be_closed_without_an_answer():
@@ -86,7 +87,8 @@ def test_an_anonymous_concern_hides_its_author_from_the_body_but_not_from_oversi
     assert queries.author_shown(user=org["olu"].user, concern=concern) == "Rae Reporter"
     assert queries.author_shown(user=org["rae"].user, concern=concern) == "Rae Reporter"
     page = signed_in(org["lee"].user, org["lee"].key).get(f"/voice/concerns/{concern.reference}/").content.decode()
-    assert "Rae Reporter" not in page and "Raised by a member" in page
+    assert "Rae Reporter" not in page
+    assert "Raised by a member" in page
     raised = Entry.objects.get(action="voice.concern_raised")
     assert raised.actor_type == "system"
 
@@ -139,6 +141,7 @@ def test_raising_a_concern_through_the_page():
     )
     assert answer.status_code == 302
     concern = org.steering.concerns.get()
-    assert concern.anonymous and not concern.private
+    assert concern.anonymous
+    assert not concern.private
     assert answer["Location"] == f"/voice/concerns/{concern.reference}/"
     assert concern.due_at > timezone.now()
