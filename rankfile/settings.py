@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "rankfile.cases",
     "rankfile.governance",
     "rankfile.elections",
+    "rankfile.voice",
     "rankfile.api",
     # Its documentation page, served with its own Swagger UI files (no CDN, no inline script: it passes our CSP).
     "ninja",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("rankfile.cases.urls")),  # report/… for reporters, cases/… for the people who handle reports
     path("", include("rankfile.governance.urls")),  # mandates/… for members, public/mandates/… for anyone
     path("elections/", include("rankfile.elections.urls")),
+    path("voice/", include("rankfile.voice.urls")),
     path("api/", include("rankfile.api.urls")),
 ]
 

@@ -93,6 +93,9 @@ DEFAULTS: dict[str, Any] = {
     # Elections (docs/elections.md): whether a voter may vote again until voting closes (the last ballot counts),
     # and how a tie is broken: by earlier rounds of a ranked count, then by lot; or by lot alone.
     "elections": {"revote_allowed": True, "tie_break": "earlier_rounds_then_lot"},
+    # Members' voice (docs/voice.md): how many members in good standing sign to form a caucus; the days a body has
+    # to answer a concern raised to it; how many concerns one member may raise in a day.
+    "voice": {"caucus_minimum": 3, "concern_answer_days": 14, "concerns_per_day": 5},
 }
 SUPPORT_CONTACT_FIELDS = {"name": 100, "reach": 200, "body": 0}  # the longest each may be (a body: its slug)
 MAX_SUPPORT_CONTACTS = 50
@@ -148,6 +151,7 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
         "records": {"kept_years": (1, 100)},
         "meetings": {"quorum_percent": (0, 100)},
         "caucus": {"minimum_members": (1, 10_000)},
+        "voice": {"caucus_minimum": (2, 1_000), "concern_answer_days": (1, 365), "concerns_per_day": (1, 100)},
         "eligibility": {"max_consecutive_terms": (0, 20)},
     }.items():
         for name, value in table(section).items():

@@ -14,6 +14,7 @@ from rankfile.elections import waiting as election_waiting
 from rankfile.governance import waiting as governance_waiting
 from rankfile.policy import public_page
 from rankfile.vault import sessions
+from rankfile.voice import waiting as voice_waiting
 from rankfile.waiting import Item, in_order
 from rankfile.web import overdue
 from rankfile.web.problems import generic_problem
@@ -35,6 +36,7 @@ def waiting_for(request: HttpRequest) -> list[Item]:
     items = case_waiting.waiting_for(user=user, key=sessions.unlocked_key(request))
     items += election_waiting.waiting_for(user=user)
     items += governance_waiting.waiting_for(user=user)
+    items += voice_waiting.waiting_for(user=user)
     approvals = recovery_queries.waiting_for(user=user)
     if approvals:
         what = ngettext(

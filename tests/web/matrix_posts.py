@@ -177,7 +177,22 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "elections:detail": _one("nominate", lambda w: {"nominee": w.person("oversight").pk, "statement": ""}),
     "elections:nomination_answer": _one("accept", lambda w: {"answer": "accept", "statement": "I will serve."}),
     "elections:vote": _one("vote", lambda w: {"marks": ["1"]}),
+    "voice:caucus_detail": _one("post", lambda w: {"text": "A post."}),
+    "voice:concern_detail": _one("answer", lambda w: {"answer": "Our answer."}),
     # Routes without an id.
+    "voice:caucus_new": _one(
+        "form",
+        lambda w: {
+            "name": "Tenants",
+            "purpose": "Housing.",
+            "founding_statement": "We organize.",
+            "join_rule": "open",
+            "founders": [w.person("oversight").pk, w.person("panelist").pk],
+        },
+    ),
+    "voice:concern_new": _one(
+        "raise", lambda w: {"body": w.org.steering.pk, "title": "Hiring", "text": "Who decided?", "private": "on"}
+    ),
     "accounts:invitation_list": _one("invite", lambda w: {"email": "another@example.org", "name": "Another"}),
     "accounts:recovery_requests": _one("ask", lambda w: {"email": w.people["mo"].user.email}),
     "governance:meeting_create": _one(
@@ -257,4 +272,11 @@ PROOFS: dict[str, dict[str, str]] = {
     "elections:detail": {"the election in nominations": "member"},
     "elections:nomination_answer": {"Mo's nomination": "member"},
     "elections:vote": {"the election in voting": "member"},
+    "voice:caucus_detail": {"the caucus": "member"},
+    "voice:caucus_join": {"the caucus": "leader"},
+    "voice:join_approve": {"Ray's request to join": "member"},
+    "voice:concern_detail": {"a signed concern": "leader", "a private concern": "leader"},
+    "voice:concern_support": {"a signed concern": "member"},
+    "voice:caucus_new": {"": "member"},
+    "voice:concern_new": {"": "member"},
 }

@@ -42,6 +42,8 @@ from rankfile.ledger import actions as ledger
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
 from rankfile.vault import documents
+from rankfile.voice import actions as voice_actions
+from rankfile.voice.models import Caucus, Concern
 from tests.cases import casebuilders as cb
 from tests.cases.builders import Member, member, seat
 from tests.cases.helpers import signed_in
@@ -73,6 +75,7 @@ PARTIES = {
 }
 SEATED = frozenset({"panelist"})  # of the personas; Dana (the investigator) and Dev sit beside Dora
 MADE_UP_NUMBER = 987654
+MEMBERS_AND_ADMIN = frozenset(p for p, login in PERSONAS.items() if login is not None)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,11 @@ class World:
     # members in good standing, open, with Lee standing. The convention (its chair, no persona) runs both.
     elections: dict[str, Election] = field(default_factory=dict)
     nomination: Nomination | None = None
+    # Members' voice: a listed caucus that Mo, Bea and Ben founded, whose conveners approve who joins, with Ray's
+    # request waiting; Rae's signed concern to the steering committee, and Bea's private one.
+    caucus: Caucus | None = None
+    join_request_pk: int = 0
+    concerns: dict[str, Concern] = field(default_factory=dict)
 
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
@@ -267,6 +275,7 @@ def build() -> World:
         seat=Seat.objects.get(person=people["lee"].person, body=org.steering),
     )
     world.elections, world.nomination = _elections(org, people)
+    world.caucus, world.join_request_pk, world.concerns = _voice(org, people)
     ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None
@@ -311,6 +320,30 @@ def _elections(org: cb.Org, people: dict[str, Member]) -> tuple[dict[str, Electi
     voting.refresh_from_db()
     election_actions.voting_open(election=voting, by=chair)
     return {"nominating": nominating, "voting": voting}, nomination
+
+
+def _voice(org: cb.Org, people: dict[str, Member]) -> tuple[Caucus, int, dict[str, Concern]]:
+    mo, bea, ben = people["mo"], people["bea"], people["ben"]
+    caucus = voice_actions.caucus_propose(
+        name="Survivors' caucus",
+        purpose="Support.",
+        founding_statement="We support one another.",
+        join_rule="approval",
+        listed=True,
+        founders=[bea.person, ben.person],
+        by=mo.user,
+    )
+    for founder in (bea, ben):
+        voice_actions.founding_sign(caucus=caucus, by=founder.user)
+    voice_actions.caucus_post(caucus=caucus, text="Tuesday.", by=mo.user, key=mo.key)
+    asked = voice_actions.caucus_join(caucus=caucus, by=people["ray"].user)
+    concerns = {
+        key: voice_actions.concern_raise(
+            body=org.steering, title=f"{key} concern", text="Why?", anonymous=False, private=key == "private", by=who
+        )
+        for key, who in (("signed", people["rae"].user), ("private", bea.user))
+    }
+    return caucus, asked.pk, concerns
 
 
 # --- what a route's parameters name ---------------------------------------------------------------------------------
@@ -516,5 +549,34 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
     ("accounts", (("recovery", "pk"),)): Things(
         lambda w: [Target("a hand-over waiting", {"pk": w.recovery_pk}, {"trustees": frozenset({"oversight"})})],
         lambda w: {"pk": NUMBER},
+    ),
+    ("voice", (("caucuses", "pk"),)): Things(
+        lambda w: [Target("the caucus", {"pk": w.caucus.pk}, {"caucus": frozenset({"member"})})],  # type: ignore[union-attr]
+        lambda w: {"pk": NUMBER},
+    ),
+    ("voice", (("caucuses", "pk"), ("requests", "member_pk"))): Things(
+        lambda w: [
+            Target(
+                "Ray's request to join",
+                {"pk": w.caucus.pk, "member_pk": w.join_request_pk},  # type: ignore[union-attr]
+                {"caucus": frozenset({"member"})},
+            )
+        ],
+        lambda w: {"pk": w.caucus.pk, "member_pk": NUMBER},  # type: ignore[union-attr]
+    ),
+    ("voice", (("concerns", "reference"),)): Things(
+        lambda w: [
+            Target(
+                "a signed concern",
+                {"reference": w.concerns["signed"].reference},
+                {"concern_readers": MEMBERS_AND_ADMIN, "asked": frozenset({"leader"})},
+            ),
+            Target(
+                "a private concern",
+                {"reference": w.concerns["private"].reference},
+                {"concern_readers": frozenset({"leader", "oversight"}), "asked": frozenset({"leader"})},
+            ),
+        ],
+        lambda w: {"reference": made_up(w.concerns["signed"].reference)},
     ),
 }

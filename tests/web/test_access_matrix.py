@@ -160,6 +160,17 @@ ACCESS: dict[str, Access] = {
     "elections:count": Access(sees=MEMBERS, writes=(), opens=405),
     "elections:results": Access(sees=MEMBERS),
     "elections:seat_winners": Access(sees=MEMBERS, writes=(), opens=405),
+    # Members' voice: a listed caucus shows itself to members in good standing (never by rank to a site administrator);
+    # its members post, leave and, as conveners, let in who asked. A concern: the members read it unless private (then
+    # the author, the body asked and the oversight body); the body answers; members add their names.
+    "voice:caucus_detail": Access(sees=("members",), writes=("caucus",)),
+    "voice:caucus_sign": Access(sees=("members",), writes=(), opens=405),
+    "voice:caucus_join": Access(sees=("members",), opens=405),
+    "voice:caucus_leave": Access(sees=("members",), writes=("caucus",), opens=405),
+    "voice:join_approve": Access(sees=("caucus",), opens=405),
+    "voice:concern_detail": Access(sees=("concern_readers",), writes=("asked",)),
+    "voice:concern_close": Access(sees=("concern_readers",), writes=(), opens=405),
+    "voice:concern_support": Access(sees=("concern_readers",), writes=("members",), opens=405),
     # The directory and the bylaws: members in good standing, the oversight body, site administrators.
     "org:body_detail": Access(sees=MEMBERS),
     "org:person_detail": Access(sees=MEMBERS),
@@ -205,6 +216,8 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "org:bylaws_adopt": ("site_admin",),
     "cases:investigation_new": ("oversight",),
     "elections:call": (),  # the body that runs elections (the convention: its chair, no persona)
+    "voice:caucus_new": ("members",),
+    "voice:concern_new": ("members",),
     "cases:overrides": (),  # the convention's recorders (its chair, no persona), never a site administrator
 }
 # ... and those where anyone may: lists, each person's own pages and settings, public pages, making a report.
@@ -240,6 +253,7 @@ OPEN_TO_ALL = {
     "governance:meeting_list",
     "elections:list",
     "elections:self_identification",  # each member's own answer, sealed
+    "voice:index",
     "governance:public_tracker",
     "governance:public_calendar",
     "api:health",

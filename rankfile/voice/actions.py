@@ -1,0 +1,407 @@
+"""Every write to members' voice: one atomic function per use case, each on the ledger.
+
+The ledger is read by every member, so an entry about a caucus never names who belongs to it: what a member does in
+a caucus (signing, joining, posting, leaving) is recorded as the system's, about the membership row or the post,
+with no caucus named; the caucus's forming is recorded with its founders counted, not named. An anonymous concern
+is on the ledger as the system's too: the body must not learn its author from there."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rankfile import policy
+from rankfile.deadlines import actions as deadlines
+from rankfile.errors import Conflict, InvalidInput
+from rankfile.ledger import actions as ledger
+from rankfile.ledger import schema as ls
+from rankfile.org import queries as org_queries
+from rankfile.org.models import Body, Person
+from rankfile.transactions import action
+from rankfile.vault import documents
+from rankfile.vault.keys import UnlockedKey, person_key
+from rankfile.vault.models import Keypair
+from rankfile.voice import timers
+from rankfile.voice.models import (
+    Caucus,
+    CaucusMember,
+    CaucusPost,
+    Concern,
+    ConcernSupport,
+    JoinRule,
+    MemberStatus,
+)
+
+CAUCUS_PROPOSED = ls.define(
+    "voice.caucus_proposed",
+    label=gettext_lazy("Members proposed a caucus and named its founders"),
+    fields={"founders": ls.COUNT},
+)
+FOUNDING_SIGNED = ls.define(
+    "voice.founding_signed", label=gettext_lazy("A founder signed a caucus's founding statement"), fields={}
+)
+CAUCUS_FORMED = ls.define(
+    "voice.caucus_formed",
+    label=gettext_lazy("A caucus was formed: the bylaws' minimum of founders signed its statement"),
+    fields={"founders": ls.COUNT},
+)
+CAUCUS_JOINED = ls.define("voice.caucus_joined", label=gettext_lazy("A member joined a caucus"), fields={})
+CAUCUS_JOIN_ASKED = ls.define(
+    "voice.caucus_join_asked", label=gettext_lazy("A member asked to join a caucus"), fields={}
+)
+CAUCUS_LEFT = ls.define("voice.caucus_left", label=gettext_lazy("A member left a caucus"), fields={})
+CAUCUS_POSTED = ls.define(
+    "voice.caucus_posted",
+    label=gettext_lazy("A member posted in a caucus's space (sealed for its members)"),
+    fields={"sha256": ls.HASH, "shared_with_new": ls.COUNT},
+)
+CAUCUS_SPACE_READ = ls.define(
+    "voice.caucus_space_read", label=gettext_lazy("A member read a caucus's space"), fields={"posts": ls.COUNT}
+)
+CONCERN_RAISED = ls.define(
+    "voice.concern_raised",
+    label=gettext_lazy("A member raised a concern to a body"),
+    fields={"body": ls.ID, "anonymous": ls.BOOL, "private": ls.BOOL},
+)
+CONCERN_ANSWERED = ls.define(
+    "voice.concern_answered", label=gettext_lazy("A body answered a concern"), fields={"concern": ls.ID}
+)
+CONCERN_CLOSED = ls.define(
+    "voice.concern_closed", label=gettext_lazy("A concern was closed after its answer"), fields={"concern": ls.ID}
+)
+CONCERN_SUPPORTED = ls.define(
+    "voice.concern_supported", label=gettext_lazy("A member added their name to a concern"), fields={"concern": ls.ID}
+)
+
+
+def voice_rules(*, day: Any = None) -> dict[str, Any]:
+    """What the bylaws in force say about members' voice (the defaults for a version adopted before they did)."""
+    from rankfile.org import bylaws
+
+    found = org_queries.bylaws_document(day=day or timezone.localdate()).get("voice", {})
+    return {**bylaws.defaults()["voice"], **found}
+
+
+def _refuse(field: str, message: str, *, code: str) -> InvalidInput:
+    return InvalidInput(message, code=code, field_errors={field: [message]})
+
+
+def _person(by: Any) -> Person:
+    person = org_queries.person_of(user=by)
+    if person is None:
+        raise InvalidInput(_("Only a member can do this."), code="not_a_person")
+    return person
+
+
+def _in_good_standing(person: Person) -> bool:
+    return org_queries.status_on(person=person, day=timezone.localdate()) == "active"
+
+
+def _text(field: str, value: str, *, most: int, what: str) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > most:
+        message = _("Write %(what)s, in at most %(most)s characters.") % {"what": what, "most": f"{most:,}"}
+        raise _refuse(field, message, code=field)
+    return value
+
+
+# --- caucuses ---------------------------------------------------------------------------------------------------
+
+
+@action
+def caucus_propose(
+    *,
+    name: str,
+    purpose: str,
+    founding_statement: str,
+    join_rule: str,
+    listed: bool,
+    founders: list[Person],
+    by: Any,
+) -> Caucus:
+    """Propose a caucus: its statement, and the founders (the proposer among them) who are to sign it. The
+    proposer signs at once; the caucus forms when the bylaws' minimum have signed. No body approves it."""
+    policy.require(by, "voice.form_caucus")
+    proposer = _person(by)
+    name = _text("name", name, most=120, what=_("the caucus's name"))
+    purpose = _text("purpose", purpose, most=2000, what=_("its purpose"))
+    founding_statement = _text("founding_statement", founding_statement, most=8000, what=_("its founding statement"))
+    if join_rule not in JoinRule.values:
+        raise _refuse("join_rule", _("Choose who may join."), code="join_rule")
+    everyone = {proposer.pk: proposer, **{person.pk: person for person in founders}}
+    minimum = int(voice_rules()["caucus_minimum"])
+    if len(everyone) < minimum:
+        message = _("Name at least %(count)d founders, yourself included: the bylaws' minimum for a caucus.") % {
+            "count": minimum
+        }
+        raise _refuse("founders", message, code="too_few_founders")
+    refused = sorted(person.name for person in everyone.values() if not _in_good_standing(person))
+    if refused:
+        message = _("Only members in good standing can found a caucus; not %(names)s.") % {"names": ", ".join(refused)}
+        raise _refuse("founders", message, code="founder_not_in_good_standing")
+    caucus = Caucus.objects.create(
+        ledger_seq=ledger.next_seq(),
+        name=name,
+        purpose=purpose,
+        founding_statement=founding_statement,
+        join_rule=join_rule,
+        listed=bool(listed),
+    )
+    ledger.record(
+        seq=caucus.ledger_seq,
+        actor=ledger.SYSTEM,
+        action=CAUCUS_PROPOSED,
+        subject=caucus,
+        data={"founders": len(everyone)},
+    )
+    for person in everyone.values():
+        CaucusMember.objects.create(caucus=caucus, person=person, status=MemberStatus.NAMED, convener=True)
+    founding_sign(caucus=caucus, by=by)
+    caucus.refresh_from_db()
+    return caucus
+
+
+@action
+def founding_sign(*, caucus: Caucus, by: Any) -> CaucusMember:
+    """A named founder signs the founding statement; the signature that reaches the bylaws' minimum forms the caucus.
+    Founders are its first conveners."""
+    policy.require(by, "voice.sign_founding", caucus)
+    Caucus.objects.select_for_update().filter(pk=caucus.pk).first()
+    member = CaucusMember.objects.get(caucus=caucus, person=_person(by))
+    now = timezone.now()
+    member.status, member.signed_at, member.joined_at, member.space_shared = MemberStatus.ACTIVE, now, now, True
+    member.save(update_fields=["status", "signed_at", "joined_at", "space_shared"])
+    ledger.record(actor=ledger.SYSTEM, action=FOUNDING_SIGNED, subject=member)
+    signed = caucus.members.filter(status=MemberStatus.ACTIVE).count()
+    if signed >= int(voice_rules()["caucus_minimum"]):
+        caucus.formed_at = now
+        caucus.save(update_fields=["formed_at"])
+        ledger.record(actor=ledger.SYSTEM, action=CAUCUS_FORMED, subject=caucus, data={"founders": signed})
+    return member
+
+
+def _activate(member: CaucusMember) -> None:
+    member.status, member.joined_at, member.space_shared = MemberStatus.ACTIVE, timezone.now(), False
+    member.convener = False
+    member.save(update_fields=["status", "joined_at", "space_shared", "convener"])
+    ledger.record(actor=ledger.SYSTEM, action=CAUCUS_JOINED, subject=member)
+
+
+@action
+def caucus_join(*, caucus: Caucus, by: Any) -> CaucusMember:
+    """Join a listed caucus: at once where it is open to all, else as a request its conveners approve."""
+    policy.require(by, "voice.see_caucus", caucus)
+    policy.require(by, "voice.join_caucus", caucus)
+    person = _person(by)
+    member, _created = CaucusMember.objects.get_or_create(
+        caucus=caucus, person=person, defaults={"status": MemberStatus.ASKED}
+    )
+    if caucus.join_rule == JoinRule.OPEN:
+        _activate(member)
+    else:
+        member.status = MemberStatus.ASKED
+        member.save(update_fields=["status"])
+        ledger.record(actor=ledger.SYSTEM, action=CAUCUS_JOIN_ASKED, subject=member)
+    return member
+
+
+def _share_space(caucus: Caucus, *, key: UnlockedKey, members: list[CaucusMember]) -> int:
+    """Give ``members`` every post ``key`` can open; they read the space from here on."""
+    given = 0
+    for member in members:
+        theirs = person_key(member.person.user) if member.person.user_id else None
+        if theirs is None:
+            continue
+        for post in caucus.posts.select_related("document"):
+            given += documents.grant(document=post.document, to=theirs, by=key)
+        member.space_shared = True
+        member.save(update_fields=["space_shared"])
+    return given
+
+
+@action
+def join_approve(*, member: CaucusMember, by: Any, key: UnlockedKey) -> CaucusMember:
+    """A convener lets in a member who asked, and gives them the space's posts with the convener's own key."""
+    policy.require(by, "voice.convene", member.caucus)
+    if member.status != MemberStatus.ASKED:
+        raise Conflict(_("This member has not asked to join."), code="not_asked")
+    _activate(member)
+    _share_space(member.caucus, key=key, members=[member])
+    return member
+
+
+@action
+def caucus_leave(*, caucus: Caucus, by: Any) -> CaucusMember:
+    """Leave a caucus: its posts are taken back from every key of the member's."""
+    policy.require(by, "voice.read_caucus", caucus)
+    member = CaucusMember.objects.get(caucus=caucus, person=_person(by))
+    own = person_key(by)
+    if own is not None:
+        for post in caucus.posts.select_related("document"):
+            documents.revoke(document=post.document, reader=own)
+    member.status, member.convener = MemberStatus.LEFT, False
+    member.save(update_fields=["status", "convener"])
+    ledger.record(actor=ledger.SYSTEM, action=CAUCUS_LEFT, subject=member)
+    return member
+
+
+def space_readers(caucus: Caucus) -> list[Keypair]:
+    """The current keys of the caucus's active members."""
+    found = [
+        person_key(member.person.user)
+        for member in caucus.members.filter(status=MemberStatus.ACTIVE, person__user__isnull=False).select_related(
+            "person__user"
+        )
+    ]
+    return [key for key in found if key is not None]
+
+
+@action
+def caucus_post(*, caucus: Caucus, text: str, by: Any, key: UnlockedKey) -> CaucusPost:
+    """Post in the caucus's space, sealed to its members' keys. The poster's key also gives the earlier posts to
+    any member who joined since the space was last shared."""
+    policy.require(by, "voice.read_caucus", caucus)
+    text = _text("text", text, most=8000, what=_("your post"))
+    waiting = list(caucus.members.filter(status=MemberStatus.ACTIVE, space_shared=False).select_related("person"))
+    shared = _share_space(caucus, key=key, members=waiting)
+    version = documents.seal(kind="caucus_post", content=text, readers=space_readers(caucus))
+    post = CaucusPost.objects.create(caucus=caucus, author=_person(by), document=version.document)
+    ledger.record(
+        actor=ledger.SYSTEM,
+        action=CAUCUS_POSTED,
+        subject=post,
+        data={"sha256": bytes(version.sealed_hash).hex(), "shared_with_new": len(waiting) if shared or waiting else 0},
+    )
+    return post
+
+
+class CaucusRead(documents.Purpose):
+    """A read of a caucus's space: one entry for the page, naming neither the reader nor the caucus."""
+
+    def __init__(self) -> None:
+        self.posts = 0
+
+    def record_open(self, *, version: Any, reader: Keypair) -> None:
+        self.posts += 1
+
+    def record(self) -> None:
+        if self.posts:
+            ledger.record(actor=ledger.SYSTEM, action=CAUCUS_SPACE_READ, subject=None, data={"posts": self.posts})
+
+
+@action
+def caucus_space_open(
+    *, caucus: Caucus, by: Any, key: UnlockedKey | None, most: int = 50
+) -> list[tuple[CaucusPost, str]]:
+    """The latest posts of the caucus's space, opened with ``key``; a post the key cannot open yet (a member who
+    joined since it was written) is left out. The read is on the ledger."""
+    policy.require(by, "voice.read_caucus", caucus)
+    if key is None:
+        return []
+    purpose = CaucusRead()
+    opened: list[tuple[CaucusPost, str]] = []
+    for post in caucus.posts.select_related("author", "document")[:most]:
+        version = documents.latest(post.document)
+        if not version.wrapped_keys.filter(keypair=key.keypair).exists():
+            continue
+        opened.append((post, documents.open_text(version, key=key, purpose=purpose)))
+    purpose.record()
+    return opened
+
+
+# --- concerns ---------------------------------------------------------------------------------------------------
+
+
+def _next_reference(year: int) -> str:
+    taken = Concern.objects.filter(reference__startswith=f"CN-{year}-").count()
+    return f"CN-{year}-{taken + 1}"
+
+
+@action
+def concern_raise(*, body: Body, title: str, text: str, anonymous: bool, private: bool, by: Any) -> Concern:
+    """Raise a concern to ``body``, which must answer within the bylaws' days (a timer; the oversight body is
+    alerted when it passes). At most the bylaws' number a day for each member."""
+    policy.require(by, "voice.raise_concern")
+    author = _person(by)
+    rules = voice_rules()
+    now = timezone.now()
+    today = Concern.objects.filter(author=author, raised_at__gt=now - timedelta(days=1)).count()
+    if today >= int(rules["concerns_per_day"]):
+        raise InvalidInput(
+            _("You have raised %(count)d concerns in the last day, the most the bylaws allow. Try again tomorrow.")
+            % {"count": today},
+            code="rate_limited",
+        )
+    title = _text("title", title, most=200, what=_("a title"))
+    text = _text("text", text, most=8000, what=_("your concern"))
+    concern = Concern.objects.create(
+        ledger_seq=ledger.next_seq(),
+        reference=_next_reference(now.year),
+        body=body,
+        author=author,
+        anonymous=bool(anonymous),
+        private=bool(private),
+        title=title,
+        text=text,
+        raised_at=now,
+        due_at=now + timedelta(days=int(rules["concern_answer_days"])),
+    )
+    ledger.record(
+        seq=concern.ledger_seq,
+        actor=ledger.SYSTEM if concern.anonymous else by,
+        action=CONCERN_RAISED,
+        subject=concern,
+        data={"body": body.pk, "anonymous": concern.anonymous, "private": concern.private},
+    )
+    deadlines.deadline_set(
+        kind=timers.ANSWER_CONCERN.code,
+        subject=concern,
+        due_at=concern.due_at,
+        body=body,
+        remind_before=timers.REMIND_BEFORE,
+        by=ledger.SYSTEM,
+    )
+    return concern
+
+
+@action
+def concern_answer(*, concern: Concern, answer: str, by: Any) -> Concern:
+    """The body answers (or answers again, which replaces the answer); the timer is met."""
+    policy.require(by, "voice.see_concern", concern)
+    policy.require(by, "voice.answer_concern", concern)
+    concern.answer = _text("answer", answer, most=8000, what=_("the body's answer"))
+    concern.answered_at, concern.answered_by = timezone.now(), _person(by)
+    concern.save(update_fields=["answer", "answered_at", "answered_by"])
+    ledger.record(actor=by, action=CONCERN_ANSWERED, subject=concern, data={"concern": concern.pk})
+    for deadline in deadlines.open_deadlines_for(concern):
+        deadlines.deadline_met(deadline=deadline, by=by)
+    return concern
+
+
+@action
+def concern_close(*, concern: Concern, by: Any) -> Concern:
+    """Close an answered concern. One without an answer cannot be closed: the body owes it."""
+    policy.require(by, "voice.see_concern", concern)
+    policy.require(by, "voice.close_concern", concern)
+    if concern.answered_at is None:
+        raise Conflict(_("A concern is closed only once the body has answered it."), code="unanswered")
+    concern.closed_at = timezone.now()
+    concern.save(update_fields=["closed_at"])
+    actor = ledger.SYSTEM if concern.anonymous and concern.author_id == _person(by).pk else by
+    ledger.record(actor=actor, action=CONCERN_CLOSED, subject=concern, data={"concern": concern.pk})
+    return concern
+
+
+@action
+def concern_support(*, concern: Concern, by: Any) -> ConcernSupport:
+    """Add one's name to a concern ("me too")."""
+    policy.require(by, "voice.see_concern", concern)
+    policy.require(by, "voice.support_concern", concern)
+    person = _person(by)
+    if ConcernSupport.objects.filter(concern=concern, person=person).exists():
+        raise Conflict(_("Your name is on this concern already."), code="supported_already")
+    support = ConcernSupport.objects.create(concern=concern, person=person)
+    ledger.record(actor=by, action=CONCERN_SUPPORTED, subject=support, data={"concern": concern.pk})
+    return support

@@ -1,0 +1,120 @@
+"""Members' voice: caucuses that members form without anyone's permission, and concerns a body must answer.
+Writes go through ``voice.actions``.
+
+A caucus's posts are vault documents sealed to its members' keys; who belongs to a caucus is told only to its
+members, on its own page. A concern is plain text: the members may read it, unless its author chose private."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rankfile.org.models import Body, Person
+from rankfile.vault.models import Document
+
+
+class JoinRule(models.TextChoices):
+    OPEN = "open", _("any member in good standing may join")
+    APPROVAL = "approval", _("a convener approves each member who asks to join")
+
+
+class Caucus(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    purpose = models.TextField(_("purpose"), max_length=2000)
+    founding_statement = models.TextField(_("founding statement"), max_length=8000)
+    listed = models.BooleanField(_("show its name and purpose to the members"), default=False)
+    join_rule = models.CharField(_("who may join"), max_length=8, choices=JoinRule.choices)
+    formed_at = models.DateTimeField(null=True, blank=True)  # when the last of the minimum signed
+    created_at = models.DateTimeField(auto_now_add=True)
+    ledger_seq = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "caucuses"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def formed(self) -> bool:
+        return self.formed_at is not None
+
+
+class MemberStatus(models.TextChoices):
+    NAMED = "named", _("named as a founder, not signed yet")
+    ASKED = "asked", _("asked to join, waiting for a convener")
+    ACTIVE = "active", _("a member of the caucus")
+    LEFT = "left", _("left the caucus")
+
+
+class CaucusMember(models.Model):
+    caucus = models.ForeignKey(Caucus, on_delete=models.PROTECT, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="caucus_memberships")
+    status = models.CharField(max_length=8, choices=MemberStatus.choices)
+    convener = models.BooleanField(default=False)
+    signed_at = models.DateTimeField(null=True, blank=True)  # the founding statement, for a founder
+    joined_at = models.DateTimeField(null=True, blank=True)
+    # False until some member's key has given this member the posts written before they joined.
+    space_shared = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["person__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["caucus", "person"], name="voice_one_membership_each")]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.caucus}"
+
+
+class CaucusPost(models.Model):
+    """A post in a caucus's space: its text is a vault document, sealed to the caucus's members."""
+
+    caucus = models.ForeignKey(Caucus, on_delete=models.PROTECT, related_name="posts")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"post {self.pk} in {self.caucus}"
+
+
+class Concern(models.Model):
+    """A member's concern to a body, which must answer it by ``due_at``. ``anonymous``: the body does not learn who
+    raised it (the oversight body does). ``private``: only the author, the body and the oversight body read it."""
+
+    reference = models.CharField(max_length=40, unique=True)  # CN-2026-1: what people cite
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="concerns")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="concerns_raised")
+    anonymous = models.BooleanField(_("anonymous to the body"), default=False)
+    private = models.BooleanField(_("private"), default=False)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("the concern"), max_length=8000)
+    raised_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    ledger_seq = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConcernSupport(models.Model):
+    """A member who adds their name to a concern ("me too")."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="supporters")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["concern", "person"], name="voice_one_support_each")]
+
+    def __str__(self) -> str:
+        return f"{self.person} supports {self.concern}"

@@ -1,0 +1,124 @@
+"""Who may see and do what in members' voice: the one place it is decided.
+
+Caucuses follow membership of the caucus, never rank (DESIGN.md invariant 5): only its active members read its
+space or learn who belongs; a founder named on a caucus not yet formed sees its founding statement and signs it.
+A listed caucus shows its name and purpose to members in good standing, who may join or ask to join. No site
+administrator, leadership body or oversight body reads a caucus or learns its membership by virtue of the role.
+
+Concerns: any member in good standing raises one to a body. Members in good standing, the oversight body and site
+administrators (as for mandates) read a concern unless it is private; the author, the body it is addressed to and
+the oversight body read every one. The body answers; the author or the body closes it once answered. Who raised an
+anonymous concern is told to the author and the oversight body only.
+"""
+
+from typing import Any
+
+import rules
+from django.utils import timezone
+
+from rankfile.governance.policy import sees_members_business
+from rankfile.org import queries as org_queries
+from rankfile.org.models import Body, Seat
+from rankfile.org.policy import is_member_in_good_standing, watches_over
+from rankfile.policy import rule_set
+from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus
+
+
+def _person_pk(user: Any) -> int | None:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    person = org_queries.person_of(user=user)
+    return person.pk if person is not None else None
+
+
+def membership_of(user: Any, caucus: Caucus | None) -> CaucusMember | None:
+    person = _person_pk(user)
+    if caucus is None or person is None:
+        return None
+    return CaucusMember.objects.filter(caucus=caucus, person_id=person).first()
+
+
+def sits_on(user: Any, body: Body | None) -> bool:
+    person = _person_pk(user)
+    if body is None or person is None:
+        return False
+    today = timezone.localdate()
+    return Seat.objects.filter(person_id=person, body=body, starts_on__lte=today).exclude(ends_on__lte=today).exists()
+
+
+@rules.predicate
+def is_in_the_caucus(user: Any, caucus: Caucus | None) -> bool:
+    found = membership_of(user, caucus)
+    return found is not None and found.status == MemberStatus.ACTIVE and caucus is not None and caucus.formed
+
+
+@rules.predicate
+def is_a_founder_to_sign(user: Any, caucus: Caucus | None) -> bool:
+    found = membership_of(user, caucus)
+    return found is not None and caucus is not None and not caucus.formed and found.status == MemberStatus.NAMED
+
+
+@rules.predicate
+def is_a_founder(user: Any, caucus: Caucus | None) -> bool:
+    found = membership_of(user, caucus)
+    return found is not None and caucus is not None and not caucus.formed and found.status != MemberStatus.LEFT
+
+
+@rules.predicate
+def is_listed(user: Any, caucus: Caucus | None) -> bool:
+    return caucus is not None and caucus.formed and caucus.listed
+
+
+@rules.predicate
+def may_join(user: Any, caucus: Caucus | None) -> bool:
+    found = membership_of(user, caucus)
+    return found is None or found.status == MemberStatus.LEFT
+
+
+@rules.predicate
+def convenes(user: Any, caucus: Caucus | None) -> bool:
+    found = membership_of(user, caucus)
+    return bool(is_in_the_caucus(user, caucus)) and found is not None and found.convener
+
+
+@rules.predicate
+def is_private(user: Any, concern: Concern | None) -> bool:
+    return concern is not None and concern.private
+
+
+@rules.predicate
+def is_the_author(user: Any, concern: Concern | None) -> bool:
+    return concern is not None and _person_pk(user) == concern.author_id
+
+
+@rules.predicate
+def sits_on_the_body_asked(user: Any, concern: Concern | None) -> bool:
+    return concern is not None and sits_on(user, concern.body)
+
+
+@rules.predicate
+def is_signed(user: Any, concern: Concern | None) -> bool:
+    return concern is not None and not concern.anonymous
+
+
+@rules.predicate
+def is_open(user: Any, concern: Concern | None) -> bool:
+    return concern is not None and concern.closed_at is None
+
+
+concern_parties = is_the_author | sits_on_the_body_asked | watches_over
+
+rule_set.add_rule("voice.view", sees_members_business)
+rule_set.add_rule("voice.form_caucus", is_member_in_good_standing)
+rule_set.add_rule("voice.see_caucus", is_in_the_caucus | is_a_founder | (is_member_in_good_standing & is_listed))
+rule_set.add_rule("voice.sign_founding", is_member_in_good_standing & is_a_founder_to_sign)
+rule_set.add_rule("voice.read_caucus", is_in_the_caucus)
+rule_set.add_rule("voice.see_roster", is_in_the_caucus | is_a_founder)
+rule_set.add_rule("voice.join_caucus", is_member_in_good_standing & is_listed & may_join)
+rule_set.add_rule("voice.convene", convenes)
+rule_set.add_rule("voice.raise_concern", is_member_in_good_standing)
+rule_set.add_rule("voice.see_concern", (~is_private & sees_members_business) | concern_parties)
+rule_set.add_rule("voice.see_author", is_signed | is_the_author | watches_over)
+rule_set.add_rule("voice.answer_concern", is_open & sits_on_the_body_asked)
+rule_set.add_rule("voice.close_concern", is_open & (is_the_author | sits_on_the_body_asked))
+rule_set.add_rule("voice.support_concern", is_open & is_member_in_good_standing & ~is_private & ~is_the_author)

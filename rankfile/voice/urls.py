@@ -1,0 +1,18 @@
+from django.urls import path
+
+from rankfile.voice import views
+
+app_name = "voice"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("caucuses/new/", views.caucus_new, name="caucus_new"),
+    path("caucuses/<int:pk>/", views.caucus_detail, name="caucus_detail"),
+    path("caucuses/<int:pk>/sign/", views.caucus_sign, name="caucus_sign"),
+    path("caucuses/<int:pk>/join/", views.caucus_join, name="caucus_join"),
+    path("caucuses/<int:pk>/leave/", views.caucus_leave, name="caucus_leave"),
+    path("caucuses/<int:pk>/requests/<int:member_pk>/approve/", views.join_approve, name="join_approve"),
+    path("concerns/new/", views.concern_new, name="concern_new"),
+    path("concerns/<str:reference>/", views.concern_detail, name="concern_detail"),
+    path("concerns/<str:reference>/close/", views.concern_close, name="concern_close"),
+    path("concerns/<str:reference>/support/", views.concern_support, name="concern_support"),
+]

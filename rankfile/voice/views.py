@@ -1,0 +1,204 @@
+"""Members' voice pages: thin. Each parses, calls an action or a query, and renders; access is decided in
+policy.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from rankfile import policy
+from rankfile.errors import Conflict, InvalidInput
+from rankfile.vault import sessions
+from rankfile.voice import actions, queries
+from rankfile.voice.forms import AnswerForm, CaucusForm, ConcernForm, PostForm
+from rankfile.voice.models import Caucus, Concern, JoinRule
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "voice.view")
+    context = {
+        "mine": queries.my_caucuses(user=request.user),
+        "listed": queries.listed_caucuses(user=request.user),
+        "concerns": queries.concerns(user=request.user),
+        "may_form": policy.allows(request.user, "voice.form_caucus"),
+        "may_raise": policy.allows(request.user, "voice.raise_concern"),
+        "minimum": actions.voice_rules()["caucus_minimum"],
+    }
+    return render(request, "voice/index.html", context)
+
+
+@login_required
+def caucus_new(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "voice.form_caucus")
+    form = CaucusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            caucus = actions.caucus_propose(**form.cleaned_data, by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("You signed the founding statement. The other founders are asked to sign."))
+            return redirect("voice:caucus_detail", pk=caucus.pk)
+    context = {"form": form, "minimum": actions.voice_rules()["caucus_minimum"]}
+    return render(request, "voice/caucus_new.html", context, status=400 if form.errors else 200)
+
+
+def _caucus_page(request: HttpRequest, caucus: Caucus, *, form: PostForm | None = None) -> HttpResponse:
+    reads = policy.allows(request.user, "voice.read_caucus", caucus)
+    key = sessions.unlocked_key(request)
+    context = {
+        "caucus": caucus,
+        "membership": queries.membership(user=request.user, caucus=caucus),
+        "roster": queries.caucus_roster(user=request.user, caucus=caucus),
+        "reads": reads,
+        "locked": reads and key is None,
+        "posts": actions.caucus_space_open(caucus=caucus, by=request.user, key=key) if reads else [],
+        "form": form or PostForm(),
+        "may_sign": policy.allows(request.user, "voice.sign_founding", caucus),
+        "may_join": policy.allows(request.user, "voice.join_caucus", caucus),
+        "convenes": policy.allows(request.user, "voice.convene", caucus),
+        "open_to_all": caucus.join_rule == JoinRule.OPEN,
+    }
+    return render(request, "voice/caucus_detail.html", context, status=400 if form is not None else 200)
+
+
+@never_cache
+@login_required
+def caucus_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The caucus: its name and purpose; for its members, who belongs and its space of sealed posts."""
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    if request.method != "POST":
+        return _caucus_page(request, caucus)
+    policy.require(request.user, "voice.read_caucus", caucus)
+    form = PostForm(request.POST)
+    if form.is_valid():
+        try:
+            key = sessions.require_unlocked(request)
+            actions.caucus_post(caucus=caucus, text=form.cleaned_data["text"], by=request.user, key=key)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("Your post is in the caucus's space, sealed for its members."))
+            return redirect("voice:caucus_detail", pk=caucus.pk)
+    return _caucus_page(request, caucus, form=form)
+
+
+@require_POST
+@login_required
+def caucus_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    actions.founding_sign(caucus=caucus, by=request.user)
+    caucus.refresh_from_db()
+    if caucus.formed:
+        messages.success(request, _("You signed. The caucus is formed."))
+    else:
+        messages.success(request, _("You signed. The caucus forms once enough founders have signed."))
+    return redirect("voice:caucus_detail", pk=caucus.pk)
+
+
+@require_POST
+@login_required
+def caucus_join(request: HttpRequest, pk: int) -> HttpResponse:
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    actions.caucus_join(caucus=caucus, by=request.user)
+    if caucus.join_rule == JoinRule.OPEN:
+        messages.success(request, _("You joined the caucus."))
+    else:
+        messages.success(request, _("You asked to join. A convener of the caucus will answer."))
+    return redirect("voice:caucus_detail", pk=caucus.pk)
+
+
+@require_POST
+@login_required
+def caucus_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    actions.caucus_leave(caucus=caucus, by=request.user)
+    messages.success(request, _("You left the caucus. Its posts are no longer open to you."))
+    return redirect("voice:index")
+
+
+@require_POST
+@login_required
+def join_approve(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    member = queries.join_request_for(user=request.user, caucus=caucus, pk=member_pk)
+    actions.join_approve(member=member, by=request.user, key=sessions.require_unlocked(request))
+    messages.success(request, _("%(name)s is a member of the caucus now.") % {"name": member.person.name})
+    return redirect("voice:caucus_detail", pk=caucus.pk)
+
+
+@login_required
+def concern_new(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "voice.raise_concern")
+    form = ConcernForm(request.POST or None, bodies=queries.bodies_to_ask())
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = actions.concern_raise(**form.cleaned_data, by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("Your concern was sent. The body must answer it in time."))
+            return redirect("voice:concern_detail", reference=concern.reference)
+    return render(request, "voice/concern_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _concern_page(request: HttpRequest, concern: Concern, *, form: AnswerForm | None = None) -> HttpResponse:
+    context = {
+        "concern": concern,
+        "author": queries.author_shown(user=request.user, concern=concern),
+        "supporters": queries.supporters(concern=concern),
+        "may_answer": policy.allows(request.user, "voice.answer_concern", concern),
+        "may_close": policy.allows(request.user, "voice.close_concern", concern) and concern.answered_at is not None,
+        "may_support": policy.allows(request.user, "voice.support_concern", concern),
+        "form": form or AnswerForm(initial={"answer": concern.answer}),
+    }
+    return render(request, "voice/concern_detail.html", context, status=400 if form is not None else 200)
+
+
+@login_required
+def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """The concern, its answer and who added their name; for the body, the form to answer."""
+    concern = queries.concern_for(user=request.user, reference=reference)
+    if request.method != "POST":
+        return _concern_page(request, concern)
+    policy.require(request.user, "voice.answer_concern", concern)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.concern_answer(concern=concern, answer=form.cleaned_data["answer"], by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("The answer is published with the concern."))
+            return redirect("voice:concern_detail", reference=concern.reference)
+    return _concern_page(request, concern, form=form)
+
+
+@require_POST
+@login_required
+def concern_close(request: HttpRequest, reference: str) -> HttpResponse:
+    concern = queries.concern_for(user=request.user, reference=reference)
+    try:
+        actions.concern_close(concern=concern, by=request.user)
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The concern is closed."))
+    return redirect("voice:concern_detail", reference=concern.reference)
+
+
+@require_POST
+@login_required
+def concern_support(request: HttpRequest, reference: str) -> HttpResponse:
+    concern = queries.concern_for(user=request.user, reference=reference)
+    try:
+        actions.concern_support(concern=concern, by=request.user)
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your name is on the concern."))
+    return redirect("voice:concern_detail", reference=concern.reference)

@@ -1,0 +1,34 @@
+"""An organization for members' voice: the bodies and people of the cases' tests, and a site administrator."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from rankfile.voice import actions
+from rankfile.voice.models import Caucus, JoinRule
+from tests.cases import casebuilders as cb
+from tests.cases.builders import Member
+from tests.vault.helpers import key_for
+
+
+def site_admin() -> Member:
+    user = get_user_model().objects.create_superuser(email="sita@example.org", password=None, name="Sita Admin")
+    return Member(person=None, user=user, key=key_for(user))  # type: ignore[arg-type]
+
+
+def formed_caucus(org: cb.Org, *, listed: bool = False, join_rule: str = JoinRule.OPEN, **more: Any) -> Caucus:
+    """Rae, Dora and Sam found a caucus; the two others sign, and it forms (the bylaws' minimum is 3)."""
+    caucus = actions.caucus_propose(
+        name="Survivors' caucus",
+        purpose="Support for survivors, and a voice for them in the organization.",
+        founding_statement="We found this caucus to support one another.",
+        join_rule=join_rule,
+        listed=listed,
+        founders=[org["dora"].person, org["sam"].person],
+        by=org["rae"].user,
+        **more,
+    )
+    for name in ("dora", "sam"):
+        actions.founding_sign(caucus=caucus, by=org[name].user)
+    caucus.refresh_from_db()
+    return caucus

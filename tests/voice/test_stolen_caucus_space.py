@@ -1,0 +1,35 @@
+"""A stolen copy of the database and the vault's files reveals nothing a caucus's members posted in its space."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from rankfile.voice import actions
+from tests.cases import casebuilders as cb
+from tests.vault.helpers import forms_of
+from tests.vault.test_stolen_database import everything_on_disk
+from tests.voice.helpers import formed_caucus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_stolen_database_reveals_no_caucus_post(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "VAULT_ROOT", tmp_path / "vault")
+    org = cb.full_organization()
+    caucus = formed_caucus(org, listed=True)
+    sentinels = [f"CAUCUS-SENTINEL-{n}-{os.urandom(6).hex()}" for n in range(2)]
+    actions.caucus_post(caucus=caucus, text=f"We meet at {sentinels[0]}.", by=org["rae"].user, key=org["rae"].key)
+    actions.caucus_join(caucus=caucus, by=org["lee"].user)
+    actions.caucus_post(caucus=caucus, text=f"Bring {sentinels[1]}.", by=org["dora"].user, key=org["dora"].key)
+    opened = actions.caucus_space_open(caucus=caucus, by=org["lee"].user, key=org["lee"].key)
+    assert [text for _post, text in opened] == [f"Bring {sentinels[1]}.", f"We meet at {sentinels[0]}."]
+    copies = everything_on_disk(tmp_path / "vault")
+    hits = [
+        (name, sentinel)
+        for sentinel in sentinels
+        for name, data in copies.items()
+        for form in forms_of(sentinel)
+        if form in data
+    ]
+    assert hits == []
