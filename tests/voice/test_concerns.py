@@ -11,6 +11,7 @@ from rankfile.deadlines.models import Deadline
 from rankfile.errors import Conflict, InvalidInput, NotAllowed
 from rankfile.ledger.models import Entry
 from rankfile.voice import actions, queries
+from rankfile.voice.models import Concern
 from rankfile.voice.waiting import waiting_for
 from tests.cases import casebuilders as cb
 from tests.cases.helpers import signed_in
@@ -140,7 +141,7 @@ def test_raising_a_concern_through_the_page():
         {"body": org.steering.pk, "title": "Staff hiring", "text": "Who decided?", "anonymous": "on"},
     )
     assert answer.status_code == 302
-    concern = org.steering.concerns.get()
+    concern = Concern.objects.get(body=org.steering)
     assert concern.anonymous
     assert not concern.private
     assert answer["Location"] == f"/voice/concerns/{concern.reference}/"
