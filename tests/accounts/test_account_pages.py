@@ -181,3 +181,11 @@ def test_the_two_factor_overview_is_in_plain_words(member):
     assert "On: you sign in with a code from your app." in page
     assert 'href="/accounts/2fa/recovery-codes/generate/">Make new codes</a>' in page
     assert_in_our_words(page)
+
+
+def test_signing_in_says_who_is_signed_in_once(member):
+    client = Client()
+    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD}, follow=True)
+    page = response.content.decode()
+    assert "Signed in as" in page
+    assert "Successfully signed in" not in page
