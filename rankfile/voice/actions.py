@@ -23,7 +23,7 @@ from rankfile.transactions import action
 from rankfile.vault import documents
 from rankfile.vault.keys import UnlockedKey, person_key
 from rankfile.vault.models import Keypair
-from rankfile.voice import timers
+from rankfile.voice import notify, timers
 from rankfile.voice.models import (
     Caucus,
     CaucusMember,
@@ -160,6 +160,7 @@ def caucus_propose(
         CaucusMember.objects.create(caucus=caucus, person=person, status=MemberStatus.NAMED, convener=True)
     founding_sign(caucus=caucus, by=by)
     caucus.refresh_from_db()
+    notify.founders_to_sign(caucus, proposer=proposer)
     return caucus
 
 
@@ -363,6 +364,7 @@ def concern_raise(*, body: Body, title: str, text: str, anonymous: bool, private
         remind_before=timers.REMIND_BEFORE,
         by=ledger.SYSTEM,
     )
+    notify.concern_to_body(concern)
     return concern
 
 
@@ -377,6 +379,7 @@ def concern_answer(*, concern: Concern, answer: str, by: Any) -> Concern:
     ledger.record(actor=by, action=CONCERN_ANSWERED, subject=concern, data={"concern": concern.pk})
     for deadline in deadlines.open_deadlines_for(concern):
         deadlines.deadline_met(deadline=deadline, by=by)
+    notify.concern_answered(concern, by=concern.answered_by)
     return concern
 
 
