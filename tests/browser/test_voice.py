@@ -1,11 +1,12 @@
-"""Members' voice in a real browser on a phone: three members form a caucus by signing its founding statement, and a
-member raises a concern the steering committee answers. Every page fits a 390 px screen and passes axe."""
+"""Members' voice in a real browser on a phone: three members form a caucus by signing its founding statement; a
+member raises a concern the steering committee answers; a petition is started and carried. Every page fits a 390 px
+screen and passes axe."""
 
 import pytest
 from allauth.mfa.models import Authenticator
 from playwright.sync_api import Page, expect
 
-from rankfile.voice.models import Caucus, Concern
+from rankfile.voice.models import Caucus, Concern, Petition
 from tests.browser.helpers import sign_in
 from tests.browser.test_reporting import can_sign_in, email_of, sign_in_with_totp
 from tests.cases import casebuilders as cb
@@ -102,5 +103,31 @@ def test_a_member_raises_a_concern_and_the_body_answers_on_phones(live_server, n
     _open(dora, a11y, f"{live_server.url}/voice/concerns/{concern.reference}/")
     dora.get_by_role("button", name="Me too: add my name").click()
     expect(dora.get_by_text("Your name is on the concern.")).to_be_visible()
+    a11y.check(dora)
+    _fits(dora)
+
+
+def test_a_member_starts_a_petition_and_another_carries_it_on_phones(live_server, new_page, a11y):
+    org = cb.full_organization()
+    rae = _on_phone(new_page, a11y, live_server, can_sign_in(org["rae"]))
+    _open(rae, a11y, live_server.url + "/voice/")
+    rae.get_by_role("link", name="Start a petition").click()
+    rae.wait_for_url("**/voice/petitions/new/")
+    a11y.check(rae)
+    _fits(rae)
+    rae.get_by_label("The body you petition").select_option(label=org.steering.name)
+    rae.get_by_label("put an item on the agenda of the body's next meeting").check()
+    rae.get_by_label("Title").fill("Publish the accounts")
+    rae.get_by_label("What the members ask, and why").fill("Please publish last year's accounts.")
+    rae.get_by_role("button", name="Start and sign the petition").click()
+    expect(rae.get_by_text("You started the petition and signed it.", exact=False)).to_be_visible()
+    a11y.check(rae)
+    _fits(rae)
+    petition = Petition.objects.get()
+
+    dora = _on_phone(new_page, a11y, live_server, can_sign_in(org["dora"]))
+    _open(dora, a11y, f"{live_server.url}/voice/petitions/{petition.reference}/")
+    dora.get_by_role("button", name="Sign the petition").click()
+    expect(dora.get_by_text("Carried on", exact=False)).to_be_visible()  # 2 of 17 at the default tenth
     a11y.check(dora)
     _fits(dora)
