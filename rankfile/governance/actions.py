@@ -49,6 +49,11 @@ AGENDA_SET = ls.define(
     label=gettext_lazy("A meeting's agenda was set"),
     fields={"meeting": ls.ID, "sha256": ls.HASH},
 )
+AGENDA_ITEM_PETITIONED = ls.define(
+    "governance.agenda_item_petitioned",
+    label=gettext_lazy("Members' petition put an item on a meeting's agenda"),
+    fields={"meeting": ls.ID, "sha256": ls.HASH},
+)
 ATTENDANCE_RECORDED = ls.define(
     "governance.attendance_recorded",
     label=gettext_lazy("Attendance at a meeting was recorded"),
@@ -254,6 +259,24 @@ def agenda_set(*, meeting: Meeting, text: str, by: Any) -> Meeting:
     meeting.save(update_fields=["agenda"])
     ledger.record(
         actor=by, action=AGENDA_SET, subject=meeting, data={"meeting": meeting.pk, "sha256": sha256(meeting.agenda)}
+    )
+    return meeting
+
+
+@action
+def agenda_item_petitioned(*, meeting: Meeting, item: str) -> Meeting:
+    """Add at the end of the agenda an item the members' petition carried: the bylaws place it, so it is the
+    system's doing and nobody's permission is asked."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    require_unlocked(meeting)
+    agenda = meeting.agenda.rstrip()
+    meeting.agenda = clean_text(f"{agenda}\n\n{item}" if agenda else item, field="agenda", limit=TEXT_LIMIT)
+    meeting.save(update_fields=["agenda"])
+    ledger.record(
+        actor=ledger.SYSTEM,
+        action=AGENDA_ITEM_PETITIONED,
+        subject=meeting,
+        data={"meeting": meeting.pk, "sha256": sha256(meeting.agenda)},
     )
     return meeting
 

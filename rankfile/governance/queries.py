@@ -596,3 +596,10 @@ def carried_vote_of(body: Body | None, *, vote_reference: str, power: str) -> Vo
         }
         raise InvalidInput(message, code="not_the_empowered_body", field_errors={"vote_reference": [message]})
     return vote
+
+
+def next_meeting_of(*, body: Body, after: date) -> Meeting | None:
+    """The body's first meeting held after ``after`` whose record is still open."""
+    return (
+        Meeting.objects.filter(bodies=body, held_on__gt=after, locked_at__isnull=True).order_by("held_on", "pk").first()
+    )

@@ -94,8 +94,15 @@ DEFAULTS: dict[str, Any] = {
     # and how a tie is broken: by earlier rounds of a ranked count, then by lot; or by lot alone.
     "elections": {"revote_allowed": True, "tie_break": "earlier_rounds_then_lot"},
     # Members' voice (docs/voice.md): how many members in good standing sign to form a caucus; the days a body has
-    # to answer a concern raised to it; how many concerns one member may raise in a day.
-    "voice": {"caucus_minimum": 3, "concern_answer_days": 14, "concerns_per_day": 5},
+    # to answer a concern raised to it; how many concerns one member may raise in a day; the share of members in
+    # good standing whose signatures carry a petition, and the days a body has to call a special meeting petitioned.
+    "voice": {
+        "caucus_minimum": 3,
+        "concern_answer_days": 14,
+        "concerns_per_day": 5,
+        "petition_share": 0.1,
+        "special_meeting_days": 30,
+    },
 }
 SUPPORT_CONTACT_FIELDS = {"name": 100, "reach": 200, "body": 0}  # the longest each may be (a body: its slug)
 MAX_SUPPORT_CONTACTS = 50
@@ -151,7 +158,12 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
         "records": {"kept_years": (1, 100)},
         "meetings": {"quorum_percent": (0, 100)},
         "caucus": {"minimum_members": (1, 10_000)},
-        "voice": {"caucus_minimum": (2, 1_000), "concern_answer_days": (1, 365), "concerns_per_day": (1, 100)},
+        "voice": {
+            "caucus_minimum": (2, 1_000),
+            "concern_answer_days": (1, 365),
+            "concerns_per_day": (1, 100),
+            "special_meeting_days": (1, 365),
+        },
         "eligibility": {"max_consecutive_terms": (0, 20)},
     }.items():
         for name, value in table(section).items():
@@ -160,6 +172,12 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
                     problems.append(_("eligibility.good_standing_required: true or false"))
                 else:
                     result[section][name] = value
+                continue
+            if (section, name) == ("voice", "petition_share"):
+                if type(value) not in (int, float) or not 0 < value <= 1:
+                    problems.append(_("voice.petition_share: a share of the members above 0 and at most 1, e.g. 0.1"))
+                else:
+                    result[section][name] = float(value)
                 continue
             low, high = limits.get(name, (0, 0))
             if type(value) is not int or not low <= value <= high:

@@ -5,7 +5,8 @@ a caucus (signing, joining, posting, leaving) is recorded as the system's, about
 with no caucus named; the caucus's forming is recorded with its founders counted, not named. An anonymous concern
 is on the ledger as the system's too: the body must not learn its author from there."""
 
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy
 from rankfile import policy
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import Conflict, InvalidInput
+from rankfile.governance import actions as governance
+from rankfile.governance import queries as governance_queries
+from rankfile.governance.models import Meeting, MeetingKind
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ls
 from rankfile.org import queries as org_queries
@@ -23,7 +27,7 @@ from rankfile.transactions import action
 from rankfile.vault import documents
 from rankfile.vault.keys import UnlockedKey, person_key
 from rankfile.vault.models import Keypair
-from rankfile.voice import timers
+from rankfile.voice import notify, timers
 from rankfile.voice.models import (
     Caucus,
     CaucusMember,
@@ -32,6 +36,9 @@ from rankfile.voice.models import (
     ConcernSupport,
     JoinRule,
     MemberStatus,
+    Petition,
+    PetitionAim,
+    PetitionSignature,
 )
 
 CAUCUS_PROPOSED = ls.define(
@@ -73,6 +80,29 @@ CONCERN_CLOSED = ls.define(
 )
 CONCERN_SUPPORTED = ls.define(
     "voice.concern_supported", label=gettext_lazy("A member added their name to a concern"), fields={"concern": ls.ID}
+)
+PETITION_STARTED = ls.define(
+    "voice.petition_started",
+    label=gettext_lazy("A member started a petition to a body"),
+    fields={"body": ls.ID, "aim": ls.CODE},
+)
+PETITION_SIGNED = ls.define(
+    "voice.petition_signed", label=gettext_lazy("A member signed a petition"), fields={"petition": ls.ID}
+)
+PETITION_WITHDRAWN = ls.define(
+    "voice.petition_withdrawn",
+    label=gettext_lazy("A member withdrew their signature from a petition"),
+    fields={"petition": ls.ID},
+)
+PETITION_REACHED = ls.define(
+    "voice.petition_reached",
+    label=gettext_lazy("A petition reached the bylaws' share of the members in good standing"),
+    fields={"petition": ls.ID, "signatures": ls.COUNT, "needed": ls.COUNT},
+)
+PETITION_PLACED = ls.define(
+    "voice.petition_placed",
+    label=gettext_lazy("A petition's item was placed on the body's next meeting"),
+    fields={"petition": ls.ID, "meeting": ls.ID},
 )
 
 
@@ -160,6 +190,7 @@ def caucus_propose(
         CaucusMember.objects.create(caucus=caucus, person=person, status=MemberStatus.NAMED, convener=True)
     founding_sign(caucus=caucus, by=by)
     caucus.refresh_from_db()
+    notify.founders_to_sign(caucus, proposer=proposer)
     return caucus
 
 
@@ -363,6 +394,7 @@ def concern_raise(*, body: Body, title: str, text: str, anonymous: bool, private
         remind_before=timers.REMIND_BEFORE,
         by=ledger.SYSTEM,
     )
+    notify.concern_to_body(concern)
     return concern
 
 
@@ -377,6 +409,7 @@ def concern_answer(*, concern: Concern, answer: str, by: Any) -> Concern:
     ledger.record(actor=by, action=CONCERN_ANSWERED, subject=concern, data={"concern": concern.pk})
     for deadline in deadlines.open_deadlines_for(concern):
         deadlines.deadline_met(deadline=deadline, by=by)
+    notify.concern_answered(concern, by=concern.answered_by)
     return concern
 
 
@@ -405,3 +438,164 @@ def concern_support(*, concern: Concern, by: Any) -> ConcernSupport:
     support = ConcernSupport.objects.create(concern=concern, person=person)
     ledger.record(actor=by, action=CONCERN_SUPPORTED, subject=support, data={"concern": concern.pk})
     return support
+
+
+# --- petitions --------------------------------------------------------------------------------------------------
+
+
+def _next_petition_reference(year: int) -> str:
+    taken = Petition.objects.filter(reference__startswith=f"PT-{year}-").count()
+    return f"PT-{year}-{taken + 1}"
+
+
+def petition_count(*, petition: Petition) -> tuple[int, int]:
+    """(signatures of members in good standing today, signatures needed): the bylaws' share of the roster today."""
+    today = timezone.localdate()
+    in_good_standing = org_queries.people_with_status(status="active", day=today)
+    needed = max(1, math.ceil(float(voice_rules()["petition_share"]) * in_good_standing.count()))
+    signed = petition.signatures.filter(person__in=in_good_standing.values("pk")).count()
+    return signed, needed
+
+
+@action
+def petition_start(*, body: Body, aim: str, title: str, text: str, by: Any) -> Petition:
+    """Start a petition to ``body`` (the convention is one) and sign it first."""
+    policy.require(by, "voice.start_petition")
+    if aim not in PetitionAim.values:
+        raise _refuse("aim", _("Choose what the petition asks."), code="aim")
+    title = _text("title", title, most=200, what=_("a title"))
+    text = _text("text", text, most=8000, what=_("what the members ask"))
+    now = timezone.now()
+    petition = Petition.objects.create(
+        ledger_seq=ledger.next_seq(),
+        reference=_next_petition_reference(now.year),
+        body=body,
+        aim=aim,
+        title=title,
+        text=text,
+        started_by=_person(by),
+        started_at=now,
+    )
+    ledger.record(
+        seq=petition.ledger_seq,
+        actor=by,
+        action=PETITION_STARTED,
+        subject=petition,
+        data={"body": body.pk, "aim": aim},
+    )
+    petition_sign(petition=petition, by=by)
+    petition.refresh_from_db()
+    return petition
+
+
+@action
+def petition_sign(*, petition: Petition, by: Any) -> PetitionSignature:
+    """Sign a petition; the signature that reaches the bylaws' share carries it."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)  # another signature may have carried it
+    policy.require(by, "voice.see_petition", petition)
+    policy.require(by, "voice.sign_petition", petition)
+    person = _person(by)
+    if PetitionSignature.objects.filter(petition=petition, person=person).exists():
+        raise Conflict(_("You have signed this petition already."), code="signed_already")
+    signature = PetitionSignature.objects.create(petition=petition, person=person)
+    ledger.record(actor=by, action=PETITION_SIGNED, subject=signature, data={"petition": petition.pk})
+    signed, needed = petition_count(petition=petition)
+    if petition.reached_at is None and signed >= needed:
+        _petition_reached(petition, signed=signed, needed=needed)
+    return signature
+
+
+@action
+def petition_withdraw(*, petition: Petition, by: Any) -> Petition:
+    """Take one's signature back: allowed until the petition reaches its threshold."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    policy.require(by, "voice.see_petition", petition)
+    if petition.reached_at is not None:
+        raise Conflict(
+            _("The petition has reached its threshold: signatures can no longer be withdrawn."), code="reached"
+        )
+    signature = PetitionSignature.objects.filter(petition=petition, person=_person(by)).first()
+    if signature is None:
+        raise Conflict(_("You have not signed this petition."), code="not_signed")
+    ledger.record(actor=by, action=PETITION_WITHDRAWN, subject=petition, data={"petition": petition.pk})
+    signature.delete()
+    return petition
+
+
+def _petition_reached(petition: Petition, *, signed: int, needed: int) -> None:
+    now = timezone.now()
+    petition.reached_at, petition.signatures_when_reached, petition.needed_when_reached = now, signed, needed
+    fields = ["reached_at", "signatures_when_reached", "needed_when_reached"]
+    if petition.aim == PetitionAim.SPECIAL_MEETING:
+        petition.call_by = now + timedelta(days=int(voice_rules()["special_meeting_days"]))
+        fields.append("call_by")
+    petition.save(update_fields=fields)
+    ledger.record(
+        actor=ledger.SYSTEM,
+        action=PETITION_REACHED,
+        subject=petition,
+        data={"petition": petition.pk, "signatures": signed, "needed": needed},
+    )
+    if petition.aim == PetitionAim.SPECIAL_MEETING:
+        assert petition.call_by is not None
+        deadlines.deadline_set(
+            kind=timers.CALL_SPECIAL_MEETING.code,
+            subject=petition,
+            due_at=petition.call_by,
+            body=petition.body,
+            remind_before=timers.REMIND_BEFORE,
+            by=ledger.SYSTEM,
+        )
+    else:
+        _petition_place(petition)
+
+
+def _petition_place(petition: Petition, *, meeting: Meeting | None = None) -> bool:
+    """Put the petition's item at the end of the agenda of ``meeting`` (by default the body's next one); False while
+    none is scheduled."""
+    meeting = meeting or governance_queries.next_meeting_of(body=petition.body, after=timezone.localdate())
+    if meeting is None:
+        return False
+    item = _("Petitioned by the members (%(reference)s): %(title)s") % {
+        "reference": petition.reference,
+        "title": petition.title,
+    }
+    governance.agenda_item_petitioned(meeting=meeting, item=item)
+    petition.placed_on = meeting
+    petition.save(update_fields=["placed_on"])
+    ledger.record(
+        actor=ledger.SYSTEM,
+        action=PETITION_PLACED,
+        subject=petition,
+        data={"petition": petition.pk, "meeting": meeting.pk},
+    )
+    return True
+
+
+@action
+def petitions_follow_up(*, now: datetime | None = None) -> int:
+    """The periodic job: place carried items on a meeting scheduled since, and count a special meeting of the body
+    scheduled after its petition was carried as the call. Returns how many petitions it moved on."""
+    moved = 0
+    waiting = Petition.objects.filter(
+        aim=PetitionAim.AGENDA_ITEM, reached_at__isnull=False, placed_on__isnull=True
+    ).select_related("body")
+    for petition in waiting:
+        moved += _petition_place(petition)
+    to_call = Petition.objects.filter(
+        aim=PetitionAim.SPECIAL_MEETING, reached_at__isnull=False, placed_on__isnull=True
+    ).select_related("body")
+    for petition in to_call:
+        assert petition.reached_at is not None
+        meeting = (
+            Meeting.objects.filter(bodies=petition.body, kind=MeetingKind.SPECIAL, created_at__gte=petition.reached_at)
+            .order_by("held_on", "pk")
+            .first()
+        )
+        if meeting is None:
+            continue
+        _petition_place(petition, meeting=meeting)
+        for deadline in deadlines.open_deadlines_for(petition):
+            deadlines.deadline_met(deadline=deadline, by=ledger.SYSTEM)
+        moved += 1
+    return moved

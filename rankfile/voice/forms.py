@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.org.models import Body, Person
-from rankfile.voice.models import JoinRule
+from rankfile.voice.models import JoinRule, PetitionAim
 
 
 class CaucusForm(forms.Form):
@@ -53,3 +53,14 @@ class ConcernForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("The body's answer"), widget=forms.Textarea, max_length=8000)
+
+
+class PetitionForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("The body you petition"), queryset=Body.objects.none())
+    aim = forms.ChoiceField(label=_("What the petition asks"), choices=PetitionAim.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("What the members ask, and why"), widget=forms.Textarea, max_length=8000)
+
+    def __init__(self, *args: object, bodies: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]

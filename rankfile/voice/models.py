@@ -1,4 +1,5 @@
-"""Members' voice: caucuses that members form without anyone's permission, and concerns a body must answer.
+"""Members' voice: caucuses that members form without anyone's permission, concerns a body must answer, and
+petitions that put an item on a body's agenda or make it call a special meeting.
 Writes go through ``voice.actions``.
 
 A caucus's posts are vault documents sealed to its members' keys; who belongs to a caucus is told only to its
@@ -8,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rankfile.governance.models import Meeting
 from rankfile.org.models import Body, Person
 from rankfile.vault.models import Document
 
@@ -118,3 +120,49 @@ class ConcernSupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} supports {self.concern}"
+
+
+class PetitionAim(models.TextChoices):
+    AGENDA_ITEM = "agenda_item", _("put an item on the agenda of the body's next meeting")
+    SPECIAL_MEETING = "special_meeting", _("make the body call a special meeting")
+
+
+class Petition(models.Model):
+    """Members' petition to a body (the convention is one). When the bylaws' share of the members in good standing
+    have signed, ``reached_at`` is set: the item goes on the body's next meeting (``placed_on``) or the body must
+    call a special meeting (a timer of the deadline engine) by ``call_by``."""
+
+    reference = models.CharField(max_length=40, unique=True)  # PT-2026-1: what people cite
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="petitions")
+    aim = models.CharField(_("what it asks"), max_length=16, choices=PetitionAim.choices)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("the petition"), max_length=8000)
+    started_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="petitions_started")
+    started_at = models.DateTimeField(default=timezone.now)
+    reached_at = models.DateTimeField(null=True, blank=True)
+    signatures_when_reached = models.PositiveIntegerField(null=True, blank=True)
+    needed_when_reached = models.PositiveIntegerField(null=True, blank=True)
+    placed_on = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    call_by = models.DateTimeField(null=True, blank=True)
+    ledger_seq = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PetitionSignature(models.Model):
+    """A member's signature on a petition; withdrawing it deletes the row (the ledger keeps both)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="signatures")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["petition", "person"], name="voice_one_signature_each")]
+
+    def __str__(self) -> str:
+        return f"{self.person} signed {self.petition}"

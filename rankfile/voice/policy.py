@@ -9,6 +9,10 @@ Concerns: any member in good standing raises one to a body. Members in good stan
 administrators (as for mandates) read a concern unless it is private; the author, the body it is addressed to and
 the oversight body read every one. The body answers; the author or the body closes it once answered. Who raised an
 anonymous concern is told to the author and the oversight body only.
+
+Petitions: any member in good standing starts one and signs it until it reaches its threshold; they are read as a
+concern that is not private is (members in good standing, the oversight body, site administrators) and by whoever
+sits on the body petitioned.
 """
 
 from typing import Any
@@ -21,7 +25,7 @@ from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Seat
 from rankfile.org.policy import is_member_in_good_standing, watches_over
 from rankfile.policy import rule_set
-from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus
+from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus, Petition
 
 
 def _person_pk(user: Any) -> int | None:
@@ -106,6 +110,16 @@ def is_open(user: Any, concern: Concern | None) -> bool:
     return concern is not None and concern.closed_at is None
 
 
+@rules.predicate
+def is_collecting(user: Any, petition: Petition | None) -> bool:
+    return petition is not None and petition.reached_at is None
+
+
+@rules.predicate
+def sits_on_the_body_petitioned(user: Any, petition: Petition | None) -> bool:
+    return petition is not None and sits_on(user, petition.body)
+
+
 concern_parties = is_the_author | sits_on_the_body_asked | watches_over
 
 rule_set.add_rule("voice.view", sees_members_business)
@@ -122,3 +136,6 @@ rule_set.add_rule("voice.see_author", is_signed | is_the_author | watches_over)
 rule_set.add_rule("voice.answer_concern", is_open & sits_on_the_body_asked)
 rule_set.add_rule("voice.close_concern", is_open & (is_the_author | sits_on_the_body_asked))
 rule_set.add_rule("voice.support_concern", is_open & is_member_in_good_standing & ~is_private & ~is_the_author)
+rule_set.add_rule("voice.start_petition", is_member_in_good_standing)
+rule_set.add_rule("voice.see_petition", sees_members_business | sits_on_the_body_petitioned)
+rule_set.add_rule("voice.sign_petition", is_collecting & is_member_in_good_standing)

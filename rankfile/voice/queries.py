@@ -10,7 +10,7 @@ from rankfile import policy
 from rankfile.errors import NotAllowed
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body
-from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus
+from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus, Petition
 
 
 def _person_pk(user: Any) -> int | None:
@@ -93,3 +93,25 @@ def bodies_to_ask() -> QuerySet[Body]:
         .distinct()
         .order_by("name")
     )
+
+
+def petitions(*, user: Any) -> list[Petition]:
+    """Every petition the person may read, newest first."""
+    found = Petition.objects.select_related("body").annotate(signatures_count=Count("signatures"))
+    return [petition for petition in found if policy.allows(user, "voice.see_petition", petition)]
+
+
+def petition_for(*, user: Any, reference: str) -> Petition:
+    petition = Petition.objects.select_related("body", "started_by", "placed_on").filter(reference=reference).first()
+    if petition is None or not policy.allows(user, "voice.see_petition", petition):
+        raise NotAllowed("no such petition")
+    return petition
+
+
+def signers(*, petition: Petition) -> list[str]:
+    return [signature.person.name for signature in petition.signatures.select_related("person")]
+
+
+def has_signed(*, user: Any, petition: Petition) -> bool:
+    person = _person_pk(user)
+    return person is not None and petition.signatures.filter(person_id=person).exists()

@@ -15,4 +15,8 @@ urlpatterns = [
     path("concerns/<str:reference>/", views.concern_detail, name="concern_detail"),
     path("concerns/<str:reference>/close/", views.concern_close, name="concern_close"),
     path("concerns/<str:reference>/support/", views.concern_support, name="concern_support"),
+    path("petitions/new/", views.petition_new, name="petition_new"),
+    path("petitions/<str:reference>/", views.petition_detail, name="petition_detail"),
+    path("petitions/<str:reference>/sign/", views.petition_sign, name="petition_sign"),
+    path("petitions/<str:reference>/withdraw/", views.petition_withdraw, name="petition_withdraw"),
 ]

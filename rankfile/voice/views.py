@@ -13,7 +13,7 @@ from rankfile import policy
 from rankfile.errors import Conflict, InvalidInput
 from rankfile.vault import sessions
 from rankfile.voice import actions, queries
-from rankfile.voice.forms import AnswerForm, CaucusForm, ConcernForm, PostForm
+from rankfile.voice.forms import AnswerForm, CaucusForm, ConcernForm, PetitionForm, PostForm
 from rankfile.voice.models import Caucus, Concern, JoinRule
 
 
@@ -26,6 +26,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "concerns": queries.concerns(user=request.user),
         "may_form": policy.allows(request.user, "voice.form_caucus"),
         "may_raise": policy.allows(request.user, "voice.raise_concern"),
+        "petitions": queries.petitions(user=request.user),
+        "may_petition": policy.allows(request.user, "voice.start_petition"),
         "minimum": actions.voice_rules()["caucus_minimum"],
     }
     return render(request, "voice/index.html", context)
@@ -202,3 +204,63 @@ def concern_support(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(request, _("Your name is on the concern."))
     return redirect("voice:concern_detail", reference=concern.reference)
+
+
+@login_required
+def petition_new(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "voice.start_petition")
+    form = PetitionForm(request.POST or None, bodies=queries.bodies_to_ask())
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = actions.petition_start(**form.cleaned_data, by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("You started the petition and signed it. Ask the members to sign."))
+            return redirect("voice:petition_detail", reference=petition.reference)
+    context = {"form": form, "share": actions.voice_rules()["petition_share"]}
+    return render(request, "voice/petition_new.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def petition_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """The petition, how many signed of how many it needs, who signed, and where it went once carried."""
+    petition = queries.petition_for(user=request.user, reference=reference)
+    signed, needed = actions.petition_count(petition=petition)
+    has_signed = queries.has_signed(user=request.user, petition=petition)
+    context = {
+        "petition": petition,
+        "signed": signed,
+        "needed": needed,
+        "signers": queries.signers(petition=petition),
+        "has_signed": has_signed,
+        "may_sign": not has_signed and policy.allows(request.user, "voice.sign_petition", petition),
+        "may_withdraw": has_signed and petition.reached_at is None,
+    }
+    return render(request, "voice/petition_detail.html", context)
+
+
+@require_POST
+@login_required
+def petition_sign(request: HttpRequest, reference: str) -> HttpResponse:
+    petition = queries.petition_for(user=request.user, reference=reference)
+    try:
+        actions.petition_sign(petition=petition, by=request.user)
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("You signed the petition."))
+    return redirect("voice:petition_detail", reference=petition.reference)
+
+
+@require_POST
+@login_required
+def petition_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    petition = queries.petition_for(user=request.user, reference=reference)
+    try:
+        actions.petition_withdraw(petition=petition, by=request.user)
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your signature is withdrawn."))
+    return redirect("voice:petition_detail", reference=petition.reference)

@@ -30,6 +30,7 @@ def everything(org, member):
         bodies=[org.convention], held_on=today, title="Marigold convention", place="Tangerine hall", by=OPERATOR
     )
     actions.agenda_set(meeting=held, text="1. Quokka report", by=OPERATOR)
+    actions.agenda_item_petitioned(meeting=held, item="2. Quokka petition")
     actions.attendance_record(meeting=held, present=org.delegates, by=OPERATOR)
     actions.attendance_depart(meeting=held, person=org.delegates[4], by=OPERATOR)
     withdrawn = actions.motion_make(meeting=held, text="Zeppelin motion", mover=org.delegates[0], by=OPERATOR)

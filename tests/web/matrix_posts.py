@@ -190,6 +190,10 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
             "founders": [w.person("oversight").pk, w.person("panelist").pk],
         },
     ),
+    "voice:petition_new": _one(
+        "start",
+        lambda w: {"body": w.org.steering.pk, "aim": "agenda_item", "title": "Accounts", "text": "Publish them."},
+    ),
     "voice:concern_new": _one(
         "raise", lambda w: {"body": w.org.steering.pk, "title": "Hiring", "text": "Who decided?", "private": "on"}
     ),
@@ -279,4 +283,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "voice:concern_support": {"a signed concern": "member"},
     "voice:caucus_new": {"": "member"},
     "voice:concern_new": {"": "member"},
+    "voice:petition_sign": {"a petition collecting signatures": "member"},
+    "voice:petition_withdraw": {"a petition collecting signatures": "reporter_after_notice"},
+    "voice:petition_new": {"": "member"},
 }

@@ -43,7 +43,7 @@ from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
-from rankfile.voice.models import Caucus, Concern
+from rankfile.voice.models import Caucus, Concern, Petition, PetitionAim
 from tests.cases import casebuilders as cb
 from tests.cases.builders import Member, member, seat
 from tests.cases.helpers import signed_in
@@ -119,6 +119,8 @@ class World:
     caucus: Caucus | None = None
     join_request_pk: int = 0
     concerns: dict[str, Concern] = field(default_factory=dict)
+    # Rae's petition to the steering committee for a special meeting, signed by her alone (short of the threshold).
+    petition: Petition | None = None
 
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
@@ -276,6 +278,13 @@ def build() -> World:
     )
     world.elections, world.nomination = _elections(org, people)
     world.caucus, world.join_request_pk, world.concerns = _voice(org, people)
+    world.petition = voice_actions.petition_start(
+        body=org.steering,
+        aim=PetitionAim.SPECIAL_MEETING,
+        title="Meet about the budget",
+        text="Please.",
+        by=people["rae"].user,
+    )
     ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None
@@ -578,5 +587,15 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
             ),
         ],
         lambda w: {"reference": made_up(w.concerns["signed"].reference)},
+    ),
+    ("voice", (("petitions", "reference"),)): Things(
+        lambda w: [
+            Target(
+                "a petition collecting signatures",
+                {"reference": w.petition.reference},  # type: ignore[union-attr]
+                {"signers": frozenset({"reporter_after_notice"})},
+            )
+        ],
+        lambda w: {"reference": made_up(w.petition.reference)},  # type: ignore[union-attr]
     ),
 }

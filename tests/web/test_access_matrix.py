@@ -171,6 +171,10 @@ ACCESS: dict[str, Access] = {
     "voice:concern_detail": Access(sees=("concern_readers",), writes=("asked",)),
     "voice:concern_close": Access(sees=("concern_readers",), writes=(), opens=405),
     "voice:concern_support": Access(sees=("concern_readers",), writes=("members",), opens=405),
+    # A petition: the members read it; members in good standing sign; who signed withdraws, until it is carried.
+    "voice:petition_detail": Access(sees=MEMBERS, writes=()),
+    "voice:petition_sign": Access(sees=MEMBERS, writes=("members",), opens=405),
+    "voice:petition_withdraw": Access(sees=MEMBERS, writes=("signers",), opens=405),
     # The directory and the bylaws: members in good standing, the oversight body, site administrators.
     "org:body_detail": Access(sees=MEMBERS),
     "org:person_detail": Access(sees=MEMBERS),
@@ -218,6 +222,7 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "elections:call": (),  # the body that runs elections (the convention: its chair, no persona)
     "voice:caucus_new": ("members",),
     "voice:concern_new": ("members",),
+    "voice:petition_new": ("members",),
     "cases:overrides": (),  # the convention's recorders (its chair, no persona), never a site administrator
 }
 # ... and those where anyone may: lists, each person's own pages and settings, public pages, making a report.
