@@ -114,6 +114,7 @@ MAX_DEPTH = 8  # the defaults nest 3 deep (sanctions, a sanction, its code): dee
 
 
 def from_toml(text: str) -> dict[str, Any]:
+    where: str | None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
