@@ -245,7 +245,7 @@ def test_self_identification_categories_and_the_goals_that_count_them_are_checke
 def test_a_list_or_table_where_a_value_belongs_is_a_problem_naming_its_key(text, named):
     with pytest.raises(InvalidInput) as refused:
         bylaws.check(bylaws.from_toml(text), body_slugs={"board"})
-    assert any(problem.startswith(f"{named}:") for problem in refused.value.field_errors["document"])
+    assert any(str(problem).startswith(f"{named}:") for problem in refused.value.field_errors["document"])
 
 
 def test_the_command_and_the_page_refuse_a_list_where_a_value_belongs_with_its_key(tmp_path, client, admin):
