@@ -60,6 +60,11 @@ def ledger_key() -> tuple[signing.LedgerKey, bool]:
     return signing.load_or_create_key(path=settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN)
 
 
+def existing_ledger_key() -> signing.LedgerKey | None:
+    """The ledger signing key if it is there; never made here (a verifier must not make the key it checks with)."""
+    return signing.load_key(path=settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN)
+
+
 def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
 

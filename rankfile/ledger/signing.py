@@ -92,16 +92,24 @@ class LedgerKey:
         return key
 
 
+def load_key(*, path: Path, name: str) -> LedgerKey | None:
+    """The organization's ledger key from ``path``, if it is there."""
+    if not path.exists():
+        return None
+    key = LedgerKey.from_private_text(path.read_text(encoding="utf-8"))
+    if key.name != name:
+        raise CheckpointError(
+            f"the ledger key in {path} is named {key.name!r}, but the ledger's origin is {name!r}; "
+            "set RANKFILE_LEDGER_ORIGIN to the key's name"
+        )
+    return key
+
+
 def load_or_create_key(*, path: Path, name: str) -> tuple[LedgerKey, bool]:
     """The organization's ledger key from ``path``; generated there (mode 0600) on first use."""
-    if path.exists():
-        key = LedgerKey.from_private_text(path.read_text(encoding="utf-8"))
-        if key.name != name:
-            raise CheckpointError(
-                f"the ledger key in {path} is named {key.name!r}, but the ledger's origin is {name!r}; "
-                "set RANKFILE_LEDGER_ORIGIN to the key's name"
-            )
-        return key, False
+    found = load_key(path=path, name=name)
+    if found is not None:
+        return found, False
     key = LedgerKey.generate(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

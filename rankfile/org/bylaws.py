@@ -117,12 +117,52 @@ def to_toml(document: Mapping[str, Any]) -> str:
     return tomli_w.dumps(dict(document))
 
 
+MAX_DEPTH = 8  # the defaults nest 3 deep (sanctions, a sanction, its code): deeper is no part of the bylaws
+
+
 def from_toml(text: str) -> dict[str, Any]:
+    where: str | None
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = _("The bylaws are not valid TOML: %(error)s") % {"error": exc}
         raise InvalidInput(message, code="bylaws_not_toml", field_errors={"document": [message]}) from None
+    except RecursionError:  # tomllib reads nested arrays by recursion
+        where = _("the bylaws")
+    else:
+        where = _too_deep(document)
+        if where is None:
+            return document
+    message = _("%(key)s: lists or tables nested too deep; a value of the bylaws is a word, a number or true/false") % {
+        "key": where
+    }
+    raise InvalidInput(message, code="bylaws_invalid", field_errors={"document": [message]})
+
+
+def _too_deep(document: Mapping[str, Any]) -> str | None:
+    """The key (and part of it) under which lists or tables nest deeper than any part of the bylaws, if any do."""
+    pending: list[tuple[str, Any, int]] = [(key, value, 1) for key, value in document.items()]
+    while pending:
+        where, value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return where
+        named = depth < 2  # name the key and its part, not each level below them
+        if isinstance(value, Mapping):
+            pending.extend((f"{where}.{k}" if named else where, v, depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            pending.extend((f"{where}[{n}]" if named else where, v, depth + 1) for n, v in enumerate(value, start=1))
+    return None
+
+
+def _shown(value: Any) -> str:
+    """A value as a problem quotes it: text as written, anything else by its kind (a list is no slug)."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, Mapping):
+        return _("a table")
+    if isinstance(value, list):
+        return _("a list")
+    return repr(value)
 
 
 def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any]:
@@ -144,7 +184,7 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
     for role, slug in table("roles").items():
         if role in ROLES:
             if not isinstance(slug, str) or (slug and slug not in body_slugs):
-                problems.append(_("roles.%(role)s: %(slug)r is not a body") % {"role": role, "slug": slug})
+                problems.append(_("roles.%(role)s: %(slug)s is not a body") % {"role": role, "slug": _shown(slug)})
             else:
                 result["roles"][role] = slug
     for name, days in table("deadlines").items():
@@ -251,7 +291,8 @@ def _check_sanctions(sanctions: Any, problems: list[str]) -> list[dict[str, Any]
             problems.append(_("%(where)s.code: at most 40 characters") % {"where": where})
         elif code in codes:
             problems.append(_("%(where)s.code: %(code)r appears twice") % {"where": where, "code": code})
-        codes.add(code)
+        else:
+            codes.add(code)
         if not isinstance(sanction.get("label"), str) or not sanction["label"].strip():
             problems.append(_("%(where)s.label: the name people read") % {"where": where})
         if sanction.get("membership_status", "") not in STATUSES:
@@ -306,9 +347,10 @@ def _check_goals(goals: Any, problems: list[str], body_slugs: set[str], categori
         if not isinstance(goal, Mapping) or set(goal) - {"body", "goal", "minimum_percent", "binding"}:
             problems.append(_("%(where)s: a table with body, goal, minimum_percent and binding") % {"where": where})
             continue
-        if goal.get("body") not in body_slugs:
-            problems.append(_("%(where)s.body: %(slug)r is not a body") % {"where": where, "slug": goal.get("body")})
-        if goal.get("goal") != "new_to_body" and goal.get("goal") not in categories:
+        body, counted = goal.get("body"), goal.get("goal")
+        if not isinstance(body, str) or body not in body_slugs:
+            problems.append(_("%(where)s.body: %(slug)s is not a body") % {"where": where, "slug": _shown(body)})
+        if not isinstance(counted, str) or (counted != "new_to_body" and counted not in categories):
             problems.append(
                 _("%(where)s.goal: new_to_body, or the code of a self-identification category") % {"where": where}
             )
@@ -345,7 +387,7 @@ def _check_support_contacts(contacts: Any, problems: list[str], body_slugs: set[
                 )
         slug = contact.get("body", "")
         if not isinstance(slug, str) or (slug and slug not in body_slugs):
-            problems.append(_("%(where)s.body: %(slug)r is not a body") % {"where": where, "slug": slug})
+            problems.append(_("%(where)s.body: %(slug)s is not a body") % {"where": where, "slug": _shown(slug)})
         if len(problems) == found:
             checked.append({"name": contact["name"].strip(), "reach": contact["reach"].strip(), "body": slug})
     return checked

@@ -150,6 +150,7 @@ def _review(request: HttpRequest) -> HttpResponse:
         _refuse_long_files(member_file)
     except InvalidInput as exc:
         upload = UploadForm()
+        upload.cleaned_data = {}  # a form not sent takes an error only as a checked one does
         upload.add_error(None, str(exc.message))
         return _upload_page(request, upload, status=400)
     form = ReviewForm(request.POST, member_file=member_file)

@@ -165,6 +165,15 @@ def member_file_parse(*, text: str) -> MemberFile:
         raise InvalidInput(_("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024})
     if not text.strip():
         raise InvalidInput(_("The file is empty."), code="file_empty")
+    if "\x00" in text:  # no text holds one, PostgreSQL stores none, and the person form refuses it too
+        raise InvalidInput(
+            _(
+                "Line %(line)d holds a NUL character (\\u0000), which is no text: the file may be damaged or not a CSV "
+                "file. Remove it, or export the file again as CSV UTF-8, and try again."
+            )
+            % {"line": text[: text.index("\x00")].count("\n") + 1},
+            code="file_nul_character",
+        )
     delimiter = _delimiter(text)
     body = text
     hint = _SEPARATOR_HINT.match(text)

@@ -12,6 +12,7 @@ record before it returns anything. There is no way to open without one.
 import abc
 import hashlib
 import json
+import logging
 import os
 import time
 import uuid
@@ -27,9 +28,11 @@ from django.db.models import Max
 
 from rankfile.errors import NotAllowed
 from rankfile.vault import crypto
-from rankfile.vault.errors import VaultError
+from rankfile.vault.errors import FileMissing, VaultError
 from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Document, KeyHolder, Keypair, Recovery, RecoveryKey, Version, WrappedKey
+
+log = logging.getLogger(__name__)
 
 # Evidence people send: pictures, PDFs, sound and video recordings, and plain text.
 FILE_TYPES = {
@@ -348,8 +351,11 @@ def open_file(version: Version, *, key: UnlockedKey, purpose: Purpose) -> Opened
     """
     if not version.blob:
         raise VaultError(f"{version} is not a file", code="vault")
-    meta = json.loads(_opened(version, key, purpose))
     path = Path(settings.VAULT_ROOT) / version.blob
+    if not path.is_file():  # found now, before the answer starts: in the middle of it, the connection just drops
+        log.error("%s: its sealed content %s is missing from the vault; restore it from a backup", version, path)
+        raise FileMissing()
+    meta = json.loads(_opened(version, key, purpose))
     associated = _associated(version.document, version.number)
 
     def chunks() -> Iterator[bytes]:

@@ -316,6 +316,8 @@ def test_sending_needs_a_path_and_what_happened(org):
         {"path": "formal", "respondent": "x"},
         {"path": "formal", "named_conflicts": ["nobody"]},
         {"path": ["formal", "informal"], "named_conflicts": "-1"},
+        {"path": "formal", "named_conflicts": [str(2**64)]},  # no column holds it: SQLite's OverflowError
+        {"path": "formal", "named_conflicts": [str(-(2**70)), "1"]},
     ],
 )
 def test_bad_input_on_the_send_page_is_refused_clearly_never_a_500(org, data):

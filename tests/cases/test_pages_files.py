@@ -207,6 +207,29 @@ def test_the_reporter_downloads_their_own_file_and_each_opening_is_on_the_ledger
     assert re.search(r"<td>Dev Discipline</td>\s*<td>A file</td>", read_log)
 
 
+def test_a_file_missing_from_the_vault_is_an_error_page_saying_to_restore_it_and_no_read_is_recorded(
+    org, vault_root, caplog
+):
+    reporter, report = sent_formal(org)
+    attach(reporter, f"/report/{report.pk}/", PNG, "photo.png")
+    [evidence] = report.evidence.all()
+    blob = vault_root / evidence.versions.get().blob
+    blob.unlink()  # a restore that left the vault directory out
+    before = reads_of(report, evidence.pk)
+    dev = org.people["dev"]
+    for client, url in ((reporter, "/report/"), (signed_in(dev.user, dev.key), "/cases/")):
+        response = client.get(f"{url}{report.pk}/files/{evidence.pk}/")
+        assert response.status_code == 500
+        assert not response.streaming
+        page = response.content.decode()
+        assert "This file is missing from the vault" in page
+        assert "restore the vault directory from a backup" in page
+    assert reads_of(report, evidence.pk) == before
+    assert f"{blob} is missing from the vault" in caplog.text
+    problem = reporter.get(f"/report/{report.pk}/files/{evidence.pk}/", headers={"Accept": "application/json"})
+    assert problem.json()["code"] == "file_missing"
+
+
 def test_a_plain_text_file_downloads_as_text_in_utf_8_to_be_saved_not_shown(org):
     reporter, report = sent_formal(org)
     attach(reporter, f"/report/{report.pk}/", "Zeugin: Jürgen\n".encode(), "notes.txt")

@@ -612,6 +612,17 @@ def test_the_oversight_body_opens_a_process_investigation_from_its_page(org, sit
     assert "This case was opened by the oversight body, not from a report." in html
 
 
+def test_officials_no_column_could_hold_are_a_form_error_not_a_server_error(org):
+    olu = client_of(org, "olu")
+    examined = cb.noticed(org)
+    count = Case.objects.count()
+    for officials in ([str(2**64)], [str(org["dev"].person.pk), str(-(2**70))]):
+        response = olu.post(NEW, {"officials": officials, "examines": examined.reference})
+        assert response.status_code == 400, officials
+        assert 'href="#id_officials"' in response.content.decode()
+    assert Case.objects.count() == count
+
+
 def test_a_body_and_a_period_open_an_investigation_and_a_bad_period_is_said_by_its_field(org):
     olu = client_of(org, "olu")
     count = Case.objects.count()

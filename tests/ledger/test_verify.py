@@ -146,6 +146,24 @@ def test_verify_against_a_witness_file(ledger_of_30, tmp_path, capsys):
         call_command("ledger", "verify", "--against", str(tmp_path / "missing.txt"))
 
 
+def test_verify_against_a_file_of_random_bytes_says_it_is_no_checkpoint(ledger_of_30, tmp_path):
+    witness_file = tmp_path / "checkpoint.txt"
+    witness_file.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(CommandError, match=r"is not a checkpoint: .* this file is not text"):
+        call_command("ledger", "verify", "--against", str(witness_file))
+
+
+def test_verify_never_creates_the_signing_key_it_checks_with(ledger_of_30, tmp_path, settings, capsys):
+    verifier = queries.ledger_key()[0].verifier
+    settings.LEDGER_KEY_FILE = tmp_path / "restored-without" / "ledger.key"
+    with pytest.raises(CommandError, match=r"There is no ledger signing key in .*Verifying never creates a key"):
+        call_command("ledger", "verify")
+    assert not settings.LEDGER_KEY_FILE.exists()
+    call_command("ledger", "verify", "--key", verifier)  # the verifier key kept elsewhere is enough
+    assert "OK: 30 entries" in capsys.readouterr().out
+    assert not settings.LEDGER_KEY_FILE.exists()
+
+
 def test_prove_command_prints_a_verified_inclusion_proof(ledger_of_30, capsys):
     import json
 

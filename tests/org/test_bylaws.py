@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from datetime import date
 from typing import Any
 
@@ -226,3 +228,47 @@ def test_self_identification_categories_and_the_goals_that_count_them_are_checke
         "minimum_count": 5,
     }
     assert checked["composition_goals"][0]["binding"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('sanctions = [{code = ["warning"], label = "Warning"}]', "sanctions[1].code"),
+        ('sanctions = [{code = {a = 1}, label = ["x"]}]', "sanctions[1].label"),
+        ("composition_goals = [{body = [1], goal = {a = 1}, minimum_percent = 5}]", "composition_goals[1].body"),
+        ('support_contacts = [{name = "Sam", reach = "sam@example.org", body = {a = 1}}]', "support_contacts[1].body"),
+        ("roles = {disciplinary = [[1]]}", "roles.disciplinary"),
+        ("roles = {disciplinary = " + "[" * 20 + "]" * 20 + "}", "roles.disciplinary"),
+        ("sanctions = " + "[" * 5000 + "]" * 5000, "the bylaws"),  # deeper than tomllib's recursion reaches
+    ],
+)
+def test_a_list_or_table_where_a_value_belongs_is_a_problem_naming_its_key(text, named):
+    with pytest.raises(InvalidInput) as refused:
+        bylaws.check(bylaws.from_toml(text), body_slugs={"board"})
+    assert any(str(problem).startswith(f"{named}:") for problem in refused.value.field_errors["document"])
+
+
+def test_the_command_and_the_page_refuse_a_list_where_a_value_belongs_with_its_key(tmp_path, client, admin):
+    source = tmp_path / "bylaws.toml"
+    source.write_text('sanctions = [{code = ["warning"], label = "Warning"}]\n')
+    with pytest.raises(CommandError, match=r"sanctions\[1\]\.code"):
+        call_command("bylaws", "adopt", str(source), "--effective", "2025-02-01", "--vote", "NC motion 4")
+    client.force_login(admin)
+    nested = "[roles]\ndisciplinary = " + "[" * 5000 + "]" * 5000 + "\n"
+    response = client.post(
+        "/org/bylaws/adopt/", {"document": nested, "effective_from": "2025-01-01", "adopted_by_vote": "NC motion 4"}
+    )
+    assert "the bylaws: lists or tables nested too deep" in response.content.decode()
+    assert not BylawsVersion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "arguments", [["show", "--on", "2025-02-30"], ["adopt", "-", "--effective", "soon", "--vote", "x"]]
+)
+def test_an_impossible_date_is_said_by_the_command_without_a_traceback(arguments):
+    result = subprocess.run(
+        [sys.executable, "-m", "rankfile", "bylaws", *arguments], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert "is not a date; write it as YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -417,6 +417,22 @@ def test_large_files_show_progress(tmp_path, capsys):
 # The page
 
 
+@pytest.mark.parametrize("nul_in", ["name", "email", "header"])
+def test_a_nul_character_in_any_field_refuses_the_file_naming_its_line(tmp_path, nul_in):
+    lines = ["Name,Email", "Ann Able,ann@example.org", "Bo Nul,bo@example.org"]
+    if nul_in == "header":
+        lines[0] = "Name,E\x00mail"
+    else:
+        lines[2] = "Bo\x00 Nul,bo@example.org" if nul_in == "name" else "Bo Nul,bo@exa\x00mple.org"
+    before = snapshot()
+
+    with pytest.raises(CommandError, match="holds a NUL character") as refused:
+        run(write(tmp_path, "\n".join(lines) + "\n"))
+
+    assert f"Line {1 if nul_in == 'header' else 3} " in str(refused.value)
+    assert snapshot() == before
+
+
 def upload(client, text, *, date_format="iso", name="members.csv", encoding="utf-8"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -494,6 +510,19 @@ def test_the_page_refuses_a_file_that_is_not_utf8(client, admin):
 
     assert "Save the file as CSV UTF-8" in response.content.decode()
     assert "form" not in response.context or response.context.get("upload_form") is not None
+
+
+def test_the_page_refuses_a_nul_character_in_the_file_and_in_the_reviewed_content(client, admin):
+    client.force_login(admin)
+    before = snapshot()
+
+    response = upload(client, "Name,Email\nBo\x00 Nul,bo@example.org\n")
+    assert "Line 2 holds a NUL character" in response.content.decode()
+    content = "Name,Email,Member number\nBo\x00 Nul,bo@example.org,7\n"
+    response = client.post("/org/import/", {"content": content, "date_format": "iso", "step": "import"})
+    assert response.status_code == 400
+    assert "Line 2 holds a NUL character" in response.content.decode()
+    assert snapshot() == before
 
 
 def test_the_admin_changes_what_a_column_holds_and_checks_again(client, admin):

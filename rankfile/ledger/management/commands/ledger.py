@@ -48,7 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Checkpoint {checkpoint.size} signed. No witnesses are set (RANKFILE_LEDGER_WITNESSES).")
 
     def do_verify(self, **options: Any) -> None:
-        verifier = options["key"] or queries.ledger_key()[0].verifier
+        note = self._witness_note(options["against"]) if options["against"] else ""
+        verifier = options["key"] or self._verifier()
         started = time.monotonic()
 
         def progress(done: int, total: int) -> None:
@@ -66,10 +67,6 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         against_ok = True
         if options["against"]:
-            try:
-                note = Path(options["against"]).read_text(encoding="utf-8")
-            except OSError as exc:
-                raise CommandError(f"cannot read {options['against']}: {exc}") from None
             against_ok, message = verification.verify_against(result, tree, note=note, verifier=verifier)
             self.stdout.write(message)
         if result.ok and against_ok and records.ok:
@@ -90,6 +87,30 @@ class Command(BaseCommand):
         if records.mismatches:
             verdicts.append(f"{len(records.mismatches):,} live record(s) do NOT match the ledger.")
         raise CommandError(" ".join(verdicts))
+
+    def _witness_note(self, path: str) -> str:
+        try:
+            return Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc}") from None
+        except UnicodeDecodeError:
+            raise CommandError(
+                f"{path} is not a checkpoint: a checkpoint is a signed note in text (UTF-8), and this file is not text."
+            ) from None
+
+    def _verifier(self) -> str:
+        """The verifier key of the ledger's own signing key; verifying never creates that key (``ledger key`` does)."""
+        try:
+            key = queries.existing_ledger_key()
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"cannot read the ledger signing key in {settings.LEDGER_KEY_FILE}: {exc}") from None
+        if key is None:
+            raise CommandError(
+                f"There is no ledger signing key in {settings.LEDGER_KEY_FILE}, so the checkpoints' signatures cannot "
+                "be checked. Restore the key from where you keep it (it is not in a backup), or give the verifier "
+                "key with --key. Verifying never creates a key: only 'rankfile ledger key' does, for a new ledger."
+            )
+        return key.verifier
 
     def _list(self, problems: list[str]) -> None:
         for problem in problems[:SHOWN]:

@@ -1,4 +1,5 @@
 import sys
+from argparse import ArgumentTypeError
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,12 @@ from rankfile.org import actions, bylaws, queries
 
 
 def _date(text: str) -> date:
+    """A date as an argument: argparse says what is wrong with one and exits 2 (a CommandError raised while the
+    arguments are read is a traceback)."""
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+        raise ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
