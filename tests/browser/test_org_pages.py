@@ -39,7 +39,7 @@ def test_member_browses_bodies_people_and_their_own_membership(live_server, new_
     expect(page.get_by_text("Nobody sat on this body on that date.")).to_be_visible()
     a11y.check(page)
 
-    page.get_by_role("link", name="Members").click()
+    page.get_by_role("link", name="Members", exact=True).click()
     a11y.check(page)
     page.get_by_label("Name contains").fill("abara")
     page.get_by_role("button", name="Search").click()
@@ -89,7 +89,7 @@ def test_site_admin_adds_a_person_and_is_told_why_a_seat_is_refused(live_server,
     )
     page = new_page()
     sign_in(page, a11y, base_url=live_server.url, email=admin.email)
-    page.get_by_role("link", name="Members").click()
+    page.get_by_role("link", name="Members", exact=True).click()
     a11y.check(page)
     page.get_by_role("link", name="Add a person").click()
     a11y.check(page)
