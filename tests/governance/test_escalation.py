@@ -49,7 +49,7 @@ def test_invariant_10_an_overdue_mandate_escalates_once_however_often_the_timers
     oversight_alert, parent_alert = sorted(mail.outbox, key=lambda m: m.to[0] != "watcher1@example.org")
     assert sorted(oversight_alert.to) == ["watcher1@example.org", "watcher2@example.org"]
     assert oversight_alert.subject.endswith('A deadline was missed: carrying out a mandate, "Publish an apology"')
-    assert 'carrying out a mandate, "Publish an apology" (deadline' in oversight_alert.body
+    assert 'carrying out a mandate, "Publish an apology" (due ' in oversight_alert.body
     assert sorted(parent_alert.to) == ["nat1@example.org", "nat2@example.org", "nat3@example.org"]
     assert parent_alert.subject.endswith(f"Mandate {late.reference} is overdue")
     assert "Steering Committee" in parent_alert.body
