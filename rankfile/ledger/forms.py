@@ -3,14 +3,39 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rankfile.ledger import schema
+
+# Each part of Rankfile in words, for choosing "anything in" a part on the Ledger page.
+PARTS = {
+    "accounts": _("Accounts and signing in"),
+    "org": _("Members, bodies and seats"),
+    "cases": _("Reports and cases"),
+    "governance": _("Meetings, votes and mandates"),
+    "deadlines": _("Deadlines"),
+    "ledger": _("The ledger itself"),
+    "vault": _("Sealed material"),
+    "elections": _("Elections"),
+    "voice": _("Members' voice"),
+}
+
+
+def action_choices() -> list[tuple[str, Any]]:
+    """What happened, as people choose it: anything in one part, or one kind of entry by its label (the value is the
+    start of the action's name, which the list filters by)."""
+    names = schema.defined_actions()
+    parts = sorted({name.split(".", 1)[0] for name in names})
+    by_part = [
+        (f"{part}.", _("Anything in: %(part)s") % {"part": PARTS.get(part, part.capitalize())}) for part in parts
+    ]
+    one_kind = sorted(((name, schema.label_of(name)) for name in names), key=lambda choice: choice[1].lower())
+    return [("", _("Anything")), *by_part, *one_kind]
+
 
 class EntryFilterForm(forms.Form):
-    action = forms.RegexField(
-        label=_("Action starts with"),
-        regex=r"^[a-z0-9_.]*$",
-        max_length=80,
+    action = forms.ChoiceField(
+        label=_("What happened"),
         required=False,
-        error_messages={"invalid": _("Use lower-case letters, digits, dots and underscores, e.g. accounts.")},
+        error_messages={"invalid_choice": _("Choose what happened from the list.")},
     )
     subject_type = forms.RegexField(
         label=_("Subject type"),
@@ -27,6 +52,9 @@ class EntryFilterForm(forms.Form):
         """``people``: (person id, name) of those who acted, for the filter by person; None leaves it out (for those
         who may not see names)."""
         super().__init__(*args, **kwargs)
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = action_choices()
         if people is not None:
             self.fields["person"] = forms.TypedChoiceField(
                 label=_("Person who acted"),

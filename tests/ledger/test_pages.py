@@ -19,13 +19,16 @@ def test_oversight_page_lists_entries_and_checkpoint_status(client, admin):
 def test_oversight_page_filters_and_explains_bad_filters(client, admin):
     append(2)
     client.force_login(admin)
-    filtered = client.get("/ledger/", {"action": "test."}).content.decode()
+    page = client.get("/ledger/", {"action": "test."}).content.decode()
+    filtered = page[page.index('id="entries"') :]  # the entries listed, after the filter's form
     assert "test.step_taken" in filtered
     assert "accounts.account_created" not in filtered
+    assert '<option value="accounts.">Anything in: Accounts and signing in</option>' in page  # choices in words
+    assert '<option value="accounts.account_created">An account was created</option>' in page
     bad = client.get("/ledger/", {"action": "DROP TABLE", "since": "2026-13-45"})
     assert bad.status_code == 200
     body = bad.content.decode()
-    assert "Use lower-case letters" in body
+    assert "Choose what happened from the list." in body
     assert "Enter a valid date" in body
 
 
