@@ -23,7 +23,6 @@ from rankfile.cases.models import (
     ReportStatus,
     Stage,
 )
-from rankfile.deadlines.models import Deadline
 from rankfile.vault.keys import UnlockedKey
 from rankfile.waiting import Item
 
@@ -43,16 +42,10 @@ PANEL_NEXT: dict[str, tuple[str, Any, str]] = {
 }
 
 
-def _deadline(case: Case, code: str) -> Deadline | None:
-    if not code:
-        return None
-    found = queries.case_deadlines(case=case, kinds=(code,))
-    return found[0] if found else None
-
-
 def _due(case: Case, code: str) -> Any:
-    deadline = _deadline(case, code)
-    return deadline.due_at if deadline is not None else None
+    """When the case's open timer of kind ``code`` is due (None for no code or no such timer)."""
+    found = queries.case_deadlines(case=case, kinds=(code,)) if code else []
+    return found[0].due_at if found else None
 
 
 def _case_words(case: Case) -> str:

@@ -1,6 +1,8 @@
 """Members' voice pages: thin. Each parses, calls an action or a query, and renders; access is decided in
 policy.py."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +16,7 @@ from rankfile.errors import Conflict, InvalidInput
 from rankfile.vault import sessions
 from rankfile.voice import actions, queries
 from rankfile.voice.forms import AnswerForm, CaucusForm, ConcernForm, PetitionForm, PostForm
-from rankfile.voice.models import Caucus, Concern, JoinRule
+from rankfile.voice.models import Caucus, Concern, JoinRule, Petition
 
 
 @login_required
@@ -180,30 +182,43 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _concern_page(request, concern, form=form)
 
 
+def _one_step(
+    request: HttpRequest, step: Callable[[], object], done: str, on: Concern | Petition, page: str
+) -> HttpResponse:
+    """Take a one-button step, say how it went, and go back to the page of what it was taken on."""
+    try:
+        step()
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(page, reference=on.reference)
+
+
 @require_POST
 @login_required
 def concern_close(request: HttpRequest, reference: str) -> HttpResponse:
     concern = queries.concern_for(user=request.user, reference=reference)
-    try:
-        actions.concern_close(concern=concern, by=request.user)
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The concern is closed."))
-    return redirect("voice:concern_detail", reference=concern.reference)
+    return _one_step(
+        request,
+        lambda: actions.concern_close(concern=concern, by=request.user),
+        _("The concern is closed."),
+        concern,
+        "voice:concern_detail",
+    )
 
 
 @require_POST
 @login_required
 def concern_support(request: HttpRequest, reference: str) -> HttpResponse:
     concern = queries.concern_for(user=request.user, reference=reference)
-    try:
-        actions.concern_support(concern=concern, by=request.user)
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Your name is on the concern."))
-    return redirect("voice:concern_detail", reference=concern.reference)
+    return _one_step(
+        request,
+        lambda: actions.concern_support(concern=concern, by=request.user),
+        _("Your name is on the concern."),
+        concern,
+        "voice:concern_detail",
+    )
 
 
 @login_required
@@ -244,23 +259,23 @@ def petition_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def petition_sign(request: HttpRequest, reference: str) -> HttpResponse:
     petition = queries.petition_for(user=request.user, reference=reference)
-    try:
-        actions.petition_sign(petition=petition, by=request.user)
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("You signed the petition."))
-    return redirect("voice:petition_detail", reference=petition.reference)
+    return _one_step(
+        request,
+        lambda: actions.petition_sign(petition=petition, by=request.user),
+        _("You signed the petition."),
+        petition,
+        "voice:petition_detail",
+    )
 
 
 @require_POST
 @login_required
 def petition_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     petition = queries.petition_for(user=request.user, reference=reference)
-    try:
-        actions.petition_withdraw(petition=petition, by=request.user)
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Your signature is withdrawn."))
-    return redirect("voice:petition_detail", reference=petition.reference)
+    return _one_step(
+        request,
+        lambda: actions.petition_withdraw(petition=petition, by=request.user),
+        _("Your signature is withdrawn."),
+        petition,
+        "voice:petition_detail",
+    )
