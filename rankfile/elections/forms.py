@@ -40,6 +40,24 @@ class NominationForm(forms.Form):
     )
 
 
+class FloorNominationForm(forms.Form):
+    """A nomination made in person, from the floor, recorded afterwards by the body that runs the election."""
+
+    nominee = forms.ModelChoiceField(
+        label=_("Who was nominated"),
+        queryset=Person.objects.filter(status_changes__status="active").distinct().order_by("name"),
+        help_text=_("They accepted on the floor: they stand once recorded, if the eligibility check lets them."),
+    )
+    made_on = forms.DateField(
+        label=_("The day the nomination was made"),
+        widget=DATE,
+        help_text=_("A day on which nominations were open."),
+    )
+    statement = forms.CharField(
+        label=_("The nominee's statement, if they gave one"), widget=forms.Textarea, required=False, max_length=4000
+    )
+
+
 class AnswerForm(forms.Form):
     statement = forms.CharField(
         label=_("Your statement for the candidates page"), widget=forms.Textarea, required=False, max_length=4000

@@ -59,7 +59,12 @@ def refusals(*, user: Any, election: Election) -> list[Refusal]:
     if not policy.allows(user, "elections.run", election):
         return []
     found = election.nominations.filter(status=NominationStatus.REFUSED).select_related("nominee")
-    return [Refusal(name=n.nominee.name, sentence=str(eligibility.EXPLAINED[n.refusal_code])) for n in found]
+    return [Refusal(name=n.nominee.name, sentence=refusal_sentence(n)) for n in found]
+
+
+def refusal_sentence(nomination: Nomination) -> str:
+    """The eligibility check's reason for refusing a nomination, as its plain sentence: nothing of any case."""
+    return str(eligibility.EXPLAINED[nomination.refusal_code])
 
 
 def awaiting_acceptance(*, user: Any, election: Election) -> list[str]:

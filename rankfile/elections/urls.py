@@ -9,6 +9,7 @@ urlpatterns = [
     path("self-identification/", views.self_identification, name="self_identification"),
     path("<str:reference>/", views.election_detail, name="detail"),
     path("<str:reference>/nominations/<int:number>/answer/", views.nomination_answer, name="nomination_answer"),
+    path("<str:reference>/floor-nominations/", views.floor_nomination, name="floor_nomination"),
     path("<str:reference>/open-voting/", views.voting_open, name="voting_open"),
     path("<str:reference>/vote/", views.vote, name="vote"),
     path("<str:reference>/ballots/", views.ballots, name="ballots"),

@@ -15,13 +15,14 @@ from rankfile.elections.forms import (
     AnswerForm,
     BallotForm,
     ElectionCallForm,
+    FloorNominationForm,
     NominationForm,
     PaperCountForm,
     ReplaceForm,
     SelfIdentificationForm,
 )
 from rankfile.elections.models import BallotKind, Election
-from rankfile.errors import InvalidInput
+from rankfile.errors import InvalidInput, NotAllowed
 
 
 @login_required
@@ -93,6 +94,40 @@ def election_detail(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("Your nomination was received. The nominee is told what happens next."))
             return redirect("elections:detail", reference=election.reference)
     return _detail(request, election, form=form)
+
+
+@login_required
+def floor_nomination(request: HttpRequest, reference: str) -> HttpResponse:
+    """The running body records a nomination made in person from the floor (a paper or in-person vote only)."""
+    election = queries.election_for(user=request.user, reference=reference)
+    policy.require(request.user, "elections.run", election)
+    if election.ballot_kind != BallotKind.PAPER:
+        raise NotAllowed("floor nominations are for a paper or in-person vote")
+    form = FloorNominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination = actions.nomination_record(election=election, **form.cleaned_data, by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            name = nomination.nominee.name
+            if nomination.refusal_code:
+                sentence = queries.refusal_sentence(nomination)
+                messages.warning(
+                    request,
+                    _("%(name)s does not stand: %(sentence)s They are told privately.")
+                    % {"name": name, "sentence": sentence},
+                )
+            else:
+                messages.success(request, _("%(name)s stands in this election.") % {"name": name})
+            return redirect("elections:floor_nomination", reference=election.reference)
+    context = {
+        "election": election,
+        "form": form,
+        "candidates": queries.candidates(election=election),
+        "refusals": queries.refusals(user=request.user, election=election),
+    }
+    return render(request, "elections/floor_nomination.html", context, status=400 if form.errors else 200)
 
 
 @login_required

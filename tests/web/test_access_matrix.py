@@ -157,6 +157,7 @@ ACCESS: dict[str, Access] = {
     "elections:vote": Access(sees=("electors",)),
     "elections:ballots": Access(sees=MEMBERS),
     "elections:paper_count": Access(sees=()),
+    "elections:floor_nomination": Access(sees=()),  # the body that runs it (the convention: its chair, no persona)
     "elections:count": Access(sees=MEMBERS, writes=(), opens=405),
     "elections:results": Access(sees=MEMBERS),
     "elections:seat_winners": Access(sees=MEMBERS, writes=(), opens=405),
