@@ -110,7 +110,19 @@ SELF_IDENTIFIED = ls.define(
     label=gettext_lazy("A member self-identified, changed their answer or withdrew it (what they said is sealed)"),
     fields={},
 )
-# Flagged: a winner the eligibility check refused on the term's first day; their place went to the next in line.
+BALLOTS_SHUFFLED = ls.define(
+    "elections.ballots_shuffled",
+    label=gettext_lazy("Voting closed and the ballots were written again in a random order"),
+    fields={"election": ls.ID, "ballots": ls.COUNT},
+)
+# Flagged: winners the eligibility check refused at seating were left out and the ranked count run again without them.
+RECOUNTED = ls.define(
+    "elections.recounted",
+    label=gettext_lazy("An election was counted again without winners the eligibility check refused"),
+    fields={"election": ls.ID, "without": ls.id_list, "winners": ls.id_list, "ties": ls.COUNT},
+    flagged=True,
+)
+# Flagged: a winner the eligibility check refused on the term's first day; their place went as the bylaws say.
 WINNER_REFUSED = ls.define(
     "elections.winner_refused",
     label=gettext_lazy("The eligibility check refused a winner of an election on the term's first day"),
@@ -497,7 +509,6 @@ def ballot_cast(*, election: Election, choices: list[int], by: Any) -> str:
         tracker=tracker,
         secret_sha256=_sha256(secret),
         choices=marks,
-        cast_on=timezone.localdate(),
     )
     ledger.record(actor=by, action=VOTED, subject=election, data={"election": election.pk})
     return f"{tracker}-{secret}"
@@ -518,6 +529,37 @@ def ballot_replace(*, election: Election, receipt: str, choices: list[int], by: 
     ballot.choices = _valid_marks(election, choices)
     ballot.save(update_fields=["choices"])
     ledger.record(actor=ledger.SYSTEM, action=BALLOT_REPLACED, subject=election, data={"election": election.pk})
+
+
+@action
+def ballots_shuffle(*, election: Election, by: Any) -> int:
+    """Once voting has closed, write the election's ballots again, all in one transaction, in an order drawn from
+    the operating system's random source and under new random ids: the order they were cast in (their place in the
+    table, SQLite's row numbers, PostgreSQL's row versions) then says nothing of who voted when. Returns how many."""
+    policy.require(by, "elections.run", election)
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.ballots_shuffled or election.ballot_kind != BallotKind.ONLINE:
+        return 0
+    if timezone.now() < election.voting_close_at:
+        raise InvalidInput(_("Voting has not closed yet."), code="too_early")
+    cast = list(Ballot.objects.filter(election=election).values("tracker", "secret_sha256", "choices"))
+    secrets.SystemRandom().shuffle(cast)
+    Ballot.objects.filter(election=election).delete()
+    Ballot.objects.bulk_create([Ballot(election=election, **row) for row in cast])
+    election.ballots_shuffled = True
+    election.save(update_fields=["ballots_shuffled"])
+    ledger.record(
+        actor=by, action=BALLOTS_SHUFFLED, subject=election, data={"election": election.pk, "ballots": len(cast)}
+    )
+    return len(cast)
+
+
+def ballots_shuffle_due(now: datetime) -> int:
+    """The tick's job: shuffle the ballots of every online election whose voting has closed. Returns how many."""
+    due = Election.objects.filter(ballot_kind=BallotKind.ONLINE, ballots_shuffled=False, voting_close_at__lte=now)
+    for election in due:
+        ballots_shuffle(election=election, by=ledger.SYSTEM)
+    return len(due)
 
 
 @action
@@ -587,6 +629,7 @@ def election_count(*, election: Election, by: Any) -> Result:
     standing = [n.pk for n in candidates(election)]
     if len(standing) < 1:
         raise InvalidInput(_("Nobody is standing in this election."), code="no_candidates")
+    ballots_shuffle(election=election, by=ledger.SYSTEM)  # if the tick has not done it yet
     lines, ballots_sha256 = _ballot_lines(election)
     lot_order = counting.draw_lot(standing)
     seats = min(election.seats, len(standing))
@@ -657,11 +700,12 @@ def winners_seat(*, election: Election, by: Any) -> list[Seating]:
     if election.seatings.exists():
         raise Conflict(_("The winners have been seated already."), code="seated_already")
     nominations = {n.pk: n for n in election.nominations.select_related("nominee")}
-    line = list(result.order)
-    places = list(result.winners)
-    waiting = [pk for pk in line if pk not in places]
-    done: list[Seating] = []
-    queue: list[tuple[int, int | None]] = [(pk, None) for pk in places]
+    done, places, line = _winners_checked(election, result, nominations, by=by)
+    waiting = [pk for pk in line if pk not in places and pk not in {s.nomination_id for s in done}]
+    replaced = [s.nomination_id for s in done]
+    entrants = [pk for pk in places if pk not in result.winners]
+    taking = dict(zip(entrants, replaced, strict=False))  # who takes a refused winner's place, in order
+    queue: list[tuple[int, int | None]] = [(pk, taking.get(pk)) for pk in places]
     while queue:
         pk, in_place_of = queue.pop(0)
         nomination = nominations[pk]
@@ -689,22 +733,7 @@ def _seat_one(election: Election, nomination: Nomination, *, in_place_of: int | 
             by=ledger.SYSTEM,
         )
     except Ineligible as refusal:
-        seating = Seating.objects.create(
-            ledger_seq=ledger.next_seq(),
-            election=election,
-            nomination=nomination,
-            outcome=SeatingOutcome.REFUSED,
-            refusal_code=refusal.code,
-            replaces=replaces,
-        )
-        ledger.record(
-            seq=seating.ledger_seq,
-            actor=by,
-            action=WINNER_REFUSED,
-            subject=seating,
-            data={"election": election.pk, "nomination": nomination.pk, "reason": refusal.code.lower()},
-        )
-        return seating
+        return _refused(election, nomination, code=refusal.code, replaces=replaces, by=by)
     seating = Seating.objects.create(
         ledger_seq=ledger.next_seq(),
         election=election,
@@ -721,3 +750,109 @@ def _seat_one(election: Election, nomination: Nomination, *, in_place_of: int | 
         data={"election": election.pk, "nomination": nomination.pk, "seat": seat.pk, "in_place_of": in_place_of},
     )
     return seating
+
+
+def _refused(election: Election, nomination: Nomination, *, code: str, replaces: Nomination | None, by: Any) -> Seating:
+    """Record, and flag, that the eligibility check refused a winner on the term's first day."""
+    seating = Seating.objects.create(
+        ledger_seq=ledger.next_seq(),
+        election=election,
+        nomination=nomination,
+        outcome=SeatingOutcome.REFUSED,
+        refusal_code=code,
+        replaces=replaces,
+    )
+    ledger.record(
+        seq=seating.ledger_seq,
+        actor=by,
+        action=WINNER_REFUSED,
+        subject=seating,
+        data={"election": election.pk, "nomination": nomination.pk, "reason": code.lower()},
+    )
+    return seating
+
+
+def _winners_checked(
+    election: Election, result: Result, nominations: dict[int, Nomination], *, by: Any
+) -> tuple[list[Seating], list[int], list[int]]:
+    """Before anyone is seated, the eligibility check for the term's first day on each winner. A refused winner is
+    recorded and flagged, and their place goes as the bylaws say: in a ranked count, to the count run again without
+    them, their ballots passing on as if they had withdrawn (``recount``, the default), or to the next in line of
+    the count (``next_in_line``); in plurality and approval, to the next highest. The body's binding composition
+    goals are applied again to whoever is then elected. Returns the refusals, the winners to seat and the order of
+    everyone after them."""
+    people = {pk: n.nominee for pk, n in nominations.items()}
+    recount = election.ranked and election_rules()["refused_winner"] == "recount"
+    winners, order = [int(pk) for pk in result.winners], [int(pk) for pk in result.order]
+    refusals: list[Seating] = []
+    checked: set[int] = set()
+    while True:
+        newly = []
+        for pk in winners:
+            if pk not in checked:
+                checked.add(pk)
+                code = _check_on_nomination(people[pk], election)
+                if code:
+                    newly.append(_refused(election, nominations[pk], code=code, replaces=None, by=by))
+        if not newly:
+            return refusals, winners, order
+        refusals += newly
+        without = [s.nomination_id for s in refusals]
+        if recount:
+            winners, order = _recount(election, result, without=without, people=people, by=by)
+            continue
+        order = [pk for pk in order if pk not in without]
+        kept = [pk for pk in winners if pk not in without]
+        winners = kept + [pk for pk in order if pk not in kept][: len(winners) - len(kept)]
+        winners, _goals = composition.apply_goals(
+            winners=winners, order=order, people=people, body=election.body, day=election.term_starts_on
+        )
+
+
+def _recount(
+    election: Election, result: Result, *, without: list[int], people: dict[int, Person], by: Any
+) -> tuple[list[int], list[int]]:
+    """Count the same ballots again by the same method, without the refused winners, as if they had withdrawn:
+    their marks are struck out and each of their ballots passes to its next preference. Kept on the result with
+    its rounds, on the ledger, flagged. Returns the winners (binding goals applied) and the order after them."""
+    standing = [n.pk for n in candidates(election) if n.pk not in without]
+    if not standing:
+        return [], []
+    lines, ballots_sha256 = _ballot_lines(election)
+    if ballots_sha256 != result.ballots_sha256:
+        raise Conflict(_("The ballots are not the ones that were counted."), code="ballots_changed")
+    outcome = counting.count(
+        method=election.method,
+        seats=min(election.seats, len(standing)),
+        candidates=standing,
+        ballots=[(tuple(pk for pk in marks if pk not in without), n) for marks, n in lines],
+        lot_order=[pk for pk in result.lot_order if pk not in without],
+        tie_break=election_rules()["tie_break"],
+    )
+    winners, goals = composition.apply_goals(
+        winners=outcome.winners,
+        order=outcome.order,
+        people=people,
+        body=election.body,
+        day=election.term_starts_on,
+    )
+    order = [*winners, *(pk for pk in outcome.order if pk not in winners)]
+    result.recounts = [
+        *result.recounts,
+        {
+            "without": list(without),
+            "winners": winners,
+            "order": order,
+            "rounds": outcome.rounds,
+            "tie_breaks": outcome.tie_breaks,
+            "composition": goals,
+        },
+    ]
+    result.save(update_fields=["recounts"])
+    ledger.record(
+        actor=by,
+        action=RECOUNTED,
+        subject=result,
+        data={"election": election.pk, "without": list(without), "winners": winners, "ties": len(outcome.tie_breaks)},
+    )
+    return winners, order

@@ -1,7 +1,8 @@
 """Elections to a body's seats. Writes go through ``elections.actions``.
 
 The secret ballot is two tables that share nothing but the election: ``Elector`` (who may vote, and whether they
-have) and ``Ballot`` (what was voted, under a random id, with the day only). No column, key or order joins them."""
+have) and ``Ballot`` (what was voted, under a random id, with no time). No column or key joins them, and once voting
+closes the ballots are written again in a random order, so that the order they were cast in is gone too."""
 
 import uuid
 
@@ -53,6 +54,8 @@ class Election(models.Model):
     voting_close_at = models.DateTimeField(_("voting closes"))
     revote_allowed = models.BooleanField(default=False)  # from the bylaws when the election was called
     voting_opened_at = models.DateTimeField(null=True, blank=True)  # when the electorate was snapshotted
+    # Once voting closed, the ballots were written again in a random order under new random ids (docs/elections.md).
+    ballots_shuffled = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 
@@ -116,14 +119,14 @@ class Elector(models.Model):
 
 class Ballot(models.Model):
     """A cast ballot: a random id, the published tracker, a hash of the voter's secret (to replace it while the
-    bylaws allow), the choices (nomination ids, in order of preference for ranked methods) and the day only."""
+    bylaws allow) and the choices (nomination ids, in order of preference for ranked methods). No time, not even the
+    day: the ledger says on which day each person voted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="ballots")
     tracker = models.CharField(max_length=16, unique=True)
     secret_sha256 = models.CharField(max_length=64)
     choices = models.JSONField()
-    cast_on = models.DateField()
 
     class Meta:
         ordering = ["tracker"]
@@ -166,6 +169,9 @@ class Result(models.Model):
     # The body's composition goals checked against the winners: [{"goal", "minimum_percent", "binding", "need",
     # "met"}] and, for a binding goal, [{"out": id, "in": id, "goal"}]; never a count of a self-identified category.
     composition = models.JSONField(default=dict)
+    # Ranked methods, when the eligibility check refused winners at seating and the bylaws say "recount": each count
+    # run again without them, [{"without": [ids], "winners", "order", "rounds", "tie_breaks", "composition"}].
+    recounts = models.JSONField(default=list)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 
     def __str__(self) -> str:

@@ -115,6 +115,18 @@ class RoundRow:
 
 
 @dataclass(frozen=True)
+class RecountView:
+    """A ranked count run again without winners the eligibility check refused at seating (the bylaws' "recount")."""
+
+    without: list[str]
+    winners: list[str]
+    round_count: int
+    round_rows: list[RoundRow]
+    tie_details: list[tuple[list[str], list[str], str]]
+    replaced: list[tuple[str, str, str]]  # binding goals applied again: (who gave their place, who took it, goal)
+
+
+@dataclass(frozen=True)
 class ResultView:
     result: Result
     winners: list[str]
@@ -123,6 +135,30 @@ class ResultView:
     round_rows: list[RoundRow]
     tie_details: list[tuple[list[str], list[str], str]]
     seatings: list[Seating]
+    recounts: list[RecountView]
+
+
+def _round_rows(rounds: list[dict[str, Any]], order: list[int], names: dict[int, str]) -> list[RoundRow]:
+    outcome: dict[int, str] = {}
+    cells: dict[int, list[str]] = {pk: [] for pk in order}
+    for election_round in rounds:
+        votes = {int(k): v for k, v in election_round["votes"].items()}
+        for pk in order:
+            cells[pk].append(votes.get(pk, ""))
+        for pk in election_round["selected"]:
+            outcome[int(pk)] = election_round["status"]
+    return [RoundRow(name=names[pk], votes=cells[pk], outcome=outcome.get(pk, "")) for pk in order]
+
+
+def _tie_details(tie_breaks: list[dict[str, Any]], names: dict[int, str]) -> list[tuple[list[str], list[str], str]]:
+    return [
+        ([names[int(pk)] for pk in tie["between"]], [names[int(pk)] for pk in tie["chose"]], tie["how"])
+        for tie in tie_breaks
+    ]
+
+
+def _goal_words(goal: str) -> str:
+    return {c["code"]: c["label"] for c in composition.categories()}.get(goal, goal)
 
 
 def result_for(*, user: Any, election: Election) -> ResultView | None:
@@ -133,27 +169,29 @@ def result_for(*, user: Any, election: Election) -> ResultView | None:
     names = {n.pk: n.nominee.name for n in election.nominations.select_related("nominee")}
     order = [int(pk) for pk in result.order]
     totals = sorted(((names[int(pk)], votes) for pk, votes in result.totals.items()), key=lambda row: -Decimal(row[1]))
-    outcome: dict[int, str] = {}
-    cells: dict[int, list[str]] = {pk: [] for pk in order}
-    for election_round in result.rounds:
-        votes = {int(k): v for k, v in election_round["votes"].items()}
-        for pk in order:
-            cells[pk].append(votes.get(pk, ""))
-        for pk in election_round["selected"]:
-            outcome[int(pk)] = election_round["status"]
-    rows = [RoundRow(name=names[pk], votes=cells[pk], outcome=outcome.get(pk, "")) for pk in order]
-    details = [
-        ([names[int(pk)] for pk in tie["between"]], [names[int(pk)] for pk in tie["chose"]], tie["how"])
-        for tie in result.tie_breaks
+    recounts = [
+        RecountView(
+            without=[names[int(pk)] for pk in recount["without"]],
+            winners=[names[int(pk)] for pk in recount["winners"]],
+            round_count=len(recount["rounds"]),
+            round_rows=_round_rows(recount["rounds"], [int(pk) for pk in recount["order"]], names),
+            tie_details=_tie_details(recount["tie_breaks"], names),
+            replaced=[
+                (names[r["out"]], names[r["in"]], _goal_words(r["goal"]))
+                for r in recount["composition"].get("replaced", [])
+            ],
+        )
+        for recount in result.recounts
     ]
     return ResultView(
         result=result,
         winners=[names[int(pk)] for pk in result.winners],
         totals=totals,
         round_count=len(result.rounds),
-        round_rows=rows,
-        tie_details=details,
+        round_rows=_round_rows(result.rounds, order, names),
+        tie_details=_tie_details(result.tie_breaks, names),
         seatings=list(election.seatings.select_related("nomination__nominee", "replaces__nominee").order_by("pk")),
+        recounts=recounts,
     )
 
 

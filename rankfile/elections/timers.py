@@ -2,7 +2,8 @@
 
 Nominations open and close at the times the election sets; the actions refuse anything outside them. Voting opens by
 itself: a job on every tick of the deadline engine takes the snapshot of the electorate once the time has come (the
-running body may do it from the election's page as well). Two steps are duties of the running body, with a timer
+running body may do it from the election's page as well); another, once voting closes, writes the ballots again in
+a random order (docs/elections.md, "The secret ballot"). Two steps are duties of the running body, with a timer
 each: counting the ballots once voting closes, and seating the winners on the term's first day."""
 
 from datetime import datetime, time, timedelta
@@ -31,6 +32,14 @@ def _open_due(now: Any) -> int:
 
 
 kinds.register_periodic("elections opened for voting", _open_due)
+
+
+def _shuffle_due(now: Any) -> int:
+    shuffled: int = import_string("rankfile.elections.actions.ballots_shuffle_due")(now)
+    return shuffled
+
+
+kinds.register_periodic("elections whose ballots were shuffled once voting closed", _shuffle_due)
 
 
 def page_of_election_deadline(deadline: Any, reader: Any) -> kinds.Page | None:

@@ -91,8 +91,10 @@ DEFAULTS: dict[str, Any] = {
     # speak for one, the slug of their caucus or body (listed under it on the reporting pages).
     "support_contacts": [],
     # Elections (docs/elections.md): whether a voter may vote again until voting closes (the last ballot counts),
-    # and how a tie is broken: by earlier rounds of a ranked count, then by lot; or by lot alone.
-    "elections": {"revote_allowed": True, "tie_break": "earlier_rounds_then_lot"},
+    # how a tie is broken: by earlier rounds of a ranked count, then by lot; or by lot alone; and, in a ranked count,
+    # whose is the place of a winner the eligibility check refuses at seating: the count run again without them
+    # ("recount"), or the next in line of the first count ("next_in_line"). Plurality and approval: the next highest.
+    "elections": {"revote_allowed": True, "tie_break": "earlier_rounds_then_lot", "refused_winner": "recount"},
     # Members' voice (docs/voice.md): how many members in good standing sign to form a caucus; the days a body has
     # to answer a concern raised to it; how many concerns one member may raise in a day; the share of members in
     # good standing whose signatures carry a petition, and the days a body has to call a special meeting petitioned.
@@ -107,6 +109,7 @@ DEFAULTS: dict[str, Any] = {
 SUPPORT_CONTACT_FIELDS = {"name": 100, "reach": 200, "body": 0}  # the longest each may be (a body: its slug)
 MAX_SUPPORT_CONTACTS = 50
 TIE_BREAKS = ("earlier_rounds_then_lot", "lot")
+REFUSED_WINNER = ("recount", "next_in_line")
 
 
 def defaults() -> dict[str, Any]:
@@ -232,6 +235,8 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
             problems.append(_("elections.revote_allowed: true or false"))
         elif name == "tie_break" and value not in TIE_BREAKS:
             problems.append(_("elections.tie_break: one of %(ways)s") % {"ways": ", ".join(TIE_BREAKS)})
+        elif name == "refused_winner" and value not in REFUSED_WINNER:
+            problems.append(_("elections.refused_winner: one of %(ways)s") % {"ways": ", ".join(REFUSED_WINNER)})
         elif name in DEFAULTS["elections"]:
             result["elections"][name] = value
     for name, value in table("self_identification").items():

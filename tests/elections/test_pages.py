@@ -151,12 +151,18 @@ def test_the_timetable_runs_in_order():
         )
 
 
-def test_the_bylaws_say_whether_a_voter_may_vote_again_and_how_ties_are_broken():
+def test_the_bylaws_say_whether_a_voter_may_vote_again_how_ties_are_broken_and_whose_a_refused_place_is():
     checked = bylaws.check({"elections": {"revote_allowed": False, "tie_break": "lot"}}, body_slugs=set())
-    assert checked["elections"] == {"revote_allowed": False, "tie_break": "lot"}
+    assert checked["elections"] == {"revote_allowed": False, "tie_break": "lot", "refused_winner": "recount"}
+    checked = bylaws.check({"elections": {"refused_winner": "next_in_line"}}, body_slugs=set())
+    assert checked["elections"]["refused_winner"] == "next_in_line"
     with pytest.raises(InvalidInput) as refused:
-        bylaws.check({"elections": {"revote_allowed": "yes", "tie_break": "coin"}}, body_slugs=set())
-    assert len(refused.value.field_errors["document"]) == 2
+        bylaws.check(
+            {"elections": {"revote_allowed": "yes", "tie_break": "coin", "refused_winner": "runner_up"}},
+            body_slugs=set(),
+        )
+    assert len(refused.value.field_errors["document"]) == 3
+    assert "elections.refused_winner: one of recount, next_in_line" in refused.value.field_errors["document"]
 
 
 def test_a_missed_count_is_on_the_overdue_list_with_a_link_to_the_election():

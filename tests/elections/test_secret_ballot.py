@@ -4,13 +4,15 @@ trackers, and a ballot replaced only by its receipt while the bylaws allow."""
 
 import pytest
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 
+from rankfile.deadlines.actions import tick
 from rankfile.elections import actions
 from rankfile.elections.models import Ballot, Election, Elector
 from rankfile.errors import Conflict, InvalidInput, NotAllowed
 from rankfile.ledger.models import Entry
-from tests.elections.builders import call, member, stand, to_voting, user_of, world
+from tests.elections.builders import call, member, stand, to_closed, to_voting, user_of, world
+from tests.governance.builders import seat
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +29,11 @@ def voting_election(**kwargs):
 
 
 def test_the_ballots_table_has_no_column_that_joins_a_ballot_to_a_voter():
-    """The stolen database: the only relation a ballot has is to its election; its id is random, its time a day."""
+    """The stolen database: the only relation a ballot has is to its election; its id is random; it has no time."""
     for field in Ballot._meta.get_fields():
         if field.is_relation:
             assert field.related_model is Election, field.name
-        assert not isinstance(field, models.DateTimeField), field.name
+        assert not isinstance(field, models.DateTimeField | models.DateField), field.name
         assert not isinstance(field, models.AutoField | models.BigAutoField), field.name
     assert isinstance(Ballot._meta.pk, models.UUIDField)
     # Nothing else in the schema points at a ballot, and the roll has no time of its own to line up with one.
@@ -54,7 +56,7 @@ def test_no_value_in_a_stolen_copy_of_the_roll_and_the_ballots_joins_a_voter_to_
     assert len(ballots) == 4
     assert sum(row["voted"] for row in roll) == 4
     shared = {str(v) for row in roll for k, v in row.items() if k != "election_id"} & {
-        str(v) for row in ballots for k, v in row.items() if k not in ("election_id", "cast_on", "choices")
+        str(v) for row in ballots for k, v in row.items() if k not in ("election_id", "choices")
     }
     assert shared == set(), "a value the roll and the ballots share could join them"
     # The ledger says who voted, never with which ballot: its entries name no tracker and no ballot.
@@ -96,3 +98,62 @@ def test_someone_not_on_the_roll_cannot_vote():
     outsider = member("Oz Outsider")  # joined after the roll was fixed
     with pytest.raises(NotAllowed):
         actions.ballot_cast(election=election, choices=[candidates[0]], by=user_of(outsider))
+
+
+def _rows_as_stored(table: str) -> list[tuple[str, str]]:
+    """A stolen copy's rows in the order they lie in the table, each with the transaction that wrote it where the
+    database keeps one (PostgreSQL's xmin; SQLite keeps none, but numbers rows in the order they were written)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT id::text, xmin::text FROM {table} ORDER BY ctid")  # noqa: S608 - a model's table
+        else:
+            cursor.execute(f"SELECT id, '' FROM {table} ORDER BY rowid")  # noqa: S608 - a model's table
+        return [(str(pk), xmin) for pk, xmin in cursor.fetchall()]
+
+
+def _ballots_as_stored(election: Election) -> list[tuple[str, str]]:
+    trackers = {
+        str(pk).replace("-", ""): t for pk, t in Ballot.objects.filter(election=election).values_list("id", "tracker")
+    }
+    return [(trackers[pk.replace("-", "")], xmin) for pk, xmin in _rows_as_stored(Ballot._meta.db_table)]
+
+
+@pytest.mark.django_db(transaction=True)  # each ballot in a transaction of its own, as on the server
+def test_once_voting_closes_the_order_ballots_lie_in_says_nothing_of_who_voted_when():
+    w, election, candidates = voting_election()
+    names = ("Ada", "Ben", "Cleo", "Dan", "Ela", "Fen", "Gia", "Hugo", "Isa", "Jon", "Kai", "Lia", "Max", "Nia")
+    extra = [member(f"{name} Voter") for name in names]
+    for person in extra:
+        seat(person, w.convention)
+    Elector.objects.filter(election=election).delete()  # the roll again, with the extra delegates on it
+    Election.objects.filter(pk=election.pk).update(voting_opened_at=None)
+    actions.voting_open(election=Election.objects.get(pk=election.pk), by=user_of(w.chair))
+    voters = [*w.delegates, *extra]
+    order = [7, 3, 18, 0, 11, 5, 14, 1, 19, 9, 2, 16, 6, 12, 4, 17, 8, 15, 10, 13]  # who votes first, and after
+    cast = []  # trackers in the order the ballots were cast
+    for k in order:
+        receipt = actions.ballot_cast(election=election, choices=candidates[: 1 + k % 3], by=user_of(voters[k]))
+        cast.append(receipt.split("-")[0])
+    # While voting is open, the order the ballots lie in is the order they were cast: the link this closes.
+    before = _ballots_as_stored(election)
+    assert [tracker for tracker, _xmin in before] == cast
+    if connection.vendor == "postgresql":  # each ballot written in its voter's transaction, with the roll's mark
+        electors = {xmin for _pk, xmin in _rows_as_stored(Elector._meta.db_table)}
+        assert {xmin for _t, xmin in before} <= electors
+
+    election = to_closed(election)
+    assert tick().periodic["elections whose ballots were shuffled once voting closed"] == 1
+
+    after = _ballots_as_stored(election)
+    assert sorted(tracker for tracker, _xmin in after) == sorted(cast)  # the same ballots
+    # The k-th voter to vote does not lie k-th: a random order matches in about one place, never in half.
+    assert sum(1 for (tracker, _x), voted in zip(after, cast, strict=True) if tracker == voted) < len(cast) // 2
+    assert [tracker for tracker, _x in after] not in (cast, cast[::-1])
+    if connection.vendor == "postgresql":  # all written by one transaction, which wrote no mark on the roll
+        xmins = {xmin for _t, xmin in after}
+        assert len(xmins) == 1
+        assert not xmins & {xmin for _pk, xmin in _rows_as_stored(Elector._meta.db_table)}
+    assert Entry.objects.filter(action=actions.BALLOTS_SHUFFLED).count() == 1
+    result = actions.election_count(election=election, by=user_of(w.chair))  # counts them, shuffling no more
+    assert result.ballots_counted == len(cast)
+    assert Entry.objects.filter(action=actions.BALLOTS_SHUFFLED).count() == 1
