@@ -185,36 +185,47 @@ def tally(*, people: Sequence[Person], body: Body, day: date) -> Tally:
 def apply_goals(
     *, winners: list[int], order: list[int], people: dict[int, Person], body: Body, day: date
 ) -> tuple[list[int], dict[str, Any]]:
-    """Check the body's goals against the winners (candidates by id, ``people`` their persons). For a binding goal
-    missed, the lowest-placed winner who does not meet it gives way to the next in line who does, until it is met
-    or nobody is left who could. Returns the winners and what to record: each goal met or missed, each place
-    given."""
+    """Check the body's goals against the winners (candidates by id, in the order elected; ``order`` every candidate
+    as counted; ``people`` their persons). A binding goal missed is the method's own rule, in the bylaws' order of
+    goals: the next candidate in line who meets it takes the place of the last-elected winner who does not, as long
+    as that change leaves every other binding goal that is met still met (else the winner placed above them, else
+    the next candidate in line); repeated until the goal is met or no such change is left. Returns the winners and
+    what to record: each goal met or missed, each place given."""
     answers = _answers(people.values())
     chosen = list(winners)
     replaced: list[dict[str, Any]] = []
-    for goal in goals_for(body):
-        if not goal["binding"]:
-            continue
-        need = needed(int(goal["minimum_percent"]), len(chosen))
-        while sum(1 for pk in chosen if _meets(people[pk], goal["goal"], answers, body, day)) < need:
-            earlier = [r["goal"] for r in replaced]
-            givers = [
-                pk
-                for pk in reversed(chosen)
-                if not _meets(people[pk], goal["goal"], answers, body, day)
-                and not any(_meets(people[pk], g, answers, body, day) for g in earlier)
-            ]
+    binding = [goal for goal in goals_for(body) if goal["binding"]]
+
+    def meets(pk: int, goal: dict[str, Any]) -> bool:
+        return _meets(people[pk], goal["goal"], answers, body, day)
+
+    def met(goal: dict[str, Any], group: list[int]) -> bool:
+        return sum(1 for pk in group if meets(pk, goal)) >= needed(int(goal["minimum_percent"]), len(group))
+
+    def swapped(giver: int, taker: int) -> list[int]:
+        return [taker if pk == giver else pk for pk in chosen]
+
+    for goal in binding:
+        while not met(goal, chosen):
+            kept = [other for other in binding if other is not goal and met(other, chosen)]
+            givers = [pk for pk in reversed(chosen) if not meets(pk, goal)]
             takers = [
-                pk
-                for pk in order
-                if pk not in chosen
-                and _meets(people[pk], goal["goal"], answers, body, day)
-                and not any(r["out"] == pk for r in replaced)
+                pk for pk in order if pk not in chosen and meets(pk, goal) and not any(r["out"] == pk for r in replaced)
             ]
-            if not givers or not takers:
+            change = next(
+                (
+                    (giver, taker)
+                    for taker in takers
+                    for giver in givers
+                    if all(met(other, swapped(giver, taker)) for other in kept)
+                ),
+                None,
+            )
+            if change is None:
                 break
-            chosen[chosen.index(givers[0])] = takers[0]
-            replaced.append({"out": givers[0], "in": takers[0], "goal": goal["goal"]})
+            giver, taker = change
+            chosen = swapped(giver, taker)
+            replaced.append({"out": giver, "in": taker, "goal": goal["goal"]})
     checks = _checks([people[pk] for pk in chosen], answers, body, day)
     record = {
         "goals": [

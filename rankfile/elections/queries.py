@@ -124,6 +124,7 @@ class RecountView:
     round_rows: list[RoundRow]
     tie_details: list[tuple[list[str], list[str], str]]
     replaced: list[tuple[str, str, str]]  # binding goals applied again: (who gave their place, who took it, goal)
+    goals: list["GoalRow"]  # the body's goals checked against those elected in the count run again
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ def result_for(*, user: Any, election: Election) -> ResultView | None:
                 (names[r["out"]], names[r["in"]], _goal_words(r["goal"]))
                 for r in recount["composition"].get("replaced", [])
             ],
+            goals=_goal_rows(recount["composition"].get("goals", [])),
         )
         for recount in result.recounts
     ]
@@ -219,26 +221,29 @@ class ResultComposition:
     tally: composition.Tally | None  # the elected in aggregate, for the body that runs the election only
 
 
+def _goal_rows(goals: list[dict[str, Any]]) -> list[GoalRow]:
+    return [
+        GoalRow(
+            goal=_goal_words(goal["goal"]),
+            minimum_percent=goal["minimum_percent"],
+            binding=goal["binding"],
+            need=goal["need"],
+            met=goal["met"],
+        )
+        for goal in goals
+    ]
+
+
 def result_composition(*, user: Any, election: Election) -> ResultComposition | None:
     """The body's composition goals checked against the result, for members; its counts, for the running body."""
     policy.require(user, "elections.view")
     result = Result.objects.filter(election=election).first()
     if result is None or not result.composition.get("goals"):
         return None
-    labels = {c["code"]: c["label"] for c in composition.categories()}
     names = {n.pk: n.nominee for n in election.nominations.select_related("nominee")}
-    rows = [
-        GoalRow(
-            goal=labels.get(goal["goal"], goal["goal"]),
-            minimum_percent=goal["minimum_percent"],
-            binding=goal["binding"],
-            need=goal["need"],
-            met=goal["met"],
-        )
-        for goal in result.composition["goals"]
-    ]
+    rows = _goal_rows(result.composition["goals"])
     replaced = [
-        (names[r["out"]].name, names[r["in"]].name, labels.get(r["goal"], r["goal"]))
+        (names[r["out"]].name, names[r["in"]].name, _goal_words(r["goal"]))
         for r in result.composition.get("replaced", [])
     ]
     tally = None
