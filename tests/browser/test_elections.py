@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from rankfile.elections import actions
@@ -14,6 +15,8 @@ from rankfile.org import actions as org_actions
 from rankfile.org import bylaws
 from tests.browser.helpers import sign_in
 from tests.elections.builders import call, member, stand, to_closed, to_voting, user_of, world
+from tests.elections.test_refused_winner import counted_then_barred
+from tests.elections.test_story import bar
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,4 +124,42 @@ def test_a_member_reads_the_round_by_round_results_on_a_phone(live_server, new_p
     expect(page.get_by_role("columnheader", name="Round 3")).to_be_attached()
     expect(page.get_by_text("Counted by votelib")).to_be_visible()
     expect(page.get_by_text("were tied for the fewest votes")).to_be_visible()
+    fits(page, a11y)
+
+
+def test_the_chair_records_nominations_from_the_floor_on_a_phone(live_server, new_page, a11y):
+    w = world()
+    election = call(w, ballot_kind="paper")
+    ann, gus = member("Ann Floor-Nominee"), member("Gus Barred")
+    bar(gus)
+    page = phone(new_page)
+    sign_in(page, a11y, base_url=live_server.url, email=can_sign_in(w.chair))
+    page.goto(f"{live_server.url}/elections/{election.reference}/")
+    fits(page, a11y)
+    page.get_by_role("link", name="Record nominations made from the floor").click()
+    expect(page.get_by_role("heading", name="Nominations from the floor")).to_be_visible()
+    fits(page, a11y)
+    today = timezone.localdate().isoformat()
+    page.get_by_label("Who was nominated").select_option(label=ann.name)
+    page.get_by_label("The day the nomination was made").fill(today)
+    page.get_by_label("The nominee's statement, if they gave one").fill("Seconded from the floor.")
+    page.get_by_role("button", name="Record the nomination").click()
+    expect(page.get_by_text("Ann Floor-Nominee stands in this election.")).to_be_visible()
+    page.get_by_label("Who was nominated").select_option(label=gus.name)
+    page.get_by_label("The day the nomination was made").fill(today)
+    page.get_by_role("button", name="Record the nomination").click()
+    expect(page.get_by_text("Gus Barred does not stand: They are barred from office on that date.")).to_be_visible()
+    fits(page, a11y)
+
+
+def test_a_member_reads_a_count_run_again_without_a_refused_winner_on_a_phone(live_server, new_page, a11y):
+    w = world()
+    election, _pk = counted_then_barred(w)
+    actions.winners_seat(election=election, by=user_of(w.chair))
+    page = phone(new_page)
+    sign_in(page, a11y, base_url=live_server.url, email=can_sign_in(member("Mo Reader")))
+    page.goto(f"{live_server.url}/elections/{election.reference}/results/")
+    expect(page.get_by_role("heading", name="Counted again")).to_be_visible()
+    expect(page.get_by_role("region", name="Counted again")).to_be_attached()  # its round-by-round table
+    expect(page.get_by_text("Bo Barred could not be seated")).to_be_visible()
     fits(page, a11y)
