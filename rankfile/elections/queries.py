@@ -248,7 +248,8 @@ def result_composition(*, user: Any, election: Election) -> ResultComposition | 
     ]
     tally = None
     if policy.allows(user, "elections.run", election):
-        elected = [names[int(pk)] for pk in result.winners]
+        latest = result.recounts[-1]["winners"] if result.recounts else result.winners  # after a recount, its own
+        elected = [names[int(pk)] for pk in latest]
         tally = composition.tally(people=elected, body=election.body, day=election.term_starts_on)
     return ResultComposition(goals=rows, replaced=replaced, tally=tally)
 

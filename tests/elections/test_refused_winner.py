@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from rankfile.elections import actions
-from rankfile.elections.models import Seating, SeatingOutcome
+from rankfile.elections import actions, queries
+from rankfile.elections.models import Nomination, Seating, SeatingOutcome
 from rankfile.ledger import schema
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Entry
@@ -93,3 +93,29 @@ def test_bylaws_may_give_a_refused_stv_winners_place_to_the_next_in_line_of_the_
     election.result.refresh_from_db()
     assert election.result.recounts == []
     assert not Entry.objects.filter(action=actions.RECOUNTED).exists()
+
+
+def test_after_a_recount_the_running_body_sees_those_it_elected_in_aggregate():
+    w = world()
+    document = bylaws.defaults()
+    document["roles"]["convention"] = "convention"
+    document["composition_goals"] = [{"body": "steering-committee", "goal": "new_to_body", "minimum_percent": 50}]
+    org_actions.bylaws_adopt(
+        document=document, effective_from=date(2001, 1, 1), adopted_by_vote="CONV-2001-1", by=OPERATOR
+    )
+    election, pk = counted_then_barred(w)
+    dee = Nomination.objects.get(pk=pk["Dee"]).nominee
+    org_actions.person_seat(  # Dee sat on the committee before: she is not new to it
+        person=dee,
+        body=w.steering,
+        basis="elected",
+        starts_on=date(2019, 1, 1),
+        term_ends_on=date(2020, 12, 31),
+        by=OPERATOR,
+    )
+    actions.winners_seat(election=election, by=user_of(w.chair))
+    seen = queries.result_composition(user=user_of(w.chair), election=election)
+    assert seen is not None
+    assert seen.tally is not None
+    # Ann and Dee, elected in the count run again: one of them new to the body (Ann and Bo, first elected, were two).
+    assert (seen.tally.people, seen.tally.new_to_body) == (2, 1)
