@@ -170,3 +170,9 @@ def test_someone_who_may_not_read_a_contribution_finds_what_a_made_up_one_shows(
     missing = dora.get("/voice/bulletin/contributions/987654/")
     assert (real.status_code, missing.status_code) == (404, 404)
     assert CSRF.sub("", real.content.decode()) == CSRF.sub("", missing.content.decode())
+
+
+def test_the_voice_page_links_the_bulletin_for_its_readers_only():
+    org = cb.full_organization()
+    assert "/voice/bulletin/" in signed_in(org["rae"].user).get("/voice/").content.decode()
+    assert "/voice/bulletin/" not in signed_in(site_admin().user).get("/voice/").content.decode()
