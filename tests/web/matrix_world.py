@@ -51,6 +51,7 @@ from tests.cases.builders import Member, member, seat
 from tests.cases.helpers import signed_in
 from tests.org.builders import body
 from tests.vault.helpers import PDF, key_for
+from tests.voice.helpers import bulletin_editors_named
 
 # Who looks, by persona: the organization's member each one is (None: nobody signed in).
 PERSONAS: dict[str, str | None] = {
@@ -364,8 +365,6 @@ def _voice(org: cb.Org, people: dict[str, Member]) -> tuple[Caucus, int, dict[st
 
 
 def _bulletin(people: dict[str, Member]) -> tuple[dict[str, Contribution], BulletinIssue]:
-    from tests.voice.helpers import bulletin_editors_named
-
     bulletin_editors_named("steering-committee")
     mo, lee = people["mo"].user, people["lee"].user
 
