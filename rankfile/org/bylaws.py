@@ -98,12 +98,16 @@ DEFAULTS: dict[str, Any] = {
     # Members' voice (docs/voice.md): how many members in good standing sign to form a caucus; the days a body has
     # to answer a concern raised to it; how many concerns one member may raise in a day; the share of members in
     # good standing whose signatures carry a petition, and the days a body has to call a special meeting petitioned.
+    # The discussion bulletin: the slug of the body whose members edit it (none until the bylaws name one), and the
+    # days from one issue to the next.
     "voice": {
         "caucus_minimum": 3,
         "concern_answer_days": 14,
         "concerns_per_day": 5,
         "petition_share": 0.1,
         "special_meeting_days": 30,
+        "bulletin_editors": "",
+        "bulletin_every_days": 30,
     },
 }
 SUPPORT_CONTACT_FIELDS = {"name": 100, "reach": 200, "body": 0}  # the longest each may be (a body: its slug)
@@ -206,6 +210,7 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
             "concern_answer_days": (1, 365),
             "concerns_per_day": (1, 100),
             "special_meeting_days": (1, 365),
+            "bulletin_every_days": (1, 365),
         },
         "eligibility": {"max_consecutive_terms": (0, 20)},
     }.items():
@@ -213,6 +218,12 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
             if name == "good_standing_required":
                 if type(value) is not bool:
                     problems.append(_("eligibility.good_standing_required: true or false"))
+                else:
+                    result[section][name] = value
+                continue
+            if (section, name) == ("voice", "bulletin_editors"):
+                if not isinstance(value, str) or (value and value not in body_slugs):
+                    problems.append(_("voice.bulletin_editors: %(slug)s is not a body") % {"slug": _shown(value)})
                 else:
                     result[section][name] = value
                 continue

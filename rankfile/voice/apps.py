@@ -8,4 +8,4 @@ class VoiceConfig(AppConfig):
     verbose_name = _("Members' voice")
 
     def ready(self) -> None:
-        from rankfile.voice import actions, policy, timers  # noqa: F401  (ledger actions, rules, deadline kinds)
+        from rankfile.voice import actions, bulletin, policy, timers  # noqa: F401  (ledger actions, rules, deadline kinds)

@@ -166,3 +166,7 @@ class PetitionSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} signed {self.petition}"
+
+
+# The bulletin's tables live in a module of their own; imported here so that Django finds them.
+from rankfile.voice.bulletin_models import BulletinIssue, Contribution, ContributionVersion  # noqa: E402, F401

@@ -25,6 +25,7 @@ from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Seat
 from rankfile.org.policy import is_member_in_good_standing, watches_over
 from rankfile.policy import rule_set
+from rankfile.voice.bulletin_models import Contribution, ContributionStatus, VersionStatus
 from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus, Petition
 
 
@@ -139,3 +140,64 @@ rule_set.add_rule("voice.support_concern", is_open & is_member_in_good_standing 
 rule_set.add_rule("voice.start_petition", is_member_in_good_standing)
 rule_set.add_rule("voice.see_petition", sees_members_business | sits_on_the_body_petitioned)
 rule_set.add_rule("voice.sign_petition", is_collecting & is_member_in_good_standing)
+
+
+# --- the discussion bulletin ------------------------------------------------------------------------------------
+# Members in good standing (and the oversight body) read the bulletin's issues and submit contributions. The editors
+# are whoever sits on the body the bylaws name (voice.bulletin_editors); until they name one, nobody edits. An editor
+# reviews and proposes edits to others' contributions, never their own. A contribution not yet published is read by
+# its author and the editors; a rejected one, with its reason, also by the oversight body.
+
+
+def bulletin_editors() -> Body | None:
+    """The body the bylaws in force name to edit the bulletin, if they name one."""
+    slug = org_queries.bylaws_document(day=timezone.localdate()).get("voice", {}).get("bulletin_editors", "")
+    return Body.objects.filter(slug=slug).first() if slug else None
+
+
+@rules.predicate
+def edits_the_bulletin(user: Any) -> bool:
+    return sits_on(user, bulletin_editors())
+
+
+@rules.predicate
+def is_the_contributor(user: Any, contribution: Contribution | None) -> bool:
+    return contribution is not None and _person_pk(user) == contribution.author_id
+
+
+@rules.predicate
+def is_waiting_for_the_editors(user: Any, contribution: Contribution | None) -> bool:
+    return contribution is not None and contribution.status == ContributionStatus.SUBMITTED
+
+
+@rules.predicate
+def is_rejected(user: Any, contribution: Contribution | None) -> bool:
+    return contribution is not None and contribution.status == ContributionStatus.REJECTED
+
+
+@rules.predicate
+def is_published(user: Any, contribution: Contribution | None) -> bool:
+    return contribution is not None and contribution.issue_id is not None
+
+
+@rules.predicate
+def has_an_edit_waiting(user: Any, contribution: Contribution | None) -> bool:
+    return contribution is not None and contribution.versions.filter(status=VersionStatus.PROPOSED).exists()
+
+
+@rules.predicate
+def edits_this_contribution(user: Any, contribution: Contribution | None) -> bool:
+    return bool(edits_the_bulletin(user)) and not is_the_contributor(user, contribution)
+
+
+reads_the_bulletin = is_member_in_good_standing | watches_over
+
+rule_set.add_rule("voice.read_bulletin", reads_the_bulletin)
+rule_set.add_rule("voice.contribute", is_member_in_good_standing)
+rule_set.add_rule("voice.edit_bulletin", edits_the_bulletin)
+rule_set.add_rule(
+    "voice.see_contribution",
+    is_the_contributor | edits_the_bulletin | (is_rejected & watches_over) | (is_published & reads_the_bulletin),
+)
+rule_set.add_rule("voice.review_contribution", is_waiting_for_the_editors & edits_this_contribution)
+rule_set.add_rule("voice.answer_edit", is_the_contributor & has_an_edit_waiting)

@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from rankfile.voice import views
 
 app_name = "voice"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("bulletin/", include("rankfile.voice.bulletin_urls")),
     path("caucuses/new/", views.caucus_new, name="caucus_new"),
     path("caucuses/<int:pk>/", views.caucus_detail, name="caucus_detail"),
     path("caucuses/<int:pk>/sign/", views.caucus_sign, name="caucus_sign"),

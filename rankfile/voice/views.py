@@ -31,6 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "petitions": queries.petitions(user=request.user),
         "may_petition": policy.allows(request.user, "voice.start_petition"),
         "minimum": actions.voice_rules()["caucus_minimum"],
+        "reads_bulletin": policy.allows(request.user, "voice.read_bulletin"),
     }
     return render(request, "voice/index.html", context)
 

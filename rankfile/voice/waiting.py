@@ -1,5 +1,6 @@
 """What waits for a person in members' voice: for whoever sits on a body, each concern to it not answered yet; for a
-named founder, a caucus's founding statement to sign. Reads only."""
+named founder, a caucus's founding statement to sign; for an editor of the bulletin, each contribution to review;
+for an author, an editor's edit to accept or decline. Reads only."""
 
 from typing import Any
 
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
 from rankfile.org import queries as org_queries
+from rankfile.voice import bulletin_queries
+from rankfile.voice.bulletin_models import Contribution, VersionStatus
 from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus
 from rankfile.waiting import Item
 
@@ -40,4 +43,33 @@ def waiting_for(*, user: Any) -> list[Item]:
                         reverse("voice:caucus_detail", args=[caucus.pk]),
                     )
                 )
+    return items + _bulletin(user)
+
+
+def _bulletin(user: Any) -> list[Item]:
+    items = [
+        Item(
+            _("Review a contribution to the bulletin"),
+            contribution.title,
+            reverse("voice:contribution_detail", args=[contribution.pk]),
+            None,
+            _("Accept it for the next issue, reject it with a reason, or propose an edit to its author."),
+        )
+        for contribution in bulletin_queries.to_review(user=user)
+    ]
+    person = org_queries.person_of(user=user)
+    if person is None:
+        return items
+    edited = Contribution.objects.filter(author=person, versions__status=VersionStatus.PROPOSED).distinct()
+    for contribution in edited:
+        if policy.allows(user, "voice.answer_edit", contribution):
+            items.append(
+                Item(
+                    _("Answer an editor's edit to your contribution"),
+                    contribution.title,
+                    reverse("voice:contribution_detail", args=[contribution.pk]),
+                    None,
+                    _("Nothing changes unless you accept it."),
+                )
+            )
     return items

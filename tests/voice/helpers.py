@@ -32,3 +32,21 @@ def formed_caucus(org: cb.Org, *, listed: bool = False, join_rule: str = JoinRul
         actions.founding_sign(caucus=caucus, by=org[name].user)
     caucus.refresh_from_db()
     return caucus
+
+
+def bulletin_editors_named(slug: str = "steering-committee") -> None:
+    """The bylaws name ``slug`` the bulletin's editors (in the cases' organization, Lee sits on the steering
+    committee)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from rankfile.ledger.actions import OPERATOR
+    from rankfile.org import actions as org_actions
+    from rankfile.org import queries as org_queries
+
+    document = org_queries.bylaws_document(day=timezone.localdate())
+    document["voice"]["bulletin_editors"] = slug
+    org_actions.bylaws_adopt(
+        document=document, effective_from=date(2020, 1, 3), adopted_by_vote="Convention 2019, motion 3", by=OPERATOR
+    )

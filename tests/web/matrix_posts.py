@@ -179,6 +179,8 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "elections:vote": _one("vote", lambda w: {"marks": ["1"]}),
     "voice:caucus_detail": _one("post", lambda w: {"text": "A post."}),
     "voice:concern_detail": _one("answer", lambda w: {"answer": "Our answer."}),
+    "voice:contribution_reject": _one("reject", lambda w: {"reason": "It repeats last month's."}),
+    "voice:contribution_edit": _one("propose an edit", lambda w: {"title": "Shorter", "body": "Shorter."}),
     # Routes without an id.
     "voice:caucus_new": _one(
         "form",
@@ -194,6 +196,7 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
         "start",
         lambda w: {"body": w.org.steering.pk, "aim": "agenda_item", "title": "Accounts", "text": "Publish them."},
     ),
+    "voice:contribution_new": _one("submit", lambda w: {"title": "A letter", "body": "Dear members."}),
     "voice:concern_new": _one(
         "raise", lambda w: {"body": w.org.steering.pk, "title": "Hiring", "text": "Who decided?", "private": "on"}
     ),
@@ -286,4 +289,11 @@ PROOFS: dict[str, dict[str, str]] = {
     "voice:petition_sign": {"a petition collecting signatures": "member"},
     "voice:petition_withdraw": {"a petition collecting signatures": "reporter_after_notice"},
     "voice:petition_new": {"": "member"},
+    "voice:contribution_accept": {"a contribution in review": "leader"},
+    "voice:contribution_reject": {"a contribution in review": "leader", "an edit waiting for its author": "leader"},
+    "voice:contribution_edit": {"a contribution in review": "leader"},
+    "voice:edit_accept": {"an edit waiting for its author": "member"},
+    "voice:edit_decline": {"an edit waiting for its author": "member"},
+    "voice:contribution_new": {"": "member"},
+    "voice:issue_publish": {"": "leader"},
 }

@@ -43,12 +43,15 @@ from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
+from rankfile.voice import bulletin
+from rankfile.voice.bulletin_models import BulletinIssue, Contribution
 from rankfile.voice.models import Caucus, Concern, Petition, PetitionAim
 from tests.cases import casebuilders as cb
 from tests.cases.builders import Member, member, seat
 from tests.cases.helpers import signed_in
 from tests.org.builders import body
 from tests.vault.helpers import PDF, key_for
+from tests.voice.helpers import bulletin_editors_named
 
 # Who looks, by persona: the organization's member each one is (None: nobody signed in).
 PERSONAS: dict[str, str | None] = {
@@ -76,6 +79,7 @@ PARTIES = {
 SEATED = frozenset({"panelist"})  # of the personas; Dana (the investigator) and Dev sit beside Dora
 MADE_UP_NUMBER = 987654
 MEMBERS_AND_ADMIN = frozenset(p for p, login in PERSONAS.items() if login is not None)
+EDITORS = frozenset({"leader"})  # the bulletin's: the bylaws name the steering committee, on which Lee sits
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,10 @@ class World:
     concerns: dict[str, Concern] = field(default_factory=dict)
     # Rae's petition to the steering committee for a special meeting, signed by her alone (short of the threshold).
     petition: Petition | None = None
+    # The bulletin, edited by the steering committee (Lee): Mo's contribution waiting for review, another of Mo's
+    # with Lee's edit waiting for Mo's answer, Dora's published in issue 1, and Rae's accepted for the next issue.
+    contributions: dict[str, Contribution] = field(default_factory=dict)
+    issue: BulletinIssue | None = None
 
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
@@ -285,6 +293,7 @@ def build() -> World:
         text="Please.",
         by=people["rae"].user,
     )
+    world.contributions, world.issue = _bulletin(people)
     ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None
@@ -353,6 +362,22 @@ def _voice(org: cb.Org, people: dict[str, Member]) -> tuple[Caucus, int, dict[st
         for key, who in (("signed", people["rae"].user), ("private", bea.user))
     }
     return caucus, asked.pk, concerns
+
+
+def _bulletin(people: dict[str, Member]) -> tuple[dict[str, Contribution], BulletinIssue]:
+    bulletin_editors_named("steering-committee")
+    mo, lee = people["mo"].user, people["lee"].user
+
+    def submitted(who: Any, title: str) -> Contribution:
+        return bulletin.contribution_submit(title=title, body="Dear members.", by=who)
+
+    published = submitted(people["dora"].user, "On meetings")
+    bulletin.contribution_accept(contribution=published, by=lee)
+    issue = bulletin.issue_publish(by=lee)
+    bulletin.contribution_accept(contribution=submitted(people["rae"].user, "On dues"), by=lee)
+    edited = submitted(mo, "On the budget")
+    bulletin.edit_propose(contribution=edited, title="On our budget", body="Dear comrades.", by=lee)
+    return {"in review": submitted(mo, "On caucuses"), "edited": edited, "published": published}, issue
 
 
 # --- what a route's parameters name ---------------------------------------------------------------------------------
@@ -597,5 +622,29 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
             )
         ],
         lambda w: {"reference": made_up(w.petition.reference)},  # type: ignore[union-attr]
+    ),
+    ("voice", (("contributions", "pk"),)): Things(
+        lambda w: [
+            Target(
+                "a contribution in review",
+                {"pk": w.contributions["in review"].pk},
+                {"readers": frozenset({"member", "leader"}), "author": frozenset({"member"}), "editors": EDITORS},
+            ),
+            Target(
+                "an edit waiting for its author",
+                {"pk": w.contributions["edited"].pk},
+                {"readers": frozenset({"member", "leader"}), "author": frozenset({"member"}), "editors": EDITORS},
+            ),
+            Target(
+                "a published contribution",
+                {"pk": w.contributions["published"].pk},
+                {"readers": MEMBERS_AND_ADMIN - {"site_admin"}, "author": frozenset({"panelist"}), "editors": EDITORS},
+            ),
+        ],
+        lambda w: {"pk": NUMBER},
+    ),
+    ("voice", (("issues", "number"),)): Things(
+        lambda w: _one("issue 1 of the bulletin", number=w.issue.number),  # type: ignore[union-attr]
+        lambda w: {"number": NUMBER},
     ),
 }

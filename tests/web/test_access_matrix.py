@@ -84,6 +84,7 @@ GROUPS: dict[str, frozenset[str]] = {
     "responsible": frozenset({"leader"}),  # sits on the steering committee, responsible for the mandates
     "recorders": frozenset({"site_admin"}),  # of the convention's meeting: its chair (no persona) and site admins
     "oversight": frozenset({"oversight"}),
+    "bulletin_editors": matrix_world.EDITORS,
 }
 
 
@@ -176,6 +177,17 @@ ACCESS: dict[str, Access] = {
     "voice:petition_detail": Access(sees=MEMBERS, writes=()),
     "voice:petition_sign": Access(sees=MEMBERS, writes=("members",), opens=405),
     "voice:petition_withdraw": Access(sees=MEMBERS, writes=("signers",), opens=405),
+    # The bulletin: members in good standing read its issues and published contributions (never a site administrator
+    # by rank); one not yet published is its author's and the editors'. Editors review others' contributions; only
+    # the author answers an edit.
+    "voice:contribution_detail": Access(sees=("readers",), writes=()),
+    "voice:contribution_accept": Access(sees=("readers",), writes=("editors",), opens=405),
+    "voice:contribution_reject": Access(sees=("readers",), writes=("editors",), opens=405),
+    "voice:contribution_edit": Access(sees=("editors",)),
+    "voice:edit_accept": Access(sees=("readers",), writes=("author",), opens=405),
+    "voice:edit_decline": Access(sees=("readers",), writes=("author",), opens=405),
+    "voice:issue_detail": Access(sees=("members",)),
+    "voice:issue_pdf": Access(sees=("members",)),
     # The directory and the bylaws: members in good standing, the oversight body, site administrators.
     "org:body_detail": Access(sees=MEMBERS),
     "org:person_detail": Access(sees=MEMBERS),
@@ -207,6 +219,7 @@ ONLY: dict[str, set[str]] = {
     "cases:report_read": {"report of the case before notice"},
     "cases:report_withdraw": {"report of the case before notice"},
     "elections:vote": {"the election in voting"},
+    "voice:contribution_edit": {"a contribution in review"},
 }
 
 # Routes without an id: who may change something by posting to them.
@@ -224,6 +237,8 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "voice:caucus_new": ("members",),
     "voice:concern_new": ("members",),
     "voice:petition_new": ("members",),
+    "voice:contribution_new": ("members",),
+    "voice:issue_publish": ("bulletin_editors",),
     "cases:overrides": (),  # the convention's recorders (its chair, no persona), never a site administrator
 }
 # ... and those where anyone may: lists, each person's own pages and settings, public pages, making a report.
@@ -260,6 +275,8 @@ OPEN_TO_ALL = {
     "elections:list",
     "elections:self_identification",  # each member's own answer, sealed
     "voice:index",
+    "voice:bulletin",  # the issues, and each person's own contributions
+    "voice:bulletin_feed",
     "governance:public_tracker",
     "governance:public_calendar",
     "api:health",
