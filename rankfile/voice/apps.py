@@ -8,4 +8,5 @@ class VoiceConfig(AppConfig):
     verbose_name = _("Members' voice")
 
     def ready(self) -> None:
-        from rankfile.voice import actions, policy, timers  # noqa: F401  (ledger actions, rules, deadline kinds)
+        # ledger actions, rules, deadline kinds, and the statements that fulfil a mandate
+        from rankfile.voice import actions, members_meetings, policy, statement_queries, statements, timers  # noqa: F401
