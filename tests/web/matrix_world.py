@@ -43,7 +43,8 @@ from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
-from rankfile.voice.models import Caucus, Concern, Petition, PetitionAim
+from rankfile.voice import members_meetings, statements
+from rankfile.voice.models import Caucus, Concern, MembersMeeting, Petition, PetitionAim, Statement
 from tests.cases import casebuilders as cb
 from tests.cases.builders import Member, member, seat
 from tests.cases.helpers import signed_in
@@ -121,6 +122,11 @@ class World:
     concerns: dict[str, Concern] = field(default_factory=dict)
     # Rae's petition to the steering committee for a special meeting, signed by her alone (short of the threshold).
     petition: Petition | None = None
+    # The convention's public apology and its members-only statement, both adopted by the world's carried vote;
+    # another carried vote of the convention, for a new version; a meeting of all members today, that it called.
+    statements: dict[str, Statement] = field(default_factory=dict)
+    statement_vote: str = ""
+    members_meeting: MembersMeeting | None = None
 
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
@@ -285,6 +291,7 @@ def build() -> World:
         text="Please.",
         by=people["rae"].user,
     )
+    world.statements, world.statement_vote, world.members_meeting = _statements(org, people, world.vote_reference)
     ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None
@@ -353,6 +360,27 @@ def _voice(org: cb.Org, people: dict[str, Member]) -> tuple[Caucus, int, dict[st
         for key, who in (("signed", people["rae"].user), ("private", bea.user))
     }
     return caucus, asked.pk, concerns
+
+
+def _statements(org: cb.Org, people: dict[str, Member], vote: str) -> tuple[dict[str, Statement], str, MembersMeeting]:
+    chair = people["cleo"].user
+    published = {
+        visibility: statements.statement_publish(
+            body=org.convention,
+            kind="apology" if visibility == "public" else "statement",
+            visibility=visibility,
+            title=f"The convention's word ({visibility})",
+            text="We are sorry.",
+            vote_reference=vote,
+            by=chair,
+        )
+        for visibility in ("public", "members")
+    }
+    another = cb.convention_vote(org, text="That the apology be fuller.", about="", effect="")
+    called = members_meetings.members_meeting_call(
+        body=org.convention, held_on=timezone.localdate(), title="All members", by=chair
+    )
+    return published, another, called
 
 
 # --- what a route's parameters name ---------------------------------------------------------------------------------
@@ -587,6 +615,21 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
             ),
         ],
         lambda w: {"reference": made_up(w.concerns["signed"].reference)},
+    ),
+    ("voice", (("statements", "reference"),)): Things(
+        lambda w: [
+            Target(
+                f"a {key} statement",
+                {"reference": statement.reference},
+                {"public": frozenset(PERSONAS) if key == "public" else frozenset()},
+            )
+            for key, statement in w.statements.items()
+        ],
+        lambda w: {"reference": made_up(w.statements["public"].reference)},
+    ),
+    ("voice", (("meetings", "reference"),)): Things(
+        lambda w: _one("the meeting of all members", reference=w.members_meeting.meeting.reference),  # type: ignore[union-attr]
+        lambda w: {"reference": made_up(w.members_meeting.meeting.reference)},  # type: ignore[union-attr]
     ),
     ("voice", (("petitions", "reference"),)): Things(
         lambda w: [

@@ -175,6 +175,14 @@ ACCESS: dict[str, Access] = {
     "voice:petition_detail": Access(sees=MEMBERS, writes=()),
     "voice:petition_sign": Access(sees=MEMBERS, writes=("members",), opens=405),
     "voice:petition_withdraw": Access(sees=MEMBERS, writes=("signers",), opens=405),
+    # Statements: the members read them all and anyone the public ones, on their public page; whoever records the
+    # body's meetings publishes a new version; a caucus's conveners publish as the caucus's.
+    "voice:statement_detail": Access(sees=MEMBERS, writes=("recorders",)),
+    "voice:public_statement_detail": Access(sees=("public",)),
+    "voice:caucus_statement_new": Access(sees=("caucus",)),
+    # A meeting of all members: the members read it, and attend it on its day.
+    "voice:members_meeting_detail": Access(sees=MEMBERS, writes=()),
+    "voice:members_meeting_attend": Access(sees=MEMBERS, writes=("members",), opens=405),
     # The directory and the bylaws: members in good standing, the oversight body, site administrators.
     "org:body_detail": Access(sees=MEMBERS),
     "org:person_detail": Access(sees=MEMBERS),
@@ -223,6 +231,8 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "voice:caucus_new": ("members",),
     "voice:concern_new": ("members",),
     "voice:petition_new": ("members",),
+    "voice:statement_new": ("recorders",),
+    "voice:members_meeting_new": ("recorders",),
     "cases:overrides": (),  # the convention's recorders (its chair, no persona), never a site administrator
 }
 # ... and those where anyone may: lists, each person's own pages and settings, public pages, making a report.
@@ -259,6 +269,10 @@ OPEN_TO_ALL = {
     "elections:list",
     "elections:self_identification",  # each member's own answer, sealed
     "voice:index",
+    "voice:statement_list",
+    "voice:public_statement_list",
+    "voice:public_statement_feed",
+    "voice:members_meeting_list",
     "governance:public_tracker",
     "governance:public_calendar",
     "api:health",
