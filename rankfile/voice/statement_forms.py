@@ -27,10 +27,10 @@ class StatementForm(_Words):
     body = forms.ModelChoiceField(label=_("The body that adopted it"), queryset=Body.objects.none())
     kind = forms.ChoiceField(label=_("What it is"), choices=StatementKind.choices, widget=forms.RadioSelect)
     visibility = forms.ChoiceField(label=_("Who may read it"), choices=Visibility.choices, widget=forms.RadioSelect)
-    vote_reference = forms.CharField(
+    vote_reference = forms.ChoiceField(
         label=_("The vote that adopted it"),
-        max_length=60,
-        help_text=_("The reference of the carried motion on the meeting's page, for example SC-2026-03-14-M2."),
+        choices=[],
+        help_text=_("A carried motion of the body, as its meeting's page records it."),
     )
     mandate = MandateChoice(
         label=_("A mandate it fulfils (if any)"),
@@ -40,10 +40,11 @@ class StatementForm(_Words):
     )
     field_order = ["body", "kind", "visibility", "title", "text", "vote_reference", "mandate"]
 
-    def __init__(self, *args: Any, bodies: Any = None, mandates: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, bodies: Any = None, mandates: Any = None, votes: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
         self.fields["mandate"].queryset = mandates  # type: ignore[attr-defined]
+        self.fields["vote_reference"].choices = [("", _("Choose the vote")), *votes]  # type: ignore[attr-defined]
 
 
 class CaucusStatementForm(_Words):
@@ -58,12 +59,18 @@ class CaucusStatementForm(_Words):
 
 
 class RevisionForm(_Words):
-    vote_reference = forms.CharField(
+    vote_reference = forms.ChoiceField(
         label=_("The vote that adopted this version"),
-        max_length=60,
-        required=False,
-        help_text=_("A carried vote of the body that adopted no earlier version."),
+        choices=[],
+        help_text=_("A carried motion of the body that adopted no earlier version."),
     )
+
+    def __init__(self, *args: Any, votes: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if votes is None:  # a caucus's statement: its conveners publish without a vote
+            del self.fields["vote_reference"]
+        else:
+            self.fields["vote_reference"].choices = [("", _("Choose the vote")), *votes]  # type: ignore[attr-defined]
 
 
 class ItemChoices(forms.ModelMultipleChoiceField):

@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.errors import NotAllowed
 from rankfile.governance.links import MandateLink, register_mandate_linker
-from rankfile.governance.models import Mandate, MandateStatus, Meeting, Visibility
+from rankfile.governance.models import Mandate, MandateStatus, Meeting, Visibility, Vote, VoteResult
 from rankfile.governance.policy import bodies_recorded_by
 from rankfile.org import hooks
 from rankfile.org import queries as org_queries
@@ -90,6 +90,33 @@ def mandates_to_fulfil(*, bodies: QuerySet[Body]) -> QuerySet[Mandate]:
         .select_related("responsible_body")
         .order_by("responsible_body__name", "due_on", "pk")
     )
+
+
+def votes_to_cite(
+    *, bodies: QuerySet[Body], statement: Statement | None = None, most: int = 100
+) -> list[tuple[str, str]]:
+    """The carried votes of ``bodies`` a statement (or its new version) may cite, newest first, as (reference, the
+    vote in words); for a new version, not one that adopted an earlier version of it."""
+    found = (
+        Vote.objects.filter(result=VoteResult.CARRIED, motion__meeting__bodies__in=bodies)
+        .select_related("motion__meeting")
+        .distinct()
+        .order_by("-taken_on", "-pk")
+    )
+    if statement is not None:
+        found = found.exclude(pk__in=statement.versions.exclude(vote=None).values("vote_id"))
+    return [
+        (
+            vote.reference,
+            _("%(meeting)s, %(day)s: “%(motion)s”")
+            % {
+                "meeting": vote.motion.meeting.title,
+                "day": formats.date_format(vote.taken_on),
+                "motion": vote.motion.title,
+            },
+        )
+        for vote in found[:most]
+    ]
 
 
 def bodies_speaking_for(*, user: Any) -> QuerySet[Body]:

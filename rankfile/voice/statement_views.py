@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from rankfile import policy
 from rankfile.errors import Conflict, InvalidInput
 from rankfile.governance.policy import bodies_recorded_by
+from rankfile.org.models import Body
 from rankfile.policy import public_page
 from rankfile.voice import members_meetings, queries, statement_queries, statements
 from rankfile.voice.models import Statement
@@ -58,7 +59,10 @@ def statement_new(request: HttpRequest) -> HttpResponse:
     bodies = statement_queries.bodies_speaking_for(user=request.user)
     policy.require(request.user, "governance.record_some_meeting")
     form = StatementForm(
-        request.POST or None, bodies=bodies, mandates=statement_queries.mandates_to_fulfil(bodies=bodies)
+        request.POST or None,
+        bodies=bodies,
+        mandates=statement_queries.mandates_to_fulfil(bodies=bodies),
+        votes=statement_queries.votes_to_cite(bodies=bodies),
     )
     if request.method == "POST" and form.is_valid():
         statement = _tried(form, lambda data: statements.statement_publish(**data, by=request.user))
@@ -105,9 +109,12 @@ def statement_detail(request: HttpRequest, reference: str) -> HttpResponse:
     statement = statement_queries.statement_for(user=request.user, reference=reference)
     may_revise = policy.allows(request.user, "voice.revise_statement", statement)
     form = None
+    votes = None
+    if statement.body is not None and may_revise:
+        votes = statement_queries.votes_to_cite(bodies=Body.objects.filter(pk=statement.body.pk), statement=statement)
     if request.method == "POST":
         policy.require(request.user, "voice.revise_statement", statement)
-        form = RevisionForm(request.POST)
+        form = RevisionForm(request.POST, votes=votes)
         if form.is_valid():
             done = _tried(form, lambda data: statements.statement_revise(statement=statement, **data, by=request.user))
             if done is not None:
@@ -115,7 +122,7 @@ def statement_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("voice:statement_detail", reference=statement.reference)
     elif may_revise:
         latest = statement.versions.first()
-        form = RevisionForm(initial={"title": statement.title, "text": latest.text if latest else ""})
+        form = RevisionForm(initial={"title": statement.title, "text": latest.text if latest else ""}, votes=votes)
     context = _statement_context(request, statement, user=request.user, public=False)
     context.update({"form": form, "needs_vote": statement.body_id is not None})
     return render(request, "voice/statements/detail.html", context, status=400 if form and form.errors else 200)
@@ -149,7 +156,7 @@ def public_statement_feed(request: HttpRequest) -> HttpResponse:
         link=home,
         description=_("What the organization's bodies and caucuses say in public."),
         feed_url=settings.BASE_URL + reverse("voice:public_statement_feed"),
-        language="en",
+        language=settings.LANGUAGE_CODE,
         feed_guid=home,
     )
     for statement in statement_queries.public_statements()[:50]:

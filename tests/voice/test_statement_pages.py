@@ -28,7 +28,7 @@ def test_the_chair_publishes_an_apology_through_the_form_and_a_new_version_on_it
     dale = signed_in(org["dale"].user)
     form = dale.get("/voice/statements/new/")
     assert form.status_code == 200
-    assert "cite that vote" in form.content.decode()
+    assert "That the committee apologises to the members.”</option>" in form.content.decode()  # the vote, in words
     data = {
         "body": org.steering.pk,
         "kind": "apology",
@@ -39,7 +39,7 @@ def test_the_chair_publishes_an_apology_through_the_form_and_a_new_version_on_it
     }
     refused = dale.post("/voice/statements/new/", data)
     assert refused.status_code == 400
-    assert "No recorded vote has the reference" in refused.content.decode()
+    assert "Select a valid choice" in refused.content.decode()
     answer = dale.post("/voice/statements/new/", {**data, "vote_reference": first})
     statement = Statement.objects.get()
     assert answer["Location"] == f"/voice/statements/{statement.reference}/"
@@ -47,6 +47,8 @@ def test_the_chair_publishes_an_apology_through_the_form_and_a_new_version_on_it
     assert "An apology by the Steering Committee" in page
     assert "carrying the motion" in page  # a member reads which motion adopted it, linked to the meeting
     assert "Publish the new version" in page
+    assert f'<option value="{first}"' not in page  # the vote that adopted version 1 adopts no other
+    assert f'<option value="{second}"' in page
     revised = dale.post(answer["Location"], {"title": "A fuller apology", "text": "Fuller.", "vote_reference": second})
     assert revised.status_code == 302
     page = dale.get(answer["Location"]).content.decode()
