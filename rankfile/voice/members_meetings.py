@@ -82,7 +82,7 @@ def members_meeting_call(
         held_on=held_on,
         title=title,
         kind=MeetingKind.SPECIAL,
-        place=place if not call else "",
+        place=place,
         agenda=_agenda(agenda, petitions, concerns),
         by=by,
     )

@@ -87,7 +87,7 @@ class MembersMeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     held_on = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     call = forms.BooleanField(label=_("A call rather than a meeting in one place"), required=False)
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = forms.CharField(label=_("Place, or where to join the call"), max_length=200, required=False)
     agenda = forms.CharField(label=_("Other items of the agenda"), widget=forms.Textarea, required=False)
     petitions = ItemChoices(
         label=_("Carried petitions to take up"),

@@ -16,6 +16,8 @@ from rankfile.errors import NotAllowed
 from rankfile.governance.links import MandateLink, register_mandate_linker
 from rankfile.governance.models import Mandate, MandateStatus, Meeting, Visibility, Vote, VoteResult
 from rankfile.governance.policy import bodies_recorded_by
+from rankfile.ledger import hooks as ledger_hooks
+from rankfile.ledger.hooks import NamedSubject
 from rankfile.org import hooks
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body
@@ -141,6 +143,25 @@ def statements_fulfilling(mandate: Mandate, reader: Any, *, public: bool) -> lis
 
 
 register_mandate_linker("voice.statements", statements_fulfilling)
+
+
+def statements_named(reader: Any, ids: set[int]) -> dict[int, NamedSubject]:
+    """How the ledger's pages name a statement: its reference, linked to the page the reader may open (the members'
+    page, or the public one for a public statement); never its title, which may be the members' only."""
+    members = policy.allows(reader, "voice.view")
+    named = {}
+    for pk, reference, visibility in Statement.objects.filter(pk__in=ids).values_list("pk", "reference", "visibility"):
+        if members:
+            url = reverse("voice:statement_detail", args=[reference])
+        elif visibility == Visibility.PUBLIC:
+            url = reverse("voice:public_statement_detail", args=[reference])
+        else:
+            url = ""
+        named[pk] = NamedSubject(words=_("statement %(reference)s") % {"reference": reference}, url=url)
+    return named
+
+
+ledger_hooks.register_subject_namer(Statement._meta.label_lower, statements_named)
 
 
 def mandate_shown(*, user: Any, statement: Statement) -> tuple[Mandate, str] | None:

@@ -60,6 +60,7 @@ def test_the_chair_calls_a_meeting_of_all_members_with_the_members_items_on_its_
             "title": "All-members call on the budget",
             "held_on": timezone.localdate().isoformat(),
             "call": "on",
+            "place": "The video room of the union hall",
             "agenda": "1. Welcome",
             "petitions": [item.pk, special.pk],
             "concerns": [public.pk],
@@ -81,6 +82,7 @@ def test_the_chair_calls_a_meeting_of_all_members_with_the_members_items_on_its_
     assert Entry.objects.filter(action="voice.petition_placed").count() == 2
     page = dale.get(answer["Location"]).content.decode()
     assert "A call of all members on" in page
+    assert "Where to join: The video room of the union hall." in page
     assert f'href="/voice/petitions/{item.reference}/"' in page
 
 

@@ -5,12 +5,15 @@ members-only one is for signed-in members, and does not exist for anyone else.""
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import timezone
 
+from rankfile.ledger import actions as ledger
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions as org_actions
 from rankfile.org.models import MembershipStatus
+from rankfile.voice import statement_queries
 from rankfile.voice.models import Statement
 from tests.cases import casebuilders as cb
 from tests.cases.helpers import signed_in
@@ -125,3 +128,16 @@ def test_a_convener_publishes_the_caucuss_statement_from_the_caucus_page():
     assert "A statement by the Survivors&#x27; caucus" in page
     assert "Rae" not in page
     assert signed_in(org["lee"].user).get(url).status_code == 404  # not a convener
+
+
+def test_the_ledger_names_a_statement_by_its_reference_linked_where_the_reader_may_read_it():
+    org = cb.full_organization()
+    meeting = steering_meeting(org)
+    public = apology(org, carried(org, meeting))
+    members = apology(org, carried(org, meeting), visibility="members")
+    ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
+    page = signed_in(org["olu"].user).get(f"/ledger/entries/{members.ledger_seq}/proof/").content.decode()  # oversight
+    assert f'<a href="/voice/statements/{members.reference}/">statement {members.reference}</a>' in page
+    named = statement_queries.statements_named(AnonymousUser(), {public.pk, members.pk})
+    assert named[public.pk].url == f"/voice/public/statements/{public.reference}/"
+    assert (named[members.pk].words, named[members.pk].url) == (f"statement {members.reference}", "")
