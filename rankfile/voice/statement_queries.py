@@ -21,14 +21,7 @@ from rankfile.ledger.hooks import NamedSubject
 from rankfile.org import hooks
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body
-from rankfile.voice.models import (
-    Caucus,
-    Concern,
-    MembersMeeting,
-    Petition,
-    Statement,
-    StatementVersion,
-)
+from rankfile.voice.models import Concern, MembersMeeting, Petition, Statement, StatementVersion
 
 # --- statements -----------------------------------------------------------------------------------------------------
 
@@ -173,10 +166,6 @@ def mandate_shown(*, user: Any, statement: Statement) -> tuple[Mandate, str] | N
     if policy.allows(user, "governance.view_members_mandates"):
         return mandate, reverse("governance:mandate_detail", args=[mandate.reference])
     return mandate, reverse("governance:public_mandate_detail", args=[mandate.reference])
-
-
-def caucus_statements(*, caucus: Caucus) -> QuerySet[Statement]:
-    return caucus.statements.all()
 
 
 # --- membership-wide meetings ---------------------------------------------------------------------------------------
