@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from rankfile import policy
 from rankfile.errors import Ineligible, InvalidInput, NotAllowed
-from rankfile.governance import actions, feeds, mandates, queries, seating
+from rankfile.governance import actions, feeds, links, mandates, queries, seating
 from rankfile.governance.forms import (
     AgendaForm,
     AttendanceForm,
@@ -87,9 +87,10 @@ def public_tracker(request: HttpRequest) -> HttpResponse:
     return _tracker_page(request, user=AnonymousUser(), public=True)
 
 
-def _mandate_context(*, user: Any, mandate: Mandate) -> dict[str, Any]:
+def _mandate_context(*, user: Any, mandate: Mandate, public: bool = False) -> dict[str, Any]:
     return {
         "mandate": mandate,
+        "linked": links.links_to(mandate, user, public=public),
         "terms": list(queries.terms_of(mandate=mandate)),
         "milestones": queries.milestones_of(mandate=mandate),
         "updates": queries.updates_of(mandate=mandate),
@@ -182,7 +183,7 @@ def mandate_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def public_mandate_detail(request: HttpRequest, reference: str) -> HttpResponse:
     anyone = AnonymousUser()
     mandate = queries.mandate_for(user=anyone, reference=reference)
-    context = _mandate_context(user=anyone, mandate=mandate)
+    context = _mandate_context(user=anyone, mandate=mandate, public=True)
     context["public"] = True
     return render(request, "governance/mandate_detail.html", context)
 

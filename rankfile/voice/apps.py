@@ -8,4 +8,13 @@ class VoiceConfig(AppConfig):
     verbose_name = _("Members' voice")
 
     def ready(self) -> None:
-        from rankfile.voice import actions, bulletin, policy, timers  # noqa: F401  (ledger actions, rules, deadline kinds)
+        # ledger actions, rules, deadline kinds, the bulletin, and the statements that fulfil a mandate
+        from rankfile.voice import (  # noqa: F401
+            actions,
+            bulletin,
+            members_meetings,
+            policy,
+            statement_queries,
+            statements,
+            timers,
+        )

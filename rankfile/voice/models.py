@@ -1,6 +1,7 @@
 """Members' voice: caucuses that members form without anyone's permission, concerns a body must answer, and
-petitions that put an item on a body's agenda or make it call a special meeting.
-Writes go through ``voice.actions``.
+petitions that put an item on a body's agenda or make it call a special meeting; statements (and apologies) that a
+body adopts by a vote or a caucus publishes; membership-wide meetings. Writes go through ``voice.actions``,
+``voice.statements`` and ``voice.members_meetings``.
 
 A caucus's posts are vault documents sealed to its members' keys; who belongs to a caucus is told only to its
 members, on its own page. A concern is plain text: the members may read it, unless its author chose private."""
@@ -9,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rankfile.governance.models import Meeting
+from rankfile.governance.models import Mandate, Meeting, Visibility, Vote
 from rankfile.org.models import Body, Person
 from rankfile.vault.models import Document
 
@@ -166,6 +167,116 @@ class PetitionSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} signed {self.petition}"
+
+
+class StatementKind(models.TextChoices):
+    STATEMENT = "statement", _("statement")
+    APOLOGY = "apology", _("apology")
+
+
+class Statement(models.Model):
+    """What a body says, adopted by a carried vote of that body, or what a caucus's conveners publish as the
+    caucus's. Its words are versions (``StatementVersion``), each a body's adopting its own vote; old ones stay
+    readable. ``visibility``: members only, or public (a page and a feed anyone reads)."""
+
+    reference = models.CharField(max_length=40, unique=True)  # ST-2026-1: what people cite
+    kind = models.CharField(_("kind"), max_length=16, choices=StatementKind.choices, default=StatementKind.STATEMENT)
+    body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.PROTECT, related_name="statements")
+    caucus = models.ForeignKey(Caucus, null=True, blank=True, on_delete=models.PROTECT, related_name="statements")
+    visibility = models.CharField(_("who may read it"), max_length=16, choices=Visibility.choices)
+    # The mandate the statement fulfils, if any: shown on both pages.
+    mandate = models.ForeignKey(
+        Mandate, null=True, blank=True, on_delete=models.PROTECT, related_name="fulfilling_statements"
+    )
+    title = models.CharField(_("title"), max_length=200)  # the latest version's
+    version_number = models.PositiveIntegerField(default=1)  # the latest version's
+    published_at = models.DateTimeField(default=timezone.now)  # the first version's
+    revised_at = models.DateTimeField(default=timezone.now)  # the latest version's
+    ledger_seq = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["-revised_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(body__isnull=True, caucus__isnull=False)
+                | models.Q(body__isnull=False, caucus__isnull=True),
+                name="voice_statement_of_a_body_or_a_caucus",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+    @property
+    def speaker(self) -> str:
+        """Who speaks: the body's name, or the caucus's."""
+        return self.body.name if self.body is not None else self.caucus.name if self.caucus is not None else ""
+
+
+class StatementVersion(models.Model):
+    """One version of a statement's words, never edited. A body's version cites the carried vote that adopted it."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("the statement"), max_length=20000)
+    vote = models.ForeignKey(Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_versions")
+    sha256 = models.CharField(max_length=64)
+    published_at = models.DateTimeField(default=timezone.now)
+    ledger_seq = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["statement", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "number"], name="voice_statement_version_once"),
+            models.UniqueConstraint(fields=["statement", "vote"], name="voice_statement_one_version_per_vote"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement.reference}, version {self.number}"
+
+
+class MembersMeeting(models.Model):
+    """A meeting of all members (or a call), held on the governance tools: its ``meeting`` is a meeting of the body
+    that called it, whose recorders keep its record; any member in good standing attends."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="members_meeting")
+    call = models.BooleanField(_("a call rather than a meeting in one place"), default=False)
+    called_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ledger_seq = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["-meeting__held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+
+class MembersMeetingItem(models.Model):
+    """What the members brought to a membership-wide meeting's agenda: a carried petition or a concern."""
+
+    members_meeting = models.ForeignKey(MembersMeeting, on_delete=models.PROTECT, related_name="items")
+    position = models.PositiveIntegerField()
+    petition = models.ForeignKey(Petition, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    concern = models.ForeignKey(Concern, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["members_meeting", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(petition__isnull=True, concern__isnull=False)
+                | models.Q(petition__isnull=False, concern__isnull=True),
+                name="voice_members_meeting_item_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"item {self.position} of {self.members_meeting}"
 
 
 # The bulletin's tables live in a module of their own; imported here so that Django finds them.

@@ -13,6 +13,14 @@ anonymous concern is told to the author and the oversight body only.
 Petitions: any member in good standing starts one and signs it until it reaches its threshold; they are read as a
 concern that is not private is (members in good standing, the oversight body, site administrators) and by whoever
 sits on the body petitioned.
+
+Statements: a body's is published, and given a new version, by whoever records its meetings (its chair, vice chair
+or secretary sitting today) or a site administrator, citing a carried vote of the body; a caucus's by its
+conveners. A public statement is read by anyone, signed in or not; a members-only one as the members read
+meetings (members in good standing, the oversight body, site administrators).
+
+Membership-wide meetings: called by whoever records a body's meetings (the body hosts it and keeps its record); read
+as meetings are; attended by any member in good standing on its days.
 """
 
 from typing import Any
@@ -20,13 +28,13 @@ from typing import Any
 import rules
 from django.utils import timezone
 
-from rankfile.governance.policy import sees_members_business
+from rankfile.governance.policy import records_for, sees_members_business
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Seat
-from rankfile.org.policy import is_member_in_good_standing, watches_over
+from rankfile.org.policy import acts_for_the_installation, is_member_in_good_standing, watches_over
 from rankfile.policy import rule_set
 from rankfile.voice.bulletin_models import Contribution, ContributionStatus, VersionStatus
-from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus, Petition
+from rankfile.voice.models import Caucus, CaucusMember, Concern, MembersMeeting, MemberStatus, Petition, Statement
 
 
 def _person_pk(user: Any) -> int | None:
@@ -201,3 +209,34 @@ rule_set.add_rule(
 )
 rule_set.add_rule("voice.review_contribution", is_waiting_for_the_editors & edits_this_contribution)
 rule_set.add_rule("voice.answer_edit", is_the_contributor & has_an_edit_waiting)
+
+
+@rules.predicate
+def is_a_public_statement(user: Any, statement: Statement | None) -> bool:
+    return statement is not None and statement.is_public
+
+
+@rules.predicate
+def speaks_for(user: Any, statement: Statement | None) -> bool:
+    """Publishes the statement's versions: a recorder of its body (or a site administrator), or its caucus's
+    convener."""
+    if statement is None:
+        return False
+    if statement.caucus is not None:
+        return bool(convenes(user, statement.caucus))
+    return bool(acts_for_the_installation(user)) or bool(records_for(user, statement.body))
+
+
+@rules.predicate
+def is_on_its_days(user: Any, members_meeting: MembersMeeting | None) -> bool:
+    if members_meeting is None:
+        return False
+    meeting, today = members_meeting.meeting, timezone.localdate()
+    return meeting.held_on <= today <= meeting.last_day and not meeting.is_locked
+
+
+rule_set.add_rule("voice.publish_statement", acts_for_the_installation | records_for)
+rule_set.add_rule("voice.see_statement", is_a_public_statement | sees_members_business)
+rule_set.add_rule("voice.revise_statement", speaks_for)
+rule_set.add_rule("voice.call_members_meeting", acts_for_the_installation | records_for)
+rule_set.add_rule("voice.attend_members_meeting", is_member_in_good_standing & is_on_its_days)

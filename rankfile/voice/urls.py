@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from rankfile.voice import views
+from rankfile.voice import statement_views, views
 
 app_name = "voice"
 urlpatterns = [
@@ -20,4 +20,19 @@ urlpatterns = [
     path("petitions/<str:reference>/", views.petition_detail, name="petition_detail"),
     path("petitions/<str:reference>/sign/", views.petition_sign, name="petition_sign"),
     path("petitions/<str:reference>/withdraw/", views.petition_withdraw, name="petition_withdraw"),
+    path("caucuses/<int:pk>/statements/new/", statement_views.caucus_statement_new, name="caucus_statement_new"),
+    path("statements/", statement_views.statement_list, name="statement_list"),
+    path("statements/new/", statement_views.statement_new, name="statement_new"),
+    path("statements/<str:reference>/", statement_views.statement_detail, name="statement_detail"),
+    path("public/statements/", statement_views.public_statement_list, name="public_statement_list"),
+    path("public/statements/feed.atom", statement_views.public_statement_feed, name="public_statement_feed"),
+    path(
+        "public/statements/<str:reference>/",
+        statement_views.public_statement_detail,
+        name="public_statement_detail",
+    ),
+    path("meetings/", statement_views.members_meeting_list, name="members_meeting_list"),
+    path("meetings/new/", statement_views.members_meeting_new, name="members_meeting_new"),
+    path("meetings/<str:reference>/", statement_views.members_meeting_detail, name="members_meeting_detail"),
+    path("meetings/<str:reference>/attend/", statement_views.members_meeting_attend, name="members_meeting_attend"),
 ]

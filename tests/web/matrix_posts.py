@@ -181,7 +181,28 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "voice:concern_detail": _one("answer", lambda w: {"answer": "Our answer."}),
     "voice:contribution_reject": _one("reject", lambda w: {"reason": "It repeats last month's."}),
     "voice:contribution_edit": _one("propose an edit", lambda w: {"title": "Shorter", "body": "Shorter."}),
+    "voice:statement_detail": _one(
+        "a new version",
+        lambda w: {"title": "Fuller", "text": "We are truly sorry.", "vote_reference": w.statement_vote},
+    ),
+    "voice:caucus_statement_new": _one(
+        "publish", lambda w: {"kind": "statement", "visibility": "public", "title": "We are here", "text": "Here."}
+    ),
     # Routes without an id.
+    "voice:statement_new": _one(
+        "publish",
+        lambda w: {
+            "body": w.org.convention.pk,
+            "kind": "statement",
+            "visibility": "members",
+            "title": "On the budget",
+            "text": "We said.",
+            "vote_reference": w.vote_reference,
+        },
+    ),
+    "voice:members_meeting_new": _one(
+        "call", lambda w: {"body": w.org.convention.pk, "title": "All members again", "held_on": _day()}
+    ),
     "voice:caucus_new": _one(
         "form",
         lambda w: {
@@ -296,4 +317,9 @@ PROOFS: dict[str, dict[str, str]] = {
     "voice:edit_decline": {"an edit waiting for its author": "member"},
     "voice:contribution_new": {"": "member"},
     "voice:issue_publish": {"": "leader"},
+    "voice:statement_detail": {"a public statement": "site_admin", "a members statement": "site_admin"},
+    "voice:caucus_statement_new": {"the caucus": "member"},
+    "voice:statement_new": {"": "site_admin"},
+    "voice:members_meeting_new": {"": "site_admin"},
+    "voice:members_meeting_attend": {"the meeting of all members": "member"},
 }

@@ -43,9 +43,9 @@ from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
-from rankfile.voice import bulletin
+from rankfile.voice import bulletin, members_meetings, statements
 from rankfile.voice.bulletin_models import BulletinIssue, Contribution
-from rankfile.voice.models import Caucus, Concern, Petition, PetitionAim
+from rankfile.voice.models import Caucus, Concern, MembersMeeting, Petition, PetitionAim, Statement
 from tests.cases import casebuilders as cb
 from tests.cases.builders import Member, member, seat
 from tests.cases.helpers import signed_in
@@ -129,6 +129,11 @@ class World:
     # with Lee's edit waiting for Mo's answer, Dora's published in issue 1, and Rae's accepted for the next issue.
     contributions: dict[str, Contribution] = field(default_factory=dict)
     issue: BulletinIssue | None = None
+    # The convention's public apology and its members-only statement, both adopted by the world's carried vote;
+    # another carried vote of the convention, for a new version; a meeting of all members today, that it called.
+    statements: dict[str, Statement] = field(default_factory=dict)
+    statement_vote: str = ""
+    members_meeting: MembersMeeting | None = None
 
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
@@ -294,6 +299,7 @@ def build() -> World:
         by=people["rae"].user,
     )
     world.contributions, world.issue = _bulletin(people)
+    world.statements, world.statement_vote, world.members_meeting = _statements(org, people, world.vote_reference)
     ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None
@@ -378,6 +384,27 @@ def _bulletin(people: dict[str, Member]) -> tuple[dict[str, Contribution], Bulle
     edited = submitted(mo, "On the budget")
     bulletin.edit_propose(contribution=edited, title="On our budget", body="Dear comrades.", by=lee)
     return {"in review": submitted(mo, "On caucuses"), "edited": edited, "published": published}, issue
+
+
+def _statements(org: cb.Org, people: dict[str, Member], vote: str) -> tuple[dict[str, Statement], str, MembersMeeting]:
+    chair = people["cleo"].user
+    published = {
+        visibility: statements.statement_publish(
+            body=org.convention,
+            kind="apology" if visibility == "public" else "statement",
+            visibility=visibility,
+            title=f"The convention's word ({visibility})",
+            text="We are sorry.",
+            vote_reference=vote,
+            by=chair,
+        )
+        for visibility in ("public", "members")
+    }
+    another = cb.convention_vote(org, text="That the apology be fuller.", about="", effect="")
+    called = members_meetings.members_meeting_call(
+        body=org.convention, held_on=timezone.localdate(), title="All members", by=chair
+    )
+    return published, another, called
 
 
 # --- what a route's parameters name ---------------------------------------------------------------------------------
@@ -612,6 +639,21 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
             ),
         ],
         lambda w: {"reference": made_up(w.concerns["signed"].reference)},
+    ),
+    ("voice", (("statements", "reference"),)): Things(
+        lambda w: [
+            Target(
+                f"a {key} statement",
+                {"reference": statement.reference},
+                {"public": frozenset(PERSONAS) if key == "public" else frozenset()},
+            )
+            for key, statement in w.statements.items()
+        ],
+        lambda w: {"reference": made_up(w.statements["public"].reference)},
+    ),
+    ("voice", (("meetings", "reference"),)): Things(
+        lambda w: _one("the meeting of all members", reference=w.members_meeting.meeting.reference),  # type: ignore[union-attr]
+        lambda w: {"reference": made_up(w.members_meeting.meeting.reference)},  # type: ignore[union-attr]
     ),
     ("voice", (("petitions", "reference"),)): Things(
         lambda w: [

@@ -188,6 +188,14 @@ ACCESS: dict[str, Access] = {
     "voice:edit_decline": Access(sees=("readers",), writes=("author",), opens=405),
     "voice:issue_detail": Access(sees=("members",)),
     "voice:issue_pdf": Access(sees=("members",)),
+    # Statements: the members read them all and anyone the public ones, on their public page; whoever records the
+    # body's meetings publishes a new version; a caucus's conveners publish as the caucus's.
+    "voice:statement_detail": Access(sees=MEMBERS, writes=("recorders",)),
+    "voice:public_statement_detail": Access(sees=("public",)),
+    "voice:caucus_statement_new": Access(sees=("caucus",)),
+    # A meeting of all members: the members read it, and attend it on its day.
+    "voice:members_meeting_detail": Access(sees=MEMBERS, writes=()),
+    "voice:members_meeting_attend": Access(sees=MEMBERS, writes=("members",), opens=405),
     # The directory and the bylaws: members in good standing, the oversight body, site administrators.
     "org:body_detail": Access(sees=MEMBERS),
     "org:person_detail": Access(sees=MEMBERS),
@@ -239,6 +247,8 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "voice:petition_new": ("members",),
     "voice:contribution_new": ("members",),
     "voice:issue_publish": ("bulletin_editors",),
+    "voice:statement_new": ("recorders",),
+    "voice:members_meeting_new": ("recorders",),
     "cases:overrides": (),  # the convention's recorders (its chair, no persona), never a site administrator
 }
 # ... and those where anyone may: lists, each person's own pages and settings, public pages, making a report.
@@ -277,6 +287,10 @@ OPEN_TO_ALL = {
     "voice:index",
     "voice:bulletin",  # the issues, and each person's own contributions
     "voice:bulletin_feed",
+    "voice:statement_list",
+    "voice:public_statement_list",
+    "voice:public_statement_feed",
+    "voice:members_meeting_list",
     "governance:public_tracker",
     "governance:public_calendar",
     "api:health",

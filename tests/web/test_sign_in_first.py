@@ -36,6 +36,9 @@ PUBLIC = {
     "ledger:checkpoint",
     "ledger:checkpoint_text",
     "ledger:entry_proof",
+    "voice:public_statement_list",
+    "voice:public_statement_feed",
+    "voice:public_statement_detail",
 }
 SAMPLE = {"int": "987654", "str": "X-2026-987", "slug": "no-such-body"}
 
