@@ -64,6 +64,9 @@ DEFAULTS: dict[str, Any] = {
     },
     "panel": {"size": 3, "quorum": 3, "shared_body_lookback_years": 5},
     "records": {"kept_years": 7},
+    # The ledger (docs/ledger.md): how many of the witnesses the verifier trusts must have cosigned a checkpoint
+    # before `rankfile ledger verify` and receipt checks accept it; 0 accepts the organization's own signature alone.
+    "ledger": {"cosignatures_required": 0},
     # A meeting's quorum for each body: this share of its seats filled that day, rounded up; 0 means a majority.
     "meetings": {"quorum_percent": 0},
     "eligibility": {"good_standing_required": True, "max_consecutive_terms": 0},
@@ -196,6 +199,7 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
     for section, limits in {
         "panel": {"size": (1, 15), "quorum": (1, 15), "shared_body_lookback_years": (0, 50)},
         "records": {"kept_years": (1, 100)},
+        "ledger": {"cosignatures_required": (0, 20)},
         "meetings": {"quorum_percent": (0, 100)},
         "caucus": {"minimum_members": (1, 10_000)},
         "voice": {
