@@ -28,13 +28,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
-from rankfile.ledger import hooks, merkle, queries, signing
+from rankfile.ledger import actions, hooks, merkle, queries, schema, signing
 from rankfile.ledger.models import Checkpoint, Cosignature, WitnessedLog
 
 log = logging.getLogger(__name__)
+
+WITNESSING_STARTED = schema.define(
+    "ledger.witnessing_started",
+    label=gettext_lazy("This installation began to witness another organization's ledger"),
+    fields={"key": schema.HASH},
+)
 
 COSIGNATURE_V1 = b"\x04"
 HEADER = "cosignature/v1\n"
@@ -357,10 +364,17 @@ def add_checkpoint(body: bytes) -> Answer:
     return Answer(200, cosign(note, key))
 
 
-def witness_log(verifier: str) -> WitnessedLog:
+@transaction.atomic
+def witness_log(verifier: str, *, by: Any = None) -> WitnessedLog:
     """Start witnessing the log whose checkpoints ``verifier`` (name+hash+key) signs; its name is its origin."""
     name, _ = signing.parse_verifier(verifier)
     witnessed, _ = WitnessedLog.objects.update_or_create(origin=name, defaults={"verifier": verifier.strip()})
+    actions.record(
+        actor=by or actions.OPERATOR,
+        action=WITNESSING_STARTED,
+        subject=witnessed,
+        data={"key": hashlib.sha256(verifier.strip().encode()).hexdigest()},
+    )
     return witnessed
 
 

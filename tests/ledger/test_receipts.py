@@ -47,7 +47,8 @@ def test_a_receipt_is_against_the_first_checkpoint_that_includes_its_entry():
     append(4, start=5)
     ledger.checkpoint_create()
     receipt = receipts.issue(seq=4)
-    assert receipt is not None and receipt.head.size == 5
+    assert receipt is not None
+    assert receipt.head.size == 5
 
 
 def test_the_receipt_file_round_trips_and_holds_only_numbers_hashes_and_the_checkpoint():
