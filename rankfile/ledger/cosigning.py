@@ -391,3 +391,22 @@ def latest_accepted(*, witnesses: list[str], required: int, look_back: int = 200
             return checkpoint, later
         later += 1
     return None, later
+
+
+def cosign_latest_if_missing(_now: Any = None) -> int:
+    """Ask each witness with an address that has not yet cosigned the latest checkpoint to do so (a periodic job of
+    the timers: a witness that was down is asked again on the next tick). How many cosignatures came back."""
+    checkpoint = Checkpoint.objects.order_by("-size").first()
+    if checkpoint is None or not settings.LEDGER_COSIGNERS:
+        return 0
+    have = set(checkpoint.cosignatures.values_list("witness", flat=True))
+    missing = [(v, url) for v, url in settings.LEDGER_COSIGNERS if url and v.split("+", 1)[0] not in have]
+    got = 0
+    for verifier, url in missing:
+        try:
+            answer = _ask_one(checkpoint, verifier, url)
+        except WitnessKeyError as error:
+            answer = Asked(verifier.split("+", 1)[0], False, str(error))
+        (log.info if answer.ok else log.warning)("witness %s: %s", answer.witness, answer.words)
+        got += answer.ok
+    return got

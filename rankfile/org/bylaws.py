@@ -116,6 +116,18 @@ def defaults() -> dict[str, Any]:
     return copy.deepcopy(DEFAULTS)
 
 
+def with_defaults(document: Mapping[str, Any]) -> dict[str, Any]:
+    """``document`` with the defaults of every key it lacks: bylaws adopted before a key existed read as if they had
+    adopted its default (a table's missing keys too), so nothing that reads the bylaws meets a missing key."""
+    merged = defaults()
+    for name, value in document.items():
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name] = {**merged[name], **copy.deepcopy(value)}
+        else:
+            merged[name] = copy.deepcopy(value)
+    return merged
+
+
 def to_toml(document: Mapping[str, Any]) -> str:
     return tomli_w.dumps(dict(document))
 

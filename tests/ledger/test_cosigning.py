@@ -12,7 +12,7 @@ from django.test import Client
 from nacl.signing import SigningKey
 
 from rankfile.ledger import actions as ledger
-from rankfile.ledger import cosigning, merkle, signing
+from rankfile.ledger import cosigning, merkle, queries, signing
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Checkpoint, Cosignature, Entry, WitnessedLog
 from rankfile.org import actions as org_actions
@@ -181,3 +181,36 @@ def test_cosign_without_witnesses_says_what_to_set():
     with pytest.raises(CommandError, match="RANKFILE_LEDGER_COSIGNERS"):
         call_command("ledger", "cosign")
     assert not Checkpoint.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_timers_ask_again_a_witness_that_has_not_cosigned_the_latest_checkpoint(witness, settings, live_server):
+    """A witness down when the checkpoint was signed is asked on the next tick; once it cosigned, it is not asked.
+    (This installation witnesses its own ledger here, served by the test server.)"""
+    from rankfile.deadlines import actions as deadlines
+
+    own, _ = queries.ledger_key()
+    cosigning.witness_log(own.verifier)
+    append(3)
+    ledger.checkpoint_create()
+    settings.LEDGER_COSIGNERS = [(witness.verifier, "http://127.0.0.1:9/ledger/witness")]  # nobody listens there
+    assert deadlines.tick().periodic.get("checkpoints cosigned", 0) == 0
+    settings.LEDGER_COSIGNERS = [(witness.verifier, live_server.url + "/ledger/witness")]
+    assert deadlines.tick().periodic["checkpoints cosigned"] == 1
+    assert deadlines.tick().periodic.get("checkpoints cosigned", 0) == 0
+    assert Cosignature.objects.get().witness == witness.name
+
+
+def test_bylaws_adopted_before_the_key_existed_read_as_its_default():
+    """An installation whose bylaws were adopted before `ledger.cosignatures_required` existed requires none."""
+    from rankfile.org.models import BylawsVersion
+
+    document = org_queries.bylaws_document(day=date.today())
+    del document["ledger"]
+    org_actions.bylaws_adopt(
+        document=document, effective_from=date(2021, 1, 1), adopted_by_vote="Convention, motion 1", by=OPERATOR
+    )
+    stored = BylawsVersion.objects.latest("number").document
+    stored.pop("ledger", None)
+    BylawsVersion.objects.filter(pk=BylawsVersion.objects.latest("number").pk).update(document=stored)
+    assert cosigning.required() == 0
