@@ -298,6 +298,15 @@ QUICK_EXIT_URL = envurl("RANKFILE_QUICK_EXIT_URL", "https://www.wikipedia.org/")
 LEDGER_ORIGIN = os.getenv("RANKFILE_LEDGER_ORIGIN", f"{_base.hostname}/rankfile")
 LEDGER_KEY_FILE = Path(os.getenv("RANKFILE_LEDGER_KEY_FILE") or DATA_DIR / "ledger_signing_key")
 LEDGER_WITNESSES = envlist("RANKFILE_LEDGER_WITNESSES", "")
+# Witnesses that cosign checkpoints over HTTP (C2SP tlog-witness; docs/ledger.md): "VERIFIER_KEY URL" pairs, comma
+# separated. Their keys are also the ones `rankfile ledger verify` and receipt checks trust by default.
+# A key alone (no address) is trusted when checking but never asked.
+LEDGER_COSIGNERS = [
+    (pair.partition(" ")[0], pair.partition(" ")[2].strip()) for pair in envlist("RANKFILE_LEDGER_COSIGNERS", "")
+]
+# This installation as a witness of other organizations' ledgers: its cosigning key and the name it signs under.
+WITNESS_KEY_FILE = Path(os.getenv("RANKFILE_WITNESS_KEY_FILE") or DATA_DIR / "witness_key")
+WITNESS_NAME = os.getenv("RANKFILE_WITNESS_NAME", f"{_base.hostname}/witness")
 
 # The vault (docs/vault.md): where encrypted files live, the largest file accepted, and the cost of Argon2id, which
 # turns a password or a receipt code into a key (about 0.4 s with 3 passes over 256 MiB on these machines). Each key

@@ -914,3 +914,16 @@ def report_name(report: Report) -> str:
         return str(_("The report started on %(day)s") % {"day": date_format(timezone.localtime(report.created_at))})
     moment = date_format(timezone.localtime(report.sent_at), "DATETIME_FORMAT")
     return str(_("The report received on %(moment)s") % {"moment": moment})
+
+
+# Entries about a report that are steps of it (not each autosave of a draft, nor each reading).
+_NOT_STEPS = ("cases.report_saved", "cases.report_read")
+
+
+def ledger_steps(*, report: Report) -> list[Entry]:
+    """The ledger's entries about ``report`` that are steps of it, oldest first: the sending first (the filing)."""
+    return list(
+        Entry.objects.filter(subject_type=Report._meta.label_lower, subject_id=report.pk)
+        .exclude(action__in=_NOT_STEPS)
+        .order_by("seq")
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("report/<int:pk>/save/", reports.report_autosave, name="report_autosave"),
     path("report/<int:pk>/send/", reports.report_send, name="report_send"),
     path("report/<int:pk>/read/", reports.report_read, name="report_read"),
+    path("report/<int:pk>/filing-receipt/", reports.report_filing_receipt, name="report_filing_receipt"),
     path("report/<int:pk>/withdraw/", reports.report_withdraw, name="report_withdraw"),
     path("report/<int:pk>/conflict/<int:person_pk>/", reports.report_conflict, name="report_conflict"),
     path("report/<int:pk>/delete/", reports.report_delete, name="report_delete"),

@@ -8,4 +8,4 @@ class DeadlinesConfig(AppConfig):
     verbose_name = _("Deadlines")
 
     def ready(self) -> None:
-        from rankfile.deadlines import policy, subjects  # noqa: F401  (the rule, the ledger's hook)
+        from rankfile.deadlines import ledger_jobs, policy, subjects  # noqa: F401  (the rule, the ledger's hooks and job)

@@ -71,3 +71,36 @@ class EntryFilterForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", _("The end date is before the start date."))
         return cleaned
+
+
+class ReceiptCheckForm(forms.Form):
+    """A filing receipt to check: its file, or its text pasted; and, if the checker has one, a witness's copy of a
+    later checkpoint to check it against instead of this site's latest."""
+
+    receipt_file = forms.FileField(
+        label=_("The receipt's file"),
+        required=False,
+        help_text=_("The file you downloaded when you sent your report (filing-receipt-….json)."),
+    )
+    receipt_text = forms.CharField(
+        label=_("Or paste the receipt's text"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    checkpoint = forms.CharField(
+        label=_("A later checkpoint a witness kept (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Leave empty to check against this site's latest signed checkpoint."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("receipt_file")
+        if upload is not None:
+            if upload.size > 64 * 1024:
+                raise forms.ValidationError(_("This file is too large to be a filing receipt."))
+            data["receipt"] = upload.read()
+        elif (data.get("receipt_text") or "").strip():
+            data["receipt"] = data["receipt_text"]
+        else:
+            raise forms.ValidationError(_("Choose the receipt's file, or paste its text."))
+        return data

@@ -109,3 +109,19 @@ def subjects_named(*, reader: Any, references: set[ActorReference]) -> dict[Acto
         if namer is not None:
             named.update({(subject_type, i): subject for i, subject in namer(reader, ids).items() if i in ids})
     return named
+
+
+CosignatureRequirement = Callable[[], int]
+_cosignature_requirements: dict[str, CosignatureRequirement] = {}
+
+
+def register_cosignature_requirement(name: str, requirement: CosignatureRequirement) -> CosignatureRequirement:
+    """``requirement()``: how many trusted witnesses must have cosigned a checkpoint before it is accepted (the
+    organization's bylaws say; ``org`` registers it)."""
+    _cosignature_requirements[name] = requirement
+    return requirement
+
+
+def cosignatures_required() -> int:
+    """The largest number any registered rule asks for; 0 with none registered."""
+    return max((requirement() for requirement in _cosignature_requirements.values()), default=0)

@@ -74,3 +74,36 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint at {self.size}"
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature on one of our checkpoints (C2SP tlog-cosignature): the note signature line, as
+    received and verified. Appended to the checkpoint's note, it makes the cosigned note a witness returns."""
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="cosignatures")
+    witness = models.CharField(max_length=200, help_text=_("The witness's key name."))
+    line = models.TextField(help_text=_("The signature line, byte for byte."))
+    cosigned_at = models.BigIntegerField(help_text=_("When the witness cosigned, in seconds since 1970 (its claim)."))
+
+    class Meta:
+        verbose_name = _("cosignature")
+        constraints = [models.UniqueConstraint(fields=["checkpoint", "witness"], name="one_cosignature_per_witness")]
+
+    def __str__(self) -> str:
+        return f"{self.witness} on {self.checkpoint_id}"
+
+
+class WitnessedLog(models.Model):
+    """Another organization's ledger this installation witnesses: its key and the latest checkpoint cosigned."""
+
+    origin = models.CharField(max_length=200, unique=True)
+    verifier = models.TextField(help_text=_("The log's verifier key: name+hash+key."))
+    size = models.PositiveBigIntegerField(default=0)
+    root = models.BinaryField(max_length=32, default=b"")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("witnessed ledger")
+
+    def __str__(self) -> str:
+        return f"{self.origin} at {self.size}"

@@ -142,13 +142,17 @@ def parse_verifier(verifier: str) -> tuple[str, bytes]:
     return name, public_key
 
 
-def open_note(note: str, *, verifier: str) -> TreeHead:
-    """Check the note's signature by ``verifier`` and return the tree head it signs; say exactly what is wrong."""
-    name, public_key = parse_verifier(verifier)
+def split_note(note: str) -> tuple[str, list[str]]:
+    """The note's body (with its final newline) and its signature lines."""
     body, separator, signatures = note.partition("\n\n")
     if not separator:
         raise CheckpointError("this is not a signed note: there is no blank line before the signatures")
-    body += "\n"
+    return body + "\n", [line for line in signatures.split("\n") if line.startswith(SIGNATURE_PREFIX)]
+
+
+def read_body(note: str) -> TreeHead:
+    """The tree head a checkpoint note states, read without checking any signature."""
+    body, _ = split_note(note)
     lines = body.split("\n")[:-1]
     if len(lines) < 3:
         raise CheckpointError("a checkpoint has at least three lines: origin, size, root hash")
@@ -161,10 +165,16 @@ def open_note(note: str, *, verifier: str) -> TreeHead:
         raise CheckpointError("the root hash is not valid base64") from None
     if len(root) != 32:
         raise CheckpointError("the root hash is not 32 bytes long")
+    return TreeHead(origin=origin, size=int(size_text), root=root)
+
+
+def open_note(note: str, *, verifier: str) -> TreeHead:
+    """Check the note's signature by ``verifier`` and return the tree head it signs; say exactly what is wrong."""
+    name, public_key = parse_verifier(verifier)
+    head = read_body(note)
+    body, signatures = split_note(note)
     expected_hash = key_hash(name, public_key)
-    for line in signatures.split("\n"):
-        if not line.startswith(SIGNATURE_PREFIX):
-            continue
+    for line in signatures:
         signer, _, blob_text = line[len(SIGNATURE_PREFIX) :].partition(" ")
         try:
             blob = base64.b64decode(blob_text, validate=True)
@@ -176,5 +186,5 @@ def open_note(note: str, *, verifier: str) -> TreeHead:
             VerifyKey(public_key).verify(body.encode("utf-8"), blob[4:])
         except BadSignatureError:
             raise CheckpointError(f"the signature by {name} does not verify: the note was altered") from None
-        return TreeHead(origin=origin, size=int(size_text), root=root)
+        return head
     raise CheckpointError(f"the note carries no signature by the key {name}")

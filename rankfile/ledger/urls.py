@@ -8,4 +8,6 @@ urlpatterns = [
     path("checkpoint/", views.checkpoint_latest, name="checkpoint"),
     path("checkpoint.txt", views.checkpoint_latest_text, name="checkpoint_text"),
     path("entries/<int:seq>/proof/", views.entry_proof, name="entry_proof"),
+    path("receipt/", views.receipt_check, name="receipt_check"),
+    path("witness/add-checkpoint", views.witness_add_checkpoint, name="witness_add_checkpoint"),
 ]

@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from rankfile import policy
-from rankfile.ledger import queries
-from rankfile.ledger.forms import EntryFilterForm
+from rankfile.ledger import cosigning, queries, receipts
+from rankfile.ledger.forms import EntryFilterForm, ReceiptCheckForm
 from rankfile.policy import public_page
 
 ENTRIES_PER_PAGE = 50
@@ -60,16 +62,31 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def checkpoint_latest(request: HttpRequest) -> HttpResponse:
     checkpoint = queries.latest_checkpoint()
-    key, _ = queries.ledger_key()
-    return render(request, "ledger/checkpoint.html", {"checkpoint": checkpoint, "verifier": key.verifier})
+    key = queries.existing_ledger_key()  # a page never makes the key it shows
+    return render(
+        request,
+        "ledger/checkpoint.html",
+        {
+            "checkpoint": checkpoint,
+            "note": cosigning.with_cosignatures(checkpoint) if checkpoint else "",
+            "cosigned_by": cosigning.valid_cosignatures(
+                cosigning.with_cosignatures(checkpoint), witnesses=cosigning.trusted_witnesses()
+            )
+            if checkpoint
+            else [],
+            "required": cosigning.required(),
+            "verifier": key.verifier if key else "",
+        },
+    )
 
 
 @public_page
 def checkpoint_latest_text(request: HttpRequest) -> HttpResponse:
+    """The latest checkpoint with the witnesses' cosignatures, as a C2SP note."""
     checkpoint = queries.latest_checkpoint()
     if checkpoint is None:
         raise Http404
-    return HttpResponse(checkpoint.note, content_type="text/plain; charset=utf-8")
+    return HttpResponse(cosigning.with_cosignatures(checkpoint), content_type="text/plain; charset=utf-8")
 
 
 def _proof_or_404(seq: int) -> queries.InclusionProof:
@@ -94,3 +111,37 @@ def entry_proof(request: HttpRequest, seq: int) -> HttpResponse:
         "ledger/proof.html",
         {"proof": proof, "proof_hex": proof.as_dict(), "shown": shown[0] if shown else None},
     )
+
+
+@public_page
+def receipt_check(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a filing receipt: that its entry is in the ledger since its checkpoint, and still there."""
+    posted = request.method == "POST"
+    form = ReceiptCheckForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                receipt = receipts.parse(form.cleaned_data["receipt"])
+                result = receipts.check_here(receipt, against=(form.cleaned_data.get("checkpoint") or "").strip())
+            except receipts.ReceiptError as error:
+                form.add_error(None, str(error))
+            else:
+                status = 200
+    return render(
+        request,
+        "ledger/receipt_check.html",
+        {"form": form, "result": result, "proof": receipts.b64(result.consistency_proof) if result else []},
+        status=status,
+    )
+
+
+@csrf_exempt
+@public_page
+@require_POST
+def witness_add_checkpoint(request: HttpRequest) -> HttpResponse:
+    """The C2SP tlog-witness `add-checkpoint` call: cosign another organization's checkpoint that extends the last."""
+    answer = cosigning.add_checkpoint(request.body)
+    return HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)

@@ -64,6 +64,9 @@ DEFAULTS: dict[str, Any] = {
     },
     "panel": {"size": 3, "quorum": 3, "shared_body_lookback_years": 5},
     "records": {"kept_years": 7},
+    # The ledger (docs/ledger.md): how many of the witnesses the verifier trusts must have cosigned a checkpoint
+    # before `rankfile ledger verify` and receipt checks accept it; 0 accepts the organization's own signature alone.
+    "ledger": {"cosignatures_required": 0},
     # A meeting's quorum for each body: this share of its seats filled that day, rounded up; 0 means a majority.
     "meetings": {"quorum_percent": 0},
     "eligibility": {"good_standing_required": True, "max_consecutive_terms": 0},
@@ -118,6 +121,18 @@ REFUSED_WINNER = ("recount", "next_in_line")
 
 def defaults() -> dict[str, Any]:
     return copy.deepcopy(DEFAULTS)
+
+
+def with_defaults(document: Mapping[str, Any]) -> dict[str, Any]:
+    """``document`` with the defaults of every key it lacks: bylaws adopted before a key existed read as if they had
+    adopted its default (a table's missing keys too), so nothing that reads the bylaws meets a missing key."""
+    merged = defaults()
+    for name, value in document.items():
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name] = {**merged[name], **copy.deepcopy(value)}
+        else:
+            merged[name] = copy.deepcopy(value)
+    return merged
 
 
 def to_toml(document: Mapping[str, Any]) -> str:
@@ -203,6 +218,7 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
     for section, limits in {
         "panel": {"size": (1, 15), "quorum": (1, 15), "shared_body_lookback_years": (0, 50)},
         "records": {"kept_years": (1, 100)},
+        "ledger": {"cosignatures_required": (0, 20)},
         "meetings": {"quorum_percent": (0, 100)},
         "caucus": {"minimum_members": (1, 10_000)},
         "voice": {

@@ -85,3 +85,15 @@ hooks.register_account_actor("org", person_of_account)
 hooks.register_subject_namer(Body._meta.label_lower, bodies_named)
 hooks.register_actor_namer("org", actors_named)
 hooks.register_person_references("org", references_of_person)
+
+
+def cosignatures_required() -> int:
+    """The bylaws in force today: how many trusted witnesses must have cosigned a checkpoint (docs/ledger.md)."""
+    from django.utils import timezone
+
+    from rankfile.org import queries as org_queries
+
+    return int(org_queries.bylaws_document(day=timezone.localdate())["ledger"]["cosignatures_required"])
+
+
+hooks.register_cosignature_requirement("org", cosignatures_required)

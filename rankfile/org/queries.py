@@ -223,9 +223,10 @@ def bylaws_in_force(*, day: date) -> BylawsVersion | None:
 
 
 def bylaws_document(*, day: date) -> dict[str, Any]:
-    """What the bylaws say on ``day``; the defaults where no version was adopted yet."""
+    """What the bylaws say on ``day``; the defaults where no version was adopted yet, and for any key adopted
+    before it existed."""
     version = bylaws_in_force(day=day)
-    return version.document if version else bylaws.defaults()
+    return bylaws.with_defaults(version.document) if version else bylaws.defaults()
 
 
 def role_body(role: str, day: date | None = None) -> Body | None:

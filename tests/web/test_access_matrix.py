@@ -113,6 +113,7 @@ ACCESS: dict[str, Access] = {
     "cases:report_conflict": Access(sees=("reporter",)),
     "cases:report_delete": Access(sees=("reporter",)),
     "cases:report_file": Access(sees=("reporter",)),
+    "cases:report_filing_receipt": Access(sees=("reporter",)),
     # The handlers' pages: the report's current handlers, never one who stepped down or was excluded.
     "cases:handler_report": Access(sees=("handlers",)),
     "cases:handler_file": Access(sees=("handlers",)),
@@ -226,6 +227,7 @@ ONLY: dict[str, set[str]] = {
     "cases:report_delete": {"private record"},
     "cases:report_read": {"report of the case before notice"},
     "cases:report_withdraw": {"report of the case before notice"},
+    "cases:report_filing_receipt": {"report of the case before notice"},  # a sent report's; a draft has none
     "elections:vote": {"the election in voting"},
     "voice:contribution_edit": {"a contribution in review"},
 }
@@ -266,6 +268,8 @@ OPEN_TO_ALL = {
     "ledger:entry_list",
     "ledger:checkpoint",
     "ledger:checkpoint_text",
+    "ledger:receipt_check",  # anyone checks a receipt; nothing is stored
+    "ledger:witness_add_checkpoint",  # the witness protocol: a checkpoint signed by a log it witnesses, or refused
     "org:body_list",
     "org:person_list",
     "org:my_membership",

@@ -13,7 +13,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +41,8 @@ from rankfile.cases.forms import EvidenceForm, MeasureForm, MessageForm, Receipt
 from rankfile.cases.models import Report, ReportPath, ReportStatus, SupportiveMeasure
 from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, NotAllowed
+from rankfile.ledger import receipts, schema
+from rankfile.ledger.models import Entry
 from rankfile.policy import public_page
 from rankfile.vault import documents, sessions
 from rankfile.vault.errors import VaultError
@@ -432,6 +441,43 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("cases:report", pk=report.pk)
     context = {"report": report, "form": form, "what_is_missing": "what_happened" in str(form.non_field_errors())}
     return render(request, "cases/send.html", {**context, **_around(request)}, status=status)
+
+
+FILING = "cases.report_sent"
+
+
+@never_cache
+@opens_reports
+@require_GET
+def report_filing_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reporter's filing receipt (and a receipt for each later step of her report): a printable page, and the
+    file (``?entry=N&download=1``) that anyone can check at the ledger's receipt page."""
+    report, _key = _reporter_report(request, pk)
+    steps = queries.ledger_steps(report=report)
+    if report.sent_at is None or not any(entry.action == FILING for entry in steps):
+        raise Http404
+    filing = next(entry for entry in steps if entry.action == FILING)
+    chosen: Entry | None = filing
+    if request.GET.get("entry", "").isdigit():
+        chosen = next((entry for entry in steps if str(entry.seq) == request.GET["entry"]), None)
+    if chosen is None:
+        raise Http404
+    receipt = receipts.issue(seq=chosen.seq)
+    if receipt is not None and request.GET.get("download"):
+        response = HttpResponse(receipt.to_text(), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="filing-receipt-{chosen.seq}.json"'
+        return response
+    labels = {entry.seq: schema.label_of(entry.action) for entry in steps}
+    context = {
+        "report": report,
+        "entry": chosen,
+        "label": labels[chosen.seq],
+        "receipt": receipt,
+        "later": [(entry, labels[entry.seq]) for entry in steps if entry.seq != filing.seq],
+        "is_filing": chosen.seq == filing.seq,
+        **_around(request),
+    }
+    return render(request, "cases/filing_receipt.html", context)
 
 
 def _message_send(request: HttpRequest, form: MessageForm, **kwargs: Any) -> bool:
