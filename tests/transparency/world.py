@@ -101,7 +101,9 @@ def world() -> World:
     _reports(template, path=ReportPath.INFORMAL, count=5, when=IN_PERIOD, respondent=respondent)
     _reports(template, path=ReportPath.FORMAL, count=7, when=IN_PERIOD, respondent=respondent)
     _reports(template, path=ReportPath.FORMAL, count=1, when=BEFORE, respondent=respondent)
-    case = Case.objects.create(reference="C-2026-7", kind=CaseKind.CONDUCT, body=org.disciplinary, respondent=respondent)
+    case = Case.objects.create(
+        reference="C-2026-7", kind=CaseKind.CONDUCT, body=org.disciplinary, respondent=respondent
+    )
     with clock_at(IN_PERIOD):
         decision = Decision.objects.create(
             case=case, standard_of_proof="preponderance", letter=template.content, decided_by=org["dev"].person
