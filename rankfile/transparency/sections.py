@@ -29,9 +29,9 @@ TITLES = {
     "concerns": gettext_lazy("Members' concerns due an answer"),
 }
 WORDS = {
-    "person": gettext_lazy("About a person"),
-    "handling": gettext_lazy("About how officials handled something"),
-    "person_and_handling": gettext_lazy("About both"),
+    "person": gettext_lazy("A person"),
+    "handling": gettext_lazy("Officials' handling"),
+    "person_and_handling": gettext_lazy("Both"),
     "pending": gettext_lazy("Not yet decided"),
     "done": gettext_lazy("Done by the due day"),
     "late": gettext_lazy("Done late"),
@@ -45,8 +45,13 @@ WORDS = {
 }
 LABELS = {
     "received": {**dict(ReportPath.choices), **WORDS},
-    "findings": {**dict(CaseKind.choices), **dict(FindingOutcome.choices)},
+    "findings": {
+        **dict(CaseKind.choices),
+        FindingOutcome.RESPONSIBLE: gettext_lazy("Proven"),
+        FindingOutcome.NOT_RESPONSIBLE: gettext_lazy("Not proven"),
+    },
     "appeals": {**dict(AppealOutcome.choices), **WORDS},
+    "overridden": WORDS,
     "interim": dict(InterimKind.choices),
     "supportive": dict(MeasureKind.choices),
     "mandates": {**WORDS, "late": gettext_lazy("Done after the due day")},
@@ -63,6 +68,7 @@ class Bar:
     shown: str  # the number, or "fewer than 5"
     width: int  # 0 for a hidden count
     y: int
+    hidden: bool = False
 
     @property
     def text_y(self) -> int:
@@ -106,7 +112,8 @@ def _label(section: str, code: str, sanctions: dict[str, str]) -> str:
         known = kinds.registered().get(code)
         return str(known.label).capitalize() if known else _("Another deadline")
     found = LABELS.get(section, {}).get(code)
-    return str(found) if found is not None else code.replace("_", " ").capitalize()
+    text = str(found) if found is not None else code.replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 def _bars(values: list[tuple[str, int | None]], *, minimum: int) -> list[Bar]:
@@ -117,6 +124,7 @@ def _bars(values: list[tuple[str, int | None]], *, minimum: int) -> list[Bar]:
             shown=shown(value, minimum=minimum),
             width=0 if value is None else round(BAR_SPACE * value / largest),
             y=n * ROW_HEIGHT,
+            hidden=value is None,
         )
         for n, (label, value) in enumerate(values)
     ]
