@@ -74,7 +74,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pdf(report: TransparencyReport, *, public: bool) -> HttpResponse:
-    # The printed report has the tables alone: the charts repeat their numbers, and drawing them adds a third to the time.
+    # The printed report has the tables alone: the charts repeat their numbers, and take a third of the time.
     context = {**_report_context(report, public=public), "printing": True}
     html = render_to_string("transparency/report_print.html", context)
     return feeds.pdf_response(html, filename=f"transparency-{report.period}.pdf")

@@ -63,6 +63,7 @@ def test_a_draft_counts_the_period_from_the_records_and_hides_small_numbers(w: W
     # Computed at a signed checkpoint, which the report carries; the draft is on the ledger with its figures' hash.
     checkpoint = Checkpoint.objects.get(size=report.checkpoint_size)
     assert bytes(checkpoint.root).hex() == report.checkpoint_root
+    assert report.ledger_seq is not None
     entry = Entry.objects.get(seq=report.ledger_seq)
     assert entry.action == "transparency.report_drafted"
     assert actions.figures_hash(report) in entry.data

@@ -92,9 +92,7 @@ def test_a_members_only_report_is_for_the_members_and_a_draft_for_its_reviewers(
     member = signed_in(w.org["rae"].user)
     assert member.get(f"/transparency/{report.pk}/").status_code == 404  # a draft: not yet
     assert signed_in(w.org["olu"].user).get(f"/transparency/{report.pk}/").status_code == 200
-    actions.report_publish(
-        report=report, vote_reference=oversight_vote(w), audience=Audience.MEMBERS, by=w.chair.user
-    )
+    actions.report_publish(report=report, vote_reference=oversight_vote(w), audience=Audience.MEMBERS, by=w.chair.user)
     assert member.get(f"/transparency/{report.pk}/").status_code == 200
     assert Client().get(f"/public/transparency/{report.pk}/").status_code == 404
     pdf = member.get(f"/transparency/{report.pk}/report.pdf")
