@@ -228,8 +228,12 @@ def report_figures(*, period: Period, now: datetime) -> dict[str, Any]:
             "missed": published_counts(codes=sorted(missed), counted=missed, minimum=minimum),
             "interim": published_counts(codes=InterimKind.values, counted=interim, minimum=minimum),
             "supportive": published_counts(codes=MeasureKind.values, counted=supportive, minimum=minimum),
-            "mandates": published_counts(codes=MANDATE_STATES, counted=_mandates(period, now), minimum=minimum),
-            "concerns": published_counts(codes=CONCERN_STATES, counted=_concerns(start, end, now), minimum=minimum),
+            "mandates": published_counts(
+                codes=MANDATE_STATES, counted=mandate_states(period=period, now=now), minimum=minimum
+            ),
+            "concerns": published_counts(
+                codes=CONCERN_STATES, counted=concern_states(start=start, end=end, now=now), minimum=minimum
+            ),
         },
     }
 
@@ -251,7 +255,8 @@ def _overridden(*, start: datetime, end: datetime) -> list[dict[str, str]]:
     return sorted(found, key=lambda item: (item["on"], item["case"]))
 
 
-def _mandates(period: Period, now: datetime) -> Counter[str]:
+def mandate_states(*, period: Period, now: datetime) -> Counter[str]:
+    """Mandates due in ``period``: done by their due day, done late, overdue, open (not yet due) or rescinded."""
     today = timezone.localdate(now)
     states: Counter[str] = Counter()
     for status, due_on, done_on in Mandate.objects.filter(
@@ -266,7 +271,8 @@ def _mandates(period: Period, now: datetime) -> Counter[str]:
     return states
 
 
-def _concerns(start: datetime, end: datetime, now: datetime) -> Counter[str]:
+def concern_states(*, start: datetime, end: datetime, now: datetime) -> Counter[str]:
+    """Concerns due an answer from ``start`` to ``end``: answered in time, late, not answered, or not yet due."""
     states: Counter[str] = Counter()
     for due_at, answered_at in Concern.objects.filter(due_at__gte=start, due_at__lt=end).values_list(
         "due_at", "answered_at"
