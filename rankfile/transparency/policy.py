@@ -47,7 +47,6 @@ def is_public(user: Any, report: TransparencyReport | None) -> bool:
 reviews_drafts = watches_over | sits_on_the_publisher
 
 rule_set.add_rule("transparency.draft", watches_over | is_the_operator)
-rule_set.add_rule("transparency.view_drafts", watches_over)
 rule_set.add_rule("transparency.publish", ~is_published & (is_the_operator | records_for_the_publisher))
 rule_set.add_rule(
     "transparency.view_report",

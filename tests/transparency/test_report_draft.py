@@ -13,6 +13,7 @@ from rankfile.org import bylaws
 from rankfile.org import queries as org_queries
 from rankfile.transparency import actions
 from rankfile.transparency.models import ReportStatus, TransparencyReport
+from tests.cases.helpers import signed_in
 from tests.transparency.world import PERIOD, World, world
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,17 @@ def test_bylaws_check_the_transparency_settings() -> None:
     assert "transparency.minimum: a whole number from 1 to 100" in problems
     document["transparency"] = {"period_months": 12, "publisher": "oversight-commission", "minimum": 10}
     assert bylaws.check(document, body_slugs={"oversight-commission"})["transparency"]["minimum"] == 10
+
+
+def test_the_oversight_body_drafts_on_its_page_and_a_wrong_period_is_explained(w: World) -> None:
+    olu = signed_in(w.org["olu"].user)
+    page = olu.get("/transparency/")
+    assert "Draft the report" in page.content.decode()
+    refused = olu.post("/transparency/", {"period": "2026Q3"})
+    assert refused.status_code == 400
+    assert "The bylaws set reports of 6 months: write the period like 2026H2." in refused.content.decode()
+    assert not TransparencyReport.objects.exists()
+    drafted = olu.post("/transparency/", {"period": "2026H2"})
+    report = TransparencyReport.objects.get()
+    assert drafted["Location"] == f"/transparency/{report.pk}/"
+    assert "Draft the report" not in signed_in(w.org["lee"].user).get("/transparency/").content.decode()

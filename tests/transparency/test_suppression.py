@@ -56,7 +56,7 @@ def _recoverable(hidden: frozenset[Hashable], lines: Sequence[Line]) -> list[Has
     return found
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(cells=tables, minimum=st.integers(1, 10))
 def test_no_suppressed_count_can_be_derived_from_the_published_cells_and_totals(
     cells: list[list[int]], minimum: int
