@@ -5,6 +5,7 @@ after which it never changes."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.org.models import Body
@@ -50,6 +51,17 @@ class TransparencyReport(models.Model):
 
     def __str__(self) -> str:
         return f"transparency report {self.period}"
+
+    @property
+    def period_in_words(self) -> str:
+        """ "July to December 2026", or "2026" for a whole year."""
+        if (self.starts_on.month, self.ends_on.month) == (1, 12):
+            return str(self.starts_on.year)
+        return _("%(first)s to %(last)s %(year)d") % {
+            "first": date_format(self.starts_on, "F"),
+            "last": date_format(self.ends_on, "F"),
+            "year": self.starts_on.year,
+        }
 
     @property
     def is_published(self) -> bool:
