@@ -142,7 +142,9 @@ def report_sections(report: TransparencyReport) -> list[Section]:
     sanctions = {entry["code"]: str(entry.get("label", "")) for entry in catalog}
     dates = {"start": _day(figures["starts_on"]), "end": _day(figures["ends_on"]), "minimum": minimum}
     found = []
-    for key, data in figures["sections"].items():
+    # In the order of TITLES: a database may keep the keys of stored JSON in an order of its own (PostgreSQL does).
+    for key in [key for key in TITLES if key in figures["sections"]]:
+        data = figures["sections"][key]
         section = Section(
             key=key, kind=data["kind"], title=str(TITLES.get(key, key)), counted=str(COUNTED[key]) % dates
         )

@@ -13,6 +13,7 @@ from rankfile.org import bylaws
 from rankfile.org import queries as org_queries
 from rankfile.transparency import actions
 from rankfile.transparency.models import ReportStatus, TransparencyReport
+from rankfile.transparency.sections import TITLES, report_sections
 from tests.cases.helpers import signed_in
 from tests.transparency.world import PERIOD, World, world
 
@@ -130,3 +131,12 @@ def test_the_oversight_body_drafts_on_its_page_and_a_wrong_period_is_explained(w
     report = TransparencyReport.objects.get()
     assert drafted["Location"] == f"/transparency/{report.pk}/"
     assert "Draft the report" not in signed_in(w.org["lee"].user).get("/transparency/").content.decode()
+
+
+def test_sections_are_shown_in_their_order_whatever_order_the_database_keeps_them_in(w: World) -> None:
+    report = actions.report_draft(period=PERIOD, by=OPERATOR)
+    figures = report.figures
+    figures["sections"] = dict(reversed(list(figures["sections"].items())))  # as PostgreSQL's jsonb may return them
+    TransparencyReport.objects.filter(pk=report.pk).update(figures=figures)
+    report.refresh_from_db()
+    assert [section.key for section in report_sections(report)] == list(TITLES)
