@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "rankfile.governance",
     "rankfile.elections",
     "rankfile.voice",
+    "rankfile.transparency",
     "rankfile.api",
     # Its documentation page, served with its own Swagger UI files (no CDN, no inline script: it passes our CSP).
     "ninja",

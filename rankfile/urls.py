@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("rankfile.governance.urls")),  # mandates/… for members, public/mandates/… for anyone
     path("elections/", include("rankfile.elections.urls")),
     path("voice/", include("rankfile.voice.urls")),
+    path("", include("rankfile.transparency.urls")),  # transparency/… for members, public/transparency/… for anyone
     path("api/", include("rankfile.api.urls")),
 ]
 

@@ -191,3 +191,33 @@ class TestTheLoadedDemo:
         html = signed_in(investigator, key).get(f"/cases/case/{case.reference}/").content.decode()
         assert "<p>I saw the respondent follow the reporter out.</p>" in html
         assert "&quot;statement&quot;" not in html
+
+    def test_demo_drafts_this_periods_transparency_report_with_no_small_number_shown(self, loaded):
+        from django.utils import timezone
+
+        from rankfile.ledger.actions import OPERATOR
+        from rankfile.org.models import Body, Person
+        from rankfile.transparency import actions
+        from tests.cases.helpers import signed_in
+
+        today = timezone.localdate()
+        report = actions.report_draft(period=f"{today.year}H{1 if today.month <= 6 else 2}", by=OPERATOR)
+        assert report.publisher == Body.objects.get(slug="oversight-commission")
+        assert report.checkpoint_size > 0
+        shown = []
+        for section in report.figures["sections"].values():
+            if section["kind"] == "grid":
+                shown += [n for row in section["cells"] for n in row]
+                shown += [*section["row_totals"], *section["column_totals"], section["total"]]
+            elif section["kind"] == "counts":
+                shown += [item["count"] for item in section["items"]] + [section["total"]]
+        assert not [n for n in shown if n is not None and 0 < n < 5]
+        assert (
+            report.figures["sections"]["received"]["total"] is None
+            or report.figures["sections"]["received"]["total"] >= 5
+        )
+        oversight = Person.objects.filter(seats__body=report.publisher, user__isnull=False).first()
+        assert oversight is not None
+        page = signed_in(oversight.user).get(f"/transparency/{report.pk}/")
+        assert page.status_code == 200
+        assert "Reports received" in page.content.decode()

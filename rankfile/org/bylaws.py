@@ -112,6 +112,9 @@ DEFAULTS: dict[str, Any] = {
         "bulletin_editors": "",
         "bulletin_every_days": 30,
     },
+    # Transparency reports (docs/transparency.md): the months each report covers (3, 6 or 12), the body whose carried
+    # vote publishes it (a slug; empty: the oversight body), and the least count shown as a number.
+    "transparency": {"period_months": 6, "publisher": "", "minimum": 5},
 }
 SUPPORT_CONTACT_FIELDS = {"name": 100, "reach": 200, "body": 0}  # the longest each may be (a body: its slug)
 MAX_SUPPORT_CONTACTS = 50
@@ -274,6 +277,7 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
                 result["self_identification"][name] = value
         elif name == "categories":
             result["self_identification"][name] = _check_categories(value, problems)
+    _check_transparency(table("transparency"), result["transparency"], problems, body_slugs)
     if result["panel"]["quorum"] > result["panel"]["size"]:
         problems.append(_("panel.quorum: cannot be larger than panel.size"))
 
@@ -291,6 +295,23 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
             field_errors={"document": problems},
         )
     return result
+
+
+TRANSPARENCY_PERIODS = (3, 6, 12)  # a quarter, a half year, a year: periods that divide the year
+
+
+def _check_transparency(
+    section: Mapping[str, Any], result: dict[str, Any], problems: list[str], body_slugs: set[str]
+) -> None:
+    for name, value in section.items():
+        if name == "period_months" and (type(value) is not int or value not in TRANSPARENCY_PERIODS):
+            problems.append(_("transparency.period_months: 3 (a quarter), 6 (half a year) or 12 (a year)"))
+        elif name == "publisher" and (not isinstance(value, str) or (value and value not in body_slugs)):
+            problems.append(_("transparency.publisher: %(slug)s is not a body") % {"slug": _shown(value)})
+        elif name == "minimum" and (type(value) is not int or not 1 <= value <= 100):
+            problems.append(_("transparency.minimum: a whole number from 1 to 100"))
+        elif name in result:
+            result[name] = value
 
 
 def _check_sanctions(sanctions: Any, problems: list[str]) -> list[dict[str, Any]]:

@@ -252,6 +252,9 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "cases:investigation_new": _one(
         "open", lambda w: {"officials": [w.person("leader").pk], "examines": w.cases["final"].reference}
     ),
+    "transparency:report_list": _one(
+        "draft", lambda w: {"period": f"{timezone.localdate().year}H{1 if timezone.localdate().month <= 6 else 2}"}
+    ),
     "cases:overrides": _one(
         "override",
         lambda w: {
@@ -297,6 +300,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "org:body_create": {"": "site_admin"},
     "org:bylaws_adopt": {"": "site_admin"},
     "cases:investigation_new": {"": "oversight"},
+    "transparency:report_list": {"": "oversight"},
     "elections:detail": {"the election in nominations": "member"},
     "elections:nomination_answer": {"Mo's nomination": "member"},
     "elections:vote": {"the election in voting": "member"},

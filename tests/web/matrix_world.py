@@ -41,6 +41,9 @@ from rankfile.governance.models import Mandate, Meeting, Motion
 from rankfile.ledger import actions as ledger
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
+from rankfile.transparency import actions as transparency_actions
+from rankfile.transparency.models import ReportStatus as TransparencyStatus
+from rankfile.transparency.models import TransparencyReport
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
 from rankfile.voice import bulletin, members_meetings, statements
@@ -134,6 +137,9 @@ class World:
     statements: dict[str, Statement] = field(default_factory=dict)
     statement_vote: str = ""
     members_meeting: MembersMeeting | None = None
+    # Transparency reports: "draft" (this half year's, for the oversight commission to review), "members" and
+    # "public" (earlier half years', published to the members and to everyone).
+    transparency: dict[str, TransparencyReport] = field(default_factory=dict)
 
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
@@ -300,11 +306,28 @@ def build() -> World:
     )
     world.contributions, world.issue = _bulletin(people)
     world.statements, world.statement_vote, world.members_meeting = _statements(org, people, world.vote_reference)
+    world.transparency = _transparency()
     ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None
         world.clients[persona] = signed_in(who.user, who.key) if who else Client()
     return world
+
+
+def _transparency() -> dict[str, TransparencyReport]:
+    today = timezone.localdate()
+    half = 1 if today.month <= 6 else 2
+    earlier = [f"{today.year - 1}H{half}", f"{today.year - 1}H{3 - half}"]
+    found = {"draft": transparency_actions.report_draft(period=f"{today.year}H{half}", by=OPERATOR)}
+    for key, period in zip(("members", "public"), earlier, strict=True):
+        report = transparency_actions.report_draft(period=period, by=OPERATOR)
+        # Published as a carried vote would publish it (the vote itself is the publishing tests' business).
+        TransparencyReport.objects.filter(pk=report.pk).update(
+            status=TransparencyStatus.PUBLISHED, audience=key, vote_reference="OC-2026-M1", published_at=timezone.now()
+        )
+        report.refresh_from_db()
+        found[key] = report
+    return found
 
 
 def _elections(org: cb.Org, people: dict[str, Member]) -> tuple[dict[str, Election], Nomination]:
@@ -482,6 +505,14 @@ def _no_case(world: World, **more: Any) -> dict[str, Any]:
 
 
 NUMBER = MADE_UP_NUMBER
+# Who reads each transparency report on the members' pages: a draft, its reviewers (the oversight commission, also
+# its publisher); a published one, the members in good standing and site administrators (a signed-out visitor is
+# asked to sign in). A public one is also on the public pages, for anyone.
+TRANSPARENCY_READERS = {
+    "draft": frozenset({"oversight"}),
+    "members": frozenset(p for p, login in PERSONAS.items() if login is not None),
+    "public": frozenset(p for p, login in PERSONAS.items() if login is not None),
+}
 CASE = Things(_cases, _no_case)
 REPORT = Things(_reports, lambda w: {"pk": NUMBER})
 REPORT_FILE = Things(
@@ -654,6 +685,20 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
     ("voice", (("meetings", "reference"),)): Things(
         lambda w: _one("the meeting of all members", reference=w.members_meeting.meeting.reference),  # type: ignore[union-attr]
         lambda w: {"reference": made_up(w.members_meeting.meeting.reference)},  # type: ignore[union-attr]
+    ),
+    ("transparency", (("transparency", "pk"),)): Things(
+        lambda w: [
+            Target(
+                f"the transparency report ({key})",
+                {"pk": report.pk},
+                {
+                    "report_readers": TRANSPARENCY_READERS[key],
+                    "public_readers": frozenset(PERSONAS) if key == "public" else frozenset(),
+                },
+            )
+            for key, report in w.transparency.items()
+        ],
+        lambda w: {"pk": NUMBER},
     ),
     ("voice", (("petitions", "reference"),)): Things(
         lambda w: [

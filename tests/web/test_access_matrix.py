@@ -210,6 +210,15 @@ ACCESS: dict[str, Access] = {
     "accounts:recovery_approve": Access(sees=("trustees",), opens=302),
     "accounts:api_token_revoke": Access(sees=("owner",), opens=302),  # a GET goes back to the list of tokens
     "cases:adviser_invitation": Access(sees=("adviser",)),
+    # Transparency reports: a draft for its reviewers, a published one for the members or for anyone (the public
+    # pages only for a public one); published by a recorder of the body the bylaws name (no persona records it).
+    "transparency:report_detail": Access(sees=("report_readers",)),
+    "transparency:report_pdf": Access(sees=("report_readers",)),
+    "transparency:report_csv": Access(sees=("report_readers",)),
+    "transparency:report_publish": Access(sees=()),
+    "transparency:public_detail": Access(sees=("public_readers",)),
+    "transparency:public_pdf": Access(sees=("public_readers",)),
+    "transparency:public_csv": Access(sees=("public_readers",)),
     # The ledger's proofs are public.
     "ledger:entry_proof": Access(sees=("everyone",)),
     "api:ledger_entry_proof": Access(sees=("everyone",)),
@@ -252,6 +261,7 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "voice:statement_new": ("recorders",),
     "voice:members_meeting_new": ("recorders",),
     "cases:overrides": (),  # the convention's recorders (its chair, no persona), never a site administrator
+    "transparency:report_list": ("oversight",),  # drafts a report
 }
 # ... and those where anyone may: lists, each person's own pages and settings, public pages, making a report.
 OPEN_TO_ALL = {
@@ -297,6 +307,7 @@ OPEN_TO_ALL = {
     "voice:members_meeting_list",
     "governance:public_tracker",
     "governance:public_calendar",
+    "transparency:public_list",
     "api:health",
 }
 

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
 # Pages that answer a signed-out visitor themselves: the start page, making a report, a receipt code, an
-# invitation, the public tracker, a calendar address with its token, and the ledger's public checkpoint and proofs.
+# invitation, the public tracker, a calendar address with its token, the ledger's public checkpoint and proofs, and
+# the transparency reports published to everyone.
 PUBLIC = {
     "web:home",
     "cases:report_start",
@@ -39,6 +40,10 @@ PUBLIC = {
     "voice:public_statement_list",
     "voice:public_statement_feed",
     "voice:public_statement_detail",
+    "transparency:public_list",
+    "transparency:public_detail",
+    "transparency:public_pdf",
+    "transparency:public_csv",
 }
 SAMPLE = {"int": "987654", "str": "X-2026-987", "slug": "no-such-body"}
 
@@ -93,7 +98,9 @@ def test_a_signed_out_visitor_learns_nothing_of_whether_a_thing_exists(client, r
     assert existing["Location"].split("next=")[0] == missing["Location"].split("next=")[0]
 
 
-@pytest.mark.parametrize("path", ["/public/mandates/X-2026-987/", "/mandates/calendar/no-such-token.ics"])
+@pytest.mark.parametrize(
+    "path", ["/public/mandates/X-2026-987/", "/mandates/calendar/no-such-token.ics", "/public/transparency/987654/"]
+)
 def test_public_pages_still_answer_not_found(client, path):
     assert client.get(path).status_code == 404
 
