@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "rankfile.elections",
     "rankfile.voice",
     "rankfile.api",
+    "rankfile.backups",
     # Its documentation page, served with its own Swagger UI files (no CDN, no inline script: it passes our CSP).
     "ninja",
 ]
