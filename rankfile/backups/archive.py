@@ -1,7 +1,7 @@
-"""The archive: a tar (gzip when its name ends in .gz or .tgz) whose first member is ``manifest.json``, which lists every
-other member with its size and SHA-256, and whose last member is ``manifest.json.sha256``, the hash of the manifest
-itself. It is written under a temporary name and renamed once complete, so a half-written archive never carries the
-name of a good one; reading checks every byte against the manifest before anything is put in place."""
+"""The archive: a tar (gzip when its name ends in .gz or .tgz) whose first member is ``manifest.json``, which lists
+every other member with its size and SHA-256, and whose last member is ``manifest.json.sha256``, the hash of the
+manifest itself. It is written under a temporary name and renamed once complete, so a half-written archive never
+carries the name of a good one; reading checks every byte against the manifest before anything is put in place."""
 
 import hashlib
 import io
@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import tarfile
+import time
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ def _file_info(name: str, size: int) -> tarfile.TarInfo:
     info = tarfile.TarInfo(name)
     info.size = size
     info.mode = 0o600
+    info.mtime = int(time.time())
     return info
 
 
@@ -89,13 +91,17 @@ def write(*, dest: Path, manifest: dict[str, Any], members: list[Member]) -> Non
     compressed = dest.name.endswith((".gz", ".tgz"))
     partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
     try:
-        with partial.open("wb") as raw, tarfile.open(fileobj=raw, mode="w:gz" if compressed else "w") as tar:
+        # Private from the start: the archive holds every sealed file and the whole database.
+        with (
+            os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as raw,
+            tarfile.open(fileobj=raw, mode="w:gz" if compressed else "w") as tar,
+        ):
             tar.addfile(_file_info(MANIFEST, len(manifest_bytes)), io.BytesIO(manifest_bytes))
             for member in members:
                 entry = listed[member.name]
                 with member.source.open("rb") as source:
                     reader = _HashingReader(source)
-                    tar.addfile(_file_info(member.name, entry["size"]), reader)  # type: ignore[arg-type]
+                    tar.addfile(_file_info(member.name, entry["size"]), reader)
                 if reader.digest.hexdigest() != entry["sha256"]:
                     raise ArchiveChanged(f"{member.source} changed while the backup was written")
             checksum = (hashlib.sha256(manifest_bytes).hexdigest() + "\n").encode("ascii")
@@ -144,7 +150,9 @@ def _manifest(tar: tarfile.TarFile) -> tuple[dict[str, Any], bytes]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ArchiveDamaged(f"its {MANIFEST} is not a Rankfile backup's")
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise ArchiveDamaged(f"it is a backup of format {manifest.get('format_version')!r}; this Rankfile reads {FORMAT_VERSION}")
+        raise ArchiveDamaged(
+            f"it is a backup of format {manifest.get('format_version')!r}; this Rankfile reads {FORMAT_VERSION}"
+        )
     members = manifest.get("members")
     if not isinstance(members, list) or not all(
         isinstance(entry, dict) and isinstance(entry.get("name"), str) and _MEMBER_NAME.match(entry["name"])

@@ -48,7 +48,7 @@ class Written:
     size: int
 
 
-def _read_snapshot() -> Snapshot:
+def read_snapshot() -> Snapshot:
     size, root = ledger_queries.tree_head()
     return Snapshot(
         ledger_size=size,
@@ -101,7 +101,7 @@ def _write(*, dest: Path, staging: Path) -> Written:
     engine = database.engine()
     dump_name = database.DUMP_NAMES[engine]
     (staging / "database").mkdir()
-    snapshot = database.dump(into=staging / dump_name, read=_read_snapshot)
+    snapshot = database.dump(into=staging / dump_name, read=read_snapshot)
     members = [archive.Member(dump_name, staging / dump_name)]
 
     (staging / "ledger").mkdir()

@@ -120,13 +120,11 @@ def load(*, dump_file: Path) -> None:
             leftover.unlink(missing_ok=True)
         partial = name.with_name(f".{name.name}.restoring")
         shutil.copyfile(dump_file, partial)
+        partial.chmod(0o600)
         partial.replace(name)
         return
     pg_restore = _program("pg_restore")
     connection.close()
     database = str(connection.settings_dict["NAME"])
-    _run(
-        [pg_restore, "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges", f"--dbname={database}"]
-        + [str(dump_file)],
-        what="pg_restore",
-    )
+    options = ["--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges", f"--dbname={database}"]
+    _run([pg_restore, *options, str(dump_file)], what="pg_restore")

@@ -442,5 +442,7 @@ def check_integrity() -> IntegrityReport:
             file_hash = _file_hash(path)
         if hashlib.sha256(bytes(sealed) + file_hash).digest() != bytes(sealed_hash):
             what = f"its sealed file {blob}" if blob else "its sealed content"
-            problems.append(f"document {document_id} version {number}: {what} does not match the hash taken when sealed")
+            problems.append(
+                f"document {document_id} version {number}: {what} does not match the hash taken when sealed"
+            )
     return IntegrityReport(versions=versions, files=files, problems=problems)

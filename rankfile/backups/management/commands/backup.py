@@ -29,7 +29,11 @@ class Command(BaseCommand):
             f"({database.ENGINE_NAMES[manifest['database_engine']]}) with a ledger of {ledger['size']:,} entries "
             f"(root {ledger['root']}), {manifest['vault_files']:,} sealed file(s) from the vault, "
             f"{ledger['checkpoints']:,} signed checkpoint(s) and "
-            + ("the ledger's verifier key." if ledger["verifier"] else "no verifier key (the ledger has no signing key yet).")
+            + (
+                "the ledger's verifier key."
+                if ledger["verifier"]
+                else "no verifier key (the ledger has no signing key yet)."
+            )
         )
         self.stdout.write("")
         self.stdout.write(

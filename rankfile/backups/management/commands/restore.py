@@ -32,7 +32,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was restored: {exc}.") from None
         manifest = restored.manifest
         self.stdout.write(
-            f"Restored from {options['src']}, taken {manifest['created_at']} by Rankfile {manifest['rankfile_version']}: "
+            f"Restored from {options['src']}, taken {manifest['created_at']} by Rankfile "
+            f"{manifest['rankfile_version']}: "
             f"the database ({database.ENGINE_NAMES[manifest['database_engine']]}) with a ledger of "
             f"{restored.ledger_size:,} entries and {restored.vault_files:,} sealed file(s)."
         )
