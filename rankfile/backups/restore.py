@@ -116,7 +116,7 @@ def _restored(manifest: dict[str, Any]) -> Restored:
             f"the restored ledger has {size:,} entries and root {root.hex()}; the manifest says "
             f"{manifest['ledger']['size']:,} and {manifest['ledger']['root']}"
         )
-    restored.secrets = _secrets_to_put_back(manifest, installed)
+    restored.secrets = secrets_to_put_back(manifest, installed)
     return restored
 
 
@@ -128,7 +128,7 @@ def _installed_verifier() -> str | None:
     return key.verifier if key is not None else None
 
 
-def _secrets_to_put_back(manifest: dict[str, Any], installed_verifier: str | None) -> list[str]:
+def secrets_to_put_back(manifest: dict[str, Any], installed_verifier: str | None) -> list[str]:
     left_out = manifest.get("secrets_left_out", {})
     said = []
     if left_out.get("secret_key_fingerprint") != backup.secret_key_fingerprint(settings.SECRET_KEY):

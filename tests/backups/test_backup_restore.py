@@ -30,7 +30,7 @@ from rankfile.accounts.models import User
 from rankfile.backups import archive, backup, restore
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import queries as ledger_queries
-from rankfile.vault import documents, keys
+from rankfile.vault import documents, keys, tally
 from rankfile.vault.models import Version, WrappedKey
 from tests.personas import PASSWORD, make_person
 from tests.test_demo import printed_logins
@@ -88,7 +88,10 @@ def demo(tmp_path) -> Iterator[Sealed]:
 
 @pytest.fixture
 def sealed() -> Sealed:
-    """A small installation: one person's key, a document and a file sealed to it, a read of each, a checkpoint."""
+    """A small installation: one person's key, a document and a file sealed to it, a read of each, a checkpoint, and
+    the tally key on record."""
+    with transaction.atomic():
+        tally.tally_key()
     return seal_for(user=make_person("reporter"), password=PASSWORD)
 
 
@@ -145,7 +148,7 @@ django.setup()
 from django.core.management import call_command
 from django.db import transaction
 from rankfile.accounts.models import User
-from rankfile.vault import documents, keys
+from rankfile.vault import documents, keys, tally
 from rankfile.vault.models import Version
 
 class Shown(documents.Purpose):
@@ -361,3 +364,23 @@ def test_a_backup_never_overwrites_an_archive(sealed, good_archive):
     with pytest.raises(backup.BackupFailed, match="already exists"):
         backup.backup_write(dest=good_archive)
     assert good_archive.read_bytes() == before
+
+
+def test_a_restore_names_each_secret_that_was_not_put_back(sealed, good_archive, tmp_path, settings):
+    manifest = json.loads(tarfile.open(good_archive).extractfile("manifest.json").read())  # type: ignore[union-attr]
+    installed = ledger_queries.existing_ledger_key()
+    assert installed is not None
+    assert restore.secrets_to_put_back(manifest, installed.verifier) == []
+
+    settings.SECRET_KEY = "a new key made by a new installation"
+    settings.LEDGER_KEY_FILE = tmp_path / "ledger_signing_key"
+    settings.VAULT_TALLY_KEY_FILE = tmp_path / "tally_key"
+    said = restore.secrets_to_put_back(manifest, None)
+
+    assert [sentence.split(":")[0] for sentence in said] == [
+        "The secret key in use is not the one the backup was taken with",
+        f"The ledger signing key is not in {tmp_path / 'ledger_signing_key'}",
+        f"The tally key in {tmp_path / 'tally_key'} is missing or is not the one the members' self-identification is "
+        "sealed to",
+    ]
+    assert not (tmp_path / "tally_key").exists()  # asking never makes the key
