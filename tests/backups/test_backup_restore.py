@@ -367,7 +367,8 @@ def test_a_backup_never_overwrites_an_archive(sealed, good_archive):
 
 
 def test_a_restore_names_each_secret_that_was_not_put_back(sealed, good_archive, tmp_path, settings):
-    manifest = json.loads(tarfile.open(good_archive).extractfile("manifest.json").read())  # type: ignore[union-attr]
+    with tarfile.open(good_archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
     installed = ledger_queries.existing_ledger_key()
     assert installed is not None
     assert restore.secrets_to_put_back(manifest, installed.verifier) == []
