@@ -50,13 +50,13 @@ def _check_target(manifest: dict[str, Any]) -> None:
             f"the archive holds a {names.get(str(archived), str(archived))} database and this installation uses "
             f"{names[engine]}: an archive restores into the engine it was taken from"
         )
+    vault_root = Path(settings.VAULT_ROOT)
+    if not _vault_is_empty(vault_root):
+        raise RestoreRefused(f"the vault directory {vault_root} already holds files: restore into an empty one")
     if not database.is_empty():
         raise RestoreRefused(
             "the database already has tables: restore into a new, empty database (do not run `rankfile migrate` first)"
         )
-    vault_root = Path(settings.VAULT_ROOT)
-    if not _vault_is_empty(vault_root):
-        raise RestoreRefused(f"the vault directory {vault_root} already holds files: restore into an empty one")
 
 
 def _place_vault(staged: Path) -> Path | None:

@@ -342,9 +342,22 @@ def test_an_archive_of_the_other_engine_is_refused(sealed, good_archive, tmp_pat
         restore.restore_archive(src=foreign, staging_parent=tmp_path)
 
 
-def test_an_installation_that_has_a_database_already_is_refused(sealed, good_archive, tmp_path):
+def test_an_installation_that_has_a_database_already_is_refused(sealed, good_archive, tmp_path, settings):
+    settings.VAULT_ROOT = tmp_path / "empty vault"
     with pytest.raises(restore.RestoreRefused, match="the database already has tables"):
         restore.restore_archive(src=good_archive, staging_parent=tmp_path)
+
+
+def test_an_installation_whose_vault_holds_files_is_refused_and_keeps_them(sealed, good_archive, tmp_path, settings):
+    settings.VAULT_ROOT = tmp_path / "vault"
+    kept = settings.VAULT_ROOT / "7" / "1-kept.sealed"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"sealed before")
+
+    with pytest.raises(restore.RestoreRefused, match="already holds files: restore into an empty one"):
+        restore.restore_archive(src=good_archive, staging_parent=tmp_path)
+    assert [path for path in settings.VAULT_ROOT.rglob("*") if path.is_file()] == [kept]
+    assert kept.read_bytes() == b"sealed before"
 
 
 def test_a_backup_missing_a_sealed_file_the_database_names_is_not_written(sealed, tmp_path):
