@@ -28,10 +28,15 @@ def audit(lock: str) -> tuple[bool, str]:
         )
     except subprocess.TimeoutExpired:
         return True, f"{lock}: NOT audited: the vulnerability service did not answer in time."
+    return verdict(lock=lock, stdout=result.stdout, stderr=result.stderr)
+
+
+def verdict(*, lock: str, stdout: str, stderr: str) -> tuple[bool, str]:
+    """What pip-audit's JSON report on ``lock`` means for the build: False only for a known vulnerability."""
     try:
-        dependencies = json.loads(result.stdout)["dependencies"]
+        dependencies = json.loads(stdout)["dependencies"]
     except (ValueError, KeyError, TypeError):
-        reason = (result.stderr.strip().splitlines() or ["no answer"])[-1]
+        reason = (stderr.strip().splitlines() or ["no answer"])[-1]
         return True, f"{lock}: NOT audited: the vulnerability service could not be reached ({reason})."
     vulnerable = [
         f"{dependency['name']} {dependency['version']}: {vuln['id']} "
