@@ -241,7 +241,7 @@ def test_the_archive_begins_with_its_manifest_and_holds_no_secret(sealed, good_a
     assert {member["name"] for member in manifest["members"]} == set(names[1:-1])
     assert manifest["rankfile_version"] == backup.rankfile_version()
     assert manifest["ledger"]["size"] == ledger_queries.tree_head()[0]
-    for secret in (Path(settings.DATA_DIR) / "secret_key", settings.LEDGER_KEY_FILE):
+    for secret in (Path(settings.DATA_DIR) / "secret_key", settings.LEDGER_KEY_FILE, settings.VAULT_TALLY_KEY_FILE):
         assert secret.read_text(encoding="utf-8").strip().encode() not in held
 
 
