@@ -201,7 +201,7 @@ def read(*, src: Path, into: Path) -> dict[str, Any]:
         raise ArchiveDamaged("there is no such file") from None
     except (tarfile.TarError, EOFError, zlib.error, OSError, UnicodeError) as exc:
         _empty(into)
-        raise ArchiveDamaged(f"it is damaged or cut short ({exc})") from None
+        raise ArchiveDamaged(f"it is damaged or cut short ({' '.join(str(exc).split())})") from None
 
 
 def _empty(folder: Path) -> None:

@@ -277,6 +277,7 @@ DAMAGE = {
         path, member=next(name for name in names(path) if "vault/" in name)
     ),
     "the checkpoints left out": lambda path: leave_out(path, member="ledger/checkpoints.txt"),
+    "not an archive at all": lambda path: path.write_bytes(b"not a backup\n" * 100),
 }
 
 
@@ -297,8 +298,9 @@ def test_a_damaged_archive_is_refused_and_changes_nothing(sealed, good_archive, 
     ledger_before = ledger_queries.tree_head()
     vault_before = sorted(Path(settings.VAULT_ROOT).rglob("*"))
 
-    with pytest.raises(restore.RestoreRefused, match="is not a complete Rankfile backup"):
+    with pytest.raises(restore.RestoreRefused, match="is not a complete Rankfile backup") as refused:
         restore.restore_archive(src=damaged, staging_parent=tmp_path)
+    assert "\n" not in str(refused.value)
 
     assert ledger_queries.tree_head() == ledger_before
     assert sorted(Path(settings.VAULT_ROOT).rglob("*")) == vault_before
