@@ -400,3 +400,17 @@ def test_a_restore_names_each_secret_that_was_not_put_back(sealed, good_archive,
         "sealed to",
     ]
     assert not (tmp_path / "tally_key").exists()  # asking never makes the key
+
+
+def test_the_backup_command_says_which_secrets_it_does_not_contain_and_where_they_are(sealed, tmp_path, monkeypatch):
+    monkeypatch.delenv("RANKFILE_SECRET_KEY", raising=False)  # the key is the one made in the data directory
+    monkeypatch.delenv("RANKFILE_SECRET_KEY_FILE", raising=False)
+    printed = StringIO()
+    call_command("backup", str(tmp_path / "backup.tar"), stdout=printed)
+    out = printed.getvalue()
+
+    assert out.startswith(f"Backup written to {tmp_path / 'backup.tar'} (")
+    assert "It does NOT contain these secrets." in out
+    assert f"- The secret key, in the file {Path(settings.DATA_DIR) / 'secret_key'}." in out
+    assert f"- The ledger signing key, in {settings.LEDGER_KEY_FILE}." in out
+    assert f"- The tally key, in {settings.VAULT_TALLY_KEY_FILE}." in out
