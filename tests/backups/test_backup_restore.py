@@ -107,12 +107,16 @@ def empty_installation(data_dir: Path) -> Iterator[dict[str, str]]:
     """The environment of a new installation: its own data directory and, on PostgreSQL, a new empty database; the
     three secrets put back from the run's own data directory, as an operator does from where they keep them."""
     data_dir.mkdir()
-    for secret in (Path(settings.DATA_DIR) / "secret_key", settings.LEDGER_KEY_FILE, settings.VAULT_TALLY_KEY_FILE):
+    for secret in (settings.LEDGER_KEY_FILE, settings.VAULT_TALLY_KEY_FILE):
         if secret.exists():
             shutil.copy2(secret, data_dir / secret.name)
-    hidden = ("RANKFILE_DATA_DIR_FOR_TESTS", "RANKFILE_DATABASE_URL", "RANKFILE_SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+    hidden = ("RANKFILE_DATA_DIR_FOR_TESTS", "RANKFILE_DATABASE_URL", "RANKFILE_SECRET_KEY_FILE")
     environment = {name: value for name, value in os.environ.items() if name not in hidden}
-    environment |= {"RANKFILE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "rankfile.settings"}
+    environment |= {
+        "RANKFILE_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "rankfile.settings",
+        "RANKFILE_SECRET_KEY": settings.SECRET_KEY,
+    }
     if connection.vendor != "postgresql":
         yield environment
         return
