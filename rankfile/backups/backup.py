@@ -158,7 +158,7 @@ def secrets_left_out() -> list[str]:
     return [
         f"The secret key, in {secret_key_location()}. Anonymous reporters' receipt codes and open recovery requests "
         "work only with the same key after a restore; with the key, whoever holds a copy of the database could also "
-        "forge sign-in and password-reset links.",
+        "forge password-reset links.",
         f"The ledger signing key, in {settings.LEDGER_KEY_FILE}. It signs the ledger's checkpoints: whoever holds it "
         "with a copy of the database could sign a rewritten history. The archive holds only its public verifier "
         "key. Put it back before the restored site runs, or its next checkpoint makes a new key.",
