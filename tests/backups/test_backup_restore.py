@@ -42,6 +42,12 @@ READER = "reporter@example.org"
 pytestmark = pytest.mark.django_db(transaction=True)  # a backup reads what is committed, as pg_dump does
 
 
+@pytest.fixture(autouse=True)
+def vault_root(tmp_path, settings) -> Path:
+    settings.VAULT_ROOT = tmp_path / "vault"
+    return settings.VAULT_ROOT
+
+
 @dataclass(frozen=True)
 class Sealed:
     email: str
@@ -302,13 +308,16 @@ def test_a_damaged_archive_is_refused_and_changes_nothing(sealed, good_archive, 
     ledger_before = ledger_queries.tree_head()
     vault_before = sorted(Path(settings.VAULT_ROOT).rglob("*"))
 
+    staging = tmp_path / "staging"
+    staging.mkdir()
+
     with pytest.raises(restore.RestoreRefused, match="is not a complete Rankfile backup") as refused:
-        restore.restore_archive(src=damaged, staging_parent=tmp_path)
+        restore.restore_archive(src=damaged, staging_parent=staging)
     assert "\n" not in str(refused.value)
 
     assert ledger_queries.tree_head() == ledger_before
     assert sorted(Path(settings.VAULT_ROOT).rglob("*")) == vault_before
-    assert sorted(tmp_path.iterdir()) == sorted([good_archive, damaged])  # the unpacked members are gone too
+    assert list(staging.iterdir()) == []  # the unpacked members are gone too
 
 
 def test_the_command_refuses_a_damaged_archive_in_one_line_with_an_error_code_and_leaves_the_installation_empty(
@@ -355,7 +364,7 @@ def test_an_installation_that_has_a_database_already_is_refused(sealed, good_arc
 
 
 def test_an_installation_whose_vault_holds_files_is_refused_and_keeps_them(sealed, good_archive, tmp_path, settings):
-    settings.VAULT_ROOT = tmp_path / "vault"
+    settings.VAULT_ROOT = tmp_path / "another vault"
     kept = settings.VAULT_ROOT / "7" / "1-kept.sealed"
     kept.parent.mkdir(parents=True)
     kept.write_bytes(b"sealed before")
@@ -367,15 +376,17 @@ def test_an_installation_whose_vault_holds_files_is_refused_and_keeps_them(seale
 
 
 def test_a_backup_missing_a_sealed_file_the_database_names_is_not_written(sealed, tmp_path):
-    sealed = Path(settings.VAULT_ROOT) / Version.objects.get(pk=sealed.evidence).blob
+    sealed_file = Path(settings.VAULT_ROOT) / Version.objects.get(pk=sealed.evidence).blob
     aside = tmp_path / "aside"
-    sealed.rename(aside)
+    sealed_file.rename(aside)
+    archives = tmp_path / "archives"
+    archives.mkdir()
     try:
         with pytest.raises(backup.BackupFailed, match="1 sealed file"):
-            backup.backup_write(dest=tmp_path / "backup.tar")
+            backup.backup_write(dest=archives / "backup.tar")
     finally:
-        aside.rename(sealed)
-    assert list(tmp_path.iterdir()) == []
+        aside.rename(sealed_file)
+    assert list(archives.iterdir()) == []
 
 
 def test_a_backup_never_overwrites_an_archive(sealed, good_archive):
