@@ -12,7 +12,7 @@ export RANKFILE_BIND := $(BIND)
 help:
 	@echo "make run    set up (first time) and serve the demo on http://$(BIND)"
 	@echo "make test   set up (first time) and run the whole test suite"
-	@echo "make check  lint, format, types, layers, migrations, deploy check"
+	@echo "make check  lint, format, types, layers, migrations, known vulnerabilities in the locks, deploy check"
 	@echo "make screens  the main pages as images in docs/screens/ (needs /usr/bin/chromium)"
 	@echo "make install  only create .venv with the locked dependencies (for a production install)"
 	@echo "make bench  run the benchmarks (bench-ledger installs pymerkle, for comparison, into .venv; bench-org)"
@@ -59,6 +59,7 @@ check: $(VENV)/.test-installed
 	$(BIN)/mypy rankfile tests bench
 	$(BIN)/lint-imports
 	$(BIN)/rankfile makemigrations --check --dry-run
+	$(BIN)/python requirements/audit.py
 	RANKFILE_BASE_URL=https://rankfile.example.org RANKFILE_EMAIL_BACKEND=smtp \
 	RANKFILE_SECRET_KEY=check-deploy-$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n') \
 	$(BIN)/rankfile check --deploy --fail-level WARNING

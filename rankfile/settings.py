@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "rankfile.voice",
     "rankfile.transparency",
     "rankfile.api",
+    "rankfile.backups",
     # Its documentation page, served with its own Swagger UI files (no CDN, no inline script: it passes our CSP).
     "ninja",
 ]

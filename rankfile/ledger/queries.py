@@ -55,6 +55,17 @@ class DatabaseNodes:
         return found
 
 
+def tree_head() -> tuple[int, bytes]:
+    """The ledger's size and root now, as a backup records them beside its copy of the database."""
+    size = ledger_size()
+    return size, merkle.tree_root(DatabaseNodes(), size)
+
+
+def checkpoint_notes() -> list[str]:
+    """Every signed checkpoint, oldest first, byte for byte as signed and sent."""
+    return list(Checkpoint.objects.order_by("size").values_list("note", flat=True))
+
+
 def ledger_key() -> tuple[signing.LedgerKey, bool]:
     """The organization's ledger signing key (created on first use) and whether it was just created."""
     return signing.load_or_create_key(path=settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN)

@@ -39,3 +39,17 @@ def tally_key() -> UnlockedKey:
     if keypair is None:
         keypair = Keypair.objects.create(holder=KeyHolder.TALLY, public_key=public)
     return UnlockedKey(keypair=keypair, private=private)
+
+
+def installed_public_key() -> bytes | None:
+    """The public half of the tally key in its file, or None when the file is not there; never makes the key (a
+    restore asks whether the key that opens the restored answers was put back)."""
+    path = Path(settings.VAULT_TALLY_KEY_FILE)
+    if not path.exists():
+        return None
+    return bytes(crypto.keypair_from_seed(bytes.fromhex(path.read_text(encoding="ascii").strip())).public_key)
+
+
+def recorded_public_keys() -> set[bytes]:
+    """The public halves of the tally keys the database names as readers (the current one, and any retired)."""
+    return {bytes(key) for key in Keypair.objects.filter(holder=KeyHolder.TALLY).values_list("public_key", flat=True)}

@@ -64,7 +64,7 @@ def test_no_command_shows_sealed_content():
     vault_help = subprocess.run(
         [sys.executable, "-m", "rankfile", "vault", "--help"], capture_output=True, text=True, check=True
     ).stdout
-    assert "{sweep}" in vault_help  # maintenance only: nothing that opens, prints or exports
+    assert "{sweep,check}" in vault_help  # maintenance only (check compares hashes): nothing opens, prints or exports
     assert "shell_plus" not in listed
 
 
