@@ -26,7 +26,7 @@ from rankfile.org.models import Body, Person
 from rankfile.transactions import action
 from rankfile.vault import documents
 from rankfile.vault.keys import UnlockedKey, person_key
-from rankfile.vault.models import Keypair
+from rankfile.vault.models import Document, Keypair
 from rankfile.voice import notify, timers
 from rankfile.voice.models import (
     Caucus,
@@ -65,7 +65,9 @@ CAUCUS_POSTED = ls.define(
     fields={"sha256": ls.HASH, "shared_with_new": ls.COUNT},
 )
 CAUCUS_SPACE_READ = ls.define(
-    "voice.caucus_space_read", label=gettext_lazy("A member read a caucus's space"), fields={"posts": ls.COUNT}
+    "voice.caucus_space_read",
+    label=gettext_lazy("A member read a caucus's space"),
+    fields={"posts": ls.COUNT, "files": ls.COUNT},
 )
 CONCERN_RAISED = ls.define(
     "voice.concern_raised",
@@ -238,15 +240,21 @@ def caucus_join(*, caucus: Caucus, by: Any) -> CaucusMember:
     return member
 
 
-def _share_space(caucus: Caucus, *, key: UnlockedKey, members: list[CaucusMember]) -> int:
-    """Give ``members`` every post ``key`` can open; they read the space from here on."""
+def space_documents(caucus: Caucus) -> list[Document]:
+    """Every sealed document of the caucus's space: its posts and its files."""
+    posts = [post.document for post in caucus.posts.select_related("document")]
+    return posts + [item.document for item in caucus.files.select_related("document")]
+
+
+def share_space(caucus: Caucus, *, key: UnlockedKey, members: list[CaucusMember]) -> int:
+    """Give ``members`` every post and file ``key`` can open; they read the space from here on."""
     given = 0
     for member in members:
         theirs = person_key(member.person.user) if member.person.user_id else None
         if theirs is None:
             continue
-        for post in caucus.posts.select_related("document"):
-            given += documents.grant(document=post.document, to=theirs, by=key)
+        for document in space_documents(caucus):
+            given += documents.grant(document=document, to=theirs, by=key)
         member.space_shared = True
         member.save(update_fields=["space_shared"])
     return given
@@ -259,19 +267,19 @@ def join_approve(*, member: CaucusMember, by: Any, key: UnlockedKey) -> CaucusMe
     if member.status != MemberStatus.ASKED:
         raise Conflict(_("This member has not asked to join."), code="not_asked")
     _activate(member)
-    _share_space(member.caucus, key=key, members=[member])
+    share_space(member.caucus, key=key, members=[member])
     return member
 
 
 @action
 def caucus_leave(*, caucus: Caucus, by: Any) -> CaucusMember:
-    """Leave a caucus: its posts are taken back from every key of the member's."""
+    """Leave a caucus: its posts and files are taken back from every key of the member's."""
     policy.require(by, "voice.read_caucus", caucus)
     member = CaucusMember.objects.get(caucus=caucus, person=_person(by))
     own = person_key(by)
     if own is not None:
-        for post in caucus.posts.select_related("document"):
-            documents.revoke(document=post.document, reader=own)
+        for document in space_documents(caucus):
+            documents.revoke(document=document, reader=own)
     member.status, member.convener = MemberStatus.LEFT, False
     member.save(update_fields=["status", "convener"])
     ledger.record(actor=ledger.SYSTEM, action=CAUCUS_LEFT, subject=member)
@@ -296,7 +304,7 @@ def caucus_post(*, caucus: Caucus, text: str, by: Any, key: UnlockedKey) -> Cauc
     policy.require(by, "voice.read_caucus", caucus)
     text = _text("text", text, most=8000, what=_("your post"))
     waiting = list(caucus.members.filter(status=MemberStatus.ACTIVE, space_shared=False).select_related("person"))
-    shared = _share_space(caucus, key=key, members=waiting)
+    shared = share_space(caucus, key=key, members=waiting)
     version = documents.seal(kind="caucus_post", content=text, readers=space_readers(caucus))
     post = CaucusPost.objects.create(caucus=caucus, author=_person(by), document=version.document)
     ledger.record(
@@ -309,17 +317,23 @@ def caucus_post(*, caucus: Caucus, text: str, by: Any, key: UnlockedKey) -> Cauc
 
 
 class CaucusRead(documents.Purpose):
-    """A read of a caucus's space: one entry for the page, naming neither the reader nor the caucus."""
+    """A read of a caucus's space: one entry for the page, counting the posts and files (their names) opened, naming
+    neither the reader nor the caucus."""
 
     def __init__(self) -> None:
         self.posts = 0
+        self.files = 0
 
     def record_open(self, *, version: Any, reader: Keypair) -> None:
-        self.posts += 1
+        if version.blob:
+            self.files += 1
+        else:
+            self.posts += 1
 
     def record(self) -> None:
-        if self.posts:
-            ledger.record(actor=ledger.SYSTEM, action=CAUCUS_SPACE_READ, subject=None, data={"posts": self.posts})
+        if self.posts or self.files:
+            data = {"posts": self.posts, **({"files": self.files} if self.files else {})}
+            ledger.record(actor=ledger.SYSTEM, action=CAUCUS_SPACE_READ, subject=None, data=data)
 
 
 @action

@@ -31,6 +31,13 @@ class PostForm(forms.Form):
     text = forms.CharField(label=_("Your post"), widget=forms.Textarea, max_length=8000)
 
 
+class CaucusFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("A file for the caucus"),
+        help_text=_("Pictures, PDF documents, sound or video recordings, or plain text. It is sealed for the members."),
+    )
+
+
 class ConcernForm(forms.Form):
     body = forms.ModelChoiceField(label=_("The body you raise it to"), queryset=Body.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -2,7 +2,7 @@
 petitions that put an item on a body's agenda or make it call a special meeting.
 Writes go through ``voice.actions``.
 
-A caucus's posts are vault documents sealed to its members' keys; who belongs to a caucus is told only to its
+A caucus's posts and files are vault documents sealed to its members' keys; who belongs to a caucus is told only to its
 members, on its own page. A concern is plain text: the members may read it, unless its author chose private."""
 
 from django.db import models
@@ -79,6 +79,21 @@ class CaucusPost(models.Model):
 
     def __str__(self) -> str:
         return f"post {self.pk} in {self.caucus}"
+
+
+class CaucusFile(models.Model):
+    """A file in a caucus's space: its name, type and content are a vault document, sealed to the caucus's members."""
+
+    caucus = models.ForeignKey(Caucus, on_delete=models.PROTECT, related_name="files")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"file {self.pk} in {self.caucus}"
 
 
 class Concern(models.Model):

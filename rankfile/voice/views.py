@@ -1,22 +1,30 @@
 """Members' voice pages: thin. Each parses, calls an action or a query, and renders; access is decided in
 policy.py."""
 
+import re
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rankfile import policy
 from rankfile.errors import Conflict, InvalidInput
 from rankfile.vault import sessions
-from rankfile.voice import actions, queries
-from rankfile.voice.forms import AnswerForm, CaucusForm, ConcernForm, PetitionForm, PostForm
+from rankfile.vault.errors import VaultError
+from rankfile.voice import actions, caucus_files, queries
+from rankfile.voice.forms import AnswerForm, CaucusFileForm, CaucusForm, ConcernForm, PetitionForm, PostForm
 from rankfile.voice.models import Caucus, Concern, JoinRule, Petition
+
+FILE_PROBLEMS = ("too_large", "file_type")  # the vault's refusals of an upload, said by the file's field
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]')
 
 
 @login_required
@@ -51,23 +59,29 @@ def caucus_new(request: HttpRequest) -> HttpResponse:
     return render(request, "voice/caucus_new.html", context, status=400 if form.errors else 200)
 
 
-def _caucus_page(request: HttpRequest, caucus: Caucus, *, form: PostForm | None = None) -> HttpResponse:
+def _caucus_page(
+    request: HttpRequest, caucus: Caucus, *, form: PostForm | None = None, file_form: CaucusFileForm | None = None
+) -> HttpResponse:
     reads = policy.allows(request.user, "voice.read_caucus", caucus)
     key = sessions.unlocked_key(request)
+    space = caucus_files.caucus_space_read(caucus=caucus, by=request.user, key=key) if reads else None
     context = {
         "caucus": caucus,
         "membership": queries.membership(user=request.user, caucus=caucus),
         "roster": queries.caucus_roster(user=request.user, caucus=caucus),
         "reads": reads,
         "locked": reads and key is None,
-        "posts": actions.caucus_space_open(caucus=caucus, by=request.user, key=key) if reads else [],
+        "posts": space.posts if space else [],
+        "files": space.files if space else [],
         "form": form or PostForm(),
+        "file_form": file_form or CaucusFileForm(),
         "may_sign": policy.allows(request.user, "voice.sign_founding", caucus),
         "may_join": policy.allows(request.user, "voice.join_caucus", caucus),
         "convenes": policy.allows(request.user, "voice.convene", caucus),
         "open_to_all": caucus.join_rule == JoinRule.OPEN,
     }
-    return render(request, "voice/caucus_detail.html", context, status=400 if form is not None else 200)
+    failed = form is not None or file_form is not None
+    return render(request, "voice/caucus_detail.html", context, status=400 if failed else 200)
 
 
 @never_cache
@@ -89,6 +103,51 @@ def caucus_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your post is in the caucus's space, sealed for its members."))
             return redirect("voice:caucus_detail", pk=caucus.pk)
     return _caucus_page(request, caucus, form=form)
+
+
+@require_POST
+@login_required
+def caucus_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a file to the caucus's space, sealed for its members; a refused file is said by the form's field."""
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    policy.require(request.user, "voice.read_caucus", caucus)
+    form = CaucusFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            key = sessions.require_unlocked(request)
+            caucus_files.caucus_file_add(caucus=caucus, upload=form.cleaned_data["file"], by=request.user, key=key)
+        except VaultError as error:
+            if error.code not in FILE_PROBLEMS:
+                raise
+            form.add_error("file", capfirst(str(error.message).strip().rstrip(".")) + ".")
+        else:
+            messages.success(request, _("Your file is in the caucus's space, sealed for its members."))
+            return redirect("voice:caucus_detail", pk=caucus.pk)
+    return _caucus_page(request, caucus, file_form=form)
+
+
+def _saved_name(name: str) -> str:
+    """The sealed file name, safe to offer for saving: no control characters, no path, no quotes."""
+    printable = "".join(character for character in name if character.isprintable())
+    return UNSAFE_IN_FILE_NAMES.sub("_", printable).strip(" .")[:150] or "file"
+
+
+@never_cache
+@require_GET
+@login_required
+def caucus_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
+    """One file of the space, decrypted as it streams, to be saved rather than shown; each open is on the ledger."""
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    item = queries.caucus_file_for(user=request.user, caucus=caucus, pk=file_pk)
+    opened = caucus_files.caucus_file_open(item=item, by=request.user, key=sessions.require_unlocked(request))
+    content_type = opened.content_type or "application/octet-stream"
+    if content_type == "text/plain":
+        content_type += "; charset=utf-8"
+    response = StreamingHttpResponse(opened.chunks, content_type=content_type)
+    response["Content-Length"] = str(opened.size)
+    response["Content-Disposition"] = content_disposition_header(True, _saved_name(opened.name)) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import MULTIPART_CONTENT
 from django.utils import timezone
 
@@ -15,6 +16,14 @@ from rankfile.cases.actions.process import NOTICE_REASONS
 from tests.cases import casebuilders as cb
 from tests.personas import PASSWORD
 from tests.web.matrix_world import Target, World
+
+
+class RewoundFile(SimpleUploadedFile):
+    """An uploaded file the test client reads whole each time it is posted, as the same data goes to every persona."""
+
+    def read(self, *args: Any, **kwargs: Any) -> bytes:
+        self.seek(0)
+        return bytes(super().read(*args, **kwargs))
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,7 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "elections:nomination_answer": _one("accept", lambda w: {"answer": "accept", "statement": "I will serve."}),
     "elections:vote": _one("vote", lambda w: {"marks": ["1"]}),
     "voice:caucus_detail": _one("post", lambda w: {"text": "A post."}),
+    "voice:caucus_file_add": _one("add a file", lambda w: {"file": RewoundFile("notes.txt", b"Our notes.")}),
     "voice:concern_detail": _one("answer", lambda w: {"answer": "Our answer."}),
     # Routes without an id.
     "voice:caucus_new": _one(
@@ -277,6 +287,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "elections:nomination_answer": {"Mo's nomination": "member"},
     "elections:vote": {"the election in voting": "member"},
     "voice:caucus_detail": {"the caucus": "member"},
+    "voice:caucus_file_add": {"the caucus": "member"},
     "voice:caucus_join": {"the caucus": "leader"},
     "voice:join_approve": {"Ray's request to join": "member"},
     "voice:concern_detail": {"a signed concern": "leader", "a private concern": "leader"},

@@ -43,6 +43,7 @@ from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
+from rankfile.voice import caucus_files
 from rankfile.voice.models import Caucus, Concern, Petition, PetitionAim
 from tests.cases import casebuilders as cb
 from tests.cases.builders import Member, member, seat
@@ -118,6 +119,7 @@ class World:
     # request waiting; Rae's signed concern to the steering committee, and Bea's private one.
     caucus: Caucus | None = None
     join_request_pk: int = 0
+    caucus_file_pk: int = 0  # a file Mo added to the caucus's space
     concerns: dict[str, Concern] = field(default_factory=dict)
     # Rae's petition to the steering committee for a special meeting, signed by her alone (short of the threshold).
     petition: Petition | None = None
@@ -278,6 +280,12 @@ def build() -> World:
     )
     world.elections, world.nomination = _elections(org, people)
     world.caucus, world.join_request_pk, world.concerns = _voice(org, people)
+    world.caucus_file_pk = caucus_files.caucus_file_add(
+        caucus=world.caucus,
+        upload=SimpleUploadedFile("plan.txt", b"The plan."),
+        by=people["mo"].user,
+        key=people["mo"].key,
+    ).pk
     world.petition = voice_actions.petition_start(
         body=org.steering,
         aim=PetitionAim.SPECIAL_MEETING,
@@ -572,6 +580,16 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
             )
         ],
         lambda w: {"pk": w.caucus.pk, "member_pk": NUMBER},  # type: ignore[union-attr]
+    ),
+    ("voice", (("caucuses", "pk"), ("files", "file_pk"))): Things(
+        lambda w: [
+            Target(
+                "a file of the caucus",
+                {"pk": w.caucus.pk, "file_pk": w.caucus_file_pk},  # type: ignore[union-attr]
+                {"caucus": frozenset({"member"})},
+            )
+        ],
+        lambda w: {"pk": w.caucus.pk, "file_pk": NUMBER},  # type: ignore[union-attr]
     ),
     ("voice", (("concerns", "reference"),)): Things(
         lambda w: [

@@ -161,13 +161,15 @@ ACCESS: dict[str, Access] = {
     "elections:results": Access(sees=MEMBERS),
     "elections:seat_winners": Access(sees=MEMBERS, writes=(), opens=405),
     # Members' voice: a listed caucus shows itself to members in good standing (never by rank to a site administrator);
-    # its members post, leave and, as conveners, let in who asked. A concern: the members read it unless private (then
-    # the author, the body asked and the oversight body); the body answers; members add their names.
+    # its members post, add and open files, leave and, as conveners, let in who asked. A concern: the members read it
+    # unless private (then the author, the body asked and the oversight body); the body answers; members add names.
     "voice:caucus_detail": Access(sees=("members",), writes=("caucus",)),
     "voice:caucus_sign": Access(sees=("members",), writes=(), opens=405),
     "voice:caucus_join": Access(sees=("members",), opens=405),
     "voice:caucus_leave": Access(sees=("members",), writes=("caucus",), opens=405),
     "voice:join_approve": Access(sees=("caucus",), opens=405),
+    "voice:caucus_file_add": Access(sees=("members",), writes=("caucus",), opens=405),
+    "voice:caucus_file": Access(sees=("caucus",), writes=()),
     "voice:concern_detail": Access(sees=("concern_readers",), writes=("asked",)),
     "voice:concern_close": Access(sees=("concern_readers",), writes=(), opens=405),
     "voice:concern_support": Access(sees=("concern_readers",), writes=("members",), opens=405),
