@@ -67,7 +67,7 @@ CAUCUS_POSTED = ls.define(
 CAUCUS_SPACE_READ = ls.define(
     "voice.caucus_space_read",
     label=gettext_lazy("A member read a caucus's space"),
-    fields={"posts": ls.COUNT, "files": ls.COUNT},
+    fields={"posts": ls.COUNT, "files": ls.COUNT, "meetings": ls.COUNT},
 )
 CONCERN_RAISED = ls.define(
     "voice.concern_raised",
@@ -241,9 +241,11 @@ def caucus_join(*, caucus: Caucus, by: Any) -> CaucusMember:
 
 
 def space_documents(caucus: Caucus) -> list[Document]:
-    """Every sealed document of the caucus's space: its posts and its files."""
+    """Every sealed document of the caucus's space: its posts, its files, its meetings' agendas and minutes."""
     posts = [post.document for post in caucus.posts.select_related("document")]
-    return posts + [item.document for item in caucus.files.select_related("document")]
+    files = [item.document for item in caucus.files.select_related("document")]
+    meetings = caucus.meetings.select_related("agenda", "minutes")
+    return posts + files + [document for m in meetings for document in (m.agenda, m.minutes) if document is not None]
 
 
 def share_space(caucus: Caucus, *, key: UnlockedKey, members: list[CaucusMember]) -> int:
@@ -317,22 +319,26 @@ def caucus_post(*, caucus: Caucus, text: str, by: Any, key: UnlockedKey) -> Cauc
 
 
 class CaucusRead(documents.Purpose):
-    """A read of a caucus's space: one entry for the page, counting the posts and files (their names) opened, naming
-    neither the reader nor the caucus."""
+    """A read of a caucus's space: one entry for the page, counting the posts, files (their names) and meetings'
+    agendas and minutes opened, naming neither the reader nor the caucus."""
 
     def __init__(self) -> None:
         self.posts = 0
         self.files = 0
+        self.meetings = 0
 
     def record_open(self, *, version: Any, reader: Keypair) -> None:
         if version.blob:
             self.files += 1
-        else:
+        elif version.document.kind == "caucus_post":
             self.posts += 1
+        else:
+            self.meetings += 1
 
     def record(self) -> None:
-        if self.posts or self.files:
-            data = {"posts": self.posts, **({"files": self.files} if self.files else {})}
+        if self.posts or self.files or self.meetings:
+            data = {"posts": self.posts}
+            data.update({name: count for name, count in (("files", self.files), ("meetings", self.meetings)) if count})
             ledger.record(actor=ledger.SYSTEM, action=CAUCUS_SPACE_READ, subject=None, data=data)
 
 

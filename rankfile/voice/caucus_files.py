@@ -4,7 +4,7 @@ A file is sealed in the vault as case evidence is (its name, type and content en
 before anything is stored) to the keys of the caucus's members and the organization's recovery key. As for posts, the
 ledger records each step as the system's, about the file row, never naming the caucus or the member."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -18,7 +18,7 @@ from rankfile.vault import documents
 from rankfile.vault.errors import FileMissing
 from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Keypair, Version
-from rankfile.voice import actions
+from rankfile.voice import actions, caucus_meetings
 from rankfile.voice.models import Caucus, CaucusFile, CaucusPost, MemberStatus
 
 CAUCUS_FILE_ADDED = ls.define(
@@ -68,6 +68,7 @@ class ListedFile:
 class OpenedSpace:
     posts: list[tuple[CaucusPost, str]]
     files: list[ListedFile]
+    meetings: list[caucus_meetings.OpenedMeeting] = field(default_factory=list)
 
 
 def _reads(version: Version, key: UnlockedKey) -> bool:
@@ -76,8 +77,8 @@ def _reads(version: Version, key: UnlockedKey) -> bool:
 
 @action
 def caucus_space_read(*, caucus: Caucus, by: Any, key: UnlockedKey | None, most: int = 50) -> OpenedSpace:
-    """The latest posts of the space and its files (their sealed names), as ``key`` opens them; what the key cannot
-    open yet (a member who joined since) is left out. One ledger entry counts what was opened."""
+    """The latest posts of the space, its files (their sealed names) and its meetings, as ``key`` opens them; what the
+    key cannot open yet (a member who joined since) is left out. One ledger entry counts what was opened."""
     policy.require(by, "voice.read_caucus", caucus)
     if key is None:
         return OpenedSpace(posts=[], files=[])
@@ -98,8 +99,9 @@ def caucus_space_read(*, caucus: Caucus, by: Any, key: UnlockedKey | None, most:
             files.append(ListedFile(item=item, missing=True))
             continue
         files.append(ListedFile(item=item, name=opened.name, content_type=opened.content_type, size=opened.size))
+    meetings = caucus_meetings.opened_meetings(caucus, key=key, purpose=purpose)
     purpose.record()
-    return OpenedSpace(posts=posts, files=files)
+    return OpenedSpace(posts=posts, files=files, meetings=meetings)
 
 
 class FileOpen(documents.Purpose):

@@ -38,6 +38,20 @@ class CaucusFileForm(forms.Form):
     )
 
 
+class CaucusMeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Day of the meeting"), widget=forms.DateInput(attrs={"type": "date"}))
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        widget=forms.Textarea,
+        max_length=8000,
+        help_text=_("Where and when you meet, and what you will discuss. Sealed for the caucus's members."),
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea, max_length=20000)
+
+
 class ConcernForm(forms.Form):
     body = forms.ModelChoiceField(label=_("The body you raise it to"), queryset=Body.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)

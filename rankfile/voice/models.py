@@ -24,6 +24,8 @@ class Caucus(models.Model):
     purpose = models.TextField(_("purpose"), max_length=2000)
     founding_statement = models.TextField(_("founding statement"), max_length=8000)
     listed = models.BooleanField(_("show its name and purpose to the members"), default=False)
+    # Set by its conveners: the report pages' support card names it, with a form to write to its conveners.
+    on_support_card = models.BooleanField(_("listed on the report pages' support card"), default=False)
     join_rule = models.CharField(_("who may join"), max_length=8, choices=JoinRule.choices)
     formed_at = models.DateTimeField(null=True, blank=True)  # when the last of the minimum signed
     created_at = models.DateTimeField(auto_now_add=True)
@@ -43,6 +45,7 @@ class Caucus(models.Model):
 
 class MemberStatus(models.TextChoices):
     NAMED = "named", _("named as a founder, not signed yet")
+    INVITED = "invited", _("invited by a convener, not answered yet")
     ASKED = "asked", _("asked to join, waiting for a convener")
     ACTIVE = "active", _("a member of the caucus")
     LEFT = "left", _("left the caucus")
@@ -57,6 +60,8 @@ class CaucusMember(models.Model):
     joined_at = models.DateTimeField(null=True, blank=True)
     # False until some member's key has given this member the posts written before they joined.
     space_shared = models.BooleanField(default=False)
+    # A convener's invitation: a note sealed to the invitee and the conveners (the row says who was invited).
+    invitation = models.OneToOneField(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["person__name", "pk"]
@@ -94,6 +99,24 @@ class CaucusFile(models.Model):
 
     def __str__(self) -> str:
         return f"file {self.pk} in {self.caucus}"
+
+
+class CaucusMeeting(models.Model):
+    """A meeting of a caucus, scheduled by its conveners: its agenda and minutes are vault documents sealed to the
+    caucus's members, like its posts. Only its day is plain."""
+
+    caucus = models.ForeignKey(Caucus, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("held on"))
+    agenda = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+    minutes = models.OneToOneField(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    scheduled_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"meeting {self.pk} of {self.caucus}"
 
 
 class Concern(models.Model):

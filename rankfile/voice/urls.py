@@ -9,6 +9,10 @@ urlpatterns = [
     path("caucuses/<int:pk>/", views.caucus_detail, name="caucus_detail"),
     path("caucuses/<int:pk>/files/", views.caucus_file_add, name="caucus_file_add"),
     path("caucuses/<int:pk>/files/<int:file_pk>/", views.caucus_file, name="caucus_file"),
+    path("caucuses/<int:pk>/meetings/", views.caucus_meeting_schedule, name="caucus_meeting_schedule"),
+    path(
+        "caucuses/<int:pk>/meetings/<int:meeting_pk>/minutes/", views.caucus_minutes_write, name="caucus_minutes_write"
+    ),
     path("caucuses/<int:pk>/sign/", views.caucus_sign, name="caucus_sign"),
     path("caucuses/<int:pk>/join/", views.caucus_join, name="caucus_join"),
     path("caucuses/<int:pk>/leave/", views.caucus_leave, name="caucus_leave"),

@@ -19,8 +19,17 @@ from rankfile import policy
 from rankfile.errors import Conflict, InvalidInput
 from rankfile.vault import sessions
 from rankfile.vault.errors import VaultError
-from rankfile.voice import actions, caucus_files, queries
-from rankfile.voice.forms import AnswerForm, CaucusFileForm, CaucusForm, ConcernForm, PetitionForm, PostForm
+from rankfile.voice import actions, caucus_files, caucus_meetings, queries
+from rankfile.voice.forms import (
+    AnswerForm,
+    CaucusFileForm,
+    CaucusForm,
+    CaucusMeetingForm,
+    ConcernForm,
+    MinutesForm,
+    PetitionForm,
+    PostForm,
+)
 from rankfile.voice.models import Caucus, Concern, JoinRule, Petition
 
 FILE_PROBLEMS = ("too_large", "file_type")  # the vault's refusals of an upload, said by the file's field
@@ -60,7 +69,12 @@ def caucus_new(request: HttpRequest) -> HttpResponse:
 
 
 def _caucus_page(
-    request: HttpRequest, caucus: Caucus, *, form: PostForm | None = None, file_form: CaucusFileForm | None = None
+    request: HttpRequest,
+    caucus: Caucus,
+    *,
+    form: PostForm | None = None,
+    file_form: CaucusFileForm | None = None,
+    meeting_form: CaucusMeetingForm | None = None,
 ) -> HttpResponse:
     reads = policy.allows(request.user, "voice.read_caucus", caucus)
     key = sessions.unlocked_key(request)
@@ -75,12 +89,14 @@ def _caucus_page(
         "files": space.files if space else [],
         "form": form or PostForm(),
         "file_form": file_form or CaucusFileForm(),
+        "meetings": space.meetings if space else [],
+        "meeting_form": meeting_form or CaucusMeetingForm(),
         "may_sign": policy.allows(request.user, "voice.sign_founding", caucus),
         "may_join": policy.allows(request.user, "voice.join_caucus", caucus),
         "convenes": policy.allows(request.user, "voice.convene", caucus),
         "open_to_all": caucus.join_rule == JoinRule.OPEN,
     }
-    failed = form is not None or file_form is not None
+    failed = any(given is not None for given in (form, file_form, meeting_form))
     return render(request, "voice/caucus_detail.html", context, status=400 if failed else 200)
 
 
@@ -124,6 +140,51 @@ def caucus_file_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your file is in the caucus's space, sealed for its members."))
             return redirect("voice:caucus_detail", pk=caucus.pk)
     return _caucus_page(request, caucus, file_form=form)
+
+
+@require_POST
+@login_required
+def caucus_meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """A convener schedules a meeting of the caucus, with its agenda sealed for the members."""
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    policy.require(request.user, "voice.convene", caucus)
+    form = CaucusMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            caucus_meetings.caucus_meeting_schedule(caucus=caucus, **form.cleaned_data, by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("The meeting is scheduled. Its agenda is sealed for the caucus's members."))
+            return redirect("voice:caucus_detail", pk=caucus.pk)
+    return _caucus_page(request, caucus, meeting_form=form)
+
+
+@never_cache
+@login_required
+def caucus_minutes_write(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """A convener writes, or corrects, the minutes of a meeting held, sealed for the members."""
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    meeting = queries.caucus_meeting_for(user=request.user, caucus=caucus, pk=meeting_pk)
+    key = sessions.require_unlocked(request)
+    if request.method == "POST":
+        form = MinutesForm(request.POST)
+        if form.is_valid():
+            try:
+                caucus_meetings.caucus_minutes_write(
+                    meeting=meeting, minutes=form.cleaned_data["minutes"], by=request.user
+                )
+            except InvalidInput as exc:
+                exc.apply_to(form)
+            else:
+                messages.success(request, _("The minutes are saved, sealed for the caucus's members."))
+                return redirect("voice:caucus_detail", pk=caucus.pk)
+    else:
+        form = MinutesForm(
+            initial={"minutes": caucus_meetings.caucus_minutes_open(meeting=meeting, by=request.user, key=key)}
+        )
+    context = {"caucus": caucus, "meeting": meeting, "form": form}
+    return render(request, "voice/caucus_minutes.html", context, status=400 if form.errors else 200)
 
 
 def _saved_name(name: str) -> str:

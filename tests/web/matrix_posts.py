@@ -188,6 +188,8 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "elections:vote": _one("vote", lambda w: {"marks": ["1"]}),
     "voice:caucus_detail": _one("post", lambda w: {"text": "A post."}),
     "voice:caucus_file_add": _one("add a file", lambda w: {"file": RewoundFile("notes.txt", b"Our notes.")}),
+    "voice:caucus_meeting_schedule": _one("schedule", lambda w: {"held_on": _day(7), "agenda": "The budget."}),
+    "voice:caucus_minutes_write": _one("minutes", lambda w: {"minutes": "We met."}),
     "voice:concern_detail": _one("answer", lambda w: {"answer": "Our answer."}),
     # Routes without an id.
     "voice:caucus_new": _one(
@@ -288,6 +290,8 @@ PROOFS: dict[str, dict[str, str]] = {
     "elections:vote": {"the election in voting": "member"},
     "voice:caucus_detail": {"the caucus": "member"},
     "voice:caucus_file_add": {"the caucus": "member"},
+    "voice:caucus_meeting_schedule": {"the caucus": "member"},
+    "voice:caucus_minutes_write": {"a meeting of the caucus": "member"},
     "voice:caucus_join": {"the caucus": "leader"},
     "voice:join_approve": {"Ray's request to join": "member"},
     "voice:concern_detail": {"a signed concern": "leader", "a private concern": "leader"},

@@ -43,7 +43,7 @@ from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
-from rankfile.voice import caucus_files
+from rankfile.voice import caucus_files, caucus_meetings
 from rankfile.voice.models import Caucus, Concern, Petition, PetitionAim
 from tests.cases import casebuilders as cb
 from tests.cases.builders import Member, member, seat
@@ -120,6 +120,7 @@ class World:
     caucus: Caucus | None = None
     join_request_pk: int = 0
     caucus_file_pk: int = 0  # a file Mo added to the caucus's space
+    caucus_meeting_pk: int = 0  # a meeting of the caucus, held today, that Mo scheduled
     concerns: dict[str, Concern] = field(default_factory=dict)
     # Rae's petition to the steering committee for a special meeting, signed by her alone (short of the threshold).
     petition: Petition | None = None
@@ -285,6 +286,9 @@ def build() -> World:
         upload=SimpleUploadedFile("plan.txt", b"The plan."),
         by=people["mo"].user,
         key=people["mo"].key,
+    ).pk
+    world.caucus_meeting_pk = caucus_meetings.caucus_meeting_schedule(
+        caucus=world.caucus, held_on=timezone.localdate(), agenda="Our plans.", by=people["mo"].user
     ).pk
     world.petition = voice_actions.petition_start(
         body=org.steering,
@@ -590,6 +594,16 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
             )
         ],
         lambda w: {"pk": w.caucus.pk, "file_pk": NUMBER},  # type: ignore[union-attr]
+    ),
+    ("voice", (("caucuses", "pk"), ("meetings", "meeting_pk"))): Things(
+        lambda w: [
+            Target(
+                "a meeting of the caucus",
+                {"pk": w.caucus.pk, "meeting_pk": w.caucus_meeting_pk},  # type: ignore[union-attr]
+                {"caucus": frozenset({"member"})},
+            )
+        ],
+        lambda w: {"pk": w.caucus.pk, "meeting_pk": NUMBER},  # type: ignore[union-attr]
     ),
     ("voice", (("concerns", "reference"),)): Things(
         lambda w: [
