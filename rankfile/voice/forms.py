@@ -52,6 +52,20 @@ class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea, max_length=20000)
 
 
+class InviteForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("The member you invite"),
+        queryset=Person.objects.filter(status_changes__status="active").distinct().order_by("name"),
+    )
+    note = forms.CharField(
+        label=_("A note to them (optional)"),
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+        help_text=_("Sealed for them and the conveners."),
+    )
+
+
 class ConcernForm(forms.Form):
     body = forms.ModelChoiceField(label=_("The body you raise it to"), queryset=Body.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)

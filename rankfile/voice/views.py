@@ -19,13 +19,14 @@ from rankfile import policy
 from rankfile.errors import Conflict, InvalidInput
 from rankfile.vault import sessions
 from rankfile.vault.errors import VaultError
-from rankfile.voice import actions, caucus_files, caucus_meetings, queries
+from rankfile.voice import actions, caucus_files, caucus_invitations, caucus_meetings, queries
 from rankfile.voice.forms import (
     AnswerForm,
     CaucusFileForm,
     CaucusForm,
     CaucusMeetingForm,
     ConcernForm,
+    InviteForm,
     MinutesForm,
     PetitionForm,
     PostForm,
@@ -75,10 +76,12 @@ def _caucus_page(
     form: PostForm | None = None,
     file_form: CaucusFileForm | None = None,
     meeting_form: CaucusMeetingForm | None = None,
+    invite_form: InviteForm | None = None,
 ) -> HttpResponse:
     reads = policy.allows(request.user, "voice.read_caucus", caucus)
     key = sessions.unlocked_key(request)
     space = caucus_files.caucus_space_read(caucus=caucus, by=request.user, key=key) if reads else None
+    invited = policy.allows(request.user, "voice.answer_invitation", caucus)
     context = {
         "caucus": caucus,
         "membership": queries.membership(user=request.user, caucus=caucus),
@@ -91,12 +94,17 @@ def _caucus_page(
         "file_form": file_form or CaucusFileForm(),
         "meetings": space.meetings if space else [],
         "meeting_form": meeting_form or CaucusMeetingForm(),
+        "invite_form": invite_form or InviteForm(),
+        "invited": invited,
+        "invitation_note": (
+            caucus_invitations.caucus_invitation_note(caucus=caucus, by=request.user, key=key) if invited else ""
+        ),
         "may_sign": policy.allows(request.user, "voice.sign_founding", caucus),
         "may_join": policy.allows(request.user, "voice.join_caucus", caucus),
         "convenes": policy.allows(request.user, "voice.convene", caucus),
         "open_to_all": caucus.join_rule == JoinRule.OPEN,
     }
-    failed = any(given is not None for given in (form, file_form, meeting_form))
+    failed = any(given is not None for given in (form, file_form, meeting_form, invite_form))
     return render(request, "voice/caucus_detail.html", context, status=400 if failed else 200)
 
 
@@ -158,6 +166,44 @@ def caucus_meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The meeting is scheduled. Its agenda is sealed for the caucus's members."))
             return redirect("voice:caucus_detail", pk=caucus.pk)
     return _caucus_page(request, caucus, meeting_form=form)
+
+
+@require_POST
+@login_required
+def caucus_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """A convener invites a member by name."""
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    policy.require(request.user, "voice.convene", caucus)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            member = caucus_invitations.caucus_invite(caucus=caucus, **form.cleaned_data, by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        except Conflict as exc:
+            form.add_error("person", str(exc))
+        else:
+            messages.success(request, _("%(name)s is invited and told by email.") % {"name": member.person.name})
+            return redirect("voice:caucus_detail", pk=caucus.pk)
+    return _caucus_page(request, caucus, invite_form=form)
+
+
+@require_POST
+@login_required
+def caucus_invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invited member accepts or declines."""
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    policy.require(request.user, "voice.answer_invitation", caucus)
+    if request.POST.get("answer") == "accept":
+        caucus_invitations.caucus_invitation_accept(caucus=caucus, by=request.user)
+        messages.success(request, _("You joined the caucus."))
+        return redirect("voice:caucus_detail", pk=caucus.pk)
+    if request.POST.get("answer") == "decline":
+        caucus_invitations.caucus_invitation_decline(caucus=caucus, by=request.user)
+        messages.success(request, _("You declined the invitation."))
+        return redirect("voice:index")
+    messages.error(request, _("Choose to accept or to decline the invitation."))
+    return redirect("voice:caucus_detail", pk=caucus.pk)
 
 
 @never_cache

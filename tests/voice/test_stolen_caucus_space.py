@@ -1,5 +1,6 @@
 """A stolen copy of the database and the vault's files reveals nothing a caucus's members posted in its space, nor any
-file they added to it (its content or its name), nor their meetings' agendas and minutes."""
+file they added to it (its content or its name), nor their meetings' agendas and minutes, nor
+the note of a convener's invitation."""
 
 import os
 
@@ -7,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from rankfile.voice import actions, caucus_files, caucus_meetings
+from rankfile.voice import actions, caucus_files, caucus_invitations, caucus_meetings
 from tests.cases import casebuilders as cb
 from tests.vault.helpers import PDF, forms_of, upload
 from tests.vault.test_stolen_database import everything_on_disk
@@ -20,7 +21,7 @@ def test_a_stolen_database_reveals_no_caucus_post(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "VAULT_ROOT", tmp_path / "vault")
     org = cb.full_organization()
     caucus = formed_caucus(org, listed=True)
-    sentinels = [f"CAUCUS-SENTINEL-{n}-{os.urandom(6).hex()}" for n in range(6)]
+    sentinels = [f"CAUCUS-SENTINEL-{n}-{os.urandom(6).hex()}" for n in range(7)]
     actions.caucus_post(caucus=caucus, text=f"We meet at {sentinels[0]}.", by=org["rae"].user, key=org["rae"].key)
     actions.caucus_join(caucus=caucus, by=org["lee"].user)
     actions.caucus_post(caucus=caucus, text=f"Bring {sentinels[1]}.", by=org["dora"].user, key=org["dora"].key)
@@ -32,6 +33,12 @@ def test_a_stolen_database_reveals_no_caucus_post(tmp_path, monkeypatch):
         caucus=caucus, held_on=timezone.localdate(), agenda=f"Meet at {sentinels[4]}.", by=org["rae"].user
     )
     caucus_meetings.caucus_minutes_write(meeting=meeting, minutes=f"Agreed: {sentinels[5]}.", by=org["rae"].user)
+    caucus_invitations.caucus_invite(
+        caucus=caucus, person=org["olu"].person, note=f"Ask for {sentinels[6]}.", by=org["rae"].user
+    )
+    assert caucus_invitations.caucus_invitation_note(caucus=caucus, by=org["olu"].user, key=org["olu"].key) == (
+        f"Ask for {sentinels[6]}."
+    )
     opened = actions.caucus_space_open(caucus=caucus, by=org["lee"].user, key=org["lee"].key)
     assert [text for _post, text in opened] == [f"Bring {sentinels[1]}.", f"We meet at {sentinels[0]}."]
     [listed] = caucus_files.caucus_space_read(caucus=caucus, by=org["lee"].user, key=org["lee"].key).files

@@ -190,6 +190,8 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "voice:caucus_file_add": _one("add a file", lambda w: {"file": RewoundFile("notes.txt", b"Our notes.")}),
     "voice:caucus_meeting_schedule": _one("schedule", lambda w: {"held_on": _day(7), "agenda": "The budget."}),
     "voice:caucus_minutes_write": _one("minutes", lambda w: {"minutes": "We met."}),
+    "voice:caucus_invite": _one("invite", lambda w: {"person": w.person("oversight").pk, "note": "Join us."}),
+    "voice:caucus_invitation_answer": _one("accept", lambda w: {"answer": "accept"}),
     "voice:concern_detail": _one("answer", lambda w: {"answer": "Our answer."}),
     # Routes without an id.
     "voice:caucus_new": _one(
@@ -292,6 +294,8 @@ PROOFS: dict[str, dict[str, str]] = {
     "voice:caucus_file_add": {"the caucus": "member"},
     "voice:caucus_meeting_schedule": {"the caucus": "member"},
     "voice:caucus_minutes_write": {"a meeting of the caucus": "member"},
+    "voice:caucus_invite": {"the caucus": "member"},
+    "voice:caucus_invitation_answer": {"the caucus": "panelist"},
     "voice:caucus_join": {"the caucus": "leader"},
     "voice:join_approve": {"Ray's request to join": "member"},
     "voice:concern_detail": {"a signed concern": "leader", "a private concern": "leader"},

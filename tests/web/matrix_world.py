@@ -43,7 +43,7 @@ from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
-from rankfile.voice import caucus_files, caucus_meetings
+from rankfile.voice import caucus_files, caucus_invitations, caucus_meetings
 from rankfile.voice.models import Caucus, Concern, Petition, PetitionAim
 from tests.cases import casebuilders as cb
 from tests.cases.builders import Member, member, seat
@@ -116,7 +116,8 @@ class World:
     elections: dict[str, Election] = field(default_factory=dict)
     nomination: Nomination | None = None
     # Members' voice: a listed caucus that Mo, Bea and Ben founded, whose conveners approve who joins, with Ray's
-    # request waiting; Rae's signed concern to the steering committee, and Bea's private one.
+    # request waiting and Dora (the panelist) invited; Rae's signed concern to the steering committee, and Bea's
+    # private one.
     caucus: Caucus | None = None
     join_request_pk: int = 0
     caucus_file_pk: int = 0  # a file Mo added to the caucus's space
@@ -287,6 +288,9 @@ def build() -> World:
         by=people["mo"].user,
         key=people["mo"].key,
     ).pk
+    caucus_invitations.caucus_invite(
+        caucus=world.caucus, person=people["dora"].person, note="Join us.", by=people["mo"].user
+    )
     world.caucus_meeting_pk = caucus_meetings.caucus_meeting_schedule(
         caucus=world.caucus, held_on=timezone.localdate(), agenda="Our plans.", by=people["mo"].user
     ).pk
@@ -572,7 +576,13 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
         lambda w: {"pk": NUMBER},
     ),
     ("voice", (("caucuses", "pk"),)): Things(
-        lambda w: [Target("the caucus", {"pk": w.caucus.pk}, {"caucus": frozenset({"member"})})],  # type: ignore[union-attr]
+        lambda w: [
+            Target(
+                "the caucus",
+                {"pk": w.caucus.pk},  # type: ignore[union-attr]
+                {"caucus": frozenset({"member"}), "invited": frozenset({"panelist"})},
+            )
+        ],
         lambda w: {"pk": NUMBER},
     ),
     ("voice", (("caucuses", "pk"), ("requests", "member_pk"))): Things(

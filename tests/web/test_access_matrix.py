@@ -172,6 +172,8 @@ ACCESS: dict[str, Access] = {
     "voice:caucus_file": Access(sees=("caucus",), writes=()),
     "voice:caucus_meeting_schedule": Access(sees=("members",), writes=("caucus",), opens=405),
     "voice:caucus_minutes_write": Access(sees=("caucus",)),
+    "voice:caucus_invite": Access(sees=("members",), writes=("caucus",), opens=405),
+    "voice:caucus_invitation_answer": Access(sees=("members",), writes=("invited",), opens=405),
     "voice:concern_detail": Access(sees=("concern_readers",), writes=("asked",)),
     "voice:concern_close": Access(sees=("concern_readers",), writes=(), opens=405),
     "voice:concern_support": Access(sees=("concern_readers",), writes=("members",), opens=405),
