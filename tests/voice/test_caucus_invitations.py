@@ -26,7 +26,7 @@ def test_a_convener_invites_a_member_by_name_who_reads_the_note_and_accepts(djan
         )
     assert invited.status_code == 302
     [email] = [message for message in mail.outbox if lee.user.email in message.to]
-    assert "Survivors" not in email.subject + email.body
+    assert "Survivors" not in f"{email.subject} {email.body}"
     client = signed_in(lee.user, lee.key)
     page = client.get(f"/voice/caucuses/{caucus.pk}/").content.decode()
     assert "We meet on Tuesdays." in page
