@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from rankfile import policy
 from rankfile.deadlines import actions as deadlines
@@ -365,6 +365,23 @@ def caucus_space_open(
 # --- concerns ---------------------------------------------------------------------------------------------------
 
 
+def _within_signatures_per_day(person: Person) -> None:
+    """Petition signatures and "me too" names count together: at most the bylaws' number in the last day."""
+    since = timezone.now() - timedelta(days=1)
+    given = PetitionSignature.objects.filter(person=person, signed_at__gt=since).count()
+    given += ConcernSupport.objects.filter(person=person, created_at__gt=since).count()
+    most = int(voice_rules()["signatures_per_day"])
+    if given >= most:
+        message = ngettext(
+            "You have signed a petition or added your name to a concern %(count)d time in the last day, the most "
+            "the bylaws allow. Try again tomorrow.",
+            "You have signed petitions or added your name to concerns %(count)d times in the last day, the most "
+            "the bylaws allow. Try again tomorrow.",
+            given,
+        )
+        raise InvalidInput(message % {"count": given}, code="rate_limited")
+
+
 def _next_reference(year: int) -> str:
     taken = Concern.objects.filter(reference__startswith=f"CN-{year}-").count()
     return f"CN-{year}-{taken + 1}"
@@ -455,6 +472,7 @@ def concern_support(*, concern: Concern, by: Any) -> ConcernSupport:
     person = _person(by)
     if ConcernSupport.objects.filter(concern=concern, person=person).exists():
         raise Conflict(_("Your name is on this concern already."), code="supported_already")
+    _within_signatures_per_day(person)
     support = ConcernSupport.objects.create(concern=concern, person=person)
     ledger.record(actor=by, action=CONCERN_SUPPORTED, subject=support, data={"concern": concern.pk})
     return support
@@ -517,6 +535,7 @@ def petition_sign(*, petition: Petition, by: Any) -> PetitionSignature:
     person = _person(by)
     if PetitionSignature.objects.filter(petition=petition, person=person).exists():
         raise Conflict(_("You have signed this petition already."), code="signed_already")
+    _within_signatures_per_day(person)
     signature = PetitionSignature.objects.create(petition=petition, person=person)
     ledger.record(actor=by, action=PETITION_SIGNED, subject=signature, data={"petition": petition.pk})
     signed, needed = petition_count(petition=petition)

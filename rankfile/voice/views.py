@@ -354,7 +354,7 @@ def _one_step(
     """Take a one-button step, say how it went, and go back to the page of what it was taken on."""
     try:
         step()
-    except Conflict as exc:
+    except (Conflict, InvalidInput) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, done)
