@@ -101,6 +101,11 @@ PETITION_REACHED = ls.define(
     label=gettext_lazy("A petition reached the bylaws' share of the members in good standing"),
     fields={"petition": ls.ID, "signatures": ls.COUNT, "needed": ls.COUNT},
 )
+PETITION_FROM_CONCERN = ls.define(
+    "voice.petition_from_concern",
+    label=gettext_lazy("A concern was made a petition: the names added to it count as signatures"),
+    fields={"petition": ls.ID, "concern": ls.ID, "signatures": ls.COUNT},
+)
 PETITION_PLACED = ls.define(
     "voice.petition_placed",
     label=gettext_lazy("A petition's item was placed on the body's next meeting"),
@@ -542,6 +547,33 @@ def petition_sign(*, petition: Petition, by: Any) -> PetitionSignature:
     if petition.reached_at is None and signed >= needed:
         _petition_reached(petition, signed=signed, needed=needed)
     return signature
+
+
+@action
+def petition_from_concern(*, concern: Concern, aim: str, by: Any) -> Petition:
+    """The author of a signed, public concern makes it a petition to the same body: they sign it first, and each
+    member who added their name ("me too") counts as a signer, as of when they added it, and may withdraw until the
+    petition reaches its threshold."""
+    policy.require(by, "voice.see_concern", concern)
+    policy.require(by, "voice.petition_concern", concern)
+    petition = petition_start(body=concern.body, aim=aim, title=concern.title, text=concern.text, by=by)
+    petition.from_concern = concern
+    petition.save(update_fields=["from_concern"])
+    carried = 0
+    for support in concern.supporters.exclude(person=concern.author).select_related("person"):
+        if _in_good_standing(support.person):
+            PetitionSignature.objects.create(petition=petition, person=support.person, signed_at=support.created_at)
+            carried += 1
+    ledger.record(
+        actor=by,
+        action=PETITION_FROM_CONCERN,
+        subject=petition,
+        data={"petition": petition.pk, "concern": concern.pk, "signatures": carried},
+    )
+    signed, needed = petition_count(petition=petition)
+    if petition.reached_at is None and signed >= needed:
+        _petition_reached(petition, signed=signed, needed=needed)
+    return petition
 
 
 @action

@@ -90,6 +90,10 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("The body's answer"), widget=forms.Textarea, max_length=8000)
 
 
+class ConcernPetitionForm(forms.Form):
+    aim = forms.ChoiceField(label=_("What the petition asks"), choices=PetitionAim.choices, widget=forms.RadioSelect)
+
+
 class PetitionForm(forms.Form):
     body = forms.ModelChoiceField(label=_("The body you petition"), queryset=Body.objects.none())
     aim = forms.ChoiceField(label=_("What the petition asks"), choices=PetitionAim.choices, widget=forms.RadioSelect)

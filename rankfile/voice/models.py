@@ -181,6 +181,10 @@ class Petition(models.Model):
     signatures_when_reached = models.PositiveIntegerField(null=True, blank=True)
     needed_when_reached = models.PositiveIntegerField(null=True, blank=True)
     placed_on = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The concern it was made from: its "me too" names became signatures.
+    from_concern = models.OneToOneField(
+        Concern, null=True, blank=True, on_delete=models.PROTECT, related_name="petition"
+    )
     call_by = models.DateTimeField(null=True, blank=True)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 

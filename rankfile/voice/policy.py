@@ -118,6 +118,11 @@ def is_open(user: Any, concern: Concern | None) -> bool:
 
 
 @rules.predicate
+def is_not_petitioned(user: Any, concern: Concern | None) -> bool:
+    return concern is not None and not Petition.objects.filter(from_concern=concern).exists()
+
+
+@rules.predicate
 def is_collecting(user: Any, petition: Petition | None) -> bool:
     return petition is not None and petition.reached_at is None
 
@@ -147,5 +152,9 @@ rule_set.add_rule("voice.answer_concern", is_open & sits_on_the_body_asked)
 rule_set.add_rule("voice.close_concern", is_open & (is_the_author | sits_on_the_body_asked))
 rule_set.add_rule("voice.support_concern", is_open & is_member_in_good_standing & ~is_private & ~is_the_author)
 rule_set.add_rule("voice.start_petition", is_member_in_good_standing)
+rule_set.add_rule(
+    "voice.petition_concern",
+    is_member_in_good_standing & is_the_author & is_signed & ~is_private & is_open & is_not_petitioned,
+)
 rule_set.add_rule("voice.see_petition", sees_members_business | sits_on_the_body_petitioned)
 rule_set.add_rule("voice.sign_petition", is_collecting & is_member_in_good_standing)

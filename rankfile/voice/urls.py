@@ -23,6 +23,7 @@ urlpatterns = [
     path("concerns/<str:reference>/", views.concern_detail, name="concern_detail"),
     path("concerns/<str:reference>/close/", views.concern_close, name="concern_close"),
     path("concerns/<str:reference>/support/", views.concern_support, name="concern_support"),
+    path("concerns/<str:reference>/petition/", views.concern_petition, name="concern_petition"),
     path("petitions/new/", views.petition_new, name="petition_new"),
     path("petitions/<str:reference>/", views.petition_detail, name="petition_detail"),
     path("petitions/<str:reference>/sign/", views.petition_sign, name="petition_sign"),

@@ -26,6 +26,7 @@ from rankfile.voice.forms import (
     CaucusForm,
     CaucusMeetingForm,
     ConcernForm,
+    ConcernPetitionForm,
     InviteForm,
     MinutesForm,
     PetitionForm,
@@ -316,7 +317,13 @@ def concern_new(request: HttpRequest) -> HttpResponse:
     return render(request, "voice/concern_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _concern_page(request: HttpRequest, concern: Concern, *, form: AnswerForm | None = None) -> HttpResponse:
+def _concern_page(
+    request: HttpRequest,
+    concern: Concern,
+    *,
+    form: AnswerForm | None = None,
+    petition_form: ConcernPetitionForm | None = None,
+) -> HttpResponse:
     context = {
         "concern": concern,
         "author": queries.author_shown(user=request.user, concern=concern),
@@ -325,8 +332,12 @@ def _concern_page(request: HttpRequest, concern: Concern, *, form: AnswerForm | 
         "may_close": policy.allows(request.user, "voice.close_concern", concern) and concern.answered_at is not None,
         "may_support": policy.allows(request.user, "voice.support_concern", concern),
         "form": form or AnswerForm(initial={"answer": concern.answer}),
+        "may_petition": policy.allows(request.user, "voice.petition_concern", concern),
+        "petition_form": petition_form or ConcernPetitionForm(),
+        "petition": Petition.objects.filter(from_concern=concern).first(),
     }
-    return render(request, "voice/concern_detail.html", context, status=400 if form is not None else 200)
+    failed = form is not None or petition_form is not None
+    return render(request, "voice/concern_detail.html", context, status=400 if failed else 200)
 
 
 @login_required
@@ -359,6 +370,26 @@ def _one_step(
     else:
         messages.success(request, done)
     return redirect(page, reference=on.reference)
+
+
+@require_POST
+@login_required
+def concern_petition(request: HttpRequest, reference: str) -> HttpResponse:
+    """The author makes the concern a petition; the names added to it count as signatures."""
+    concern = queries.concern_for(user=request.user, reference=reference)
+    policy.require(request.user, "voice.petition_concern", concern)
+    form = ConcernPetitionForm(request.POST)
+    if form.is_valid():
+        try:
+            petition = actions.petition_from_concern(concern=concern, aim=form.cleaned_data["aim"], by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(
+                request, _("The concern is a petition now. You signed it, and the names added to it count.")
+            )
+            return redirect("voice:petition_detail", reference=petition.reference)
+    return _concern_page(request, concern, petition_form=form)
 
 
 @require_POST

@@ -192,6 +192,7 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "voice:caucus_minutes_write": _one("minutes", lambda w: {"minutes": "We met."}),
     "voice:caucus_invite": _one("invite", lambda w: {"person": w.person("oversight").pk, "note": "Join us."}),
     "voice:caucus_invitation_answer": _one("accept", lambda w: {"answer": "accept"}),
+    "voice:concern_petition": _one("make it a petition", lambda w: {"aim": "agenda_item"}),
     "voice:concern_detail": _one("answer", lambda w: {"answer": "Our answer."}),
     # Routes without an id.
     "voice:caucus_new": _one(
@@ -300,6 +301,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "voice:join_approve": {"Ray's request to join": "member"},
     "voice:concern_detail": {"a signed concern": "leader", "a private concern": "leader"},
     "voice:concern_support": {"a signed concern": "member"},
+    "voice:concern_petition": {"a signed concern": "reporter_after_notice"},
     "voice:caucus_new": {"": "member"},
     "voice:concern_new": {"": "member"},
     "voice:petition_sign": {"a petition collecting signatures": "member"},

@@ -620,7 +620,11 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
             Target(
                 "a signed concern",
                 {"reference": w.concerns["signed"].reference},
-                {"concern_readers": MEMBERS_AND_ADMIN, "asked": frozenset({"leader"})},
+                {
+                    "concern_readers": MEMBERS_AND_ADMIN,
+                    "asked": frozenset({"leader"}),
+                    "concern_author": frozenset({"reporter_after_notice"}),
+                },
             ),
             Target(
                 "a private concern",

@@ -177,6 +177,7 @@ ACCESS: dict[str, Access] = {
     "voice:concern_detail": Access(sees=("concern_readers",), writes=("asked",)),
     "voice:concern_close": Access(sees=("concern_readers",), writes=(), opens=405),
     "voice:concern_support": Access(sees=("concern_readers",), writes=("members",), opens=405),
+    "voice:concern_petition": Access(sees=("concern_readers",), writes=("concern_author",), opens=405),
     # A petition: the members read it; members in good standing sign; who signed withdraws, until it is carried.
     "voice:petition_detail": Access(sees=MEMBERS, writes=()),
     "voice:petition_sign": Access(sees=MEMBERS, writes=("members",), opens=405),
