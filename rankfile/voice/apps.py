@@ -8,4 +8,13 @@ class VoiceConfig(AppConfig):
     verbose_name = _("Members' voice")
 
     def ready(self) -> None:
-        from rankfile.voice import actions, policy, timers  # noqa: F401  (ledger actions, rules, deadline kinds)
+        # Ledger actions, rules, deadline kinds, and the caucuses listed on the support card (org.hooks).
+        from rankfile.voice import (  # noqa: F401
+            actions,
+            caucus_files,
+            caucus_invitations,
+            caucus_meetings,
+            caucus_support,
+            policy,
+            timers,
+        )

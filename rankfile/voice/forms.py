@@ -66,6 +66,16 @@ class InviteForm(forms.Form):
     )
 
 
+class SupportMessageForm(forms.Form):
+    text = forms.CharField(label=_("Your message"), widget=forms.Textarea, max_length=4000)
+    reply_to = forms.CharField(
+        label=_("How to answer you (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("An email address, a phone number, or nothing. Only the conveners read it."),
+    )
+
+
 class ConcernForm(forms.Form):
     body = forms.ModelChoiceField(label=_("The body you raise it to"), queryset=Body.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -119,6 +119,21 @@ class CaucusMeeting(models.Model):
         return f"meeting {self.pk} of {self.caucus}"
 
 
+class CaucusMessage(models.Model):
+    """A message to a caucus's conveners from its support card, by anyone (signed in or not): its text, and how to
+    answer, are a vault document sealed to the conveners' keys. Who wrote it is not kept."""
+
+    caucus = models.ForeignKey(Caucus, on_delete=models.PROTECT, related_name="messages")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} to {self.caucus}"
+
+
 class Concern(models.Model):
     """A member's concern to a body, which must answer it by ``due_at``. ``anonymous``: the body does not learn who
     raised it (the oversight body does). ``private``: only the author, the body and the oversight body read it."""

@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("caucuses/<int:pk>/invite/", views.caucus_invite, name="caucus_invite"),
     path("caucuses/<int:pk>/invitation/", views.caucus_invitation_answer, name="caucus_invitation_answer"),
+    path("caucuses/<int:pk>/support-card/", views.caucus_support_card, name="caucus_support_card"),
+    path("support/<int:pk>/", views.support_message, name="support_message"),
     path("caucuses/<int:pk>/sign/", views.caucus_sign, name="caucus_sign"),
     path("caucuses/<int:pk>/join/", views.caucus_join, name="caucus_join"),
     path("caucuses/<int:pk>/leave/", views.caucus_leave, name="caucus_leave"),

@@ -14,12 +14,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import get_usage
 
 from rankfile import policy
 from rankfile.errors import Conflict, InvalidInput
+from rankfile.policy import public_page
 from rankfile.vault import sessions
 from rankfile.vault.errors import VaultError
-from rankfile.voice import actions, caucus_files, caucus_invitations, caucus_meetings, queries
+from rankfile.voice import actions, caucus_files, caucus_invitations, caucus_meetings, caucus_support, queries
 from rankfile.voice.forms import (
     AnswerForm,
     CaucusFileForm,
@@ -31,6 +33,7 @@ from rankfile.voice.forms import (
     MinutesForm,
     PetitionForm,
     PostForm,
+    SupportMessageForm,
 )
 from rankfile.voice.models import Caucus, Concern, JoinRule, Petition
 
@@ -83,6 +86,7 @@ def _caucus_page(
     key = sessions.unlocked_key(request)
     space = caucus_files.caucus_space_read(caucus=caucus, by=request.user, key=key) if reads else None
     invited = policy.allows(request.user, "voice.answer_invitation", caucus)
+    convenes = policy.allows(request.user, "voice.convene", caucus)
     context = {
         "caucus": caucus,
         "membership": queries.membership(user=request.user, caucus=caucus),
@@ -96,13 +100,16 @@ def _caucus_page(
         "meetings": space.meetings if space else [],
         "meeting_form": meeting_form or CaucusMeetingForm(),
         "invite_form": invite_form or InviteForm(),
+        "support_messages": (
+            caucus_support.support_messages_open(caucus=caucus, by=request.user, key=key) if convenes else []
+        ),
         "invited": invited,
         "invitation_note": (
             caucus_invitations.caucus_invitation_note(caucus=caucus, by=request.user, key=key) if invited else ""
         ),
         "may_sign": policy.allows(request.user, "voice.sign_founding", caucus),
         "may_join": policy.allows(request.user, "voice.join_caucus", caucus),
-        "convenes": policy.allows(request.user, "voice.convene", caucus),
+        "convenes": convenes,
         "open_to_all": caucus.join_rule == JoinRule.OPEN,
     }
     failed = any(given is not None for given in (form, file_form, meeting_form, invite_form))
@@ -205,6 +212,57 @@ def caucus_invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("voice:index")
     messages.error(request, _("Choose to accept or to decline the invitation."))
     return redirect("voice:caucus_detail", pk=caucus.pk)
+
+
+@require_POST
+@login_required
+def caucus_support_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """A convener lists the caucus on the report pages' support card, or takes it off."""
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    policy.require(request.user, "voice.convene", caucus)
+    listed = request.POST.get("listed") == "yes"
+    caucus_support.caucus_support_card_set(caucus=caucus, listed=listed, by=request.user)
+    if listed:
+        messages.success(request, _("The caucus is listed on the support card, with a form to write to its conveners."))
+    else:
+        messages.success(request, _("The caucus is no longer listed on the support card."))
+    return redirect("voice:caucus_detail", pk=caucus.pk)
+
+
+# Messages from the support card need no account: a few per client an hour, and a ceiling for everyone together.
+SUPPORT_MESSAGES_PER_CLIENT = "10/h"
+SUPPORT_MESSAGES_OVERALL = "200/h"
+
+
+def _support_message_allowed(request: HttpRequest) -> bool:
+    limits = [("ip", SUPPORT_MESSAGES_PER_CLIENT), (lambda group, request: "everyone", SUPPORT_MESSAGES_OVERALL)]
+    for key, rate in limits:
+        usage = get_usage(request, group="voice.support_message", key=key, rate=rate, increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return False
+    for key, rate in limits:
+        get_usage(request, group="voice.support_message", key=key, rate=rate, increment=True)
+    return True
+
+
+@never_cache
+@public_page
+def support_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone writes to the conveners of a caucus listed on the support card; who wrote is not kept."""
+    caucus = caucus_support.card_caucus_for(pk=pk)
+    form = SupportMessageForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid() and not _support_message_allowed(request):
+        form.add_error(None, _("Too many messages were sent from here just now. Wait an hour and try again."))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            caucus_support.support_message_send(caucus=caucus, **form.cleaned_data)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            sent, form = True, SupportMessageForm()
+    context = {"caucus": caucus, "form": form, "sent": sent}
+    return render(request, "voice/support_message.html", context, status=400 if form.errors else 200)
 
 
 @never_cache

@@ -43,7 +43,7 @@ from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body, Person, Seat
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
-from rankfile.voice import caucus_files, caucus_invitations, caucus_meetings
+from rankfile.voice import caucus_files, caucus_invitations, caucus_meetings, caucus_support
 from rankfile.voice.models import Caucus, Concern, Petition, PetitionAim
 from tests.cases import casebuilders as cb
 from tests.cases.builders import Member, member, seat
@@ -116,8 +116,8 @@ class World:
     elections: dict[str, Election] = field(default_factory=dict)
     nomination: Nomination | None = None
     # Members' voice: a listed caucus that Mo, Bea and Ben founded, whose conveners approve who joins, with Ray's
-    # request waiting and Dora (the panelist) invited; Rae's signed concern to the steering committee, and Bea's
-    # private one.
+    # request waiting, Dora (the panelist) invited, and on the support card; Rae's signed concern to the steering
+    # committee, and Bea's private one.
     caucus: Caucus | None = None
     join_request_pk: int = 0
     caucus_file_pk: int = 0  # a file Mo added to the caucus's space
@@ -291,6 +291,7 @@ def build() -> World:
     caucus_invitations.caucus_invite(
         caucus=world.caucus, person=people["dora"].person, note="Join us.", by=people["mo"].user
     )
+    caucus_support.caucus_support_card_set(caucus=world.caucus, listed=True, by=people["mo"].user)
     world.caucus_meeting_pk = caucus_meetings.caucus_meeting_schedule(
         caucus=world.caucus, held_on=timezone.localdate(), agenda="Our plans.", by=people["mo"].user
     ).pk
@@ -614,6 +615,10 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
             )
         ],
         lambda w: {"pk": w.caucus.pk, "meeting_pk": NUMBER},  # type: ignore[union-attr]
+    ),
+    ("voice", (("support", "pk"),)): Things(
+        lambda w: _one("the caucus on the support card", pk=w.caucus.pk),  # type: ignore[union-attr]
+        lambda w: {"pk": NUMBER},
     ),
     ("voice", (("concerns", "reference"),)): Things(
         lambda w: [

@@ -36,6 +36,7 @@ PUBLIC = {
     "ledger:checkpoint",
     "ledger:checkpoint_text",
     "ledger:entry_proof",
+    "voice:support_message",
 }
 SAMPLE = {"int": "987654", "str": "X-2026-987", "slug": "no-such-body"}
 
