@@ -111,10 +111,12 @@ def cited_vote(reference: str, reader: Any) -> CitedVote | None:
 
 @dataclass(frozen=True)
 class SupportListing:
-    """A group listed on the report pages' support card: its name, and the page where anyone writes to it."""
+    """A group listed on the report pages' support card: its name, the page where anyone writes to it, and the people
+    who chose to be named with it."""
 
     name: str
     url: str
+    names: tuple[str, ...] = ()
 
 
 SupportFinder = Callable[[], list[SupportListing]]

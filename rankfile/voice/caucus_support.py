@@ -1,6 +1,7 @@
 """A caucus on the report pages' support card: its conveners list it (a survivors' caucus, say), and anyone who opens
 a reporting page, signed in or not, can write to its conveners through a form. The card shows the caucus's name and
-the form, never who convenes it; a message is sealed to the conveners' keys and does not keep who wrote it."""
+the form, and names only the conveners who chose to be named; a message is sealed to the conveners' keys and does
+not keep who wrote it."""
 
 from typing import Any
 
@@ -13,16 +14,22 @@ from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger import actions as ledger
 from rankfile.ledger import schema as ls
 from rankfile.org import hooks as org_hooks
+from rankfile.org import queries as org_queries
 from rankfile.transactions import action
 from rankfile.vault import documents
 from rankfile.vault.keys import UnlockedKey, person_key
 from rankfile.vault.models import Keypair
-from rankfile.voice.models import Caucus, CaucusMessage, MemberStatus
+from rankfile.voice.models import Caucus, CaucusMember, CaucusMessage, MemberStatus
 
 SUPPORT_CARD_SET = ls.define(
     "voice.caucus_support_card_set",
     label=gettext_lazy("A caucus's conveners listed it on the support card, or took it off"),
     fields={"listed": ls.BOOL},
+)
+SUPPORT_CARD_NAMED = ls.define(
+    "voice.caucus_support_card_named",
+    label=gettext_lazy("A convener chose whether the support card names them with their caucus"),
+    fields={"named": ls.BOOL},
 )
 SUPPORT_MESSAGE_SENT = ls.define(
     "voice.caucus_support_message_sent",
@@ -44,6 +51,23 @@ def caucus_support_card_set(*, caucus: Caucus, listed: bool, by: Any) -> Caucus:
     caucus.save(update_fields=["on_support_card"])
     ledger.record(actor=ledger.SYSTEM, action=SUPPORT_CARD_SET, subject=caucus, data={"listed": caucus.on_support_card})
     return caucus
+
+
+@action
+def support_card_name_set(*, caucus: Caucus, named: bool, by: Any) -> CaucusMember:
+    """A convener chooses to be named on the support card with the caucus, or no longer; nobody else is named."""
+    policy.require(by, "voice.convene", caucus)
+    member = CaucusMember.objects.get(caucus=caucus, person=org_queries.person_of(user=by))
+    member.named_on_card = bool(named)
+    member.save(update_fields=["named_on_card"])
+    ledger.record(actor=ledger.SYSTEM, action=SUPPORT_CARD_NAMED, subject=member, data={"named": member.named_on_card})
+    return member
+
+
+def named_conveners(caucus: Caucus) -> tuple[str, ...]:
+    """The conveners who chose to be named on the support card."""
+    found = caucus.members.filter(status=MemberStatus.ACTIVE, convener=True, named_on_card=True)
+    return tuple(found.order_by("person__name").values_list("person__name", flat=True))
 
 
 def on_the_card() -> list[Caucus]:
@@ -123,7 +147,11 @@ def support_messages_open(
 def listings() -> list[org_hooks.SupportListing]:
     """The support card's entries for caucuses: each one's name and the form to write to its conveners."""
     return [
-        org_hooks.SupportListing(name=caucus.name, url=reverse("voice:support_message", args=[caucus.pk]))
+        org_hooks.SupportListing(
+            name=caucus.name,
+            url=reverse("voice:support_message", args=[caucus.pk]),
+            names=named_conveners(caucus),
+        )
         for caucus in on_the_card()
     ]
 

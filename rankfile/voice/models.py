@@ -62,6 +62,8 @@ class CaucusMember(models.Model):
     space_shared = models.BooleanField(default=False)
     # A convener's invitation: a note sealed to the invitee and the conveners (the row says who was invited).
     invitation = models.OneToOneField(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A convener who chose to be named on the support card, when the caucus is listed there.
+    named_on_card = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["person__name", "pk"]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("caucuses/<int:pk>/invite/", views.caucus_invite, name="caucus_invite"),
     path("caucuses/<int:pk>/invitation/", views.caucus_invitation_answer, name="caucus_invitation_answer"),
     path("caucuses/<int:pk>/support-card/", views.caucus_support_card, name="caucus_support_card"),
+    path("caucuses/<int:pk>/support-card/name/", views.support_card_name, name="support_card_name"),
     path("support/<int:pk>/", views.support_message, name="support_message"),
     path("caucuses/<int:pk>/sign/", views.caucus_sign, name="caucus_sign"),
     path("caucuses/<int:pk>/join/", views.caucus_join, name="caucus_join"),

@@ -245,6 +245,21 @@ def _support_message_allowed(request: HttpRequest) -> bool:
     return True
 
 
+@require_POST
+@login_required
+def support_card_name(request: HttpRequest, pk: int) -> HttpResponse:
+    """A convener chooses to be named on the support card with the caucus, or no longer."""
+    caucus = queries.caucus_for(user=request.user, pk=pk)
+    policy.require(request.user, "voice.convene", caucus)
+    named = request.POST.get("named") == "yes"
+    caucus_support.support_card_name_set(caucus=caucus, named=named, by=request.user)
+    if named:
+        messages.success(request, _("The support card names you with the caucus."))
+    else:
+        messages.success(request, _("The support card no longer names you."))
+    return redirect("voice:caucus_detail", pk=caucus.pk)
+
+
 @never_cache
 @public_page
 def support_message(request: HttpRequest, pk: int) -> HttpResponse:

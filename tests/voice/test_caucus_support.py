@@ -79,3 +79,20 @@ def test_messages_from_the_card_are_limited_per_client_with_a_clear_message():
     assert refused.status_code == 400
     assert "Too many messages were sent from here just now." in refused.content.decode()
     assert caucus.messages.count() == 10
+
+
+def test_the_card_names_only_the_conveners_who_chose_to_be_named():
+    org = cb.full_organization()
+    caucus = formed_caucus(org)
+    caucus_support.caucus_support_card_set(caucus=caucus, listed=True, by=org["rae"].user)
+    dora = signed_in(org["dora"].user, org["dora"].key)
+    assert dora.post(f"/voice/caucuses/{caucus.pk}/support-card/name/", {"named": "yes"}).status_code == 302
+    card = Client().get("/report/").content.decode()
+    assert "its conveners include Dora Discipline" in card
+    assert "Rae Reporter" not in card
+    assert Entry.objects.get(action="voice.caucus_support_card_named").actor_type == "system"
+    dora.post(f"/voice/caucuses/{caucus.pk}/support-card/name/", {"named": "no"})
+    assert "Dora Discipline" not in Client().get("/report/").content.decode()
+    lee = org["lee"]
+    outsider = signed_in(lee.user, lee.key)
+    assert outsider.post(f"/voice/caucuses/{caucus.pk}/support-card/name/", {"named": "yes"}).status_code == 404

@@ -194,6 +194,7 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "voice:caucus_invitation_answer": _one("accept", lambda w: {"answer": "accept"}),
     "voice:concern_petition": _one("make it a petition", lambda w: {"aim": "agenda_item"}),
     "voice:caucus_support_card": _one("take it off", lambda w: {"listed": "no"}),
+    "voice:support_card_name": _one("name me", lambda w: {"named": "yes"}),
     "voice:support_message": _one("write", lambda w: {"text": "Can we talk?", "reply_to": ""}),
     "voice:concern_detail": _one("answer", lambda w: {"answer": "Our answer."}),
     # Routes without an id.
@@ -305,6 +306,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "voice:concern_support": {"a signed concern": "member"},
     "voice:concern_petition": {"a signed concern": "reporter_after_notice"},
     "voice:caucus_support_card": {"the caucus": "member"},
+    "voice:support_card_name": {"the caucus": "member"},
     "voice:support_message": {"the caucus on the support card": "anonymous"},
     "voice:caucus_new": {"": "member"},
     "voice:concern_new": {"": "member"},

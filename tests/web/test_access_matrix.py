@@ -175,6 +175,7 @@ ACCESS: dict[str, Access] = {
     "voice:caucus_invite": Access(sees=("members",), writes=("caucus",), opens=405),
     "voice:caucus_invitation_answer": Access(sees=("members",), writes=("invited",), opens=405),
     "voice:caucus_support_card": Access(sees=("members",), writes=("caucus",), opens=405),
+    "voice:support_card_name": Access(sees=("members",), writes=("caucus",), opens=405),
     # A caucus its conveners listed on the support card: anyone, signed in or not, writes to its conveners.
     "voice:support_message": Access(sees=("everyone",)),
     "voice:concern_detail": Access(sees=("concern_readers",), writes=("asked",)),
