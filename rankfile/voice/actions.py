@@ -402,11 +402,12 @@ def concern_raise(*, body: Body, title: str, text: str, anonymous: bool, private
     now = timezone.now()
     today = Concern.objects.filter(author=author, raised_at__gt=now - timedelta(days=1)).count()
     if today >= int(rules["concerns_per_day"]):
-        raise InvalidInput(
-            _("You have raised %(count)d concerns in the last day, the most the bylaws allow. Try again tomorrow.")
-            % {"count": today},
-            code="rate_limited",
+        message = ngettext(
+            "You have raised %(count)d concern in the last day, the most the bylaws allow. Try again tomorrow.",
+            "You have raised %(count)d concerns in the last day, the most the bylaws allow. Try again tomorrow.",
+            today,
         )
+        raise InvalidInput(message % {"count": today}, code="rate_limited")
     title = _text("title", title, most=200, what=_("a title"))
     text = _text("text", text, most=8000, what=_("your concern"))
     concern = Concern.objects.create(

@@ -28,6 +28,7 @@ def test_a_convener_invites_a_member_by_name_who_reads_the_note_and_accepts(djan
     [email] = [message for message in mail.outbox if lee.user.email in message.to]
     assert "Survivors" not in f"{email.subject} {email.body}"
     client = signed_in(lee.user, lee.key)
+    assert "Answer an invitation to a caucus" in client.get("/").content.decode()  # waiting on their home page
     page = client.get(f"/voice/caucuses/{caucus.pk}/").content.decode()
     assert "We meet on Tuesdays." in page
     assert "Rae Reporter" not in page  # who belongs is told once they belong

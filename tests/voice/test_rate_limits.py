@@ -85,4 +85,4 @@ def test_a_concern_over_the_days_limit_is_refused_on_the_form_with_a_clear_messa
         "/voice/concerns/new/", {"body": org.steering.pk, "title": "Again", "text": "And another thing."}
     )
     assert page.status_code == 400
-    assert "You have raised 1 concerns in the last day, the most the bylaws allow." in page.content.decode()
+    assert "You have raised 1 concern in the last day, the most the bylaws allow." in page.content.decode()
