@@ -3,7 +3,7 @@ messages, and what a reporter is shown before choosing a path (support, the peop
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -50,6 +50,7 @@ from rankfile.governance import queries as governance_queries
 from rankfile.ledger import hooks as ledger_hooks
 from rankfile.ledger.models import Entry
 from rankfile.org import eligibility
+from rankfile.org import hooks as org_hooks
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, BodyKind, EligibilityOverride, Person
 from rankfile.vault import keys
@@ -351,6 +352,8 @@ class SupportResources:
     caucuses: list[CaucusSupport]
     contacts: list[SupportContact]  # the bylaws' contacts for no caucus and not the support team
     hotlines: list[Hotline]
+    # Members' caucuses whose conveners listed them, each with the page to write to its conveners (org.hooks).
+    member_caucuses: list[org_hooks.SupportListing] = field(default_factory=list)
 
 
 def _role_body(role: str, *, day: date) -> Body | None:
@@ -382,6 +385,7 @@ def support_resources(*, day: date) -> SupportResources:
         caucuses=[CaucusSupport(caucus=caucus, contacts=by_body.get(caucus.slug, [])) for caucus in caucuses],
         contacts=[contact for slug, found in by_body.items() if slug not in listed for contact in found],
         hotlines=hotlines,
+        member_caucuses=org_hooks.support_listings(),
     )
 
 

@@ -70,7 +70,6 @@ DEFAULTS: dict[str, Any] = {
     # A meeting's quorum for each body: this share of its seats filled that day, rounded up; 0 means a majority.
     "meetings": {"quorum_percent": 0},
     "eligibility": {"good_standing_required": True, "max_consecutive_terms": 0},
-    "caucus": {"minimum_members": 5},
     "sanctions": [
         {"code": "correction", "label": "Correction"},
         {"code": "warning", "label": "Written warning"},
@@ -100,13 +99,15 @@ DEFAULTS: dict[str, Any] = {
     "elections": {"revote_allowed": True, "tie_break": "earlier_rounds_then_lot", "refused_winner": "recount"},
     # Members' voice (docs/voice.md): how many members in good standing sign to form a caucus; the days a body has
     # to answer a concern raised to it; how many concerns one member may raise in a day; the share of members in
-    # good standing whose signatures carry a petition, and the days a body has to call a special meeting petitioned.
+    # good standing whose signatures carry a petition, and the days a body has to call a special meeting petitioned;
+    # how many signatures and "me too" names together one member may add in a day.
     # The discussion bulletin: the slug of the body whose members edit it (none until the bylaws name one), and the
     # days from one issue to the next.
     "voice": {
         "caucus_minimum": 3,
         "concern_answer_days": 14,
         "concerns_per_day": 5,
+        "signatures_per_day": 20,
         "petition_share": 0.1,
         "special_meeting_days": 30,
         "bulletin_editors": "",
@@ -193,6 +194,7 @@ def _shown(value: Any) -> str:
 def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any]:
     """Validate a whole document against the defaults' shape; return it complete. Raise with every problem."""
     problems: list[str] = []
+    document = _old_caucus_minimum(document, problems)
     unknown = set(document) - set(DEFAULTS)
     problems += [_("%(key)s: not a part of the bylaws") % {"key": key} for key in sorted(unknown)]
     result = defaults()
@@ -223,11 +225,11 @@ def check(document: Mapping[str, Any], *, body_slugs: set[str]) -> dict[str, Any
         "records": {"kept_years": (1, 100)},
         "ledger": {"cosignatures_required": (0, 20)},
         "meetings": {"quorum_percent": (0, 100)},
-        "caucus": {"minimum_members": (1, 10_000)},
         "voice": {
             "caucus_minimum": (2, 1_000),
             "concern_answer_days": (1, 365),
             "concerns_per_day": (1, 100),
+            "signatures_per_day": (1, 1_000),
             "special_meeting_days": (1, 365),
             "bulletin_every_days": (1, 365),
         },
@@ -312,6 +314,43 @@ def _check_transparency(
             problems.append(_("transparency.minimum: a whole number from 1 to 100"))
         elif name in result:
             result[name] = value
+
+
+OLD_CAUCUS_MINIMUM = "caucus.minimum_members"  # the old name of voice.caucus_minimum, read from older bylaws files
+
+
+def _old_caucus_minimum(document: Mapping[str, Any], problems: list[str]) -> Mapping[str, Any]:
+    """Older bylaws files give the least founders of a caucus as ``[caucus] minimum_members``: read it as
+    ``voice.caucus_minimum``, unless the file gives that too, with another number (then say which one to keep)."""
+    if "caucus" not in document:
+        return document
+    rest = {key: value for key, value in document.items() if key != "caucus"}
+    old = document["caucus"]
+    if not isinstance(old, Mapping) or set(old) - {"minimum_members"}:
+        problems.append(
+            _("caucus: no longer a part of the bylaws; give the least founders of a caucus as voice.caucus_minimum")
+        )
+        return rest
+    if "minimum_members" not in old:
+        return rest
+    voice = rest.get("voice", {})
+    if not isinstance(voice, Mapping):
+        return rest  # the voice table's own problem is said by check()
+    if "caucus_minimum" in voice and voice["caucus_minimum"] != old["minimum_members"]:
+        problems.append(
+            _(
+                "%(old)s: the old name of voice.caucus_minimum, and the bylaws give both, with different numbers; "
+                "keep only voice.caucus_minimum"
+            )
+            % {"old": OLD_CAUCUS_MINIMUM}
+        )
+        return rest
+    if not isinstance(old["minimum_members"], int) or type(old["minimum_members"]) is bool:
+        problems.append(
+            _("%(old)s (now voice.caucus_minimum): a whole number from 2 to 1,000") % {"old": OLD_CAUCUS_MINIMUM}
+        )
+        return rest
+    return {**rest, "voice": {**voice, "caucus_minimum": old["minimum_members"]}}
 
 
 def _check_sanctions(sanctions: Any, problems: list[str]) -> list[dict[str, Any]]:

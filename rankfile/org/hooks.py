@@ -7,6 +7,9 @@ Cases register, when their app is ready, whether a person is the respondent in a
 is marked, and the case goes on), what to do when such a person rejoins (tell the disciplinary body), and the holds
 that final decisions and interim measures place on a person (DESIGN.md invariant 8). With nothing registered, nobody
 is in an open case, nobody is told and nothing is held.
+
+Members' voice registers the caucuses that asked to be listed on the report pages' support card, which the cases'
+pages show beside the bylaws' support contacts; with nothing registered, none is listed.
 """
 
 from collections.abc import Callable
@@ -104,3 +107,27 @@ def cited_vote(reference: str, reader: Any) -> CitedVote | None:
         if found is not None:
             return found
     return None
+
+
+@dataclass(frozen=True)
+class SupportListing:
+    """A group listed on the report pages' support card: its name, the page where anyone writes to it, and the people
+    who chose to be named with it."""
+
+    name: str
+    url: str
+    names: tuple[str, ...] = ()
+
+
+SupportFinder = Callable[[], list[SupportListing]]
+_support_finders: dict[str, SupportFinder] = {}
+
+
+def register_support_finder(name: str, finder: SupportFinder) -> SupportFinder:
+    """``finder()``: the groups to list on the support card now."""
+    _support_finders[name] = finder
+    return finder
+
+
+def support_listings() -> list[SupportListing]:
+    return [listing for finder in _support_finders.values() for listing in finder()]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from rankfile import policy
 from rankfile.deadlines import actions as deadlines
@@ -26,7 +26,7 @@ from rankfile.org.models import Body, Person
 from rankfile.transactions import action
 from rankfile.vault import documents
 from rankfile.vault.keys import UnlockedKey, person_key
-from rankfile.vault.models import Keypair
+from rankfile.vault.models import Document, Keypair
 from rankfile.voice import notify, timers
 from rankfile.voice.models import (
     Caucus,
@@ -65,7 +65,9 @@ CAUCUS_POSTED = ls.define(
     fields={"sha256": ls.HASH, "shared_with_new": ls.COUNT},
 )
 CAUCUS_SPACE_READ = ls.define(
-    "voice.caucus_space_read", label=gettext_lazy("A member read a caucus's space"), fields={"posts": ls.COUNT}
+    "voice.caucus_space_read",
+    label=gettext_lazy("A member read a caucus's space"),
+    fields={"posts": ls.COUNT, "files": ls.COUNT, "meetings": ls.COUNT},
 )
 CONCERN_RAISED = ls.define(
     "voice.concern_raised",
@@ -98,6 +100,11 @@ PETITION_REACHED = ls.define(
     "voice.petition_reached",
     label=gettext_lazy("A petition reached the bylaws' share of the members in good standing"),
     fields={"petition": ls.ID, "signatures": ls.COUNT, "needed": ls.COUNT},
+)
+PETITION_FROM_CONCERN = ls.define(
+    "voice.petition_from_concern",
+    label=gettext_lazy("A concern was made a petition: the names added to it count as signatures"),
+    fields={"petition": ls.ID, "concern": ls.ID, "signatures": ls.COUNT},
 )
 PETITION_PLACED = ls.define(
     "voice.petition_placed",
@@ -238,15 +245,23 @@ def caucus_join(*, caucus: Caucus, by: Any) -> CaucusMember:
     return member
 
 
-def _share_space(caucus: Caucus, *, key: UnlockedKey, members: list[CaucusMember]) -> int:
-    """Give ``members`` every post ``key`` can open; they read the space from here on."""
+def space_documents(caucus: Caucus) -> list[Document]:
+    """Every sealed document of the caucus's space: its posts, its files, its meetings' agendas and minutes."""
+    posts = [post.document for post in caucus.posts.select_related("document")]
+    files = [item.document for item in caucus.files.select_related("document")]
+    meetings = caucus.meetings.select_related("agenda", "minutes")
+    return posts + files + [document for m in meetings for document in (m.agenda, m.minutes) if document is not None]
+
+
+def share_space(caucus: Caucus, *, key: UnlockedKey, members: list[CaucusMember]) -> int:
+    """Give ``members`` every post and file ``key`` can open; they read the space from here on."""
     given = 0
     for member in members:
         theirs = person_key(member.person.user) if member.person.user_id else None
         if theirs is None:
             continue
-        for post in caucus.posts.select_related("document"):
-            given += documents.grant(document=post.document, to=theirs, by=key)
+        for document in space_documents(caucus):
+            given += documents.grant(document=document, to=theirs, by=key)
         member.space_shared = True
         member.save(update_fields=["space_shared"])
     return given
@@ -259,19 +274,19 @@ def join_approve(*, member: CaucusMember, by: Any, key: UnlockedKey) -> CaucusMe
     if member.status != MemberStatus.ASKED:
         raise Conflict(_("This member has not asked to join."), code="not_asked")
     _activate(member)
-    _share_space(member.caucus, key=key, members=[member])
+    share_space(member.caucus, key=key, members=[member])
     return member
 
 
 @action
 def caucus_leave(*, caucus: Caucus, by: Any) -> CaucusMember:
-    """Leave a caucus: its posts are taken back from every key of the member's."""
+    """Leave a caucus: its posts and files are taken back from every key of the member's."""
     policy.require(by, "voice.read_caucus", caucus)
     member = CaucusMember.objects.get(caucus=caucus, person=_person(by))
     own = person_key(by)
     if own is not None:
-        for post in caucus.posts.select_related("document"):
-            documents.revoke(document=post.document, reader=own)
+        for document in space_documents(caucus):
+            documents.revoke(document=document, reader=own)
     member.status, member.convener = MemberStatus.LEFT, False
     member.save(update_fields=["status", "convener"])
     ledger.record(actor=ledger.SYSTEM, action=CAUCUS_LEFT, subject=member)
@@ -296,7 +311,7 @@ def caucus_post(*, caucus: Caucus, text: str, by: Any, key: UnlockedKey) -> Cauc
     policy.require(by, "voice.read_caucus", caucus)
     text = _text("text", text, most=8000, what=_("your post"))
     waiting = list(caucus.members.filter(status=MemberStatus.ACTIVE, space_shared=False).select_related("person"))
-    shared = _share_space(caucus, key=key, members=waiting)
+    shared = share_space(caucus, key=key, members=waiting)
     version = documents.seal(kind="caucus_post", content=text, readers=space_readers(caucus))
     post = CaucusPost.objects.create(caucus=caucus, author=_person(by), document=version.document)
     ledger.record(
@@ -309,17 +324,27 @@ def caucus_post(*, caucus: Caucus, text: str, by: Any, key: UnlockedKey) -> Cauc
 
 
 class CaucusRead(documents.Purpose):
-    """A read of a caucus's space: one entry for the page, naming neither the reader nor the caucus."""
+    """A read of a caucus's space: one entry for the page, counting the posts, files (their names) and meetings'
+    agendas and minutes opened, naming neither the reader nor the caucus."""
 
     def __init__(self) -> None:
         self.posts = 0
+        self.files = 0
+        self.meetings = 0
 
     def record_open(self, *, version: Any, reader: Keypair) -> None:
-        self.posts += 1
+        if version.blob:
+            self.files += 1
+        elif version.document.kind == "caucus_post":
+            self.posts += 1
+        else:
+            self.meetings += 1
 
     def record(self) -> None:
-        if self.posts:
-            ledger.record(actor=ledger.SYSTEM, action=CAUCUS_SPACE_READ, subject=None, data={"posts": self.posts})
+        if self.posts or self.files or self.meetings:
+            data = {"posts": self.posts}
+            data.update({name: count for name, count in (("files", self.files), ("meetings", self.meetings)) if count})
+            ledger.record(actor=ledger.SYSTEM, action=CAUCUS_SPACE_READ, subject=None, data=data)
 
 
 @action
@@ -345,6 +370,23 @@ def caucus_space_open(
 # --- concerns ---------------------------------------------------------------------------------------------------
 
 
+def _within_signatures_per_day(person: Person) -> None:
+    """Petition signatures and "me too" names count together: at most the bylaws' number in the last day."""
+    since = timezone.now() - timedelta(days=1)
+    given = PetitionSignature.objects.filter(person=person, signed_at__gt=since).count()
+    given += ConcernSupport.objects.filter(person=person, created_at__gt=since).count()
+    most = int(voice_rules()["signatures_per_day"])
+    if given >= most:
+        message = ngettext(
+            "You have signed a petition or added your name to a concern %(count)d time in the last day, the most "
+            "the bylaws allow. Try again tomorrow.",
+            "You have signed petitions or added your name to concerns %(count)d times in the last day, the most "
+            "the bylaws allow. Try again tomorrow.",
+            given,
+        )
+        raise InvalidInput(message % {"count": given}, code="rate_limited")
+
+
 def _next_reference(year: int) -> str:
     taken = Concern.objects.filter(reference__startswith=f"CN-{year}-").count()
     return f"CN-{year}-{taken + 1}"
@@ -360,11 +402,12 @@ def concern_raise(*, body: Body, title: str, text: str, anonymous: bool, private
     now = timezone.now()
     today = Concern.objects.filter(author=author, raised_at__gt=now - timedelta(days=1)).count()
     if today >= int(rules["concerns_per_day"]):
-        raise InvalidInput(
-            _("You have raised %(count)d concerns in the last day, the most the bylaws allow. Try again tomorrow.")
-            % {"count": today},
-            code="rate_limited",
+        message = ngettext(
+            "You have raised %(count)d concern in the last day, the most the bylaws allow. Try again tomorrow.",
+            "You have raised %(count)d concerns in the last day, the most the bylaws allow. Try again tomorrow.",
+            today,
         )
+        raise InvalidInput(message % {"count": today}, code="rate_limited")
     title = _text("title", title, most=200, what=_("a title"))
     text = _text("text", text, most=8000, what=_("your concern"))
     concern = Concern.objects.create(
@@ -435,6 +478,7 @@ def concern_support(*, concern: Concern, by: Any) -> ConcernSupport:
     person = _person(by)
     if ConcernSupport.objects.filter(concern=concern, person=person).exists():
         raise Conflict(_("Your name is on this concern already."), code="supported_already")
+    _within_signatures_per_day(person)
     support = ConcernSupport.objects.create(concern=concern, person=person)
     ledger.record(actor=by, action=CONCERN_SUPPORTED, subject=support, data={"concern": concern.pk})
     return support
@@ -497,12 +541,40 @@ def petition_sign(*, petition: Petition, by: Any) -> PetitionSignature:
     person = _person(by)
     if PetitionSignature.objects.filter(petition=petition, person=person).exists():
         raise Conflict(_("You have signed this petition already."), code="signed_already")
+    _within_signatures_per_day(person)
     signature = PetitionSignature.objects.create(petition=petition, person=person)
     ledger.record(actor=by, action=PETITION_SIGNED, subject=signature, data={"petition": petition.pk})
     signed, needed = petition_count(petition=petition)
     if petition.reached_at is None and signed >= needed:
         _petition_reached(petition, signed=signed, needed=needed)
     return signature
+
+
+@action
+def petition_from_concern(*, concern: Concern, aim: str, by: Any) -> Petition:
+    """The author of a signed, public concern makes it a petition to the same body: they sign it first, and each
+    member who added their name ("me too") counts as a signer, as of when they added it, and may withdraw until the
+    petition reaches its threshold."""
+    policy.require(by, "voice.see_concern", concern)
+    policy.require(by, "voice.petition_concern", concern)
+    petition = petition_start(body=concern.body, aim=aim, title=concern.title, text=concern.text, by=by)
+    petition.from_concern = concern
+    petition.save(update_fields=["from_concern"])
+    carried = 0
+    for support in concern.supporters.exclude(person=concern.author).select_related("person"):
+        if _in_good_standing(support.person):
+            PetitionSignature.objects.create(petition=petition, person=support.person, signed_at=support.created_at)
+            carried += 1
+    ledger.record(
+        actor=by,
+        action=PETITION_FROM_CONCERN,
+        subject=petition,
+        data={"petition": petition.pk, "concern": concern.pk, "signatures": carried},
+    )
+    signed, needed = petition_count(petition=petition)
+    if petition.reached_at is None and signed >= needed:
+        _petition_reached(petition, signed=signed, needed=needed)
+    return petition
 
 
 @action

@@ -8,10 +8,15 @@ class VoiceConfig(AppConfig):
     verbose_name = _("Members' voice")
 
     def ready(self) -> None:
-        # ledger actions, rules, deadline kinds, the bulletin, and the statements that fulfil a mandate
+        # Ledger actions, rules, deadline kinds, the bulletin, the statements that fulfil a mandate, and the caucuses
+        # listed on the support card (org.hooks).
         from rankfile.voice import (  # noqa: F401
             actions,
             bulletin,
+            caucus_files,
+            caucus_invitations,
+            caucus_meetings,
+            caucus_support,
             members_meetings,
             policy,
             statement_queries,

@@ -31,6 +31,51 @@ class PostForm(forms.Form):
     text = forms.CharField(label=_("Your post"), widget=forms.Textarea, max_length=8000)
 
 
+class CaucusFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("A file for the caucus"),
+        help_text=_("Pictures, PDF documents, sound or video recordings, or plain text. It is sealed for the members."),
+    )
+
+
+class CaucusMeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Day of the meeting"), widget=forms.DateInput(attrs={"type": "date"}))
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        widget=forms.Textarea,
+        max_length=8000,
+        help_text=_("Where and when you meet, and what you will discuss. Sealed for the caucus's members."),
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea, max_length=20000)
+
+
+class InviteForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("The member you invite"),
+        queryset=Person.objects.filter(status_changes__status="active").distinct().order_by("name"),
+    )
+    note = forms.CharField(
+        label=_("A note to them (optional)"),
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+        help_text=_("Sealed for them and the conveners."),
+    )
+
+
+class SupportMessageForm(forms.Form):
+    text = forms.CharField(label=_("Your message"), widget=forms.Textarea, max_length=4000)
+    reply_to = forms.CharField(
+        label=_("How to answer you (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("An email address, a phone number, or nothing. Only the conveners read it."),
+    )
+
+
 class ConcernForm(forms.Form):
     body = forms.ModelChoiceField(label=_("The body you raise it to"), queryset=Body.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -53,6 +98,10 @@ class ConcernForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("The body's answer"), widget=forms.Textarea, max_length=8000)
+
+
+class ConcernPetitionForm(forms.Form):
+    aim = forms.ChoiceField(label=_("What the petition asks"), choices=PetitionAim.choices, widget=forms.RadioSelect)
 
 
 class PetitionForm(forms.Form):

@@ -3,7 +3,7 @@ petitions that put an item on a body's agenda or make it call a special meeting;
 body adopts by a vote or a caucus publishes; membership-wide meetings. Writes go through ``voice.actions``,
 ``voice.statements`` and ``voice.members_meetings``.
 
-A caucus's posts are vault documents sealed to its members' keys; who belongs to a caucus is told only to its
+A caucus's posts and files are vault documents sealed to its members' keys; who belongs to a caucus is told only to its
 members, on its own page. A concern is plain text: the members may read it, unless its author chose private."""
 
 from django.db import models
@@ -25,6 +25,8 @@ class Caucus(models.Model):
     purpose = models.TextField(_("purpose"), max_length=2000)
     founding_statement = models.TextField(_("founding statement"), max_length=8000)
     listed = models.BooleanField(_("show its name and purpose to the members"), default=False)
+    # Set by its conveners: the report pages' support card names it, with a form to write to its conveners.
+    on_support_card = models.BooleanField(_("listed on the report pages' support card"), default=False)
     join_rule = models.CharField(_("who may join"), max_length=8, choices=JoinRule.choices)
     formed_at = models.DateTimeField(null=True, blank=True)  # when the last of the minimum signed
     created_at = models.DateTimeField(auto_now_add=True)
@@ -44,6 +46,7 @@ class Caucus(models.Model):
 
 class MemberStatus(models.TextChoices):
     NAMED = "named", _("named as a founder, not signed yet")
+    INVITED = "invited", _("invited by a convener, not answered yet")
     ASKED = "asked", _("asked to join, waiting for a convener")
     ACTIVE = "active", _("a member of the caucus")
     LEFT = "left", _("left the caucus")
@@ -58,6 +61,10 @@ class CaucusMember(models.Model):
     joined_at = models.DateTimeField(null=True, blank=True)
     # False until some member's key has given this member the posts written before they joined.
     space_shared = models.BooleanField(default=False)
+    # A convener's invitation: a note sealed to the invitee and the conveners (the row says who was invited).
+    invitation = models.OneToOneField(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A convener who chose to be named on the support card, when the caucus is listed there.
+    named_on_card = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["person__name", "pk"]
@@ -80,6 +87,54 @@ class CaucusPost(models.Model):
 
     def __str__(self) -> str:
         return f"post {self.pk} in {self.caucus}"
+
+
+class CaucusFile(models.Model):
+    """A file in a caucus's space: its name, type and content are a vault document, sealed to the caucus's members."""
+
+    caucus = models.ForeignKey(Caucus, on_delete=models.PROTECT, related_name="files")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"file {self.pk} in {self.caucus}"
+
+
+class CaucusMeeting(models.Model):
+    """A meeting of a caucus, scheduled by its conveners: its agenda and minutes are vault documents sealed to the
+    caucus's members, like its posts. Only its day is plain."""
+
+    caucus = models.ForeignKey(Caucus, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("held on"))
+    agenda = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+    minutes = models.OneToOneField(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    scheduled_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"meeting {self.pk} of {self.caucus}"
+
+
+class CaucusMessage(models.Model):
+    """A message to a caucus's conveners from its support card, by anyone (signed in or not): its text, and how to
+    answer, are a vault document sealed to the conveners' keys. Who wrote it is not kept."""
+
+    caucus = models.ForeignKey(Caucus, on_delete=models.PROTECT, related_name="messages")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} to {self.caucus}"
 
 
 class Concern(models.Model):
@@ -144,6 +199,10 @@ class Petition(models.Model):
     signatures_when_reached = models.PositiveIntegerField(null=True, blank=True)
     needed_when_reached = models.PositiveIntegerField(null=True, blank=True)
     placed_on = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The concern it was made from: its "me too" names became signatures.
+    from_concern = models.OneToOneField(
+        Concern, null=True, blank=True, on_delete=models.PROTECT, related_name="petition"
+    )
     call_by = models.DateTimeField(null=True, blank=True)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 

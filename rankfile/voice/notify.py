@@ -57,3 +57,10 @@ def founders_to_sign(caucus: Caucus, *, proposer: Person) -> int:
         {"url": _link("voice:caucus_detail", caucus.pk)},
         _addresses(named, but=proposer),
     )
+
+
+def invited_to_caucus(caucus: Caucus, *, person: Person) -> int:
+    """A member a convener invited is asked to read the invitation; the email does not name the caucus."""
+    return mail.send(
+        "voice/email/invited_to_caucus", {"url": _link("voice:caucus_detail", caucus.pk)}, [_address(person)]
+    )

@@ -1,7 +1,8 @@
 """Who may see and do what in members' voice: the one place it is decided.
 
 Caucuses follow membership of the caucus, never rank (DESIGN.md invariant 5): only its active members read its
-space or learn who belongs; a founder named on a caucus not yet formed sees its founding statement and signs it.
+space or learn who belongs; a founder named on a caucus not yet formed sees its founding statement and signs it; a
+member a convener invited sees the caucus's name and purpose and accepts or declines.
 A listed caucus shows its name and purpose to members in good standing, who may join or ask to join. No site
 administrator, leadership body or oversight body reads a caucus or learns its membership by virtue of the role.
 
@@ -78,6 +79,12 @@ def is_a_founder(user: Any, caucus: Caucus | None) -> bool:
 
 
 @rules.predicate
+def is_invited(user: Any, caucus: Caucus | None) -> bool:
+    found = membership_of(user, caucus)
+    return found is not None and caucus is not None and caucus.formed and found.status == MemberStatus.INVITED
+
+
+@rules.predicate
 def is_listed(user: Any, caucus: Caucus | None) -> bool:
     return caucus is not None and caucus.formed and caucus.listed
 
@@ -120,6 +127,11 @@ def is_open(user: Any, concern: Concern | None) -> bool:
 
 
 @rules.predicate
+def is_not_petitioned(user: Any, concern: Concern | None) -> bool:
+    return concern is not None and not Petition.objects.filter(from_concern=concern).exists()
+
+
+@rules.predicate
 def is_collecting(user: Any, petition: Petition | None) -> bool:
     return petition is not None and petition.reached_at is None
 
@@ -133,12 +145,15 @@ concern_parties = is_the_author | sits_on_the_body_asked | watches_over
 
 rule_set.add_rule("voice.view", sees_members_business)
 rule_set.add_rule("voice.form_caucus", is_member_in_good_standing)
-rule_set.add_rule("voice.see_caucus", is_in_the_caucus | is_a_founder | (is_member_in_good_standing & is_listed))
+rule_set.add_rule(
+    "voice.see_caucus", is_in_the_caucus | is_a_founder | is_invited | (is_member_in_good_standing & is_listed)
+)
 rule_set.add_rule("voice.sign_founding", is_member_in_good_standing & is_a_founder_to_sign)
 rule_set.add_rule("voice.read_caucus", is_in_the_caucus)
 rule_set.add_rule("voice.see_roster", is_in_the_caucus | is_a_founder)
 rule_set.add_rule("voice.join_caucus", is_member_in_good_standing & is_listed & may_join)
 rule_set.add_rule("voice.convene", convenes)
+rule_set.add_rule("voice.answer_invitation", is_member_in_good_standing & is_invited)
 rule_set.add_rule("voice.raise_concern", is_member_in_good_standing)
 rule_set.add_rule("voice.see_concern", (~is_private & sees_members_business) | concern_parties)
 rule_set.add_rule("voice.see_author", is_signed | is_the_author | watches_over)
@@ -146,6 +161,10 @@ rule_set.add_rule("voice.answer_concern", is_open & sits_on_the_body_asked)
 rule_set.add_rule("voice.close_concern", is_open & (is_the_author | sits_on_the_body_asked))
 rule_set.add_rule("voice.support_concern", is_open & is_member_in_good_standing & ~is_private & ~is_the_author)
 rule_set.add_rule("voice.start_petition", is_member_in_good_standing)
+rule_set.add_rule(
+    "voice.petition_concern",
+    is_member_in_good_standing & is_the_author & is_signed & ~is_private & is_open & is_not_petitioned,
+)
 rule_set.add_rule("voice.see_petition", sees_members_business | sits_on_the_body_petitioned)
 rule_set.add_rule("voice.sign_petition", is_collecting & is_member_in_good_standing)
 

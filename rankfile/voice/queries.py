@@ -10,7 +10,7 @@ from rankfile import policy
 from rankfile.errors import NotAllowed
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body
-from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus, Petition
+from rankfile.voice.models import Caucus, CaucusFile, CaucusMeeting, CaucusMember, Concern, MemberStatus, Petition
 
 
 def _person_pk(user: Any) -> int | None:
@@ -59,6 +59,22 @@ def join_request_for(*, user: Any, caucus: Caucus, pk: int) -> CaucusMember:
     if member is None or not policy.allows(user, "voice.convene", caucus):
         raise NotAllowed("no such request")
     return member
+
+
+def caucus_file_for(*, user: Any, caucus: Caucus, pk: int) -> CaucusFile:
+    """A file of the caucus's space, for its members; to anyone else it does not exist."""
+    item = CaucusFile.objects.filter(caucus=caucus, pk=pk).select_related("caucus", "document").first()
+    if item is None or not policy.allows(user, "voice.read_caucus", caucus):
+        raise NotAllowed("no such file")
+    return item
+
+
+def caucus_meeting_for(*, user: Any, caucus: Caucus, pk: int) -> CaucusMeeting:
+    """A meeting of the caucus, for its conveners to write the minutes; to anyone else it does not exist."""
+    meeting = CaucusMeeting.objects.filter(caucus=caucus, pk=pk).select_related("caucus", "minutes").first()
+    if meeting is None or not policy.allows(user, "voice.convene", caucus):
+        raise NotAllowed("no such meeting")
+    return meeting
 
 
 def concerns(*, user: Any) -> list[Concern]:

@@ -1,6 +1,6 @@
 """What waits for a person in members' voice: for whoever sits on a body, each concern to it not answered yet; for a
-named founder, a caucus's founding statement to sign; for an editor of the bulletin, each contribution to review;
-for an author, an editor's edit to accept or decline. Reads only."""
+named founder, a caucus's founding statement to sign; for a member a convener invited, the invitation; for an editor
+of the bulletin, each contribution to review; for an author, an editor's edit to accept or decline. Reads only."""
 
 from typing import Any
 
@@ -39,6 +39,16 @@ def waiting_for(*, user: Any) -> list[Item]:
                 items.append(
                     Item(
                         _("Sign a caucus's founding statement"),
+                        caucus.name,
+                        reverse("voice:caucus_detail", args=[caucus.pk]),
+                    )
+                )
+        invited = CaucusMember.objects.filter(person=person, status=MemberStatus.INVITED)
+        for caucus in Caucus.objects.filter(pk__in=invited.values("caucus_id")):
+            if policy.allows(user, "voice.answer_invitation", caucus):
+                items.append(
+                    Item(
+                        _("Answer an invitation to a caucus"),
                         caucus.name,
                         reverse("voice:caucus_detail", args=[caucus.pk]),
                     )

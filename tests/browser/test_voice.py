@@ -1,15 +1,18 @@
 """Members' voice in a real browser on a phone: three members form a caucus by signing its founding statement; a
-member raises a concern the steering committee answers; a petition is started and carried. Every page fits a 390 px
-screen and passes axe."""
+member raises a concern the steering committee answers; a petition is started and carried; a convener schedules a
+meeting, adds a file and lists the caucus on the support card, where a visitor writes to its conveners. Every page
+fits a 390 px screen and passes axe."""
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from rankfile.voice.models import Caucus, Concern, Petition
 from tests.browser.helpers import sign_in
 from tests.browser.test_reporting import can_sign_in, email_of, sign_in_with_totp
 from tests.cases import casebuilders as cb
+from tests.voice.helpers import formed_caucus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,3 +134,52 @@ def test_a_member_starts_a_petition_and_another_carries_it_on_phones(live_server
     expect(dora.get_by_text("Carried on", exact=False)).to_be_visible()  # 2 of 17 at the default tenth
     a11y.check(dora)
     _fits(dora)
+
+
+def test_a_convener_schedules_a_meeting_adds_a_file_and_lists_the_caucus_on_the_support_card_on_a_phone(
+    live_server, new_page, a11y, tmp_path, settings
+):
+    settings.VAULT_ROOT = tmp_path / "vault"
+    org = cb.full_organization()
+    caucus = formed_caucus(org)
+    rae = _on_phone(new_page, a11y, live_server, can_sign_in(org["rae"]))
+    _open(rae, a11y, f"{live_server.url}/voice/caucuses/{caucus.pk}/")
+    rae.get_by_label("Day of the meeting").fill(timezone.localdate().isoformat())
+    rae.get_by_label("Agenda").fill("Room 4 at 7 pm: how we support each other.")
+    rae.get_by_role("button", name="Schedule the meeting").click()
+    expect(rae.get_by_text("The meeting is scheduled.", exact=False)).to_be_visible()
+    expect(rae.get_by_text("Room 4 at 7 pm", exact=False)).to_be_visible()
+    a11y.check(rae)
+    _fits(rae)
+    notes = tmp_path / "what_we_agreed_at_the_caucus_meeting_on_the_seventh_of_december_every_decision.txt"
+    notes.write_text("What we agreed.")  # a long name without spaces still fits the phone's width
+    rae.get_by_label("A file for the caucus").set_input_files(str(notes))
+    rae.get_by_role("button", name="Add the file").click()
+    expect(rae.get_by_role("link", name=notes.name)).to_be_visible()
+    a11y.check(rae)
+    _fits(rae)
+    rae.get_by_role("link", name="Write the minutes").click()
+    rae.wait_for_url("**/minutes/")
+    a11y.check(rae)
+    _fits(rae)
+    rae.get_by_label("Minutes").fill("We agreed to meet monthly.")
+    rae.get_by_role("button", name="Save the minutes").click()
+    expect(rae.get_by_text("We agreed to meet monthly.")).to_be_visible()
+    rae.get_by_role("button", name="List it on the support card").click()
+    expect(rae.get_by_text("The caucus is listed on the support card", exact=False)).to_be_visible()
+    a11y.check(rae)
+    _fits(rae)
+
+    visitor = new_page()
+    visitor.set_viewport_size(PHONE)
+    _open(visitor, a11y, live_server.url + "/report/")
+    visitor.get_by_role("link", name="write to its conveners").click()
+    visitor.wait_for_url(f"**/voice/support/{caucus.pk}/")
+    a11y.check(visitor)
+    _fits(visitor)
+    visitor.get_by_label("Your message").fill("Could someone talk with me?")
+    visitor.get_by_role("button", name="Send").click()
+    expect(visitor.get_by_text("Your message was sent.", exact=False)).to_be_visible()
+    a11y.check(visitor)
+    _fits(visitor)
+    assert caucus.messages.count() == 1

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import MULTIPART_CONTENT
 from django.utils import timezone
 
@@ -15,6 +16,14 @@ from rankfile.cases.actions.process import NOTICE_REASONS
 from tests.cases import casebuilders as cb
 from tests.personas import PASSWORD
 from tests.web.matrix_world import Target, World
+
+
+class RewoundFile(SimpleUploadedFile):
+    """An uploaded file the test client reads whole each time it is posted, as the same data goes to every persona."""
+
+    def read(self, *args: Any, **kwargs: Any) -> bytes:
+        self.seek(0)
+        return bytes(super().read(*args, **kwargs))
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,15 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "elections:nomination_answer": _one("accept", lambda w: {"answer": "accept", "statement": "I will serve."}),
     "elections:vote": _one("vote", lambda w: {"marks": ["1"]}),
     "voice:caucus_detail": _one("post", lambda w: {"text": "A post."}),
+    "voice:caucus_file_add": _one("add a file", lambda w: {"file": RewoundFile("notes.txt", b"Our notes.")}),
+    "voice:caucus_meeting_schedule": _one("schedule", lambda w: {"held_on": _day(7), "agenda": "The budget."}),
+    "voice:caucus_minutes_write": _one("minutes", lambda w: {"minutes": "We met."}),
+    "voice:caucus_invite": _one("invite", lambda w: {"person": w.person("oversight").pk, "note": "Join us."}),
+    "voice:caucus_invitation_answer": _one("accept", lambda w: {"answer": "accept"}),
+    "voice:concern_petition": _one("make it a petition", lambda w: {"aim": "agenda_item"}),
+    "voice:caucus_support_card": _one("take it off", lambda w: {"listed": "no"}),
+    "voice:support_card_name": _one("name me", lambda w: {"named": "yes"}),
+    "voice:support_message": _one("write", lambda w: {"text": "Can we talk?", "reply_to": ""}),
     "voice:concern_detail": _one("answer", lambda w: {"answer": "Our answer."}),
     "voice:contribution_reject": _one("reject", lambda w: {"reason": "It repeats last month's."}),
     "voice:contribution_edit": _one("propose an edit", lambda w: {"title": "Shorter", "body": "Shorter."}),
@@ -305,10 +323,19 @@ PROOFS: dict[str, dict[str, str]] = {
     "elections:nomination_answer": {"Mo's nomination": "member"},
     "elections:vote": {"the election in voting": "member"},
     "voice:caucus_detail": {"the caucus": "member"},
+    "voice:caucus_file_add": {"the caucus": "member"},
+    "voice:caucus_meeting_schedule": {"the caucus": "member"},
+    "voice:caucus_minutes_write": {"a meeting of the caucus": "member"},
+    "voice:caucus_invite": {"the caucus": "member"},
+    "voice:caucus_invitation_answer": {"the caucus": "panelist"},
     "voice:caucus_join": {"the caucus": "leader"},
     "voice:join_approve": {"Ray's request to join": "member"},
     "voice:concern_detail": {"a signed concern": "leader", "a private concern": "leader"},
     "voice:concern_support": {"a signed concern": "member"},
+    "voice:concern_petition": {"a signed concern": "reporter_after_notice"},
+    "voice:caucus_support_card": {"the caucus": "member"},
+    "voice:support_card_name": {"the caucus": "member"},
+    "voice:support_message": {"the caucus on the support card": "anonymous"},
     "voice:caucus_new": {"": "member"},
     "voice:concern_new": {"": "member"},
     "voice:petition_sign": {"a petition collecting signatures": "member"},

@@ -46,7 +46,15 @@ from rankfile.transparency.models import ReportStatus as TransparencyStatus
 from rankfile.transparency.models import TransparencyReport
 from rankfile.vault import documents
 from rankfile.voice import actions as voice_actions
-from rankfile.voice import bulletin, members_meetings, statements
+from rankfile.voice import (
+    bulletin,
+    caucus_files,
+    caucus_invitations,
+    caucus_meetings,
+    caucus_support,
+    members_meetings,
+    statements,
+)
 from rankfile.voice.bulletin_models import BulletinIssue, Contribution
 from rankfile.voice.models import Caucus, Concern, MembersMeeting, Petition, PetitionAim, Statement
 from tests.cases import casebuilders as cb
@@ -122,9 +130,12 @@ class World:
     elections: dict[str, Election] = field(default_factory=dict)
     nomination: Nomination | None = None
     # Members' voice: a listed caucus that Mo, Bea and Ben founded, whose conveners approve who joins, with Ray's
-    # request waiting; Rae's signed concern to the steering committee, and Bea's private one.
+    # request waiting, Dora (the panelist) invited, and on the support card; Rae's signed concern to the steering
+    # committee, and Bea's private one.
     caucus: Caucus | None = None
     join_request_pk: int = 0
+    caucus_file_pk: int = 0  # a file Mo added to the caucus's space
+    caucus_meeting_pk: int = 0  # a meeting of the caucus, held today, that Mo scheduled
     concerns: dict[str, Concern] = field(default_factory=dict)
     # Rae's petition to the steering committee for a special meeting, signed by her alone (short of the threshold).
     petition: Petition | None = None
@@ -297,6 +308,19 @@ def build() -> World:
     )
     world.elections, world.nomination = _elections(org, people)
     world.caucus, world.join_request_pk, world.concerns = _voice(org, people)
+    world.caucus_file_pk = caucus_files.caucus_file_add(
+        caucus=world.caucus,
+        upload=SimpleUploadedFile("plan.txt", b"The plan."),
+        by=people["mo"].user,
+        key=people["mo"].key,
+    ).pk
+    caucus_invitations.caucus_invite(
+        caucus=world.caucus, person=people["dora"].person, note="Join us.", by=people["mo"].user
+    )
+    caucus_support.caucus_support_card_set(caucus=world.caucus, listed=True, by=people["mo"].user)
+    world.caucus_meeting_pk = caucus_meetings.caucus_meeting_schedule(
+        caucus=world.caucus, held_on=timezone.localdate(), agenda="Our plans.", by=people["mo"].user
+    ).pk
     world.petition = voice_actions.petition_start(
         body=org.steering,
         aim=PetitionAim.SPECIAL_MEETING,
@@ -643,7 +667,13 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
         lambda w: {"pk": NUMBER},
     ),
     ("voice", (("caucuses", "pk"),)): Things(
-        lambda w: [Target("the caucus", {"pk": w.caucus.pk}, {"caucus": frozenset({"member"})})],  # type: ignore[union-attr]
+        lambda w: [
+            Target(
+                "the caucus",
+                {"pk": w.caucus.pk},  # type: ignore[union-attr]
+                {"caucus": frozenset({"member"}), "invited": frozenset({"panelist"})},
+            )
+        ],
         lambda w: {"pk": NUMBER},
     ),
     ("voice", (("caucuses", "pk"), ("requests", "member_pk"))): Things(
@@ -656,12 +686,40 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
         ],
         lambda w: {"pk": w.caucus.pk, "member_pk": NUMBER},  # type: ignore[union-attr]
     ),
+    ("voice", (("caucuses", "pk"), ("files", "file_pk"))): Things(
+        lambda w: [
+            Target(
+                "a file of the caucus",
+                {"pk": w.caucus.pk, "file_pk": w.caucus_file_pk},  # type: ignore[union-attr]
+                {"caucus": frozenset({"member"})},
+            )
+        ],
+        lambda w: {"pk": w.caucus.pk, "file_pk": NUMBER},  # type: ignore[union-attr]
+    ),
+    ("voice", (("caucuses", "pk"), ("meetings", "meeting_pk"))): Things(
+        lambda w: [
+            Target(
+                "a meeting of the caucus",
+                {"pk": w.caucus.pk, "meeting_pk": w.caucus_meeting_pk},  # type: ignore[union-attr]
+                {"caucus": frozenset({"member"})},
+            )
+        ],
+        lambda w: {"pk": w.caucus.pk, "meeting_pk": NUMBER},  # type: ignore[union-attr]
+    ),
+    ("voice", (("support", "pk"),)): Things(
+        lambda w: _one("the caucus on the support card", pk=w.caucus.pk),  # type: ignore[union-attr]
+        lambda w: {"pk": NUMBER},
+    ),
     ("voice", (("concerns", "reference"),)): Things(
         lambda w: [
             Target(
                 "a signed concern",
                 {"reference": w.concerns["signed"].reference},
-                {"concern_readers": MEMBERS_AND_ADMIN, "asked": frozenset({"leader"})},
+                {
+                    "concern_readers": MEMBERS_AND_ADMIN,
+                    "asked": frozenset({"leader"}),
+                    "concern_author": frozenset({"reporter_after_notice"}),
+                },
             ),
             Target(
                 "a private concern",

@@ -164,16 +164,27 @@ ACCESS: dict[str, Access] = {
     "elections:results": Access(sees=MEMBERS),
     "elections:seat_winners": Access(sees=MEMBERS, writes=(), opens=405),
     # Members' voice: a listed caucus shows itself to members in good standing (never by rank to a site administrator);
-    # its members post, leave and, as conveners, let in who asked. A concern: the members read it unless private (then
-    # the author, the body asked and the oversight body); the body answers; members add their names.
+    # its members post, add and open files, leave and, as conveners, let in who asked. A concern: the members read it
+    # unless private (then the author, the body asked and the oversight body); the body answers; members add names.
     "voice:caucus_detail": Access(sees=("members",), writes=("caucus",)),
     "voice:caucus_sign": Access(sees=("members",), writes=(), opens=405),
     "voice:caucus_join": Access(sees=("members",), opens=405),
     "voice:caucus_leave": Access(sees=("members",), writes=("caucus",), opens=405),
     "voice:join_approve": Access(sees=("caucus",), opens=405),
+    "voice:caucus_file_add": Access(sees=("members",), writes=("caucus",), opens=405),
+    "voice:caucus_file": Access(sees=("caucus",), writes=()),
+    "voice:caucus_meeting_schedule": Access(sees=("members",), writes=("caucus",), opens=405),
+    "voice:caucus_minutes_write": Access(sees=("caucus",)),
+    "voice:caucus_invite": Access(sees=("members",), writes=("caucus",), opens=405),
+    "voice:caucus_invitation_answer": Access(sees=("members",), writes=("invited",), opens=405),
+    "voice:caucus_support_card": Access(sees=("members",), writes=("caucus",), opens=405),
+    "voice:support_card_name": Access(sees=("members",), writes=("caucus",), opens=405),
+    # A caucus its conveners listed on the support card: anyone, signed in or not, writes to its conveners.
+    "voice:support_message": Access(sees=("everyone",)),
     "voice:concern_detail": Access(sees=("concern_readers",), writes=("asked",)),
     "voice:concern_close": Access(sees=("concern_readers",), writes=(), opens=405),
     "voice:concern_support": Access(sees=("concern_readers",), writes=("members",), opens=405),
+    "voice:concern_petition": Access(sees=("concern_readers",), writes=("concern_author",), opens=405),
     # A petition: the members read it; members in good standing sign; who signed withdraws, until it is carried.
     "voice:petition_detail": Access(sees=MEMBERS, writes=()),
     "voice:petition_sign": Access(sees=MEMBERS, writes=("members",), opens=405),

@@ -44,6 +44,7 @@ PUBLIC = {
     "transparency:public_detail",
     "transparency:public_pdf",
     "transparency:public_csv",
+    "voice:support_message",
 }
 SAMPLE = {"int": "987654", "str": "X-2026-987", "slug": "no-such-body"}
 
