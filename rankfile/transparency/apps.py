@@ -8,4 +8,4 @@ class TransparencyConfig(AppConfig):
     verbose_name = _("Transparency reports")
 
     def ready(self) -> None:
-        from rankfile.transparency import actions, policy  # noqa: F401  (ledger actions, rules)
+        from rankfile.transparency import actions, policy, reconcile  # noqa: F401  (ledger actions, rules, verify)

@@ -108,3 +108,20 @@ def test_spreadsheet_cells_a_spreadsheet_would_run_are_prefixed(w: World) -> Non
     text = signed_in(w.org["olu"].user).get(f"/transparency/{report.pk}/report.csv").content.decode()
     assert "missed,'=HYPERLINK(1),,7," in text
     assert "missed,'-2,,6," in text
+
+
+def test_verify_finds_a_report_rewritten_in_the_database(w: World) -> None:
+    """Someone with the database changes a report's figures: the reconciliation `rankfile ledger verify` runs names
+    the row (this world's cases are made without their entries, so only the reports' check is run here)."""
+    from rankfile.ledger.reconcile import Mismatch
+    from rankfile.transparency import reconcile
+
+    report = actions.report_draft(period=PERIOD, by=OPERATOR)
+    assert not [found for found in reconcile.check() if isinstance(found, Mismatch)]
+    figures = dict(report.figures)
+    figures["rewritten"] = True
+    TransparencyReport.objects.filter(pk=report.pk).update(figures=figures)
+    assert [str(found) for found in reconcile.check() if isinstance(found, Mismatch)] == [
+        f"transparency_transparencyreport row {report.pk}: field figures does not match the ledger's hash "
+        f"(entry {report.ledger_seq})"
+    ]
