@@ -146,19 +146,19 @@ def reports_submitted(server: ProductionServer, *, interrupt: Callable[[], None]
     """REPORTS people make a report each, AT_ONCE at a time, and ``interrupt`` strikes ``times`` times part-way."""
     organization()
     signed_in = [member(name, mfa=False) for name in ("Ria One", "Rob Two", "Rue Three", "Ren Four")]
-    for reporter in signed_in:
-        reporter.user.set_password(PASSWORD)
-        reporter.user.save()
+    for someone in signed_in:
+        someone.user.set_password(PASSWORD)
+        someone.user.save()
     ledger.checkpoint_create()  # the signing key, in the data directory the server shares
     server.start()
     outcome = Outcome()
     with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
         for number in range(REPORTS):
-            reporter = None if number % 3 == 0 else signed_in[number % len(signed_in)]
+            reporter: Member | None = None if number % 3 == 0 else signed_in[number % len(signed_in)]
             pool.submit(person, server, number, reporter, outcome)
-        for time_ in range(1, times + 1):
+        for strike in range(1, times + 1):
             deadline = time.monotonic() + 120
-            while len(outcome.confirmed) < REPORTS * time_ // (times + 2) and time.monotonic() < deadline:
+            while len(outcome.confirmed) < REPORTS * strike // (times + 2) and time.monotonic() < deadline:
                 if outcome.unexpected:
                     break
                 time.sleep(0.05)
@@ -215,7 +215,7 @@ def everything_sent_is_complete(outcome: Outcome, *, vault: Path) -> None:
     for pk, sent in outcome.confirmed.items():
         report = Report.objects.get(pk=pk)
         assert report.status == ReportStatus.SUBMITTED
-        key = keys.receipt_key_unlock(code=sent.code) if sent.code else sent.reporter.key
+        key = keys.receipt_key_unlock(code=str(sent.code)) if sent.reporter is None else sent.reporter.key
         content = intake.report_content(report=report, key=key, actor=intake.REPORTER, capacity="reporter")
         assert content["what_happened"] == sent.text
         files = [
