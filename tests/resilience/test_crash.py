@@ -85,7 +85,7 @@ def submit(server: ProductionServer, number: int, attempt: int, reporter: Member
     """One person makes a report from start to confirmation, as the pages lead them."""
     visitor = Visitor(server.url, address=f"10.{attempt}.{number // 250}.{number % 250 + 1}")
     text = f"Report {number}, attempt {attempt}: at the branch meeting R. followed me to the car park."
-    file = PNG + f"photo of report {number}".encode() if number % 3 == 0 else None
+    file = PNG + f"photo of report {number}".encode() if number % 2 == 0 else None
     code = None
     if reporter is not None:
         expect(visitor.get("/accounts/login/"), 200, "the sign-in page")

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @contextmanager
-def database_held_by_another_writer() -> Iterator[None]:
-    """Another process holds the write lock (SQLite) or the reports' table (PostgreSQL) while this one waits at most
-    a fifth of a second for it."""
+def database_held_by_another_writer(table: str = "cases_report") -> Iterator[None]:
+    """Another process holds the write lock (SQLite) or ``table`` (PostgreSQL) while this one waits at most a fifth
+    of a second for it."""
     database = connection.settings_dict
     options: dict[str, Any] = database.setdefault("OPTIONS", {})
     saved = dict(options)
@@ -40,7 +40,7 @@ def database_held_by_another_writer() -> Iterator[None]:
             host=database["HOST"],
             port=database["PORT"],
         )
-        other.execute("LOCK TABLE cases_report IN ACCESS EXCLUSIVE MODE")
+        other.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
         options["options"] = f"{options.get('options', '')} -c lock_timeout=200".strip()
     try:
         yield
@@ -82,3 +82,18 @@ def test_any_other_database_error_is_still_a_server_error():
     with pytest.raises(Exception) as raised:  # noqa: PT011  (whatever the backend calls a missing table)
         connection.cursor().execute("SELECT * FROM no_such_table")
     assert not database_unavailable(raised.value)
+
+
+def test_when_even_the_busy_page_cannot_be_drawn_the_same_words_come_as_plain_text(member):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's readers never wait for a writer: the page of a signed-in person is always drawn")
+    visitor = Client(raise_request_exception=False)
+    visitor.force_login(member)
+    with database_held_by_another_writer("django_session"):  # the layout cannot learn who is signed in
+        response = visitor.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "The site is busy\n\nNothing from this request was saved, not even in part. Try again in a few seconds.\n"
+    )
