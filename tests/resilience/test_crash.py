@@ -7,6 +7,7 @@ exists and opens with what was sent (text and file); every report has its ledger
 row (the files of writes cut short are swept by `rankfile vault sweep`); no report was sent twice; the ledger
 verifies. CI runs 40 reports and one kill; `make soak` runs more (RANKFILE_SOAK_REPORTS, RANKFILE_SOAK_KILLS)."""
 
+import io
 import os
 import re
 import shlex
@@ -183,11 +184,11 @@ def test_every_report_confirmed_before_a_kill_exists_complete_and_the_ledger_ver
     outcome = reports_submitted(server, interrupt=server_killed_and_started(server), times=KILLS)
     assert not server.errors_logged(), server.log()
     assert server.starts == KILLS + 1
+    swept = everything_sent_is_complete(outcome, vault=Path(server.env["RANKFILE_VAULT_ROOT"]))
     say(
         f"crash: {REPORTS} reports confirmed, {KILLS} kill(s), a person cut off and starting again "
-        f"{outcome.cut_off} times, in {time.monotonic() - began:.1f} s"
+        f"{outcome.cut_off} times, in {time.monotonic() - began:.1f} s. Vault sweep: {swept}"
     )
-    everything_sent_is_complete(outcome, vault=Path(server.env["RANKFILE_VAULT_ROOT"]))
 
 
 @pytest.mark.skipif(
@@ -205,11 +206,15 @@ def test_every_report_confirmed_while_the_database_restarts_exists_complete(serv
     outcome = reports_submitted(server, interrupt=restart, times=KILLS)
     # A request the restart cut off is a 503 that says when to try again, never a server error.
     assert "Internal Server Error" not in server.log()
-    say(f"database restart: {REPORTS} reports confirmed, {KILLS} restart(s), {outcome.cut_off} times tried again")
-    everything_sent_is_complete(outcome, vault=Path(server.env["RANKFILE_VAULT_ROOT"]))
+    swept = everything_sent_is_complete(outcome, vault=Path(server.env["RANKFILE_VAULT_ROOT"]))
+    say(
+        f"database restart: {REPORTS} reports confirmed, {KILLS} restart(s), {outcome.cut_off} times tried again. "
+        f"Vault sweep: {swept}"
+    )
 
 
-def everything_sent_is_complete(outcome: Outcome, *, vault: Path) -> None:
+def everything_sent_is_complete(outcome: Outcome, *, vault: Path) -> str:
+    """Checks every report, the vault and the ledger; returns what `rankfile vault sweep` said it removed."""
     for pk, code in outcome.receipts.items():  # a draft whose receipt was shown opens with that code
         assert Report.objects.get(pk=pk).reporter_key_id == keys.receipt_key_unlock(code=code).keypair.pk
     for pk, sent in outcome.confirmed.items():
@@ -235,7 +240,9 @@ def everything_sent_is_complete(outcome: Outcome, *, vault: Path) -> None:
         assert actions.count("cases.report_sent") == (0 if report.status == ReportStatus.DRAFT else 1)
         assert actions.count("cases.evidence_added") == report.evidence.count()
 
-    call_command("vault", "sweep", "--older-than-minutes", "0")
+    swept = io.StringIO()
+    call_command("vault", "sweep", "--older-than-minutes", "0", stdout=swept)
     on_disk = {path.relative_to(vault).as_posix() for path in vault.rglob("*") if path.is_file()}
     assert on_disk == set(Version.objects.exclude(blob="").values_list("blob", flat=True))
-    call_command("ledger", "verify")
+    call_command("ledger", "verify", stdout=io.StringIO())
+    return swept.getvalue().strip()
