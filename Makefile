@@ -7,11 +7,12 @@ BIND ?= 127.0.0.1:8000
 # The server listens here, and links in email point here unless RANKFILE_BASE_URL names another address.
 export RANKFILE_BIND := $(BIND)
 
-.PHONY: install run test check lint screens bench bench-ledger bench-org bench-import bench-vault bench-tracker clean help
+.PHONY: install run test soak check lint screens bench bench-ledger bench-org bench-import bench-vault bench-tracker clean help
 
 help:
 	@echo "make run    set up (first time) and serve the demo on http://$(BIND)"
 	@echo "make test   set up (first time) and run the whole test suite"
+	@echo "make soak   the crash and concurrency tests at length: 300 reports, two kills; 50 people for 3 minutes"
 	@echo "make check  lint, format, types, layers, migrations, known vulnerabilities in the locks, deploy check"
 	@echo "make screens  the main pages as images in docs/screens/ (needs /usr/bin/chromium)"
 	@echo "make install  only create .venv with the locked dependencies (for a production install)"
@@ -48,6 +49,25 @@ test: $(VENV)/.test-installed
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the selection or the suite is missing"; fi; \
 	exit $$rc
+
+# The resilience tests (tests/resilience) at length; the suite runs them short. SOAK_DATABASE_RESTART, on PostgreSQL,
+# is a command that restarts a database server this run owns (never a shared one), e.g. pg_ctl -D DIR -m fast restart.
+SOAK_REPORTS ?= 300
+SOAK_KILLS ?= 2
+SOAK_AT_ONCE ?= 16
+SOAK_USERS ?= 50
+SOAK_SECONDS ?= 180
+SOAK_WORKERS ?= 4
+SOAK_DATABASE_RESTART ?=
+soak: export RANKFILE_SOAK_REPORTS = $(SOAK_REPORTS)
+soak: export RANKFILE_SOAK_KILLS = $(SOAK_KILLS)
+soak: export RANKFILE_SOAK_AT_ONCE = $(SOAK_AT_ONCE)
+soak: export RANKFILE_SOAK_USERS = $(SOAK_USERS)
+soak: export RANKFILE_SOAK_SECONDS = $(SOAK_SECONDS)
+soak: export RANKFILE_SOAK_WORKERS = $(SOAK_WORKERS)
+soak: export RANKFILE_SOAK_DATABASE_RESTART = $(SOAK_DATABASE_RESTART)
+soak: $(VENV)/.test-installed
+	$(BIN)/pytest -p no:randomly -p no:cacheprovider tests/resilience $(PYTEST_ARGS)
 
 # The main pages of the demo as images (docs/screens/, shown in the README), from the browser test that checks them.
 screens: $(VENV)/.test-installed

@@ -27,6 +27,10 @@ GENERIC = {
         _("Something went wrong on our side"),
         _("Nothing you did caused this, and nothing was saved half-way. Try again in a moment."),
     ),
+    503: (
+        _("The site is busy"),
+        _("Nothing from this request was saved, not even in part. Try again in a few seconds."),
+    ),
 }
 
 
@@ -51,7 +55,7 @@ def body(
 
 
 def generic_code(status: int) -> str:
-    return {404: "not_found", 405: "method_not_allowed"}.get(status, "")
+    return {404: "not_found", 405: "method_not_allowed", 503: "busy"}.get(status, "")
 
 
 def generic(status: int) -> dict[str, Any]:

@@ -216,7 +216,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and the one writer work at once; IMMEDIATE takes the write lock up front,
         # so concurrent writers wait (busy timeout) instead of failing half-way with "database is locked".
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # FULL: each commit is on the disk before anyone is told it is done, so a power cut loses no report, vote or
+        # ledger entry already confirmed (NORMAL could lose the last ones; docs/deployment.md gives the cost).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

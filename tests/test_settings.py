@@ -91,13 +91,15 @@ def test_postgresql_by_url(tmp_path):
     assert result.stdout.split() == ["django.db.backends.postgresql", "db.example.org", "5433"], result.stderr
 
 
-def test_sqlite_uses_wal_and_immediate_transactions(tmp_path):
+def test_sqlite_uses_wal_and_immediate_transactions_that_reach_the_disk_before_they_are_reported_done(tmp_path):
     code = (
         "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode');"
-        "print(c.fetchone()[0], connection.settings_dict['OPTIONS']['transaction_mode'])"
+        "mode = c.fetchone()[0]; c.execute('PRAGMA synchronous');"
+        "print(mode, connection.settings_dict['OPTIONS']['transaction_mode'], c.fetchone()[0])"
     )
     result = rankfile("shell", "-c", code, env={}, data_dir=tmp_path)
-    assert result.stdout.split() == ["wal", "IMMEDIATE"], result.stderr
+    # synchronous 2 is FULL: a commit a person was told of outlasts a power cut (docs/deployment.md)
+    assert result.stdout.split() == ["wal", "IMMEDIATE", "2"], result.stderr
 
 
 def _setting(name: str, *, env: dict[str, str], data_dir: Path) -> str:

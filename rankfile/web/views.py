@@ -1,3 +1,5 @@
+import sys
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from rankfile.vault import sessions
 from rankfile.voice import waiting as voice_waiting
 from rankfile.waiting import Item, in_order
 from rankfile.web import overdue
-from rankfile.web.problems import generic_problem
+from rankfile.web.problems import busy_problem, database_unavailable, generic_problem
 
 
 @public_page
@@ -70,6 +72,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Django calls this while handling the error, so the error is at hand: a database busy or out of reach for a
+    moment is a 503 that says when to try again, anything else a 500."""
+    if database_unavailable(sys.exc_info()[1]):
+        return busy_problem(request)
     return generic_problem(request, status=500)
 
 
