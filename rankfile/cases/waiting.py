@@ -3,7 +3,8 @@ date, on the page where it is taken. Reads only (import-linter keeps it from imp
 
 from typing import Any
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Exists, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -144,16 +145,26 @@ def menu_for(*, user: Any) -> dict[str, bool]:
     if not getattr(user, "is_authenticated", False):
         return {"handles_cases": False, "has_own_cases": False}
     person_id = case_policy.person_id_of(user)
-    # Three queries at most, whatever the number of cases: the page itself decides what each person sees.
+    # One query, whatever the number of cases: the page itself decides what each person sees.
     today = timezone.localdate()
     sits_on_a_handling_body = Case.objects.filter(
         Q(stage=Stage.PANEL, body__seats__person_id=person_id, body__seats__starts_on__lte=today)
         & (Q(body__seats__ends_on__isnull=True) | Q(body__seats__ends_on__gt=today))
     )
-    handles = person_id is not None and (
-        Report.objects.filter(handlers__person_id=person_id, handlers__removed_at__isnull=True).exists()
-        or PanelMember.objects.filter(person_id=person_id).exists()
-        or sits_on_a_handling_body.exists()
+    handling = Exists(Report.objects.filter(handlers__person_id=person_id, handlers__removed_at__isnull=True)) | Exists(
+        PanelMember.objects.filter(person_id=person_id)
     )
-    own = Case.objects.filter(case_policy.login_party_q(user, prefix="parties__") & case_policy.told_q()).exists()
+    found = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            handles=(handling | Exists(sits_on_a_handling_body))
+            if person_id is not None
+            else Value(False, output_field=BooleanField()),
+            own=Exists(Case.objects.filter(case_policy.login_party_q(user, prefix="parties__") & case_policy.told_q())),
+        )
+        .values_list("handles", "own")
+        .first()
+    )
+    handles, own = found if found is not None else (False, False)
     return {"handles_cases": handles, "has_own_cases": own}
