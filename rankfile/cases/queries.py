@@ -508,7 +508,7 @@ def cases_to_handle(*, user: Any, finished: bool = False) -> QuerySet[Case]:
     the rule is ``policy.runs_cases_q``, the same as ``cases.run_case``."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    person_id = case_policy.person_id_of(user)
+    person_id = case_policy.person_id_of(user) or 0  # no person has the id 0
     places = PanelMember.objects.filter(case=OuterRef("pk"), person_id=person_id)
     placed = Exists(places.filter(status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]))
     done = Q(stage__in=[Stage.FINAL, Stage.CLOSED])

@@ -146,25 +146,26 @@ def menu_for(*, user: Any) -> dict[str, bool]:
         return {"handles_cases": False, "has_own_cases": False}
     person_id = case_policy.person_id_of(user)
     # One query, whatever the number of cases: the page itself decides what each person sees.
-    today = timezone.localdate()
-    sits_on_a_handling_body = Case.objects.filter(
-        Q(stage=Stage.PANEL, body__seats__person_id=person_id, body__seats__starts_on__lte=today)
-        & (Q(body__seats__ends_on__isnull=True) | Q(body__seats__ends_on__gt=today))
-    )
-    handling = Exists(Report.objects.filter(handlers__person_id=person_id, handlers__removed_at__isnull=True)) | Exists(
-        PanelMember.objects.filter(person_id=person_id)
-    )
+    handles: Any = Value(False, output_field=BooleanField())
+    if person_id is not None:
+        today = timezone.localdate()
+        sits_on_a_handling_body = Case.objects.filter(
+            Q(stage=Stage.PANEL, body__seats__person_id=person_id, body__seats__starts_on__lte=today)
+            & (Q(body__seats__ends_on__isnull=True) | Q(body__seats__ends_on__gt=today))
+        )
+        handling = Report.objects.filter(handlers__person_id=person_id, handlers__removed_at__isnull=True)
+        handles = (
+            Exists(handling) | Exists(PanelMember.objects.filter(person_id=person_id)) | Exists(sits_on_a_handling_body)
+        )
     found = (
         get_user_model()
         .objects.filter(pk=user.pk)
         .annotate(
-            handles=(handling | Exists(sits_on_a_handling_body))
-            if person_id is not None
-            else Value(False, output_field=BooleanField()),
+            handles=handles,
             own=Exists(Case.objects.filter(case_policy.login_party_q(user, prefix="parties__") & case_policy.told_q())),
         )
         .values_list("handles", "own")
         .first()
     )
-    handles, own = found if found is not None else (False, False)
-    return {"handles_cases": handles, "has_own_cases": own}
+    handles_cases, own = found if found is not None else (False, False)
+    return {"handles_cases": handles_cases, "has_own_cases": own}
