@@ -106,8 +106,18 @@ def load_open_cases(count: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from rankfile.cases.models import Case, Handler, PanelMember, PanelRole, PanelStatus, Party, PartyRole, Report
-    from rankfile.cases.models import ReportStatus, Stage
+    from rankfile.cases.models import (
+        Case,
+        Handler,
+        PanelMember,
+        PanelRole,
+        PanelStatus,
+        Party,
+        PartyRole,
+        Report,
+        ReportStatus,
+        Stage,
+    )
     from rankfile.org.models import Body, Person
 
     rng = random.Random(SEED)  # noqa: S311 (invented benchmark data, the same in every run)
@@ -125,7 +135,9 @@ def load_open_cases(count: int) -> None:
                 Report(
                     reporter_key_id=template.reporter_key_id,
                     path=template.path,
-                    status=ReportStatus.CLOSED if stages[i % len(stages)] == Stage.CLOSED else ReportStatus.ACKNOWLEDGED,
+                    status=ReportStatus.CLOSED
+                    if stages[i % len(stages)] == Stage.CLOSED
+                    else ReportStatus.ACKNOWLEDGED,
                     respondent_id=members[(i * 7) % len(members)],
                     handling_body=disciplinary,
                     content_id=template.content_id,
@@ -292,7 +304,9 @@ def sessions(logins_file: Path) -> dict[str, Any]:
         parties__person__user__email="reporter@example.org", parties__role=PartyRole.REPORTER
     ).first()
     roster = Body.objects.filter(slug__startswith="bench-branch-").order_by("pk").first()
-    assert seated is not None and party_case is not None and roster is not None
+    assert seated is not None, "the demo's panelist sits on a case"
+    assert party_case is not None, "the demo's reporter is a party"
+    assert roster is not None, "the branches are loaded"
     middle = max(1, Entry.objects.count() // 2)
     return {
         "cookies": cookies,

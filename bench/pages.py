@@ -6,7 +6,8 @@
 For each database: a scratch data directory (and, for PostgreSQL, a scratch database whose name contains `bench`),
 the organization generated into it, sessions signed in for the people whose pages are measured, then the
 production server (`rankfile serve`, its default workers) on a free port. Each page is asked ``--requests`` times
-one after another (the server's time for it, as the client sees it on the same machine: p50, p95, p99), then by
+one after another (the server's time for it, from its Server-Timing header: p50, p95, p99; and the p95 of the
+whole exchange as the client on the same machine sees it, connection included), then by
 as many clients at once as the server has workers for ``--seconds`` (requests per second). `GET /api/health` is
 measured the same way before the pages and after them; the throughput target is half of health's (the mean of its
 two runs). Progress goes to stderr, the table to stdout.
@@ -91,30 +92,35 @@ class Server:
             self.process.kill()
 
 
-def get(port: int, path: str, cookie: str) -> tuple[int, int]:
-    """One GET (a new connection, as gunicorn's sync workers close each one): its status and body size."""
+def get(port: int, path: str, cookie: str) -> tuple[int, float]:
+    """One GET (a new connection, as gunicorn's sync workers close each one): its status and the server's time
+    for it in milliseconds (its Server-Timing header)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         headers = {"Cookie": cookie} if cookie else {}
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
-        return response.status, len(response.read())
+        response.read()
+        timing = response.getheader("Server-Timing", "app;dur=nan")
+        return response.status, float(timing.split("dur=")[1])
     finally:
         connection.close()
 
 
-def latencies(port: int, path: str, cookie: str, requests: int) -> list[float]:
-    """Milliseconds of each of ``requests`` GETs one after another, after a few untimed."""
+def latencies(port: int, path: str, cookie: str, requests: int) -> tuple[list[float], list[float]]:
+    """Milliseconds of each of ``requests`` GETs one after another, after a few untimed: the server's time (its
+    Server-Timing header) and the client's (the whole exchange, connection included)."""
     for _ in range(WARM_UP):
-        status, _size = get(port, path, cookie)
+        status, _server_ms = get(port, path, cookie)
         if status != 200:
             raise SystemExit(f"GET {path} answered {status}")
-    times = []
+    server, client = [], []
     for _ in range(requests):
         started = time.perf_counter()
-        get(port, path, cookie)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
+        _status, server_ms = get(port, path, cookie)
+        client.append((time.perf_counter() - started) * 1000)
+        server.append(server_ms)
+    return server, client
 
 
 def throughput(port: int, path: str, cookie: str, clients: int, seconds: float) -> float:
@@ -125,7 +131,7 @@ def throughput(port: int, path: str, cookie: str, clients: int, seconds: float) 
 
     def client(n: int) -> None:
         while time.perf_counter() < stop:
-            status, _size = get(port, path, cookie)
+            status, _server_ms = get(port, path, cookie)
             done[n] += 1
             errors[n] += status != 200
 
@@ -176,30 +182,29 @@ def measure(database: str, args: argparse.Namespace) -> dict[str, Any]:
             return "; ".join(f"{k}={v}" for k, v in plan["cookies"].get(role, {}).items())
 
         def health() -> dict[str, Any]:
-            return {
-                "times": latencies(server.port, "/api/health", "", args.requests),
-                "rate": throughput(server.port, "/api/health", "", server.workers, args.seconds),
-            }
+            times, client = latencies(server.port, "/api/health", "", args.requests)
+            rate = throughput(server.port, "/api/health", "", server.workers, args.seconds)
+            return {"times": times, "client": client, "rate": rate}
 
         before = health()
         pages = []
         for name, role, path in plan["pages"]:
             say(f"{database}: {name}")
             cookie = cookie_of(role)
-            pages.append(
-                {
-                    "name": name,
-                    "times": latencies(server.port, path, cookie, args.requests),
-                    "rate": throughput(server.port, path, cookie, server.workers, args.seconds),
-                }
-            )
+            times, client = latencies(server.port, path, cookie, args.requests)
+            rate = throughput(server.port, path, cookie, server.workers, args.seconds)
+            pages.append({"name": name, "times": times, "client": client, "rate": rate})
         after = health()
         return {
             "database": database,
             "counts": plan["counts"],
             "generated_s": generated_s,
             "workers": server.workers,
-            "health": {"times": before["times"] + after["times"], "rate": (before["rate"] + after["rate"]) / 2},
+            "health": {
+                "times": before["times"] + after["times"],
+                "client": before["client"] + after["client"],
+                "rate": (before["rate"] + after["rate"]) / 2,
+            },
             "pages": pages,
         }
     finally:
@@ -226,6 +231,7 @@ def rows_of(result: dict[str, Any]) -> list[list[str]]:
                 f"{statistics.median(times):.1f} ms",
                 f"{p95:.1f} ms",
                 f"{percentile(times, 0.99):.1f} ms",
+                f"{percentile(page['client'], 0.95):.1f} ms",
                 f"{page['rate']:,.0f}/s",
                 "-" if baseline else f"{share:.0%}",
                 "-" if baseline else f"p95 <= {P95_TARGET_MS:.0f} ms, >= {THROUGHPUT_TARGET:.0%} of health",
@@ -239,9 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="of bench/dataset.py's sizes (default %(default)s)")
     parser.add_argument("--databases", default="sqlite", help="sqlite, postgresql or both (default %(default)s)")
-    parser.add_argument(
-        "--postgres-url", default=os.environ.get("RANKFILE_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
-    )
+    parser.add_argument("--postgres-url", default=os.environ.get("RANKFILE_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL))
     parser.add_argument("--requests", type=int, default=100, help="timed GETs of each page, one after another")
     parser.add_argument("--seconds", type=float, default=5.0, help="of concurrent GETs of each page, for its rate")
     args = parser.parse_args(argv)
@@ -250,7 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown databases: {', '.join(sorted(unknown))}")
     results = [measure(database, args) for database in databases]
-    header = ["database", "page", "p50", "p95", "p99", "requests/s", "of health's", "target", "met?"]
+    header = ["database", "page", "p50", "p95", "p99", "p95 seen by the client", "requests/s", "of health's", "target"]
+    header.append("met?")
     print(render_table(header, [row for result in results for row in rows_of(result)]))
     for result in results:
         counts = ", ".join(f"{number:,} {name}" for name, number in result["counts"].items())

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -518,6 +518,21 @@ def cases_to_handle(*, user: Any, finished: bool = False) -> QuerySet[Case]:
     else:
         found = ~done & (Q(placed) | Q(Q(stage=Stage.PANEL) & case_policy.runs_cases_q(user)))
     return Case.objects.filter(found).order_by("-opened_at", "-pk")
+
+
+def _next_due(subject_type: str) -> Subquery:
+    """The soonest open deadline of the row's subject (a report or a case), for ordering a list by it."""
+    open_ones = Deadline.objects.filter(
+        subject_type=subject_type, subject_id=OuterRef("pk"), met_at__isnull=True, cancelled_at__isnull=True
+    )
+    return Subquery(open_ones.order_by("due_at").values("due_at")[:1])
+
+
+def soonest_first(found: QuerySet[Any]) -> QuerySet[Any]:
+    """Reports or cases, those whose next deadline comes first at the top (those without one last)."""
+    return found.annotate(next_due=_next_due(found.model._meta.label_lower)).order_by(
+        F("next_due").asc(nulls_last=True), "pk"
+    )
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,10 @@ PANEL_NEXT: dict[str, tuple[str, Any, str]] = {
 }
 
 
+# Reports to acknowledge, and cases, listed at most on the home page (each asks a few questions of its own).
+LISTED_AT_MOST = 10
+
+
 def _due(case: Case, code: str) -> Any:
     """When the case's open timer of kind ``code`` is due (None for no code or no such timer)."""
     found = queries.case_deadlines(case=case, kinds=(code,)) if code else []
@@ -100,15 +104,15 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
     to_acknowledge = Report.objects.filter(
         case_policy.handled_reports_q(user), status=ReportStatus.SUBMITTED
     ).distinct()
-    for report in to_acknowledge.order_by("sent_at", "pk"):
-        deadline = next(iter(queries.open_deadlines(report=report)), None)
+    soonest = list(queries.soonest_first(to_acknowledge)[: LISTED_AT_MOST + 1])
+    for report in soonest[:LISTED_AT_MOST]:
         sent = timezone.localtime(report.sent_at) if report.sent_at else None
         items.append(
             Item(
                 _("Acknowledge a report"),
                 str(_("A report sent on %(day)s") % {"day": date_format(sent, "j F Y")}) if sent else "",
                 reverse("cases:handler_report", args=[report.pk]),
-                deadline.due_at if deadline is not None else None,
+                report.next_due,
             )
         )
     proposed = PanelMember.objects.filter(
@@ -123,7 +127,12 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
                 why=_("You were proposed for the panel. You see nothing of the case before you answer."),
             )
         )
-    for case in queries.cases_to_handle(user=user):
+    cases = list(queries.soonest_first(queries.cases_to_handle(user=user))[: LISTED_AT_MOST + 1])
+    if len(soonest) > LISTED_AT_MOST or len(cases) > LISTED_AT_MOST:
+        # Beyond that, one line to the handlers' list, which shows them a page at a time.
+        why = _("Only those whose deadlines come first are listed here.")
+        items.append(Item(_("See every report and case you handle"), "", reverse("cases:inbox"), why=why))
+    for case in cases[:LISTED_AT_MOST]:
         if case.stage == Stage.APPEAL and policy.allows(user, "cases.hear_appeal", case):
             url = reverse("cases:appeal_case", args=[case.reference])
             items.append(Item(_("Decide the appeal"), _case_words(case), url, _due(case, timers.APPEAL_DECISION.code)))

@@ -14,6 +14,7 @@ from rankfile.cases import policy as case_policy
 from rankfile.cases import queries
 from rankfile.cases.models import Case, Handler, NamedConflict, PanelRole, PanelStatus, Report, ReportStatus, Stage
 from rankfile.cases.pages.reports import INBOX_PAGE_SIZE
+from rankfile.cases.waiting import LISTED_AT_MOST
 from tests.cases import casebuilders as cb
 from tests.cases.helpers import signed_in
 
@@ -110,3 +111,17 @@ def test_the_listing_form_of_running_a_case_agrees_with_the_rule_for_each_case_a
         for case in cases:
             assert (case.pk in listed) == policy.allows(user, "cases.run_case", case), (name, case.reference)
     assert {c.pk for c in queries.cases_to_handle(user=org["dale"].user)} == {named_case.pk, recused.pk}
+
+
+def test_the_home_page_lists_the_cases_due_first_and_links_the_rest_in_queries_that_do_not_grow(org):
+    template = cb.formal_report(org)
+    more_reports_and_cases(org, template, LISTED_AT_MOST + 2)
+    dana = org["dana"]
+    client = signed_in(dana.user, dana.key)
+    client.get("/")
+    fewer = queries_of_inbox(client, "/")
+    more_reports_and_cases(org, template, 30)
+    assert queries_of_inbox(client, "/") == fewer
+    page = client.get("/").content.decode()
+    assert "See every report and case you handle" in page
+    assert page.count('href="/cases/case/C-2026-') <= LISTED_AT_MOST

@@ -92,3 +92,10 @@ def test_a_visitor_without_a_session_is_given_none_by_a_page_view():
     assert response.status_code == 200
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert not Session.objects.exists()
+
+
+def test_every_answer_says_how_long_the_server_took():
+    response = Client().get("/api/health")
+    name, duration = response["Server-Timing"].split(";dur=")
+    assert name == "app"
+    assert float(duration) >= 0
