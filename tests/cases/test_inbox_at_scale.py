@@ -5,16 +5,18 @@ case" agrees with the rule asked case by case."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from rankfile import policy
+from rankfile.cases import casefiles, queries
 from rankfile.cases import policy as case_policy
-from rankfile.cases import queries
 from rankfile.cases.models import Case, Handler, NamedConflict, PanelRole, PanelStatus, Report, ReportStatus, Stage
 from rankfile.cases.pages.reports import INBOX_PAGE_SIZE
 from rankfile.cases.waiting import LISTED_AT_MOST
+from rankfile.ledger import actions as ledger
+from rankfile.ledger.actions import OPERATOR
 from tests.cases import casebuilders as cb
 from tests.cases.helpers import signed_in
 
@@ -125,3 +127,28 @@ def test_the_home_page_lists_the_cases_due_first_and_links_the_rest_in_queries_t
     page = client.get("/").content.decode()
     assert "See every report and case you handle" in page
     assert page.count('href="/cases/case/C-2026-') <= LISTED_AT_MOST
+
+
+def case_entries(count: int) -> None:
+    """An entry about each of the last ``count`` cases (a read of a document, by the operator)."""
+    with transaction.atomic():
+        for case in Case.objects.order_by("-pk")[:count]:
+            ledger.record(
+                actor=OPERATOR,
+                action=casefiles.CASE_READ,
+                subject=case,
+                data={"case": case.pk, "document": 1, "version": 1, "as": "panel"},
+            )
+
+
+def test_the_ledger_page_names_the_cases_of_its_entries_in_queries_that_do_not_grow(org):
+    template = cb.formal_report(org)
+    more_reports_and_cases(org, template, 12)
+    oversight = org["olu"]
+    client = signed_in(oversight.user, oversight.key)
+    case_entries(2)
+    client.get("/ledger/")
+    fewer = queries_of_inbox(client, "/ledger/")
+    case_entries(10)
+    assert queries_of_inbox(client, "/ledger/") == fewer
+    assert "case C-2026-9" in client.get("/ledger/").content.decode()
