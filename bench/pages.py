@@ -253,7 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = set(databases) - set(DATABASES)
     if unknown:
         parser.error(f"unknown databases: {', '.join(sorted(unknown))}")
+    load_before = os.getloadavg()[0]
     results = [measure(database, args) for database in databases]
+    load_after = os.getloadavg()[0]
     header = ["database", "page", "p50", "p95", "p99", "p95 seen by the client", "requests/s", "of health's", "target"]
     header.append("met?")
     print(render_table(header, [row for result in results for row in rows_of(result)]))
@@ -263,6 +265,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"\n{result['database']}: scale {args.scale} ({counts}); generated in {result['generated_s']:.0f} s; "
             f"{result['workers']} workers"
         )
+    # The machine is shared: how busy it was says how far the figures are its own.
+    print(
+        f"load average (1 minute) at the start: {load_before:.1f}, at the end: {load_after:.1f}; {os.cpu_count()} CPUs"
+    )
     return 0
 
 
