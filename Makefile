@@ -7,7 +7,7 @@ BIND ?= 127.0.0.1:8000
 # The server listens here, and links in email point here unless RANKFILE_BASE_URL names another address.
 export RANKFILE_BIND := $(BIND)
 
-.PHONY: install run test soak check lint screens bench bench-ledger bench-org bench-import bench-vault bench-tracker clean help
+.PHONY: install run test soak check lint screens bench bench-ledger bench-org bench-import bench-vault bench-tracker bench-pages clean help
 
 help:
 	@echo "make run    set up (first time) and serve the demo on http://$(BIND)"
@@ -103,6 +103,9 @@ bench-vault: $(VENV)/.test-installed
 
 bench-tracker: $(VENV)/.test-installed
 	$(BIN)/python -m bench.tracker $(BENCH_ARGS)
+
+bench-pages: $(VENV)/.test-installed
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -290,11 +290,16 @@ def _appeal_decided_data(lodged: Any, replacement: Any) -> dict[str, Any]:
     }
 
 
-def load_organization(members: int, decision_count: int) -> None:
+def load_organization(
+    members: int, decision_count: int, *, branches: int = BRANCHES, beside_demo: bool = False
+) -> None:
     """Every member joined (a status change) and sits on a branch (a seat); ``decision_count`` decisions, most final
     with their sanctions applied (a status, a seat ended, a bar from office), some open to appeal, under appeal or
     replaced on appeal. The rows are bulk-created and each entry recorded through ``ledger.record`` in a batch, with
-    the data the actions write: the ledger stays verifiable, and every row reconciles."""
+    the data the actions write: the ledger stays verifiable, and every row reconciles.
+
+    ``beside_demo`` (bench/dataset.py): the demo organization is there already, so the branches, members and case
+    references are named apart from its own, and its disciplinary committee decides."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -320,13 +325,22 @@ def load_organization(members: int, decision_count: int) -> None:
             pending.append(_Pending(seq, action, subject, data))
             return seq
 
+        apart = "bench-" if beside_demo else ""
+        existing = Body.objects.filter(slug="disciplinary-committee").first() if beside_demo else None
         bodies = Body.objects.bulk_create(
-            [Body(name=f"Branch {n}", slug=f"branch-{n}", kind="branch") for n in range(BRANCHES)]
-            + [Body(name="Disciplinary committee", slug="disciplinary-committee", kind="disciplinary")]
+            [Body(name=f"Branch {n}", slug=f"{apart}branch-{n}", kind="branch") for n in range(branches)]
+            + (
+                []
+                if existing
+                else [Body(name="Disciplinary committee", slug="disciplinary-committee", kind="disciplinary")]
+            )
         )
-        branches, disciplinary = bodies[:-1], bodies[-1]
+        if existing is None:
+            bodies, disciplinary = bodies[:-1], bodies[-1]
+        else:
+            disciplinary = existing
         people = Person.objects.bulk_create(
-            [Person(name=f"Member {n}", member_number=f"M{n:06d}") for n in range(members)], batch_size=5_000
+            [Person(name=f"Member {n}", member_number=f"{apart}M{n:06d}") for n in range(members)], batch_size=5_000
         )
         joined = [date(2005, 1, 1) + timedelta(days=rng.randrange(7_000)) for _ in people]
         changes = [
@@ -340,7 +354,7 @@ def load_organization(members: int, decision_count: int) -> None:
                 functools.partial(_status_data, change),
             )
         seats = [
-            Seat(person=p, body=branches[n % BRANCHES], role="member", basis="elected", starts_on=day)
+            Seat(person=p, body=bodies[n % branches], role="member", basis="elected", starts_on=day)
             for n, (p, day) in enumerate(zip(people, joined, strict=True))
         ]
         for seat in seats:
@@ -356,7 +370,8 @@ def load_organization(members: int, decision_count: int) -> None:
         for i in range(decision_count):
             respondent = people[(i * 31) % members]
             stage = stages.get(i % 10, Stage.FINAL)
-            cases.append(Case(reference=f"C-2026-{i + 1}", body=disciplinary, respondent=respondent, stage=stage))
+            reference = f"C-{apart.upper()}{i + 1}" if beside_demo else f"C-2026-{i + 1}"
+            cases.append(Case(reference=reference, body=disciplinary, respondent=respondent, stage=stage))
             letters.append(Document(kind="case"))
             statements.append(Document(kind="case"))
         Case.objects.bulk_create(cases)

@@ -156,11 +156,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "rankfile.web.middleware.server_timing",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rankfile.web.middleware.security_headers",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "rankfile.web.middleware.session_activity",
+    "rankfile.per_request.remember_for_reads",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -242,7 +245,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "rankfile.accounts.hashers.BoundedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -319,6 +322,8 @@ VAULT_ROOT = Path(os.getenv("RANKFILE_VAULT_ROOT") or DATA_DIR / "vault")
 VAULT_MAX_FILE_BYTES = envint("RANKFILE_VAULT_MAX_FILE_MB", "100") * 1024 * 1024
 VAULT_ARGON2_OPSLIMIT = envint("RANKFILE_VAULT_ARGON2_OPSLIMIT", "3")
 VAULT_ARGON2_MEMLIMIT = envint("RANKFILE_VAULT_ARGON2_MEMLIMIT_MB", "256") * 1024 * 1024
+# How many Argon2 derivations (password checks, vault keys) run at once in one process; 0: one per CPU.
+ARGON2_CONCURRENCY = envint("RANKFILE_ARGON2_CONCURRENCY", "0")
 VAULT_COOKIE_NAME = "rankfile_vault"
 # The tally key (docs/elections.md, "Composition goals"): its private half is kept in this file, never in the
 # database, so that a copy of the database alone cannot read anyone's self-identification. Back it up.
@@ -336,9 +341,11 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-# Sessions end after a period without activity and when the browser closes.
+# Sessions end after a period without activity and when the browser closes. A page view does not save the session:
+# rankfile.web.middleware.session_activity marks it active (and so moves its end on) at most once per
+# RANKFILE_SESSION_RENEW_MINUTES.
 SESSION_COOKIE_AGE = 60 * envint("RANKFILE_SESSION_IDLE_MINUTES", "120")
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60 * envint("RANKFILE_SESSION_RENEW_MINUTES", "5")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Cookies are always Secure: browsers accept them on http://127.0.0.1 and http://localhost, which

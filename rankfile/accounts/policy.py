@@ -8,6 +8,7 @@ import rules
 from rankfile import policy
 from rankfile.ledger.actions import Actor
 from rankfile.ledger.policy import watches_the_ledger
+from rankfile.per_request import remembered
 from rankfile.policy import rule_set
 from rankfile.vault.models import RecoveryShare
 
@@ -56,7 +57,10 @@ def _current_shares(user: Any) -> Any:
 def holds_a_share_of_the_recovery_key(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return _current_shares(user).filter(recovery_key__replaced_at__isnull=True).exists()
+    return remembered(
+        ("accounts.holds_a_share", user.pk),
+        lambda: _current_shares(user).filter(recovery_key__replaced_at__isnull=True).exists(),
+    )
 
 
 @rules.predicate

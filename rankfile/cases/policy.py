@@ -18,7 +18,7 @@ from typing import Any
 
 import rules
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from rankfile import policy
@@ -55,7 +55,8 @@ def person_id_of(user: Any) -> int | None:
         return None
     cached = getattr(user, "_rankfile_person_id", False)
     if cached is False:
-        cached = Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+        person = org_queries.person_of(user=user)
+        cached = person.pk if person is not None else None
         user._rankfile_person_id = cached
     return cached
 
@@ -106,9 +107,9 @@ def handled_reports_q(user: Any) -> Q:
     if person_id is None:
         return Q(pk__in=[])
     handler = Q(handlers__person_id=person_id, handlers__removed_at__isnull=True)
-    theirs = Case.objects.filter(reports__in=Report.objects.filter(handler)).distinct()
-    not_run = [case.pk for case in theirs.select_related("body") if not runs_case(user, case)]
-    return handler & ~Q(cases__in=not_run) if not_run else handler
+    theirs = Case.objects.filter(reports__handlers__person_id=person_id, reports__handlers__removed_at__isnull=True)
+    not_run = theirs.exclude(runs_cases_q(user))
+    return handler & ~Q(cases__in=not_run.values("pk"))
 
 
 @rules.predicate
@@ -254,6 +255,33 @@ def runs_case(user: Any, case: Case | None) -> bool:
     if person_id in excluded_from(case):
         return False
     return case.body.seats.filter(_sitting_today(), person_id=person_id).exists()
+
+
+def runs_cases_q(user: Any) -> Q:
+    """The same condition as ``runs_case``, for listing cases in one query (no question asked per case): its seated
+    panel; while it has none, the people sitting today on the handling body who are not excluded from it."""
+    person_id = person_id_of(user)
+    if person_id is None:
+        return Q(pk__in=[])
+    case = OuterRef("pk")
+    seated = PanelMember.objects.filter(case=case, status=PanelStatus.SEATED)
+    has_seated_panel = Exists(seated.exclude(role=PanelRole.APPEALS))
+    sits = Exists(seated.filter(person_id=person_id, role__in=[PanelRole.INVESTIGATOR, PanelRole.DECISION_MAKER]))
+    # The people of excluded_from, one EXISTS each.
+    excluded = (
+        Exists(Party.objects.filter(case=case, person_id=person_id))
+        | Exists(Party.objects.filter(case=case, adviser_id=person_id, adviser_accepted_at__isnull=False))
+        | Exists(Case.reports.through.objects.filter(case=case, report__named_conflicts__person_id=person_id))
+        | Exists(Case.subjects.through.objects.filter(case=case, person_id=person_id))
+        | Exists(Case.objects.filter(examines=case, subjects__pk=person_id))
+        | Exists(
+            PanelMember.objects.filter(
+                case=case, person_id=person_id, status__in=[PanelStatus.EXCLUDED, PanelStatus.RECUSED]
+            )
+        )
+    )
+    on_body = Exists(Seat.objects.filter(_sitting_today(), body=OuterRef("body_id"), person_id=person_id))
+    return Q(has_seated_panel & sits) | Q(~has_seated_panel & ~excluded & on_body)
 
 
 @rules.predicate

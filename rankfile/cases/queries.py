@@ -3,12 +3,13 @@ messages, and what a reporter is shown before choosing a path (support, the peop
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -128,25 +129,33 @@ class InboxRow:
     due_at: datetime | None  # the earliest open deadline
 
 
-def inbox_of(*, user: Any) -> list[InboxRow]:
-    """Reports the signed-in person currently handles, newest first, with the next step's deadline."""
+# A report still to be dealt with; every other status a handler can see is finished (closed, withdrawn, deleted).
+OPEN_REPORT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
+
+
+def reports_to_handle(*, user: Any, finished: bool = False) -> QuerySet[Report]:
+    """Reports the signed-in person currently handles, newest first: open ones, or with ``finished`` the others."""
     if not getattr(user, "is_authenticated", False):
-        return []
-    reports = list(
-        Report.objects.filter(case_policy.handled_reports_q(user))
-        .select_related("handling_body")
-        .distinct()
-        .order_by("-sent_at", "-pk")
-    )
+        return Report.objects.none()
+    found = Report.objects.filter(case_policy.handled_reports_q(user))
+    open_ones = Q(status__in=OPEN_REPORT_STATUSES)
+    found = found.exclude(open_ones) if finished else found.filter(open_ones)
+    # Each report once, without DISTINCT over the joined handlers (the page counts and slices it).
+    return Report.objects.filter(pk__in=found.values("pk")).select_related("handling_body").order_by("-sent_at", "-pk")
+
+
+def inbox_rows(*, reports: Iterable[Report]) -> list[InboxRow]:
+    """The reports of one page of the inbox, each with its next deadline (one query for the page)."""
+    listed = list(reports)
     due: dict[int, datetime] = {}
     for deadline in Deadline.objects.filter(
         subject_type=Report._meta.label_lower,
-        subject_id__in=[r.pk for r in reports],
+        subject_id__in=[r.pk for r in listed],
         met_at__isnull=True,
         cancelled_at__isnull=True,
     ).order_by("-due_at"):
         due[deadline.subject_id] = deadline.due_at
-    return [InboxRow(report=r, due_at=due.get(r.pk)) for r in reports]
+    return [InboxRow(report=r, due_at=due.get(r.pk)) for r in listed]
 
 
 def report_for_handler(*, pk: int, user: Any) -> Report:
@@ -496,25 +505,38 @@ def cases_as_party(*, user: Any, key: UnlockedKey | None) -> QuerySet[Case]:
     return Case.objects.filter(found & case_policy.told_q()).distinct().order_by("-opened_at", "-pk")
 
 
-def cases_to_handle(*, user: Any) -> list[Case]:
+def cases_to_handle(*, user: Any, finished: bool = False) -> QuerySet[Case]:
     """The open cases the signed-in person has a place on (proposed, seated, hearing an appeal), and those still
-    without a panel that they may run (they sit on the handling body and are not excluded from the case)."""
+    without a panel that they may run (they sit on the handling body and are not excluded from the case), newest
+    first; with ``finished``, the final or closed cases they ran or sat on. One query, whatever the number of cases:
+    the rule is ``policy.runs_cases_q``, the same as ``cases.run_case``."""
     if not getattr(user, "is_authenticated", False):
-        return []
-    placed = Case.objects.filter(
-        panel__person__user_id=user.pk, panel__status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]
+        return Case.objects.none()
+    person_id = case_policy.person_id_of(user) or 0  # no person has the id 0
+    places = PanelMember.objects.filter(case=OuterRef("pk"), person_id=person_id)
+    placed = Exists(places.filter(status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]))
+    done = Q(stage__in=[Stage.FINAL, Stage.CLOSED])
+    if finished:
+        seated = Exists(places.filter(status=PanelStatus.SEATED))
+        found = done & (Q(seated) | case_policy.runs_cases_q(user))
+    else:
+        found = ~done & (Q(placed) | Q(Q(stage=Stage.PANEL) & case_policy.runs_cases_q(user)))
+    return Case.objects.filter(found).order_by("-opened_at", "-pk")
+
+
+def _next_due(subject_type: str) -> Subquery:
+    """The soonest open deadline of the row's subject (a report or a case), for ordering a list by it."""
+    open_ones = Deadline.objects.filter(
+        subject_type=subject_type, subject_id=OuterRef("pk"), met_at__isnull=True, cancelled_at__isnull=True
     )
-    today = timezone.localdate()
-    # One filter(): the seat held today and the person are the same row.
-    unseated = Case.objects.filter(
-        Q(stage=Stage.PANEL, body__seats__person__user_id=user.pk, body__seats__starts_on__lte=today)
-        & (Q(body__seats__ends_on__isnull=True) | Q(body__seats__ends_on__gt=today))
+    return Subquery(open_ones.order_by("due_at").values("due_at")[:1])
+
+
+def soonest_first(found: QuerySet[Any]) -> QuerySet[Any]:
+    """Reports or cases, those whose next deadline comes first at the top (those without one last)."""
+    return found.annotate(next_due=_next_due(found.model._meta.label_lower)).order_by(
+        F("next_due").asc(nulls_last=True), "pk"
     )
-    found = {case.pk: case for case in placed.exclude(stage__in=[Stage.FINAL, Stage.CLOSED])}
-    for case in unseated.distinct():
-        if case.pk not in found and policy.allows(user, "cases.manage_case", case):
-            found[case.pk] = case
-    return sorted(found.values(), key=lambda c: (-c.opened_at.timestamp(), -c.pk))
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ cases/policy.py (the oversight body, never site administrators by their role).""
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rankfile import policy
+from rankfile.cases import policy as case_policy
 from rankfile.cases.models import Case
 from rankfile.deadlines import kinds
 from rankfile.deadlines.models import Deadline
@@ -17,12 +19,14 @@ from rankfile.ledger.hooks import NamedSubject
 
 
 def cases_named(reader: Any, ids: set[int]) -> dict[int, NamedSubject]:
+    """The cases by their references, in one query for a page of entries: those the reader runs linked (the rule
+    ``cases.run_case`` in its query form)."""
     named = {}
-    for case in Case.objects.filter(pk__in=ids).select_related("body"):
-        linked = policy.allows(reader, "cases.run_case", case)
+    runs = Exists(Case.objects.filter(case_policy.runs_cases_q(reader), pk=OuterRef("pk")))
+    for case in Case.objects.filter(pk__in=ids).annotate(linked=runs):
         named[case.pk] = NamedSubject(
             words=_("case %(reference)s") % {"reference": case.reference},
-            url=reverse("cases:workspace", args=[case.reference]) if linked else "",
+            url=reverse("cases:workspace", args=[case.reference]) if case.linked else "",
         )
     return named
 

@@ -3,7 +3,8 @@ date, on the page where it is taken. Reads only (import-linter keeps it from imp
 
 from typing import Any
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Exists, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -40,6 +41,10 @@ PANEL_NEXT: dict[str, tuple[str, Any, str]] = {
     Stage.DECISION: ("decision", _("Decide and issue the decision"), timers.DECISION_TARGET.code),
     Stage.AGREEMENT: ("agreement", _("Record the informal agreement"), ""),
 }
+
+
+# Reports to acknowledge, and cases, listed at most on the home page (each asks a few questions of its own).
+LISTED_AT_MOST = 10
 
 
 def _due(case: Case, code: str) -> Any:
@@ -99,15 +104,15 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
     to_acknowledge = Report.objects.filter(
         case_policy.handled_reports_q(user), status=ReportStatus.SUBMITTED
     ).distinct()
-    for report in to_acknowledge.order_by("sent_at", "pk"):
-        deadline = next(iter(queries.open_deadlines(report=report)), None)
+    soonest = list(queries.soonest_first(to_acknowledge)[: LISTED_AT_MOST + 1])
+    for report in soonest[:LISTED_AT_MOST]:
         sent = timezone.localtime(report.sent_at) if report.sent_at else None
         items.append(
             Item(
                 _("Acknowledge a report"),
                 str(_("A report sent on %(day)s") % {"day": date_format(sent, "j F Y")}) if sent else "",
                 reverse("cases:handler_report", args=[report.pk]),
-                deadline.due_at if deadline is not None else None,
+                report.next_due,
             )
         )
     proposed = PanelMember.objects.filter(
@@ -122,7 +127,12 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
                 why=_("You were proposed for the panel. You see nothing of the case before you answer."),
             )
         )
-    for case in queries.cases_to_handle(user=user):
+    cases = list(queries.soonest_first(queries.cases_to_handle(user=user))[: LISTED_AT_MOST + 1])
+    if len(soonest) > LISTED_AT_MOST or len(cases) > LISTED_AT_MOST:
+        # Beyond that, one line to the handlers' list, which shows them a page at a time.
+        why = _("Only those whose deadlines come first are listed here.")
+        items.append(Item(_("See every report and case you handle"), "", reverse("cases:inbox"), why=why))
+    for case in cases[:LISTED_AT_MOST]:
         if case.stage == Stage.APPEAL and policy.allows(user, "cases.hear_appeal", case):
             url = reverse("cases:appeal_case", args=[case.reference])
             items.append(Item(_("Decide the appeal"), _case_words(case), url, _due(case, timers.APPEAL_DECISION.code)))
@@ -144,16 +154,27 @@ def menu_for(*, user: Any) -> dict[str, bool]:
     if not getattr(user, "is_authenticated", False):
         return {"handles_cases": False, "has_own_cases": False}
     person_id = case_policy.person_id_of(user)
-    # Three queries at most, whatever the number of cases: the page itself decides what each person sees.
-    today = timezone.localdate()
-    sits_on_a_handling_body = Case.objects.filter(
-        Q(stage=Stage.PANEL, body__seats__person_id=person_id, body__seats__starts_on__lte=today)
-        & (Q(body__seats__ends_on__isnull=True) | Q(body__seats__ends_on__gt=today))
+    # One query, whatever the number of cases: the page itself decides what each person sees.
+    handles: Any = Value(False, output_field=BooleanField())
+    if person_id is not None:
+        today = timezone.localdate()
+        sits_on_a_handling_body = Case.objects.filter(
+            Q(stage=Stage.PANEL, body__seats__person_id=person_id, body__seats__starts_on__lte=today)
+            & (Q(body__seats__ends_on__isnull=True) | Q(body__seats__ends_on__gt=today))
+        )
+        handling = Report.objects.filter(handlers__person_id=person_id, handlers__removed_at__isnull=True)
+        handles = (
+            Exists(handling) | Exists(PanelMember.objects.filter(person_id=person_id)) | Exists(sits_on_a_handling_body)
+        )
+    found = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            handles=handles,
+            own=Exists(Case.objects.filter(case_policy.login_party_q(user, prefix="parties__") & case_policy.told_q())),
+        )
+        .values_list("handles", "own")
+        .first()
     )
-    handles = person_id is not None and (
-        Report.objects.filter(handlers__person_id=person_id, handlers__removed_at__isnull=True).exists()
-        or PanelMember.objects.filter(person_id=person_id).exists()
-        or sits_on_a_handling_body.exists()
-    )
-    own = Case.objects.filter(case_policy.login_party_q(user, prefix="parties__") & case_policy.told_q()).exists()
-    return {"handles_cases": handles, "has_own_cases": own}
+    handles_cases, own = found if found is not None else (False, False)
+    return {"handles_cases": handles_cases, "has_own_cases": own}

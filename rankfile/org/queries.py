@@ -13,6 +13,7 @@ from rankfile import policy
 from rankfile.errors import NotAllowed
 from rankfile.org import bylaws
 from rankfile.org.models import Body, BodyKind, BylawsVersion, Person, Restriction, Seat, StatusChange
+from rankfile.per_request import remembered
 
 
 def _in_effect(day: date) -> Q:
@@ -21,6 +22,10 @@ def _in_effect(day: date) -> Q:
 
 def status_on(*, person: Person, day: date) -> str | None:
     """The membership status in effect on ``day``; None if the person was never a member by then."""
+    return remembered(("org.status_on", person.pk, day), lambda: _status_on(person=person, day=day))
+
+
+def _status_on(*, person: Person, day: date) -> str | None:
     # Plain SQL: the eligibility check asks this on every seating, and query building would dominate.
     with connection.cursor() as cursor:
         cursor.execute(
@@ -167,13 +172,16 @@ def holds_seat_on_kind(*, user: Any, kinds: frozenset[str], day: date) -> bool:
     """Does this login's person sit, on ``day``, on a body of one of ``kinds``?"""
     if not getattr(user, "is_authenticated", False):
         return False
-    return Seat.objects.filter(_sitting(day), person__user_id=user.pk, body__kind__in=kinds).exists()
+    return remembered(
+        ("org.holds_seat_on_kind", user.pk, kinds, day),
+        lambda: Seat.objects.filter(_sitting(day), person__user_id=user.pk, body__kind__in=kinds).exists(),
+    )
 
 
 def person_of(*, user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Person.objects.filter(user_id=user.pk).first()
+    return remembered(("org.person_of", user.pk), lambda: Person.objects.filter(user_id=user.pk).first())
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import Aead
 
+from rankfile.derivations import argon2_slot
 from rankfile.vault.errors import VaultError
 
 KEY_BYTES = 32
@@ -44,7 +45,8 @@ class Argon2Cost:
 
 def stretch(secret: bytes, *, salt: bytes, cost: Argon2Cost) -> bytes:
     """A 32-byte key from a password or a receipt code (Argon2id)."""
-    return bytes(nacl.pwhash.argon2id.kdf(KEY_BYTES, secret, salt, opslimit=cost.opslimit, memlimit=cost.memlimit))
+    with argon2_slot():
+        return bytes(nacl.pwhash.argon2id.kdf(KEY_BYTES, secret, salt, opslimit=cost.opslimit, memlimit=cost.memlimit))
 
 
 def new_salt() -> bytes:

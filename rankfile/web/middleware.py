@@ -1,5 +1,7 @@
+import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -63,3 +65,41 @@ def _needs_sign_in(request: HttpRequest) -> bool:
         return False
     # allauth's own pages (sign-in, password reset, two-factor) answer signed-out visitors themselves.
     return not (getattr(match.func, "__module__", "") or "").startswith("allauth.")
+
+
+# When the session last showed activity (seconds since the epoch): the one thing a plain page view may write.
+SESSION_ACTIVITY_FIELD = "_rankfile_active"
+
+
+def session_activity(get_response: Handler) -> Handler:
+    """Idle sessions end (``SESSION_COOKIE_AGE``) without a write on every page view: the session is saved when it
+    changes, and marked active (which saves it and moves its expiry on) at most once per
+    ``RANKFILE_SESSION_RENEW_MINUTES``. So an idle session ends between that many minutes early and on time."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        # No cookie, no session: a visitor without one gets none from this.
+        if session is not None and session.session_key is not None:
+            last = session.get(SESSION_ACTIVITY_FIELD)
+            now = int(time.time())
+            # A cookie naming no stored session loads as a new, empty one: nothing to keep alive.
+            if session.session_key is not None and (
+                not isinstance(last, int) or now - last >= settings.SESSION_RENEW_SECONDS
+            ):
+                session[SESSION_ACTIVITY_FIELD] = now
+        return get_response(request)
+
+    return middleware
+
+
+def server_timing(get_response: Handler) -> Handler:
+    """How long the server took to answer, in the standard ``Server-Timing`` header (milliseconds): what
+    `make bench-pages` reports, and what a browser's developer tools show beside the network's time."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = get_response(request)
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
+
+    return middleware

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -64,6 +65,23 @@ def overdue_rows(*, user: Any, now: datetime) -> list[OverdueRow]:
             )
         )
     return sorted(rows, key=lambda row: row.due_at)
+
+
+def overdue_summary(*, user: Any, now: datetime) -> tuple[int, datetime | None]:
+    """How many things ``overdue_rows`` lists and the earliest due time, for the home page: the mandates counted by
+    the database rather than listed, however many there are."""
+    late_mandates = governance_queries.mandates(user=user, overdue=True).order_by()
+    counted = late_mandates.aggregate(number=Count("pk"), first=Min("due_on"))
+    late_deadlines = deadline_queries.overdue_deadlines(user=user, now=now)
+    of_mandates = [d.deadline.subject_id for d in late_deadlines if d.deadline.kind == mandates.MANDATE_DUE.code]
+    listed = set(late_mandates.filter(pk__in=of_mandates).values_list("pk", flat=True))
+    others = [
+        late.due_at
+        for late in late_deadlines
+        if not (late.deadline.kind == mandates.MANDATE_DUE.code and late.deadline.subject_id in listed)
+    ]
+    dues = others + ([mandates.due_at(counted["first"])] if counted["first"] is not None else [])
+    return counted["number"] + len(others), min(dues, default=None)
 
 
 @login_required

@@ -47,15 +47,15 @@ def waiting_for(request: HttpRequest) -> list[Item]:
         why = _("You hold a share of the recovery key: someone lost their password and needs the trustees' approval.")
         items.append(Item(what, "", reverse("accounts:recovery_requests"), why=why))
     if policy.allows(user, "deadlines.view_overdue"):
-        late = overdue.overdue_rows(user=user, now=timezone.now())
+        late, earliest = overdue.overdue_summary(user=user, now=timezone.now())
         if late:
             what = ngettext(
                 "Look into %(count)d overdue deadline or mandate",
                 "Look into %(count)d overdue deadlines or mandates",
-                len(late),
-            ) % {"count": len(late)}
+                late,
+            ) % {"count": late}
             why = _("Your body watches that deadlines and mandates are kept.")
-            items.append(Item(what, "", reverse("web:overdue"), min(row.due_at for row in late), why))
+            items.append(Item(what, "", reverse("web:overdue"), earliest, why))
     return in_order(items)
 
 

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from rankfile.cases.models import Case
@@ -17,6 +19,7 @@ from rankfile.governance import actions as governance
 from rankfile.governance import mandates
 from rankfile.governance.models import Mandate, VoteMethod
 from rankfile.ledger.actions import OPERATOR
+from rankfile.web import overdue
 from rankfile.web.templatetags.rankfile import days_or_hours
 from tests.cases import casebuilders as cb
 from tests.cases.builders import seat
@@ -178,3 +181,24 @@ def test_a_member_of_the_responsible_body_is_asked_for_progress_on_a_mandate_due
     assert "Overdue: it was due on" in home
     other = signed_in(org["one"].user, org["one"].key).get("/").content.decode()  # on no responsible body
     assert "Report progress on a mandate" not in other
+
+
+def test_the_home_page_counts_overdue_mandates_without_listing_them(org):
+    first = overdue_mandate(org)
+    overdue_notice(org)
+    client = oversight(org)
+    client.get("/")
+    with CaptureQueriesContext(connection) as fewer:
+        client.get("/")
+    # More overdue mandates, copies of the first written straight to the table.
+    fields = {f.attname: getattr(first, f.attname) for f in Mandate._meta.concrete_fields if not f.primary_key}
+    Mandate.objects.bulk_create(Mandate(**{**fields, "reference": f"{first.reference}-{n}"}) for n in range(20))
+    with CaptureQueriesContext(connection) as more:
+        home = client.get("/").content.decode()
+    assert len(more) == len(fewer)
+    assert "Look into 22 overdue deadlines or mandates" in home
+    rows = overdue.overdue_rows(user=org["olu"].user, now=timezone.now())
+    assert overdue.overdue_summary(user=org["olu"].user, now=timezone.now()) == (
+        len(rows),
+        min(row.due_at for row in rows),
+    )

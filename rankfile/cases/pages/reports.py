@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -62,6 +63,7 @@ CONTENT_HEADINGS = {
     "wishes": _lazy("What should happen"),
     "contact": _lazy("How to make contact"),
 }
+INBOX_PAGE_SIZE = 50
 HANDLER_FORM_LABELS = {"message": _lazy("Message to the reporter"), "note": _lazy("Internal note")}
 
 View = Callable[..., HttpResponseBase]
@@ -637,13 +639,24 @@ def report_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase
 @login_required
 @mfa_required_view
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Reports sent to the signed-in person to handle."""
-    rows = queries.inbox_of(user=request.user)
-    cases = queries.cases_to_handle(user=request.user)
-    if rows or cases:
+    """Reports sent to the signed-in person to handle, and their cases: open ones, or the finished ones on request;
+    a page at a time, whatever their number."""
+    finished = request.GET.get("show") == "finished"
+    reports = Paginator(queries.reports_to_handle(user=request.user, finished=finished), INBOX_PAGE_SIZE)
+    cases = Paginator(queries.cases_to_handle(user=request.user, finished=finished), INBOX_PAGE_SIZE)
+    report_page = reports.get_page(request.GET.get("page"))
+    case_page = cases.get_page(request.GET.get("cases_page"))
+    if report_page.object_list or case_page.object_list:
         case_policy.require_second_factor(request.user)
     made_reports = queries.reports_of(user=request.user).exists()
-    return render(request, "cases/inbox.html", {"rows": rows, "cases": cases, "made_reports": made_reports})
+    context = {
+        "rows": queries.inbox_rows(reports=report_page.object_list),
+        "report_page": report_page,
+        "case_page": case_page,
+        "finished": finished,
+        "made_reports": made_reports,
+    }
+    return render(request, "cases/inbox.html", context)
 
 
 def _handler_key(request: HttpRequest, pk: int) -> tuple[Report, UnlockedKey]:

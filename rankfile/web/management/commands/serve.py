@@ -26,6 +26,21 @@ class RankfileServer(BaseApplication):
         return application
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container's or a cgroup's share where the system says so)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def default_workers() -> int:
+    """gunicorn's advice: twice the CPUs plus one, so that a worker waiting on the database leaves a CPU busy."""
+    return 2 * usable_cpus() + 1
+
+
+def argon2_slots_per_worker(workers: int) -> int:
+    """Unless set, about one Argon2 derivation per CPU on the whole machine: the CPUs shared among the workers."""
+    return max(1, usable_cpus() // workers)
+
+
 class Command(BaseCommand):
     help = "Serve Rankfile with the production WSGI server (gunicorn); static files through whitenoise."
 
@@ -35,7 +50,12 @@ class Command(BaseCommand):
             default=settings.BIND,
             help="address:port to listen on (default RANKFILE_BIND, else 127.0.0.1:8000: %(default)s)",
         )
-        parser.add_argument("--workers", type=int, default=2, help="worker processes (default %(default)s)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=f"worker processes (default: twice the CPUs plus one, here {default_workers()})",
+        )
         parser.add_argument(
             "--no-collectstatic",
             action="store_true",
@@ -52,9 +72,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        options["workers"] = options["workers"] or default_workers()
+        if not settings.ARGON2_CONCURRENCY:
+            # Read by each worker at its first sign-in, after the fork.
+            settings.ARGON2_CONCURRENCY = argon2_slots_per_worker(options["workers"])
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"Rankfile is serving {settings.ORG_NAME} on http://{options['bind']}/ (Ctrl+C stops it)")
+        self.stdout.write(
+            f"Rankfile is serving {settings.ORG_NAME} on http://{options['bind']}/ with {options['workers']} worker "
+            "processes (Ctrl+C stops it)"
+        )
         if options["bind"] != settings.BIND and not os.getenv("RANKFILE_BASE_URL"):
             self.stderr.write(
                 f"Links in email point at {settings.BASE_URL}, not at this address: set "

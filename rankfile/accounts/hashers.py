@@ -1,0 +1,22 @@
+"""Django's Argon2 password hasher, taking a slot of ``rankfile.derivations`` for each hash it computes (the stored
+format is Django's own: every existing password keeps working)."""
+
+from typing import Any
+
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+from rankfile.derivations import argon2_slot
+
+
+class BoundedArgon2PasswordHasher(Argon2PasswordHasher):
+    def encode(self, password: str, salt: str) -> str:
+        with argon2_slot():
+            return str(super().encode(password, salt))
+
+    def verify(self, password: str, encoded: str) -> bool:
+        with argon2_slot():
+            return bool(super().verify(password, encoded))
+
+    def harden_runtime(self, password: str, encoded: str) -> Any:
+        with argon2_slot():
+            return super().harden_runtime(password, encoded)
