@@ -324,6 +324,11 @@ VAULT_ARGON2_OPSLIMIT = envint("RANKFILE_VAULT_ARGON2_OPSLIMIT", "3")
 VAULT_ARGON2_MEMLIMIT = envint("RANKFILE_VAULT_ARGON2_MEMLIMIT_MB", "256") * 1024 * 1024
 # How many Argon2 derivations (password checks, vault keys) run at once in one process; 0: one per CPU.
 ARGON2_CONCURRENCY = envint("RANKFILE_ARGON2_CONCURRENCY", "0")
+# The cost of Argon2 for passwords: Django's (2 passes over 100 MiB) unless set; lower it only for a demo or a test.
+PASSWORD_ARGON2_TIME_COST = envint("RANKFILE_PASSWORD_ARGON2_TIME_COST", "2")
+PASSWORD_ARGON2_MEMORY_KIB = envint("RANKFILE_PASSWORD_ARGON2_MEMORY_MB", "100") * 1024
+if PASSWORD_ARGON2_TIME_COST < 1 or PASSWORD_ARGON2_MEMORY_KIB < 1024:
+    raise ImproperlyConfigured("RANKFILE_PASSWORD_ARGON2_TIME_COST and _MEMORY_MB must be at least 1")
 VAULT_COOKIE_NAME = "rankfile_vault"
 # The tally key (docs/elections.md, "Composition goals"): its private half is kept in this file, never in the
 # database, so that a copy of the database alone cannot read anyone's self-identification. Back it up.

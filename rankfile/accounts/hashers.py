@@ -3,12 +3,24 @@ format is Django's own: every existing password keeps working)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from rankfile.derivations import argon2_slot
 
 
 class BoundedArgon2PasswordHasher(Argon2PasswordHasher):
+    """Its cost from the settings (Django's by default): a password stored at another cost is hashed again at the
+    next sign-in."""
+
+    @property  # type: ignore[override]
+    def time_cost(self) -> int:
+        return int(settings.PASSWORD_ARGON2_TIME_COST)
+
+    @property  # type: ignore[override]
+    def memory_cost(self) -> int:
+        return int(settings.PASSWORD_ARGON2_MEMORY_KIB)
+
     def encode(self, password: str, salt: str) -> str:
         with argon2_slot():
             return str(super().encode(password, salt))

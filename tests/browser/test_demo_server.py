@@ -35,6 +35,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory):
     # The vault's Argon2id at the least an operator may set: the demo makes some forty keys, each a second and more
     # at the default cost; the default is what CI's fresh clone runs (.ci/fresh_clone).
     env.update({"RANKFILE_VAULT_ARGON2_OPSLIMIT": "1", "RANKFILE_VAULT_ARGON2_MEMLIMIT_MB": "1"})
+    # And the passwords' Argon2 at its least: some thirty demo logins, nearly a second each at the default cost.
+    env.update({"RANKFILE_PASSWORD_ARGON2_TIME_COST": "1", "RANKFILE_PASSWORD_ARGON2_MEMORY_MB": "1"})
     rankfile = [sys.executable, "-m", "rankfile"]
     subprocess.run([*rankfile, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
     demo = subprocess.run([*rankfile, "demo"], env=env, check=True, timeout=600, capture_output=True, text=True)
