@@ -13,12 +13,12 @@ class BoundedArgon2PasswordHasher(Argon2PasswordHasher):
     """Its cost from the settings (Django's by default): a password stored at another cost is hashed again at the
     next sign-in."""
 
-    @property  # type: ignore[override]
-    def time_cost(self) -> int:
+    @property
+    def time_cost(self) -> int:  # type: ignore[override]
         return int(settings.PASSWORD_ARGON2_TIME_COST)
 
-    @property  # type: ignore[override]
-    def memory_cost(self) -> int:
+    @property
+    def memory_cost(self) -> int:  # type: ignore[override]
         return int(settings.PASSWORD_ARGON2_MEMORY_KIB)
 
     def encode(self, password: str, salt: str) -> str:
