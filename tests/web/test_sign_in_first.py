@@ -36,6 +36,7 @@ PUBLIC = {
     "governance:private_calendar",
     "ledger:checkpoint",
     "ledger:checkpoint_text",
+    "ledger:receipt_check",
     "ledger:entry_proof",
     "voice:public_statement_list",
     "voice:public_statement_feed",
