@@ -54,3 +54,10 @@ def test_serve_starts_twice_the_cpus_plus_one_workers_by_default(tmp_path):
 def test_the_machine_runs_about_one_argon2_derivation_per_cpu_whatever_the_workers():
     assert argon2_slots_per_worker(1) == usable_cpus()
     assert argon2_slots_per_worker(default_workers()) == 1
+
+
+def test_the_server_opens_no_control_socket():
+    from rankfile.web.management.commands.serve import RankfileServer, server_settings
+
+    options = {"bind": "127.0.0.1:0", "workers": 1, "access_log": False}
+    assert RankfileServer(server_settings(options)).cfg.control_socket_disable is True

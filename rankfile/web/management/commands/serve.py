@@ -101,14 +101,20 @@ class Command(BaseCommand):
 
     @staticmethod
     def _serve(options: dict[str, Any]) -> None:
-        RankfileServer(
-            {
-                "bind": options["bind"],
-                "workers": options["workers"],
-                "accesslog": "-" if options["access_log"] else None,
-                "errorlog": "-",
-                "timeout": 60,
-                "forwarded_allow_ips": "127.0.0.1",
-                "logger_class": "rankfile.web.serverlog.RedactingLogger",
-            }
-        ).run()
+        RankfileServer(server_settings(options)).run()
+
+
+def server_settings(options: dict[str, Any]) -> dict[str, Any]:
+    """gunicorn's settings for ``rankfile serve``'s options."""
+    return {
+        "bind": options["bind"],
+        "workers": options["workers"],
+        "accesslog": "-" if options["access_log"] else None,
+        "errorlog": "-",
+        "timeout": 60,
+        "forwarded_allow_ips": "127.0.0.1",
+        "logger_class": "rankfile.web.serverlog.RedactingLogger",
+        # No control socket: it would be one more way to manage the server, and every server run by the same user on
+        # one machine would share its one path ($HOME/.gunicorn/gunicorn.ctl).
+        "control_socket_disable": True,
+    }
