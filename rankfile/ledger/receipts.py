@@ -15,11 +15,12 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from rankfile.ledger import cosigning, merkle, queries, signing
+from rankfile.ledger import cosigning, merkle, queries, schema, signing
 from rankfile.ledger.models import Checkpoint, Entry
 
 FORMAT = "rankfile-filing-receipt/1"
@@ -39,6 +40,7 @@ class Receipt:
     log_key: str  # the log's verifier key when the receipt was made; a checker trusts its own copy, not this
     recorded_at: str = ""
     signed_at: str = ""
+    action: str = ""  # what the entry records, by its action's name ("cases.report_sent"); checked against the entry
 
     def to_text(self) -> str:
         document = {
@@ -46,6 +48,7 @@ class Receipt:
             "entry": self.entry,
             "leaf_hash": self.leaf_hash.hex(),
             "recorded_at": self.recorded_at,
+            "action": self.action,
             "checkpoint": self.checkpoint,
             "checkpoint_signed_at": self.signed_at,
             "inclusion_proof": [element.hex() for element in self.inclusion_proof],
@@ -102,7 +105,8 @@ def parse(text: str | bytes) -> Receipt:
         checkpoint=note,
         inclusion_proof=tuple(_hex_hash(element, what=_("inclusion proof")) for element in proof),
         log_key=str(document.get("log_key") or ""),
-        recorded_at=str(document.get("recorded_at") or ""),
+        recorded_at=str(document.get("recorded_at") or "")[:40],
+        action=str(document.get("action") or "")[:80],
         signed_at=str(document.get("checkpoint_signed_at") or ""),
     )
     try:
@@ -127,6 +131,7 @@ def issue(*, seq: int) -> Receipt | None:
         inclusion_proof=tuple(proof),
         log_key=key.verifier if key else "",
         recorded_at=entry.recorded_at,
+        action=entry.action,
         signed_at=checkpoint.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
 
@@ -139,6 +144,8 @@ class Check:
     cosigned_by: list[tuple[str, int]] = field(default_factory=list)  # (witness name, POSIX time it cosigned)
     current_size: int = 0
     consistency_proof: tuple[bytes, ...] = ()
+    what: str = ""  # the entry's label, once the stored entry confirmed the receipt's claim
+    when: datetime | None = None  # when it was recorded, likewise
 
     @property
     def ok(self) -> bool:
@@ -198,11 +205,18 @@ def check(
             and merkle.verify_consistency(old.size, new.size, old.root, new.root, list(consistency_proof))
         )
     )
-    words = (
-        _("The ledger only grew from %(old)s to %(new)s entries: entry %(entry)s is still where it was.")
-        if consistent
-        else _("The consistency proof from %(old)s to %(new)s entries does not hold: the ledger was rewritten.")
-    )
+    if new.size == old.size:
+        words = (
+            _("The latest checkpoint is the receipt's own (%(new)s entries): entry %(entry)s is where it was.")
+            if consistent
+            else _("Another checkpoint of the same size (%(new)s entries) has another root: the ledger was rewritten.")
+        )
+    else:
+        words = (
+            _("The ledger only grew from %(old)s to %(new)s entries: entry %(entry)s is still where it was.")
+            if consistent
+            else _("The consistency proof from %(old)s to %(new)s entries does not hold: the ledger was rewritten.")
+        )
     if not result.step(consistent, words % {"old": old.size, "new": new.size, "entry": receipt.entry}):
         return result
     for note in (current_note, receipt.checkpoint):
@@ -256,7 +270,7 @@ def check_here(
             raise ReceiptError(
                 _("This ledger has no tree of %(size)s entries to check against.") % {"size": size}
             ) from None
-    stored = Entry.objects.filter(seq=receipt.entry).values_list("leaf_hash", flat=True).first()
+    stored = Entry.objects.filter(seq=receipt.entry).first()
     trusted = cosigning.trusted_witnesses() if witnesses is None else witnesses
     result = check(
         receipt,
@@ -266,13 +280,21 @@ def check_here(
         witnesses=trusted,
         required=cosigning.required() if required is None else required,
     )
-    still = stored is not None and bytes(stored) == receipt.leaf_hash
+    still = stored is not None and bytes(stored.leaf_hash) == receipt.leaf_hash
     words = (
         _("The entry stored as number %(entry)s today is the one the receipt names.")
         if still
         else _("The entry stored as number %(entry)s today is not the one the receipt names.")
     )
     result.step(still, words % {"entry": receipt.entry})
+    # What the entry records and when: only confirmed, never told. The receipt must state both (its time to the
+    # microsecond, which no public page shows), so that nobody learns what an entry is by guessing at this page.
+    if still and stored is not None and receipt.action and receipt.recorded_at:
+        if (receipt.action, receipt.recorded_at) != (stored.action, stored.recorded_at):
+            result.step(False, _("The receipt says it records something else, or another time, than its entry does."))
+        else:
+            result.what = str(schema.label_of(stored.action))
+            result.when = datetime.strptime(stored.recorded_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
     return result
 
 

@@ -67,7 +67,13 @@ def test_each_later_step_has_its_receipt_too_and_nothing_else_does(org, django_c
     ledger.checkpoint_create()
     page = client.get(f"/report/{report.pk}/filing-receipt/").content.decode()
     acknowledged = Entry.objects.get(action="cases.report_acknowledged", subject_id=report.pk)
+    assert "Receipts of the other steps of your report" in page
     assert f'<a href="?entry={acknowledged.seq}">A report was acknowledged</a>' in page
+    step_page = client.get(f"/report/{report.pk}/filing-receipt/?entry={acknowledged.seq}").content.decode()
+    assert "that this step of your report was recorded on this date" in step_page
+    assert "that your report was sent on this date" not in step_page
+    filing = Entry.objects.get(action="cases.report_sent", subject_id=report.pk)
+    assert f'<a href="?entry={filing.seq}">A report was sent</a>' in step_page
     step = client.get(f"/report/{report.pk}/filing-receipt/?entry={acknowledged.seq}&download=1")
     assert receipts.parse(step.content).entry == acknowledged.seq
     unrelated = Entry.objects.exclude(subject_id=report.pk).order_by("seq")[0]

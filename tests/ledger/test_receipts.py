@@ -60,6 +60,7 @@ def test_the_receipt_file_round_trips_and_holds_only_numbers_hashes_and_the_chec
         "entry",
         "leaf_hash",
         "recorded_at",
+        "action",
         "checkpoint",
         "checkpoint_signed_at",
         "inclusion_proof",
@@ -206,3 +207,23 @@ def test_the_public_page_takes_the_receipt_file(tmp_path):
     with path.open("rb") as upload:
         answer = Client().post("/ledger/receipt/", {"receipt_file": upload})
     assert b"The receipt checks out" in answer.content
+
+
+def test_the_page_says_what_was_recorded_and_when_only_to_a_receipt_that_states_both():
+    """The check confirms what the entry records and when, in words; a crafted receipt that leaves them out (an
+    entry's leaf hash is public on its proof page) learns nothing of what the entry is."""
+    receipt = receipt_of_third()
+    entry = Entry.objects.get(seq=3)
+    answer = Client().post("/ledger/receipt/", {"receipt_text": receipt.to_text()}).content.decode()
+    assert "This receipt proves that this was recorded in the organization's ledger on" in answer
+    assert "“A test step was taken”" in answer
+    assert receipts.check_here(receipt, witnesses=[], required=0).when == entry.recorded_at_time
+    crafted = json.loads(receipt.to_text())
+    crafted["action"] = ""
+    blind = receipts.check_here(receipts.parse(json.dumps(crafted)), witnesses=[], required=0)
+    assert blind.ok
+    assert (blind.what, blind.when) == ("", None)
+    guessed = dict(crafted, action="test.step_taken", recorded_at="2026-01-01T00:00:00.000000Z")
+    wrong = receipts.check_here(receipts.parse(json.dumps(guessed)), witnesses=[], required=0)
+    assert not wrong.ok
+    assert wrong.what == ""

@@ -475,7 +475,7 @@ def report_filing_receipt(request: HttpRequest, pk: int) -> HttpResponse:
         "entry": chosen,
         "label": labels[chosen.seq],
         "receipt": receipt,
-        "later": [(entry, labels[entry.seq]) for entry in steps if entry.seq != filing.seq],
+        "others": [(entry, labels[entry.seq]) for entry in steps if entry.seq != chosen.seq],
         "is_filing": chosen.seq == filing.seq,
         **_around(request),
     }
