@@ -29,7 +29,7 @@ from typing import Any
 import rules
 from django.utils import timezone
 
-from rankfile.governance.policy import records_for, sees_members_business
+from rankfile.governance.policy import RECORDING_ROLES, records_for, sees_members_business
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Seat
 from rankfile.org.policy import acts_for_the_installation, is_member_in_good_standing, watches_over
@@ -116,6 +116,24 @@ def sits_on_the_body_asked(user: Any, concern: Concern | None) -> bool:
     return concern is not None and sits_on(user, concern.body)
 
 
+def _has_officers(body: Body) -> bool:
+    """Someone sits on ``body`` today as its chair, vice chair or secretary."""
+    today = timezone.localdate()
+    officers = Seat.objects.filter(body=body, role__in=list(RECORDING_ROLES), starts_on__lte=today)
+    return officers.exclude(ends_on__lte=today).exists()
+
+
+@rules.predicate
+def answers_for_the_body(user: Any, concern: Concern | None) -> bool:
+    """Answers for the body asked: its officers (chair, vice chair, secretary) where it has any, else whoever sits on
+    it; never the concern's own author, who cannot close their concern by answering it as the body."""
+    if concern is None or is_the_author(user, concern):
+        return False
+    if _has_officers(concern.body):
+        return bool(records_for(user, concern.body))
+    return bool(sits_on(user, concern.body))
+
+
 @rules.predicate
 def is_signed(user: Any, concern: Concern | None) -> bool:
     return concern is not None and not concern.anonymous
@@ -157,7 +175,7 @@ rule_set.add_rule("voice.answer_invitation", is_member_in_good_standing & is_inv
 rule_set.add_rule("voice.raise_concern", is_member_in_good_standing)
 rule_set.add_rule("voice.see_concern", (~is_private & sees_members_business) | concern_parties)
 rule_set.add_rule("voice.see_author", is_signed | is_the_author | watches_over)
-rule_set.add_rule("voice.answer_concern", is_open & sits_on_the_body_asked)
+rule_set.add_rule("voice.answer_concern", is_open & answers_for_the_body)
 rule_set.add_rule("voice.close_concern", is_open & (is_the_author | sits_on_the_body_asked))
 rule_set.add_rule("voice.support_concern", is_open & is_member_in_good_standing & ~is_private & ~is_the_author)
 rule_set.add_rule("voice.start_petition", is_member_in_good_standing)

@@ -3,13 +3,13 @@ exactly what does not exist."""
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from rankfile import policy
 from rankfile.errors import NotAllowed
 from rankfile.org import queries as org_queries
-from rankfile.org.models import Body
+from rankfile.org.models import Body, BodyKind, Seat
 from rankfile.voice.models import Caucus, CaucusFile, CaucusMeeting, CaucusMember, Concern, MemberStatus, Petition
 
 
@@ -100,13 +100,15 @@ def supporters(*, concern: Concern) -> list[str]:
 
 
 def bodies_to_ask() -> QuerySet[Body]:
-    """The bodies a concern may be raised to: any but a caucus, with someone sitting on it today."""
+    """The bodies a concern or a petition may be addressed to: any but a caucus with someone sitting on it today
+    (whatever seats ended before), and the convention, which has no standing seats."""
     today = timezone.localdate()
+    sitting = Seat.objects.filter(body=OuterRef("pk"), starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+    )
     return (
-        Body.objects.exclude(kind="caucus")
-        .filter(seats__starts_on__lte=today)
-        .exclude(seats__ends_on__lte=today)
-        .distinct()
+        Body.objects.exclude(kind=BodyKind.CAUCUS)
+        .filter(Q(Exists(sitting)) | Q(kind=BodyKind.CONVENTION))
         .order_by("name")
     )
 

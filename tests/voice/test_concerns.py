@@ -146,3 +146,53 @@ def test_raising_a_concern_through_the_page():
     assert not concern.private
     assert answer["Location"] == f"/voice/concerns/{concern.reference}/"
     assert concern.due_at > timezone.now()
+
+
+def test_the_author_never_answers_their_own_concern_and_a_body_with_officers_answers_through_them():
+    """Whoever sits on the body answers for it while it has no officers; once it has a chair, the chair (or vice
+    chair, or secretary) does. The author, even sitting on the body, never does: answering would close the timer."""
+    from datetime import date
+
+    from rankfile.ledger.actions import OPERATOR
+    from rankfile.org import actions as org_actions
+    from rankfile.org.models import SeatBasis, SeatRole
+    from tests.cases.builders import seat
+
+    org = cb.full_organization()
+    seat(org["dora"], org.steering)
+    own = raise_one(org, by="dora")
+    with pytest.raises(NotAllowed):
+        actions.concern_answer(concern=own, answer="All is well.", by=org["dora"].user)
+    org_actions.person_seat(
+        person=org["sam"].person,
+        body=org.steering,
+        basis=SeatBasis.ELECTED,
+        role=SeatRole.CHAIR,
+        starts_on=date(2020, 1, 1),
+        by=OPERATOR,
+    )
+    with pytest.raises(NotAllowed):
+        actions.concern_answer(concern=own, answer="Not the chair.", by=org["lee"].user)
+    actions.concern_answer(concern=own, answer="The chair answers.", by=org["sam"].user)
+
+
+def test_a_concern_or_petition_goes_to_any_body_sitting_today_whatever_seats_ended_and_to_the_convention():
+    from datetime import date
+
+    from rankfile.ledger.actions import OPERATOR
+    from rankfile.org import actions as org_actions
+    from rankfile.org.models import Seat, SeatBasis, SeatEndReason, SeatRole
+
+    org = cb.full_organization()
+    past = org_actions.person_seat(
+        person=org["dora"].person,
+        body=org.steering,
+        basis=SeatBasis.ELECTED,
+        role=SeatRole.MEMBER,
+        starts_on=date(2020, 1, 1),
+        by=OPERATOR,
+    )
+    Seat.objects.filter(pk=past.pk).update(ends_on=date(2021, 1, 1), end_reason=SeatEndReason.TERM_OVER)
+    offered = set(queries.bodies_to_ask())
+    assert org.steering in offered  # Lee still sits on it, though Dora's seat ended
+    assert org.convention in offered
