@@ -98,6 +98,16 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     return start, end
 
 
+# A count hidden only so that a small one cannot be worked out from the rest: it is not small, and must never be
+# shown as "fewer than N". A small count hidden is None.
+PROTECTING = "hidden"
+
+
+def hidden_value(value: int, *, minimum: int) -> str | None:
+    """What a hidden count is published as: None ("fewer than N") for a small one, PROTECTING for any other."""
+    return None if 0 < value < minimum else PROTECTING
+
+
 def published_grid(
     *, rows: Sequence[str], columns: Sequence[str], cells: list[list[int]], minimum: int
 ) -> dict[str, Any]:
@@ -105,8 +115,8 @@ def published_grid(
     counts = grid_counts(cells)
     hidden = hidden_counts(counts=counts, lines=grid_lines(rows=len(rows), columns=len(columns)), minimum=minimum)
 
-    def shown(key: tuple[Any, ...]) -> int | None:
-        return None if key in hidden else counts[key]
+    def shown(key: tuple[Any, ...]) -> int | str | None:
+        return hidden_value(counts[key], minimum=minimum) if key in hidden else counts[key]
 
     return {
         "kind": "grid",
@@ -124,13 +134,14 @@ def published_counts(*, codes: Sequence[str], counted: Counter[str], minimum: in
     cells = [[counted.get(code, 0) for code in codes]]
     counts = grid_counts(cells)
     hidden = hidden_counts(counts=counts, lines=grid_lines(rows=1, columns=len(codes)), minimum=minimum)
+
+    def shown(key: tuple[Any, ...]) -> int | str | None:
+        return hidden_value(counts[key], minimum=minimum) if key in hidden else counts[key]
+
     return {
         "kind": "counts",
-        "items": [
-            {"code": code, "count": None if ("cell", 0, j) in hidden else counts[("cell", 0, j)]}
-            for j, code in enumerate(codes)
-        ],
-        "total": None if ("total",) in hidden else counts[("total",)],
+        "items": [{"code": code, "count": shown(("cell", 0, j))} for j, code in enumerate(codes)],
+        "total": shown(("total",)),
     }
 
 
@@ -159,9 +170,9 @@ def _timing(*, kind: str, allowed: int, start: datetime, end: datetime, minimum:
     return {
         "code": kind,
         "allowed_days": allowed,
-        "count": None if ("total",) in hidden else len(met),
-        "on_time": None if ("cell", 0, 0) in hidden else len(met) - late,
-        "late": None if ("cell", 0, 1) in hidden else late,
+        "count": hidden_value(len(met), minimum=minimum) if ("total",) in hidden else len(met),
+        "on_time": hidden_value(len(met) - late, minimum=minimum) if ("cell", 0, 0) in hidden else len(met) - late,
+        "late": hidden_value(late, minimum=minimum) if ("cell", 0, 1) in hidden else late,
         "median_days": round(statistics.median(taken), 1) if enough else None,
         "worst_days": max(taken) if enough else None,
     }

@@ -101,8 +101,14 @@ class Section:
         return ROW_HEIGHT * len(self.bars) + 4
 
 
-def shown(value: int | None, *, minimum: int) -> str:
-    return _("fewer than %(minimum)d") % {"minimum": minimum} if value is None else str(value)
+def shown(value: int | str | None, *, minimum: int) -> str:
+    """A published count in words: the number; "fewer than 5" for a small one; "not shown" for one hidden only so that
+    a small one cannot be worked out (it is not small, and saying so would be untrue)."""
+    if value is None:
+        return _("fewer than %(minimum)d") % {"minimum": minimum}
+    if not isinstance(value, int):
+        return str(_("not shown"))
+    return str(value)
 
 
 def _label(section: str, code: str, sanctions: dict[str, str]) -> str:
@@ -116,15 +122,15 @@ def _label(section: str, code: str, sanctions: dict[str, str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _bars(values: list[tuple[str, int | None]], *, minimum: int) -> list[Bar]:
-    largest = max([value for _label, value in values if value is not None] + [1])
+def _bars(values: list[tuple[str, int | str | None]], *, minimum: int) -> list[Bar]:
+    largest = max([value for _label, value in values if isinstance(value, int)] + [1])
     return [
         Bar(
             label=label,
             shown=shown(value, minimum=minimum),
-            width=0 if value is None else round(BAR_SPACE * value / largest),
+            width=round(BAR_SPACE * value / largest) if isinstance(value, int) else 0,
             y=n * ROW_HEIGHT,
-            hidden=value is None,
+            hidden=not isinstance(value, int),
         )
         for n, (label, value) in enumerate(values)
     ]
@@ -190,7 +196,7 @@ def report_sections(report: TransparencyReport) -> list[Section]:
                 section.items.append(words)
                 for column in ("allowed", "count", "on_time", "late", "median", "worst"):
                     value = words[column]
-                    section.csv_rows.append([item["code"], column, "" if value is None else str(value)])
+                    section.csv_rows.append([item["code"], column, "" if not isinstance(value, int) else str(value)])
         else:
             for item in data["items"]:
                 section.items.append({**item, "label": _label(key, item["what"], sanctions), "day": _day(item["on"])})

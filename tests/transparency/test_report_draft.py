@@ -32,9 +32,10 @@ def test_a_draft_counts_the_period_from_the_records_and_hides_small_numbers(w: W
     received = sections["received"]
     assert received["rows"] == ["record_only", "support_only", "informal", "formal"]
     assert received["columns"] == ["person", "handling", "person_and_handling"]
-    # support only (2) is small; informal (5) hides with it, or the person column would give the 2 away.
-    assert received["cells"] == [[8, 0, 0], [None, 0, 0], [None, 0, 0], [7, 0, 0]]
-    assert received["row_totals"] == [8, None, None, 7]
+    # support only (2) is small; informal (5) hides with it, or the person column would give the 2 away. The 2 is
+    # published as small (None: "fewer than 5"), the 5 as hidden to protect it ("not shown"), never as small.
+    assert received["cells"] == [[8, 0, 0], [None, 0, 0], ["hidden", 0, 0], [7, 0, 0]]
+    assert received["row_totals"] == [8, None, "hidden", 7]
     assert received["column_totals"] == [22, 0, 0]
     assert received["total"] == 22
 

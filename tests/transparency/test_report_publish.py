@@ -62,6 +62,7 @@ def test_a_recorder_of_the_publishing_body_publishes_the_draft_by_its_carried_vo
     shown = anyone.get(f"/public/transparency/{report.pk}/")
     assert shown.status_code == 200
     assert b"fewer than 5" in shown.content
+    assert b"not shown" in shown.content  # the 5 hidden to protect the 2: not small, so never "fewer than 5"
     assert b"How this is counted" in shown.content
     assert report.checkpoint_root.encode() in shown.content
     assert b"C-2026-7" in shown.content  # the override, by case
