@@ -122,6 +122,17 @@ RECOUNTED = ls.define(
     fields={"election": ls.ID, "without": ls.id_list, "winners": ls.id_list, "ties": ls.COUNT},
     flagged=True,
 )
+# Flagged: winners the eligibility check refused at seating were replaced by the next in line and the body's binding
+# composition goals applied again to those then elected, which may give a place to someone else.
+REPLACED_BY_NEXT_IN_LINE = ls.define(
+    "elections.replaced_by_next_in_line",
+    label=gettext_lazy(
+        "Winners the eligibility check refused were replaced by the next in line, and binding composition goals "
+        "applied again"
+    ),
+    fields={"election": ls.ID, "without": ls.id_list, "winners": ls.id_list, "replaced": ls.COUNT},
+    flagged=True,
+)
 # Flagged: a winner the eligibility check refused on the term's first day; their place went as the bylaws say.
 WINNER_REFUSED = ls.define(
     "elections.winner_refused",
@@ -804,9 +815,33 @@ def _winners_checked(
         order = [pk for pk in order if pk not in without]
         kept = [pk for pk in winners if pk not in without]
         winners = kept + [pk for pk in order if pk not in kept][: len(winners) - len(kept)]
-        winners, _goals = composition.apply_goals(
+        winners, goals = composition.apply_goals(
             winners=winners, order=order, people=people, body=election.body, day=election.term_starts_on
         )
+        _replacement_keep(election, result, without=without, winners=winners, goals=goals, by=by)
+
+
+def _replacement_keep(
+    election: Election, result: Result, *, without: list[int], winners: list[int], goals: dict[str, Any], by: Any
+) -> None:
+    """Keep on the result, as a recount is kept, that the refused winners' places went to the next in line and what
+    the binding goals applied again did (who gave their place to whom, and for which goal); on the ledger, flagged."""
+    result.replacements = [
+        *result.replacements,
+        {"without": list(without), "winners": list(winners), "composition": goals},
+    ]
+    result.save(update_fields=["replacements"])
+    ledger.record(
+        actor=by,
+        action=REPLACED_BY_NEXT_IN_LINE,
+        subject=result,
+        data={
+            "election": election.pk,
+            "without": list(without),
+            "winners": list(winners),
+            "replaced": len(goals["replaced"]),
+        },
+    )
 
 
 def _recount(

@@ -172,6 +172,10 @@ class Result(models.Model):
     # Ranked methods, when the eligibility check refused winners at seating and the bylaws say "recount": each count
     # run again without them, [{"without": [ids], "winners", "order", "rounds", "tie_breaks", "composition"}].
     recounts = models.JSONField(default=list)
+    # When the refused winners' places went instead to the next in line (plurality, approval, or the bylaws'
+    # "next_in_line"): each time, the body's binding goals applied again, [{"without": [ids], "winners",
+    # "composition"}], so that who took whose place, and why, is kept as a recount is.
+    replacements = models.JSONField(default=list)
     ledger_seq = models.PositiveBigIntegerField(null=True)
 
     def __str__(self) -> str:

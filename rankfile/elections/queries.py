@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.elections import composition
@@ -123,8 +124,20 @@ class RecountView:
     round_count: int
     round_rows: list[RoundRow]
     tie_details: list[tuple[list[str], list[str], str]]
-    replaced: list[tuple[str, str, str]]  # binding goals applied again: (who gave their place, who took it, goal)
-    goals: list["GoalRow"]  # the body's goals checked against those elected in the count run again
+    # History: the goals as they stood before this count (the first count's, or the count run again before it), and
+    # the places binding goals gave then. The goals as they stand now are the results page's main list.
+    goals_before: list["GoalRow"]
+    replaced_before: list[tuple[str, str, str]]  # (who gave their place, who took it, the goal's words)
+
+
+@dataclass(frozen=True)
+class ReplacementView:
+    """Refused winners' places given to the next in line, and the body's binding goals applied again."""
+
+    without: list[str]
+    winners: list[str]
+    goals_before: list["GoalRow"]  # history, as for a recount
+    replaced_before: list[tuple[str, str, str]]
 
 
 @dataclass(frozen=True)
@@ -137,6 +150,7 @@ class ResultView:
     tie_details: list[tuple[list[str], list[str], str]]
     seatings: list[Seating]
     recounts: list[RecountView]
+    replacements: list[ReplacementView]
 
 
 def _round_rows(rounds: list[dict[str, Any]], order: list[int], names: dict[int, str]) -> list[RoundRow]:
@@ -162,6 +176,23 @@ def _goal_words(goal: str) -> str:
     return {c["code"]: c["label"] for c in composition.categories()}.get(goal, goal)
 
 
+def _goal_reason(goal: str) -> str:
+    """A goal in words, for "a binding goal (...) required it"."""
+    if goal == composition.NEW_TO_BODY:
+        return _("new to the body")
+    return _goal_words(goal)
+
+
+def _places_given(record: dict[str, Any], names: dict[int, str]) -> list[tuple[str, str, str]]:
+    return [(names[int(r["out"])], names[int(r["in"])], _goal_reason(r["goal"])) for r in record.get("replaced", [])]
+
+
+def _later(result: Result) -> list[dict[str, Any]]:
+    """What followed the count at seating, in order: each count run again, or each time the next in line took refused
+    winners' places. The last of them says who was elected in the end."""
+    return list(result.recounts) or list(result.replacements)
+
+
 def result_for(*, user: Any, election: Election) -> ResultView | None:
     policy.require(user, "elections.view")
     result = Result.objects.filter(election=election).first()
@@ -170,6 +201,8 @@ def result_for(*, user: Any, election: Election) -> ResultView | None:
     names = {n.pk: n.nominee.name for n in election.nominations.select_related("nominee")}
     order = [int(pk) for pk in result.order]
     totals = sorted(((names[int(pk)], votes) for pk, votes in result.totals.items()), key=lambda row: -Decimal(row[1]))
+    # Each later step shows, as history, the goals as they stood before it: the first count's, then each step's own.
+    before = [result.composition, *(step["composition"] for step in _later(result))]
     recounts = [
         RecountView(
             without=[names[int(pk)] for pk in recount["without"]],
@@ -177,13 +210,19 @@ def result_for(*, user: Any, election: Election) -> ResultView | None:
             round_count=len(recount["rounds"]),
             round_rows=_round_rows(recount["rounds"], [int(pk) for pk in recount["order"]], names),
             tie_details=_tie_details(recount["tie_breaks"], names),
-            replaced=[
-                (names[r["out"]], names[r["in"]], _goal_words(r["goal"]))
-                for r in recount["composition"].get("replaced", [])
-            ],
-            goals=_goal_rows(recount["composition"].get("goals", [])),
+            goals_before=_goal_rows(before[i].get("goals", [])),
+            replaced_before=_places_given(before[i], names),
         )
-        for recount in result.recounts
+        for i, recount in enumerate(result.recounts)
+    ]
+    replacements = [
+        ReplacementView(
+            without=[names[int(pk)] for pk in step["without"]],
+            winners=[names[int(pk)] for pk in step["winners"]],
+            goals_before=_goal_rows(before[i].get("goals", [])),
+            replaced_before=_places_given(before[i], names),
+        )
+        for i, step in enumerate(result.replacements)
     ]
     return ResultView(
         result=result,
@@ -194,6 +233,7 @@ def result_for(*, user: Any, election: Election) -> ResultView | None:
         tie_details=_tie_details(result.tie_breaks, names),
         seatings=list(election.seatings.select_related("nomination__nominee", "replaces__nominee").order_by("pk")),
         recounts=recounts,
+        replacements=replacements,
     )
 
 
@@ -216,9 +256,10 @@ class GoalRow:
 
 @dataclass(frozen=True)
 class ResultComposition:
-    goals: list[GoalRow]
+    goals: list[GoalRow]  # as they stand for those elected: after a recount, or the next in line, for those then
     replaced: list[tuple[str, str, str]]  # (who gave their place, who took it, the goal's words)
     tally: composition.Tally | None  # the elected in aggregate, for the body that runs the election only
+    since: str  # "" (the first count), "recount" or "next_in_line": what the goals as they stand followed
 
 
 def _goal_rows(goals: list[dict[str, Any]]) -> list[GoalRow]:
@@ -238,20 +279,23 @@ def result_composition(*, user: Any, election: Election) -> ResultComposition | 
     """The body's composition goals checked against the result, for members; its counts, for the running body."""
     policy.require(user, "elections.view")
     result = Result.objects.filter(election=election).first()
-    if result is None or not result.composition.get("goals"):
+    if result is None:
         return None
-    names = {n.pk: n.nominee for n in election.nominations.select_related("nominee")}
-    rows = _goal_rows(result.composition["goals"])
-    replaced = [
-        (names[r["out"]].name, names[r["in"]].name, _goal_words(r["goal"]))
-        for r in result.composition.get("replaced", [])
-    ]
+    later = _later(result)
+    now = later[-1] if later else {"composition": result.composition, "winners": result.winners}
+    if not now["composition"].get("goals"):
+        return None
+    people = {n.pk: n.nominee for n in election.nominations.select_related("nominee")}
     tally = None
     if policy.allows(user, "elections.run", election):
-        latest = result.recounts[-1]["winners"] if result.recounts else result.winners  # after a recount, its own
-        elected = [names[int(pk)] for pk in latest]
+        elected = [people[int(pk)] for pk in now["winners"]]
         tally = composition.tally(people=elected, body=election.body, day=election.term_starts_on)
-    return ResultComposition(goals=rows, replaced=replaced, tally=tally)
+    return ResultComposition(
+        goals=_goal_rows(now["composition"]["goals"]),
+        replaced=_places_given(now["composition"], {pk: p.name for pk, p in people.items()}),
+        tally=tally,
+        since="recount" if result.recounts else "next_in_line" if result.replacements else "",
+    )
 
 
 def categories_and_answer(*, user: Any) -> tuple[list[dict[str, str]], list[str] | None]:

@@ -15,7 +15,7 @@ from rankfile.org import actions as org_actions
 from rankfile.org import bylaws
 from tests.browser.helpers import sign_in
 from tests.elections.builders import call, member, stand, to_closed, to_voting, user_of, world
-from tests.elections.test_refused_winner import counted_then_barred
+from tests.elections.test_refused_winner import ALL_NEW, counted_then_barred, refused_winner_rule, sat_before
 from tests.elections.test_story import bar
 from tests.personas import PASSWORD
 
@@ -162,4 +162,22 @@ def test_a_member_reads_a_count_run_again_without_a_refused_winner_on_a_phone(li
     expect(page.get_by_role("heading", name="Counted again")).to_be_visible()
     expect(page.get_by_role("region", name="Counted again")).to_be_attached()  # its round-by-round table
     expect(page.get_by_text("Bo Barred could not be seated")).to_be_visible()
+    fits(page, a11y)
+
+
+def test_a_member_reads_how_the_next_in_line_and_a_binding_goal_filled_a_refused_winners_place_on_a_phone(
+    live_server, new_page, a11y
+):
+    w = world()
+    refused_winner_rule("next_in_line", goals=[{**ALL_NEW, "binding": True}])
+    election, pk = counted_then_barred(w)
+    sat_before(w, pk["Cal"])
+    actions.winners_seat(election=election, by=user_of(w.chair))
+    page = phone(new_page)
+    sign_in(page, a11y, base_url=live_server.url, email=can_sign_in(member("Mo Reader")))
+    page.goto(f"{live_server.url}/elections/{election.reference}/results/")
+    expect(page.get_by_role("heading", name="Next in line")).to_be_visible()
+    expect(
+        page.get_by_text("Dee Transfer took the place of Cal Next: a binding goal (new to the body)")
+    ).to_be_visible()
     fits(page, a11y)

@@ -20,10 +20,11 @@ from tests.elections.test_story import bar
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
-def refused_winner_rule(rule):
+def refused_winner_rule(rule, *, goals=()):
     document = bylaws.defaults()
     document["roles"]["convention"] = "convention"
     document["elections"] = {"refused_winner": rule}
+    document["composition_goals"] = list(goals)
     org_actions.bylaws_adopt(
         document=document, effective_from=date(2001, 1, 1), adopted_by_vote="CONV-2001-1", by=OPERATOR
     )
@@ -119,3 +120,80 @@ def test_after_a_recount_the_running_body_sees_those_it_elected_in_aggregate():
     assert seen.tally is not None
     # Ann and Dee, elected in the count run again: one of them new to the body (Ann and Bo, first elected, were two).
     assert (seen.tally.people, seen.tally.new_to_body) == (2, 1)
+
+
+def sat_before(w, nomination_pk):
+    """The nominee sat on the committee in an earlier term: not new to it."""
+    org_actions.person_seat(
+        person=Nomination.objects.get(pk=nomination_pk).nominee,
+        body=w.steering,
+        basis="elected",
+        starts_on=date(2019, 1, 1),
+        term_ends_on=date(2020, 12, 31),
+        by=OPERATOR,
+    )
+
+
+def results_page(election):
+    reader = member("Mo Reader").user
+    assert reader is not None
+    client = Client()
+    client.force_login(reader)
+    return client.get(f"/elections/{election.reference}/results/").content.decode()
+
+
+ALL_NEW = {"body": "steering-committee", "goal": "new_to_body", "minimum_percent": 100}
+
+
+def test_after_a_recount_the_results_show_the_goals_of_those_elected_and_keep_the_first_counts_as_history():
+    w = world()
+    refused_winner_rule("recount", goals=[ALL_NEW])
+    election, pk = counted_then_barred(w)
+    sat_before(w, pk["Dee"])
+    actions.winners_seat(election=election, by=user_of(w.chair))
+    # Ann and Bo, first elected, were both new; Ann and Dee, elected when counted again, are not.
+    seen = queries.result_composition(user=user_of(w.chair), election=election)
+    assert seen is not None
+    assert [(g.need, g.met) for g in seen.goals] == [(2, False)]
+    assert seen.since == "recount"
+    view = queries.result_for(user=user_of(w.chair), election=election)
+    assert view is not None
+    assert [(g.need, g.met) for g in view.recounts[0].goals_before] == [(2, True)]
+    page = results_page(election)
+    main = page[page.index("<h2>Composition goals</h2>") : page.index('id="rounds-heading"')]
+    history = page[page.index('id="recount-1"') :]
+    assert "At least 100% new to the body (2): <strong>missed</strong>" in main
+    assert "The composition goals of the first count, before this:" in history
+    assert "At least 100% new to the body (2): met" in history
+
+
+def test_next_in_line_goals_applied_again_at_seating_are_kept_with_the_result_flagged_and_shown():
+    w = world()
+    refused_winner_rule("next_in_line", goals=[{**ALL_NEW, "binding": True}])
+    election, pk = counted_then_barred(w)
+    sat_before(w, pk["Cal"])  # Cal, next in line after Bo, is not new: the binding goal gives the place to Dee
+    actions.winners_seat(election=election, by=user_of(w.chair))
+    outcomes = seated(election)
+    assert {name: s.outcome for name, s in outcomes.items()} == {
+        "Bo": SeatingOutcome.REFUSED,
+        "Ann": SeatingOutcome.SEATED,
+        "Dee": SeatingOutcome.SEATED,
+    }
+    election.result.refresh_from_db()
+    assert election.result.recounts == []
+    (step,) = election.result.replacements
+    assert step["without"] == [pk["Bo"]]
+    assert step["winners"] == [pk["Ann"], pk["Dee"]]
+    assert step["composition"]["replaced"] == [{"out": pk["Cal"], "in": pk["Dee"], "goal": "new_to_body"}]
+    assert [goal["met"] for goal in step["composition"]["goals"]] == [True]
+    entry = Entry.objects.get(action=actions.REPLACED_BY_NEXT_IN_LINE)
+    assert entry.action in schema.flagged_actions()
+    assert '"replaced":1' in entry.data
+    seen = queries.result_composition(user=user_of(w.chair), election=election)
+    assert seen is not None
+    assert seen.since == "next_in_line"
+    assert seen.replaced == [("Cal Next", "Dee Transfer", "new to the body")]
+    page = results_page(election)
+    assert "their places went to the next in line" in page
+    assert "Elected after that: Ann Quota, Dee Transfer." in page
+    assert "Dee Transfer took the place of Cal Next: a binding goal (new to the body) required it." in page
