@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ def election_list(request: HttpRequest) -> HttpResponse:
     context = {
         "elections": queries.elections(user=request.user),
         "may_call": policy.allows(request.user, "elections.call"),
+        "now": timezone.now(),
     }
     return render(request, "elections/election_list.html", context)
 

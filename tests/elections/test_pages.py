@@ -176,3 +176,16 @@ def test_a_missed_count_is_on_the_overdue_list_with_a_link_to_the_election():
     assert page is not None
     assert page.url == f"/elections/{election.reference}/"
     assert kinds.page_of(deadline, reader=None) is None
+
+
+def test_the_list_says_voting_closed_once_it_has_and_counts_seats_in_words():
+    w = world()
+    election = call(w, seats=1)
+    client = Client()
+    client.force_login(user_of(w.delegates[1]))
+    listed = client.get("/elections/").content.decode()
+    assert "1 seat on the Steering Committee; voting closes" in listed
+    to_closed(election)
+    listed = client.get("/elections/").content.decode()
+    assert "1 seat on the Steering Committee; voting closed" in listed
+    assert "seat(s)" not in listed
