@@ -43,6 +43,7 @@ def test_the_reporter_downloads_a_receipt_that_checks_out_and_says_nothing_of_th
     report = send(client, respondent=ray.person.pk, capture=django_capture_on_commit_callbacks)
     status = client.get(f"/report/{report.pk}/").content.decode()
     assert f'href="/report/{report.pk}/filing-receipt/"' in status
+    assert f"About: {ray.person.name} (the person you chose from the list)." in status  # she can check her choice
     page = client.get(f"/report/{report.pk}/filing-receipt/")
     assert page.status_code == 200
     assert "Download the receipt" in page.content.decode()
