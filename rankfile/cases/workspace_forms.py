@@ -65,7 +65,15 @@ def document_label(item: CaseDocument) -> str:
     return f"{item.title or item.get_kind_display()} ({item.get_kind_display()}, {item.added_at:%d %B %Y})"
 
 
-class DocumentChoiceField(forms.ModelChoiceField):
+class ChooseOne(forms.ModelChoiceField):
+    """A choice of one thing whose empty option says what to do ("Choose one"), never Django's "---------"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("Choose one"))
+        super().__init__(*args, **kwargs)
+
+
+class DocumentChoiceField(ChooseOne):
     def label_from_instance(self, obj: Any) -> str:
         return document_label(obj)
 
@@ -75,7 +83,7 @@ class DocumentsChoiceField(forms.ModelMultipleChoiceField):
         return document_label(obj)
 
 
-class PanelistChoiceField(forms.ModelChoiceField):
+class PanelistChoiceField(ChooseOne):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.person.name} ({obj.get_role_display()})"
 
@@ -84,7 +92,7 @@ class PanelistChoiceField(forms.ModelChoiceField):
 
 
 class ProposeForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = ChooseOne(
         label=_("Person"),
         queryset=Person.objects.none(),
         help_text=_("Anyone conflicted is excluded at once, with the reason on the record, and sees nothing."),
@@ -452,7 +460,7 @@ class AfterWithdrawalForm(forms.Form):
         ]
 
 
-class ReportChoiceField(forms.ModelChoiceField):
+class ReportChoiceField(ChooseOne):
     def label_from_instance(self, obj: Any) -> str:
         return f"{queries.report_name(obj)} ({obj.get_path_display()})"
 
@@ -493,7 +501,7 @@ def _examines_field() -> forms.CharField:
 class InvestigationOpenForm(forms.Form):
     officials = _officials_field()
     examines = _examines_field()
-    body = forms.ModelChoiceField(
+    body = ChooseOne(
         label=_("Or everyone who sat on this body"),
         queryset=Body.objects.none(),
         required=False,
@@ -525,7 +533,7 @@ class ScopeForm(forms.Form):
 
 
 class SubjectSuspendForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Official"), queryset=Person.objects.none())
+    person = ChooseOne(label=_("Official"), queryset=Person.objects.none())
     vote_reference = forms.CharField(
         label=_("Vote"),
         max_length=120,
