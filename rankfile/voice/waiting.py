@@ -4,6 +4,7 @@ of the bulletin, each contribution to review; for an author, an editor's edit to
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,7 @@ from rankfile import policy
 from rankfile.org import queries as org_queries
 from rankfile.voice import bulletin_queries
 from rankfile.voice.bulletin_models import Contribution, VersionStatus
-from rankfile.voice.models import Caucus, CaucusMember, Concern, MemberStatus
+from rankfile.voice.models import CaucusMember, Concern, MemberStatus
 from rankfile.waiting import Item
 
 
@@ -33,26 +34,21 @@ def waiting_for(*, user: Any) -> list[Item]:
             )
     person = org_queries.person_of(user=user)
     if person is not None:
-        named = CaucusMember.objects.filter(person=person, status=MemberStatus.NAMED, caucus__formed_at__isnull=True)
-        for caucus in Caucus.objects.filter(pk__in=named.values("caucus_id")):
-            if policy.allows(user, "voice.sign_founding", caucus):
-                items.append(
-                    Item(
-                        _("Sign a caucus's founding statement"),
-                        caucus.name,
-                        reverse("voice:caucus_detail", args=[caucus.pk]),
-                    )
-                )
-        invited = CaucusMember.objects.filter(person=person, status=MemberStatus.INVITED)
-        for caucus in Caucus.objects.filter(pk__in=invited.values("caucus_id")):
-            if policy.allows(user, "voice.answer_invitation", caucus):
-                items.append(
-                    Item(
-                        _("Answer an invitation to a caucus"),
-                        caucus.name,
-                        reverse("voice:caucus_detail", args=[caucus.pk]),
-                    )
-                )
+        # A founding statement to sign, or an invitation to answer: one query for both.
+        places = (
+            CaucusMember.objects.filter(person=person)
+            .filter(Q(status=MemberStatus.NAMED, caucus__formed_at__isnull=True) | Q(status=MemberStatus.INVITED))
+            .select_related("caucus")
+        )
+        for place in places:
+            caucus = place.caucus
+            if place.status == MemberStatus.NAMED and policy.allows(user, "voice.sign_founding", caucus):
+                title = _("Sign a caucus's founding statement")
+            elif place.status == MemberStatus.INVITED and policy.allows(user, "voice.answer_invitation", caucus):
+                title = _("Answer an invitation to a caucus")
+            else:
+                continue
+            items.append(Item(title, caucus.name, reverse("voice:caucus_detail", args=[caucus.pk])))
     return items + _bulletin(user)
 
 
