@@ -252,8 +252,10 @@ class TestTheLoadedDemo:
         assert today < timezone.localtime(concerns[1].due_at).date() <= today + timedelta(days=7)
         placed, called = steering.petitions.order_by("pk")
         assert placed.reached_at is not None
-        assert placed.placed_on == governance_queries.next_meeting_of(body=steering, after=today)
-        assert placed.reference in placed.placed_on.agenda
+        next_meeting = governance_queries.next_meeting_of(body=steering, after=today)
+        assert next_meeting is not None
+        assert placed.placed_on == next_meeting
+        assert placed.reference in next_meeting.agenda
         members_meeting = MembersMeeting.objects.get()
         assert called.reached_at is not None
         assert called.placed_on == members_meeting.meeting
@@ -266,8 +268,11 @@ class TestTheLoadedDemo:
         assert Contribution.objects.filter(status=ContributionStatus.SUBMITTED).count() == 1
 
         apology = Statement.objects.get(kind="apology")
-        assert (apology.body.slug, apology.visibility) == ("convention", "public")
-        assert apology.versions.get().vote.carried
+        adopting_vote = apology.versions.get().vote
+        assert apology.body == Body.objects.get(slug="convention")
+        assert apology.visibility == "public"
+        assert adopting_vote is not None
+        assert adopting_vote.carried
         assert Statement.objects.filter(visibility="members", caucus=survivors).exists()
 
         mo = Person.objects.get(name="Mo Member")

@@ -110,11 +110,13 @@ class DemoOnADay:
         chairs = org_queries.seats_on(body=bodies["steering-committee"], day=built.today).filter(role="chair")
         assert [seat.person.name for seat in chairs] == ["Lee Leader"]
 
-    def test_past_meetings_are_past_and_the_joint_meeting_is_to_come(self, built):
+    def test_past_meetings_are_past_and_the_joint_and_members_meetings_are_to_come(self, built):
         joint = Meeting.objects.get(bodies__slug="branch-council")
         assert sorted(joint.bodies.values_list("slug", flat=True)) == ["branch-council", "steering-committee"]
         assert joint.held_on > built.today
-        others = Meeting.objects.exclude(pk=joint.pk)
+        members_meeting = Meeting.objects.get(members_meeting__isnull=False)  # the meeting of all members, to come
+        assert members_meeting.held_on > built.today
+        others = Meeting.objects.exclude(pk__in=[joint.pk, members_meeting.pk])
         assert others.count() == 2
         assert all(meeting.last_day < built.today for meeting in others)
         overdue = [m.title for m in Mandate.objects.all() if m.is_overdue]

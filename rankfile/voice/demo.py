@@ -37,7 +37,7 @@ from rankfile.voice.models import JoinRule, Petition, PetitionAim, StatementKind
 
 SURVIVORS_CAUCUS = "Survivors' Caucus"
 HOUSING_CAUCUS = "Housing Caucus"
-EDITORS = {"slug": "bulletin-editors", "name": "Bulletin Editorial Board", "kind": "committee", "max_size": 5}
+EDITORS = "Bulletin Editorial Board"
 CONCERN_ANSWER_DAYS = 5  # the convention's bylaws: a body answers a concern within five days
 PETITION_SHARE = 0.05  # and a petition carries with the signatures of one member in twenty
 APOLOGY_MOTION = "an apology to the members and to the survivors"  # words of the convention's motion
@@ -217,7 +217,7 @@ def load(passwords: dict[str, str], *, today: date | None = None) -> None:
 def _amend_the_bylaws(bodies: dict[str, Body], editor: Person, convention_day: date) -> None:
     """The convention amended the bylaws: a board edits the bulletin, concerns are answered within five days, and a
     petition carries with one member in twenty. The board has three members, Mo Member among them."""
-    board = org_actions.body_create(by=OPERATOR, **EDITORS)
+    board = org_actions.body_create(name=EDITORS, slug="bulletin-editors", kind="committee", max_size=5, by=OPERATOR)
     others = [
         person
         for person in Person.objects.filter(user__isnull=True).order_by("pk")
