@@ -54,8 +54,7 @@ def load(passwords: dict[str, str], *, today: date | None = None) -> None:
     mo_key = keys.person_key_unlock(user=mo.user, password=passwords["member@example.org"])
     assert mo_key is not None
 
-    _amend_the_bylaws(bodies, mo, convention_day)
-    bodies = {body.slug: body for body in Body.objects.all()}
+    _amend_the_bylaws(mo, convention_day)
 
     # The survivors' caucus: Mo proposes it, two survivors who reported sign; it forms and goes on the support card.
     survivors = actions.caucus_propose(
@@ -214,7 +213,7 @@ def load(passwords: dict[str, str], *, today: date | None = None) -> None:
     )
 
 
-def _amend_the_bylaws(bodies: dict[str, Body], editor: Person, convention_day: date) -> None:
+def _amend_the_bylaws(editor: Person, convention_day: date) -> None:
     """The convention amended the bylaws: a board edits the bulletin, concerns are answered within five days, and a
     petition carries with one member in twenty. The board has three members, Mo Member among them."""
     board = org_actions.body_create(name=EDITORS, slug="bulletin-editors", kind="committee", max_size=5, by=OPERATOR)
