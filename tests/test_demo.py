@@ -221,3 +221,62 @@ class TestTheLoadedDemo:
         page = signed_in(oversight.user).get(f"/transparency/{report.pk}/")
         assert page.status_code == 200
         assert "Reports received" in page.content.decode()
+
+    def test_demo_has_members_voice_on_the_ledger(self, loaded, capsys):
+        from django.utils import timezone
+
+        from rankfile.governance import queries as governance_queries
+        from rankfile.org import queries as org_queries
+        from rankfile.org.models import Body, Person
+        from rankfile.voice import caucus_support
+        from rankfile.voice.bulletin_models import BulletinIssue, Contribution, ContributionStatus
+        from rankfile.voice.models import Caucus, JoinRule, MembersMeeting, Statement
+        from tests.cases.helpers import signed_in
+
+        today = timezone.localdate()
+        survivors = Caucus.objects.get(name="Survivors' Caucus")
+        assert survivors.formed_at is not None
+        assert survivors.members.filter(status="active").count() == 3
+        assert caucus_support.named_conveners(survivors) == ("Mo Member",)
+        assert (survivors.posts.count(), survivors.files.count(), survivors.meetings.count()) == (1, 1, 1)
+        card = Client().get("/report/").content.decode()
+        listed = f'(its conveners include Mo Member): <a href="/voice/support/{survivors.pk}/">write to its conveners'
+        assert listed in card
+        housing = Caucus.objects.get(name="Housing Caucus")
+        assert housing.formed_at is not None
+        assert (housing.join_rule, housing.listed) == (JoinRule.OPEN, True)
+
+        steering = Body.objects.get(slug="steering-committee")
+        concerns = steering.concerns.order_by("pk")
+        assert [concern.answered_at is not None for concern in concerns] == [True, False]
+        assert today < timezone.localtime(concerns[1].due_at).date() <= today + timedelta(days=7)
+        placed, called = steering.petitions.order_by("pk")
+        assert placed.reached_at is not None
+        next_meeting = governance_queries.next_meeting_of(body=steering, after=today)
+        assert next_meeting is not None
+        assert placed.placed_on == next_meeting
+        assert placed.reference in next_meeting.agenda
+        members_meeting = MembersMeeting.objects.get()
+        assert called.reached_at is not None
+        assert called.placed_on == members_meeting.meeting
+        assert members_meeting.meeting.held_on.month == (today.month % 12) + 1
+
+        editors = Body.objects.get(slug=org_queries.bylaws_document(day=today)["voice"]["bulletin_editors"])
+        assert Person.objects.get(name="Mo Member").seats.filter(body=editors).exists()
+        (issue,) = BulletinIssue.objects.all()
+        assert issue.contributions.count() == 2
+        assert Contribution.objects.filter(status=ContributionStatus.SUBMITTED).count() == 1
+
+        apology = Statement.objects.get(kind="apology")
+        adopting_vote = apology.versions.get().vote
+        assert apology.body == Body.objects.get(slug="convention")
+        assert apology.visibility == "public"
+        assert adopting_vote is not None
+        assert adopting_vote.carried
+        assert Statement.objects.filter(visibility="members", caucus=survivors).exists()
+
+        mo = Person.objects.get(name="Mo Member")
+        page = signed_in(mo.user).get("/voice/").content.decode()
+        assert "Survivors&#x27; Caucus" in page
+        call_command("ledger", "verify")
+        assert "OK:" in capsys.readouterr().out

@@ -30,6 +30,7 @@ from rankfile.org import demo as org_demo
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Person
 from rankfile.vault import keys
+from rankfile.voice import demo as voice_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,7 @@ def built(request, django_db_setup, django_db_blocker) -> Iterator[BuiltDemo]:
         passwords = {login.email: login.password for login in logins}
         case_logins = cases_demo.load(passwords)
         elections_demo.load()
+        voice_demo.load(passwords)
         passwords |= {login.email: login.password for login in case_logins}
         yield BuiltDemo(today=day, passwords=passwords)
         transaction.set_rollback(True)
@@ -108,11 +110,13 @@ class DemoOnADay:
         chairs = org_queries.seats_on(body=bodies["steering-committee"], day=built.today).filter(role="chair")
         assert [seat.person.name for seat in chairs] == ["Lee Leader"]
 
-    def test_past_meetings_are_past_and_the_joint_meeting_is_to_come(self, built):
+    def test_past_meetings_are_past_and_the_joint_and_members_meetings_are_to_come(self, built):
         joint = Meeting.objects.get(bodies__slug="branch-council")
         assert sorted(joint.bodies.values_list("slug", flat=True)) == ["branch-council", "steering-committee"]
         assert joint.held_on > built.today
-        others = Meeting.objects.exclude(pk=joint.pk)
+        members_meeting = Meeting.objects.get(members_meeting__isnull=False)  # the meeting of all members, to come
+        assert members_meeting.held_on > built.today
+        others = Meeting.objects.exclude(pk__in=[joint.pk, members_meeting.pk])
         assert others.count() == 2
         assert all(meeting.last_day < built.today for meeting in others)
         overdue = [m.title for m in Mandate.objects.all() if m.is_overdue]
@@ -175,6 +179,18 @@ class DemoOnADay:
         invented = [person for person in people if person.user is None]
         assert invented
         assert all(person.email == org_demo.email_for(person.name) for person in invented)
+
+    def test_members_voice_has_a_concern_due_soon_a_petition_placed_and_a_meeting_next_month(self, built):
+        from rankfile.voice.models import Concern, MembersMeeting, Petition
+
+        waiting = Concern.objects.get(answered_at__isnull=True)
+        assert built.today < timezone.localtime(waiting.due_at).date() <= built.today + timedelta(days=7)
+        placed = Petition.objects.get(aim="agenda_item")
+        assert placed.placed_on == Meeting.objects.get(bodies__slug="branch-council")  # the joint meeting to come
+        held_on = MembersMeeting.objects.get().meeting.held_on
+        next_month = (built.today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        assert (held_on.year, held_on.month) == (next_month.year, next_month.month)
+        assert Petition.objects.get(aim="special_meeting").placed_on == MembersMeeting.objects.get().meeting
 
 
 class TestTheDemoBuiltTheDayBeforeJune(DemoOnADay):

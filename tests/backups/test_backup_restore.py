@@ -218,7 +218,7 @@ def test_the_demo_backed_up_while_another_thread_writes_restores_verified_and_a_
     manifest = taken.manifest
     # The archive is the one moment of the snapshot: the entries written while it was copied are not in it.
     assert manifest["ledger"]["size"] < written[-1]
-    assert manifest["vault_files"] == 1
+    assert manifest["vault_files"] == 2  # the file added above, and the one in the demo's survivors' caucus
     assert manifest["database_engine"] == connection.vendor
 
     opened = [str(demo.narrative), str(demo.evidence)]
@@ -232,9 +232,9 @@ def test_the_demo_backed_up_while_another_thread_writes_restores_verified_and_a_
             check=False,
         )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"ledger of {manifest['ledger']['size']:,} entries and 1 sealed file(s)" in result.stdout
+    assert f"ledger of {manifest['ledger']['size']:,} entries and 2 sealed file(s)" in result.stdout
     assert "checkpoint(s) verified, and" in result.stdout
-    assert "1 of them files, match the hashes" in result.stdout
+    assert "2 of them files, match the hashes" in result.stdout
     assert "Restored and verified." in result.stdout
     assert "Put back the secrets" not in result.stdout
     assert f"narrative {demo.narrative_sha256}" in result.stdout

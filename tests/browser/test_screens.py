@@ -107,3 +107,6 @@ def test_the_main_pages_as_their_people_see_them(demo_server, new_page, a11y, sc
     _sign_in(member, a11y, url, "member@example.org", logins)
     member.goto(url + "/mandates/")
     shoot(member, "mandates")
+    member.goto(url + "/voice/")  # a convener of the demo's survivors' caucus
+    expect(member.get_by_text("Survivors' Caucus").first).to_be_visible()
+    shoot(member, "voice")

@@ -13,6 +13,7 @@ from rankfile.cases import demo as cases_demo
 from rankfile.elections import demo as elections_demo
 from rankfile.governance import demo as governance_demo
 from rankfile.org import demo
+from rankfile.voice import demo as voice_demo
 
 
 class Command(BaseCommand):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
                 case_logins = cases_demo.load({login.email: login.password for login in logins}, today=today)
                 # The last convention's by-election to the steering committee: the barred man refused, a winner seated.
                 elections_demo.load(today=today)
+                # Members' voice: caucuses, concerns, petitions, the bulletin, the convention's apology, a meeting.
+                voice_demo.load({login.email: login.password for login in logins}, today=today)
             secrets = {login.email: login.totp_secret for login in case_logins}
             lines = [_line(login.email, login.password, login.role, secrets.get(login.email, "")) for login in logins]
             known = {login.email for login in logins}
