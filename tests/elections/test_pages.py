@@ -182,7 +182,7 @@ def test_the_list_says_voting_closed_once_it_has_and_counts_seats_in_words():
     w = world()
     election = call(w, seats=1)
     client = Client()
-    client.force_login(user_of(w.delegates[1]))
+    client.force_login(w.delegates[1].user)  # type: ignore[arg-type]
     listed = client.get("/elections/").content.decode()
     assert "1 seat on the Steering Committee; voting closes" in listed
     to_closed(election)
