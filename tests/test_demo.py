@@ -211,11 +211,9 @@ class TestTheLoadedDemo:
                 shown += [*section["row_totals"], *section["column_totals"], section["total"]]
             elif section["kind"] == "counts":
                 shown += [item["count"] for item in section["items"]] + [section["total"]]
-        assert not [n for n in shown if n is not None and 0 < n < 5]
-        assert (
-            report.figures["sections"]["received"]["total"] is None
-            or report.figures["sections"]["received"]["total"] >= 5
-        )
+        assert not [n for n in shown if isinstance(n, int) and 0 < n < 5]  # None: "fewer than 5"; "hidden": not shown
+        total = report.figures["sections"]["received"]["total"]
+        assert not isinstance(total, int) or total >= 5
         oversight = Person.objects.filter(seats__body=report.publisher, user__isnull=False).first()
         assert oversight is not None
         page = signed_in(oversight.user).get(f"/transparency/{report.pk}/")
