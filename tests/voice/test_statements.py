@@ -31,7 +31,7 @@ def test_a_body_publishes_an_apology_its_carried_vote_adopted_and_the_ledger_hol
     assert version.vote == Vote.objects.get(reference=vote)
     entry = Entry.objects.filter(action="voice.statement_published").get()
     assert entry.seq == statement.ledger_seq
-    assert entry.actor_id == org["dale"].user.pk
+    assert (entry.actor_type, entry.actor_id) == ("org.person", org["dale"].person.pk)
     expected = hashlib.sha256(f"An apology to the members\n\n{APOLOGY}".encode()).hexdigest()
     assert f'"sha256":"{expected}"' in entry.data
     assert APOLOGY not in entry.data

@@ -89,7 +89,7 @@ def test_when_even_the_busy_page_cannot_be_drawn_the_same_words_come_as_plain_te
         pytest.skip("SQLite's readers never wait for a writer: the page of a signed-in person is always drawn")
     visitor = Client(raise_request_exception=False)
     visitor.force_login(member)
-    with database_held_by_another_writer("django_session"):  # the layout cannot learn who is signed in
+    with database_held_by_another_writer("org_person"):  # the layout cannot learn who the signed-in person is
         response = visitor.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
