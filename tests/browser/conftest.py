@@ -18,10 +18,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
+# The pages are the same whatever the database: the browser tests run once, in the SQLite run, and the PostgreSQL run
+# covers the database through the rest of the suite (CI runs both side by side). RANKFILE_BROWSER_ON_POSTGRESQL=1
+# runs them on PostgreSQL too.
+ON_POSTGRESQL = bool(os.environ.get("RANKFILE_DATABASE_URL", "").startswith(("postgres://", "postgresql://")))
+SKIP_ON_POSTGRESQL = pytest.mark.skip(
+    reason="browser tests run in the SQLite run (RANKFILE_BROWSER_ON_POSTGRESQL=1 runs them on PostgreSQL too)"
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    skip = ON_POSTGRESQL and os.environ.get("RANKFILE_BROWSER_ON_POSTGRESQL") != "1"
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            if skip:
+                item.add_marker(SKIP_ON_POSTGRESQL)
 
 
 @pytest.fixture(scope="session")
