@@ -65,6 +65,22 @@ def seats_on(*, body: Body, day: date) -> QuerySet[Seat]:
     return body.seats.filter(_sitting(day)).order_by("role", "pk")
 
 
+def hidden_rosters_q(*, user: Any, day: date, prefix: str = "") -> Q:
+    """Seats that ``user`` may not see: those on a caucus (a body of kind *caucus*) on which they do not sit on
+    ``day``. Who belongs to a caucus is known to its members only: not to other members, nor to anyone by rank."""
+    user_id = getattr(user, "pk", None) or 0  # 0: nobody's account (a visitor sits on nothing)
+    mine = Seat.objects.filter(_sitting(day), person__user_id=user_id, body__kind=BodyKind.CAUCUS)
+    return Q(**{f"{prefix}body__kind": BodyKind.CAUCUS}) & ~Q(**{f"{prefix}body_id__in": mine.values("body_id")})
+
+
+def roster_hidden(*, user: Any, body: Body, day: date) -> bool:
+    """Whether ``body``'s roster is hidden from ``user``: a caucus they do not sit on."""
+    if body.kind != BodyKind.CAUCUS:
+        return False
+    user_id = getattr(user, "pk", None) or 0
+    return not Seat.objects.filter(_sitting(day), body=body, person__user_id=user_id).exists()
+
+
 def seats_on_any_body(*, person: Person, day: date) -> QuerySet[Seat]:
     """Every seat ``person`` holds on ``day``, on any body."""
     return person.seats.filter(_sitting(day)).select_related("body").order_by("pk")
@@ -213,7 +229,13 @@ def people_for_directory(*, user: Any, day: date, search: str = "") -> QuerySet[
     if search:
         people = people.filter(name__icontains=search)
     return people.order_by("name").prefetch_related(
-        Prefetch("seats", queryset=Seat.objects.filter(_sitting(day)).select_related("body"), to_attr="current_seats")
+        Prefetch(
+            "seats",
+            queryset=Seat.objects.filter(_sitting(day))
+            .exclude(hidden_rosters_q(user=user, day=day))
+            .select_related("body"),
+            to_attr="current_seats",
+        )
     )
 
 

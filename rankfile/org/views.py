@@ -41,14 +41,14 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     day = timezone.localdate()
     if form.is_valid() and form.cleaned_data["on"]:
         day = form.cleaned_data["on"]
-    seats = roster_rows(queries.seats_on(body=body, day=day))
-    history = body.seats.select_related("person").order_by("-starts_on", "person__name")
-    page = Paginator(history, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "org/body_detail.html",
-        {"body": body, "form": form, "day": day, "seats": seats, "history": page, "today": timezone.localdate()},
+    hidden = queries.roster_hidden(user=request.user, body=body, day=timezone.localdate())
+    seats = [] if hidden else roster_rows(queries.seats_on(body=body, day=day))
+    history = (
+        body.seats.none() if hidden else body.seats.select_related("person").order_by("-starts_on", "person__name")
     )
+    page = Paginator(history, 50).get_page(request.GET.get("page"))
+    context = {"body": body, "form": form, "day": day, "seats": seats, "history": page, "today": timezone.localdate()}
+    return render(request, "org/body_detail.html", {**context, "roster_hidden": hidden})
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,10 @@ def _person_page(request: HttpRequest, person: queries.Person, *, mine: bool = F
         {
             "person": person,
             "mine": mine,
-            "seats": queries.seat_history(person=person),
+            # Their own page shows every seat; another's hides seats on caucuses the reader does not sit on.
+            "seats": queries.seat_history(person=person)
+            if mine or person.user_id == request.user.pk
+            else queries.seat_history(person=person).exclude(queries.hidden_rosters_q(user=request.user, day=today)),
             "status_today": queries.status_on(person=person, day=today) if may_see_status else None,
             "status_history": queries.status_history(person=person) if may_see_status else None,
             "today": today,
