@@ -20,6 +20,7 @@ urlpatterns = [
     path("report/<int:pk>/files/<int:file_pk>/", reports.report_file, name="report_file"),
     path("cases/", reports.inbox, name="inbox"),
     path("cases/<int:pk>/", reports.handler_report, name="handler_report"),
+    path("cases/<int:pk>/step-down/", reports.handler_step_down, name="handler_step_down"),
     path("cases/<int:pk>/files/<int:file_pk>/", reports.handler_file, name="handler_file"),
     # Cases: the panel's workspace, a candidate's declaration, the parties' pages, the appeals body's page.
     path("cases/case/<str:reference>/", panel.case_workspace, name="workspace"),

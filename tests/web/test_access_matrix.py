@@ -117,6 +117,7 @@ ACCESS: dict[str, Access] = {
     # The handlers' pages: the report's current handlers, never one who stepped down or was excluded.
     "cases:handler_report": Access(sees=("handlers",)),
     "cases:handler_file": Access(sees=("handlers",)),
+    "cases:handler_step_down": Access(sees=("handlers",)),
     # The case pages: the seated panel; the parties, each once told of the case; the appeals body's hearers.
     "cases:workspace": Access(sees=("panel",)),
     "cases:workspace_file": Access(sees=("panel", "appeals")),

@@ -497,6 +497,42 @@ def message_send(
     return message
 
 
+HANDLER_STEPPED_DOWN = schema.define(
+    "cases.handler_stepped_down",
+    label=gettext_lazy("A handler stepped down from a report for a conflict"),
+    fields={"report": schema.ID, "handlers": schema.COUNT, "fell_back": schema.BOOL},
+    flagged=True,
+)
+
+
+@action
+def report_step_down(*, report: Report, by: Any, key: UnlockedKey) -> Report:
+    """A handler with a conflict (they know the people involved, or it concerns their body) steps down: they are
+    taken off the report and lose access at once; if too few remain, the oversight body's people join, given access
+    with the stepping-down handler's key before it is taken away. Flagged for the oversight body."""
+    require_handler(report=report, user=by)
+    person = org_queries.person_of(user=by)
+    handler = report.handlers.filter(person=person, removed_at__isnull=True).first() if person else None
+    if handler is None or person is None:
+        raise NotAllowed("not a handler of this report")
+    handler.removed_at = timezone.now()
+    handler.save(update_fields=["removed_at"])
+    fell_back = _refill_handlers(report, key=key, also_excluded=[person])
+    for document in documents_of(report, with_internal_notes=True):
+        documents.revoke(document=document, reader=key.keypair)
+    ledger.record(
+        actor=by,
+        action=HANDLER_STEPPED_DOWN,
+        subject=report,
+        data={
+            "report": report.pk,
+            "handlers": report.handlers.filter(removed_at__isnull=True).count(),
+            "fell_back": fell_back,
+        },
+    )
+    return report
+
+
 CONFLICT_NAMED = schema.define(
     "cases.conflict_named",
     label=gettext_lazy("A reporter named a conflict of interest"),
@@ -517,6 +553,43 @@ def documents_of(report: Report, *, with_internal_notes: bool) -> list[Any]:
     return found
 
 
+def _refill_handlers(report: Report, *, key: UnlockedKey, also_excluded: Sequence[Person] = ()) -> bool:
+    """When too few handlers remain, the oversight body's people join (none named as a conflict, nor
+    ``also_excluded``), given access with ``key`` (the reporter's, or a handler's who holds it); internal notes stay
+    with the handlers, who can share them. Whether anyone joined."""
+    fell_back = False
+    remaining = list(report.handlers.filter(removed_at__isnull=True).select_related("person"))
+    today = timezone.localdate()
+    needed = routing.handlers_needed(path=report.path, document=org_queries.bylaws_document(day=today))
+    if len(remaining) < needed:
+        reporter_person = org_queries.person_of(user=report.reporter) if report.reporter else None
+        chosen = routing.route(
+            path=report.path,
+            process_complaint=report.process_complaint,
+            day=today,
+            respondent=report.respondent,
+            reporter=reporter_person,
+            named_conflicts=[
+                *(c.person for c in report.named_conflicts.select_related("person")),
+                *also_excluded,
+            ],
+            oversight_only=True,
+        )
+        known = {h.person_id for h in report.handlers.all()}
+        newcomers = [p for p in chosen.people if p.pk not in known]
+        if chosen.body is not None and newcomers:
+            fell_back = True
+            Handler.objects.bulk_create(Handler(report=report, person=p, body=chosen.body) for p in newcomers)
+            for newcomer in newcomers:
+                their_key = keys.person_key(newcomer.user) if newcomer.user else None
+                if their_key is None:
+                    continue
+                for shared in documents_of(report, with_internal_notes=False):
+                    documents.grant(document=shared, to=their_key, by=key)
+            notify.handlers(report, newcomers)
+    return fell_back
+
+
 @action
 def report_conflict_name(*, report: Report, person: Person, key: UnlockedKey) -> Report:
     """The reporter names someone they do not want handling the report, after it was sent (they see who holds
@@ -534,33 +607,7 @@ def report_conflict_name(*, report: Report, person: Person, key: UnlockedKey) ->
         if own is not None:
             for document in documents_of(report, with_internal_notes=True):
                 documents.revoke(document=document, reader=own)
-    fell_back = False
-    remaining = list(report.handlers.filter(removed_at__isnull=True).select_related("person"))
-    today = timezone.localdate()
-    needed = routing.handlers_needed(path=report.path, document=org_queries.bylaws_document(day=today))
-    if len(remaining) < needed:
-        reporter_person = org_queries.person_of(user=report.reporter) if report.reporter else None
-        chosen = routing.route(
-            path=report.path,
-            process_complaint=report.process_complaint,
-            day=today,
-            respondent=report.respondent,
-            reporter=reporter_person,
-            named_conflicts=[c.person for c in report.named_conflicts.select_related("person")],
-            oversight_only=True,
-        )
-        known = {h.person_id for h in report.handlers.all()}
-        newcomers = [p for p in chosen.people if p.pk not in known]
-        if chosen.body is not None and newcomers:
-            fell_back = True
-            Handler.objects.bulk_create(Handler(report=report, person=p, body=chosen.body) for p in newcomers)
-            for newcomer in newcomers:
-                their_key = keys.person_key(newcomer.user) if newcomer.user else None
-                if their_key is None:
-                    continue
-                for shared in documents_of(report, with_internal_notes=False):
-                    documents.grant(document=shared, to=their_key, by=key)
-            notify.handlers(report, newcomers)
+    fell_back = _refill_handlers(report, key=key)
     ledger.record(
         actor=REPORTER,
         action=CONFLICT_NAMED,

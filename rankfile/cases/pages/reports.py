@@ -700,6 +700,19 @@ def _measure_done(decision: str, measure: SupportiveMeasure) -> str:
 
 @never_cache
 @opens_reports
+def handler_step_down(request: HttpRequest, pk: int) -> HttpResponse:
+    """A handler with a conflict steps down from a report, from a page that shows nothing of it (not read, not
+    recorded as a reading): they lose access at once, and the oversight body's people join if too few remain."""
+    report, key = _handler_key(request, pk)
+    if request.method == "POST":
+        intake.report_step_down(report=report, by=request.user, key=key)
+        messages.success(request, _("You stepped down from this report. You can no longer open it."))
+        return redirect("cases:inbox")
+    return render(request, "cases/step_down.html", {"report": report})
+
+
+@never_cache
+@opens_reports
 def handler_report(request: HttpRequest, pk: int) -> HttpResponse:
     """A report for one of its handlers: its content (each reading on the ledger), acknowledgement, its files,
     messages with the reporter, the handlers' own notes and the reporter's requests for supportive measures. Anyone
