@@ -512,12 +512,10 @@ def report_step_down(*, report: Report, by: Any, key: UnlockedKey) -> Report:
     with the stepping-down handler's key before it is taken away. Flagged for the oversight body."""
     require_handler(report=report, user=by)
     person = org_queries.person_of(user=by)
-    handler = report.handlers.filter(person=person, removed_at__isnull=True).first() if person else None
-    if handler is None or person is None:
-        raise NotAllowed("not a handler of this report")
+    handler = report.handlers.get(person=person, removed_at__isnull=True)  # require_handler: there is one
     handler.removed_at = timezone.now()
     handler.save(update_fields=["removed_at"])
-    fell_back = _refill_handlers(report, key=key, also_excluded=[person])
+    fell_back = _refill_handlers(report, key=key, also_excluded=[handler.person])
     for document in documents_of(report, with_internal_notes=True):
         documents.revoke(document=document, reader=key.keypair)
     ledger.record(
