@@ -253,18 +253,23 @@ def _ask_one(checkpoint: Checkpoint, verifier: str, url: str) -> Asked:
     return Asked(name, False, "the witness kept answering with another size")
 
 
-def request_cosignatures(checkpoint: Checkpoint | None = None) -> list[Asked]:
-    """Ask every witness with an address to cosign ``checkpoint`` (default: the latest). Never raises for a witness
-    that cannot be reached: each answer says what happened."""
+def request_cosignatures(checkpoint: Checkpoint | None = None, *, only_missing: bool = False) -> list[Asked]:
+    """Ask every witness with an address to cosign ``checkpoint`` (default: the latest), or with ``only_missing``
+    those that have not cosigned it yet. Never raises for a witness that cannot be reached: each answer says what
+    happened."""
     checkpoint = checkpoint or Checkpoint.objects.order_by("-size").first()
     if checkpoint is None:
         return []
+    have = set(checkpoint.cosignatures.values_list("witness", flat=True)) if only_missing else set()
     answers = []
     for verifier, url in settings.LEDGER_COSIGNERS:
+        name = verifier.split("+", 1)[0]
+        if only_missing and (not url or name in have):
+            continue
         try:
             answer = _ask_one(checkpoint, verifier, url)
         except WitnessKeyError as error:
-            answer = Asked(verifier.split("+", 1)[0], False, str(error))
+            answer = Asked(name, False, str(error))
         (log.info if answer.ok else log.warning)("witness %s: %s", answer.witness, answer.words)
         answers.append(answer)
     return answers
@@ -378,10 +383,6 @@ def witness_log(verifier: str, *, by: Any = None) -> WitnessedLog:
     return witnessed
 
 
-def as_dict(answer: Asked) -> dict[str, Any]:
-    return {"witness": answer.witness, "ok": answer.ok, "words": answer.words}
-
-
 def latest_accepted(*, witnesses: list[str], required: int, look_back: int = 200) -> tuple[Checkpoint | None, int]:
     """The newest stored checkpoint ``required`` of ``witnesses`` cosigned, and how many newer ones are not (yet)."""
     later = 0
@@ -396,17 +397,6 @@ def latest_accepted(*, witnesses: list[str], required: int, look_back: int = 200
 def cosign_latest_if_missing(_now: Any = None) -> int:
     """Ask each witness with an address that has not yet cosigned the latest checkpoint to do so (a periodic job of
     the timers: a witness that was down is asked again on the next tick). How many cosignatures came back."""
-    checkpoint = Checkpoint.objects.order_by("-size").first()
-    if checkpoint is None or not settings.LEDGER_COSIGNERS:
+    if not settings.LEDGER_COSIGNERS:
         return 0
-    have = set(checkpoint.cosignatures.values_list("witness", flat=True))
-    missing = [(v, url) for v, url in settings.LEDGER_COSIGNERS if url and v.split("+", 1)[0] not in have]
-    got = 0
-    for verifier, url in missing:
-        try:
-            answer = _ask_one(checkpoint, verifier, url)
-        except WitnessKeyError as error:
-            answer = Asked(verifier.split("+", 1)[0], False, str(error))
-        (log.info if answer.ok else log.warning)("witness %s: %s", answer.witness, answer.words)
-        got += answer.ok
-    return got
+    return sum(answer.ok for answer in request_cosignatures(only_missing=True))

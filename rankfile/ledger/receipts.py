@@ -12,7 +12,6 @@ installation's own tree.
 """
 
 import base64
-import binascii
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -300,10 +299,3 @@ def check_here(
 
 def b64(hashes: tuple[bytes, ...] | list[bytes]) -> list[str]:
     return [base64.b64encode(element).decode() for element in hashes]
-
-
-def from_b64(lines: list[str]) -> list[bytes]:
-    try:
-        return [base64.b64decode(line, validate=True) for line in lines]
-    except binascii.Error:
-        raise ReceiptError(_("A proof line is not base64.")) from None

@@ -63,17 +63,14 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 def checkpoint_latest(request: HttpRequest) -> HttpResponse:
     checkpoint = queries.latest_checkpoint()
     key = queries.existing_ledger_key()  # a page never makes the key it shows
+    note = cosigning.with_cosignatures(checkpoint) if checkpoint else ""
     return render(
         request,
         "ledger/checkpoint.html",
         {
             "checkpoint": checkpoint,
-            "note": cosigning.with_cosignatures(checkpoint) if checkpoint else "",
-            "cosigned_by": cosigning.valid_cosignatures(
-                cosigning.with_cosignatures(checkpoint), witnesses=cosigning.trusted_witnesses()
-            )
-            if checkpoint
-            else [],
+            "note": note,
+            "cosigned_by": cosigning.valid_cosignatures(note, witnesses=cosigning.trusted_witnesses()) if note else [],
             "required": cosigning.required(),
             "verifier": key.verifier if key else "",
         },
