@@ -24,7 +24,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import OperationalError, ProgrammingError, connection, transaction
 
 from rankfile.accounts.models import User
 from rankfile.backups import archive, backup, restore
@@ -136,8 +136,24 @@ def empty_installation(data_dir: Path) -> Iterator[dict[str, str]]:
     try:
         yield environment
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        drop_database(name)
+
+
+def drop_database(name: str) -> None:
+    """Drop the new installation's database. PostgreSQL's autovacuum may be working in it after the restore's writes;
+    its worker belongs to the server, not to the test's role, so FORCE cannot end it: shut connections out, then try
+    again until the worker has gone."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+    for attempt in range(60):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            return
+        except (ProgrammingError, OperationalError):
+            if attempt == 59:
+                raise
+            time.sleep(0.5)
 
 
 def tables_in(environment: dict[str, str]) -> list[str]:
