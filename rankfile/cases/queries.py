@@ -59,6 +59,7 @@ from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Document, Keypair
 
 READ_ACTION = "cases.report_read"  # rankfile.cases.actions.REPORT_READ
+STEPPED_DOWN_ACTION = "cases.handler_stepped_down"  # rankfile.cases.actions.intake.HANDLER_STEPPED_DOWN
 
 
 # Steps the reporter takes themselves are not news to them; the others are (an acknowledgement, a closing, a purge).
@@ -191,6 +192,19 @@ def current_handler(*, report: Report, person_pk: int) -> Person:
     if handler is None:
         raise NotAllowed("no such handler of this report")
     return handler.person
+
+
+def last_step_down(*, report: Report) -> datetime | None:
+    """When a handler last stepped aside from the report because of a conflict (from the ledger: the conflict itself
+    is nowhere), for the reporter's page; None if none ever did."""
+    entry = (
+        Entry.objects.filter(
+            action=STEPPED_DOWN_ACTION, subject_type=Report._meta.label_lower, subject_id=report.pk
+        )
+        .order_by("-seq")
+        .first()
+    )
+    return entry.recorded_at_time if entry is not None else None
 
 
 @dataclass(frozen=True)

@@ -64,3 +64,30 @@ def test_nobody_else_steps_down_and_the_page_looks_missing(sent):
     client = signed_in(lee.user, lee.key)
     assert client.get(f"/cases/{report.pk}/step-down/").status_code == 404
     assert client.post(f"/cases/{report.pk}/step-down/").status_code == 404
+
+
+def test_the_reporter_is_told_that_her_handler_stepped_aside_and_who_handles_it_now(
+    sent, mailoutbox, django_capture_on_commit_callbacks
+):
+    org, report = sent
+    rae = org.people["rae"]
+    handler = report.handlers.filter(removed_at__isnull=True).select_related("person").first()
+    assert handler is not None
+    leaving = next(m for m in org.people.values() if m.person.pk == handler.person_id)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        intake.report_step_down(report=report, by=leaving.user, key=leaving.key)
+    assert [message.to for message in mailoutbox] == [[rae.user.email]]
+    assert "There is an update on your report" in mailoutbox[0].subject
+    page = signed_in(rae.user, rae.key).get(f"/report/{report.pk}/").content.decode()
+    assert "the person handling your report stepped aside because of a conflict." in page
+    names = sorted(h.person.name for h in report.handlers.filter(removed_at__isnull=True).select_related("person"))
+    assert f"It is now handled by {', '.join(names)}." in page
+    assert "It waits for a new handler." not in page
+
+
+def test_a_reporter_whose_handlers_never_stepped_aside_reads_nothing_of_it(sent):
+    org, report = sent
+    rae = org.people["rae"]
+    page = signed_in(rae.user, rae.key).get(f"/report/{report.pk}/").content.decode()
+    assert "stepped aside" not in page

@@ -528,6 +528,7 @@ def report_step_down(*, report: Report, by: Any, key: UnlockedKey) -> Report:
             "fell_back": fell_back,
         },
     )
+    notify.reporter_of_update(report)  # her page says someone stepped aside, never why
     return report
 
 
