@@ -298,6 +298,11 @@ def result_composition(*, user: Any, election: Election) -> ResultComposition | 
     )
 
 
+def self_identification_asked() -> bool:
+    """Whether the bylaws list categories to self-identify in (without them the page has nothing to ask)."""
+    return bool(composition.categories())
+
+
 def categories_and_answer(*, user: Any) -> tuple[list[dict[str, str]], list[str] | None]:
     """The bylaws' categories and the signed-in member's own answer (None: not answered), for their page only."""
     policy.require(user, "elections.view")

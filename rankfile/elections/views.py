@@ -31,6 +31,7 @@ def election_list(request: HttpRequest) -> HttpResponse:
     context = {
         "elections": queries.elections(user=request.user),
         "may_call": policy.allows(request.user, "elections.call"),
+        "self_identification_asked": queries.self_identification_asked(),
         "now": timezone.now(),
     }
     return render(request, "elections/election_list.html", context)

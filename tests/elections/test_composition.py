@@ -87,6 +87,25 @@ def test_the_members_own_page_shows_their_answer_to_them_alone_and_saves_a_chang
     assert 'value="woman" checked' in page.replace("\n", " ") or "checked" in page.split('value="woman"')[1][:40]
 
 
+def test_without_categories_in_the_bylaws_the_page_is_not_offered_and_says_so_in_a_sentence():
+    world()  # the default bylaws list no categories
+    ann = member("Ann Answer")
+    elections = client_of(ann).get("/elections/").content.decode()
+    assert "/elections/self-identification/" not in elections
+    page = client_of(ann).get("/elections/self-identification/").content.decode()
+    assert "There is nothing to answer here: the bylaws list no categories to self-identify in." in page
+    assert 'href="/elections/"' in page
+    assert "Save my answer" not in page
+    assert "say here which of the categories" not in page
+
+
+def test_with_categories_in_the_bylaws_the_elections_page_offers_self_identification():
+    w = world()
+    with_goals(w, [])
+    elections = client_of(member("Ann Answer")).get("/elections/").content.decode()
+    assert 'href="/elections/self-identification/"' in elections
+
+
 def test_the_committee_sees_the_slate_only_in_aggregate_with_small_counts_held_back():
     w = world()
     with_goals(w, [{"body": "steering-committee", "goal": "poc", "minimum_percent": 50}], minimum=2)
