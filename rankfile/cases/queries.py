@@ -198,9 +198,7 @@ def last_step_down(*, report: Report) -> datetime | None:
     """When a handler last stepped aside from the report because of a conflict (from the ledger: the conflict itself
     is nowhere), for the reporter's page; None if none ever did."""
     entry = (
-        Entry.objects.filter(
-            action=STEPPED_DOWN_ACTION, subject_type=Report._meta.label_lower, subject_id=report.pk
-        )
+        Entry.objects.filter(action=STEPPED_DOWN_ACTION, subject_type=Report._meta.label_lower, subject_id=report.pk)
         .order_by("-seq")
         .first()
     )
@@ -214,6 +212,7 @@ class Read:
     what: str  # "report", "message", "file" or "measure" (a request for a supportive measure)
     count: int
     at: datetime
+    document: int | None = None  # the file read, for a "file": each file is a line of its own
 
 
 def _files_of(report: Report) -> set[int]:
@@ -227,13 +226,14 @@ def read_log(*, report: Report) -> list[Read]:
     """Every opening of the report, its messages, files and requests for support, from the ledger; the reporter's
     own reads as theirs.
 
-    Reads by one person of one kind within the same minute (one page showing several messages) are one line."""
+    Reads by one person of one kind within the same minute (one page showing several messages) are one line; a file's
+    reads, of that one file."""
     entries = Entry.objects.filter(
         action=READ_ACTION, subject_type=Report._meta.label_lower, subject_id=report.pk
     ).order_by("seq")
     files = _files_of(report)
     requests = set(report.supportive_measures.values_list("details_id", flat=True))
-    rows: list[tuple[str, int | None, str, datetime]] = []
+    rows: list[tuple[str, int | None, str, datetime, int | None]] = []
     for entry in entries:
         at = parse_datetime(entry.recorded_at)
         if at is None:
@@ -247,24 +247,24 @@ def read_log(*, report: Report) -> list[Read]:
             what = "measure"
         else:
             what = "message"
-        rows.append((entry.actor_type, entry.actor_id, what, at))
+        rows.append((entry.actor_type, entry.actor_id, what, at, document if what == "file" else None))
     named = ledger_hooks.actors_named(
-        references={(kind, i) for kind, i, _, _ in rows if kind != "reporter" and i is not None}
+        references={(kind, i) for kind, i, _, _, _ in rows if kind != "reporter" and i is not None}
     )
     log: list[Read] = []
-    for kind, actor_id, what, at in rows:
+    for kind, actor_id, what, at, file in rows:
         by_reporter = kind == "reporter"
         actor = None if by_reporter or actor_id is None else named.get((kind, actor_id))
         who = actor.name if actor is not None else ""
         last = log[-1] if log else None
         if (
             last is not None
-            and (last.who, last.by_reporter, last.what) == (who, by_reporter, what)
+            and (last.who, last.by_reporter, last.what, last.document) == (who, by_reporter, what, file)
             and last.at.replace(second=0, microsecond=0) == at.replace(second=0, microsecond=0)
         ):
-            log[-1] = Read(who=who, by_reporter=by_reporter, what=what, count=last.count + 1, at=last.at)
+            log[-1] = Read(who=who, by_reporter=by_reporter, what=what, count=last.count + 1, at=last.at, document=file)
         else:
-            log.append(Read(who=who, by_reporter=by_reporter, what=what, count=1, at=at))
+            log.append(Read(who=who, by_reporter=by_reporter, what=what, count=1, at=at, document=file))
     return list(reversed(log))
 
 

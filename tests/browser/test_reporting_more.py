@@ -107,7 +107,7 @@ def test_a_reporter_attaches_a_pdf_asks_for_no_contact_and_sees_the_handlers_dec
     page.locator(".report-list").get_by_role("link").first.click()
     expect(page.get_by_role("cell", name="In place (decided on", exact=False)).to_be_visible()
     reads = page.locator("section", has=page.get_by_role("heading", name="Who has read your report"))
-    expect(reads.get_by_role("cell", name="A file").first).to_be_visible()
+    expect(reads.get_by_role("cell", name="A document you added: screenshot.pdf").first).to_be_visible()
     a11y.check(page)
     page.goto(live_server.url + "/report/")
     expect(page.locator(".updated-mark")).to_have_count(0)

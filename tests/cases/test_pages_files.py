@@ -204,7 +204,29 @@ def test_the_reporter_downloads_their_own_file_and_each_opening_is_on_the_ledger
     dev = org.people["dev"]
     signed_in(dev.user, dev.key).get(f"/cases/{report.pk}/files/{evidence.pk}/")
     read_log = reporter.get(f"/report/{report.pk}/").content.decode().split("Who has read your report", 1)[1]
-    assert re.search(r"<td>Dev Discipline</td>\s*<td>A file</td>", read_log)
+    assert re.search(r"<td>Dev Discipline</td>\s*<td>A document you added: photo.png</td>", read_log)
+    assert "<td>A file</td>" not in read_log  # said by its name, which she may know
+
+
+def test_the_read_log_says_in_plain_words_what_was_read_and_a_note_s_file_by_no_name(org):
+    reporter, report = sent_formal(org)
+    dev = org.people["dev"]
+    handler = signed_in(dev.user, dev.key)
+    handler.get(f"/cases/{report.pk}/")  # the handler reads her account
+    handler.post(
+        f"/cases/{report.pk}/",
+        {"step": "message", "message-text": "The agreement.", "message-attachment": upload(PDF, "agreement.pdf")},
+    )
+    handler.post(
+        f"/cases/{report.pk}/",
+        {"step": "note", "note-text": "Minutes of 3 May.", "note-attachment": upload(PDF, "minutes.pdf")},
+    )
+    handler.get(f"/cases/{report.pk}/")  # every file's name is opened on the handler's page
+    read_log = reporter.get(f"/report/{report.pk}/").content.decode().split("Who has read your report", 1)[1]
+    assert re.search(r"<td>Dev Discipline</td>\s*<td>Your account of what happened</td>", read_log)
+    assert re.search(r"<td>Dev Discipline</td>\s*<td>A file attached to a message: agreement.pdf</td>", read_log)
+    assert re.search(r"<td>Dev Discipline</td>\s*<td>A file</td>", read_log)  # the internal note's, unnamed
+    assert "minutes.pdf" not in read_log
 
 
 def test_a_file_missing_from_the_vault_is_an_error_page_saying_to_restore_it_and_no_read_is_recorded(

@@ -30,6 +30,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
@@ -553,7 +554,8 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
         "thread": thread,
         "evidence": evidence,
         "measures": queries.measures_of(report=report),
-        "reads": queries.read_log(report=report),  # after the openings above: this page's own are listed too
+        # After the openings above: this page's own are listed too.
+        "reads": _reads_said(queries.read_log(report=report), evidence=evidence, thread=thread),
         "form": form,
         "evidence_form": evidence_form,
         "measure_form": measure_form,
@@ -564,6 +566,35 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
         **_around(request),
     }
     return render(request, "cases/status.html", context, status=status)
+
+
+def _reads_said(
+    reads: list[queries.Read], *, evidence: list[queries.AttachedFile], thread: list[queries.OpenedMessage]
+) -> list[tuple[queries.Read, str]]:
+    """Each read of her report with what was read, in plain words: a file by the name she can read on this page (her
+    own, or one attached to a message to her); a file she cannot read (of an internal note) stays "a file"."""
+    added = {file.document_id: file.name for file in evidence if file.name}
+    attached = {
+        file.document_id: file.name for message in thread for file in message.attachments if file.name is not None
+    }
+    said: list[tuple[queries.Read, str]] = []
+    for read in reads:
+        if read.what == "report":
+            what = _("Your account of what happened")
+        elif read.what == "file" and read.document in added:
+            what = _("A document you added: %(name)s") % {"name": added[read.document]}
+        elif read.what == "file" and read.document in attached:
+            what = _("A file attached to a message: %(name)s") % {"name": attached[read.document]}
+        elif read.what == "file":
+            what = _("A file")
+        elif read.what == "measure":
+            what = ngettext("A request for support", "%(count)d requests for support", read.count) % {
+                "count": read.count
+            }
+        else:
+            what = ngettext("A message", "%(count)d messages", read.count) % {"count": read.count}
+        said.append((read, what))
+    return said
 
 
 @never_cache
