@@ -67,7 +67,7 @@ def test_the_party_page_at_390_and_1280_px(live_server, new_page, a11y):
         check_layout(
             page, a11y, f"{live_server.url}/cases/mine/{case.reference}/", width=width, next_button="Send my response"
         )
-        expect(page.get_by_text("Waiting for the respondent's response — due")).to_be_visible()
+        expect(page.get_by_text("Waiting for your response — due")).to_be_visible()
         expect(page.get_by_text("Unwanted touching at the branch meeting of 3 March.")).to_be_visible()
         unfold(page, a11y, "Your adviser", width=width)
         expect(page.get_by_role("button", name="Ask them")).to_be_visible()

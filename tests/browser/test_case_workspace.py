@@ -74,7 +74,13 @@ def test_a_panel_seats_gives_notice_the_respondent_responds_and_both_parties_see
     expect(respondent.get_by_text("Unwanted touching at the branch meeting of 3 March.")).to_be_visible()
     a11y.check(respondent)
     respondent.get_by_label("Your response").fill("I deny both allegations.")
+    respondent.set_viewport_size({"width": 390, "height": 844})  # the check before sending, on a phone
     respondent.get_by_role("button", name="Send my response").click()
+    expect(respondent.get_by_role("heading", name="Check your response before you send it")).to_be_visible()
+    expect(respondent.get_by_text("I deny both allegations.")).to_be_visible()
+    a11y.check(respondent)
+    assert respondent.evaluate("document.documentElement.scrollWidth") <= 390
+    respondent.get_by_role("button", name="Send", exact=True).click()
     expect(respondent.get_by_text("Your response was sent to the panel.")).to_be_visible()
     a11y.check(respondent)
     case.refresh_from_db()

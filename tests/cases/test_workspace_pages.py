@@ -578,7 +578,7 @@ def test_the_respondent_responds_and_the_case_moves_on(org):
     assert empty.status_code == 400
     assert "This cannot be empty." in empty.content.decode()
     assert counts(case)[0] == Stage.RESPONSE
-    response = ray.post(party_page(case), {"step": "respond", "response-text": "I deny both."})
+    response = ray.post(party_page(case), {"step": "respond", "response-text": "I deny both.", "confirm": "yes"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.INVESTIGATION

@@ -82,7 +82,7 @@ def _party(world: World, target: Target) -> list[Posted]:
         grounds = {"step": "challenge", "challenge-member": seat.pk, "challenge-grounds": "They know him."}
         return [Posted("challenge a panelist", grounds)]
     if target.label == "after_notice":
-        return [Posted("respond", {"step": "respond", "response-text": "I deny it."})]
+        return [Posted("respond", {"step": "respond", "response-text": "I deny it.", "confirm": "yes"})]
     return [Posted("name an adviser", {"step": "adviser", "adviser-adviser": world.person("member").pk})]
 
 

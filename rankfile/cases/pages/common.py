@@ -472,6 +472,37 @@ STANDINGS: dict[str, tuple["StrOrPromise", "StrOrPromise"]] = {
     ),
     Stage.CLOSED: (gettext_lazy("Closed"), gettext_lazy("Nothing more happens in this case.")),
 }
+# Where the case stands, said to the party the stage waits on or speaks of ("you", not "the respondent").
+PARTY_STANDINGS: dict[tuple[str, str], tuple["StrOrPromise", "StrOrPromise"]] = {
+    (PartyRole.RESPONDENT, Stage.RESPONSE): (
+        gettext_lazy("Waiting for your response"),
+        gettext_lazy(
+            "You have the notice and answer it in writing. If you do not respond by the deadline, the case goes on "
+            "without your response."
+        ),
+    ),
+    (PartyRole.REPORTER, Stage.NOTICE): (
+        STANDINGS[Stage.NOTICE][0],
+        gettext_lazy(
+            "The panel writes down each allegation and the rules concerned. You agree to what it discloses before "
+            "the respondent receives it."
+        ),
+    ),
+    (PartyRole.RESPONDENT, Stage.APPEAL_WINDOW): (
+        STANDINGS[Stage.APPEAL_WINDOW][0],
+        gettext_lazy(
+            "You may appeal on the listed grounds until the appeal window closes, and so may the reporter. Then the "
+            "decision is final and takes effect by itself."
+        ),
+    ),
+    (PartyRole.REPORTER, Stage.APPEAL_WINDOW): (
+        STANDINGS[Stage.APPEAL_WINDOW][0],
+        gettext_lazy(
+            "You may appeal on the listed grounds until the appeal window closes, and so may the respondent. Then the "
+            "decision is final and takes effect by itself."
+        ),
+    ),
+}
 STAGE_DEADLINES: dict[str, str] = {
     Stage.NOTICE: timers.GIVE_NOTICE.code,
     Stage.RESPONSE: timers.RESPONSE.code,
@@ -491,10 +522,13 @@ class Standing:
     explained: "StrOrPromise"
 
 
-def case_standing(case: Case, deadlines: list[dict[str, Any]], *, for_panel: bool = False) -> Standing:
+def case_standing(
+    case: Case, deadlines: list[dict[str, Any]], *, for_panel: bool = False, party_role: str = ""
+) -> Standing:
     """Where ``case`` stands, with the due date of the stage's deadline among ``deadlines`` (those this reader is
-    shown); ``for_panel`` adds what the panel alone knows (a withdrawal to decide on)."""
-    line, explained = STANDINGS[case.stage]
+    shown); ``for_panel`` adds what the panel alone knows (a withdrawal to decide on); ``party_role``, on a party's
+    own page, speaks to them where the stage is theirs."""
+    line, explained = PARTY_STANDINGS.get((party_role, case.stage), STANDINGS[case.stage])
     draft = case.stage == Stage.NOTICE and process.draft_notice_of(case) is not None
     if draft and process.reporters_yet_to_agree(case):
         line = gettext_lazy("Waiting for the reporter to agree to the draft notice")

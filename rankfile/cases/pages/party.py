@@ -373,14 +373,18 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         page.forms = _party_forms(case, party, request, posted=request.POST.get("step", ""))
-        done = run_posted_step(page, PARTY_HANDLERS)
-        if done is not None:
-            messages.success(request, done)
-            return redirect("cases:party_case", reference=case.reference)
-        status = 400
-        case.refresh_from_db()
-        party.refresh_from_db()
-        page.allowed = _party_allowed(case, party, request, key)
+        checking = _response_check(page)
+        if checking == "confirm":
+            return _response_confirm(request, case, party, page)
+        if checking != "change":
+            done = run_posted_step(page, PARTY_HANDLERS)
+            if done is not None:
+                messages.success(request, done)
+                return redirect("cases:party_case", reference=case.reference)
+            status = 400
+            case.refresh_from_db()
+            party.refresh_from_db()
+            page.allowed = _party_allowed(case, party, request, key)
     else:
         page.forms = _party_forms(case, party, request)
     wanted = PARTY_DEADLINES + (RESPONDENT_DEADLINES if party.role == PartyRole.RESPONDENT else ())
@@ -391,7 +395,7 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "case": case,
         "party": party,
-        "standing": case_standing(case, deadlines),
+        "standing": case_standing(case, deadlines, party_role=party.role),
         "next_block": next_block,
         "other_blocks": other_blocks,
         "posted_step": posted_block(request),
@@ -412,8 +416,38 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
         "obligations": list(queries.case_obligations(case=case)),
         "measures": measure_rows(case, person=case.respondent) if case.respondent_id else [],
         "adviser_matches": _adviser_suggestions(request, case, party),
+        **_surroundings(request),
     }
     return render(request, "cases/workspace/party.html", context, status=status)
+
+
+def _surroundings(request: HttpRequest) -> dict[str, Any]:
+    """What a reporter's pages show around their content, on a party's page too: the way out and support."""
+    return {
+        "support": queries.support_resources(day=timezone.localdate()),
+        "anonymous_session": not request.user.is_authenticated,  # a receipt code's key opened this page
+    }
+
+
+def _response_check(page: Page) -> str:
+    """A response goes only once the respondent saw what will be sent: "confirm" (show it, to send or to change),
+    "change" (the form again, with the text), or "" (send it now, or let the step say what is wrong)."""
+    if page.post.get("step") != "respond" or "respond" not in page.allowed or page.post.get("confirm") == "yes":
+        return ""
+    if page.post.get("change"):
+        return "change"
+    form = page.forms["response"]
+    return "confirm" if form.is_valid() and form.cleaned_data["text"].strip() else ""  # the action says what is wrong
+
+
+def _response_confirm(request: HttpRequest, case: Case, party: Party, page: Page) -> HttpResponse:
+    context = {
+        "case": case,
+        "party": party,
+        "text": page.forms["response"].cleaned_data["text"],
+        **_surroundings(request),
+    }
+    return render(request, "cases/workspace/respond_confirm.html", context)
 
 
 def _adviser_suggestions(request: HttpRequest, case: Case, party: Party) -> list[Person]:
