@@ -1,6 +1,8 @@
 """A reporter on her phone keeps the filing receipt of her report, and anyone, signed out, checks it on the public
 page. Every page fits a 390 px screen and passes axe."""
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -25,6 +27,15 @@ def test_a_reporter_keeps_her_filing_receipt_and_a_stranger_checks_it(live_serve
     expect(rae.get_by_role("heading", name="Filing receipt", level=1)).to_be_visible()
     a11y.check(rae)
     assert rae.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The receipt's text, opened on the phone: its hashes break between groups of 8 and fit; copied, each is whole.
+    rae.get_by_text("The receipt's text").click()
+    text = rae.get_by_label("The receipt as text")
+    expect(text).to_be_visible()
+    a11y.check(rae)
+    assert rae.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert text.evaluate("pre => pre.scrollWidth <= pre.clientWidth")  # nothing to scroll inside it either
+    assert json.loads(text.inner_text())["leaf_hash"] == json.loads(text.text_content() or "")["leaf_hash"]
+    assert len(json.loads(text.inner_text())["leaf_hash"]) == 64
     with rae.expect_download() as download:
         rae.get_by_role("link", name="Download the receipt (a small file)").click()
     kept = tmp_path / download.value.suggested_filename

@@ -1,7 +1,9 @@
 """The reporter's filing receipt: once her report is sent, a page and a small file prove it was sent on that date
 and is still on the record, to anyone, without saying anything of the report."""
 
+import html
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -112,3 +114,17 @@ def test_a_private_record_has_no_filing_receipt(org):
     report = Report.objects.latest("pk")
     client.post(f"/report/{report.pk}/", {"what_happened": WHAT})
     assert client.get(f"/report/{report.pk}/filing-receipt/").status_code == 404
+
+
+def test_the_receipts_codes_show_in_groups_of_8_that_copy_as_one_string(org, django_capture_on_commit_callbacks):
+    rae = org.people["rae"]
+    client = signed_in(rae.user, rae.key)
+    report = send(client, respondent=None, capture=django_capture_on_commit_callbacks)
+    page = client.get(f"/report/{report.pk}/filing-receipt/").content.decode()
+    shown = page.split('<pre class="note code-grouped"', 1)[1].split(">", 1)[1].split("</pre>", 1)[0]
+    filing = Entry.objects.get(action="cases.report_sent", subject_id=report.pk)
+    leaf = receipts.issue(seq=filing.seq).leaf_hash.hex()  # type: ignore[union-attr]
+    groups = "<wbr>".join(f'<span class="code-group">{leaf[i : i + 8]}</span>' for i in range(0, 64, 8))
+    assert groups in shown  # a line breaks between groups, never inside one
+    as_copied = html.unescape(re.sub(r"<[^>]+>", "", shown))  # the groups' spacing is the style sheet's
+    assert receipts.parse(as_copied).entry == filing.seq

@@ -1,7 +1,10 @@
+import re
 from datetime import timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext, ngettext
 
@@ -26,3 +29,19 @@ def days_or_hours(value: timedelta | None) -> str:
         return ngettext("%(count)d day", "%(count)d days", value.days) % {"count": value.days}
     hours = value.seconds // 3600
     return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+
+
+CODE_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}")  # a hash or a key, in hex or base64: too long to fit a phone's line
+
+
+def _groups_of(match: re.Match[str], size: int = 8) -> str:
+    run = match.group(0)
+    groups = [f'<span class="code-group">{run[i : i + size]}</span>' for i in range(0, len(run), size)]
+    return "<wbr>".join(groups)
+
+
+@register.filter
+def code_groups(value: str) -> SafeString:
+    """Text whose long codes (hashes, keys) show in groups of 8 characters that a narrow line breaks between, never
+    inside; the groups are spaced by the style sheet, so that copying the code gives it as one string."""
+    return mark_safe(CODE_RUN.sub(_groups_of, str(escape(value))))  # escaped first; the pattern matches no markup
