@@ -128,7 +128,7 @@ def test_the_respondent_reads_the_response_due_date_and_responding_as_his_next_s
     due = Deadline.objects.get(kind=process.RESPONSE.code, subject_id=case.pk).due_at
     html = client_of(org, "ray").get(party_page(case)).content.decode()
     day = timezone.localtime(due).strftime("%-d %B %Y")
-    assert f"Waiting for the respondent&#x27;s response — due {day}" in html
+    assert f"Waiting for your response — due {day}" in html
     assert before(html, "Your next step: Respond to the notice", 'id="documents-heading"')
     assert before(html, "Unwanted touching at the branch meeting of 3 March.", 'id="other-steps-heading"')
     # The reporter, on whom nothing waits, reads where the case stands and no button to press.
