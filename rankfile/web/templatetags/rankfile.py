@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext, ngettext
@@ -34,14 +34,20 @@ def days_or_hours(value: timedelta | None) -> str:
 CODE_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}")  # a hash or a key, in hex or base64: too long to fit a phone's line
 
 
-def _groups_of(match: re.Match[str], size: int = 8) -> str:
-    run = match.group(0)
-    groups = [f'<span class="code-group">{run[i : i + size]}</span>' for i in range(0, len(run), size)]
-    return "<wbr>".join(groups)
+def _groups_of(run: str, size: int = 8) -> SafeString:
+    groups = ((run[i : i + size],) for i in range(0, len(run), size))
+    return format_html_join(mark_safe("<wbr>"), '<span class="code-group">{}</span>', groups)
 
 
 @register.filter
 def code_groups(value: str) -> SafeString:
     """Text whose long codes (hashes, keys) show in groups of 8 characters that a narrow line breaks between, never
     inside; the groups are spaced by the style sheet, so that copying the code gives it as one string."""
-    return mark_safe(CODE_RUN.sub(_groups_of, str(escape(value))))  # escaped first; the pattern matches no markup
+    text = str(value)
+    parts: list[tuple[SafeString]] = []
+    done = 0
+    for found in CODE_RUN.finditer(text):
+        parts += [(escape(text[done : found.start()]),), (_groups_of(found.group(0)),)]
+        done = found.end()
+    parts.append((escape(text[done:]),))
+    return format_html_join("", "{}", parts)
