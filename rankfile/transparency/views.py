@@ -23,16 +23,21 @@ from rankfile.transparency import actions, queries
 from rankfile.transparency.figures import transparency_rules
 from rankfile.transparency.forms import DraftForm, PublishForm
 from rankfile.transparency.models import TransparencyReport
-from rankfile.transparency.periods import EXAMPLES
+from rankfile.transparency.periods import periods_begun
 from rankfile.transparency.sections import report_sections
 
 CSV_COLUMNS = ["section", "row", "column", "value", "note"]
 
 
+def _periods_to_draft() -> list[tuple[str, str]]:
+    today = timezone.localdate()
+    return periods_begun(months=int(transparency_rules(day=today)["period_months"]), today=today)
+
+
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     may_draft = policy.allows(request.user, "transparency.draft")
-    form = DraftForm(request.POST or None) if may_draft else None
+    form = DraftForm(request.POST or None, periods=_periods_to_draft()) if may_draft else None
     if request.method == "POST":
         policy.require(request.user, "transparency.draft")
         assert form is not None
@@ -46,8 +51,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     request, _("The report is drafted. Read it, then put it to the body that publishes it.")
                 )
                 return redirect("transparency:report_detail", pk=report.pk)
-    months = int(transparency_rules(day=timezone.localdate())["period_months"])
-    context = {"reports": queries.reports_for(user=request.user), "form": form, "example": EXAMPLES[months]}
+    context = {"reports": queries.reports_for(user=request.user), "form": form}
     return render(request, "transparency/report_list.html", context, status=400 if form and form.errors else 200)
 
 
