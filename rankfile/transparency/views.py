@@ -26,7 +26,17 @@ from rankfile.transparency.models import TransparencyReport
 from rankfile.transparency.periods import periods_begun
 from rankfile.transparency.sections import report_sections
 
-CSV_COLUMNS = ["section", "row", "column", "value", "note"]
+# Each code, for machines, beside its words, for people (docs/transparency.md, "The spreadsheet").
+CSV_COLUMNS = [
+    "section",
+    "section in words",
+    "row",
+    "row in words",
+    "column",
+    "column in words",
+    "value",
+    "note",
+]
 
 
 def _periods_to_draft() -> list[tuple[str, str]]:
@@ -91,7 +101,7 @@ def _csv(report: TransparencyReport) -> HttpResponse:
     writer.writerow(CSV_COLUMNS)
     for section in report_sections(report):
         for row in section.csv_rows:
-            cells = [section.key, *row, *[""] * (len(CSV_COLUMNS) - 1 - len(row))]
+            cells = [section.key, section.title, *row, *[""] * (len(CSV_COLUMNS) - 2 - len(row))]
             writer.writerow([feeds.spreadsheet_safe(cell) for cell in cells])
     return response
 
