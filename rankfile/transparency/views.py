@@ -122,7 +122,8 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.report_for(user=request.user, pk=pk)
     policy.require(request.user, "transparency.publish", report)
-    form = PublishForm(request.POST or None, votes=queries.votes_to_publish(report=report))
+    votes = queries.votes_to_publish(report=report)
+    form = PublishForm(request.POST or None, votes=votes)
     if request.method == "POST" and form.is_valid():
         try:
             actions.report_publish(
@@ -136,7 +137,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The report is published, as it was drafted."))
             return redirect("transparency:report_detail", pk=report.pk)
-    context = {"report": report, "form": form}
+    context = {"report": report, "form": form, "no_vote_yet": not votes}
     return render(request, "transparency/report_publish.html", context, status=400 if form.errors else 200)
 
 

@@ -153,3 +153,14 @@ def test_the_spreadsheet_puts_plain_words_beside_every_code(w: World) -> None:
     assert (late[5], late[6]) == ("Of which late", "fewer than 5")
     # Every code has its words: no row leaves a code's words empty.
     assert all(row[3] for row in rows[1:] if row[2])
+
+
+def test_before_the_body_has_voted_the_publish_page_says_so_and_links_to_recording_its_meeting(w: World) -> None:
+    report = actions.report_draft(period=PERIOD, by=OPERATOR)
+    chair = signed_in(w.chair.user)
+    page = chair.get(f"/transparency/{report.pk}/publish/").content.decode()
+    assert "has no carried vote since this draft was made" in page
+    assert '<a href="/meetings/new/">record a meeting</a>' in page
+    oversight_vote(w)
+    page = chair.get(f"/transparency/{report.pk}/publish/").content.decode()
+    assert "has no carried vote since this draft was made" not in page
