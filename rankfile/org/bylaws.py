@@ -44,7 +44,7 @@ ROLE_WORDS = {
     "oversight": gettext_lazy("Oversight: watches deadlines, overrides and the ledger"),
     "elections": gettext_lazy("Runs elections"),
     "convention": gettext_lazy("The convention"),
-    "support_team": gettext_lazy("Supports reporters (support only)"),
+    "support_team": gettext_lazy("Takes reports sent as “Support only” (the support team)"),
     "process_complaints": gettext_lazy("Takes complaints about how officials handled something"),
     "overrides": gettext_lazy("May set aside a final decision by vote"),
     "readmissions": gettext_lazy("May re-admit an expelled member by vote"),
