@@ -220,6 +220,28 @@ class TestTheLoadedDemo:
         assert page.status_code == 200
         assert "Reports received" in page.content.decode()
 
+    def test_the_oversight_commissions_chair_signs_in_and_reaches_publishing_the_transparency_report(self, loaded):
+        from rankfile.transparency.models import TransparencyReport
+
+        line = next(line for line in loaded.printed.splitlines() if line.strip().startswith("oversight@example.org"))
+        assert "chair of the oversight commission" in line
+        password, secret = printed_logins(loaded.printed)["oversight@example.org"]
+        chair = Client()
+        chair.post("/accounts/login/", {"login": "oversight@example.org", "password": password})
+        assert chair.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)}).status_code == 302
+        listed = chair.get("/transparency/").content.decode()
+        period = listed.split('<option value="', 1)[1].split('"', 1)[0]  # the newest period offered
+        assert chair.post("/transparency/", {"period": period}).status_code == 302
+        report = TransparencyReport.objects.get(period=period)
+        assert "Publish it by a vote" in chair.get(f"/transparency/{report.pk}/").content.decode()
+        publishing = chair.get(f"/transparency/{report.pk}/publish/")
+        assert publishing.status_code == 200
+        page = publishing.content.decode()
+        assert "Oversight Commission has no carried vote since this draft was made." in page
+        assert 'href="/meetings/new/"' in page
+        recording = chair.get("/meetings/new/").content.decode()
+        assert "Oversight Commission" in recording  # she records the commission's meeting and its vote
+
     def test_demo_has_members_voice_on_the_ledger(self, loaded, capsys):
         from django.utils import timezone
 

@@ -261,7 +261,8 @@ def load(passwords: dict[str, str], *, today: date | None = None) -> list[CaseLo
             oona.user.email,
             passwords["oversight@example.org"],
             oona.person.name,
-            "oversight commission: watches deadlines and overrides; opens process investigations",
+            "chair of the oversight commission: watches deadlines and overrides; opens process investigations; "
+            "records the commission's votes, such as the one that publishes the transparency report",
             oona_secret,
         ),
         CaseLogin(otto.user.email, passwords["oversight.second@example.org"], otto.person.name, sits, otto_secret),

@@ -100,6 +100,11 @@ PATH_CHOICES_HELP = {
 }
 
 
+def support_only_words(body: str) -> str:
+    """What "Support only" does, naming the body it goes to: the support team, else the oversight body."""
+    return _("The %(body)s is told so that they can support you. Nobody investigates.") % {"body": body}
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
@@ -170,11 +175,17 @@ class SendForm(forms.Form):
             path.choices = [c for c in ReportPath.choices if c[0] != ReportPath.RECORD_ONLY]
 
     def path_options(self) -> list[tuple[Any, Any, str]]:
-        """Each path's radio button, what it means, and the body it goes to."""
-        return [
-            (radio, PATH_CHOICES_HELP[ReportPath(radio.data["value"])], self.goes_to.get(radio.data["value"], ""))
-            for radio in self["path"]
-        ]
+        """Each path's radio button, what it means, and the body it goes to (for support only, named in the meaning,
+        in the same words as the start page and docs/reporting.md)."""
+        options = []
+        for radio in self["path"]:
+            path = ReportPath(radio.data["value"])
+            body = self.goes_to.get(radio.data["value"], "")
+            if path == ReportPath.SUPPORT_ONLY and body:
+                options.append((radio, support_only_words(body), ""))
+            else:
+                options.append((radio, PATH_CHOICES_HELP[path], body))
+        return options
 
 
 class ReceiptForm(forms.Form):

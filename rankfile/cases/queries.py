@@ -377,6 +377,9 @@ class SupportResources:
     hotlines: list[Hotline]
     # Members' caucuses whose conveners listed them, each with the page to write to its conveners (org.hooks).
     member_caucuses: list[org_hooks.SupportListing] = field(default_factory=list)
+    # The body a report sent as "Support only" goes to (the support team, else the oversight body): it can put a
+    # reporter in touch with a caucus that published no contact.
+    support_only_body: Body | None = None
 
 
 def _role_body(role: str, *, day: date) -> Body | None:
@@ -409,10 +412,12 @@ def support_resources(*, day: date) -> SupportResources:
         contacts=[contact for slug, found in by_body.items() if slug not in listed for contact in found],
         hotlines=hotlines,
         member_caucuses=org_hooks.support_listings(),
+        support_only_body=team or _role_body("oversight", day=day),
     )
 
 
 EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE_NUMBER = re.compile(r"\+?[0-9][0-9 ()./-]{5,}[0-9]")
 
 
 def _support_contact(contact: dict[str, str]) -> SupportContact:
@@ -422,6 +427,8 @@ def _support_contact(contact: dict[str, str]) -> SupportContact:
         url = reach
     elif EMAIL_ADDRESS.fullmatch(reach):
         url = f"mailto:{reach}"
+    elif PHONE_NUMBER.fullmatch(reach):
+        url = "tel:" + re.sub(r"[^0-9+]", "", reach.replace("(0)", ""))  # "+44 (0)20": the 0 is dialled at home only
     return SupportContact(name=contact["name"], reach=reach, url=url)
 
 

@@ -21,6 +21,13 @@ class Method(models.TextChoices):
 
 
 RANKED = frozenset({Method.INSTANT_RUNOFF, Method.STV})
+# Each method's name alone, for a sentence ("Counted by … : single transferable vote").
+METHOD_NAMES = {
+    Method.BLOCK: _("plurality"),
+    Method.APPROVAL: _("approval"),
+    Method.INSTANT_RUNOFF: _("instant runoff"),
+    Method.STV: _("single transferable vote"),
+}
 
 
 class Electorate(models.TextChoices):
@@ -68,6 +75,10 @@ class Election(models.Model):
     @property
     def ranked(self) -> bool:
         return self.method in RANKED
+
+    @property
+    def method_name(self) -> str:
+        return str(METHOD_NAMES.get(Method(self.method), self.get_method_display()))  # type: ignore[attr-defined]
 
 
 class NominationStatus(models.TextChoices):

@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import forms
+from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.ledger import schema
@@ -16,6 +18,7 @@ PARTS = {
     "vault": _("Sealed material"),
     "elections": _("Elections"),
     "voice": _("Members' voice"),
+    "transparency": _("Transparency reports"),
 }
 
 
@@ -31,19 +34,28 @@ def action_choices() -> list[tuple[str, Any]]:
     return [("", _("Anything")), *by_part, *one_kind]
 
 
+def subject_choices() -> list[tuple[str, Any]]:
+    """What an entry is about, as people choose it: each kind of record by its name, grouped by part (the value is
+    the ``app.model`` an entry stores as its subject type)."""
+    kinds: dict[str, list[tuple[str, str]]] = {}
+    for model in apps.get_models():
+        part = model._meta.app_label
+        if part in PARTS:
+            kinds.setdefault(part, []).append((model._meta.label_lower, capfirst(model._meta.verbose_name)))
+    groups = [(PARTS[part], sorted(kinds[part], key=lambda choice: choice[1].lower())) for part in PARTS if part in kinds]
+    return [("", _("Anything")), *groups]
+
+
 class EntryFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("What happened"),
         required=False,
         error_messages={"invalid_choice": _("Choose what happened from the list.")},
     )
-    subject_type = forms.RegexField(
-        label=_("Subject type"),
-        regex=r"^[a-z0-9_.]*$",
-        max_length=80,
+    subject_type = forms.ChoiceField(
+        label=_("What it is about"),
         required=False,
-        help_text=_("e.g. accounts.invitation"),
-        error_messages={"invalid": _("Use lower-case letters, digits, dots and underscores.")},
+        error_messages={"invalid_choice": _("Choose what it is about from the list.")},
     )
     since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -55,6 +67,9 @@ class EntryFilterForm(forms.Form):
         action = self.fields["action"]
         assert isinstance(action, forms.ChoiceField)
         action.choices = action_choices()
+        subject_type = self.fields["subject_type"]
+        assert isinstance(subject_type, forms.ChoiceField)
+        subject_type.choices = subject_choices()
         if people is not None:
             self.fields["person"] = forms.TypedChoiceField(
                 label=_("Person who acted"),

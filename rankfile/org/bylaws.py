@@ -11,6 +11,7 @@ from typing import Any
 
 import tomli_w
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rankfile.errors import InvalidInput
 
@@ -36,6 +37,29 @@ DEADLINES = (
     "appeal_decision",
     "give_notice",
 )
+# Each role and deadline in words, for the Bylaws page (the document keeps the codes).
+ROLE_WORDS = {
+    "disciplinary": gettext_lazy("Handles complaints (the disciplinary body)"),
+    "appeals": gettext_lazy("Decides appeals"),
+    "oversight": gettext_lazy("Oversight: watches deadlines, overrides and the ledger"),
+    "elections": gettext_lazy("Runs elections"),
+    "convention": gettext_lazy("The convention"),
+    "support_team": gettext_lazy("Takes reports sent as “Support only” (the support team)"),
+    "process_complaints": gettext_lazy("Takes complaints about how officials handled something"),
+    "overrides": gettext_lazy("May set aside a final decision by vote"),
+    "readmissions": gettext_lazy("May re-admit an expelled member by vote"),
+}
+DEADLINE_WORDS = {
+    "acknowledge_report": gettext_lazy("To acknowledge a report"),
+    "respondent_response": gettext_lazy("For the respondent's response"),
+    "evidence_review": gettext_lazy("For the parties to review the evidence"),
+    "decision_target": gettext_lazy("To decide a case (a target)"),
+    "appeal_window": gettext_lazy("To appeal a decision"),
+    "supportive_measure_review": gettext_lazy("Before a supportive measure is reviewed"),
+    "send_appeal_record": gettext_lazy("For the panel to send its record to the appeals body"),
+    "appeal_decision": gettext_lazy("To decide an appeal"),
+    "give_notice": gettext_lazy("From seating a panel to giving notice"),
+}
 STATUSES = ("", "active", "on_leave", "suspended", "expelled", "resigned", "lapsed")
 
 # Drawn from common practice in organizations' codes of conduct and grievance procedures.

@@ -165,7 +165,7 @@ def email_for(name: str) -> str:
 PERSONAS = [
     ("admin", "Ada Admin", "site administrator: invites people; sees no case"),
     ("leader", "Lee Leader", "chair of the steering committee"),
-    ("oversight", "Oona Oversight", "member of the oversight commission; recovery trustee"),
+    ("oversight", "Oona Oversight", "chair of the oversight commission: records its votes, such as publishing the transparency report; recovery trustee"),
     ("oversight_second", "Otto Overton", "member of the oversight commission; recovery trustee"),
     ("panelist", "Pat Panelist", "member of the disciplinary committee"),
     ("recused_panelist", "Quinn Recused", "member of the disciplinary committee (shares a branch with the respondent)"),
@@ -205,7 +205,9 @@ TERM_SIZES = {
     "oversight-commission": 3,
 }
 CURRENT_TERM_SIZES = TERM_SIZES | {"oversight-commission": 1}
-CHAIRED_BY_A_PERSONA = {"steering-committee", "appeals-committee"}  # Lee Leader; Abe Appeals (the cases part)
+# Lee Leader; Abe Appeals (the cases part); Oona Oversight, who records the commission's votes (publishing the
+# transparency report among them).
+CHAIRED_BY_A_PERSONA = {"steering-committee", "appeals-committee", "oversight-commission"}
 BRANCHES = ["Northside", "Eastgate", "Harbour", "Millbrook", "Westfield", "Old Town"]
 CAUCUSES = ["Women and Non-binary Caucus", "Disability Caucus"]
 
@@ -284,7 +286,7 @@ def load(*, members: int = 200, today: date | None = None) -> list[DemoLogin]:
 
     # Where the personas sit today: the current term (the history above leaves their seats free).
     _seat(personas["leader"], bodies["steering-committee"], term, role="chair")
-    _seat(personas["oversight"], bodies["oversight-commission"], term)
+    _seat(personas["oversight"], bodies["oversight-commission"], term, role="chair")
     _seat(personas["oversight_second"], bodies["oversight-commission"], term)
     _seat(personas["panelist"], bodies["disciplinary-committee"], term)
     _seat(personas["recused_panelist"], bodies["disciplinary-committee"], term)

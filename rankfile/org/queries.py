@@ -265,6 +265,23 @@ def role_body(role: str, day: date | None = None) -> Body | None:
     return Body.objects.filter(slug=slug).first() if slug else None
 
 
+def bylaws_roles_in_words(*, document: dict[str, Any]) -> list[tuple[str, Body | None]]:
+    """Each role of ``document`` in words, and the body it names (None: not named, or no such body)."""
+    slugs = {slug for slug in document["roles"].values() if slug}
+    bodies = {body.slug: body for body in Body.objects.filter(slug__in=slugs)}
+    return [
+        (str(bylaws.ROLE_WORDS.get(role, role.replace("_", " ").capitalize())), bodies.get(slug))
+        for role, slug in document["roles"].items()
+    ]
+
+
+def bylaws_deadlines_in_words(*, document: dict[str, Any]) -> list[tuple[str, int]]:
+    return [
+        (str(bylaws.DEADLINE_WORDS.get(name, name.replace("_", " ").capitalize())), days)
+        for name, days in document["deadlines"].items()
+    ]
+
+
 def bylaws_versions() -> QuerySet[BylawsVersion]:
     return BylawsVersion.objects.order_by("-number")
 

@@ -144,6 +144,8 @@ def bylaws_current(request: HttpRequest) -> HttpResponse:
             "version": version,
             "cited": hooks.cited_vote(version.adopted_by_vote, request.user) if version else None,
             "document": document,
+            "roles": queries.bylaws_roles_in_words(document=document),
+            "deadlines": queries.bylaws_deadlines_in_words(document=document),
             "toml": bylaws.to_toml(document),
             "versions": queries.bylaws_versions(),
             "may_adopt": policy.allows(request.user, "org.adopt_bylaws"),

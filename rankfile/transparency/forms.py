@@ -8,11 +8,18 @@ from rankfile.transparency.models import Audience
 
 
 class DraftForm(forms.Form):
-    period = forms.CharField(
+    period = forms.ChoiceField(
         label=_("Period"),
-        max_length=10,
-        help_text=_("A half year like 2026H2, a quarter like 2026Q3 or a year like 2026, as the bylaws set."),
+        help_text=_("As long as the bylaws set; the one under way is counted up to today."),
+        error_messages={"invalid_choice": _("Choose a period from the list.")},
     )
+
+    def __init__(self, *args: Any, periods: list[tuple[str, str]], **kwargs: Any) -> None:
+        """``periods``: (code, words) of the periods that may be drafted, newest first."""
+        super().__init__(*args, **kwargs)
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = periods
 
 
 class PublishForm(CitesVoteForm):

@@ -5,10 +5,10 @@ after which it never changes."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.org.models import Body
+from rankfile.transparency.periods import period_words
 
 
 class ReportStatus(models.TextChoices):
@@ -55,13 +55,7 @@ class TransparencyReport(models.Model):
     @property
     def period_in_words(self) -> str:
         """ "July to December 2026", or "2026" for a whole year."""
-        if (self.starts_on.month, self.ends_on.month) == (1, 12):
-            return str(self.starts_on.year)
-        return _("%(first)s to %(last)s %(year)d") % {
-            "first": date_format(self.starts_on, "F"),
-            "last": date_format(self.ends_on, "F"),
-            "year": self.starts_on.year,
-        }
+        return period_words(starts_on=self.starts_on, ends_on=self.ends_on)
 
     @property
     def is_published(self) -> bool:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NoReturn
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rankfile.errors import InvalidInput
@@ -23,6 +24,33 @@ class Period:
     @property
     def months(self) -> int:
         return (self.ends_on.year - self.starts_on.year) * 12 + self.ends_on.month - self.starts_on.month + 1
+
+
+def period_words(*, starts_on: date, ends_on: date) -> str:
+    """A period as people say it: "July to December 2026", or "2026" for a whole year."""
+    if (starts_on.month, ends_on.month) == (1, 12):
+        return str(starts_on.year)
+    return _("%(first)s to %(last)s %(year)d") % {
+        "first": date_format(starts_on, "F"),
+        "last": date_format(ends_on, "F"),
+        "year": starts_on.year,
+    }
+
+
+def periods_begun(*, months: int, today: date, count: int = 8) -> list[tuple[str, str]]:
+    """The ``count`` latest periods of ``months`` that have begun by ``today``, newest first: (code, words), for
+    choosing one from a list."""
+    part = {6: "H", 3: "Q", 12: ""}[months]
+    n = (today.month - 1) // months + 1
+    year = today.year
+    found = []
+    for _step in range(count):
+        period = period_parse(f"{year}{part}{n}" if part else str(year), months=months)
+        found.append((period.code, period_words(starts_on=period.starts_on, ends_on=period.ends_on)))
+        n -= 1
+        if n == 0:
+            year, n = year - 1, 12 // months
+    return found
 
 
 def period_parse(text: str, *, months: int) -> Period:

@@ -57,6 +57,15 @@ LABELS = {
     "mandates": {**WORDS, "late": gettext_lazy("Done after the due day")},
     "concerns": {**WORDS, "late": gettext_lazy("Answered late"), "open": gettext_lazy("Not yet due")},
 }
+# The columns of a timing, in the words of the page's table.
+TIMING_WORDS = {
+    "allowed": gettext_lazy("Days the bylaws allow"),
+    "count": gettext_lazy("Met in the period"),
+    "on_time": gettext_lazy("On time"),
+    "late": gettext_lazy("Of which late"),
+    "median": gettext_lazy("Middle time (median), in days"),
+    "worst": gettext_lazy("Longest time, in days"),
+}
 CHART_WIDTH = 320
 BAR_SPACE = 200  # the longest bar; the rest of the width holds its number
 ROW_HEIGHT = 40
@@ -94,7 +103,8 @@ class Section:
     totals: list[str] = field(default_factory=list)  # the column totals, then the grand total
     bars: list[Bar] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)  # timings and listed records, in words
-    csv_rows: list[list[str]] = field(default_factory=list)  # row, column, number (codes, for a spreadsheet)
+    # For the spreadsheet: row, row in words, column, column in words, number (and a listed record's vote and day).
+    csv_rows: list[list[str]] = field(default_factory=list)
 
     @property
     def chart_height(self) -> int:
@@ -147,6 +157,7 @@ def report_sections(report: TransparencyReport) -> list[Section]:
     catalog = org_queries.bylaws_document(day=report.ends_on).get("sanctions", [])
     sanctions = {entry["code"]: str(entry.get("label", "")) for entry in catalog}
     dates = {"start": _day(figures["starts_on"]), "end": _day(figures["ends_on"]), "minimum": minimum}
+    total = _("Total")
     found = []
     # In the order of TITLES: a database may keep the keys of stored JSON in an order of its own (PostgreSQL does).
     for key in [key for key in TITLES if key in figures["sections"]]:
@@ -161,14 +172,16 @@ def report_sections(report: TransparencyReport) -> list[Section]:
                 section.rows.append(
                     (_label(key, code, sanctions), cells, shown(data["row_totals"][i], minimum=minimum))
                 )
+                row_words = _label(key, code, sanctions)
                 for j, column in enumerate(data["columns"]):
-                    section.csv_rows.append([code, column, cells[j]])
-                section.csv_rows.append([code, "total", shown(data["row_totals"][i], minimum=minimum)])
+                    section.csv_rows.append([code, row_words, column, section.columns[j], cells[j]])
+                row_total = shown(data["row_totals"][i], minimum=minimum)
+                section.csv_rows.append([code, row_words, "total", total, row_total])
             section.totals = [shown(v, minimum=minimum) for v in data["column_totals"]]
             section.totals.append(shown(data["total"], minimum=minimum))
             for j, column in enumerate(data["columns"]):
-                section.csv_rows.append(["total", column, section.totals[j]])
-            section.csv_rows.append(["total", "total", section.totals[-1]])
+                section.csv_rows.append(["total", total, column, section.columns[j], section.totals[j]])
+            section.csv_rows.append(["total", total, "total", total, section.totals[-1]])
             section.bars = _bars(
                 [(_label(key, code, sanctions), data["row_totals"][i]) for i, code in enumerate(data["rows"])],
                 minimum=minimum,
@@ -176,9 +189,10 @@ def report_sections(report: TransparencyReport) -> list[Section]:
         elif data["kind"] == "counts":
             for item in data["items"]:
                 section.rows.append((_label(key, item["code"], sanctions), [], shown(item["count"], minimum=minimum)))
-                section.csv_rows.append([item["code"], "", shown(item["count"], minimum=minimum)])
+                row_words = _label(key, item["code"], sanctions)
+                section.csv_rows.append([item["code"], row_words, "", "", shown(item["count"], minimum=minimum)])
             section.totals = [shown(data["total"], minimum=minimum)]
-            section.csv_rows.append(["total", "", section.totals[0]])
+            section.csv_rows.append(["total", total, "", "", section.totals[0]])
             section.bars = _bars(
                 [(_label(key, item["code"], sanctions), item["count"]) for item in data["items"]], minimum=minimum
             )
@@ -194,12 +208,14 @@ def report_sections(report: TransparencyReport) -> list[Section]:
                     "worst": item["worst_days"],
                 }
                 section.items.append(words)
-                for column in ("allowed", "count", "on_time", "late", "median", "worst"):
+                for column, column_words in TIMING_WORDS.items():
                     value = words[column]
-                    section.csv_rows.append([item["code"], column, "" if not isinstance(value, int) else str(value)])
+                    cell = "" if value is None else str(value)  # a count as shown; no median of too few
+                    section.csv_rows.append([item["code"], words["label"], column, str(column_words), cell])
         else:
             for item in data["items"]:
                 section.items.append({**item, "label": _label(key, item["what"], sanctions), "day": _day(item["on"])})
-                section.csv_rows.append([item["what"], item["case"], item["vote"], item["on"]])
+                what = _label(key, item["what"], sanctions)
+                section.csv_rows.append([item["what"], what, item["case"], "", item["vote"], item["on"]])
         found.append(section)
     return found

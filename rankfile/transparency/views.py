@@ -23,16 +23,31 @@ from rankfile.transparency import actions, queries
 from rankfile.transparency.figures import transparency_rules
 from rankfile.transparency.forms import DraftForm, PublishForm
 from rankfile.transparency.models import TransparencyReport
-from rankfile.transparency.periods import EXAMPLES
+from rankfile.transparency.periods import periods_begun
 from rankfile.transparency.sections import report_sections
 
-CSV_COLUMNS = ["section", "row", "column", "value", "note"]
+# Each code, for machines, beside its words, for people (docs/transparency.md, "The spreadsheet").
+CSV_COLUMNS = [
+    "section",
+    "section in words",
+    "row",
+    "row in words",
+    "column",
+    "column in words",
+    "value",
+    "note",
+]
+
+
+def _periods_to_draft() -> list[tuple[str, str]]:
+    today = timezone.localdate()
+    return periods_begun(months=int(transparency_rules(day=today)["period_months"]), today=today)
 
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     may_draft = policy.allows(request.user, "transparency.draft")
-    form = DraftForm(request.POST or None) if may_draft else None
+    form = DraftForm(request.POST or None, periods=_periods_to_draft()) if may_draft else None
     if request.method == "POST":
         policy.require(request.user, "transparency.draft")
         assert form is not None
@@ -46,8 +61,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     request, _("The report is drafted. Read it, then put it to the body that publishes it.")
                 )
                 return redirect("transparency:report_detail", pk=report.pk)
-    months = int(transparency_rules(day=timezone.localdate())["period_months"])
-    context = {"reports": queries.reports_for(user=request.user), "form": form, "example": EXAMPLES[months]}
+    context = {"reports": queries.reports_for(user=request.user), "form": form}
     return render(request, "transparency/report_list.html", context, status=400 if form and form.errors else 200)
 
 
@@ -87,7 +101,7 @@ def _csv(report: TransparencyReport) -> HttpResponse:
     writer.writerow(CSV_COLUMNS)
     for section in report_sections(report):
         for row in section.csv_rows:
-            cells = [section.key, *row, *[""] * (len(CSV_COLUMNS) - 1 - len(row))]
+            cells = [section.key, section.title, *row, *[""] * (len(CSV_COLUMNS) - 2 - len(row))]
             writer.writerow([feeds.spreadsheet_safe(cell) for cell in cells])
     return response
 
@@ -108,7 +122,8 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.report_for(user=request.user, pk=pk)
     policy.require(request.user, "transparency.publish", report)
-    form = PublishForm(request.POST or None, votes=queries.votes_to_publish(report=report))
+    votes = queries.votes_to_publish(report=report)
+    form = PublishForm(request.POST or None, votes=votes)
     if request.method == "POST" and form.is_valid():
         try:
             actions.report_publish(
@@ -122,7 +137,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The report is published, as it was drafted."))
             return redirect("transparency:report_detail", pk=report.pk)
-    context = {"report": report, "form": form}
+    context = {"report": report, "form": form, "no_vote_yet": not votes}
     return render(request, "transparency/report_publish.html", context, status=400 if form.errors else 200)
 
 

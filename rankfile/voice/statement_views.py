@@ -58,18 +58,20 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 def statement_new(request: HttpRequest) -> HttpResponse:
     bodies = statement_queries.bodies_speaking_for(user=request.user)
     policy.require(request.user, "governance.record_some_meeting")
+    votes = statement_queries.votes_to_cite(bodies=bodies)
     form = StatementForm(
         request.POST or None,
         bodies=bodies,
         mandates=statement_queries.mandates_to_fulfil(bodies=bodies),
-        votes=statement_queries.votes_to_cite(bodies=bodies),
+        votes=votes,
     )
     if request.method == "POST" and form.is_valid():
         statement = _tried(form, lambda data: statements.statement_publish(**data, by=request.user))
         if statement is not None:
             messages.success(request, _("The statement is published."))
             return redirect("voice:statement_detail", reference=statement.reference)
-    return render(request, "voice/statements/new.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "no_vote_yet": not votes}
+    return render(request, "voice/statements/new.html", context, status=400 if form.errors else 200)
 
 
 @login_required

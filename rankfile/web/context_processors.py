@@ -11,6 +11,7 @@ from rankfile.ledger.policy import is_on_the_oversight_body
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     signed_in = bool(getattr(user, "is_authenticated", False))
+    sees_meetings = signed_in and policy.allows(user, "governance.view_meetings")
     return {
         "site_name": settings.ORG_NAME,
         "quick_exit_url": settings.QUICK_EXIT_URL,
@@ -19,7 +20,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "may_view_directory": signed_in and policy.allows(user, "org.view_directory"),
         "may_set_up_recovery": signed_in and policy.allows(user, "accounts.set_up_recovery"),
         "holds_recovery_share": signed_in and policy.allows(user, "accounts.view_recovery_requests"),
-        "may_see_overrides": signed_in and policy.allows(user, "governance.view_meetings"),
+        "may_see_overrides": sees_meetings,
+        "may_view_meetings": sees_meetings,
         "on_the_oversight_body": signed_in and is_on_the_oversight_body(user),
         **case_waiting.menu_for(user=user),
     }

@@ -2,6 +2,7 @@
 the reporter's status page, coming back with a receipt code, and the handlers' inbox and report page."""
 
 import re
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -12,6 +13,8 @@ from rankfile.cases.pages import reports
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Entry
 from rankfile.org import actions as org_actions
+from rankfile.org import bylaws
+from rankfile.org import queries as org_queries
 from rankfile.org.models import BodyKind
 from tests.cases.builders import member, organization, seat
 from tests.cases.helpers import htmx, signed_in, with_key
@@ -70,6 +73,27 @@ def test_the_start_page_explains_paths_withdrawal_and_support_before_anything_is
     assert "Crisis line: 0800 000 000" in page
     assert '<a href="https://example.org/chat" rel="noopener noreferrer">https://example.org/chat</a>' in page
     assert "Start a report without an account" in page
+
+
+def test_support_only_is_said_in_one_phrase_naming_the_body_it_goes_to_on_the_start_and_send_pages(org):
+    phrase = "The Support Team is told so that they can support you. Nobody investigates."
+    assert phrase in Client().get("/report/").content.decode()
+    rae = org.people["rae"]
+    client = signed_in(rae.user, rae.key)
+    client.post("/report/")
+    report = Report.objects.latest("pk")
+    send = client.get(f"/report/{report.pk}/send/").content.decode()
+    assert phrase in send
+    assert "It goes to the Support Team" not in send  # said once, in the same words
+    # No support team named: the oversight body takes it, and both pages say so alike.
+    document = bylaws.with_defaults(org_queries.bylaws_document(day=date.today()))
+    document["roles"]["support_team"] = ""
+    org_actions.bylaws_adopt(document=document, effective_from=date(2021, 1, 1), adopted_by_vote="NC 4", by=OPERATOR)
+    phrase = "The Oversight Commission is told so that they can support you. Nobody investigates."
+    assert phrase in Client().get("/report/").content.decode()
+    send = client.get(f"/report/{report.pk}/send/").content.decode()
+    assert phrase in send
+    assert "The support team is told" not in send
 
 
 def test_a_malformed_hotline_setting_is_refused_with_its_format(monkeypatch):

@@ -166,8 +166,8 @@ def test_an_advisory_goal_missed_is_flagged_on_the_results_and_the_ledger():
     ]
     assert Entry.objects.filter(action="elections.composition_flagged").count() == 1
     page = client_of(member("Mo Reader")).get(f"/elections/{election.reference}/results/").content.decode()
-    assert "At least 66% new to the body (2)" in page
-    assert "missed" in page
+    assert "At least 66% new to the body, that is at least 2 people: <strong>missed</strong>" in page
+    assert "(2)" not in page  # the number needed is said in words, never bare
 
 
 def test_a_binding_goal_gives_the_place_to_the_next_eligible_candidate_who_meets_it_and_records_it():

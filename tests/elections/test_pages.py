@@ -95,7 +95,10 @@ def test_the_results_page_shows_each_round_of_a_ranked_count():
     page = client_of(member("Mo Reader")).get(f"/elections/{election.reference}/results/").content.decode()
     assert "Round 1" in page
     assert "Round 2" in page
-    assert "votelib" in page
+    # The method in words; the program that counted only under "How it was counted".
+    assert "Counted by the method chosen when the election was called: instant runoff." in page
+    assert "Counted by votelib" not in page
+    assert page.index("How it was counted") < page.index("the free counting library votelib")
     result = Election.objects.get(pk=election.pk).result
     assert len(result.rounds) >= 2
     # The count met its timer; seating's waits for the term.

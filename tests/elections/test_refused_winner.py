@@ -162,9 +162,9 @@ def test_after_a_recount_the_results_show_the_goals_of_those_elected_and_keep_th
     page = results_page(election)
     main = page[page.index("<h2>Composition goals</h2>") : page.index('id="rounds-heading"')]
     history = page[page.index('id="recount-1"') :]
-    assert "At least 100% new to the body (2): <strong>missed</strong>" in main
+    assert "At least 100% new to the body, that is at least 2 people: <strong>missed</strong>" in main
     assert "The composition goals of the first count, before this:" in history
-    assert "At least 100% new to the body (2): met" in history
+    assert "At least 100% new to the body, that is at least 2 people: met" in history
 
 
 def test_next_in_line_goals_applied_again_at_seating_are_kept_with_the_result_flagged_and_shown():

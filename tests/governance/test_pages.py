@@ -252,10 +252,23 @@ def test_members_read_meetings_with_their_votes_and_the_mandates_they_adopted(cl
     assert client.get("/meetings/NOPE-2026/").status_code == 404
 
 
+def test_members_find_meetings_in_the_menu_with_the_meetings_of_all_members_beside_them(client, org, member_login):
+    client.force_login(member_login)
+    home = client.get("/").content.decode()
+    menu = home[home.index('<nav aria-label="Main">') : home.index("</nav>")]
+    assert '<a href="/meetings/">Meetings</a>' in menu
+    listed = client.get("/meetings/").content.decode()
+    assert '<a href="/meetings/" aria-current="page">Meetings</a>' in listed
+    assert '<a href="/voice/meetings/">Meetings of all members</a>' in listed
+    members = client.get("/voice/meetings/").content.decode()
+    assert '<a href="/meetings/">Meetings of the bodies</a>' in members
+
+
 def test_meetings_are_not_found_for_someone_who_is_not_a_member(client, org):
     adopted = titled(org, "Publish an apology", visibility="public")
     client.force_login(login("Al Ally"))
     assert client.get("/meetings/").status_code == 404
+    assert '<a href="/meetings/">' not in client.get("/").content.decode()  # not in the menu either
     assert client.get(f"/meetings/{adopted.adopted_by_vote.motion.meeting.reference}/").status_code == 404
     assert "/meetings/" not in client.get(f"/mandates/{adopted.reference}/").content.decode()
 

@@ -61,3 +61,16 @@ def test_proof_page_and_json(client, db):
     missing = client.get("/api/ledger/entries/99/proof")
     assert missing.status_code == 404
     assert missing["Content-Type"] == "application/problem+json"
+
+
+def test_the_filter_offers_kinds_of_subject_by_name_not_a_model_path_to_type(client, admin):
+    append(1)
+    client.force_login(admin)
+    page = client.get("/ledger/").content.decode()
+    assert "e.g. accounts.invitation" not in page
+    assert '<optgroup label="Accounts and signing in">' in page
+    assert '<option value="accounts.invitation">Invitation</option>' in page
+    chosen = client.get("/ledger/", {"subject_type": "accounts.invitation"}).content.decode()
+    assert '<option value="accounts.invitation" selected>Invitation</option>' in chosen
+    made_up = client.get("/ledger/", {"subject_type": "accounts.nothing"}).content.decode()
+    assert "Choose what it is about from the list." in made_up

@@ -272,3 +272,20 @@ def test_an_impossible_date_is_said_by_the_command_without_a_traceback(arguments
     assert result.returncode == 2
     assert "is not a date; write it as YYYY-MM-DD" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_bylaws_page_says_each_role_and_deadline_in_words_with_the_bodys_name(client, member):
+    enrolled("Mo Member", user=member)
+    oversight = body("oversight-commission", kind="oversight")
+    document = bylaws.defaults()
+    document["roles"]["oversight"] = oversight.slug
+    adopt(document)
+    client.force_login(member)
+    page = client.get("/org/bylaws/").content.decode()
+    roles = page[page.index('id="roles-heading"') : page.index('id="sanctions-heading"')]
+    assert "<dt>Oversight: watches deadlines, overrides and the ledger</dt>" in roles
+    assert f'<a href="/org/bodies/{oversight.slug}/">Oversight Commission</a>' in roles
+    assert "<dt>To acknowledge a report</dt><dd>3</dd>" in roles
+    for code in ("support_team", "Supportteam", "acknowledge_report", oversight.slug + "</a>"):
+        assert code not in roles
+    assert "<code>expulsion</code>" not in page

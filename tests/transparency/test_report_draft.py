@@ -13,6 +13,7 @@ from rankfile.org import bylaws
 from rankfile.org import queries as org_queries
 from rankfile.transparency import actions
 from rankfile.transparency.models import ReportStatus, TransparencyReport
+from rankfile.transparency.periods import periods_begun
 from rankfile.transparency.sections import TITLES, report_sections
 from tests.cases.helpers import signed_in
 from tests.transparency.world import PERIOD, World, world
@@ -122,11 +123,16 @@ def test_bylaws_check_the_transparency_settings() -> None:
 
 def test_the_oversight_body_drafts_on_its_page_and_a_wrong_period_is_explained(w: World) -> None:
     olu = signed_in(w.org["olu"].user)
-    page = olu.get("/transparency/")
-    assert "Draft the report" in page.content.decode()
+    page = olu.get("/transparency/").content.decode()
+    assert "Draft the report" in page
+    # The periods of the bylaws' length that have begun, newest first, in words: nothing to write in a code.
+    assert '<option value="2026H2">July to December 2026</option>' in page
+    assert page.index("July to December 2026</option>") < page.index("January to June 2026</option>")
+    assert "2027H1" not in page
+    assert "Write the period like" not in page
     refused = olu.post("/transparency/", {"period": "2026Q3"})
     assert refused.status_code == 400
-    assert "The bylaws set reports of 6 months: write the period like 2026H2." in refused.content.decode()
+    assert "Choose a period from the list." in refused.content.decode()
     assert not TransparencyReport.objects.exists()
     drafted = olu.post("/transparency/", {"period": "2026H2"})
     report = TransparencyReport.objects.get()
@@ -141,3 +147,12 @@ def test_sections_are_shown_in_their_order_whatever_order_the_database_keeps_the
     TransparencyReport.objects.filter(pk=report.pk).update(figures=figures)
     report.refresh_from_db()
     assert [section.key for section in report_sections(report)] == list(TITLES)
+
+
+def test_the_periods_offered_follow_the_bylaws_length_and_cross_the_new_year() -> None:
+    assert periods_begun(months=3, today=date(2026, 2, 10), count=3) == [
+        ("2026Q1", "January to March 2026"),
+        ("2025Q4", "October to December 2025"),
+        ("2025Q3", "July to September 2025"),
+    ]
+    assert periods_begun(months=12, today=date(2026, 2, 10), count=2) == [("2026", "2026"), ("2025", "2025")]

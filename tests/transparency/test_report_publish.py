@@ -1,6 +1,7 @@
 """Publishing a transparency report: a carried vote of the body the bylaws name, cited; then frozen, and readable by
 the members or by anyone."""
 
+import csv
 from datetime import timedelta
 
 import pytest
@@ -67,8 +68,8 @@ def test_a_recorder_of_the_publishing_body_publishes_the_draft_by_its_carried_vo
     assert report.checkpoint_root.encode() in shown.content
     assert b"C-2026-7" in shown.content  # the override, by case
     spreadsheet = anyone.get(f"/public/transparency/{report.pk}/report.csv").content.decode()
-    assert "received,support_only,person,fewer than 5," in spreadsheet
-    assert "received,record_only,person,8," in spreadsheet
+    assert "received,Reports received,support_only,Support only,person,A person,fewer than 5," in spreadsheet
+    assert "received,Reports received,record_only,Record only,person,A person,8," in spreadsheet
 
 
 def test_only_a_carried_vote_of_the_publishing_body_taken_since_the_draft_publishes(w: World) -> None:
@@ -107,8 +108,8 @@ def test_spreadsheet_cells_a_spreadsheet_would_run_are_prefixed(w: World) -> Non
     figures["sections"]["missed"]["items"] = [{"code": "=HYPERLINK(1)", "count": 7}, {"code": "-2", "count": 6}]
     TransparencyReport.objects.filter(pk=report.pk).update(figures=figures)
     text = signed_in(w.org["olu"].user).get(f"/transparency/{report.pk}/report.csv").content.decode()
-    assert "missed,'=HYPERLINK(1),,7," in text
-    assert "missed,'-2,,6," in text
+    assert "missed,Deadlines missed,'=HYPERLINK(1),Another deadline,,,7," in text
+    assert "missed,Deadlines missed,'-2,Another deadline,,,6," in text
 
 
 def test_verify_finds_a_report_rewritten_in_the_database(w: World) -> None:
@@ -126,3 +127,40 @@ def test_verify_finds_a_report_rewritten_in_the_database(w: World) -> None:
         f"transparency_transparencyreport row {report.pk}: field figures does not match the ledger's hash "
         f"(entry {report.ledger_seq})"
     ]
+
+
+def test_the_spreadsheet_puts_plain_words_beside_every_code(w: World) -> None:
+    report = actions.report_draft(period=PERIOD, by=OPERATOR)
+    text = signed_in(w.org["olu"].user).get(f"/transparency/{report.pk}/report.csv").content.decode()
+    rows = list(csv.reader(text.splitlines()))
+    assert rows[0] == [
+        "section",
+        "section in words",
+        "row",
+        "row in words",
+        "column",
+        "column in words",
+        "value",
+        "note",
+    ]
+    by_code = {(row[0], row[2], row[4]): row for row in rows[1:]}
+    assert by_code[("received", "total", "total")][1:6:2] == ["Reports received", "Total", "Total"]
+    timing = by_code[("timings", "cases.acknowledge_report", "count")]
+    assert timing[1] == "Time taken, against the bylaws' deadlines"
+    assert timing[3] == "Acknowledging a report"
+    assert (timing[5], timing[6]) == ("Met in the period", "6")  # the count as the page shows it, never left blank
+    late = by_code[("timings", "cases.acknowledge_report", "late")]
+    assert (late[5], late[6]) == ("Of which late", "fewer than 5")
+    # Every code has its words: no row leaves a code's words empty.
+    assert all(row[3] for row in rows[1:] if row[2])
+
+
+def test_before_the_body_has_voted_the_publish_page_says_so_and_links_to_recording_its_meeting(w: World) -> None:
+    report = actions.report_draft(period=PERIOD, by=OPERATOR)
+    chair = signed_in(w.chair.user)
+    page = chair.get(f"/transparency/{report.pk}/publish/").content.decode()
+    assert "has no carried vote since this draft was made" in page
+    assert '<a href="/meetings/new/">record a meeting</a>' in page
+    oversight_vote(w)
+    page = chair.get(f"/transparency/{report.pk}/publish/").content.decode()
+    assert "has no carried vote since this draft was made" not in page

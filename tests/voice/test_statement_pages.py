@@ -60,6 +60,21 @@ def test_the_chair_publishes_an_apology_through_the_form_and_a_new_version_on_it
     assert APOLOGY in page
 
 
+def test_before_any_vote_the_form_says_what_is_needed_and_links_to_recording_the_meeting():
+    org = cb.full_organization()
+    meeting = steering_meeting(org)  # Dale chairs the steering committee, which has voted on nothing yet
+    dale = signed_in(org["dale"].user)
+    page = dale.get("/voice/statements/new/").content.decode()
+    assert "a statement needs the vote that adopted it" in page
+    assert '<a href="/meetings/new/">record the meeting</a>' in page
+    assert '<a href="/meetings/">Meetings</a>' in page
+    assert 'name="vote_reference"' not in page  # no form to fill in that could only be refused
+    carried(org, meeting)
+    page = dale.get("/voice/statements/new/").content.decode()
+    assert "a statement needs the vote that adopted it" not in page
+    assert 'name="vote_reference"' in page
+
+
 def test_a_member_reads_statements_but_publishes_none():
     org = cb.full_organization()
     statement = apology(org, carried(org, steering_meeting(org)), visibility="members")
