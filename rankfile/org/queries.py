@@ -1,5 +1,6 @@
 """Reads of the organization: status on a date, rosters on a date, seat histories, shared bodies."""
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -79,6 +80,57 @@ def roster_hidden(*, user: Any, body: Body, day: date) -> bool:
         return False
     user_id = getattr(user, "pk", None) or 0
     return not Seat.objects.filter(_sitting(day), body=body, person__user_id=user_id).exists()
+
+
+def caucus_seat_entries_withheld(*, user: Any, entries: Iterable[Any], day: date) -> set[int]:
+    """The seqs of ledger entries that would tell ``user`` who sits on a caucus they do not sit on (the rule of
+    ``hidden_rosters_q``): those about a seat on it (their subject, or a ``seat`` in their data) and those naming a
+    person and it (``person`` and ``body`` in their data, as an eligibility override). The stored entries never change;
+    pages show them without subject, data or who acted. Two queries at most, however many entries."""
+    seats: dict[int, set[int]] = {}
+    bodies: dict[int, set[int]] = {}
+    for entry in entries:
+        data = _entry_data(entry)
+        if entry.subject_type == Seat._meta.label_lower and entry.subject_id is not None:
+            seats.setdefault(entry.subject_id, set()).add(entry.seq)
+        if isinstance(data.get("seat"), int):
+            seats.setdefault(data["seat"], set()).add(entry.seq)
+        if isinstance(data.get("person"), int) and isinstance(data.get("body"), int):
+            bodies.setdefault(data["body"], set()).add(entry.seq)
+    withheld: set[int] = set()
+    if seats:
+        hidden = Seat.objects.filter(pk__in=seats).filter(hidden_rosters_q(user=user, day=day))
+        for pk in hidden.values_list("pk", flat=True):
+            withheld |= seats[pk]
+    if bodies:
+        user_id = getattr(user, "pk", None) or 0
+        mine = Seat.objects.filter(_sitting(day), person__user_id=user_id).values("body_id")
+        caucuses = Body.objects.filter(pk__in=bodies, kind=BodyKind.CAUCUS).exclude(pk__in=mine)
+        for pk in caucuses.values_list("pk", flat=True):
+            withheld |= bodies[pk]
+    return withheld
+
+
+def _entry_data(entry: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(entry.data)
+    except (TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def bodies_for_seating() -> QuerySet[Body]:
+    """The bodies a page may seat someone on, or elect to: every body but a caucus, whose seats are its members' own
+    business (a caucus is formed and joined in members' voice, docs/voice.md)."""
+    return Body.objects.exclude(kind=BodyKind.CAUCUS).order_by("name")
+
+
+def caucus_seat_of(*, user: Any, body: Body, day: date) -> Seat | None:
+    """The seat ``user`` holds on ``day`` on ``body`` if it is a caucus: the one they may leave from its page."""
+    user_id = getattr(user, "pk", None)
+    if body.kind != BodyKind.CAUCUS or user_id is None:
+        return None
+    return Seat.objects.filter(_sitting(day), body=body, person__user_id=user_id).order_by("pk").first()
 
 
 def seats_on_any_body(*, person: Person, day: date) -> QuerySet[Seat]:
@@ -278,7 +330,8 @@ def bylaws_version(*, user: Any, number: int) -> BylawsVersion:
 
 
 def seat_for_management(*, pk: int) -> Seat:
-    seat = Seat.objects.filter(pk=pk).select_related("person", "body").first()
+    """A seat a site administrator may end: never one on a caucus, which they do not see (its member leaves it)."""
+    seat = Seat.objects.filter(pk=pk).exclude(body__kind=BodyKind.CAUCUS).select_related("person", "body").first()
     if seat is None:
         raise NotAllowed("no such seat")
     return seat
