@@ -66,27 +66,35 @@ def seats_on(*, body: Body, day: date) -> QuerySet[Seat]:
     return body.seats.filter(_sitting(day)).order_by("role", "pk")
 
 
-def hidden_rosters_q(*, user: Any, day: date, prefix: str = "") -> Q:
-    """Seats that ``user`` may not see: those on a caucus (a body of kind *caucus*) on which they do not sit on
-    ``day``. Who belongs to a caucus is known to its members only: not to other members, nor to anyone by rank."""
+def caucuses_hidden_from(*, user: Any, day: date) -> QuerySet[Body]:
+    """The one rule of who learns who sits on a caucus (a body of kind *caucus*): those who sit on it on ``day``, and
+    nobody else, not by rank either. These are the caucuses whose seats ``user`` may not see."""
     user_id = getattr(user, "pk", None) or 0  # 0: nobody's account (a visitor sits on nothing)
     mine = Seat.objects.filter(_sitting(day), person__user_id=user_id, body__kind=BodyKind.CAUCUS)
-    return Q(**{f"{prefix}body__kind": BodyKind.CAUCUS}) & ~Q(**{f"{prefix}body_id__in": mine.values("body_id")})
+    return Body.objects.filter(kind=BodyKind.CAUCUS).exclude(pk__in=mine.values("body_id"))
+
+
+def hidden_rosters_q(*, user: Any, day: date, prefix: str = "") -> Q:
+    """Seats that ``user`` may not see: those on a caucus they do not sit on (``caucuses_hidden_from``)."""
+    return Q(**{f"{prefix}body_id__in": caucuses_hidden_from(user=user, day=day).values("pk")})
 
 
 def roster_hidden(*, user: Any, body: Body, day: date) -> bool:
     """Whether ``body``'s roster is hidden from ``user``: a caucus they do not sit on."""
-    if body.kind != BodyKind.CAUCUS:
-        return False
-    user_id = getattr(user, "pk", None) or 0
-    return not Seat.objects.filter(_sitting(day), body=body, person__user_id=user_id).exists()
+    return body.kind == BodyKind.CAUCUS and caucuses_hidden_from(user=user, day=day).filter(pk=body.pk).exists()
 
 
 def caucus_seat_entries_withheld(*, user: Any, entries: Iterable[Any], day: date) -> set[int]:
-    """The seqs of ledger entries that would tell ``user`` who sits on a caucus they do not sit on (the rule of
-    ``hidden_rosters_q``): those about a seat on it (their subject, or a ``seat`` in their data) and those naming a
-    person and it (``person`` and ``body`` in their data, as an eligibility override). The stored entries never change;
-    pages show them without subject, data or who acted. Two queries at most, however many entries."""
+    """The seqs of ledger entries that would tell ``user`` who sits on a caucus they do not sit on
+    (``caucuses_hidden_from``): those about a seat on it (their subject, or a ``seat`` in their data) and those naming
+    a person and it (``person`` and ``body`` in their data, as an eligibility override). The stored entries never
+    change; pages show them without subject, data or who acted. One query, and one more where there are caucuses."""
+    entries = list(entries)
+    if not entries:
+        return set()
+    hidden = set(caucuses_hidden_from(user=user, day=day).values_list("pk", flat=True))
+    if not hidden:
+        return set()
     seats: dict[int, set[int]] = {}
     bodies: dict[int, set[int]] = {}
     for entry in entries:
@@ -97,17 +105,10 @@ def caucus_seat_entries_withheld(*, user: Any, entries: Iterable[Any], day: date
             seats.setdefault(data["seat"], set()).add(entry.seq)
         if isinstance(data.get("person"), int) and isinstance(data.get("body"), int):
             bodies.setdefault(data["body"], set()).add(entry.seq)
-    withheld: set[int] = set()
+    withheld = {seq for pk, seqs in bodies.items() if pk in hidden for seq in seqs}
     if seats:
-        hidden = Seat.objects.filter(pk__in=seats).filter(hidden_rosters_q(user=user, day=day))
-        for pk in hidden.values_list("pk", flat=True):
+        for pk in Seat.objects.filter(pk__in=seats, body_id__in=hidden).values_list("pk", flat=True):
             withheld |= seats[pk]
-    if bodies:
-        user_id = getattr(user, "pk", None) or 0
-        mine = Seat.objects.filter(_sitting(day), person__user_id=user_id).values("body_id")
-        caucuses = Body.objects.filter(pk__in=bodies, kind=BodyKind.CAUCUS).exclude(pk__in=mine)
-        for pk in caucuses.values_list("pk", flat=True):
-            withheld |= bodies[pk]
     return withheld
 
 
