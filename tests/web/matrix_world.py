@@ -40,6 +40,7 @@ from rankfile.governance import mandates
 from rankfile.governance.models import Mandate, Meeting, Motion
 from rankfile.ledger import actions as ledger
 from rankfile.ledger.actions import OPERATOR
+from rankfile.ledger.models import Entry
 from rankfile.org.models import Body, Person, Seat
 from rankfile.transparency import actions as transparency_actions
 from rankfile.transparency.models import ReportStatus as TransparencyStatus
@@ -154,6 +155,7 @@ class World:
     # A caucus of the older kind (a body of kind caucus), on which Dora (the panelist) sits: nobody by rank learns it.
     old_caucus: Body | None = None
     old_caucus_seat: Seat | None = None
+    old_caucus_seated: Entry | None = None  # the ledger's entry of that seat
 
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
@@ -336,7 +338,10 @@ def build() -> World:
     world.transparency = _transparency()
     world.old_caucus = body("disability-caucus", kind="caucus")
     seat(people["dora"], world.old_caucus)
-    world.old_caucus_seat = Seat.objects.get(person=people["dora"].person, body=world.old_caucus)
+    world.old_caucus_seat = Seat.objects.select_related("person").get(
+        person=people["dora"].person, body=world.old_caucus
+    )
+    world.old_caucus_seated = Entry.objects.get(action="org.person_seated", subject_id=world.old_caucus_seat.pk)
     ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None

@@ -392,12 +392,11 @@ PIECES = re.compile(r"</li>|</tr>|</p>|</dd>|</option>|\n")
 def caucus_seat_told(world: World, path: str, content: str) -> list[str]:
     """How an answer tells that Dora sits on the old caucus: her name on its page, its name on hers, both in one item
     of a list, a row, a line or a sentence, or the entry that seated her, by its data or its subject."""
-    seat, caucus = world.old_caucus_seat, world.old_caucus
-    if seat is None or caucus is None:
+    seat, caucus, entry = world.old_caucus_seat, world.old_caucus, world.old_caucus_seated
+    if seat is None or caucus is None or entry is None:
         return []
     text = html.unescape(content)
     name = seat.person.name
-    entry = Entry.objects.get(action="org.person_seated", subject_type="org.seat", subject_id=seat.pk)
     told = []
     if path == f"/org/bodies/{caucus.slug}/" and name in text:
         told.append("her name on its page")
@@ -673,11 +672,12 @@ def test_nobody_by_rank_learns_who_sits_on_a_caucus(matrix: Matrix) -> None:
     entry of her seat and its proof, to a site administrator, the oversight body, the leadership and a member: none
     tells it (``caucus_seat_told``, also applied to every answer of the walk above). She herself sees it."""
     world = matrix.world
-    seat, caucus = world.old_caucus_seat, world.old_caucus
+    seat, caucus, entry = world.old_caucus_seat, world.old_caucus, world.old_caucus_seated
     assert seat is not None
     assert caucus is not None
-    entry = Entry.objects.get(action="org.person_seated", subject_type="org.seat", subject_id=seat.pk)
-    pages = [r.path({}) for r in ROUTES if not r.params] + [
+    assert entry is not None
+    shape_only = {"api:openapi-json", "api:openapi-view"}  # the API's description: no data of the organization
+    pages = [r.path({}) for r in ROUTES if not r.params and r.name not in shape_only] + [
         f"/org/bodies/{caucus.slug}/",
         f"/org/people/{seat.person_id}/",
         "/ledger/?action=org.person_seated",
