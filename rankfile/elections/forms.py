@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.elections.models import BallotKind, Electorate, Method, Nomination
-from rankfile.org.models import Body, Person
+from rankfile.org.models import Person
+from rankfile.org.queries import bodies_for_seating
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -12,7 +13,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class ElectionCallForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.ModelChoiceField(label=_("Body whose seats are filled"), queryset=Body.objects.order_by("name"))
+    body = forms.ModelChoiceField(label=_("Body whose seats are filled"), queryset=bodies_for_seating())
     seats = forms.IntegerField(label=_("Number of seats"), min_value=1, max_value=500)
     term_starts_on = forms.DateField(label=_("The term starts on"), widget=DATE)
     term_ends_on = forms.DateField(label=_("The term ends on"), widget=DATE, required=False)
@@ -20,7 +21,7 @@ class ElectionCallForm(forms.Form):
     ballot_kind = forms.ChoiceField(label=_("How the vote is taken"), choices=BallotKind.choices)
     electorate = forms.ChoiceField(label=_("Who may vote"), choices=Electorate.choices)
     electorate_body = forms.ModelChoiceField(
-        label=_("The body whose seat-holders vote"), queryset=Body.objects.order_by("name"), required=False
+        label=_("The body whose seat-holders vote"), queryset=bodies_for_seating(), required=False
     )
     electorate_on = forms.DateField(label=_("Members in good standing on"), widget=DATE, required=False)
     nominations_open_at = forms.DateTimeField(label=_("Nominations open"), widget=DATETIME)

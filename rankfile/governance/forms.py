@@ -22,6 +22,7 @@ from rankfile.governance.models import (
     VoteMethod,
 )
 from rankfile.org.models import Body, Person, SeatRole
+from rankfile.org.queries import bodies_for_seating
 
 POSTABLE_STATUSES = [
     (MandateStatus.NOT_STARTED.value, MandateStatus.NOT_STARTED.label),
@@ -525,7 +526,7 @@ class SeatByVoteForm(forms.Form):
     )
     body = forms.ModelChoiceField(
         label=_("To which body"),
-        queryset=Body.objects.order_by("name"),
+        queryset=bodies_for_seating(),
         empty_label=_("Choose the body"),
         error_messages={"required": _("Choose the body they were elected to.")},
     )
@@ -553,7 +554,7 @@ class EligibilityOverrideForm(forms.Form):
     )
     body = forms.ModelChoiceField(
         label=_("On which body"),
-        queryset=Body.objects.order_by("name"),
+        queryset=bodies_for_seating(),
         empty_label=_("Choose the body"),
         error_messages={"required": _("Choose the body they may then be seated on.")},
     )

@@ -43,11 +43,14 @@ ActorNamer = Callable[[set[ActorReference]], dict[ActorReference, NamedActor]]
 PersonReferenceFinder = Callable[[int], list[ActorReference]]
 # (reader, subject ids of one type) -> what each is, for that reader; ids it does not name are left out.
 SubjectNamer = Callable[[Any, set[int]], dict[int, NamedSubject]]
+# (reader, entries) -> the seqs of those entries whose subject, data and actor that reader may not see.
+EntryWithholder = Callable[[Any, list[Any]], set[int]]
 
 _account_actor_finders: dict[str, AccountActorFinder] = {}
 _actor_namers: dict[str, ActorNamer] = {}
 _person_reference_finders: dict[str, PersonReferenceFinder] = {}
 _subject_namers: dict[str, SubjectNamer] = {}
+_entry_withholders: dict[str, EntryWithholder] = {}
 
 
 def register_account_actor(name: str, finder: AccountActorFinder) -> AccountActorFinder:
@@ -75,6 +78,14 @@ def register_subject_namer(subject_type: str, namer: SubjectNamer) -> SubjectNam
     each one's page where ``reader`` may open it, in a constant number of queries however many ids."""
     _subject_namers[subject_type] = namer
     return namer
+
+
+def register_entry_withholder(name: str, withholder: EntryWithholder) -> EntryWithholder:
+    """``withholder(reader, entries)``: the seqs of the entries whose subject, recorded data and actor would tell
+    ``reader`` what they may not learn (who sits on a caucus), in a constant number of queries however many entries.
+    Pages still list such an entry, by what happened, with "a member" and no data: the stored entry never changes."""
+    _entry_withholders[name] = withholder
+    return withholder
 
 
 def account_actor(*, account: Any) -> ActorReference | None:
@@ -109,6 +120,13 @@ def subjects_named(*, reader: Any, references: set[ActorReference]) -> dict[Acto
         if namer is not None:
             named.update({(subject_type, i): subject for i, subject in namer(reader, ids).items() if i in ids})
     return named
+
+
+def entries_withheld(*, reader: Any, entries: list[Any]) -> set[int]:
+    withheld: set[int] = set()
+    for withholder in _entry_withholders.values():
+        withheld |= withholder(reader, entries)
+    return withheld
 
 
 CosignatureRequirement = Callable[[], int]

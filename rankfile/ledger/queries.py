@@ -233,12 +233,15 @@ class ActorShown:
 @dataclass(frozen=True)
 class ShownEntry:
     """An entry as a page lists it: the entry, what happened in words, who acted and what it is about, as that page's
-    reader may see them (``subject`` None when there is nothing to add to the label)."""
+    reader may see them (``subject`` None when there is nothing to add to the label). ``withheld``: its subject and
+    recorded data would tell this reader who sits on a caucus, so the page shows neither, and "a member" for who acted
+    (hooks.register_entry_withholder)."""
 
     entry: Entry
     actor: ActorShown
     label: str = ""
     subject: hooks.NamedSubject | None = None
+    withheld: bool = False
 
 
 def _named_reference(entry: Entry) -> hooks.ActorReference | None:
@@ -256,14 +259,20 @@ def _subject_reference(entry: Entry) -> hooks.ActorReference | None:
 def entries_shown(*, entries: Iterable[Entry], with_names: bool, reader: Any = None) -> list[ShownEntry]:
     """The entries with what happened, who acted and what about, named in one go for the whole list (the hooks
     answer in bulk). A subject that is a person is named as an actor is; others by the part that made them, with a
-    link only where ``reader`` may open it."""
+    link only where ``reader`` may open it. An entry a part withholds from ``reader`` is shown without its subject or
+    data, and whoever acted as "a member"."""
     entries = list(entries)
+    withheld = hooks.entries_withheld(reader=reader, entries=entries) if entries else set()
     subjects = {r for r in map(_subject_reference, entries) if r is not None}
     named_subjects = hooks.subjects_named(reader=reader, references=subjects)
     people = {r for r in map(_named_reference, entries) if r is not None} | (subjects - set(named_subjects))
     named = hooks.actors_named(references=people)
     shown = []
     for entry in entries:
+        if entry.seq in withheld:
+            actor = _entry_actor(entry, named, with_names=False)
+            shown.append(ShownEntry(entry=entry, actor=actor, label=schema.label_of(entry.action), withheld=True))
+            continue
         subject_reference = _subject_reference(entry)
         subject = None
         if subject_reference in named_subjects:

@@ -7,6 +7,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -278,6 +279,11 @@ def membership_status_change(
             "case_open": case_open,
         },
     )
+    if status in _OUTSIDE:
+        # A membership that ends takes its caucus seats with it (a seat on another body ends by its own action).
+        for seat in queries.seats_on_any_body(person=person, day=effective_from):
+            if seat.body.kind == BodyKind.CAUCUS:
+                _caucus_seat_ends(seat, on=effective_from, reason=SeatEndReason.MEMBERSHIP_ENDED)
     if rejoin:
         ledger.record(
             actor=by,
@@ -303,6 +309,9 @@ def body_create(
 ) -> Body:
     policy.require(by, "org.manage_bodies")
     _choice(kind, BodyKind, "kind")
+    if kind == BodyKind.CAUCUS and not isinstance(by, ledger.Actor):
+        # A caucus is formed by its members in members' voice; only the command line keeps the old kind (old data).
+        _refuse("kind", _("A caucus is formed by its members in Members' voice, not added as a body."))
     if max_size is not None and max_size < min_size:
         _refuse("max_size", _("The largest size is below the smallest."))
     if Body.objects.filter(slug=slug).exists():
@@ -436,6 +445,10 @@ def person_seat(
 def seat_end(*, seat: Seat, ends_on: date, reason: str, by: Any) -> Seat:
     policy.require(by, "org.seat_people")
     _choice(reason, SeatEndReason, "reason")
+    return _seat_ended(seat=seat, ends_on=ends_on, reason=reason, recorded_as=by)
+
+
+def _seat_ended(*, seat: Seat, ends_on: date, reason: str, recorded_as: Any) -> Seat:
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
     if seat.ends_on is not None:
         raise InvalidInput(_("This seat has already ended."), code="seat_already_ended")
@@ -444,8 +457,25 @@ def seat_end(*, seat: Seat, ends_on: date, reason: str, by: Any) -> Seat:
     seat.ends_on = ends_on
     seat.end_reason = reason
     seat.save(update_fields=["ends_on", "end_reason"])
-    ledger.record(actor=by, action=SEAT_ENDED, subject=seat, data={"on": ends_on.isoformat(), "reason": reason})
+    ledger.record(
+        actor=recorded_as, action=SEAT_ENDED, subject=seat, data={"on": ends_on.isoformat(), "reason": reason}
+    )
     return seat
+
+
+def _caucus_seat_ends(seat: Seat, *, on: date, reason: str) -> Seat:
+    """A caucus seat ends on the system's account: an entry naming its member as the actor would tell who sat on it."""
+    return _seat_ended(
+        seat=seat, ends_on=max(on, seat.starts_on + timedelta(days=1)), reason=reason, recorded_as=ledger.SYSTEM
+    )
+
+
+@action
+def caucus_seat_leave(*, seat: Seat, by: Any) -> Seat:
+    """The member leaves a caucus (a body of kind *caucus*) from its page, today. Nobody else ends such a seat: who
+    sits on a caucus is its members' business, and a site administrator does not see it."""
+    policy.require(by, "org.leave_caucus_seat", seat)
+    return _caucus_seat_ends(seat, on=timezone.localdate(), reason=SeatEndReason.RESIGNED)
 
 
 @action

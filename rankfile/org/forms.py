@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.org.models import Body, BodyKind, MembershipStatus, SeatBasis, SeatEndReason, SeatRole
+from rankfile.org.queries import bodies_for_seating
 
 
 class OnDateForm(forms.Form):
@@ -56,7 +57,7 @@ class StatusChangeForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.order_by("name"))
+    body = forms.ModelChoiceField(label=_("Body"), queryset=bodies_for_seating())
     role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices, initial=SeatRole.MEMBER)
     basis = forms.ChoiceField(label=_("How"), choices=SeatBasis.choices)
     starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -73,7 +74,8 @@ class SeatEndForm(forms.Form):
 class BodyCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     slug = forms.SlugField(label=_("Short name for addresses"), max_length=80, help_text=_("e.g. steering-committee"))
-    kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices)
+    # No new caucus: members form one in members' voice (the kind stays for bodies made before).
+    kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in BodyKind.choices if c[0] != BodyKind.CAUCUS])
     parent = forms.ModelChoiceField(
         label=_("Part of (optional)"), queryset=Body.objects.order_by("name"), required=False
     )

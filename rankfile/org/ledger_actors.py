@@ -81,7 +81,17 @@ def bodies_named(reader: Any, ids: set[int]) -> dict[int, NamedSubject]:
     }
 
 
+def caucus_seat_entries(reader: Any, entries: list[Any]) -> set[int]:
+    """Entries that would tell ``reader`` who sits on a caucus: every page that lists entries withholds them."""
+    from django.utils import timezone
+
+    from rankfile.org import queries as org_queries
+
+    return org_queries.caucus_seat_entries_withheld(user=reader, entries=entries, day=timezone.localdate())
+
+
 hooks.register_account_actor("org", person_of_account)
+hooks.register_entry_withholder("org", caucus_seat_entries)
 hooks.register_subject_namer(Body._meta.label_lower, bodies_named)
 hooks.register_actor_namer("org", actors_named)
 hooks.register_person_references("org", references_of_person)

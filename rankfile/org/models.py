@@ -151,6 +151,7 @@ class SeatEndReason(models.TextChoices):
         _("suspended from leadership for the duration of an investigation"),
     )
     RECALLED = "recalled", _("recalled by vote")
+    MEMBERSHIP_ENDED = "membership_ended", _("membership ended")
     DIED = "died", _("died")
 
 

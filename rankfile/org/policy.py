@@ -60,6 +60,17 @@ def is_that_person(user: Any, person: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and person is not None and person.user_id == user.pk)
 
 
+@rules.predicate
+def sits_on_that_caucus(user: Any, seat: Any) -> bool:
+    """The seat is the user's own, today, on a body of kind *caucus*: the one seat its holder ends themselves."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or seat is None:
+        return False
+    mine = queries.caucus_seat_of(user=user, body=seat.body, day=timezone.localdate())
+    return mine is not None and mine.pk == seat.pk
+
+
+rule_set.add_rule("org.leave_caucus_seat", sits_on_that_caucus)
+
 watches_over = rules.predicate(sits_on_the_oversight_body)
 rule_set.add_rule("org.view_directory", is_member_in_good_standing | is_site_admin | watches_over)
 rule_set.add_rule("org.view_status_history", is_that_person | is_site_admin | watches_over)

@@ -1,5 +1,6 @@
 """Reads of the organization: status on a date, rosters on a date, seat histories, shared bodies."""
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -65,20 +66,72 @@ def seats_on(*, body: Body, day: date) -> QuerySet[Seat]:
     return body.seats.filter(_sitting(day)).order_by("role", "pk")
 
 
-def hidden_rosters_q(*, user: Any, day: date, prefix: str = "") -> Q:
-    """Seats that ``user`` may not see: those on a caucus (a body of kind *caucus*) on which they do not sit on
-    ``day``. Who belongs to a caucus is known to its members only: not to other members, nor to anyone by rank."""
+def caucuses_hidden_from(*, user: Any, day: date) -> QuerySet[Body]:
+    """The one rule of who learns who sits on a caucus (a body of kind *caucus*): those who sit on it on ``day``, and
+    nobody else, not by rank either. These are the caucuses whose seats ``user`` may not see."""
     user_id = getattr(user, "pk", None) or 0  # 0: nobody's account (a visitor sits on nothing)
     mine = Seat.objects.filter(_sitting(day), person__user_id=user_id, body__kind=BodyKind.CAUCUS)
-    return Q(**{f"{prefix}body__kind": BodyKind.CAUCUS}) & ~Q(**{f"{prefix}body_id__in": mine.values("body_id")})
+    return Body.objects.filter(kind=BodyKind.CAUCUS).exclude(pk__in=mine.values("body_id"))
+
+
+def hidden_rosters_q(*, user: Any, day: date, prefix: str = "") -> Q:
+    """Seats that ``user`` may not see: those on a caucus they do not sit on (``caucuses_hidden_from``)."""
+    return Q(**{f"{prefix}body_id__in": caucuses_hidden_from(user=user, day=day).values("pk")})
 
 
 def roster_hidden(*, user: Any, body: Body, day: date) -> bool:
     """Whether ``body``'s roster is hidden from ``user``: a caucus they do not sit on."""
-    if body.kind != BodyKind.CAUCUS:
-        return False
-    user_id = getattr(user, "pk", None) or 0
-    return not Seat.objects.filter(_sitting(day), body=body, person__user_id=user_id).exists()
+    return body.kind == BodyKind.CAUCUS and caucuses_hidden_from(user=user, day=day).filter(pk=body.pk).exists()
+
+
+def caucus_seat_entries_withheld(*, user: Any, entries: Iterable[Any], day: date) -> set[int]:
+    """The seqs of ledger entries that would tell ``user`` who sits on a caucus they do not sit on
+    (``caucuses_hidden_from``): those about a seat on it (their subject, or a ``seat`` in their data) and those naming
+    a person and it (``person`` and ``body`` in their data, as an eligibility override). The stored entries never
+    change; pages show them without subject, data or who acted. One query, and one more where there are caucuses."""
+    entries = list(entries)
+    if not entries:
+        return set()
+    hidden = set(caucuses_hidden_from(user=user, day=day).values_list("pk", flat=True))
+    if not hidden:
+        return set()
+    seats: dict[int, set[int]] = {}
+    bodies: dict[int, set[int]] = {}
+    for entry in entries:
+        data = _entry_data(entry)
+        if entry.subject_type == Seat._meta.label_lower and entry.subject_id is not None:
+            seats.setdefault(entry.subject_id, set()).add(entry.seq)
+        if isinstance(data.get("seat"), int):
+            seats.setdefault(data["seat"], set()).add(entry.seq)
+        if isinstance(data.get("person"), int) and isinstance(data.get("body"), int):
+            bodies.setdefault(data["body"], set()).add(entry.seq)
+    withheld = {seq for pk, seqs in bodies.items() if pk in hidden for seq in seqs}
+    if seats:
+        for pk in Seat.objects.filter(pk__in=seats, body_id__in=hidden).values_list("pk", flat=True):
+            withheld |= seats[pk]
+    return withheld
+
+
+def _entry_data(entry: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(entry.data)
+    except (TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def bodies_for_seating() -> QuerySet[Body]:
+    """The bodies a page may seat someone on, or elect to: every body but a caucus, whose seats are its members' own
+    business (a caucus is formed and joined in members' voice, docs/voice.md)."""
+    return Body.objects.exclude(kind=BodyKind.CAUCUS).order_by("name")
+
+
+def caucus_seat_of(*, user: Any, body: Body, day: date) -> Seat | None:
+    """The seat ``user`` holds on ``day`` on ``body`` if it is a caucus: the one they may leave from its page."""
+    user_id = getattr(user, "pk", None)
+    if body.kind != BodyKind.CAUCUS or user_id is None:
+        return None
+    return Seat.objects.filter(_sitting(day), body=body, person__user_id=user_id).order_by("pk").first()
 
 
 def seats_on_any_body(*, person: Person, day: date) -> QuerySet[Seat]:
@@ -295,7 +348,8 @@ def bylaws_version(*, user: Any, number: int) -> BylawsVersion:
 
 
 def seat_for_management(*, pk: int) -> Seat:
-    seat = Seat.objects.filter(pk=pk).select_related("person", "body").first()
+    """A seat a site administrator may end: never one on a caucus, which they do not see (its member leaves it)."""
+    seat = Seat.objects.filter(pk=pk).exclude(body__kind=BodyKind.CAUCUS).select_related("person", "body").first()
     if seat is None:
         raise NotAllowed("no such seat")
     return seat

@@ -7,6 +7,7 @@ urlpatterns = [
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/new/", views.body_create, name="body_create"),
     path("bodies/<slug:slug>/", views.body_detail, name="body_detail"),
+    path("bodies/<slug:slug>/leave/", views.caucus_leave, name="caucus_leave"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/status/", views.person_status_change, name="person_status_change"),

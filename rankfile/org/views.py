@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from rankfile import policy
-from rankfile.errors import Ineligible, InvalidInput
+from rankfile.errors import Ineligible, InvalidInput, NotAllowed
 from rankfile.org import actions, bylaws, eligibility, hooks, queries
 from rankfile.org.forms import (
     BodyCreateForm,
@@ -25,7 +26,7 @@ from rankfile.org.forms import (
     SeatForm,
     StatusChangeForm,
 )
-from rankfile.org.models import Seat, SeatBasis, SeatRole
+from rankfile.org.models import BodyKind, Seat, SeatBasis, SeatRole
 
 
 @login_required
@@ -48,7 +49,25 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     page = Paginator(history, 50).get_page(request.GET.get("page"))
     context = {"body": body, "form": form, "day": day, "seats": seats, "history": page, "today": timezone.localdate()}
-    return render(request, "org/body_detail.html", {**context, "roster_hidden": hidden})
+    caucus_seat = queries.caucus_seat_of(user=request.user, body=body, day=timezone.localdate())
+    return render(
+        request,
+        "org/body_detail.html",
+        {**context, "roster_hidden": hidden, "is_caucus": body.kind == BodyKind.CAUCUS, "caucus_seat": caucus_seat},
+    )
+
+
+@login_required
+@require_POST
+def caucus_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    """The member leaves a caucus (a body of kind *caucus*) they sit on; to anyone else the address is not found."""
+    body = queries.body_for_directory(user=request.user, slug=slug)
+    seat = queries.caucus_seat_of(user=request.user, body=body, day=timezone.localdate())
+    if seat is None:
+        raise NotAllowed("no such seat")
+    actions.caucus_seat_leave(seat=seat, by=request.user)
+    messages.success(request, _("You have left %(body)s.") % {"body": body.name})
+    return redirect("org:body_detail", slug=body.slug)
 
 
 @dataclass(frozen=True)

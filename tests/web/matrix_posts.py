@@ -310,6 +310,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "org:person_status_change": {"the respondent before notice": "site_admin"},
     "org:person_seat": {"the respondent before notice": "site_admin"},
     "org:seat_end": {"the leader's seat": "site_admin"},
+    "org:caucus_leave": {"the old caucus": "panelist"},
     "accounts:invitation_accept": {"an open invitation": "anonymous"},
     "accounts:api_token_revoke": {"the leader's token": "leader"},
     "accounts:invitation_list": {"": "site_admin"},

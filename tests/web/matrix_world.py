@@ -40,6 +40,7 @@ from rankfile.governance import mandates
 from rankfile.governance.models import Mandate, Meeting, Motion
 from rankfile.ledger import actions as ledger
 from rankfile.ledger.actions import OPERATOR
+from rankfile.ledger.models import Entry
 from rankfile.org.models import Body, Person, Seat
 from rankfile.transparency import actions as transparency_actions
 from rankfile.transparency.models import ReportStatus as TransparencyStatus
@@ -151,6 +152,10 @@ class World:
     # Transparency reports: "draft" (this half year's, for the oversight commission to review), "members" and
     # "public" (earlier half years', published to the members and to everyone).
     transparency: dict[str, TransparencyReport] = field(default_factory=dict)
+    # A caucus of the older kind (a body of kind caucus), on which Dora (the panelist) sits: nobody by rank learns it.
+    old_caucus: Body | None = None
+    old_caucus_seat: Seat | None = None
+    old_caucus_seated: Entry | None = None  # the ledger's entry of that seat
 
     def person(self, persona: str) -> Person:
         return self.people[str(PERSONAS[persona])].person
@@ -331,6 +336,12 @@ def build() -> World:
     world.contributions, world.issue = _bulletin(people)
     world.statements, world.statement_vote, world.members_meeting = _statements(org, people, world.vote_reference)
     world.transparency = _transparency()
+    world.old_caucus = body("disability-caucus", kind="caucus")
+    seat(people["dora"], world.old_caucus)
+    world.old_caucus_seat = Seat.objects.select_related("person").get(
+        person=people["dora"].person, body=world.old_caucus
+    )
+    world.old_caucus_seated = Entry.objects.get(action="org.person_seated", subject_id=world.old_caucus_seat.pk)
     ledger.checkpoint_create()  # as committing would: the entries' proofs are public from here
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None
@@ -611,13 +622,23 @@ THINGS: dict[tuple[str, tuple[tuple[str, str], ...]], Things] = {
         lambda w: {"reference": made_up(w.meeting.reference), "number": NUMBER},
     ),
     ("org", (("bodies", "slug"),)): Things(
-        lambda w: _one("the disciplinary committee", slug=w.org.disciplinary.slug), lambda w: {"slug": "no-such-body"}
+        lambda w: [
+            Target("the disciplinary committee", {"slug": w.org.disciplinary.slug}),
+            Target("the old caucus", {"slug": w.old_caucus.slug}, {"caucus_seat": frozenset({"panelist"})}),  # type: ignore[union-attr]
+        ],
+        lambda w: {"slug": "no-such-body"},
     ),
     ("org", (("people", "pk"),)): Things(
         lambda w: _one("the respondent before notice", pk=w.person("respondent_before_notice").pk),
         lambda w: {"pk": NUMBER},
     ),
-    ("org", (("seats", "pk"),)): Things(lambda w: _one("the leader's seat", pk=w.seat.pk), lambda w: {"pk": NUMBER}),
+    ("org", (("seats", "pk"),)): Things(
+        lambda w: [
+            Target("the leader's seat", {"pk": w.seat.pk}, {"seat_managers": frozenset({"site_admin"})}),
+            Target("Dora's seat on the old caucus", {"pk": w.old_caucus_seat.pk}),  # type: ignore[union-attr]
+        ],
+        lambda w: {"pk": NUMBER},
+    ),
     ("org", (("bylaws", "number"),)): Things(
         lambda w: _one("the first bylaws", number=1), lambda w: {"number": NUMBER}
     ),

@@ -10,6 +10,7 @@ Every request runs in a savepoint that is rolled back, so that each one meets th
 cannot fill, or outside cases and reports whose access it does not know, fails until the matrix is taught.
 """
 
+import html
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -211,11 +212,13 @@ ACCESS: dict[str, Access] = {
     "voice:members_meeting_attend": Access(sees=MEMBERS, writes=("members",), opens=405),
     # The directory and the bylaws: members in good standing, the oversight body, site administrators.
     "org:body_detail": Access(sees=MEMBERS),
+    # A caucus of the older kind: only who sits on it leaves it (a GET finds a form's address: 405).
+    "org:caucus_leave": Access(sees=MEMBERS, writes=("caucus_seat",), opens=405),
     "org:person_detail": Access(sees=MEMBERS),
     "org:bylaws_version": Access(sees=MEMBERS),
     "org:person_status_change": Access(sees=("site_admin",)),
     "org:person_seat": Access(sees=("site_admin",)),
-    "org:seat_end": Access(sees=("site_admin",)),
+    "org:seat_end": Access(sees=("seat_managers",)),  # a site administrator, never for a seat on a caucus
     # An invitation's address is its key (signed in, it sends you home); site admins revoke; trustees approve.
     "accounts:invitation_accept": Access(sees=("everyone",), opens={"anonymous": 200, "*": 302}),
     "accounts:invitation_revoke": Access(sees=("site_admin",), opens=302),
@@ -379,6 +382,33 @@ def _opens(access: Access, target: Target, persona: str) -> int:
     return access.opens.get(target.label, access.opens.get(persona, access.opens.get("*", 200)))
 
 
+# --- who sits on a caucus: nobody by rank learns it ------------------------------------------------------------------
+
+# Every answer to these, in the whole walk, is read for Dora's seat on the old caucus (a body of kind caucus).
+RANKS = ("site_admin", "oversight", "leader", "member")
+PIECES = re.compile(r"</li>|</tr>|</p>|</dd>|</option>|\n")
+
+
+def caucus_seat_told(world: World, path: str, content: str) -> list[str]:
+    """How an answer tells that Dora sits on the old caucus: her name on its page, its name on hers, both in one item
+    of a list, a row, a line or a sentence, or the entry that seated her, by its data or its subject."""
+    seat, caucus, entry = world.old_caucus_seat, world.old_caucus, world.old_caucus_seated
+    if seat is None or caucus is None or entry is None:
+        return []
+    text = html.unescape(content)
+    name = seat.person.name
+    told = []
+    if path == f"/org/bodies/{caucus.slug}/" and name in text:
+        told.append("her name on its page")
+    if path == f"/org/people/{seat.person_id}/" and (caucus.name in text or caucus.slug in text):
+        told.append("its name on her page")
+    if any(name in piece and caucus.name in piece for piece in PIECES.split(text)):
+        told.append("her name beside its name")
+    if entry.data in text or f"org.seat {seat.pk}" in text:
+        told.append(f"entry {entry.seq}'s data or subject")
+    return told
+
+
 # --- one request, undone afterwards ---------------------------------------------------------------------------------
 
 
@@ -449,6 +479,9 @@ class Matrix:
         )
         content = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
         location = response.get("Location", "")
+        if persona in RANKS:
+            for leak in caucus_seat_told(self.world, path, content.decode(errors="replace")):
+                self.failures.append(f"{persona} {method} {route.name}: tells who sits on a caucus ({leak})")
         return Answer(
             status=response.status_code,
             location=_normalised(location, path, kwargs),
@@ -632,6 +665,44 @@ def test_the_matrix_knows_only_routes_that_exist_and_proves_its_data(
             f"\naccess matrix: {matrix.checks} (route, persona, id) checks of {len(matrix.walked)} routes "
             f"and {len(PERSONAS)} personas in {matrix.requests} requests; {len(matrix.failures)} failed"
         )
+
+
+def test_nobody_by_rank_learns_who_sits_on_a_caucus(matrix: Matrix) -> None:
+    """Dora sits on the old caucus. Every page and API answer without an id, her page, the caucus's, the ledger's
+    entry of her seat and its proof, to a site administrator, the oversight body, the leadership and a member: none
+    tells it (``caucus_seat_told``, also applied to every answer of the walk above). She herself sees it."""
+    world = matrix.world
+    seat, caucus, entry = world.old_caucus_seat, world.old_caucus, world.old_caucus_seated
+    assert seat is not None
+    assert caucus is not None
+    assert entry is not None
+    shape_only = {"api:openapi-json", "api:openapi-view"}  # the API's description: no data of the organization
+    pages = [r.path({}) for r in ROUTES if not r.params and r.name not in shape_only] + [
+        f"/org/bodies/{caucus.slug}/",
+        f"/org/people/{seat.person_id}/",
+        "/ledger/?action=org.person_seated",
+        f"/ledger/entries/{entry.seq}/proof/",
+        f"/api/ledger/entries/{entry.seq}/proof",
+    ]
+    before = len(matrix.failures)
+    for persona in RANKS:
+        client = world.clients[persona]
+        for address in pages:
+            cookies = client.cookies
+            client.cookies = type(cookies)(cookies)  # a page that signs out signs out this request only
+            with transaction.atomic():
+                response = client.get(address)
+                content = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+                transaction.set_rollback(True)
+            client.cookies = cookies
+            for leak in caucus_seat_told(world, address, content.decode(errors="replace")):
+                matrix.failures.append(f"{persona} GET {address}: tells who sits on a caucus ({leak})")
+    found = matrix.failures[before:]
+    assert not found, "\n".join(found)
+    admin_ledger = world.clients["site_admin"].get("/ledger/?action=org.person_seated").content.decode()
+    assert f"Technical details of entry {entry.seq}<" in admin_ledger  # the entry is listed, without what it says
+    roster = world.clients["panelist"].get(f"/org/bodies/{caucus.slug}/").content.decode()
+    assert seat.person.name in roster  # who sits on it sees who does: the check above can see a name
 
 
 def _new_route(pattern: str, namespace: str) -> Route:
