@@ -128,25 +128,37 @@ def report_for_reporter(*, pk: int, user: Any, key: UnlockedKey | None) -> Repor
 class InboxRow:
     report: Report
     due_at: datetime | None  # the earliest open deadline
+    case_reference: str = ""  # the case the report became, if it did (which its handler runs: handled_reports_q)
 
 
-# A report still to be dealt with; every other status a handler can see is finished (closed, withdrawn, deleted).
+# A report still to be dealt with as a report; every other status a handler can see is finished (closed, withdrawn,
+# deleted), and so is a report that became a case, which the case carries on.
 OPEN_REPORT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
 
 
 def reports_to_handle(*, user: Any, finished: bool = False) -> QuerySet[Report]:
-    """Reports the signed-in person currently handles, newest first: open ones, or with ``finished`` the others."""
+    """Reports the signed-in person currently handles, newest first: open ones, or with ``finished`` the others, each
+    with the reference of the case it became (``case_reference``) in the same query. A report in a case is handled
+    only by those who run the case (``handled_reports_q``), so the case's page is theirs to open."""
     if not getattr(user, "is_authenticated", False):
         return Report.objects.none()
     found = Report.objects.filter(case_policy.handled_reports_q(user))
-    open_ones = Q(status__in=OPEN_REPORT_STATUSES)
+    open_ones = Q(status__in=OPEN_REPORT_STATUSES) & ~Exists(Case.reports.through.objects.filter(report=OuterRef("pk")))
     found = found.exclude(open_ones) if finished else found.filter(open_ones)
     # Each report once, without DISTINCT over the joined handlers (the page counts and slices it).
-    return Report.objects.filter(pk__in=found.values("pk")).select_related("handling_body").order_by("-sent_at", "-pk")
+    return (
+        Report.objects.filter(pk__in=found.values("pk"))
+        .select_related("handling_body")
+        .annotate(
+            case_reference=Subquery(Case.objects.filter(reports=OuterRef("pk")).order_by("pk").values("reference")[:1])
+        )
+        .order_by("-sent_at", "-pk")
+    )
 
 
 def inbox_rows(*, reports: Iterable[Report]) -> list[InboxRow]:
-    """The reports of one page of the inbox, each with its next deadline (one query for the page)."""
+    """The reports of one page of the inbox, each with its next deadline (one query for the page) and the case it
+    became (from ``reports_to_handle``'s own query)."""
     listed = list(reports)
     due: dict[int, datetime] = {}
     for deadline in Deadline.objects.filter(
@@ -156,7 +168,14 @@ def inbox_rows(*, reports: Iterable[Report]) -> list[InboxRow]:
         cancelled_at__isnull=True,
     ).order_by("-due_at"):
         due[deadline.subject_id] = deadline.due_at
-    return [InboxRow(report=r, due_at=due.get(r.pk)) for r in listed]
+    return [
+        InboxRow(
+            report=r,
+            due_at=due.get(r.pk),
+            case_reference=getattr(r, "case_reference", None) or "",
+        )
+        for r in listed
+    ]
 
 
 def report_for_handler(*, pk: int, user: Any) -> Report:

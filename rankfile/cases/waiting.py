@@ -1,6 +1,8 @@
 """What waits for a person in reports and cases: the next step of each case that is theirs to take, with its due
 date, on the page where it is taken. Reads only (import-linter keeps it from importing the actions)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -8,6 +10,7 @@ from django.db.models import BooleanField, Exists, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
@@ -27,19 +30,44 @@ from rankfile.cases.models import (
 from rankfile.vault.keys import UnlockedKey
 from rankfile.waiting import Item
 
-# What the process waits on from the people running a case, at each stage: the step, what to call it, and the
-# timer whose due date it has. A step the person's rule does not allow (only decision-makers decide) is left out.
-PANEL_NEXT: dict[str, tuple[str, Any, str]] = {
-    Stage.PANEL: ("seat", _("Choose the panel (the people who investigate and decide)"), ""),
-    Stage.NOTICE: (
-        "notice_give",
-        _("Draft the notice, have the reporter agree, then give it"),
+
+@dataclass(frozen=True)
+class Asked:
+    """How the home page asks for a step of ``stages.STEPS``: in the person's words, with the timer whose due date
+    it has and, where it needs one, a sentence more."""
+
+    what: Any
+    timer: str = ""
+    why: Any = ""
+
+
+# The steps the home page asks for. Which of them is a person's next one is ``stages.next_step``'s answer, the
+# same as the case pages' (``stages.WAITED_ON``), among those open at the case's stage to them.
+ASKED: dict[str, Asked] = {
+    "seat": Asked(_("Choose the panel (the people who investigate and decide)")),
+    "notice_give": Asked(_("Draft the notice, have the reporter agree, then give it"), timers.GIVE_NOTICE.code),
+    "review_open": Asked(_("Investigate, then share the evidence with both parties")),
+    "investigation_report": Asked(_("File the investigation report")),
+    "decision": Asked(_("Decide and issue the decision"), timers.DECISION_TARGET.code),
+    "agreement": Asked(_("Record the informal agreement")),
+    "appeal_record_send": Asked(_("Send the panel's record to the appeals body"), timers.SEND_RECORD.code),
+    "appeal_decide": Asked(_("Decide the appeal"), timers.APPEAL_DECISION.code),
+    "notice_agree": Asked(
+        _("Read the draft notice and agree to it"),
         timers.GIVE_NOTICE.code,
+        _("The respondent is not told anything until you agree."),
     ),
-    Stage.INVESTIGATION: ("review_open", _("Investigate, then share the evidence with both parties"), ""),
-    Stage.REPORT: ("investigation_report", _("File the investigation report"), ""),
-    Stage.DECISION: ("decision", _("Decide and issue the decision"), timers.DECISION_TARGET.code),
-    Stage.AGREEMENT: ("agreement", _("Record the informal agreement"), ""),
+    "respond": Asked(
+        _("Send your response to the notice"),
+        timers.RESPONSE.code,
+        _("If you do not respond in time, the case goes on without your response."),
+    ),
+    "review_finish": Asked(_("Review the evidence, then say you have finished"), timers.EVIDENCE_REVIEW.code),
+    "appeal": Asked(
+        _("Appeal the decision, or say you will not"),
+        timers.APPEAL_WINDOW.code,
+        _("When the time is up, the decision is final and takes effect."),
+    ),
 }
 
 
@@ -57,43 +85,73 @@ def _case_words(case: Case) -> str:
     return str(_("Case %(reference)s") % {"reference": case.reference})
 
 
-def _as_runner(case: Case, user: Any) -> list[Item]:
-    url = reverse("cases:workspace", args=[case.reference])
-    if case.stage == Stage.APPEAL:
-        items = []
+def _report_words(report: Report) -> str:
+    """Which report a card is about, for its handler: its path, when it was received and how long it has waited
+    (reports have no reference, and the reporter's name is not the card's to show)."""
+    if report.sent_at is None:
+        return ""
+    sent = timezone.localtime(report.sent_at)
+    return str(
+        _("%(path)s received %(moment)s, waiting for %(waited)s")
+        % {
+            "path": report.get_path_display(),
+            "moment": date_format(sent, "j F Y, H:i"),
+            "waited": timesince(sent, timezone.now(), depth=1),
+        }
+    )
+
+
+def _next_asked(case: Case, by: str, waits_on: Callable[[str], bool]) -> str | None:
+    """The step the process waits on from ``by`` at the case's stage (``stages.next_step``), of those the home page
+    asks for and ``waits_on`` keeps (the case's own records, the person's rule)."""
+    return stages.next_step(name for name in stages.open_at(case.stage, by) & ASKED.keys() if waits_on(name))
+
+
+def _item(case: Case, name: str, url: str) -> Item:
+    asked = ASKED[name]
+    return Item(asked.what, _case_words(case), url, _due(case, asked.timer), asked.why)
+
+
+def _as_hearing_appeal(case: Case, user: Any) -> list[Item]:
+    name = _next_asked(case, stages.APPEALS, lambda step: policy.allows(user, stages.step_named(step).rule, case))
+    return [_item(case, name, reverse("cases:appeal_case", args=[case.reference]))] if name else []
+
+
+def _runner_waits_on(case: Case, user: Any, name: str) -> bool:
+    # Seating again after the panel stage only fills a place; the record is sent once for each appeal.
+    if name == "seat" and case.stage != Stage.PANEL:
+        return False
+    if name == "appeal_record_send":
         appeal = case.appeals.order_by("-pk").first()
-        if appeal is not None and appeal.record_sent_at is None and policy.allows(user, "cases.sit_on_case", case):
-            what = _("Send the panel's record to the appeals body")
-            items.append(Item(what, _case_words(case), url, _due(case, timers.SEND_RECORD.code)))
-        return items
-    step_name, what, code = PANEL_NEXT.get(case.stage, ("", "", ""))
-    if not step_name or not policy.allows(user, stages.step_named(step_name).rule, case):
-        return []
-    return [Item(what, _case_words(case), url, _due(case, code))]
+        if appeal is None or appeal.record_sent_at is not None:
+            return False
+    return policy.allows(user, stages.step_named(name).rule, case)
+
+
+def _as_runner(case: Case, user: Any) -> list[Item]:
+    name = _next_asked(case, stages.PANEL, lambda step: _runner_waits_on(case, user, step))
+    return [_item(case, name, reverse("cases:workspace", args=[case.reference]))] if name else []
+
+
+def _party_waits_on(case: Case, party: Party, name: str) -> bool:
+    if name == "notice_agree":
+        return (
+            party.role == PartyRole.REPORTER
+            and party.notice_agreed_at is None
+            and case.documents.filter(kind=CaseDocumentKind.NOTICE, shared_at__isnull=True).exists()
+        )
+    if name == "respond":
+        return party.role == PartyRole.RESPONDENT
+    if name == "review_finish":
+        return party.review_done_at is None
+    if name == "appeal":
+        return party.appeal_waived_at is None and not case.appeals.filter(by_role=party.role).exists()
+    return False
 
 
 def _as_party(case: Case, party: Party) -> list[Item]:
-    url = reverse("cases:party_case", args=[case.reference])
-    where = _case_words(case)
-    if case.stage == Stage.NOTICE and party.role == PartyRole.REPORTER and party.notice_agreed_at is None:
-        drafted = case.documents.filter(kind=CaseDocumentKind.NOTICE, shared_at__isnull=True).exists()
-        if drafted:
-            why = _("The respondent is not told anything until you agree.")
-            return [
-                Item(_("Read the draft notice and agree to it"), where, url, _due(case, timers.GIVE_NOTICE.code), why)
-            ]
-    if case.stage == Stage.RESPONSE and party.role == PartyRole.RESPONDENT:
-        why = _("If you do not respond in time, the case goes on without your response.")
-        return [Item(_("Send your response to the notice"), where, url, _due(case, timers.RESPONSE.code), why)]
-    if case.stage == Stage.EVIDENCE_REVIEW and party.review_done_at is None:
-        what = _("Review the evidence, then say you have finished")
-        return [Item(what, where, url, _due(case, timers.EVIDENCE_REVIEW.code))]
-    appealed = case.appeals.filter(by_role=party.role).exists()
-    if case.stage == Stage.APPEAL_WINDOW and party.appeal_waived_at is None and not appealed:
-        why = _("When the time is up, the decision is final and takes effect.")
-        due = _due(case, timers.APPEAL_WINDOW.code)
-        return [Item(_("Appeal the decision, or say you will not"), where, url, due, why)]
-    return []
+    name = _next_asked(case, stages.PARTY, lambda step: _party_waits_on(case, party, step))
+    return [_item(case, name, reverse("cases:party_case", args=[case.reference]))] if name else []
 
 
 def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
@@ -106,11 +164,10 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
     ).distinct()
     soonest = list(queries.soonest_first(to_acknowledge)[: LISTED_AT_MOST + 1])
     for report in soonest[:LISTED_AT_MOST]:
-        sent = timezone.localtime(report.sent_at) if report.sent_at else None
         items.append(
             Item(
                 _("Acknowledge a report"),
-                str(_("A report sent on %(day)s") % {"day": date_format(sent, "j F Y")}) if sent else "",
+                _report_words(report),
                 reverse("cases:handler_report", args=[report.pk]),
                 report.next_due,
             )
@@ -118,7 +175,9 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
     proposed = PanelMember.objects.filter(
         person__user_id=user.pk, status=PanelStatus.PROPOSED, declared_at__isnull=True
     ).exclude(case__stage__in=[Stage.FINAL, Stage.CLOSED])
+    declaring: set[int] = set()
     for member in proposed.select_related("case"):
+        declaring.add(member.case_id)
         items.append(
             Item(
                 _("Say whether you have a conflict of interest"),
@@ -133,9 +192,11 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
         why = _("Only those whose deadlines come first are listed here.")
         items.append(Item(_("See every report and case you handle"), "", reverse("cases:inbox"), why=why))
     for case in cases[:LISTED_AT_MOST]:
-        if case.stage == Stage.APPEAL and policy.allows(user, "cases.hear_appeal", case):
-            url = reverse("cases:appeal_case", args=[case.reference])
-            items.append(Item(_("Decide the appeal"), _case_words(case), url, _due(case, timers.APPEAL_DECISION.code)))
+        if case.pk in declaring:
+            continue  # one card for the case: the declaration comes first, and nothing of the case before it
+        hearing = _as_hearing_appeal(case, user)
+        if hearing:
+            items.extend(hearing)
         elif policy.allows(user, "cases.run_case", case):
             items.extend(_as_runner(case, user))
     for case in queries.cases_as_party(user=user, key=key).exclude(stage__in=[Stage.FINAL, Stage.CLOSED]):

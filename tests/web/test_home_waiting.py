@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from rankfile.cases.actions import panel, process
-from rankfile.cases.models import PanelRole
+from rankfile.cases import stages
+from rankfile.cases import waiting as case_waiting
+from rankfile.cases.actions import decisions, intake, panel, process
+from rankfile.cases.models import PanelRole, Report, ReportPath
 from rankfile.deadlines.models import Deadline
 from rankfile.waiting import Item, in_order
 from tests.cases import casebuilders as cb
@@ -101,3 +103,61 @@ def test_the_menu_offers_the_case_lists_only_to_those_who_have_a_part():
     assert 'href="/cases/"' not in party
     assert 'href="/cases/"' not in member
     assert 'href="/cases/mine/"' not in member
+
+
+def test_each_report_to_acknowledge_is_named_by_its_path_when_it_came_and_how_long_it_has_waited():
+    org = cb.full_organization()
+    sent = []
+    for days_ago, reporter in ((3, "rae"), (1, "one")):
+        report, _code, _key = intake.report_start(reporter=org[reporter].user, path=ReportPath.FORMAL)
+        intake.report_save(report=report, content=cb.WHAT, key=org[reporter].key)
+        intake.report_send(report=report, path=ReportPath.FORMAL, key=org[reporter].key)
+        Report.objects.filter(pk=report.pk).update(sent_at=timezone.now() - timedelta(days=days_ago))
+        sent.append(report)
+    waiting = _waiting(_home(org["dana"]))
+    cards = waiting.split('<li class="card waiting')[1:]
+    acknowledge = [card for card in cards if "Acknowledge a report" in card]
+    assert len(acknowledge) == 2
+    assert len(set(acknowledge)) == 2  # each card can be told from the other
+    assert "Formal complaint received" in acknowledge[0]
+    assert "waiting for 3\xa0days" in waiting
+    assert "waiting for 1\xa0day" in waiting
+    for reporter in ("Rae", "One Delegate"):  # the handler is not told who sent it before opening it
+        assert reporter not in waiting
+
+
+def test_a_proposed_panelist_who_may_also_run_the_case_has_one_card_for_it():
+    org = cb.full_organization()
+    case = cb.opened(org)
+    panel.panelist_propose(case=case, person=org["dev"].person, role=PanelRole.DECISION_MAKER, by=org["dana"].user)
+    waiting = _waiting(_home(org["dev"]))
+    assert waiting.count(f"Case {case.reference}") == 1
+    assert "Say whether you have a conflict of interest" in waiting
+    assert "Choose the panel" not in waiting
+    # Once they have answered, the case's step is theirs as before.
+    member = case.panel.get(person=org["dev"].person)
+    panel.conflict_declare(member=member, conflict=False, by=org["dev"].user)
+    waiting = _waiting(_home(org["dev"]))
+    assert waiting.count(f"Case {case.reference}") == 1
+    assert "Choose the panel" in waiting
+
+
+def test_an_appeal_asks_the_panel_for_its_record_once_and_the_appeals_body_to_decide():
+    org = cb.full_organization()
+    case = cb.decided(org).case
+    ray = org["ray"]
+    appeal = decisions.appeal_lodge(
+        case=case, grounds=["disproportionate_sanction"], statement="Too much.", key=ray.key, by=ray.user
+    )
+    assert "Send the panel&#x27;s record to the appeals body" in _waiting(_home(org["dana"]))
+    assert "Decide the appeal" in _waiting(_home(org["abe"]))
+    decisions.appeal_record_send(appeal=appeal, by=org["dana"].user, key=org["dana"].key)
+    assert case.reference not in _waiting(_home(org["dana"]))
+    assert "Decide the appeal" in _waiting(_home(org["abe"]))
+
+
+def test_the_home_page_asks_only_for_steps_the_case_pages_wait_on():
+    # The next step is stages.next_step's answer on both; the home page only words it.
+    assert set(case_waiting.ASKED) <= set(stages.WAITED_ON)
+    for name in case_waiting.ASKED:
+        assert stages.step_named(name).name == name
