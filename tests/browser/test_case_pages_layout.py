@@ -57,8 +57,9 @@ def test_the_panel_workspace_at_390_and_1280_px(live_server, new_page, a11y):
         expect(page.get_by_role("button", name="Impose the measure")).to_be_visible()
 
 
-def test_the_party_page_at_390_and_1280_px(live_server, new_page, a11y):
+def test_the_party_page_at_390_and_1280_px(live_server, new_page, a11y, settings):
     org = cb.full_organization()
+    settings.QUICK_EXIT_URL = live_server.url + "/ledger/checkpoint/"  # a neutral page this test can reach
     case = cb.noticed(org)
     ray = can_sign_in(org["ray"])
     page = new_page()
@@ -71,6 +72,13 @@ def test_the_party_page_at_390_and_1280_px(live_server, new_page, a11y):
         expect(page.get_by_text("Unwanted touching at the branch meeting of 3 March.")).to_be_visible()
         unfold(page, a11y, "Your adviser", width=width)
         expect(page.get_by_role("button", name="Ask them")).to_be_visible()
+        expect(page.get_by_role("heading", name="Support, whatever happens in your case")).to_be_visible()
+    # Leaving quickly replaces the party's page in the history: Back does not find it.
+    before = page.evaluate("history.length")
+    page.get_by_role("link", name="Leave this site quickly").click()
+    page.wait_for_url(live_server.url + "/ledger/checkpoint/")
+    a11y.check(page)
+    assert page.evaluate("history.length") == before
 
 
 def test_the_appeals_page_at_390_and_1280_px(live_server, new_page, a11y):

@@ -2,6 +2,7 @@
 once, the oversight body's people join when too few are left, and the entry is flagged for the oversight body."""
 
 import pytest
+from django.utils import timezone
 
 from rankfile.cases.actions import intake
 from rankfile.cases.models import Report
@@ -91,3 +92,17 @@ def test_a_reporter_whose_handlers_never_stepped_aside_reads_nothing_of_it(sent)
     rae = org.people["rae"]
     page = signed_in(rae.user, rae.key).get(f"/report/{report.pk}/").content.decode()
     assert "stepped aside" not in page
+
+
+def test_when_nobody_handles_it_after_a_step_down_the_reporter_reads_that_it_waits_for_a_new_handler(sent):
+    org, report = sent
+    rae = org.people["rae"]
+    handler = report.handlers.filter(removed_at__isnull=True).first()
+    assert handler is not None
+    leaving = next(m for m in org.people.values() if m.person.pk == handler.person_id)
+    intake.report_step_down(report=report, by=leaving.user, key=leaving.key)
+    report.handlers.update(removed_at=timezone.now())  # nobody left to handle it
+    page = signed_in(rae.user, rae.key).get(f"/report/{report.pk}/").content.decode()
+    assert "stepped aside because of a conflict." in page
+    assert "It waits for a new handler." in page
+    assert "It is now handled by" not in page
