@@ -262,6 +262,8 @@ class TestTheLoadedDemo:
         card = Client().get("/report/").content.decode()
         listed = f'(its conveners include Mo Member): <a href="/voice/support/{survivors.pk}/">write to its conveners'
         assert listed in card
+        # The organization's caucuses are reached by the contacts its bylaws give them.
+        assert 'Disability Caucus<ul><li>Its conveners: <a href="mailto:disability.caucus@example.org"' in card
         housing = Caucus.objects.get(name="Housing Caucus")
         assert housing.formed_at is not None
         assert (housing.join_rule, housing.listed) == (JoinRule.OPEN, True)

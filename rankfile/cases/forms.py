@@ -177,7 +177,7 @@ class SendForm(forms.Form):
     def path_options(self) -> list[tuple[Any, Any, str]]:
         """Each path's radio button, what it means, and the body it goes to (for support only, named in the meaning,
         in the same words as the start page and docs/reporting.md)."""
-        options = []
+        options: list[tuple[Any, Any, str]] = []
         for radio in self["path"]:
             path = ReportPath(radio.data["value"])
             body = self.goes_to.get(radio.data["value"], "")

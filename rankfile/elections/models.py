@@ -78,7 +78,7 @@ class Election(models.Model):
 
     @property
     def method_name(self) -> str:
-        return str(METHOD_NAMES.get(Method(self.method), self.get_method_display()))  # type: ignore[attr-defined]
+        return str(METHOD_NAMES.get(Method(self.method), self.get_method_display()))
 
 
 class NominationStatus(models.TextChoices):

@@ -34,15 +34,17 @@ def action_choices() -> list[tuple[str, Any]]:
     return [("", _("Anything")), *by_part, *one_kind]
 
 
-def subject_choices() -> list[tuple[str, Any]]:
+def subject_choices() -> list[Any]:
     """What an entry is about, as people choose it: each kind of record by its name, grouped by part (the value is
     the ``app.model`` an entry stores as its subject type)."""
     kinds: dict[str, list[tuple[str, str]]] = {}
     for model in apps.get_models():
         part = model._meta.app_label
         if part in PARTS:
-            kinds.setdefault(part, []).append((model._meta.label_lower, capfirst(model._meta.verbose_name)))
-    groups = [(PARTS[part], sorted(kinds[part], key=lambda choice: choice[1].lower())) for part in PARTS if part in kinds]
+            kinds.setdefault(part, []).append((model._meta.label_lower, str(capfirst(model._meta.verbose_name))))
+    groups = [
+        (PARTS[part], sorted(kinds[part], key=lambda choice: choice[1].lower())) for part in PARTS if part in kinds
+    ]
     return [("", _("Anything")), *groups]
 
 

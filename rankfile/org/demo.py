@@ -165,7 +165,12 @@ def email_for(name: str) -> str:
 PERSONAS = [
     ("admin", "Ada Admin", "site administrator: invites people; sees no case"),
     ("leader", "Lee Leader", "chair of the steering committee"),
-    ("oversight", "Oona Oversight", "chair of the oversight commission: records its votes, such as publishing the transparency report; recovery trustee"),
+    (
+        "oversight",
+        "Oona Oversight",
+        "chair of the oversight commission: records its votes, such as publishing the transparency report; "
+        "recovery trustee",
+    ),
     ("oversight_second", "Otto Overton", "member of the oversight commission; recovery trustee"),
     ("panelist", "Pat Panelist", "member of the disciplinary committee"),
     ("recused_panelist", "Quinn Recused", "member of the disciplinary committee (shares a branch with the respondent)"),
@@ -210,6 +215,7 @@ CURRENT_TERM_SIZES = TERM_SIZES | {"oversight-commission": 1}
 CHAIRED_BY_A_PERSONA = {"steering-committee", "appeals-committee", "oversight-commission"}
 BRANCHES = ["Northside", "Eastgate", "Harbour", "Millbrook", "Westfield", "Old Town"]
 CAUCUSES = ["Women and Non-binary Caucus", "Disability Caucus"]
+CAUCUS_ADDRESSES = ["women.caucus@example.org", "disability.caucus@example.org"]
 
 
 def _unique_names(rng: random.Random, count: int) -> list[str]:
@@ -242,6 +248,10 @@ def load(*, members: int = 200, today: date | None = None) -> list[DemoLogin]:
         )
         for name in BRANCHES
     ]
+    caucuses = [
+        actions.body_create(name=name, slug=f"caucus-{n}", kind="caucus", by=OPERATOR)
+        for n, name in enumerate(CAUCUSES, start=1)
+    ]
     document = bylaws.defaults()
     document["roles"].update(
         disciplinary="disciplinary-committee",
@@ -250,16 +260,17 @@ def load(*, members: int = 200, today: date | None = None) -> list[DemoLogin]:
         convention="convention",
     )
     document["composition_goals"] = [{"body": "steering-committee", "goal": "new_to_body", "minimum_percent": 66}]
+    # How a reporter reaches each caucus, on the support card of every reporting page.
+    document["support_contacts"] = [
+        {"name": "Its conveners", "reach": reach, "body": caucus.slug}
+        for caucus, reach in zip(caucuses, CAUCUS_ADDRESSES, strict=True)
+    ]
     actions.bylaws_adopt(
         document=document,
         effective_from=first_day,
         adopted_by_vote=f"Convention {first_day.year}, motion 3 (carried 141-12-5)",
         by=OPERATOR,
     )
-    caucuses = [
-        actions.body_create(name=name, slug=f"caucus-{n}", kind="caucus", by=OPERATOR)
-        for n, name in enumerate(CAUCUSES, start=1)
-    ]
 
     logins: list[DemoLogin] = []
     personas: dict[str, Person] = {}

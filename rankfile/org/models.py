@@ -1,11 +1,13 @@
 """Who is who, and who sat where, when. Every table here is history: rows are added, and a row's end is set
 once; nothing is overwritten. Writes go through ``org.actions``."""
 
+import re
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +45,19 @@ class MembershipStatus(models.TextChoices):
     LAPSED = "lapsed", _("lapsed")
 
 
+# The reasons Rankfile itself records for a change of membership status, in words; any other reason code (one an
+# administrator typed) is shown with its underscores as spaces.
+STATUS_REASON_WORDS = {
+    "joined": _("Joined"),
+    "imported": _("Imported from the membership list"),
+    "dues_unpaid": _("Dues unpaid"),
+    "own_request": _("At their own request"),
+    "sanction": _("A sanction of a final decision"),
+    "override": _("A decision set aside by a vote"),
+    "readmitted": _("Re-admitted by a vote"),
+}
+
+
 class StatusChange(models.Model):
     """One step of a person's membership history. The status on a date is the latest change in effect then:
     a time-bound one (a leave, a suspension) stops being in effect at its ``until`` and the one before shows."""
@@ -77,6 +92,13 @@ class StatusChange(models.Model):
 
     def in_effect_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.until is None or day < self.until)
+
+    @property
+    def reason_in_words(self) -> str:
+        known = STATUS_REASON_WORDS.get(self.reason_code)
+        if known is not None:
+            return str(known)
+        return capfirst(re.sub(r"[_.:-]+", " ", self.reason_code).strip())
 
 
 class BodyKind(models.TextChoices):

@@ -122,7 +122,8 @@ def test_a_member_reads_the_round_by_round_results_on_a_phone(live_server, new_p
     page.goto(f"{live_server.url}/elections/{election.reference}/results/")
     expect(page.get_by_role("heading", name="Round by round")).to_be_visible()
     expect(page.get_by_role("columnheader", name="Round 3")).to_be_attached()
-    expect(page.get_by_text("Counted by the method chosen when the election was called: instant runoff")).to_be_visible()
+    counted = "Counted by the method chosen when the election was called: instant runoff."
+    expect(page.get_by_text(counted)).to_be_visible()
     expect(page.get_by_text("were tied for the fewest votes")).to_be_visible()
     fits(page, a11y)
 

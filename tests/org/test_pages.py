@@ -76,7 +76,17 @@ def test_status_history_is_for_the_person_and_not_for_other_members(client, memb
     assert "parental_leave" not in page
     mine = client.get("/org/me/").content.decode()
     assert "Membership history" in mine
-    assert "joined" in mine
+    assert "<td>Joined</td>" in mine  # the reason in words, never its code
+    assert "joined" not in mine
+
+
+def test_the_membership_history_says_each_reason_in_words(client, steering):
+    ben = steering.seats.get(person__name="Ben Bakker").person
+    changes = (("lapsed", "dues_unpaid", date(2019, 1, 1)), ("active", "parental_leave", date(2020, 1, 1)))
+    for status, code, day in changes:
+        actions.membership_status_change(person=ben, status=status, effective_from=day, reason_code=code, by=OPERATOR)
+    history = [change.reason_in_words for change in ben.status_changes.all()]
+    assert history[-2:] == ["Dues unpaid", "Parental leave"]
 
 
 def test_unknown_person_and_body_are_not_found(client, member_login):
