@@ -59,16 +59,17 @@ def records_for(user: Any, target: Any) -> bool:
 
 def bodies_recorded_by(user: Any) -> QuerySet[Body]:
     """The bodies whose meetings ``user`` may record: all of them for a site administrator, else those on which
-    they sit today as chair, vice chair or secretary."""
+    they sit today as chair, vice chair or secretary. Never a caucus of the older kind (a body of kind *caucus*): a
+    meeting's page names who attends with a vote, which would tell every member who sits on it."""
     if acts_for_the_installation(user):
-        return Body.objects.order_by("name")
+        return Body.objects.exclude(kind=BodyKind.CAUCUS).order_by("name")
     if not _signed_in(user):
         return Body.objects.none()
     today = timezone.localdate()
     seats = Seat.objects.filter(person__user_id=user.pk, role__in=RECORDING_ROLES, starts_on__lte=today).exclude(
         ends_on__lte=today
     )
-    return Body.objects.filter(pk__in=seats.values("body_id")).order_by("name")
+    return Body.objects.filter(pk__in=seats.values("body_id")).exclude(kind=BodyKind.CAUCUS).order_by("name")
 
 
 @rules.predicate

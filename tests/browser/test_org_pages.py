@@ -106,3 +106,24 @@ def test_site_admin_adds_a_person_and_is_told_why_a_seat_is_refused(live_server,
     page.get_by_role("button", name="Seat").click()
     expect(page.get_by_text("The body has no free seat on that date.")).to_be_visible()
     a11y.check(page)
+
+
+def test_a_member_leaves_an_old_caucus_from_its_page_on_a_phone(live_server, new_page, a11y, member):
+    """A caucus of the older kind points to Members' voice, and its member leaves it there, on a phone's width."""
+    mo = enrolled("Mo Member", user=member)
+    caucus = body("disability-caucus", kind="caucus")
+    actions.person_seat(person=mo, body=caucus, basis="appointed", starts_on=date(2016, 1, 31), by=OPERATOR)
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, a11y, base_url=live_server.url, email=member.email)
+
+    page.goto(f"{live_server.url}/org/bodies/disability-caucus/")
+    expect(page.locator("#main").get_by_role("link", name="Members' voice")).to_be_visible()
+    # Who sits on it sees who does.
+    expect(page.get_by_role("table").get_by_role("link", name="Mo Member")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing to scroll sideways
+    a11y.check(page)
+    page.get_by_role("button", name="Leave this caucus").click()
+    expect(page.get_by_text("You have left Disability Caucus.")).to_be_visible()
+    expect(page.get_by_role("button", name="Leave this caucus")).to_have_count(0)
+    a11y.check(page)

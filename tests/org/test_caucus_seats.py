@@ -6,13 +6,17 @@ page, and a membership that ends takes its caucus seats with it."""
 from datetime import date, timedelta
 
 import pytest
+from django.forms import ModelChoiceField
 from django.utils import timezone
 
+from rankfile.elections.forms import ElectionCallForm
+from rankfile.governance.forms import EligibilityOverrideForm, SeatByVoteForm
 from rankfile.ledger import actions as ledger
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Entry
 from rankfile.org import actions
-from rankfile.org.models import Body, Seat, SeatEndReason
+from rankfile.org.forms import SeatForm
+from rankfile.org.models import Body, Person, Seat, SeatEndReason
 from tests.org.builders import body, enrolled
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +127,26 @@ def test_a_caucus_seat_ends_when_the_membership_ends(caucus):
     assert (seat.ends_on, seat.end_reason) == (lapsed_on, SeatEndReason.MEMBERSHIP_ENDED)
     assert Entry.objects.get(action="org.seat_ended", subject_id=seat.pk).actor_type == ledger.SYSTEM.type
     assert steering.ends_on is None  # another body's seat ends by its own action (a sanction, a vote, its term)
+
+
+def test_no_page_seats_elects_to_or_meets_as_a_caucus(client, admin, caucus):
+    """Seating, election and override forms offer every body but a caucus, and no meeting is created for one: each
+    of those pages names who sits on the body it is about."""
+    disability, _seat = caucus
+    steering = body("steering")
+    for form in (
+        SeatForm(),
+        ElectionCallForm(),
+        SeatByVoteForm(people=Person.objects.none()),
+        EligibilityOverrideForm(people=Person.objects.none()),
+    ):
+        offered = [f.queryset for f in form.fields.values() if isinstance(f, ModelChoiceField)]
+        bodies = [queryset for queryset in offered if queryset is not None and queryset.model is Body]
+        assert bodies
+        for queryset in bodies:
+            assert steering in queryset
+            assert disability not in queryset
+    client.force_login(admin)
+    page = client.get("/meetings/new/").content.decode()
+    assert "Steering" in page
+    assert "Disability Caucus" not in page
