@@ -257,14 +257,18 @@ def vault_key_unlock(*, user: User, password: str) -> UnlockedKey | None:
     return unlocked
 
 
+@dataclass(frozen=True)
+class NewPassword:
+    unlocked: UnlockedKey | None  # the key for the session to keep; None when the old password did not open it
+    revoked_tokens: tuple[str, ...]  # the names of the API tokens the change revoked, for the person to be told
+
+
 @transaction.atomic
-def password_change(
-    *, user: User, old_password: str, new_password: str, unlocked: UnlockedKey | None
-) -> UnlockedKey | None:
+def password_change(*, user: User, old_password: str, new_password: str, unlocked: UnlockedKey | None) -> NewPassword:
     """A new password chosen with the old one: the same private key, wrapped under the new password.
 
-    ``unlocked`` is the key the session holds, if any; without it the old password opens the key. Returns the key,
-    or None when neither opens it (the person is told to reset by email for a new one).
+    ``unlocked`` is the key the session holds, if any; without it the old password opens the key. The key comes back
+    None when neither opens it (the person is told to reset by email for a new one). Every API token stops working.
     """
     current = vault_keys.person_key(user)
     if current is not None and (unlocked is None or unlocked.keypair.pk != current.pk):
@@ -274,26 +278,29 @@ def password_change(
             unlocked = None
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    revoked = _api_tokens_revoke_all(user=user, by=user, reason="password_changed")
     if current is None:
-        return _vault_key_create(user=user, password=new_password, actor=user)
+        return NewPassword(_vault_key_create(user=user, password=new_password, actor=user), revoked)
     if unlocked is None:
-        return None
+        return NewPassword(None, revoked)
     vault_keys.person_key_rewrap(unlocked=unlocked, password=new_password)
     ledger.record(actor=user, action=VAULT_KEY_REWRAPPED, subject=user, data={"keypair": unlocked.keypair.pk})
-    return unlocked
+    return NewPassword(unlocked, revoked)
 
 
 @transaction.atomic
-def password_set(*, user: User, password: str) -> UnlockedKey:
-    """A password chosen without the old one (a reset by email, or a first password): a new key pair.
+def password_set(*, user: User, password: str) -> NewPassword:
+    """A password chosen without the old one (a reset by email, or a first password): a new key pair, and every API
+    token stops working.
 
     The key pair the person had is retired: what it could read stays locked to them until trustees restore it.
     """
     retired = vault_keys.person_key(user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    revoked = _api_tokens_revoke_all(user=user, by=user, reason="password_reset")
     if retired is None:
-        return _vault_key_create(user=user, password=password, actor=user)
+        return NewPassword(_vault_key_create(user=user, password=password, actor=user), revoked)
     unlocked = vault_keys.person_key_create(user=user, password=password)
     ledger.record(
         actor=user,
@@ -301,14 +308,39 @@ def password_set(*, user: User, password: str) -> UnlockedKey:
         subject=user,
         data={"keypair": unlocked.keypair.pk, "retired": retired.pk},
     )
-    return unlocked
+    return NewPassword(unlocked, revoked)
+
+
+@transaction.atomic
+def password_reset_by_operator(*, user: User, password: str) -> tuple[str, ...]:
+    """A password set on the server (`rankfile changepassword`), by the operator. The key pair stays as it was: the
+    new password does not open it, and a reset by email gives the person a new one (docs/accounts.md). Every API
+    token stops working; the person is told by email. Returns the names of the tokens revoked."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(_("Choose a stronger password."), field_errors={"password1": exc.messages}) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ledger.record(actor=ledger.OPERATOR, action=PASSWORD_CHANGED, subject=user, data={"by_reset": True})
+    revoked = _api_tokens_revoke_all(user=user, by=ledger.OPERATOR, reason="password_reset")
+    context = {
+        "person": user,
+        "revoked_tokens": revoked,
+        "reset_url": settings.BASE_URL + reverse("account_reset_password"),
+    }
+    mail.send("accounts/email/password_reset_by_operator", context, [user.email])  # sent once the transaction commits
+    return revoked
 
 
 API_TOKEN_CREATED = ledger_schema.define(
     "accounts.api_token_created", label=gettext_lazy("An API token was created"), fields={"token": ledger_schema.ID}
 )
+# Revoked by its owner (no reason), or with every other token of the person when their password changed.
 API_TOKEN_REVOKED = ledger_schema.define(
-    "accounts.api_token_revoked", label=gettext_lazy("An API token was revoked"), fields={"token": ledger_schema.ID}
+    "accounts.api_token_revoked",
+    label=gettext_lazy("An API token was revoked"),
+    fields={"token": ledger_schema.ID, "reason": ledger_schema.optional(ledger_schema.CODE)},
 )
 API_TOKENS_LIVE = 10  # a person's live tokens at most: one for each program they use
 
@@ -363,3 +395,15 @@ def api_token_used(*, api_token: ApiToken) -> None:
     now = timezone.now()
     if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+
+
+def _api_tokens_revoke_all(*, user: User, by: object, reason: str) -> tuple[str, ...]:
+    """Every token the person still holds stops working, each on the ledger as a revocation by its owner is: a new
+    password must shut out whoever learned the old one, and a program they gave a token to with it."""
+    now = timezone.now()
+    revoked = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True).order_by("pk"))
+    for api_token in revoked:
+        api_token.revoked_at = now
+        api_token.save(update_fields=["revoked_at"])
+        ledger.record(actor=by, action=API_TOKEN_REVOKED, subject=user, data={"token": api_token.pk, "reason": reason})
+    return tuple(api_token.name for api_token in revoked)

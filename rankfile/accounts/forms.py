@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from rankfile.accounts import actions
+from rankfile.accounts.adapter import note_revoked_tokens
 from rankfile.accounts.policy import holds_a_share_of_the_recovery_key
 from rankfile.vault import sessions as vault_sessions
 from rankfile.vault.keys import UnlockedKey
@@ -38,6 +40,21 @@ def password_help(user: Any) -> str:
         _("Forgot your password?"),
         _("A reset locks your reports and case files until the trustees restore your access."),
     )
+
+
+def tell_of_revoked_tokens(request: HttpRequest | None, revoked: tuple[str, ...]) -> None:
+    """On the next page and in the email that follows a new password: the API tokens it revoked, by name."""
+    if request is None or not revoked:
+        return
+    note_revoked_tokens(request, revoked)
+    names = ", ".join(f"“{name}”" for name in revoked)
+    message = ngettext(
+        "Your API token %(names)s was revoked with your old password: make a new one for the program that used it.",
+        "Your %(count)d API tokens (%(names)s) were revoked with your old password: make new ones for the programs "
+        "that used them.",
+        len(revoked),
+    ) % {"count": len(revoked), "names": names}
+    messages.warning(request, message)
 
 
 def in_our_words(form: forms.Form, labels: dict[str, Any]) -> None:
@@ -123,14 +140,16 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
 
     def save(self) -> None:
         request: Any = allauth_context.request
-        self.unlocked = actions.password_change(
+        changed = actions.password_change(
             user=self.user,
             old_password=self.cleaned_data["oldpassword"],
             new_password=self.cleaned_data["password1"],
             unlocked=vault_sessions.unlocked_key(request) if request is not None else None,
         )
+        self.unlocked = changed.unlocked
         if self.unlocked is None and request is not None:
             messages.warning(request, KEY_NOT_UNLOCKED)
+        tell_of_revoked_tokens(request, changed.revoked_tokens)
 
 
 class SetPasswordForm(allauth_forms.SetPasswordForm):
@@ -139,7 +158,9 @@ class SetPasswordForm(allauth_forms.SetPasswordForm):
     unlocked: UnlockedKey | None = None
 
     def save(self) -> None:
-        self.unlocked = actions.password_set(user=self.user, password=self.cleaned_data["password1"])
+        changed = actions.password_set(user=self.user, password=self.cleaned_data["password1"])
+        self.unlocked = changed.unlocked
+        tell_of_revoked_tokens(allauth_context.request, changed.revoked_tokens)
 
 
 class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
@@ -156,10 +177,11 @@ class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
         return self.user is not None and bool(holds_a_share_of_the_recovery_key(self.user))
 
     def save(self) -> None:
-        actions.password_set(user=self.user, password=self.cleaned_data["password1"])
+        changed = actions.password_set(user=self.user, password=self.cleaned_data["password1"])
         request: Any = allauth_context.request
         if request is not None:
             vault_sessions.session_lock(request)
+        tell_of_revoked_tokens(request, changed.revoked_tokens)
 
 
 class ReauthenticateForm(allauth_forms.ReauthenticateForm):

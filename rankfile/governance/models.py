@@ -382,7 +382,10 @@ class ProgressUpdate(models.Model):
     milestones_reached = models.ManyToManyField(Milestone, blank=True, related_name="+")
     posted_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     on_behalf = models.BooleanField(
-        default=False, help_text=_("Posted by a site administrator for the body, not by one of its members.")
+        default=False,
+        help_text=_(
+            "Posted for the body by someone who does not sit on it (the command line), not by one of its members."
+        ),
     )
     posted_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,11 +1,15 @@
 """Who may record meetings, post progress on mandates, see and follow them.
 
+Whoever writes a body's record sits on that body: a site administrator who does not is refused exactly as if the
+meeting or the mandate did not exist (DESIGN.md invariants 5 and 11). The system (a member's own attendance at a
+meeting of all members) and the operator's command line act by their own authority, recorded as such.
+
 - Recording a meeting (attendance, agenda, minutes, motions, votes, the mandates a vote adopts or changes): the
-  chair, vice chair or secretary sitting today on one of the meeting's bodies, or a site administrator.
+  chair, vice chair or secretary sitting today on one of the meeting's bodies.
 - Changing a mandate (amend, extend, rescind, citing a vote): the recorders of the body that adopted it or of a
-  convention, and site administrators; the action checks that the vote cited may change it.
-- Posting progress on a mandate: whoever sits today on the responsible body; a site administrator may post on the
-  body's behalf (the update and its ledger entry say so).
+  convention; the action checks that the vote cited may change it.
+- Posting progress on a mandate: whoever sits today on the responsible body (the command line, on its behalf: the
+  update and its ledger entry say so).
 - Seeing meetings and members-only mandates: members in good standing, the oversight body, site administrators
   (and the command line), and (for a mandate) whoever sits on the responsible body. Public mandates: anyone.
 - Following a mandate: anyone signed in who may see it.
@@ -57,11 +61,17 @@ def records_for(user: Any, target: Any) -> bool:
     return _sits_on(user, _bodies_of(target), roles=RECORDING_ROLES)
 
 
+@rules.predicate
+def acts_by_its_own_authority(actor: Any) -> bool:
+    """The system and the operator's command line; never a person, whatever their rank."""
+    return isinstance(actor, Actor) and actor.type in ("system", "operator")
+
+
 def bodies_recorded_by(user: Any) -> QuerySet[Body]:
-    """The bodies whose meetings ``user`` may record: all of them for a site administrator, else those on which
-    they sit today as chair, vice chair or secretary. Never a caucus of the older kind (a body of kind *caucus*): a
+    """The bodies whose meetings ``user`` may record: those on which they sit today as chair, vice chair or
+    secretary (all of them for the command line). Never a caucus of the older kind (a body of kind *caucus*): a
     meeting's page names who attends with a vote, which would tell every member who sits on it."""
-    if acts_for_the_installation(user):
+    if acts_by_its_own_authority(user):
         return Body.objects.exclude(kind=BodyKind.CAUCUS).order_by("name")
     if not _signed_in(user):
         return Body.objects.none()
@@ -111,16 +121,17 @@ def is_the_operator(actor: Any) -> bool:
     return isinstance(actor, Actor) and actor.type == "operator"
 
 
-rule_set.add_rule("governance.record_meeting", acts_for_the_installation | records_for)
+# A body's record is written by those who sit on it, never by a site administrator by virtue of the role.
+rule_set.add_rule("governance.record_meeting", acts_by_its_own_authority | records_for)
 # What a vote does to a final decision or to the eligibility check is entered by a recorder who sits on the body,
 # never by a site administrator by virtue of the role (DESIGN.md invariant 5).
 rule_set.add_rule("governance.record_binding_vote", is_the_operator | records_for)
-rule_set.add_rule("governance.record_some_meeting", acts_for_the_installation | records_for_some_body)
-rule_set.add_rule("governance.change_mandate", acts_for_the_installation | records_for_a_body_that_may_change)
+rule_set.add_rule("governance.record_some_meeting", acts_by_its_own_authority | records_for_some_body)
+rule_set.add_rule("governance.change_mandate", acts_by_its_own_authority | records_for_a_body_that_may_change)
 rule_set.add_rule("governance.view_meetings", sees_members_business)
 rule_set.add_rule("governance.view_members_mandates", sees_members_business)
 rule_set.add_rule("governance.view_mandate", is_public | sees_members_business | sits_on_the_responsible_body)
-rule_set.add_rule("governance.post_progress", sits_on_the_responsible_body | acts_for_the_installation)
+rule_set.add_rule("governance.post_progress", sits_on_the_responsible_body | acts_by_its_own_authority)
 rule_set.add_rule(
     "governance.follow_mandate",
     is_signed_in & (is_public | sees_members_business | sits_on_the_responsible_body),
@@ -128,5 +139,5 @@ rule_set.add_rule(
 
 
 def posts_as_member(user: Any, mandate: Mandate) -> bool:
-    """True when the poster sits on the responsible body; False when an administrator posts on its behalf."""
+    """True when the poster sits on the responsible body; False when the command line posts on its behalf."""
     return bool(sits_on_the_responsible_body(user, mandate))

@@ -16,8 +16,8 @@ concern that is not private is (members in good standing, the oversight body, si
 sits on the body petitioned.
 
 Statements: a body's is published, and given a new version, by whoever records its meetings (its chair, vice chair
-or secretary sitting today) or a site administrator, citing a carried vote of the body; a caucus's by its
-conveners. A public statement is read by anyone, signed in or not; a members-only one as the members read
+or secretary sitting today; never a site administrator who does not), citing a carried vote of the body; a caucus's
+by its conveners. A public statement is read by anyone, signed in or not; a members-only one as the members read
 meetings (members in good standing, the oversight body, site administrators).
 
 Membership-wide meetings: called by whoever records a body's meetings (the body hosts it and keeps its record); read
@@ -29,10 +29,10 @@ from typing import Any
 import rules
 from django.utils import timezone
 
-from rankfile.governance.policy import RECORDING_ROLES, records_for, sees_members_business
+from rankfile.governance.policy import RECORDING_ROLES, acts_by_its_own_authority, records_for, sees_members_business
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Seat
-from rankfile.org.policy import acts_for_the_installation, is_member_in_good_standing, watches_over
+from rankfile.org.policy import is_member_in_good_standing, watches_over
 from rankfile.policy import rule_set
 from rankfile.voice.bulletin_models import Contribution, ContributionStatus, VersionStatus
 from rankfile.voice.models import Caucus, CaucusMember, Concern, MembersMeeting, MemberStatus, Petition, Statement
@@ -255,13 +255,13 @@ def is_a_public_statement(user: Any, statement: Statement | None) -> bool:
 
 @rules.predicate
 def speaks_for(user: Any, statement: Statement | None) -> bool:
-    """Publishes the statement's versions: a recorder of its body (or a site administrator), or its caucus's
-    convener."""
+    """Publishes the statement's versions: a recorder of its body (never a site administrator who does not sit on
+    it), or its caucus's convener."""
     if statement is None:
         return False
     if statement.caucus is not None:
         return bool(convenes(user, statement.caucus))
-    return bool(acts_for_the_installation(user)) or bool(records_for(user, statement.body))
+    return bool(acts_by_its_own_authority(user)) or bool(records_for(user, statement.body))
 
 
 @rules.predicate
@@ -272,8 +272,8 @@ def is_on_its_days(user: Any, members_meeting: MembersMeeting | None) -> bool:
     return meeting.held_on <= today <= meeting.last_day and not meeting.is_locked
 
 
-rule_set.add_rule("voice.publish_statement", acts_for_the_installation | records_for)
+rule_set.add_rule("voice.publish_statement", acts_by_its_own_authority | records_for)
 rule_set.add_rule("voice.see_statement", is_a_public_statement | sees_members_business)
 rule_set.add_rule("voice.revise_statement", speaks_for)
-rule_set.add_rule("voice.call_members_meeting", acts_for_the_installation | records_for)
+rule_set.add_rule("voice.call_members_meeting", acts_by_its_own_authority | records_for)
 rule_set.add_rule("voice.attend_members_meeting", is_member_in_good_standing & is_on_its_days)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
@@ -131,6 +132,18 @@ def test_only_the_running_body_counts():
     outsider = member("Oz Outsider")
     assert client_of(outsider).post(f"/elections/{election.reference}/count/").status_code == 404
     assert not hasattr(Election.objects.get(pk=election.pk), "result")
+
+
+def test_a_site_administrator_not_on_the_running_body_enters_no_paper_count():
+    w = world()
+    election = call(w, method="block", seats=1, ballot_kind="paper")
+    stand(election, member("Ann One"))
+    election = to_voting(election)
+    sita = Client()
+    sita.force_login(get_user_model().objects.create_user(email="sita@example.org", password=None, is_site_admin=True))
+    entered = sita.post(f"/elections/{election.reference}/paper-count/", {"tellers": "Ruth", "votes_1": "4"})
+    assert entered.status_code == 404
+    assert not hasattr(Election.objects.get(pk=election.pk), "paper_count")
 
 
 def test_the_timetable_runs_in_order():

@@ -13,6 +13,7 @@ from rankfile.governance import actions, mandates
 from rankfile.governance.models import Attendance, Mandate, MandateTerms, Meeting, MinutesVersion, Motion, Vote
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Entry
+from rankfile.org.models import Person
 from tests.governance.builders import carried, login, meeting, organization, person_for, seat
 
 pytestmark = pytest.mark.django_db
@@ -542,14 +543,22 @@ def test_a_recorder_rescinds_a_mandate_and_a_vote_of_another_body_is_refused(
     assert "Change by a vote" not in page_of(client.get(f"/mandates/{adopted.reference}/"))
 
 
-def test_a_site_administrator_may_cite_a_vote_that_cannot_change_the_mandate_and_is_told_why(
-    client, org, admin, adopted, today
+def test_a_recorder_citing_a_vote_that_cannot_change_the_mandate_is_told_why_and_an_admin_is_not_found(
+    client, org, secretary, admin, adopted, today
 ):
     national = meeting([org.national], present=org.nationals, held_on=today + timedelta(days=1))
     other = carried(national, mover=org.nationals[0])
-    client.force_login(admin)
+    url = f"/mandates/{adopted.reference}/rescind/"
+    person_for(admin)
     before = counts()
-    response = client.post(f"/mandates/{adopted.reference}/rescind/", {"rescind-vote_reference": other.reference})
+    client.force_login(admin)  # a site administrator who sits on neither body
+    assert client.get(f"/mandates/{adopted.reference}/").status_code == 200
+    assert client.post(url, {"rescind-vote_reference": other.reference}).status_code == 404
+    assert counts() == before
+    seat(Person.objects.get(user=secretary), org.national, role="secretary")  # now they record for both bodies
+    before = counts()
+    client.force_login(secretary)
+    response = client.post(url, {"rescind-vote_reference": other.reference})
     assert response.status_code == 400
     assert "Only a vote of the body that adopted the mandate, or of a later convention, can change it." in page_of(
         response

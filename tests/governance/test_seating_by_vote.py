@@ -131,14 +131,18 @@ def test_recorders_seat_and_override_on_the_meeting_page_and_members_see_the_ove
     org.steering.save(update_fields=["max_size"])
     vote = vote_about(org, [cam])
     meeting_ref, number = vote.motion.meeting.reference, vote.motion.number
-    # A site administrator records meetings, but what a vote does to the eligibility check is not theirs to enter.
+    # A site administrator who does not sit on the convention records nothing of it: neither the seat nor the
+    # override.
     person_for(admin)
     client.force_login(admin)
     page = client.get(f"/meetings/{meeting_ref}/").content.decode()
-    assert f"Seat someone elected by vote {vote.reference}" in page
+    assert f"Seat someone elected by vote {vote.reference}" not in page
     assert "Override the eligibility check" not in page
     url = f"/meetings/{meeting_ref}/motions/{number}/eligibility-override/"
     assert client.post(url, {"person": cam.pk, "body": org.steering.pk}).status_code == 404
+    seat_url = f"/meetings/{meeting_ref}/motions/{number}/seat/"
+    seat_data = {"person": cam.pk, "body": org.steering.pk, "role": "member", "starts_on": TODAY().isoformat()}
+    assert client.post(seat_url, seat_data).status_code == 404
     # The convention's secretary may.
     seat(person_for(member), org.convention, role="secretary")
     client.force_login(member)

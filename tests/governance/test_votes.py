@@ -187,7 +187,9 @@ def test_a_vote_is_taken_on_one_of_the_meetings_days(steering, stewards):
     assert refused.value.code == "not_a_meeting_day"
 
 
-def test_only_a_chair_vice_chair_or_secretary_of_the_body_or_an_admin_records(steering, stewards, member, admin):
+def test_only_a_chair_vice_chair_or_secretary_of_the_body_records_never_an_admin_by_rank(
+    steering, stewards, member, admin
+):
     secretary = person_for(member)
     seat(secretary, steering, role="member")
     with pytest.raises(NotAllowed):
@@ -199,4 +201,7 @@ def test_only_a_chair_vice_chair_or_secretary_of_the_body_or_an_admin_records(st
     other = body("other-committee")
     with pytest.raises(NotAllowed):
         actions.meeting_create(bodies=[other], held_on=DAY, title="x", by=member)
+    with pytest.raises(NotAllowed):
+        actions.meeting_create(bodies=[other], held_on=DAY, title="x", by=admin)
+    seat(person_for(admin), other, role="secretary")
     assert actions.meeting_create(bodies=[other], held_on=DAY, title="x", by=admin).reference == "OC-2026-03-14"

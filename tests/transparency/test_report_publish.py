@@ -5,11 +5,13 @@ import csv
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
 from rankfile.cases.models import Report, ReportPath
 from rankfile.errors import InvalidInput, NotAllowed
+from rankfile.governance import actions as governance
 from rankfile.governance.models import Vote
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Entry
@@ -164,3 +166,19 @@ def test_before_the_body_has_voted_the_publish_page_says_so_and_links_to_recordi
     oversight_vote(w)
     page = chair.get(f"/transparency/{report.pk}/publish/").content.decode()
     assert "has no carried vote since this draft was made" not in page
+def test_a_site_administrator_not_on_the_publishing_body_neither_records_its_vote_nor_publishes(w: World) -> None:
+    report = actions.report_draft(period=PERIOD, by=OPERATOR)
+    sita = get_user_model().objects.create_user(email="sita@example.org", password=None, is_site_admin=True)
+    before = Entry.objects.count()
+    with pytest.raises(NotAllowed):  # the vote a report cites is the publishing body's own
+        governance.meeting_create(
+            bodies=[w.org.base.oversight], held_on=timezone.localdate(), title="Oversight", by=sita
+        )
+    assert Entry.objects.count() == before
+    vote = Vote.objects.get(motion__meeting__reference=oversight_vote(w).rsplit("-M", 1)[0])
+    page = signed_in(sita)
+    assert page.get(f"/transparency/{report.pk}/publish/").status_code == 404
+    posted = page.post(f"/transparency/{report.pk}/publish/", {"vote": vote.pk, "audience": Audience.PUBLIC})
+    assert posted.status_code == 404
+    report.refresh_from_db()
+    assert report.status != ReportStatus.PUBLISHED

@@ -15,7 +15,7 @@ from django.utils import timezone
 from rankfile.cases.actions.process import NOTICE_REASONS
 from tests.cases import casebuilders as cb
 from tests.personas import PASSWORD
-from tests.web.matrix_world import Target, World
+from tests.web.matrix_world import RECORDER, Target, World
 
 
 class RewoundFile(SimpleUploadedFile):
@@ -242,7 +242,8 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "accounts:invitation_list": _one("invite", lambda w: {"email": "another@example.org", "name": "Another"}),
     "accounts:recovery_requests": _one("ask", lambda w: {"email": w.people["mo"].user.email}),
     "governance:meeting_create": _one(
-        "create", lambda w: {"bodies": [w.org.steering.pk], "title": "Steering", "kind": "regular", "held_on": _day()}
+        "create",
+        lambda w: {"bodies": [w.org.convention.pk], "title": "Convention", "kind": "regular", "held_on": _day()},
     ),
     "org:person_create": _one("add", lambda w: {"name": "Nia Newmember", "joined_on": _day()}),
     "org:body_create": _one("add", lambda w: {"name": "West branch", "slug": "west-branch", "kind": "branch"}),
@@ -304,9 +305,9 @@ PROOFS: dict[str, dict[str, str]] = {
     "cases:party_case": {"before_notice": "reporter_before_notice", "after_notice": "respondent_after_notice"},
     "api:case_step": {"before_notice, step notice_draft": "panelist", "before_notice, step notice_delay": "panelist"},
     "governance:mandate_detail": {"members mandate": "leader"},
-    "governance:meeting_agenda": {"the convention": "site_admin"},
-    "governance:meeting_minutes": {"the convention": "site_admin"},
-    "governance:motion_create": {"the convention": "site_admin"},
+    "governance:meeting_agenda": {"the convention": RECORDER},
+    "governance:meeting_minutes": {"the convention": RECORDER},
+    "governance:motion_create": {"the convention": RECORDER},
     "org:person_status_change": {"the respondent before notice": "site_admin"},
     "org:person_seat": {"the respondent before notice": "site_admin"},
     "org:seat_end": {"the leader's seat": "site_admin"},
@@ -314,7 +315,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "accounts:invitation_accept": {"an open invitation": "anonymous"},
     "accounts:api_token_revoke": {"the leader's token": "leader"},
     "accounts:invitation_list": {"": "site_admin"},
-    "governance:meeting_create": {"": "site_admin"},
+    "governance:meeting_create": {"": RECORDER},
     "org:person_create": {"": "site_admin"},
     "org:body_create": {"": "site_admin"},
     "org:bylaws_adopt": {"": "site_admin"},
@@ -349,9 +350,9 @@ PROOFS: dict[str, dict[str, str]] = {
     "voice:edit_decline": {"an edit waiting for its author": "member"},
     "voice:contribution_new": {"": "member"},
     "voice:issue_publish": {"": "leader"},
-    "voice:statement_detail": {"a public statement": "site_admin", "a members statement": "site_admin"},
+    "voice:statement_detail": {"a public statement": RECORDER, "a members statement": RECORDER},
     "voice:caucus_statement_new": {"the caucus": "member"},
-    "voice:statement_new": {"": "site_admin"},
-    "voice:members_meeting_new": {"": "site_admin"},
+    "voice:statement_new": {"": RECORDER},
+    "voice:members_meeting_new": {"": RECORDER},
     "voice:members_meeting_attend": {"the meeting of all members": "member"},
 }

@@ -92,6 +92,10 @@ SEATED = frozenset({"panelist"})  # of the personas; Dana (the investigator) and
 MADE_UP_NUMBER = 987654
 MEMBERS_AND_ADMIN = frozenset(p for p, login in PERSONAS.items() if login is not None)
 EDITORS = frozenset({"leader"})  # the bulletin's: the bylaws name the steering committee, on which Lee sits
+# Cleo, the convention's chair, records its meetings and publishes its statements. She is no persona (her seat would
+# make her run the elections and record overrides): she only proves that the recorders' forms change something, so
+# that everyone else's refusal there, a site administrator's included, is a refusal of access.
+RECORDER = "convention_chair"
 
 
 @dataclass(frozen=True)
@@ -346,6 +350,7 @@ def build() -> World:
     for persona, login in PERSONAS.items():
         who = world.people[login] if login else None
         world.clients[persona] = signed_in(who.user, who.key) if who else Client()
+    world.clients[RECORDER] = signed_in(world.people["cleo"].user, world.people["cleo"].key)
     return world
 
 

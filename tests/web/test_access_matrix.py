@@ -83,7 +83,8 @@ GROUPS: dict[str, frozenset[str]] = {
     "members": frozenset(p for p, name in PERSONAS.items() if name not in (None, "sita")),
     "site_admin": frozenset({"site_admin"}),
     "responsible": frozenset({"leader"}),  # sits on the steering committee, responsible for the mandates
-    "recorders": frozenset({"site_admin"}),  # of the convention's meeting: its chair (no persona) and site admins
+    # Of the convention's meeting: its chair (no persona, matrix_world.RECORDER), never a site administrator by rank.
+    "recorders": frozenset(),
     "oversight": frozenset({"oversight"}),
     "bulletin_editors": matrix_world.EDITORS,
 }
@@ -132,7 +133,7 @@ ACCESS: dict[str, Access] = {
     "api:case_state": Access(sees=("panel", "told", "appeals")),
     "api:case_step": Access(sees=("panel", "told", "appeals"), opens=405),
     # Mandates and meetings: members in good standing see them; the responsible body and recorders change them.
-    "governance:mandate_detail": Access(sees=MEMBERS, writes=("responsible", "site_admin")),
+    "governance:mandate_detail": Access(sees=MEMBERS, writes=("responsible",)),
     "governance:mandate_follow": Access(sees=MEMBERS, opens=405),
     "governance:mandate_unfollow": Access(sees=MEMBERS, opens=405),
     "governance:mandate_amend": RECORDERS_FORM,
