@@ -25,6 +25,15 @@ class Item:
 
 
 def in_order(items: Iterable[Item]) -> list[Item]:
-    """Overdue first, then the soonest due, then what has no date."""
+    """Overdue first, then the soonest due, then what has no date; one card for each step of each matter, however
+    many ways led to it."""
     far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
-    return sorted(items, key=lambda item: (not item.overdue, item.due or far, str(item.where), str(item.what)))
+    ordered = sorted(items, key=lambda item: (not item.overdue, item.due or far, str(item.where), str(item.what)))
+    seen: set[tuple[str, str, str]] = set()
+    once: list[Item] = []
+    for item in ordered:
+        step = (str(item.what), str(item.where), item.url)
+        if step not in seen:
+            seen.add(step)
+            once.append(item)
+    return once

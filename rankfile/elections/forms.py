@@ -13,7 +13,9 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class ElectionCallForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.ModelChoiceField(label=_("Body whose seats are filled"), queryset=bodies_for_seating())
+    body = forms.ModelChoiceField(
+        label=_("Body whose seats are filled"), queryset=bodies_for_seating(), empty_label=_("Choose a body")
+    )
     seats = forms.IntegerField(label=_("Number of seats"), min_value=1, max_value=500)
     term_starts_on = forms.DateField(label=_("The term starts on"), widget=DATE)
     term_ends_on = forms.DateField(label=_("The term ends on"), widget=DATE, required=False)
@@ -21,7 +23,10 @@ class ElectionCallForm(forms.Form):
     ballot_kind = forms.ChoiceField(label=_("How the vote is taken"), choices=BallotKind.choices)
     electorate = forms.ChoiceField(label=_("Who may vote"), choices=Electorate.choices)
     electorate_body = forms.ModelChoiceField(
-        label=_("The body whose seat-holders vote"), queryset=bodies_for_seating(), required=False
+        label=_("The body whose seat-holders vote"),
+        queryset=bodies_for_seating(),
+        required=False,
+        empty_label=_("None: the members vote"),
     )
     electorate_on = forms.DateField(label=_("Members in good standing on"), widget=DATE, required=False)
     nominations_open_at = forms.DateTimeField(label=_("Nominations open"), widget=DATETIME)
@@ -34,6 +39,7 @@ class NominationForm(forms.Form):
     nominee = forms.ModelChoiceField(
         label=_("Whom you nominate"),
         queryset=Person.objects.filter(status_changes__status="active").distinct().order_by("name"),
+        empty_label=_("Choose a member"),
         help_text=_("You may nominate yourself. Anyone else stands only once they accept."),
     )
     statement = forms.CharField(
@@ -47,6 +53,7 @@ class FloorNominationForm(forms.Form):
     nominee = forms.ModelChoiceField(
         label=_("Who was nominated"),
         queryset=Person.objects.filter(status_changes__status="active").distinct().order_by("name"),
+        empty_label=_("Choose a member"),
         help_text=_("They accepted on the floor: they stand once recorded, if the eligibility check lets them."),
     )
     made_on = forms.DateField(

@@ -235,6 +235,7 @@ class DepartForm(forms.Form):
     person = OnePersonChoice(
         label=_("Who left"),
         queryset=Person.objects.none(),
+        empty_label=_("Choose who left"),
         help_text=_("Later quorums and votes count without them. To mark them back, record them as present again."),
     )
 
@@ -494,7 +495,9 @@ class MandateAmendForm(CitesVoteForm, DueFields):
     text = forms.CharField(
         label=_("What must be done"), widget=forms.Textarea(attrs={"rows": 6}), help_text=_("Plain text or Markdown.")
     )
-    responsible_body = forms.ModelChoiceField(label=_("Responsible body"), queryset=Body.objects.order_by("name"))
+    responsible_body = forms.ModelChoiceField(
+        label=_("Responsible body"), queryset=Body.objects.order_by("name"), empty_label=_("Choose a body")
+    )
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices, widget=forms.RadioSelect)
     milestones = forms.CharField(
         label=_("Milestones not yet reached"),

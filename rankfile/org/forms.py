@@ -57,7 +57,7 @@ class StatusChangeForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("Body"), queryset=bodies_for_seating())
+    body = forms.ModelChoiceField(label=_("Body"), queryset=bodies_for_seating(), empty_label=_("Choose a body"))
     role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices, initial=SeatRole.MEMBER)
     basis = forms.ChoiceField(label=_("How"), choices=SeatBasis.choices)
     starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -77,7 +77,10 @@ class BodyCreateForm(forms.Form):
     # No new caucus: members form one in members' voice (the kind stays for bodies made before).
     kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in BodyKind.choices if c[0] != BodyKind.CAUCUS])
     parent = forms.ModelChoiceField(
-        label=_("Part of (optional)"), queryset=Body.objects.order_by("name"), required=False
+        label=_("Part of (optional)"),
+        queryset=Body.objects.order_by("name"),
+        required=False,
+        empty_label=_("None: a body of its own"),
     )
     max_size = forms.IntegerField(label=_("Most seats (optional)"), min_value=1, required=False)
     max_consecutive_terms = forms.IntegerField(label=_("Term limit in a row (optional)"), min_value=1, required=False)

@@ -56,6 +56,7 @@ class InviteForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("The member you invite"),
         queryset=Person.objects.filter(status_changes__status="active").distinct().order_by("name"),
+        empty_label=_("Choose a member"),
     )
     note = forms.CharField(
         label=_("A note to them (optional)"),
@@ -77,7 +78,9 @@ class SupportMessageForm(forms.Form):
 
 
 class ConcernForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("The body you raise it to"), queryset=Body.objects.none())
+    body = forms.ModelChoiceField(
+        label=_("The body you raise it to"), queryset=Body.objects.none(), empty_label=_("Choose a body")
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Your concern"), widget=forms.Textarea, max_length=8000)
     anonymous = forms.BooleanField(
@@ -105,7 +108,9 @@ class ConcernPetitionForm(forms.Form):
 
 
 class PetitionForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("The body you petition"), queryset=Body.objects.none())
+    body = forms.ModelChoiceField(
+        label=_("The body you petition"), queryset=Body.objects.none(), empty_label=_("Choose a body")
+    )
     aim = forms.ChoiceField(label=_("What the petition asks"), choices=PetitionAim.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("What the members ask, and why"), widget=forms.Textarea, max_length=8000)

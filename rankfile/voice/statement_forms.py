@@ -24,7 +24,9 @@ class _Words(forms.Form):
 
 
 class StatementForm(_Words):
-    body = forms.ModelChoiceField(label=_("The body that adopted it"), queryset=Body.objects.none())
+    body = forms.ModelChoiceField(
+        label=_("The body that adopted it"), queryset=Body.objects.none(), empty_label=_("Choose a body")
+    )
     kind = forms.ChoiceField(label=_("What it is"), choices=StatementKind.choices, widget=forms.RadioSelect)
     visibility = forms.ChoiceField(label=_("Who may read it"), choices=Visibility.choices, widget=forms.RadioSelect)
     vote_reference = forms.ChoiceField(
@@ -36,6 +38,7 @@ class StatementForm(_Words):
         label=_("A mandate it fulfils (if any)"),
         queryset=Body.objects.none(),
         required=False,
+        empty_label=_("None"),
         help_text=_("Only a mandate the body is responsible for."),
     )
     field_order = ["body", "kind", "visibility", "title", "text", "vote_reference", "mandate"]
@@ -82,6 +85,7 @@ class MembersMeetingForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("The body that calls it"),
         queryset=Body.objects.none(),
+        empty_label=_("Choose a body"),
         help_text=_("Its chair, vice chair or secretary keeps the meeting's record."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)

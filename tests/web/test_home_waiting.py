@@ -40,6 +40,16 @@ def test_the_overdue_come_first_then_the_soonest_then_what_has_no_date():
     assert not soon.overdue
 
 
+def test_the_same_step_of_the_same_matter_is_listed_once():
+    due = timezone.now() + timedelta(days=2)
+    twice = [
+        Item("Decide", "Case C-1", "/c/1/", due),
+        Item("Decide", "Case C-1", "/c/1/"),
+        Item("Decide", "Case C-2", "/c/2/"),
+    ]
+    assert [(i.where, i.due) for i in in_order(twice)] == [("Case C-1", due), ("Case C-2", None)]
+
+
 def test_a_member_with_nothing_to_do_is_told_so():
     org = cb.full_organization()
     assert "Nothing waits for you now" in _waiting(_home(org["one"]))
