@@ -48,6 +48,7 @@ ARGUMENTS: dict[str, Callable[[], Any]] = {
     "petitions": Petition.objects.none,
     "concerns": Concern.objects.none,
     "votes": list,
+    "periods": list,
     "reasons": dict,
     "numbers": lambda: [1, 2],
     "catalog": list,
