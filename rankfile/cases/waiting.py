@@ -14,6 +14,7 @@ from rankfile import policy
 from rankfile.cases import policy as case_policy
 from rankfile.cases import queries, stages, timers
 from rankfile.cases.models import (
+    Appeal,
     Case,
     CaseDocumentKind,
     PanelMember,
@@ -24,6 +25,7 @@ from rankfile.cases.models import (
     ReportStatus,
     Stage,
 )
+from rankfile.deadlines.models import Deadline
 from rankfile.vault.keys import UnlockedKey
 from rankfile.waiting import Item
 
@@ -47,52 +49,69 @@ PANEL_NEXT: dict[str, tuple[str, Any, str]] = {
 LISTED_AT_MOST = 10
 
 
-def _due(case: Case, code: str) -> Any:
-    """When the case's open timer of kind ``code`` is due (None for no code or no such timer)."""
-    found = queries.case_deadlines(case=case, kinds=(code,)) if code else []
-    return found[0].due_at if found else None
+# When each open timer of the listed cases is due, by (case pk, timer code): the soonest of each kind.
+DueDates = dict[tuple[int, str], Any]
+
+
+def _due_dates(cases: list[Case]) -> DueDates:
+    """The open deadlines of ``cases``, in one query."""
+    found: DueDates = {}
+    open_ones = Deadline.objects.filter(
+        subject_type=Case._meta.label_lower,
+        subject_id__in=[case.pk for case in cases],
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    )
+    for case_pk, kind, due_at in open_ones.order_by("due_at", "pk").values_list("subject_id", "kind", "due_at"):
+        found.setdefault((case_pk, kind), due_at)
+    return found
 
 
 def _case_words(case: Case) -> str:
     return str(_("Case %(reference)s") % {"reference": case.reference})
 
 
-def _as_runner(case: Case, user: Any) -> list[Item]:
+def _holds(user: Any, held: set[tuple[int, str]], case: Case, rule: str) -> bool:
+    """A rule on a listed case: from the answers asked for the whole list (``case_policy.panel_rules_on``)."""
+    if rule in case_policy.PANEL_RULES:
+        return (case.pk, rule) in held
+    return policy.allows(user, rule, case)
+
+
+def _as_runner(case: Case, user: Any, held: set[tuple[int, str]], due: DueDates, appeal: Appeal | None) -> list[Item]:
     url = reverse("cases:workspace", args=[case.reference])
     if case.stage == Stage.APPEAL:
         items = []
-        appeal = case.appeals.order_by("-pk").first()
-        if appeal is not None and appeal.record_sent_at is None and policy.allows(user, "cases.sit_on_case", case):
+        if appeal is not None and appeal.record_sent_at is None and _holds(user, held, case, "cases.sit_on_case"):
             what = _("Send the panel's record to the appeals body")
-            items.append(Item(what, _case_words(case), url, _due(case, timers.SEND_RECORD.code)))
+            items.append(Item(what, _case_words(case), url, due.get((case.pk, timers.SEND_RECORD.code))))
         return items
     step_name, what, code = PANEL_NEXT.get(case.stage, ("", "", ""))
-    if not step_name or not policy.allows(user, stages.step_named(step_name).rule, case):
+    if not step_name or not _holds(user, held, case, stages.step_named(step_name).rule):
         return []
-    return [Item(what, _case_words(case), url, _due(case, code))]
+    return [Item(what, _case_words(case), url, due.get((case.pk, code)) if code else None)]
 
 
-def _as_party(case: Case, party: Party) -> list[Item]:
+def _as_party(case: Case, party: Party, due: DueDates) -> list[Item]:
     url = reverse("cases:party_case", args=[case.reference])
     where = _case_words(case)
     if case.stage == Stage.NOTICE and party.role == PartyRole.REPORTER and party.notice_agreed_at is None:
         drafted = case.documents.filter(kind=CaseDocumentKind.NOTICE, shared_at__isnull=True).exists()
         if drafted:
             why = _("The respondent is not told anything until you agree.")
-            return [
-                Item(_("Read the draft notice and agree to it"), where, url, _due(case, timers.GIVE_NOTICE.code), why)
-            ]
+            what = _("Read the draft notice and agree to it")
+            return [Item(what, where, url, due.get((case.pk, timers.GIVE_NOTICE.code)), why)]
     if case.stage == Stage.RESPONSE and party.role == PartyRole.RESPONDENT:
         why = _("If you do not respond in time, the case goes on without your response.")
-        return [Item(_("Send your response to the notice"), where, url, _due(case, timers.RESPONSE.code), why)]
+        return [Item(_("Send your response to the notice"), where, url, due.get((case.pk, timers.RESPONSE.code)), why)]
     if case.stage == Stage.EVIDENCE_REVIEW and party.review_done_at is None:
         what = _("Review the evidence, then say you have finished")
-        return [Item(what, where, url, _due(case, timers.EVIDENCE_REVIEW.code))]
-    appealed = case.appeals.filter(by_role=party.role).exists()
-    if case.stage == Stage.APPEAL_WINDOW and party.appeal_waived_at is None and not appealed:
+        return [Item(what, where, url, due.get((case.pk, timers.EVIDENCE_REVIEW.code)))]
+    window_open = case.stage == Stage.APPEAL_WINDOW and party.appeal_waived_at is None
+    if window_open and not case.appeals.filter(by_role=party.role).exists():
         why = _("When the time is up, the decision is final and takes effect.")
-        due = _due(case, timers.APPEAL_WINDOW.code)
-        return [Item(_("Appeal the decision, or say you will not"), where, url, due, why)]
+        what = _("Appeal the decision, or say you will not")
+        return [Item(what, where, url, due.get((case.pk, timers.APPEAL_WINDOW.code)), why)]
     return []
 
 
@@ -132,20 +151,36 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
         # Beyond that, one line to the handlers' list, which shows them a page at a time.
         why = _("Only those whose deadlines come first are listed here.")
         items.append(Item(_("See every report and case you handle"), "", reverse("cases:inbox"), why=why))
-    for case in cases[:LISTED_AT_MOST]:
-        if case.stage == Stage.APPEAL and policy.allows(user, "cases.hear_appeal", case):
+    listed = cases[:LISTED_AT_MOST]
+    as_party = list(queries.cases_as_party(user=user, key=key).exclude(stage__in=[Stage.FINAL, Stage.CLOSED]))
+    # Each listed case's next step from answers asked once for the whole list, not case by case.
+    held = case_policy.panel_rules_on(user, listed)
+    due = _due_dates(listed + as_party) if listed or as_party else {}
+    appeals = _latest_appeals([case for case in listed if case.stage == Stage.APPEAL])
+    for case in listed:
+        if case.stage == Stage.APPEAL and (case.pk, "cases.hear_appeal") in held:
             url = reverse("cases:appeal_case", args=[case.reference])
-            items.append(Item(_("Decide the appeal"), _case_words(case), url, _due(case, timers.APPEAL_DECISION.code)))
-        elif policy.allows(user, "cases.run_case", case):
-            items.extend(_as_runner(case, user))
-    for case in queries.cases_as_party(user=user, key=key).exclude(stage__in=[Stage.FINAL, Stage.CLOSED]):
+            what = _("Decide the appeal")
+            items.append(Item(what, _case_words(case), url, due.get((case.pk, timers.APPEAL_DECISION.code))))
+        elif (case.pk, "cases.run_case") in held:
+            items.extend(_as_runner(case, user, held, due, appeals.get(case.pk)))
+    for case in as_party:
         party = case_policy.party_of_login(case, user) or case_policy.party_for_key(case, key)
         if party is not None and case_policy.party_told(case, party):
-            items.extend(_as_party(case, party))
+            items.extend(_as_party(case, party, due))
     for party in queries.adviser_invitations(user=user):
         url = reverse("cases:adviser_invitation", args=[party.case.reference, party.pk])
         items.append(Item(_("Accept or decline being an adviser"), _case_words(party.case), url))
     return items
+
+
+def _latest_appeals(cases: list[Case]) -> dict[int, Appeal]:
+    """The latest appeal of each of ``cases``, in one query (none for no cases)."""
+    latest: dict[int, Appeal] = {}
+    if cases:
+        for appeal in Appeal.objects.filter(case__in=cases).order_by("pk"):
+            latest[appeal.case_id] = appeal
+    return latest
 
 
 def menu_for(*, user: Any) -> dict[str, bool]:
