@@ -26,6 +26,7 @@ from rankfile.cases.models import (
     Stage,
 )
 from rankfile.deadlines.models import Deadline
+from rankfile.per_request import remembered
 from rankfile.vault.keys import UnlockedKey
 from rankfile.waiting import Item
 
@@ -119,6 +120,22 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
     """Everything in reports and cases that waits for ``user`` (unordered: ``rankfile.waiting.in_order``)."""
     if not getattr(user, "is_authenticated", False):
         return []
+    # The menu's one query says whether they handle anything and are a party anywhere: most people are neither, and
+    # are spared the questions below (the menu asks the same conditions, broader: handling any report, any place on
+    # a panel, a seat on the body of a case waiting for its panel; a party in a case they have been told of).
+    menu = menu_for(user=user)
+    items = _as_handler(user) if menu["handles_cases"] else []
+    own_key = key is None or key.keypair.user_id == user.pk  # a receipt code's key may open cases of its own
+    if menu["has_own_cases"] or not own_key:
+        items += _as_party_in(user, key)
+    for party in queries.adviser_invitations(user=user):
+        url = reverse("cases:adviser_invitation", args=[party.case.reference, party.pk])
+        items.append(Item(_("Accept or decline being an adviser"), _case_words(party.case), url))
+    return items
+
+
+def _as_handler(user: Any) -> list[Item]:
+    """The reports to acknowledge, the declarations to make and the next steps of the cases ``user`` runs."""
     items: list[Item] = []
     to_acknowledge = Report.objects.filter(
         case_policy.handled_reports_q(user), status=ReportStatus.SUBMITTED
@@ -152,10 +169,9 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
         why = _("Only those whose deadlines come first are listed here.")
         items.append(Item(_("See every report and case you handle"), "", reverse("cases:inbox"), why=why))
     listed = cases[:LISTED_AT_MOST]
-    as_party = list(queries.cases_as_party(user=user, key=key).exclude(stage__in=[Stage.FINAL, Stage.CLOSED]))
     # Each listed case's next step from answers asked once for the whole list, not case by case.
     held = case_policy.panel_rules_on(user, listed)
-    due = _due_dates(listed + as_party) if listed or as_party else {}
+    due = _due_dates(listed) if listed else {}
     appeals = _latest_appeals([case for case in listed if case.stage == Stage.APPEAL])
     for case in listed:
         if case.stage == Stage.APPEAL and (case.pk, "cases.hear_appeal") in held:
@@ -164,13 +180,18 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
             items.append(Item(what, _case_words(case), url, due.get((case.pk, timers.APPEAL_DECISION.code))))
         elif (case.pk, "cases.run_case") in held:
             items.extend(_as_runner(case, user, held, due, appeals.get(case.pk)))
+    return items
+
+
+def _as_party_in(user: Any, key: UnlockedKey | None) -> list[Item]:
+    """The next step of each open case in which the visitor is a party (signed in, or by the key unlocked)."""
+    items: list[Item] = []
+    as_party = list(queries.cases_as_party(user=user, key=key).exclude(stage__in=[Stage.FINAL, Stage.CLOSED]))
+    due = _due_dates(as_party) if as_party else {}
     for case in as_party:
         party = case_policy.party_of_login(case, user) or case_policy.party_for_key(case, key)
         if party is not None and case_policy.party_told(case, party):
             items.extend(_as_party(case, party, due))
-    for party in queries.adviser_invitations(user=user):
-        url = reverse("cases:adviser_invitation", args=[party.case.reference, party.pk])
-        items.append(Item(_("Accept or decline being an adviser"), _case_words(party.case), url))
     return items
 
 
@@ -188,6 +209,10 @@ def menu_for(*, user: Any) -> dict[str, bool]:
     (or may run one); "My cases" to anyone who is a party or an accepted adviser in one they have been told of."""
     if not getattr(user, "is_authenticated", False):
         return {"handles_cases": False, "has_own_cases": False}
+    return remembered(("cases.menu_for", user.pk), lambda: _menu_for(user))
+
+
+def _menu_for(user: Any) -> dict[str, bool]:
     person_id = case_policy.person_id_of(user)
     # One query, whatever the number of cases: the page itself decides what each person sees.
     handles: Any = Value(False, output_field=BooleanField())
