@@ -138,7 +138,7 @@ def _as_handler(user: Any) -> list[Item]:
     """The reports to acknowledge, the declarations to make and the next steps of the cases ``user`` runs."""
     items: list[Item] = []
     to_acknowledge = Report.objects.filter(
-        case_policy.handled_reports_q(user), status=ReportStatus.SUBMITTED
+        case_policy.handled_reports_q(user, statuses=[ReportStatus.SUBMITTED]), status=ReportStatus.SUBMITTED
     ).distinct()
     soonest = list(queries.soonest_first(to_acknowledge)[: LISTED_AT_MOST + 1])
     for report in soonest[:LISTED_AT_MOST]:
