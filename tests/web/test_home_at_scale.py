@@ -21,6 +21,7 @@ from rankfile.deadlines.models import Deadline
 from rankfile.governance import waiting as governance_waiting
 from rankfile.governance.models import Mandate
 from rankfile.org import queries as org_queries
+from rankfile.org.models import Body
 from rankfile.per_request import remember_for_reads
 from rankfile.voice.models import Concern
 from tests.cases import casebuilders as cb
@@ -193,3 +194,28 @@ def test_what_several_cards_ask_is_asked_once_per_page_view(org):
         return len(captured)
 
     assert asked(3) == asked(1)
+
+
+def concern_to(org: cb.Org, body: Body, number: int) -> Concern:
+    return Concern.objects.create(
+        reference=f"CN-2026-{number}",
+        body=body,
+        author=org["one"].person,
+        title=f"Concern {number}",
+        text="Please answer.",
+        due_at=timezone.now() + timedelta(days=14),
+    )
+
+
+def test_only_the_concerns_to_a_persons_own_bodies_are_asked_about(org):
+    concern_to(org, org.steering, 1)  # Lee sits on the steering committee
+    lee = org["lee"]
+    client = signed_in(lee.user, lee.key)
+    client.get("/")
+    fewer, page = queries_of_home(client)
+    assert page.count("Answer a member&#x27;s concern") == 1
+    for number, body in enumerate((org.disciplinary, org.appeals, org.convention, org.base.support), 2):
+        concern_to(org, body, number)
+    more, page = queries_of_home(client)
+    assert more == fewer
+    assert page.count("Answer a member&#x27;s concern") == 1
