@@ -125,8 +125,8 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
     # a panel, a seat on the body of a case waiting for its panel; a party in a case they have been told of).
     menu = menu_for(user=user)
     items = _as_handler(user) if menu["handles_cases"] else []
-    own_key = key is None or key.keypair.user_id == user.pk  # a receipt code's key may open cases of its own
-    if menu["has_own_cases"] or not own_key:
+    # A key other than the login's own (a receipt code's) may open cases the menu does not know of.
+    if menu["has_own_cases"] or (key is not None and not policy.allows(user, "cases.own_key", key)):
         items += _as_party_in(user, key)
     for party in queries.adviser_invitations(user=user):
         url = reverse("cases:adviser_invitation", args=[party.case.reference, party.pk])
