@@ -99,21 +99,23 @@ def require_second_factor(user: Any) -> None:
 # --- reports ------------------------------------------------------------------------------------------------------
 
 
-def handled_reports_q(user: Any) -> Q:
+def handled_reports_q(user: Any, *, statuses: Iterable[str] = ()) -> Q:
     """Reports ``user`` handles now: a current handler, of a report in no case or in cases they run. Once a case
     opens from a report, its reports are for the people running the case: a handler the case excluded (he shares a
-    body with its respondent) or left off its panel reads them no more."""
+    body with its respondent) or left off its panel reads them no more. With ``statuses``, only reports in one of
+    them (the cases asked about are then only theirs, a few rather than every case a handler's reports opened)."""
     person_id = person_id_of(user)
     if person_id is None:
         return Q(pk__in=[])
     handler = Q(handlers__person_id=person_id, handlers__removed_at__isnull=True)
+    if statuses:
+        handler &= Q(status__in=list(statuses))
     # Two small queries first (the cases of the reports they handle, then those of them they run), so that the
     # reports' query holds a list of ids: nested in it, the rule made PostgreSQL run for minutes on a few hundred rows.
-    theirs = set(
-        Case.objects.filter(
-            reports__handlers__person_id=person_id, reports__handlers__removed_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
+    of_reports = Q(reports__handlers__person_id=person_id, reports__handlers__removed_at__isnull=True)
+    if statuses:
+        of_reports &= Q(reports__status__in=list(statuses))
+    theirs = set(Case.objects.filter(of_reports).values_list("pk", flat=True))
     run = set(Case.objects.filter(runs_cases_q(user), pk__in=theirs).values_list("pk", flat=True)) if theirs else set()
     not_run = sorted(theirs - run)
     return handler & ~Q(cases__in=not_run) if not_run else handler
@@ -337,6 +339,32 @@ rule_set.add_rule("cases.declare", is_candidate)
 rule_set.add_rule("cases.oversee", sits_on_oversight)
 rule_set.add_rule("cases.second_factor", needs_no_second_factor)
 rule_set.add_rule("cases.record_refused_change", is_official)
+
+# The seated places each rule above asks for, for answering them over a list of cases at once.
+_PLACE_ROLES = {
+    "cases.sit_on_case": (PanelRole.INVESTIGATOR, PanelRole.DECISION_MAKER),
+    "cases.investigate": (PanelRole.INVESTIGATOR,),
+    "cases.decide": (PanelRole.DECISION_MAKER,),
+    "cases.hear_appeal": (PanelRole.APPEALS,),
+}
+PANEL_RULES = frozenset({"cases.run_case", *_PLACE_ROLES})
+
+
+def panel_rules_on(user: Any, cases: Iterable[Case]) -> set[tuple[int, str]]:
+    """Which of ``PANEL_RULES`` ``user`` holds on each of ``cases``, as (case pk, permission) pairs: the same
+    conditions as their predicates (``runs_cases_q``, then the seated places), in two queries for the whole list."""
+    pks = [case.pk for case in cases]
+    person_id = person_id_of(user)
+    if not pks or person_id is None:
+        return set()
+    held = {
+        (pk, "cases.run_case")
+        for pk in Case.objects.filter(runs_cases_q(user), pk__in=pks).values_list("pk", flat=True)
+    }
+    seated = PanelMember.objects.filter(case_id__in=pks, person_id=person_id, status=PanelStatus.SEATED)
+    for case_pk, role in seated.values_list("case_id", "role"):
+        held |= {(case_pk, permission) for permission, roles in _PLACE_ROLES.items() if role in roles}
+    return held
 
 
 # --- cases: the parties ---------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from rankfile import policy
 from rankfile.cases import policy as case_policy
 from rankfile.cases import queries, stages, timers
 from rankfile.cases.models import (
+    Appeal,
     Case,
     CaseDocumentKind,
     PanelMember,
@@ -27,6 +28,8 @@ from rankfile.cases.models import (
     ReportStatus,
     Stage,
 )
+from rankfile.deadlines.models import Deadline
+from rankfile.per_request import remembered
 from rankfile.vault.keys import UnlockedKey
 from rankfile.waiting import Item
 
@@ -75,10 +78,22 @@ ASKED: dict[str, Asked] = {
 LISTED_AT_MOST = 10
 
 
-def _due(case: Case, code: str) -> Any:
-    """When the case's open timer of kind ``code`` is due (None for no code or no such timer)."""
-    found = queries.case_deadlines(case=case, kinds=(code,)) if code else []
-    return found[0].due_at if found else None
+# When each open timer of the listed cases is due, by (case pk, timer code): the soonest of each kind.
+DueDates = dict[tuple[int, str], Any]
+
+
+def _due_dates(cases: list[Case]) -> DueDates:
+    """The open deadlines of ``cases``, in one query."""
+    found: DueDates = {}
+    open_ones = Deadline.objects.filter(
+        subject_type=Case._meta.label_lower,
+        subject_id__in=[case.pk for case in cases],
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    )
+    for case_pk, kind, due_at in open_ones.order_by("due_at", "pk").values_list("subject_id", "kind", "due_at"):
+        found.setdefault((case_pk, kind), due_at)
+    return found
 
 
 def _case_words(case: Case) -> str:
@@ -107,30 +122,35 @@ def _next_asked(case: Case, by: str, waits_on: Callable[[str], bool]) -> str | N
     return stages.next_step(name for name in stages.open_at(case.stage, by) & ASKED.keys() if waits_on(name))
 
 
-def _item(case: Case, name: str, url: str) -> Item:
+def _item(case: Case, name: str, url: str, due: DueDates) -> Item:
     asked = ASKED[name]
-    return Item(asked.what, _case_words(case), url, _due(case, asked.timer), asked.why)
+    return Item(asked.what, _case_words(case), url, due.get((case.pk, asked.timer)) if asked.timer else None, asked.why)
 
 
-def _as_hearing_appeal(case: Case, user: Any) -> list[Item]:
-    name = _next_asked(case, stages.APPEALS, lambda step: policy.allows(user, stages.step_named(step).rule, case))
-    return [_item(case, name, reverse("cases:appeal_case", args=[case.reference]))] if name else []
+def _holds(user: Any, held: set[tuple[int, str]], case: Case, rule: str) -> bool:
+    """A rule on a listed case: from the answers asked for the whole list (``case_policy.panel_rules_on``)."""
+    if rule in case_policy.PANEL_RULES:
+        return (case.pk, rule) in held
+    return policy.allows(user, rule, case)
 
 
-def _runner_waits_on(case: Case, user: Any, name: str) -> bool:
+def _as_hearing_appeal(case: Case, user: Any, held: set[tuple[int, str]], due: DueDates) -> list[Item]:
+    name = _next_asked(case, stages.APPEALS, lambda step: _holds(user, held, case, stages.step_named(step).rule))
+    return [_item(case, name, reverse("cases:appeal_case", args=[case.reference]), due)] if name else []
+
+
+def _runner_waits_on(case: Case, user: Any, name: str, held: set[tuple[int, str]], appeal: Appeal | None) -> bool:
     # Seating again after the panel stage only fills a place; the record is sent once for each appeal.
     if name == "seat" and case.stage != Stage.PANEL:
         return False
-    if name == "appeal_record_send":
-        appeal = case.appeals.order_by("-pk").first()
-        if appeal is None or appeal.record_sent_at is not None:
-            return False
-    return policy.allows(user, stages.step_named(name).rule, case)
+    if name == "appeal_record_send" and (appeal is None or appeal.record_sent_at is not None):
+        return False
+    return _holds(user, held, case, stages.step_named(name).rule)
 
 
-def _as_runner(case: Case, user: Any) -> list[Item]:
-    name = _next_asked(case, stages.PANEL, lambda step: _runner_waits_on(case, user, step))
-    return [_item(case, name, reverse("cases:workspace", args=[case.reference]))] if name else []
+def _as_runner(case: Case, user: Any, held: set[tuple[int, str]], due: DueDates, appeal: Appeal | None) -> list[Item]:
+    name = _next_asked(case, stages.PANEL, lambda step: _runner_waits_on(case, user, step, held, appeal))
+    return [_item(case, name, reverse("cases:workspace", args=[case.reference]), due)] if name else []
 
 
 def _party_waits_on(case: Case, party: Party, name: str) -> bool:
@@ -149,18 +169,34 @@ def _party_waits_on(case: Case, party: Party, name: str) -> bool:
     return False
 
 
-def _as_party(case: Case, party: Party) -> list[Item]:
+def _as_party(case: Case, party: Party, due: DueDates) -> list[Item]:
     name = _next_asked(case, stages.PARTY, lambda step: _party_waits_on(case, party, step))
-    return [_item(case, name, reverse("cases:party_case", args=[case.reference]))] if name else []
+    return [_item(case, name, reverse("cases:party_case", args=[case.reference]), due)] if name else []
 
 
 def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
     """Everything in reports and cases that waits for ``user`` (unordered: ``rankfile.waiting.in_order``)."""
     if not getattr(user, "is_authenticated", False):
         return []
+    # The menu's one query says whether they handle anything and are a party anywhere: most people are neither, and
+    # are spared the questions below (the menu asks the same conditions, broader: handling any report, any place on
+    # a panel, a seat on the body of a case waiting for its panel; a party in a case they have been told of).
+    menu = menu_for(user=user)
+    items = _as_handler(user) if menu["handles_cases"] else []
+    # A key other than the login's own (a receipt code's) may open cases the menu does not know of.
+    if menu["has_own_cases"] or (key is not None and not policy.allows(user, "cases.own_key", key)):
+        items += _as_party_in(user, key)
+    for party in queries.adviser_invitations(user=user):
+        url = reverse("cases:adviser_invitation", args=[party.case.reference, party.pk])
+        items.append(Item(_("Accept or decline being an adviser"), _case_words(party.case), url))
+    return items
+
+
+def _as_handler(user: Any) -> list[Item]:
+    """The reports to acknowledge, the declarations to make and the next steps of the cases ``user`` runs."""
     items: list[Item] = []
     to_acknowledge = Report.objects.filter(
-        case_policy.handled_reports_q(user), status=ReportStatus.SUBMITTED
+        case_policy.handled_reports_q(user, statuses=[ReportStatus.SUBMITTED]), status=ReportStatus.SUBMITTED
     ).distinct()
     soonest = list(queries.soonest_first(to_acknowledge)[: LISTED_AT_MOST + 1])
     for report in soonest[:LISTED_AT_MOST]:
@@ -191,22 +227,40 @@ def waiting_for(*, user: Any, key: UnlockedKey | None = None) -> list[Item]:
         # Beyond that, one line to the handlers' list, which shows them a page at a time.
         why = _("Only those whose deadlines come first are listed here.")
         items.append(Item(_("See every report and case you handle"), "", reverse("cases:inbox"), why=why))
-    for case in cases[:LISTED_AT_MOST]:
-        if case.pk in declaring:
-            continue  # one card for the case: the declaration comes first, and nothing of the case before it
-        hearing = _as_hearing_appeal(case, user)
+    # One card for a case being declared on: the declaration comes first, and nothing of the case before it.
+    listed = [case for case in cases[:LISTED_AT_MOST] if case.pk not in declaring]
+    # Each listed case's next step from answers asked once for the whole list, not case by case.
+    held = case_policy.panel_rules_on(user, listed)
+    due = _due_dates(listed) if listed else {}
+    appeals = _latest_appeals([case for case in listed if case.stage == Stage.APPEAL])
+    for case in listed:
+        hearing = _as_hearing_appeal(case, user, held, due)
         if hearing:
             items.extend(hearing)
-        elif policy.allows(user, "cases.run_case", case):
-            items.extend(_as_runner(case, user))
-    for case in queries.cases_as_party(user=user, key=key).exclude(stage__in=[Stage.FINAL, Stage.CLOSED]):
+        elif (case.pk, "cases.run_case") in held:
+            items.extend(_as_runner(case, user, held, due, appeals.get(case.pk)))
+    return items
+
+
+def _as_party_in(user: Any, key: UnlockedKey | None) -> list[Item]:
+    """The next step of each open case in which the visitor is a party (signed in, or by the key unlocked)."""
+    items: list[Item] = []
+    as_party = list(queries.cases_as_party(user=user, key=key).exclude(stage__in=[Stage.FINAL, Stage.CLOSED]))
+    due = _due_dates(as_party) if as_party else {}
+    for case in as_party:
         party = case_policy.party_of_login(case, user) or case_policy.party_for_key(case, key)
         if party is not None and case_policy.party_told(case, party):
-            items.extend(_as_party(case, party))
-    for party in queries.adviser_invitations(user=user):
-        url = reverse("cases:adviser_invitation", args=[party.case.reference, party.pk])
-        items.append(Item(_("Accept or decline being an adviser"), _case_words(party.case), url))
+            items.extend(_as_party(case, party, due))
     return items
+
+
+def _latest_appeals(cases: list[Case]) -> dict[int, Appeal]:
+    """The latest appeal of each of ``cases``, in one query (none for no cases)."""
+    latest: dict[int, Appeal] = {}
+    if cases:
+        for appeal in Appeal.objects.filter(case__in=cases).order_by("pk"):
+            latest[appeal.case_id] = appeal
+    return latest
 
 
 def menu_for(*, user: Any) -> dict[str, bool]:
@@ -214,6 +268,10 @@ def menu_for(*, user: Any) -> dict[str, bool]:
     (or may run one); "My cases" to anyone who is a party or an accepted adviser in one they have been told of."""
     if not getattr(user, "is_authenticated", False):
         return {"handles_cases": False, "has_own_cases": False}
+    return remembered(("cases.menu_for", user.pk), lambda: _menu_for(user))
+
+
+def _menu_for(user: Any) -> dict[str, bool]:
     person_id = case_policy.person_id_of(user)
     # One query, whatever the number of cases: the page itself decides what each person sees.
     handles: Any = Value(False, output_field=BooleanField())

@@ -29,8 +29,9 @@ class OverdueDeadline:
     page: kinds.Page | None
 
 
-def overdue_deadlines(*, user: Any, now: datetime | None = None) -> list[OverdueDeadline]:
-    """Open deadlines past their time (missed, or about to be escalated by the next tick), most overdue first."""
+def overdue_deadlines(*, user: Any, now: datetime | None = None, with_pages: bool = True) -> list[OverdueDeadline]:
+    """Open deadlines past their time (missed, or about to be escalated by the next tick), most overdue first; each
+    with the page where it is dealt with unless ``with_pages`` is False (a count needs none: a query each)."""
     policy.require(user, "deadlines.view_overdue")
     now = now or timezone.now()
     late = list(
@@ -55,7 +56,7 @@ def overdue_deadlines(*, user: Any, now: datetime | None = None) -> list[Overdue
                 step=str(kind.label),
                 due_at=deadline.due_at,
                 overdue_for=now - deadline.due_at,
-                page=kinds.page_of(deadline, reader=user),
+                page=kinds.page_of(deadline, reader=user) if with_pages else None,
             )
         )
     return listed

@@ -20,18 +20,16 @@ from rankfile.ledger.actions import Actor
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Seat
 from rankfile.org.policy import is_member_in_good_standing
+from rankfile.per_request import remembered
 from rankfile.policy import rule_set
 
 
-def _sits_on(user: Any, body: Body | None) -> bool:
-    if body is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+def _sits_on(user: Any, body_id: int | None) -> bool:
+    if body_id is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     today = timezone.localdate()
-    return (
-        Seat.objects.filter(person__user_id=user.pk, body=body, starts_on__lte=today)
-        .exclude(ends_on__lte=today)
-        .exists()
-    )
+    seats = Seat.objects.filter(person__user_id=user.pk, body_id=body_id, starts_on__lte=today)
+    return remembered(("elections.sits_on", user.pk, body_id, today), seats.exclude(ends_on__lte=today).exists)
 
 
 def electing_body() -> Body | None:
@@ -46,12 +44,13 @@ def is_the_system(actor: Any) -> bool:
 
 @rules.predicate
 def sits_on_the_elections_body(user: Any) -> bool:
-    return _sits_on(user, electing_body())
+    body = electing_body()
+    return _sits_on(user, body.pk if body is not None else None)
 
 
 @rules.predicate
 def runs_the_election(user: Any, election: Election | None) -> bool:
-    return election is not None and _sits_on(user, election.run_by)
+    return election is not None and _sits_on(user, election.run_by_id)
 
 
 @rules.predicate

@@ -58,10 +58,15 @@ def waiting_for(*, user: Any) -> list[Item]:
 
 def _for_the_running_body(user: Any, now: Any) -> list[Item]:
     today = timezone.localdate()
-    unfinished = Election.objects.filter(
-        Q(voting_close_at__lte=now, result__isnull=True)
-        | Q(result__isnull=False, seatings__isnull=True, term_starts_on__lte=today)
-    ).distinct()
+    # With its result, if any, so that asking whether it has one is not a query per election.
+    unfinished = (
+        Election.objects.filter(
+            Q(voting_close_at__lte=now, result__isnull=True)
+            | Q(result__isnull=False, seatings__isnull=True, term_starts_on__lte=today)
+        )
+        .distinct()
+        .select_related("result")
+    )
     items: list[Item] = []
     for election in unfinished:
         if not policy.allows(user, "elections.run", election):

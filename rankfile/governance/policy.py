@@ -26,6 +26,7 @@ from rankfile.governance.models import Mandate, Meeting, Visibility
 from rankfile.ledger.actions import Actor
 from rankfile.org.models import Body, BodyKind, Seat, SeatRole
 from rankfile.org.policy import acts_for_the_installation, is_member_in_good_standing, watches_over
+from rankfile.per_request import remembered
 from rankfile.policy import rule_set
 
 RECORDING_ROLES = (SeatRole.CHAIR, SeatRole.VICE_CHAIR, SeatRole.SECRETARY)
@@ -39,12 +40,15 @@ def _sits_on(user: Any, bodies: Iterable[Body], *, roles: Iterable[str] | None =
     if not _signed_in(user):
         return False
     today = timezone.localdate()
-    seats = Seat.objects.filter(person__user_id=user.pk, body__in=list(bodies), starts_on__lte=today).exclude(
+    listed = list(bodies)
+    seats = Seat.objects.filter(person__user_id=user.pk, body__in=listed, starts_on__lte=today).exclude(
         ends_on__lte=today
     )
     if roles is not None:
-        seats = seats.filter(role__in=list(roles))
-    return seats.exists()
+        roles = tuple(roles)
+        seats = seats.filter(role__in=roles)
+    key = ("governance.sits_on", user.pk, tuple(sorted(body.pk for body in listed)), roles, today)
+    return remembered(key, seats.exists)
 
 
 def _bodies_of(target: Any) -> list[Body]:

@@ -1,6 +1,7 @@
 """Who may change the map of the organization. Until bylaws name the bodies for it, site administrators; the
 system (sanctions, timers) and the operator's command line act by their own authority, recorded as such."""
 
+from datetime import date
 from typing import Any
 
 import rules
@@ -12,6 +13,7 @@ from rankfile.ledger.actions import Actor
 from rankfile.ledger.policy import oversight_role
 from rankfile.org import queries
 from rankfile.org.models import Body, BodyKind
+from rankfile.per_request import remembered
 from rankfile.policy import rule_set
 
 # Bodies whose members handle cases or watch over them: they must use a second factor.
@@ -80,6 +82,10 @@ rule_set.add_rule("org.view_status_history", is_that_person | is_site_admin | wa
 def seated_on_the_bylaws_oversight_body() -> set[int]:
     """The logins of the people sitting today on the body the bylaws in force name as the oversight body."""
     day = timezone.localdate()
+    return remembered(("org.bylaws_oversight_logins", day), lambda: _seated_on_the_bylaws_oversight_body(day))
+
+
+def _seated_on_the_bylaws_oversight_body(day: date) -> set[int]:
     slug = queries.bylaws_document(day=day)["roles"].get("oversight", "")
     body = Body.objects.filter(slug=slug).first() if slug else None
     if body is None:

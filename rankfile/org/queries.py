@@ -302,7 +302,10 @@ def person_for_directory(*, user: Any, pk: int) -> Person:
 
 def bylaws_in_force(*, day: date) -> BylawsVersion | None:
     """The version in force on ``day``: the latest to take effect by then (of two on one day, the later adopted)."""
-    return BylawsVersion.objects.filter(effective_from__lte=day).order_by("-effective_from", "-number").first()
+    return remembered(
+        ("org.bylaws_in_force", day),
+        lambda: BylawsVersion.objects.filter(effective_from__lte=day).order_by("-effective_from", "-number").first(),
+    )
 
 
 def bylaws_document(*, day: date) -> dict[str, Any]:
@@ -315,7 +318,7 @@ def bylaws_document(*, day: date) -> dict[str, Any]:
 def role_body(role: str, day: date | None = None) -> Body | None:
     """The body the bylaws in force on ``day`` (today if not given) give ``role``, if any."""
     slug = bylaws_document(day=day or timezone.localdate())["roles"].get(role, "")
-    return Body.objects.filter(slug=slug).first() if slug else None
+    return remembered(("org.body_named", slug), lambda: Body.objects.filter(slug=slug).first()) if slug else None
 
 
 def bylaws_roles_in_words(*, document: dict[str, Any]) -> list[tuple[str, Body | None]]:

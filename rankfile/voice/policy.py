@@ -33,6 +33,7 @@ from rankfile.governance.policy import RECORDING_ROLES, acts_by_its_own_authorit
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Seat
 from rankfile.org.policy import is_member_in_good_standing, watches_over
+from rankfile.per_request import remembered
 from rankfile.policy import rule_set
 from rankfile.voice.bulletin_models import Contribution, ContributionStatus, VersionStatus
 from rankfile.voice.models import Caucus, CaucusMember, Concern, MembersMeeting, MemberStatus, Petition, Statement
@@ -57,7 +58,8 @@ def sits_on(user: Any, body: Body | None) -> bool:
     if body is None or person is None:
         return False
     today = timezone.localdate()
-    return Seat.objects.filter(person_id=person, body=body, starts_on__lte=today).exclude(ends_on__lte=today).exists()
+    seats = Seat.objects.filter(person_id=person, body=body, starts_on__lte=today).exclude(ends_on__lte=today)
+    return remembered(("voice.sits_on", person, body.pk, today), seats.exists)
 
 
 @rules.predicate
@@ -120,7 +122,7 @@ def _has_officers(body: Body) -> bool:
     """Someone sits on ``body`` today as its chair, vice chair or secretary."""
     today = timezone.localdate()
     officers = Seat.objects.filter(body=body, role__in=list(RECORDING_ROLES), starts_on__lte=today)
-    return officers.exclude(ends_on__lte=today).exists()
+    return remembered(("voice.has_officers", body.pk, today), lambda: officers.exclude(ends_on__lte=today).exists())
 
 
 @rules.predicate
@@ -197,7 +199,7 @@ rule_set.add_rule("voice.sign_petition", is_collecting & is_member_in_good_stand
 def bulletin_editors() -> Body | None:
     """The body the bylaws in force name to edit the bulletin, if they name one."""
     slug = org_queries.bylaws_document(day=timezone.localdate()).get("voice", {}).get("bulletin_editors", "")
-    return Body.objects.filter(slug=slug).first() if slug else None
+    return remembered(("org.body_named", slug), lambda: Body.objects.filter(slug=slug).first()) if slug else None
 
 
 @rules.predicate

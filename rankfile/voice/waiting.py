@@ -6,10 +6,12 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
 from rankfile.org import queries as org_queries
+from rankfile.org.models import Seat
 from rankfile.voice import bulletin_queries
 from rankfile.voice.bulletin_models import Contribution, VersionStatus
 from rankfile.voice.models import CaucusMember, Concern, MemberStatus
@@ -17,10 +19,17 @@ from rankfile.waiting import Item
 
 
 def waiting_for(*, user: Any) -> list[Item]:
-    if not getattr(user, "is_authenticated", False):
-        return []
+    person = org_queries.person_of(user=user) if getattr(user, "is_authenticated", False) else None
+    if person is None:
+        return []  # each item below is for a person: on a body, in a caucus, an editor, an author
     items: list[Item] = []
-    for concern in Concern.objects.filter(answered_at__isnull=True, closed_at__isnull=True).select_related("body"):
+    # Only a body's people answer for it: its open concerns are asked about, not every body's.
+    today = timezone.localdate()
+    seated_on = Seat.objects.filter(person=person, starts_on__lte=today).exclude(ends_on__lte=today)
+    open_concerns = Concern.objects.filter(
+        answered_at__isnull=True, closed_at__isnull=True, body__in=seated_on.values("body_id")
+    )
+    for concern in open_concerns.select_related("body"):
         if policy.allows(user, "voice.answer_concern", concern):
             items.append(
                 Item(
@@ -32,23 +41,21 @@ def waiting_for(*, user: Any) -> list[Item]:
                     % {"body": concern.body.name},
                 )
             )
-    person = org_queries.person_of(user=user)
-    if person is not None:
-        # A founding statement to sign, or an invitation to answer: one query for both.
-        places = (
-            CaucusMember.objects.filter(person=person)
-            .filter(Q(status=MemberStatus.NAMED, caucus__formed_at__isnull=True) | Q(status=MemberStatus.INVITED))
-            .select_related("caucus")
-        )
-        for place in places:
-            caucus = place.caucus
-            if place.status == MemberStatus.NAMED and policy.allows(user, "voice.sign_founding", caucus):
-                title = _("Sign a caucus's founding statement")
-            elif place.status == MemberStatus.INVITED and policy.allows(user, "voice.answer_invitation", caucus):
-                title = _("Answer an invitation to a caucus")
-            else:
-                continue
-            items.append(Item(title, caucus.name, reverse("voice:caucus_detail", args=[caucus.pk])))
+    # A founding statement to sign, or an invitation to answer: one query for both.
+    places = (
+        CaucusMember.objects.filter(person=person)
+        .filter(Q(status=MemberStatus.NAMED, caucus__formed_at__isnull=True) | Q(status=MemberStatus.INVITED))
+        .select_related("caucus")
+    )
+    for place in places:
+        caucus = place.caucus
+        if place.status == MemberStatus.NAMED and policy.allows(user, "voice.sign_founding", caucus):
+            title = _("Sign a caucus's founding statement")
+        elif place.status == MemberStatus.INVITED and policy.allows(user, "voice.answer_invitation", caucus):
+            title = _("Answer an invitation to a caucus")
+        else:
+            continue
+        items.append(Item(title, caucus.name, reverse("voice:caucus_detail", args=[caucus.pk])))
     return items + _bulletin(user)
 
 

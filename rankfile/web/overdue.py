@@ -72,7 +72,7 @@ def overdue_summary(*, user: Any, now: datetime) -> tuple[int, datetime | None]:
     the database rather than listed, however many there are."""
     late_mandates = governance_queries.mandates(user=user, overdue=True).order_by()
     counted = late_mandates.aggregate(number=Count("pk"), first=Min("due_on"))
-    late_deadlines = deadline_queries.overdue_deadlines(user=user, now=now)
+    late_deadlines = deadline_queries.overdue_deadlines(user=user, now=now, with_pages=False)
     of_mandates = [d.deadline.subject_id for d in late_deadlines if d.deadline.kind == mandates.MANDATE_DUE.code]
     listed = set(late_mandates.filter(pk__in=of_mandates).values_list("pk", flat=True))
     others = [
