@@ -44,7 +44,7 @@ def test_invariant_8_nobody_undoes_a_final_expulsion_through_the_pages_but_the_c
     page.goto(f"{live_server.url}/org/people/{ray.pk}/status/")
     page.get_by_label("New status").select_option("active")
     page.get_by_label("From").fill(today.isoformat())
-    page.get_by_label("Reason code").fill("reinstated")
+    page.get_by_label("Reason", exact=True).select_option(label="Dues paid again")
     page.get_by_role("button", name="Record").click()
     expect(page.get_by_text("A final decision holds Ray Respondent")).to_be_visible()
     a11y.check(page)
