@@ -94,6 +94,13 @@ class InvitationAcceptForm(forms.Form):
 class InvitationCreateForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
     name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
+    site_admin = forms.BooleanField(
+        label=_("Make them a site administrator too"),
+        required=False,
+        help_text=_(
+            "They may then invite others and run the installation, as you do. It gives no access to any report or case."
+        ),
+    )
 
 
 class ApiTokenCreateForm(forms.Form):

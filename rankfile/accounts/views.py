@@ -75,6 +75,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 by=request.user,  # type: ignore[arg-type]
+                makes_site_admin=form.cleaned_data["site_admin"],
             )
         except InvalidInput as exc:
             exc.apply_to(form)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.errors import RankfileError
@@ -112,6 +113,7 @@ def spreadsheet_safe(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+# Each code, for machines, beside its words, for people, as in the transparency report's spreadsheet.
 CSV_COLUMNS = [
     "reference",
     "title",
@@ -120,10 +122,12 @@ CSV_COLUMNS = [
     "adopted on",
     "due on",
     "status",
+    "status in words",
     "overdue",
     "percent",
     "done on",
     "visibility",
+    "visibility in words",
     "page",
 ]
 
@@ -139,10 +143,12 @@ def csv_rows(mandates: Iterable[Mandate]) -> Iterable[list[str]]:
             mandate.adopted_on.isoformat(),
             mandate.due_on.isoformat(),
             mandate.status,
+            capfirst(mandate.get_status_display()),
             "yes" if mandate.is_overdue else "no",
             "" if mandate.percent is None else mandate.percent,
             mandate.done_on.isoformat() if mandate.done_on else "",
             mandate.visibility,
+            capfirst(mandate.get_visibility_display()),
             mandate_page_url(mandate),
         ]
         yield [spreadsheet_safe(cell) for cell in row]

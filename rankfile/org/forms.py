@@ -1,8 +1,23 @@
+import re
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rankfile.org.models import Body, BodyKind, MembershipStatus, SeatBasis, SeatEndReason, SeatRole
+from rankfile.org.models import (
+    STATUS_REASON_WORDS,
+    STATUS_REASONS_TO_CHOOSE,
+    Body,
+    BodyKind,
+    MembershipStatus,
+    SeatBasis,
+    SeatEndReason,
+    SeatRole,
+)
 from rankfile.org.queries import bodies_for_seating
+
+# A reason code as the ledger takes it (rankfile.ledger.schema).
+REASON_CODE = re.compile(r"[a-z0-9][a-z0-9_.:-]{0,63}", re.ASCII)
 
 
 class OnDateForm(forms.Form):
@@ -39,6 +54,18 @@ class PersonCreateForm(forms.Form):
     )
 
 
+class StatusReasonField(forms.ChoiceField):
+    """The reasons in words, as a list; a short code posted as before the list (``dues``) is still taken as it is."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        listed = [(code, STATUS_REASON_WORDS[code]) for code in STATUS_REASONS_TO_CHOOSE]
+        choices = [("", _("Choose a reason")), *listed]
+        super().__init__(choices=choices, error_messages={"invalid_choice": _("Choose one of the reasons.")}, **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return super().valid_value(value) or bool(REASON_CODE.fullmatch(str(value)))
+
+
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=MembershipStatus.choices)
     effective_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -47,13 +74,10 @@ class StatusChangeForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    reason_code = forms.RegexField(
-        label=_("Reason code"),
-        regex=r"^[a-z0-9][a-z0-9_.:-]{0,63}$",
-        help_text=_("A short word such as dues_unpaid, own_request, decision."),
-        error_messages={"invalid": _("Use lower-case letters, digits and underscores, e.g. dues_unpaid.")},
+    reason_code = StatusReasonField(label=_("Reason"))
+    reason = forms.CharField(
+        label=_("Note on the reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SeatForm(forms.Form):

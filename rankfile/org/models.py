@@ -45,17 +45,23 @@ class MembershipStatus(models.TextChoices):
     LAPSED = "lapsed", _("lapsed")
 
 
-# The reasons Rankfile itself records for a change of membership status, in words; any other reason code (one an
-# administrator typed) is shown with its underscores as spaces.
+# The reasons for a change of membership status, in words: those Rankfile itself records and those an administrator
+# chooses; any other reason code (one posted before the choice was a list) is shown with its underscores as spaces.
 STATUS_REASON_WORDS = {
     "joined": _("Joined"),
     "imported": _("Imported from the membership list"),
     "dues_unpaid": _("Dues unpaid"),
+    "dues_paid": _("Dues paid again"),
     "own_request": _("At their own request"),
+    "decision": _("A decision of a body of the organization"),
+    "other": _("Another reason (see the note)"),
     "sanction": _("A sanction of a final decision"),
     "override": _("A decision set aside by a vote"),
     "readmitted": _("Re-admitted by a vote"),
 }
+
+# The reasons a site administrator chooses from on the status change page; the others are Rankfile's own.
+STATUS_REASONS_TO_CHOOSE = ("own_request", "dues_unpaid", "dues_paid", "joined", "decision", "other")
 
 
 class StatusChange(models.Model):

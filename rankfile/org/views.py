@@ -152,10 +152,22 @@ def _person_page(request: HttpRequest, person: queries.Person, *, mine: bool = F
 
 @login_required
 def bylaws_current(request: HttpRequest) -> HttpResponse:
+    """The bylaws in force today, or on the date asked (``?on=``); ``?format=toml`` downloads them, and
+    ``?format=defaults`` Rankfile's built-in defaults, as ``rankfile bylaws show`` and ``export`` do."""
     policy.require(request.user, "org.view_directory")
     today = timezone.localdate()
-    version = queries.bylaws_in_force(day=today)
+    form = OnDateForm(request.GET or None)
+    day = (form.cleaned_data["on"] or today) if form.is_valid() else today
+    version = queries.bylaws_in_force(day=day)
     document = version.document if version else bylaws.defaults()
+    wanted = request.GET.get("format")
+    if wanted in ("toml", "defaults"):
+        if wanted == "defaults":
+            version, document = None, bylaws.defaults()
+        name = f"bylaws-v{version.number}.toml" if version else "bylaws-defaults.toml"
+        response = HttpResponse(bylaws.to_toml(document), content_type="application/toml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     return render(
         request,
         "org/bylaws.html",
@@ -169,6 +181,8 @@ def bylaws_current(request: HttpRequest) -> HttpResponse:
             "versions": queries.bylaws_versions(),
             "may_adopt": policy.allows(request.user, "org.adopt_bylaws"),
             "today": today,
+            "day": day,
+            "form": form,
         },
     )
 

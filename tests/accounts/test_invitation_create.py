@@ -1,4 +1,5 @@
 import hashlib
+import json
 
 import pytest
 from django.core import mail
@@ -7,6 +8,7 @@ from django.urls import reverse
 from rankfile.accounts import actions
 from rankfile.accounts.models import Invitation
 from rankfile.errors import InvalidInput, NotAllowed
+from rankfile.ledger.models import Entry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,6 +69,18 @@ def test_invitations_page_sends_and_lists(client, admin):
     page = client.get(reverse("accounts:invitation_list")).content.decode()
     assert "page@example.org" in page
     assert "open until" in page
+
+
+def test_a_site_admin_invites_another_site_admin_on_the_page_as_the_command_does(client, admin):
+    client.force_login(admin)
+    url = reverse("accounts:invitation_list")
+    client.post(url, {"email": "co-admin@example.org", "name": "Cora", "site_admin": "on"})
+    client.post(url, {"email": "plain@example.org", "name": "Pat"})
+    made = dict(Invitation.objects.values_list("email", "makes_site_admin"))
+    assert made == {"co-admin@example.org": True, "plain@example.org": False}
+    created = Entry.objects.filter(action="accounts.invitation_created").order_by("seq")
+    assert [json.loads(entry.data)["site_admin"] for entry in created] == [True, False]
+    assert "co-admin@example.org · site administrator" in client.get(url).content.decode()
 
 
 def test_invitations_page_shows_what_to_fix(client, admin, member):

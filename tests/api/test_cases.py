@@ -10,7 +10,9 @@ from django.test import Client
 
 from rankfile.api import cases as cases_api
 from rankfile.cases import stages
+from rankfile.cases.actions import panel, process
 from rankfile.cases.models import Case, Override, Stage
+from rankfile.deadlines.actions import tick
 from rankfile.ledger.models import Entry
 from tests.cases import casebuilders as cb
 from tests.cases.builders import member
@@ -298,3 +300,30 @@ def test_only_a_recorder_of_the_empowered_body_overrides_through_the_api():
     )
     assert response.status_code == 200, response.content
     assert response.json()["result"] == {"override": Override.objects.get(decision__case=case).pk}
+
+
+def test_an_adviser_cannot_finish_the_review_or_give_up_the_appeal_for_their_party_as_on_the_pages():
+    org = cb.full_organization()
+    case = cb.investigating(org)
+    rae, one = org["rae"], org["one"]
+    party = panel.adviser_name(case=case, adviser=one.person, key=rae.key, by=rae.user)
+    panel.adviser_accept(party=party, key=one.key, by=one.user)
+    statement = process.document_add(case=case, kind="statement", title="Witness", text="Seen.", by=org["dana"].user)
+    process.evidence_review_open(case=case, items=[statement], by=org["dana"].user, key=org["dana"].key)
+    case.refresh_from_db()
+    assert case.stage == Stage.EVIDENCE_REVIEW
+    assert _post(org, "one", case, "review_finish").json() == _nothing(Client(), "review_finish")
+    party.refresh_from_db()
+    assert party.review_done_at is None
+    assert 'value="review_finish"' not in _steps_on_the_party_page(org, "one", case)
+    tick(now=cb.after(11))  # type: ignore[arg-type]  # the review's time is up
+    case.refresh_from_db()
+    case = cb.decided(org, case=cb.for_decision(org, case)).case
+    assert _post(org, "one", case, "appeal_waive").json() == _nothing(Client(), "appeal_waive")
+    party.refresh_from_db()
+    assert party.appeal_waived_at is None
+    assert _post(org, "rae", case, "appeal_waive").status_code == 200
+
+
+def _steps_on_the_party_page(org, who: str, case: Case) -> str:
+    return signed_in(org[who].user, org[who].key).get(f"/cases/mine/{case.reference}/").content.decode()

@@ -3,7 +3,7 @@ page where it is done in one step; the page fits a 390 px screen and passes axe.
 
 import pytest
 from allauth.mfa.models import Authenticator
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from rankfile.cases.actions import process
 from tests.browser.helpers import sign_in
@@ -13,11 +13,11 @@ from tests.web.test_overdue import overdue_mandate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
-def _signed_in(new_page, a11y, live_server, who: cb.Member, size: dict[str, int]) -> Page:
+def _signed_in(new_page, a11y, live_server, who: cb.Member, size: ViewportSize) -> Page:
     page = new_page()
     page.set_viewport_size(size)
     if Authenticator.objects.filter(user=who.user).exists():
@@ -27,7 +27,7 @@ def _signed_in(new_page, a11y, live_server, who: cb.Member, size: dict[str, int]
     return page
 
 
-def _fits(page: Page, size: dict[str, int]) -> None:
+def _fits(page: Page, size: ViewportSize) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
 
 

@@ -77,6 +77,15 @@ def test_site_admin_adopts_a_new_version_of_the_bylaws(live_server, new_page, a1
     expect(page.get_by_text("Version 1 adopted.")).to_be_visible()
     a11y.check(page)
 
+    # On a phone, the bylaws as they stood on another day.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/org/bylaws/")
+    page.get_by_label("On date").fill("2025-12-31")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("No bylaws had been adopted by")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    a11y.check(page)
+
 
 def test_site_admin_adds_a_person_and_is_told_why_a_seat_is_refused(live_server, new_page, a11y, admin):
     body("steering-committee", max_size=1)

@@ -220,6 +220,16 @@ def test_the_csv_export_follows_the_filters_and_defuses_formulas(client, org, me
     assert rows[1][1] == '\'=HYPERLINK("http://evil.example")'
 
 
+def test_the_csv_export_gives_each_status_and_visibility_code_its_words_beside_it(client, org, member_login):
+    adopted = titled(org, "Organize a conference", days=60)
+    Mandate.objects.filter(pk=adopted.pk).update(status="in_progress")
+    client.force_login(member_login)
+    rows = list(csv.reader(io.StringIO(client.get("/mandates/export.csv").content.decode())))
+    (row,) = (dict(zip(rows[0], cells, strict=True)) for cells in rows[1:])
+    assert (row["status"], row["status in words"]) == ("in_progress", "In progress")
+    assert (row["visibility"], row["visibility in words"]) == ("members", "Members only")
+
+
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
 def test_spreadsheet_formulas_are_prefixed(value):
     assert spreadsheet_safe(value) == "'" + value

@@ -274,6 +274,29 @@ def test_an_impossible_date_is_said_by_the_command_without_a_traceback(arguments
     assert "Traceback" not in result.stderr
 
 
+def test_the_bylaws_page_shows_the_version_in_force_on_a_date_and_downloads_it_or_the_defaults(client, member):
+    enrolled("Mo Member", user=member)
+    adopt(on=date(2024, 6, 1))
+    later = bylaws.defaults()
+    later["deadlines"]["appeal_window"] = 21
+    adopt(later, on=date(2025, 6, 1), vote="Convention 2025, motion 8")
+    client.force_login(member)
+    before_any = client.get("/org/bylaws/", {"on": "2024-01-01"}).content.decode()
+    assert "No bylaws had been adopted by" in before_any
+    first = client.get("/org/bylaws/", {"on": "2024-12-31"}).content.decode()
+    assert "version 1 was in force, since" in first
+    assert "Convention 2024, motion 3" in first
+    download = client.get("/org/bylaws/", {"on": "2025-07-01", "format": "toml"})
+    assert download["Content-Disposition"] == 'attachment; filename="bylaws-v2.toml"'
+    assert bylaws.from_toml(download.content.decode())["deadlines"]["appeal_window"] == 21
+    defaults = client.get("/org/bylaws/", {"format": "defaults"})
+    assert defaults["Content-Disposition"] == 'attachment; filename="bylaws-defaults.toml"'
+    assert bylaws.from_toml(defaults.content.decode()) == bylaws.defaults()
+    not_a_date = client.get("/org/bylaws/", {"on": "2025-02-30"}).content.decode()
+    assert "Enter a valid date." in not_a_date
+    assert "Version 2 is in force" in not_a_date
+
+
 def test_the_bylaws_page_says_each_role_and_deadline_in_words_with_the_bodys_name(client, member):
     enrolled("Mo Member", user=member)
     oversight = body("oversight-commission", kind="oversight")

@@ -75,6 +75,24 @@ def test_a_status_with_an_end_date_that_cannot_have_one_is_explained(signed_in_a
     assert "Only a leave or a suspension can have an end date." in page
 
 
+def test_the_status_change_reason_is_a_list_in_words_and_a_code_posted_as_before_is_still_taken(signed_in_admin):
+    ana = enrolled("Ana")
+    form = signed_in_admin.get(f"/org/people/{ana.pk}/status/").content.decode()
+    assert '<select name="reason_code"' in form
+    assert '<option value="dues_unpaid">Dues unpaid</option>' in form
+    assert "such as dues_unpaid" not in form
+    listed = {"status": "lapsed", "effective_from": "2024-01-01", "reason_code": "dues_unpaid"}
+    assert signed_in_admin.post(f"/org/people/{ana.pk}/status/", listed).status_code == 302
+    as_before = {"status": "active", "effective_from": "2024-03-01", "reason_code": "dues"}
+    assert signed_in_admin.post(f"/org/people/{ana.pk}/status/", as_before).status_code == 302
+    malformed = {"status": "active", "effective_from": "2024-04-01", "reason_code": "Dues Paid"}
+    refused = signed_in_admin.post(f"/org/people/{ana.pk}/status/", malformed).content.decode()
+    assert "Choose one of the reasons." in refused
+    assert [c.reason_code for c in ana.status_changes.order_by("effective_from")] == ["joined", "dues_unpaid", "dues"]
+    history = signed_in_admin.get(f"/org/people/{ana.pk}/").content.decode()
+    assert "Dues unpaid" in history
+
+
 def test_members_cannot_manage(client, member):
     enrolled("Mo", user=member)
     client.force_login(member)

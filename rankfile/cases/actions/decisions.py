@@ -343,6 +343,7 @@ def appeal_waive(*, case: Case, key: UnlockedKey, by: Any) -> bool:
     """A party gives up their right to appeal. Once every party has, the decision is final at once, without
     waiting for the window to close; returns whether it became final."""
     party = case_policy.require_party(case, key)
+    case_policy.require_party_themselves(party, user=by, key=key)  # their own choice, never their adviser's
     stages.require_open(case, "appeal_waive")
     if party.appeal_waived_at is None:
         party.appeal_waived_at = timezone.now()

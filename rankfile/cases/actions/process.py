@@ -484,6 +484,7 @@ def evidence_review_finish(*, case: Case, key: UnlockedKey, by: Any) -> bool:
     """A party says they have finished reviewing the evidence. When every party has, the review closes before its
     time is up; returns whether it closed."""
     party = case_policy.require_party(case, key)
+    case_policy.require_party_themselves(party, user=by, key=key)  # their own word, never their adviser's
     stages.require_open(case, "review_finish")
     if party.review_done_at is None:
         party.review_done_at = timezone.now()
