@@ -6,10 +6,13 @@ organization's recovery key. A new version goes to the readers named for it, so 
 leaves the revoked reader out under a new key.
 
 Opening needs a ``Purpose``: the caller's account of why (who, under which assignment), which the vault asks to
-record before it returns anything. There is no way to open without one.
+record before it returns anything. There is no way to open without one. A key unlocked in a sign-in records each
+version once for that sign-in: the first opening writes the entry, later ones in the same sign-in do not
+(docs/vault.md, "Reads").
 """
 
 import abc
+import functools
 import hashlib
 import json
 import logging
@@ -175,7 +178,12 @@ def _opened(version: Version, key: UnlockedKey, purpose: Purpose) -> bytes:
     if not connection.in_atomic_block:
         raise VaultError("opening runs inside the caller's transaction.atomic(), with its ledger entry", code="vault")
     data_key = _data_key(version, key)
-    purpose.record_open(version=version, reader=key.keypair)
+    sign_in = key.sign_in
+    if sign_in is None or not sign_in.has_recorded(version.pk):
+        purpose.record_open(version=version, reader=key.keypair)
+        if sign_in is not None:
+            # Remembered only once the entry is committed: a read whose entry rolled back is recorded next time.
+            transaction.on_commit(functools.partial(sign_in.remember, version.pk))
     return crypto.decrypt(data_key, bytes(version.sealed), associated=_associated(version.document, version.number))
 
 
