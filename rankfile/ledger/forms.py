@@ -1,6 +1,9 @@
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.ledger import schema
@@ -31,9 +34,28 @@ def action_choices() -> list[tuple[str, Any]]:
     return [("", _("Anything")), *by_part, *one_kind]
 
 
+class LongSelect(forms.Select):
+    """A select of hundreds of options (every kind of entry, everyone who acted) written in one pass, where Django's
+    own widget renders a template for each option; the same markup."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
 class EntryFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("What happened"),
+        widget=LongSelect,
         required=False,
         error_messages={"invalid_choice": _("Choose what happened from the list.")},
     )
@@ -62,6 +84,7 @@ class EntryFilterForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
+                widget=LongSelect,
             )
             self.order_fields(["action", "subject_type", "person"])
 
