@@ -12,6 +12,7 @@ version once for that sign-in: the first opening writes the entry, later ones in
 """
 
 import abc
+import contextlib
 import functools
 import hashlib
 import json
@@ -20,6 +21,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -172,14 +174,26 @@ def _data_key(version: Version, key: UnlockedKey) -> bytes:
     return crypto.unseal(key.private, bytes(wrapped.sealed))
 
 
+def _records(version: Version, key: UnlockedKey) -> bool:
+    """Whether opening ``version`` with ``key`` writes a read entry: not when its sign-in has recorded it already."""
+    return key.sign_in is None or not key.sign_in.has_recorded(version.pk)
+
+
+def reading(version: Version, key: UnlockedKey) -> AbstractContextManager[Any]:
+    """The transaction to open ``version`` with ``key`` in: one for its read entry, or none when the sign-in has
+    already recorded that read, so that a reload takes no write lock."""
+    return transaction.atomic() if _records(version, key) else contextlib.nullcontext()
+
+
 def _opened(version: Version, key: UnlockedKey, purpose: Purpose) -> bytes:
     if not isinstance(purpose, Purpose):
         raise TypeError("opening sealed material needs a Purpose that records the read")
-    if not connection.in_atomic_block:
+    records = _records(version, key)
+    if records and not connection.in_atomic_block:
         raise VaultError("opening runs inside the caller's transaction.atomic(), with its ledger entry", code="vault")
     data_key = _data_key(version, key)
     sign_in = key.sign_in
-    if sign_in is None or not sign_in.has_recorded(version.pk):
+    if records:
         purpose.record_open(version=version, reader=key.keypair)
         if sign_in is not None:
             # Remembered only once the entry is committed: a read whose entry rolled back is recorded next time.
