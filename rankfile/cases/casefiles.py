@@ -13,7 +13,6 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
@@ -208,14 +207,12 @@ def reads_report(report: Any, key: UnlockedKey) -> bool:
 
 def open_text(*, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str) -> str:
     """A document's text, opened with ``key``; the read is on the ledger."""
-    with transaction.atomic():
-        return documents.open_text(
-            documents.latest(item.document), key=key, purpose=CaseRead(case=item.case, actor=actor, capacity=capacity)
-        )
+    version = documents.latest(item.document)
+    with documents.reading(version, key):
+        return documents.open_text(version, key=key, purpose=CaseRead(case=item.case, actor=actor, capacity=capacity))
 
 
 def open_file(*, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str) -> documents.OpenedFile:
-    with transaction.atomic():
-        return documents.open_file(
-            documents.latest(item.document), key=key, purpose=CaseRead(case=item.case, actor=actor, capacity=capacity)
-        )
+    version = documents.latest(item.document)
+    with documents.reading(version, key):
+        return documents.open_file(version, key=key, purpose=CaseRead(case=item.case, actor=actor, capacity=capacity))

@@ -121,6 +121,15 @@ def handled_reports_q(user: Any, *, statuses: Iterable[str] = ()) -> Q:
     return handler & ~Q(cases__in=not_run) if not_run else handler
 
 
+def handled_reports_in_no_case_q(user: Any) -> Q:
+    """The reports of ``handled_reports_q`` that no case holds yet: for them that rule is being a current handler,
+    asked without the two queries about the cases of every report the person handles."""
+    person_id = person_id_of(user)
+    if person_id is None:
+        return Q(pk__in=[])
+    return Q(handlers__person_id=person_id, handlers__removed_at__isnull=True, cases__isnull=True)
+
+
 @rules.predicate
 def handles(user: Any, report: Report | None) -> bool:
     person_id = person_id_of(user)

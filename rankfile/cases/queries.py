@@ -3,12 +3,13 @@ messages, and what a reporter is shown before choosing a path (support, the peop
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -54,6 +55,7 @@ from rankfile.org import eligibility
 from rankfile.org import hooks as org_hooks
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, BodyKind, EligibilityOverride, Person
+from rankfile.per_request import remembered
 from rankfile.vault import keys
 from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Document, Keypair
@@ -154,6 +156,15 @@ def reports_to_handle(*, user: Any, finished: bool = False) -> QuerySet[Report]:
         )
         .order_by("-sent_at", "-pk")
     )
+
+
+def page_of(found: QuerySet[Any], *, number: Any, per_page: int, related: Sequence[str] = ()) -> Page[Any]:
+    """One page of ``found`` in two plain queries: its ids in order (so the rule, often a large query, is compiled
+    and run once, where a count and a slice would each do it), then the page's rows by id, with ``related``."""
+    page = Paginator(list(found.values_list("pk", flat=True)), per_page).get_page(number)
+    rows = found.model._default_manager.select_related(*related).in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page
 
 
 def inbox_rows(*, reports: Iterable[Report]) -> list[InboxRow]:
@@ -813,11 +824,10 @@ def reports_to_join(*, case: Case, user: Any) -> QuerySet[Report]:
         return Report.objects.none()
     return (
         Report.objects.filter(
-            case_policy.handled_reports_q(user),
+            case_policy.handled_reports_in_no_case_q(user),
             status=ReportStatus.ACKNOWLEDGED,
             path__in=[ReportPath.FORMAL, ReportPath.INFORMAL],
             respondent_id=case.respondent_id,
-            cases__isnull=True,
         )
         .distinct()
         .order_by("sent_at", "pk")
@@ -860,10 +870,11 @@ def case_interim_measure(*, case: Case, pk: Any) -> InterimMeasure:
 
 def withdrawal_undecided(*, case: Case) -> bool:
     """Whether a report of the open case was withdrawn and the people running it have not decided to go on."""
-    return bool(
-        case.is_open
-        and not case.proceeds_without_reporter
-        and case.reports.filter(status=ReportStatus.WITHDRAWN).exists()
+    if not case.is_open or case.proceeds_without_reporter:
+        return False
+    # Once per page view: the workspace asks it for its steps, its forms and its text.
+    return remembered(
+        ("cases.withdrawn_report", case.pk), lambda: case.reports.filter(status=ReportStatus.WITHDRAWN).exists()
     )
 
 

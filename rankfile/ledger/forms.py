@@ -2,6 +2,9 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -48,14 +51,38 @@ def subject_choices() -> list[Any]:
     return [("", _("Anything")), *groups]
 
 
+class LongSelect(forms.Select):
+    """A select of hundreds of options (every kind of entry, everyone who acted) written in one pass, where Django's
+    own widget renders a template for each option; the same markup, groups included."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group, group_options, _index in widget["optgroups"]:
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], " selected" if option["selected"] else "", option["label"])
+                    for option in group_options
+                ),
+            )
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, options) if group else options)
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), SafeString("".join(parts))
+        )
+
+
 class EntryFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("What happened"),
+        widget=LongSelect,
         required=False,
         error_messages={"invalid_choice": _("Choose what happened from the list.")},
     )
     subject_type = forms.ChoiceField(
         label=_("What it is about"),
+        widget=LongSelect,
         required=False,
         error_messages={"invalid_choice": _("Choose what it is about from the list.")},
     )
@@ -79,6 +106,7 @@ class EntryFilterForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
+                widget=LongSelect,
             )
             self.order_fields(["action", "subject_type", "person"])
 

@@ -26,7 +26,11 @@ class Entry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         ordering = ["seq"]
-        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"]),
+            # Who acted (the filter by person) from the index alone.
+            models.Index(fields=["actor_type", "actor_id"], name="ledger_entry_actor"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"

@@ -301,7 +301,8 @@ def person_for_directory(*, user: Any, pk: int) -> Person:
 
 
 def bylaws_in_force(*, day: date) -> BylawsVersion | None:
-    """The version in force on ``day``: the latest to take effect by then (of two on one day, the later adopted)."""
+    """The version in force on ``day``: the latest to take effect by then (of two on one day, the later adopted).
+    Asked once per page view: a case's page reads the bylaws for its steps, its forms and its sanctions."""
     return remembered(
         ("org.bylaws_in_force", day),
         lambda: BylawsVersion.objects.filter(effective_from__lte=day).order_by("-effective_from", "-number").first(),

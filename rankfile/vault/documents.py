@@ -6,10 +6,14 @@ organization's recovery key. A new version goes to the readers named for it, so 
 leaves the revoked reader out under a new key.
 
 Opening needs a ``Purpose``: the caller's account of why (who, under which assignment), which the vault asks to
-record before it returns anything. There is no way to open without one.
+record before it returns anything. There is no way to open without one. A key unlocked in a sign-in records each
+version once for that sign-in: the first opening writes the entry, later ones in the same sign-in do not
+(docs/vault.md, "Reads").
 """
 
 import abc
+import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -17,6 +21,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -169,13 +174,30 @@ def _data_key(version: Version, key: UnlockedKey) -> bytes:
     return crypto.unseal(key.private, bytes(wrapped.sealed))
 
 
+def _records(version: Version, key: UnlockedKey) -> bool:
+    """Whether opening ``version`` with ``key`` writes a read entry: not when its sign-in has recorded it already."""
+    return key.sign_in is None or not key.sign_in.has_recorded(version.pk)
+
+
+def reading(version: Version, key: UnlockedKey) -> AbstractContextManager[Any]:
+    """The transaction to open ``version`` with ``key`` in: one for its read entry, or none when the sign-in has
+    already recorded that read, so that a reload takes no write lock."""
+    return transaction.atomic() if _records(version, key) else contextlib.nullcontext()
+
+
 def _opened(version: Version, key: UnlockedKey, purpose: Purpose) -> bytes:
     if not isinstance(purpose, Purpose):
         raise TypeError("opening sealed material needs a Purpose that records the read")
-    if not connection.in_atomic_block:
+    records = _records(version, key)
+    if records and not connection.in_atomic_block:
         raise VaultError("opening runs inside the caller's transaction.atomic(), with its ledger entry", code="vault")
     data_key = _data_key(version, key)
-    purpose.record_open(version=version, reader=key.keypair)
+    sign_in = key.sign_in
+    if records:
+        purpose.record_open(version=version, reader=key.keypair)
+        if sign_in is not None:
+            # Remembered only once the entry is committed: a read whose entry rolled back is recorded next time.
+            transaction.on_commit(functools.partial(sign_in.remember, version.pk))
     return crypto.decrypt(data_key, bytes(version.sealed), associated=_associated(version.document, version.number))
 
 

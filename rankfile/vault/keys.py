@@ -11,8 +11,8 @@ a keyed hash of the code (the locator) finds the key pair, and Argon2id turns th
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -26,12 +26,22 @@ from rankfile.vault.models import KeyHolder, Keypair
 RECEIPT_DIGITS = 20
 
 
+class SignInReads(Protocol):
+    """The document versions whose read one sign-in has already put on the ledger (docs/vault.md, "Reads")."""
+
+    def has_recorded(self, version_id: int) -> bool: ...
+
+    def remember(self, version_id: int) -> None: ...
+
+
 @dataclass(frozen=True)
 class UnlockedKey:
-    """A key pair with its private key, for this request only; never stored as it is."""
+    """A key pair with its private key, for this request only; never stored as it is. A key unlocked in a signed-in
+    session carries that sign-in's reads, so each version's read is recorded once per sign-in."""
 
     keypair: Keypair
     private: PrivateKey
+    sign_in: SignInReads | None = field(default=None, compare=False, repr=False)
 
 
 def current_cost() -> crypto.Argon2Cost:

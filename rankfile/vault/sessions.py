@@ -21,6 +21,31 @@ from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Keypair
 
 _SESSION_FIELD = "_rankfile_vault"
+# How many versions a sign-in remembers having recorded; past that the oldest are read (and recorded) again.
+READS_REMEMBERED = 2000
+
+
+class SessionReads:
+    """The versions whose read this sign-in put on the ledger, kept in the session beside the wrapped key: a new
+    sign-in (a new wrapped key) starts with none."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def _recorded(self) -> list[int]:
+        stored = self.session.get(_SESSION_FIELD)
+        return list(stored.get("read", [])) if isinstance(stored, dict) else []
+
+    def has_recorded(self, version_id: int) -> bool:
+        return version_id in self._recorded()
+
+    def remember(self, version_id: int) -> None:
+        stored = self.session.get(_SESSION_FIELD)
+        if not isinstance(stored, dict):
+            return  # signed out meanwhile: nothing to remember it in
+        recorded = [seen for seen in self._recorded() if seen != version_id][-(READS_REMEMBERED - 1) :]
+        # Assigned anew so that the session knows it changed and is saved.
+        self.session[_SESSION_FIELD] = {**stored, "read": [*recorded, version_id]}
 
 
 def session_unlock(request: HttpRequest, response: HttpResponse, unlocked: UnlockedKey) -> None:
@@ -97,7 +122,7 @@ def unlocked_key(request: HttpRequest) -> UnlockedKey | None:
         private = crypto.unwrap_private(wrapped, key=session_key, public=bytes(keypair.public_key))
     except (VaultError, binascii.Error, ValueError, KeyError):
         return None
-    return UnlockedKey(keypair=keypair, private=private)
+    return UnlockedKey(keypair=keypair, private=private, sign_in=SessionReads(request.session))
 
 
 def require_unlocked(request: HttpRequest) -> UnlockedKey:

@@ -106,6 +106,23 @@ def test_the_workspace_shows_a_seated_panelist_the_timeline_with_proofs_document
     assert "Propose a panelist" not in html  # the panel is full
 
 
+# Committed as in production, so that the sign-in remembers a read once its entry is committed.
+@pytest.mark.django_db(transaction=True)
+def test_invariant_6_a_reload_records_no_read_but_a_new_sign_in_or_another_person_does(org):
+    case = cb.noticed(org)
+
+    def viewed(client: Client, name: str) -> int:
+        assert client.get(workspace(case)).status_code == 200
+        return reads(**by_person(org[name].person), subject_id=case.pk)
+
+    dora = client_of(org, "dora")
+    first = viewed(dora, "dora")
+    assert first > 0
+    assert viewed(dora, "dora") == first  # a reload in the same sign-in
+    assert viewed(client_of(org, "dora"), "dora") == 2 * first  # signing in again
+    assert viewed(client_of(org, "dev"), "dev") == first  # another panelist reads the same documents
+
+
 def test_before_seating_a_member_of_the_handling_body_may_run_the_case_and_sees_only_proposing_and_seating(org):
     case = cb.opened(org)
     html = client_of(org, "dale").get(workspace(case)).content.decode()

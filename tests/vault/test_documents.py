@@ -2,13 +2,16 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rankfile.errors import NotAllowed
 from rankfile.ledger.models import Entry
-from rankfile.vault import documents, keys
+from rankfile.vault import documents, keys, sessions
 from rankfile.vault.errors import VaultError
 from rankfile.vault.models import Keypair, Version, WrappedKey
 from tests.vault.helpers import TEST_READ, LedgeredRead, key_for
@@ -56,6 +59,61 @@ def test_invariant_6_every_open_is_on_the_ledger_with_its_assignment(alice):
     entry = Entry.objects.get(action=TEST_READ)
     assert entry.data == f'{{"assignment":"panel-seat:7","reader":{alice.keypair.pk},"version":{version.pk}}}'
     assert entry.subject_id == version.pk
+
+
+def signed_in_key(key: keys.UnlockedKey) -> keys.UnlockedKey:
+    """``key`` as a sign-in holds it: unlocked in a session of its own, which remembers the reads it recorded."""
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    sessions.session_unlock(request, HttpResponse(), key)
+    return keys.UnlockedKey(keypair=key.keypair, private=key.private, sign_in=sessions.SessionReads(request.session))
+
+
+def test_invariant_6_a_read_is_recorded_once_per_person_version_and_sign_in(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    first = documents.seal(kind="narrative", content="v1", readers=[alice.keypair, bob.keypair])
+    alices_sign_in = signed_in_key(alice)
+
+    def opened(version: Version, key: keys.UnlockedKey) -> int:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            documents.open_text(version, key=key, purpose=LedgeredRead())
+        return Entry.objects.filter(action=TEST_READ).count()
+
+    assert opened(first, alices_sign_in) == 1
+    assert opened(first, alices_sign_in) == 1  # a reload in the same sign-in writes nothing
+    second = documents.seal(kind="narrative", content="v2", readers=[alice.keypair], document=first.document)
+    assert opened(second, alices_sign_in) == 2  # a new version is a new read
+    assert opened(first, signed_in_key(alice)) == 3  # so is a new sign-in
+    assert opened(first, signed_in_key(bob)) == 4  # and another person
+    assert opened(first, alice) == 5  # a key outside a sign-in (a command, the API by token) records every time
+
+
+def test_invariant_6_a_read_whose_entry_rolled_back_is_recorded_at_the_next_opening(
+    alice, django_capture_on_commit_callbacks
+):
+    version = documents.seal(kind="narrative", content="read me", readers=[alice.keypair])
+    key = signed_in_key(alice)
+
+    def failing_page() -> None:
+        with transaction.atomic():
+            documents.open_text(version, key=key, purpose=LedgeredRead())
+            raise RuntimeError("the page failed after the read")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        failing_page()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        documents.open_text(version, key=key, purpose=LedgeredRead())
+    assert Entry.objects.filter(action=TEST_READ).count() == 1
+
+
+def test_a_sign_in_remembers_a_bounded_number_of_reads(alice):
+    key = signed_in_key(alice)
+    assert key.sign_in is not None
+    for version_id in range(sessions.READS_REMEMBERED + 5):
+        key.sign_in.remember(version_id)
+    assert not key.sign_in.has_recorded(0)  # the oldest are recorded again, never the other way round
+    assert key.sign_in.has_recorded(sessions.READS_REMEMBERED + 4)
 
 
 def test_invariant_6_opening_without_a_purpose_is_impossible(alice):

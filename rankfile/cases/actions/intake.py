@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -210,11 +209,10 @@ def report_evidence_add(*, report: Report, upload: documents.Upload, key: Unlock
 
 def message_open(*, message: Message, key: UnlockedKey, actor: Any, capacity: str) -> str:
     """One message, opened with ``key``; the opening is a read of the report on the ledger."""
-    with transaction.atomic():
+    version = documents.latest(message.content)
+    with documents.reading(version, key):
         return documents.open_text(
-            documents.latest(message.content),
-            key=key,
-            purpose=ReportRead(report=message.report, actor=actor, capacity=capacity),
+            version, key=key, purpose=ReportRead(report=message.report, actor=actor, capacity=capacity)
         )
 
 
@@ -264,11 +262,10 @@ def files_open(
     opened = []
     for document in files:
         try:
-            with transaction.atomic():
+            version = documents.latest(document)
+            with documents.reading(version, key):
                 found = documents.open_file(
-                    documents.latest(document),
-                    key=key,
-                    purpose=ReportRead(report=report, actor=actor, capacity=capacity),
+                    version, key=key, purpose=ReportRead(report=report, actor=actor, capacity=capacity)
                 )
         except (NotAllowed, VaultError):
             opened.append(AttachedFile(document_id=document.pk, name=None))
@@ -293,10 +290,9 @@ def report_file_open(
     if report.destroyed_at is not None:
         raise NotAllowed("the report's content was destroyed")
     document = queries.report_file(report=report, pk=document_pk, with_internal_notes=capacity == "handler")
-    with transaction.atomic():
-        return documents.open_file(
-            documents.latest(document), key=key, purpose=ReportRead(report=report, actor=actor, capacity=capacity)
-        )
+    version = documents.latest(document)
+    with documents.reading(version, key):
+        return documents.open_file(version, key=key, purpose=ReportRead(report=report, actor=actor, capacity=capacity))
 
 
 def report_seen(*, report: Report, key: UnlockedKey) -> None:
@@ -312,7 +308,7 @@ def report_seen(*, report: Report, key: UnlockedKey) -> None:
 def report_content(*, report: Report, key: UnlockedKey, actor: Any, capacity: str) -> dict[str, str]:
     """The latest content, opened for the reporter or a handler; the read is on the ledger."""
     version = documents.latest(report.content)
-    with transaction.atomic():
+    with documents.reading(version, key):
         text = documents.open_text(version, key=key, purpose=ReportRead(report=report, actor=actor, capacity=capacity))
     return dict(json.loads(text))
 

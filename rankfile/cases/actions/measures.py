@@ -4,7 +4,6 @@ review date and a timer. Non-punitive, and recorded as such: their ledger entrie
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -170,11 +169,10 @@ def measure_details_open(*, measure: SupportiveMeasure, key: UnlockedKey, actor:
     """What the reporter wrote with their request, opened with ``key`` (None when it is not among its readers); the
     opening is a read of the report on the ledger."""
     try:
-        with transaction.atomic():
+        version = documents.latest(measure.details)
+        with documents.reading(version, key):
             return documents.open_text(
-                documents.latest(measure.details),
-                key=key,
-                purpose=ReportRead(report=measure.report, actor=actor, capacity=capacity),
+                version, key=key, purpose=ReportRead(report=measure.report, actor=actor, capacity=capacity)
             )
     except (NotAllowed, VaultError):
         return None

@@ -645,7 +645,8 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
     deadlines = deadline_rows(case)
     next_block, other_blocks = step_blocks(page.allowed, not_yet=_not_yet(case, page.allowed))
     rows = panel_rows(case)
-    place = _place(case, request.user)
+    if request.method == "POST":
+        place = _place(case, request.user)  # a step refused may still have changed the panel
     context = {
         "case": case,
         "place": place,

@@ -13,7 +13,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -674,10 +673,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """Reports sent to the signed-in person to handle, and their cases: open ones, or the finished ones on request;
     a page at a time, whatever their number."""
     finished = request.GET.get("show") == "finished"
-    reports = Paginator(queries.reports_to_handle(user=request.user, finished=finished), INBOX_PAGE_SIZE)
-    cases = Paginator(queries.cases_to_handle(user=request.user, finished=finished), INBOX_PAGE_SIZE)
-    report_page = reports.get_page(request.GET.get("page"))
-    case_page = cases.get_page(request.GET.get("cases_page"))
+    report_page = queries.page_of(
+        queries.reports_to_handle(user=request.user, finished=finished),
+        number=request.GET.get("page"),
+        per_page=INBOX_PAGE_SIZE,
+        related=("handling_body",),
+    )
+    case_page = queries.page_of(
+        queries.cases_to_handle(user=request.user, finished=finished),
+        number=request.GET.get("cases_page"),
+        per_page=INBOX_PAGE_SIZE,
+    )
     if report_page.object_list or case_page.object_list:
         case_policy.require_second_factor(request.user)
     made_reports = queries.reports_of(user=request.user).exists()

@@ -1,0 +1,78 @@
+"""A case's workspace and the handlers' inbox at scale: queries that do not grow with the cases a panelist handles,
+a reload that writes nothing (invariant 6 records a read once per sign-in), and lists paged from one run of their
+rule."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rankfile.cases.models import Case
+from tests.cases import casebuilders as cb
+from tests.cases.helpers import signed_in
+from tests.cases.test_inbox_at_scale import more_reports_and_cases
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE")
+
+
+def workspace_queries(client, case: Case) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/cases/case/{case.reference}/").status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.django_db
+def test_the_workspace_asks_the_same_few_questions_however_many_cases_its_panelist_handles():
+    org = cb.full_organization()
+    case = cb.noticed(org)
+    template = cb.formal_report(org)
+    dana = org["dana"]
+    client = signed_in(dana.user, dana.key)
+    more_reports_and_cases(org, template, 10)
+    workspace_queries(client, case)  # the session and caches settle
+    few = workspace_queries(client, case)
+    more_reports_and_cases(org, template, 90)
+    many = workspace_queries(client, case)
+    assert len(questions(many)) == len(questions(few))
+    # Nine more before: the reports that might join the case were found through every case of every report the
+    # panelist handles (twice, two queries each), the bylaws read three times, the panelist's seat twice, whether a
+    # report was withdrawn three times.
+    assert len(questions(many)) <= 45
+
+
+def questions(sqls: list[str]) -> list[str]:
+    """What the page asks, without the read entries it records (each view here: the test's transaction never
+    commits, so the sign-in never remembers them) and the ledger's tree that grows with them."""
+    return [sql for sql in sqls if sql.startswith("SELECT") and "ledger_" not in sql]
+
+
+# Committed as in production: the sign-in remembers a read once its entry is committed.
+@pytest.mark.django_db(transaction=True)
+def test_a_reloaded_workspace_writes_nothing_not_even_a_read_entry():
+    org = cb.full_organization()
+    case = cb.noticed(org)
+    dora = org["dora"]
+    client = signed_in(dora.user, dora.key)
+    first = workspace_queries(client, case)
+    assert any(sql.startswith("INSERT") for sql in first)  # the reads of this sign-in
+    client.get("/")  # the session settles (marked active)
+    again = workspace_queries(client, case)
+    assert [sql for sql in again if sql.lstrip().upper().startswith(WRITES)] == []
+
+
+@pytest.mark.django_db
+def test_the_inbox_pages_its_lists_from_one_run_of_their_rules_without_counting_them():
+    org = cb.full_organization()
+    template = cb.formal_report(org)
+    more_reports_and_cases(org, template, 60)
+    dana = org["dana"]
+    client = signed_in(dana.user, dana.key)
+    client.get("/cases/")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/cases/").content.decode()
+    assert not [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    assert "Page 1 of 2" in page
+    assert page.count('href="/cases/case/C-2026-') == 50
+    second = client.get("/cases/?cases_page=2").content.decode()
+    assert "Page 2 of 2" in second
+    listed = {ref for ref in Case.objects.values_list("reference", flat=True) if f">{ref}</a>" in page + second}
+    assert len(listed) == Case.objects.filter(reference__startswith="C-2026-9").count()
