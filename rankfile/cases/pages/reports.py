@@ -569,7 +569,7 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
         "may_delete": _may_delete(report),
         "case": case,
         "decided_at": decided_at,
-        "case_over": case is not None and case.stage in CASE_DECIDED + (Stage.CLOSED,),
+        "case_over": case is not None and case.stage in CASE_OVER,
         **_around(request),
     }
     return render(request, "cases/status.html", context, status=status)
@@ -577,12 +577,13 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
 
 # The stages of a case once its decision is issued: a withdrawal of one of its reports no longer applies.
 CASE_DECIDED = (Stage.APPEAL_WINDOW, Stage.APPEAL, Stage.FINAL)
+CASE_OVER = (*CASE_DECIDED, Stage.CLOSED)
 
 
 def _may_withdraw(report: Report, case: Case | None) -> bool:
     """A report is withdrawn while nothing is decided on it: not once finished, nor once its case is decided or
     closed."""
-    return report.status not in FINISHED and (case is None or case.stage not in CASE_DECIDED + (Stage.CLOSED,))
+    return report.status not in FINISHED and (case is None or case.stage not in CASE_OVER)
 
 
 def _reads_said(
