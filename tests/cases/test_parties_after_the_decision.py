@@ -57,20 +57,21 @@ def test_the_reporters_report_page_follows_her_case_once_it_is_decided_and_offer
     assert rae.get(f"/report/{report.pk}/withdraw/").status_code == 302
     assert rae.post(f"/report/{report.pk}/withdraw/").status_code == 302
     dana = org["dana"].person
-    assert rae.get(f"/report/{report.pk}/conflict/{dana.pk}/").status_code == 302
+    assert rae.post(f"/report/{report.pk}/conflict/{dana.pk}/").status_code == 302
     report.refresh_from_db()
     assert report.withdrawn_at is None
     assert report.handlers.filter(person=dana, removed_at__isnull=True).exists()
 
 
-def test_while_the_case_is_open_the_reporter_may_still_withdraw_and_is_pointed_to_the_panel_not_to_rule_out(org):
+def test_while_the_case_is_open_the_reporter_may_still_withdraw_or_rule_out_and_is_pointed_to_her_case(org):
     case = cb.seated(org)
     report = case.reports.get()
     html = client_of(org, "rae").get(f"/report/{report.pk}/").content.decode()
     assert f"Your report is part of case {case.reference}" in html
+    assert "The panel of your case handles it now." in html
+    assert "They will contact you about the next steps" not in html
     assert "Withdraw my report" in html
-    assert "Rule out" not in html
-    assert "you can challenge them on your case's page" in html
+    assert "Rule out" in html
 
 
 def test_the_reporters_list_tells_two_reports_of_the_same_day_apart_by_whom_they_are_about_and_their_case(org):

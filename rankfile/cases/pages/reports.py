@@ -565,7 +565,7 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
         "measure_form": measure_form,
         "destroyed": destroyed,
         "may_withdraw": _may_withdraw(report, case),
-        "may_rule_out": report.status in SENT and case is None,
+        "may_rule_out": report.status in SENT and (case is None or case.stage not in CASE_OVER),
         "may_delete": _may_delete(report),
         "case": case,
         "decided_at": decided_at,
@@ -646,7 +646,7 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def report_conflict(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     """The reporter rules out one of the people handling their report: what follows is said first."""
     report, key = _reporter_report(request, pk)
-    if report.status not in SENT or report.cases.exists():  # in a case, a panelist is challenged on its page
+    if report.status not in SENT or report.cases.filter(stage__in=CASE_OVER).exists():  # decided: too late
         return redirect("cases:report", pk=report.pk)
     person = queries.current_handler(report=report, person_pk=person_pk)
     if request.method == "POST":
