@@ -90,9 +90,16 @@ def test_the_reporters_list_tells_two_reports_of_the_same_day_apart_by_whom_they
     assert f"about {org['lee'].person.name}:" in listed
 
 
-def test_the_reporter_is_spoken_to_while_the_draft_notice_waits_for_her_and_is_shown_where_to_write(org):
+def test_the_reporter_is_spoken_to_while_the_draft_notice_waits_for_her_and_is_shown_where_to_write(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
     case = cb.seated(org)
-    process.notice_draft(case=case, allegations=cb.ALLEGATIONS, by=org["dana"].user)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        process.notice_draft(case=case, allegations=cb.ALLEGATIONS, by=org["dana"].user)
+    told = [m for m in mailoutbox if m.to == [org["rae"].user.email]]
+    assert told
+    assert "write to the people handling your report from its page" in told[0].body
     report = case.reports.get()
     reporter = client_of(org, "rae").get(party_page(case)).content.decode()
     assert "Waiting for you to agree to the draft notice" in reporter
