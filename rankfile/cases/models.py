@@ -60,6 +60,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"report {self.pk}"
 
+    @property
+    def case_stage_label(self) -> str:
+        """The stage, in words, of the case the report became (``case_stage``, annotated by its list's query)."""
+        stage = getattr(self, "case_stage", None)
+        return str(Stage(stage).label) if stage in Stage.values else ""
+
 
 class NamedConflict(models.Model):
     """Someone the reporter does not want handling the report; excluded from it, and later from its panel."""

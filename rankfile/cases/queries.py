@@ -86,7 +86,13 @@ def _with_updates(reports: QuerySet[Report]) -> QuerySet[Report]:
         Q(decided_at__gt=seen) | Q(ended_at__gt=seen)
     )
     updated = ExpressionWrapper(Q(Exists(step)) | Q(Exists(message)) | Q(Exists(measure)), output_field=BooleanField())
-    return reports.annotate(updated=updated)
+    # The case each report became, if any, and its stage: what tells two reports of the same day apart.
+    became = Case.objects.filter(reports=OuterRef("pk")).order_by("pk")
+    return reports.annotate(
+        updated=updated,
+        case_reference=Subquery(became.values("reference")[:1]),
+        case_stage=Subquery(became.values("stage")[:1]),
+    ).select_related("respondent")
 
 
 def reports_of(*, user: Any) -> QuerySet[Report]:
@@ -444,6 +450,29 @@ def support_resources(*, day: date) -> SupportResources:
         member_caucuses=org_hooks.support_listings(),
         support_only_body=team or _role_body("oversight", day=day),
     )
+
+
+@dataclass(frozen=True)
+class RespondentSupport:
+    """What the respondent's support card offers: never the caucuses, whose members may include the people his case
+    is about, nor the support team that stands by reporters."""
+
+    contacts: list[SupportContact]  # the bylaws' contacts meant for anyone (for no caucus and not the support team)
+    process_complaints: Body | None  # where a complaint about how the process is handled goes
+
+
+def respondent_support(*, day: date) -> RespondentSupport:
+    team = _role_body("support_team", day=day)
+    kept_for_reporters = set(Body.objects.filter(kind=BodyKind.CAUCUS).values_list("slug", flat=True))
+    if team is not None:
+        kept_for_reporters.add(team.slug)
+    contacts = [
+        _support_contact(contact)
+        for contact in org_queries.bylaws_document(day=day).get("support_contacts", [])
+        if contact.get("body", "") not in kept_for_reporters
+    ]
+    process_body = _role_body("process_complaints", day=day) or _role_body("oversight", day=day)
+    return RespondentSupport(contacts=contacts, process_complaints=process_body)
 
 
 EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

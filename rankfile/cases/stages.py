@@ -118,7 +118,7 @@ STEPS: tuple[Step, ...] = (
     Step("adviser_remove", PARTY, OPEN, "cases.act_as_party", _("Remove my adviser")),
     Step("challenge", PARTY, OPEN, "cases.act_as_party", _("Send my challenge")),
     Step("appeal", PARTY, (Stage.APPEAL_WINDOW,), "cases.act_as_party", _("Lodge my appeal"), api=True),
-    Step("appeal_waive", PARTY, (Stage.APPEAL_WINDOW,), "cases.act_as_party", _("I will not appeal"), api=True),
+    Step("appeal_waive", PARTY, (Stage.APPEAL_WINDOW,), "cases.act_as_party", _("Give up my appeal"), api=True),
     # The appeals body's people hearing the appeal.
     Step("appeal_decide", APPEALS, (Stage.APPEAL,), "cases.hear_appeal", _("Decide the appeal"), "decide", api=True),
     # The body the bylaws empower, citing its carried vote about this decision.

@@ -106,13 +106,12 @@ def _report_words(report: Report) -> str:
     if report.sent_at is None:
         return ""
     sent = timezone.localtime(report.sent_at)
+    now = timezone.now()
+    words = {"path": report.get_path_display(), "moment": date_format(sent, "j F Y, H:i")}
+    if (now - sent).total_seconds() < 60:  # timesince would say "0 minutes"
+        return str(_("%(path)s received %(moment)s, just now") % words)
     return str(
-        _("%(path)s received %(moment)s, waiting for %(waited)s")
-        % {
-            "path": report.get_path_display(),
-            "moment": date_format(sent, "j F Y, H:i"),
-            "waited": timesince(sent, timezone.now(), depth=1),
-        }
+        _("%(path)s received %(moment)s, waiting for %(waited)s") % {**words, "waited": timesince(sent, now, depth=1)}
     )
 
 

@@ -48,6 +48,31 @@ def people_with_status(*, status: str, day: date) -> QuerySet[Person]:
     return Person.objects.annotate(status_then=Subquery(status_then)).filter(status_then=status)
 
 
+@dataclass(frozen=True)
+class OwnStanding:
+    """A person's membership as their home page says it when it is not active: the change in effect (its status,
+    since when, until when, whether a final decision's sanction made it) and the restrictions that hold."""
+
+    change: StatusChange
+    restrictions: list[Restriction]
+
+    @property
+    def by_sanction(self) -> bool:
+        return self.change.reason_code == "sanction"
+
+
+def own_standing(*, user: Any, day: date) -> OwnStanding | None:
+    """The signed-in person's membership when it is not active, else None. An active member's answer is the status
+    the menu already asked for this request (``status_on`` is remembered): no query of its own."""
+    person = person_of(user=user)
+    if person is None or status_on(person=person, day=day) in (None, "active"):
+        return None
+    change = person.status_changes.filter(_in_effect(day)).order_by("-effective_from", "-pk").first()
+    if change is None:
+        return None
+    return OwnStanding(change=change, restrictions=restrictions_in_effect(person=person, day=day))
+
+
 def status_history(*, person: Person) -> QuerySet[StatusChange]:
     return person.status_changes.select_related("decided_by_body").order_by("effective_from", "pk")
 

@@ -20,6 +20,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "may_view_directory": signed_in and policy.allows(user, "org.view_directory"),
         "may_set_up_recovery": signed_in and policy.allows(user, "accounts.set_up_recovery"),
         "holds_recovery_share": signed_in and policy.allows(user, "accounts.view_recovery_requests"),
+        # The members' own pages (their mandates, elections, members' voice) open to the same people as meetings:
+        # anyone else (a former member, an ally who reported) is offered the public pages instead.
+        "sees_members_business": sees_meetings,
         "may_see_overrides": sees_meetings,
         "may_view_meetings": sees_meetings,
         "on_the_oversight_body": signed_in and is_on_the_oversight_body(user),

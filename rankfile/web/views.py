@@ -14,6 +14,7 @@ from rankfile.cases import queries as case_queries
 from rankfile.cases import waiting as case_waiting
 from rankfile.elections import waiting as election_waiting
 from rankfile.governance import waiting as governance_waiting
+from rankfile.org import queries as org_queries
 from rankfile.policy import public_page
 from rankfile.vault import sessions
 from rankfile.voice import waiting as voice_waiting
@@ -29,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["has_mfa"] = has_mfa(request.user)
         context["waiting"] = waiting_for(request)
         context["my_reports"] = list(case_queries.reports_of(user=request.user))
+        context["own_standing"] = org_queries.own_standing(user=request.user, day=timezone.localdate())
     return render(request, "web/home.html", context)
 
 

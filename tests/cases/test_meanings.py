@@ -74,7 +74,9 @@ def test_a_party_reads_the_standard_of_proof_of_the_notice_in_plain_words():
     org = cb.full_organization()
     case = cb.noticed(org)
     html = signed_in(org["ray"].user, org["ray"].key).get(f"/cases/mine/{case.reference}/").content.decode()
-    assert "More likely than not (the standard of proof)" in html
+    # Under the notice, a labelled sentence: never a label hanging by itself.
+    assert "Standard of proof: more likely than not. An allegation is proved when the panel finds it more" in html
+    assert "(the standard of proof)" not in html
     assert "preponderance" not in html
 
 

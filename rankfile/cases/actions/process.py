@@ -239,7 +239,8 @@ def notice_draft(*, case: Case, allegations: Sequence[dict[str, str]], by: Any) 
         _("The draft notice in case %(case)s") % {"case": case.reference},
         _(
             "The panel drafted the notice of allegations in case %(case)s. Read it and agree to what it tells the "
-            "respondent before it is given; if something should not be disclosed, write to the panel."
+            "respondent before it is given. If something should not be disclosed, do not agree: write to the people "
+            "handling your report from its page (your case's page links to it)."
         )
         % {"case": case.reference},
     )

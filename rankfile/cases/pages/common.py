@@ -3,7 +3,7 @@
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -111,6 +111,7 @@ def _presented(content: dict[str, Any]) -> dict[str, Any]:
     """A notice, decision or appeal with the labels people read beside its codes."""
     if "standard_of_proof" in content:
         content["standard_label"] = standard_label(content["standard_of_proof"])
+        content["standard_sentence"] = meanings.sentence("standard_of_proof", content["standard_of_proof"])
     if "findings" in content:
         content["finding_rows"] = [
             {"number": int(n), "outcome": meanings.label("finding", o)}
@@ -459,8 +460,8 @@ STANDINGS: dict[str, tuple["StrOrPromise", "StrOrPromise"]] = {
     Stage.FINAL: (
         gettext_lazy("Decided and final"),
         gettext_lazy(
-            "The decision has taken effect. Only an appeal, an override citing a carried vote, or a re-admission "
-            "changes it, and each is on the record."
+            "The decision has taken effect and can no longer be appealed. Only an override or a re-admission, each "
+            "citing a carried vote of the body the bylaws empower, changes it, and each is on the record."
         ),
     ),
     Stage.AGREEMENT: (
@@ -523,19 +524,35 @@ class Standing:
 
 
 def case_standing(
-    case: Case, deadlines: list[dict[str, Any]], *, for_panel: bool = False, party_role: str = ""
+    case: Case,
+    deadlines: list[dict[str, Any]],
+    *,
+    for_panel: bool = False,
+    party_role: str = "",
+    appeal_waived_at: datetime | None = None,
 ) -> Standing:
     """Where ``case`` stands, with the due date of the stage's deadline among ``deadlines`` (those this reader is
     shown); ``for_panel`` adds what the panel alone knows (a withdrawal to decide on); ``party_role``, on a party's
-    own page, speaks to them where the stage is theirs."""
+    own page, speaks to them where the stage is theirs; ``appeal_waived_at``: when that party gave up their appeal."""
     line, explained = PARTY_STANDINGS.get((party_role, case.stage), STANDINGS[case.stage])
     draft = case.stage == Stage.NOTICE and process.draft_notice_of(case) is not None
-    if draft and process.reporters_yet_to_agree(case):
+    if draft and process.reporters_yet_to_agree(case) and party_role == PartyRole.REPORTER:
+        line = gettext_lazy("Waiting for you to agree to the draft notice")
+        explained = gettext_lazy(
+            "You read the draft first and agree to what it discloses; then the panel gives it to the respondent."
+        )
+    elif draft and process.reporters_yet_to_agree(case):
         line = gettext_lazy("Waiting for the reporter to agree to the draft notice")
         explained = gettext_lazy(
             "The reporter reads the draft first and agrees to what it discloses; then the panel gives it to the "
             "respondent."
         )
+    if case.stage == Stage.APPEAL_WINDOW and appeal_waived_at is not None:
+        line = gettext_lazy("Decided; you gave up your appeal")
+        explained = _(
+            "You gave up your appeal on %(day)s. The decision becomes final when the appeal window closes, unless "
+            "the other party appeals before then."
+        ) % {"day": date_format(timezone.localtime(appeal_waived_at), "j F Y")}
     if for_panel and queries.withdrawal_undecided(case=case):
         line = gettext_lazy("The reporter withdrew")
         explained = gettext_lazy(

@@ -392,10 +392,11 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
     deadlines = deadline_rows(case, wanted)
     next_block, other_blocks = step_blocks(page.allowed)
     rows = [r for r in panel_rows(case) if r["member"].status in (PanelStatus.PROPOSED, PanelStatus.SEATED)]
+    issued = decision_rows(case)
     context = {
         "case": case,
         "party": party,
-        "standing": case_standing(case, deadlines, party_role=party.role),
+        "standing": case_standing(case, deadlines, party_role=party.role, appeal_waived_at=party.appeal_waived_at),
         "next_block": next_block,
         "other_blocks": other_blocks,
         "posted_step": posted_block(request),
@@ -408,7 +409,8 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
         "redactions": [d for d in documents if d.item.kind == CaseDocumentKind.REDACTED and d.readable],
         "deadlines": deadlines,
         "panel_rows": rows,
-        "decisions": [d for d in decision_rows(case) if casefiles.reads(key, decision_letter(case, d))],
+        "decisions": [d for d in issued if casefiles.reads(key, decision_letter(case, d))],
+        "decided": bool(issued),
         "pdf_url_name": "cases:party_decision_pdf",
         "file_url_name": "cases:party_file",
         "is_own": _is_own(party, request),
@@ -416,15 +418,18 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
         "obligations": list(queries.case_obligations(case=case)),
         "measures": measure_rows(case, person=case.respondent) if case.respondent_id else [],
         "adviser_matches": _adviser_suggestions(request, case, party),
-        **_surroundings(request),
+        **_surroundings(request, respondent=party.role == PartyRole.RESPONDENT),
     }
     return render(request, "cases/workspace/party.html", context, status=status)
 
 
-def _surroundings(request: HttpRequest) -> dict[str, Any]:
-    """What a reporter's pages show around their content, on a party's page too: the way out and support."""
+def _surroundings(request: HttpRequest, *, respondent: bool = False) -> dict[str, Any]:
+    """What a reporter's pages show around their content, on a party's page too: the way out and support (for the
+    respondent, what is meant for him: never the survivors' caucuses)."""
+    day = timezone.localdate()
     return {
-        "support": queries.support_resources(day=timezone.localdate()),
+        "support": None if respondent else queries.support_resources(day=day),
+        "respondent_support": queries.respondent_support(day=day) if respondent else None,
         "anonymous_session": not request.user.is_authenticated,  # a receipt code's key opened this page
     }
 
@@ -445,7 +450,7 @@ def _response_confirm(request: HttpRequest, case: Case, party: Party, page: Page
         "case": case,
         "party": party,
         "text": page.forms["response"].cleaned_data["text"],
-        **_surroundings(request),
+        **_surroundings(request, respondent=party.role == PartyRole.RESPONDENT),
     }
     return render(request, "cases/workspace/respond_confirm.html", context)
 

@@ -39,7 +39,7 @@ from rankfile.cases import policy as case_policy
 from rankfile.cases import queries
 from rankfile.cases.actions import intake, measures, panel, retention
 from rankfile.cases.forms import EvidenceForm, MeasureForm, MessageForm, ReceiptForm, ReportForm, SendForm
-from rankfile.cases.models import Report, ReportPath, ReportStatus, SupportiveMeasure
+from rankfile.cases.models import Case, Report, ReportPath, ReportStatus, Stage, SupportiveMeasure
 from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger import receipts, schema
@@ -541,6 +541,10 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
                     return redirect("cases:report", pk=report.pk)
     thread: list[queries.OpenedMessage] = []
     evidence: list[queries.AttachedFile] = []
+    case = report.cases.order_by("pk").first()
+    decided_at = None
+    if case is not None and case.stage in CASE_DECIDED:
+        decided_at = case.decisions.order_by("issued_at", "pk").values_list("issued_at", flat=True).first()
     if not destroyed:
         thread = intake.messages_open(report=report, key=key, actor=intake.REPORTER, capacity="reporter")
         evidence = intake.evidence_open(report=report, key=key, actor=intake.REPORTER, capacity="reporter")
@@ -559,12 +563,26 @@ def _report_status(request: HttpRequest, report: Report, key: UnlockedKey) -> Ht
         "evidence_form": evidence_form,
         "measure_form": measure_form,
         "destroyed": destroyed,
-        "may_withdraw": report.status not in FINISHED,
+        "may_withdraw": _may_withdraw(report, case),
+        "may_rule_out": report.status in SENT and (case is None or case.stage not in CASE_OVER),
         "may_delete": _may_delete(report),
-        "case": report.cases.first(),
+        "case": case,
+        "decided_at": decided_at,
+        "case_over": case is not None and case.stage in CASE_OVER,
         **_around(request),
     }
     return render(request, "cases/status.html", context, status=status)
+
+
+# The stages of a case once its decision is issued: a withdrawal of one of its reports no longer applies.
+CASE_DECIDED = (Stage.APPEAL_WINDOW, Stage.APPEAL, Stage.FINAL)
+CASE_OVER = (*CASE_DECIDED, Stage.CLOSED)
+
+
+def _may_withdraw(report: Report, case: Case | None) -> bool:
+    """A report is withdrawn while nothing is decided on it: not once finished, nor once its case is decided or
+    closed."""
+    return report.status not in FINISHED and (case is None or case.stage not in CASE_OVER)
 
 
 def _reads_said(
@@ -613,7 +631,7 @@ def report_read(request: HttpRequest, pk: int) -> HttpResponse:
 def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """The consequences first; the withdrawal only when confirmed."""
     report, key = _reporter_report(request, pk)
-    if report.status in FINISHED:
+    if not _may_withdraw(report, report.cases.order_by("pk").first()):
         return redirect("cases:report", pk=report.pk)
     if request.method == "POST":
         intake.report_withdraw(report=report, key=key)
@@ -627,7 +645,7 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def report_conflict(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     """The reporter rules out one of the people handling their report: what follows is said first."""
     report, key = _reporter_report(request, pk)
-    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED):
+    if report.status not in SENT or report.cases.filter(stage__in=CASE_OVER).exists():  # decided: too late
         return redirect("cases:report", pk=report.pk)
     person = queries.current_handler(report=report, person_pk=person_pk)
     if request.method == "POST":
