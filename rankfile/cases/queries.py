@@ -612,15 +612,19 @@ def panel_of(*, case: Case) -> QuerySet[PanelMember]:
     return case.panel.select_related("person", "body").order_by("proposed_at", "pk")
 
 
+def panel_bodies(*, case: Case) -> list[Body]:
+    """Where the panel of ``case`` comes from: the body handling it (the disciplinary body the bylaws name, or the one
+    they name for process complaints), and no other. The oversight body does not stand by to fill a panel: it watches
+    the panel's deadlines and reviews how the case was handled, so none of its members sits on one unless it is itself
+    the handling body."""
+    return [case.body]
+
+
 def panel_candidates(*, case: Case, day: date) -> QuerySet[Person]:
-    """Who may be proposed for the panel: the people sitting on the handling body or, standing by it, the oversight
-    body, who have no place on the case yet (the action excludes anyone conflicted, with a reason)."""
-    bodies = [case.body]
-    oversight = _role_body("oversight", day=day)
-    if oversight is not None:
-        bodies.append(oversight)
+    """Who may be proposed for the panel: the people sitting on the body the panel comes from (``panel_bodies``) who
+    have no place on the case yet (the action excludes anyone conflicted, with a reason)."""
     ids: set[int] = set()
-    for body in bodies:
+    for body in panel_bodies(case=case):
         ids |= set(org_queries.seats_on(body=body, day=day).values_list("person_id", flat=True))
     return Person.objects.filter(pk__in=ids).exclude(panel_places__case=case).order_by("name", "pk")
 
