@@ -241,6 +241,18 @@ def _files_of(report: Report) -> set[int]:
     return evidence | set(attached)
 
 
+def read_as_handler(*, case: Case, person: Person) -> bool:
+    """Whether ``person`` opened a report of ``case`` while handling it, before the case opened or while running it
+    (the reads on the ledger); their declaration as a candidate for its panel then says so."""
+    return Entry.objects.filter(
+        action=READ_ACTION,
+        subject_type=Report._meta.label_lower,
+        subject_id__in=list(case.reports.values_list("pk", flat=True)),
+        actor_type=Person._meta.label_lower,
+        actor_id=person.pk,
+    ).exists()
+
+
 def read_log(*, report: Report) -> list[Read]:
     """Every opening of the report, its messages, files and requests for support, from the ledger; the reporter's
     own reads as theirs.
