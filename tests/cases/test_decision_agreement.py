@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from rankfile.cases import waiting
 from rankfile.cases.actions import decisions, panel
 from rankfile.cases.models import Decision, DecisionDraft, FindingOutcome, PanelRole, PanelStatus, Stage
 from rankfile.cases.pages.letters import letter_html
@@ -189,3 +190,17 @@ def test_a_sole_decision_maker_issues_from_the_check_page(org):
     assert "Propose this decision" not in check
     assert dev.post(workspace(case), {**FORM, "issue": "1"}).status_code == 302
     assert Decision.objects.get(case=case).decided_by == org["dev"].person
+
+
+def test_the_home_page_asks_the_other_decision_maker_to_agree_and_the_proposer_for_nothing_more(org):
+    case = cb.for_decision(org)
+    asked = "Agree to the decision another decision-maker proposed"
+    before = [str(item.what) for item in waiting.waiting_for(user=org["dora"].user)]
+    assert "Decide and issue the decision" in before
+    propose(org, case)
+    dora = [str(item.what) for item in waiting.waiting_for(user=org["dora"].user)]
+    dev = [str(item.what) for item in waiting.waiting_for(user=org["dev"].user)]
+    assert asked in dora
+    assert "Decide and issue the decision" not in dora
+    assert asked not in dev
+    assert "Decide and issue the decision" not in dev
