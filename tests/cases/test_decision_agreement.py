@@ -204,3 +204,21 @@ def test_the_home_page_asks_the_other_decision_maker_to_agree_and_the_proposer_f
     assert "Decide and issue the decision" not in dora
     assert asked not in dev
     assert "Decide and issue the decision" not in dev
+
+
+def test_the_api_keeps_the_same_rule_a_proposal_then_the_others_agreement(org):
+    case = cb.for_decision(org)
+
+    def post(name: str, step: str, body: dict) -> dict:
+        client = signed_in(org[name].user, org[name].key)
+        response = client.post(
+            f"/api/cases/{case.reference}/steps/{step}", json.dumps(body), content_type="application/json"
+        )
+        assert response.status_code == 200, response.content
+        return response.json()["result"]
+
+    body = {"findings": {"1": "responsible", "2": "not_responsible"}, "rationale": "Reasons.", "sanctions": []}
+    assert post("dev", "decision", body) == {"decision": None, "waiting_for": 1}
+    assert not Decision.objects.filter(case=case).exists()
+    made = post("dora", "decision_agree", {})
+    assert made == {"decision": Decision.objects.get(case=case).pk, "waiting_for": 0}
