@@ -19,7 +19,7 @@ from rankfile.api.auth import Caller, callers
 from rankfile.cases import policy as case_policy
 from rankfile.cases import queries, stages
 from rankfile.cases.actions import decisions, panel, process
-from rankfile.cases.models import Appeal, Case, Decision, DecisionStatus, PanelStatus
+from rankfile.cases.models import Appeal, Case, Decision, DecisionDraft, DecisionStatus, PanelStatus
 from rankfile.deadlines import actions as deadlines
 from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.vault.keys import UnlockedKey
@@ -170,11 +170,21 @@ def _investigation_report(found: InCase, body: schemas.Written) -> schemas.Docum
     return schemas.DocumentAdded(document=item.pk)
 
 
-def _decision_issue(found: InCase, body: schemas.Decision) -> schemas.DecisionMade:
-    decision = decisions.decision_issue(
+def _proposed(made: Decision | DecisionDraft) -> schemas.DecisionProposed:
+    if isinstance(made, DecisionDraft):
+        return schemas.DecisionProposed(decision=None, waiting_for=len(decisions.yet_to_agree(made)))
+    return schemas.DecisionProposed(decision=made.pk, waiting_for=0)
+
+
+def _decision_issue(found: InCase, body: schemas.Decision) -> schemas.DecisionProposed:
+    made = decisions.decision_issue(
         case=found.case, findings=body.findings, rationale=body.rationale, sanctions=body.sanctions, by=found.by
     )
-    return schemas.DecisionMade(decision=decision.pk)
+    return _proposed(made)
+
+
+def _decision_agree(found: InCase, body: None) -> schemas.DecisionProposed:
+    return _proposed(decisions.decision_agree(case=found.case, key=found.key(), by=found.by))
 
 
 def _appeal_lodge(found: InCase, body: schemas.Appeal) -> schemas.AppealLodged:
@@ -251,7 +261,8 @@ OPERATIONS: dict[str, StepOperation] = {
     "respond": StepOperation(schemas.Written, schemas.DocumentAdded, _respond),
     "review_finish": StepOperation(None, schemas.ReviewFinished, _review_finish),
     "investigation_report": StepOperation(schemas.Written, schemas.DocumentAdded, _investigation_report),
-    "decision": StepOperation(schemas.Decision, schemas.DecisionMade, _decision_issue),
+    "decision": StepOperation(schemas.Decision, schemas.DecisionProposed, _decision_issue),
+    "decision_agree": StepOperation(None, schemas.DecisionProposed, _decision_agree),
     "appeal": StepOperation(schemas.Appeal, schemas.AppealLodged, _appeal_lodge),
     "appeal_waive": StepOperation(None, schemas.Waived, _appeal_waive),
     "appeal_record_send": StepOperation(None, schemas.RecordSent, _appeal_record_send),

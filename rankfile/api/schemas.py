@@ -116,6 +116,13 @@ class DecisionMade(Schema):
     decision: int
 
 
+class DecisionProposed(Schema):
+    decision: int | None = Field(
+        description="The decision, once issued; null while it waits for the other decision-makers to agree to it."
+    )
+    waiting_for: int = Field(description="How many of the seated decision-makers have yet to agree to it.")
+
+
 class AppealLodged(Schema):
     appeal: int
 

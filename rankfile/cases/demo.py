@@ -198,12 +198,12 @@ def load(passwords: dict[str, str], *, today: date | None = None) -> list[CaseLo
     # 4. Decided, open to appeal: a suspension.
     fourth_reporter, fourth_respondent = reporter(2, "Uma Castell"), respondent(3, "Vic Hollis")
     fourth = _seated(_report(fourth_reporter, fourth_respondent, ivy), ivy, paz, pat)
-    _decided(fourth, fourth_reporter, fourth_respondent, ivy, paz, sanctions=["suspension"])
+    _decided(fourth, fourth_reporter, fourth_respondent, ivy, paz, pat, sanctions=["suspension"])
 
     # 5. Under appeal: an expulsion, appealed as disproportionate; the appeals committee hears it.
     fifth_reporter, fifth_respondent = reporter(3, "Wren Okafor"), respondent(4, "Xan Petrov")
     fifth = _seated(_report(fifth_reporter, fifth_respondent, ivy), ivy, paz, pat)
-    _decided(fifth, fifth_reporter, fifth_respondent, ivy, paz, sanctions=["expulsion"])
+    _decided(fifth, fifth_reporter, fifth_respondent, ivy, paz, pat, sanctions=["expulsion"])
     decisions.appeal_lodge(
         case=fifth,
         grounds=["disproportionate_sanction"],
@@ -217,7 +217,7 @@ def load(passwords: dict[str, str], *, today: date | None = None) -> list[CaseLo
     sixth_reporter, sixth_respondent = reporter(4, "Yara Lindqvist"), respondent(5, "Zeke Mallory")
     _seat(sixth_respondent, bodies["steering-committee"], today=today)
     sixth = _seated(_report(sixth_reporter, sixth_respondent, ivy), ivy, paz, pat)
-    _decided(sixth, sixth_reporter, sixth_respondent, ivy, paz, sanctions=["expulsion", "bar_from_office"])
+    _decided(sixth, sixth_reporter, sixth_respondent, ivy, paz, pat, sanctions=["expulsion", "bar_from_office"])
     for party in (sixth_reporter, sixth_respondent):
         decisions.appeal_waive(case=sixth, key=party.key, by=party.user)
 
@@ -317,8 +317,15 @@ def _to_review(case: Case, reporter: Someone, respondent: Someone, investigator:
 
 
 def _decided(
-    case: Case, reporter: Someone, respondent: Someone, investigator: Someone, decider: Someone, *, sanctions: list[str]
+    case: Case,
+    reporter: Someone,
+    respondent: Someone,
+    investigator: Someone,
+    decider: Someone,
+    *agreeing: Someone,
+    sanctions: list[str],
 ) -> None:
+    """The decision ``decider`` proposed, issued once each other decision-maker (``agreeing``) agreed to it."""
     _to_review(case, reporter, respondent, investigator)
     for party in (reporter, respondent):
         process.evidence_review_finish(case=case, key=party.key, by=party.user)
@@ -332,3 +339,5 @@ def _decided(
         sanctions=sanctions,
         by=decider.user,
     )
+    for other in agreeing:
+        decisions.decision_agree(case=case, key=other.key, by=other.user)

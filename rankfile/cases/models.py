@@ -420,6 +420,40 @@ class Decision(models.Model):
         return f"decision {self.pk} in {self.case}"
 
 
+class DecisionDraft(models.Model):
+    """A decision one decision-maker proposed, waiting for every other seated decision-maker to agree to it. Another
+    proposal ends it, and agreement starts again; once everyone agreed it is issued as ``decision``. The findings and
+    sanctions' codes are in the clear, as the decision's ledger entry holds them; the reasons are sealed for the
+    panel in ``reasons``."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decision_drafts")
+    proposed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    standard_of_proof = models.CharField(max_length=32)
+    findings = models.JSONField(default=dict)  # {"<allegation number>": "<outcome>"}
+    sanction_codes = models.JSONField(default=list)
+    reasons = models.ForeignKey(CaseDocument, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)  # another proposal took its place
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="draft")
+
+    def __str__(self) -> str:
+        return f"draft decision {self.pk} in {self.case}"
+
+
+class DecisionAgreement(models.Model):
+    """A decision-maker agreed to a draft decision (the one who proposed it, by proposing)."""
+
+    draft = models.ForeignKey(DecisionDraft, on_delete=models.PROTECT, related_name="agreements")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    agreed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["draft", "person"], name="cases_one_agreement_each")]
+
+    def __str__(self) -> str:
+        return f"{self.person} agreed to {self.draft}"
+
+
 class FindingOutcome(models.TextChoices):
     RESPONSIBLE = "responsible", _("responsible")
     NOT_RESPONSIBLE = "not_responsible", _("not responsible")

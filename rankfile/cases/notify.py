@@ -18,7 +18,7 @@ from rankfile.cases import policy
 from rankfile.cases.models import Case, PanelMember, PanelStatus, Party, PartyRole, Report
 from rankfile.deadlines.actions import oversight_addresses
 from rankfile.org import queries as org_queries
-from rankfile.org.models import Person
+from rankfile.org.models import Body, Person
 
 BOTH_SIDES = (PartyRole.REPORTER, PartyRole.RESPONDENT)
 
@@ -114,12 +114,24 @@ def panel_of_withdrawal(report: Report) -> int:
 
 
 def seats_ended(body_ids: list[int], *, person_name: str, day: date) -> int:
-    """The chairs and secretaries of each body whose seat a final decision ended are told that it did."""
+    """Each body whose seat a final decision ended is told that it did: its chairs and secretaries; a body without
+    any, its members sitting that day; a body with nobody left to tell, the oversight body. Never nobody."""
+    officers: dict[int, list[str]] = {}
+    for address, body_id in org_queries.officers_addresses_by_body(body_ids=body_ids, day=day):
+        officers.setdefault(body_id, []).append(address)
     sent = 0
-    for address, body_name in org_queries.officers_addresses(body_ids=body_ids, day=day):
-        context = {"name": person_name, "body": body_name, "day": day}
-        sent += mail.send("cases/email/seat_ended", context, [address])
+    for body in Body.objects.filter(pk__in=body_ids).order_by("pk"):
+        addresses = officers.get(body.pk) or _members_addresses(body, day)
+        if not addresses:
+            addresses = [address for _pk, address in oversight_addresses()]
+        context = {"name": person_name, "body": body.name, "day": day}
+        sent += mail.send("cases/email/seat_ended", context, sorted(set(addresses)))
     return sent
+
+
+def _members_addresses(body: Body, day: date) -> list[str]:
+    seats = org_queries.seats_on(body=body, day=day).select_related("person__user")
+    return [address for seat in seats if (address := _address(seat.person) or seat.person.email)]
 
 
 def oversight_of_override(*, case_reference: str, vote_reference: str) -> int:

@@ -258,6 +258,18 @@ def _files_of(report: Report) -> set[int]:
     return evidence | set(attached)
 
 
+def read_as_handler(*, case: Case, person: Person) -> bool:
+    """Whether ``person`` opened a report of ``case`` while handling it, before the case opened or while running it
+    (the reads on the ledger); their declaration as a candidate for its panel then says so."""
+    return Entry.objects.filter(
+        action=READ_ACTION,
+        subject_type=Report._meta.label_lower,
+        subject_id__in=list(case.reports.values_list("pk", flat=True)),
+        actor_type=Person._meta.label_lower,
+        actor_id=person.pk,
+    ).exists()
+
+
 def read_log(*, report: Report) -> list[Read]:
     """Every opening of the report, its messages, files and requests for support, from the ledger; the reporter's
     own reads as theirs.
@@ -652,15 +664,19 @@ def panel_of(*, case: Case) -> QuerySet[PanelMember]:
     return case.panel.select_related("person", "body").order_by("proposed_at", "pk")
 
 
+def panel_bodies(*, case: Case) -> list[Body]:
+    """Where the panel of ``case`` comes from: the body handling it (the disciplinary body the bylaws name, or the one
+    they name for process complaints), and no other. The oversight body does not stand by to fill a panel: it watches
+    the panel's deadlines and reviews how the case was handled, so none of its members sits on one unless it is itself
+    the handling body."""
+    return [case.body]
+
+
 def panel_candidates(*, case: Case, day: date) -> QuerySet[Person]:
-    """Who may be proposed for the panel: the people sitting on the handling body or, standing by it, the oversight
-    body, who have no place on the case yet (the action excludes anyone conflicted, with a reason)."""
-    bodies = [case.body]
-    oversight = _role_body("oversight", day=day)
-    if oversight is not None:
-        bodies.append(oversight)
+    """Who may be proposed for the panel: the people sitting on the body the panel comes from (``panel_bodies``) who
+    have no place on the case yet (the action excludes anyone conflicted, with a reason)."""
     ids: set[int] = set()
-    for body in bodies:
+    for body in panel_bodies(case=case):
         ids |= set(org_queries.seats_on(body=body, day=day).values_list("person_id", flat=True))
     return Person.objects.filter(pk__in=ids).exclude(panel_places__case=case).order_by("name", "pk")
 

@@ -71,6 +71,7 @@ STEPS: tuple[Step, ...] = (
         api=True,
     ),
     Step("investigation_report", PANEL, (Stage.REPORT,), "cases.investigate", _("File the report"), "report", api=True),
+    Step("decision_agree", PANEL, (Stage.DECISION,), "cases.decide", _("Agree to this decision"), api=True),
     Step("decision", PANEL, (Stage.DECISION,), "cases.decide", _("Issue the decision"), api=True),
     Step("appeal_record_send", PANEL, (Stage.APPEAL,), "cases.sit_on_case", _("Send the record"), api=True),
     Step(
@@ -146,6 +147,7 @@ WAITED_ON: tuple[str, ...] = (
     "notice_draft",
     "review_open",
     "investigation_report",
+    "decision_agree",
     "decision",
     "appeal_record_send",
     "agreement",

@@ -51,6 +51,11 @@ ASKED: dict[str, Asked] = {
     "notice_give": Asked(_("Draft the notice, have the reporter agree, then give it"), timers.GIVE_NOTICE.code),
     "review_open": Asked(_("Investigate, then share the evidence with both parties")),
     "investigation_report": Asked(_("File the investigation report")),
+    "decision_agree": Asked(
+        _("Agree to the decision another decision-maker proposed"),
+        timers.DECISION_TARGET.code,
+        _("It is issued once every decision-maker has agreed to it."),
+    ),
     "decision": Asked(_("Decide and issue the decision"), timers.DECISION_TARGET.code),
     "agreement": Asked(_("Record the informal agreement")),
     "appeal_record_send": Asked(_("Send the panel's record to the appeals body"), timers.SEND_RECORD.code),
@@ -142,6 +147,14 @@ def _runner_waits_on(case: Case, user: Any, name: str, held: set[tuple[int, str]
     # Seating again after the panel stage only fills a place; the record is sent once for each appeal.
     if name == "seat" and case.stage != Stage.PANEL:
         return False
+    if name in ("decision", "decision_agree"):
+        # A proposed decision waits on each decision-maker who has not agreed to it, and on nobody else.
+        draft = case.decision_drafts.filter(ended_at__isnull=True, decision__isnull=True).order_by("-pk").first()
+        agreed = draft is not None and draft.agreements.filter(person__user_id=user.pk).exists()
+        if name == "decision_agree" and (draft is None or agreed):
+            return False
+        if name == "decision" and agreed:
+            return False  # proposed or agreed to: it waits on the others
     if name == "appeal_record_send" and (appeal is None or appeal.record_sent_at is not None):
         return False
     return _holds(user, held, case, stages.step_named(name).rule)

@@ -164,15 +164,15 @@ def seats_on_any_body(*, person: Person, day: date) -> QuerySet[Seat]:
     return person.seats.filter(_sitting(day)).select_related("body").order_by("pk")
 
 
-def officers_addresses(*, body_ids: Iterable[int], day: date) -> list[tuple[str, str]]:
-    """(email, body name) for the chairs, vice chairs and secretaries sitting on ``day`` on each of the bodies."""
+def officers_addresses_by_body(*, body_ids: Iterable[int], day: date) -> list[tuple[str, int]]:
+    """(email, body id) for the chairs, vice chairs and secretaries sitting on ``day`` on each of the bodies."""
     seats = (
         Seat.objects.filter(_sitting(day), body_id__in=list(body_ids), role__in=["chair", "vice_chair", "secretary"])
         .exclude(person__user__isnull=True)
         .exclude(person__user__email="")
-        .select_related("person__user", "body")
+        .select_related("person__user")
     )
-    return sorted({(seat.person.user.email, seat.body.name) for seat in seats if seat.person.user is not None})
+    return sorted({(seat.person.user.email, seat.body_id) for seat in seats if seat.person.user is not None})
 
 
 def oversight_addresses() -> list[tuple[int, str]]:

@@ -30,6 +30,7 @@ ACTOR = {
     "investigation_report": "dana",
     "appeal_record_send": "dana",
     "decision": "dev",
+    "decision_agree": "dora",
     "respond": "ray",
     "notice_agree": "rae",
     "review_finish": "ray",
@@ -74,7 +75,9 @@ def test_every_step_the_stage_does_not_allow_is_refused_with_a_clear_error_and_c
                 continue
             before = Entry.objects.count()
             response = _post(org, who, case, step, BODIES.get(step))
-            unseated = stage == Stage.PANEL and who in ("dana", "dev") and step not in ("seat", "appeal_record_send")
+            unseated = (
+                stage == Stage.PANEL and who in ("dana", "dev", "dora") and step not in ("seat", "appeal_record_send")
+            )
             # Nobody sits on the panel yet, so nobody can take a panel's step; and the respondent has no part in the
             # case before the notice: not found, as for anyone.
             if unseated or (who == "ray" and stage in (Stage.PANEL, Stage.NOTICE)):

@@ -48,7 +48,7 @@ def test_the_panel_workspace_at_390_and_1280_px(live_server, new_page, a11y):
     sign_in_with_totp(page, a11y, base_url=live_server.url, who=dev)
     for width in WIDTHS:
         check_layout(
-            page, a11y, f"{live_server.url}/cases/case/{case.reference}/", width=width, next_button="Issue the decision"
+            page, a11y, f"{live_server.url}/cases/case/{case.reference}/", width=width, next_button="Check the decision"
         )
         expect(page.get_by_text("Waiting for the decision")).to_be_visible()
         expect(page.get_by_role("cell", name="Dora Discipline")).to_be_visible()  # the panel's table, readable

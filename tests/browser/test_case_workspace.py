@@ -27,7 +27,7 @@ def test_a_panel_seats_gives_notice_the_respondent_responds_and_both_parties_see
     org = cb.full_organization()
     case = cb.opened(org)
     cb.proposed_and_declared(org, case, cb.STANDARD_PANEL)
-    dana, dev = can_sign_in(org["dana"]), can_sign_in(org["dev"])
+    dana, dev, dora = can_sign_in(org["dana"]), can_sign_in(org["dev"]), can_sign_in(org["dora"])
     rae, ray = can_sign_in(org["rae"]), can_sign_in(org["ray"])
     workspace = f"{live_server.url}/cases/case/{case.reference}/"
     party_page = f"{live_server.url}/cases/mine/{case.reference}/"
@@ -102,10 +102,38 @@ def test_a_panel_seats_gives_notice_the_respondent_responds_and_both_parties_see
     decider.get_by_role("group", name="Allegation 1").get_by_label("responsible", exact=True).check()
     decider.get_by_role("group", name="Allegation 2").get_by_label("not responsible", exact=True).check()
     decider.get_by_label("Reasons").fill("On the evidence, allegation 1 is more likely than not.")
-    decider.get_by_label("Written warning").check()
-    decider.get_by_role("button", name="Issue the decision").click()
-    expect(decider.get_by_text("The decision was issued")).to_be_visible()
+    decider.get_by_label("Bar from office").check()
+    decider.set_viewport_size({"width": 390, "height": 844})  # the check before it goes out, on a phone
+    decider.get_by_role("button", name="Check the decision").click()
+    expect(
+        decider.get_by_role("heading", name=f"Check the decision in {case.reference} before it goes out")
+    ).to_be_visible()
+    expect(decider.get_by_text("Allegation 1: responsible.")).to_be_visible()
+    expect(decider.get_by_text("Barred from office for 3 years, from")).to_be_visible()
     a11y.check(decider)
+    assert decider.evaluate("document.documentElement.scrollWidth") <= 390
+    decider.get_by_role("button", name="Go back and change it").click()
+    expect(decider.get_by_label("Reasons")).to_have_value("On the evidence, allegation 1 is more likely than not.")
+    a11y.check(decider)
+    decider.get_by_label("Bar from office").uncheck()
+    decider.get_by_label("Written warning").check()
+    decider.get_by_role("button", name="Check the decision").click()
+    decider.get_by_role("button", name="Propose this decision").click()
+    expect(decider.get_by_text("Your decision was proposed to the other decision-makers")).to_be_visible()
+    a11y.check(decider)
+    case.refresh_from_db()
+    assert case.stage == Stage.DECISION
+
+    # The other decision-maker reads it and agrees: only then is it issued.
+    other = new_page()
+    other.set_viewport_size({"width": 390, "height": 844})
+    sign_in_with_totp(other, a11y, base_url=live_server.url, who=dora)
+    open_case(other, a11y, workspace, f"Case {case.reference}")
+    expect(other.get_by_text("Dev Discipline proposed this decision")).to_be_visible()
+    assert other.evaluate("document.documentElement.scrollWidth") <= 390
+    other.get_by_role("button", name="Agree to this decision").click()
+    expect(other.get_by_text("the decision was issued")).to_be_visible()
+    a11y.check(other)
     case.refresh_from_db()
     assert case.stage == Stage.APPEAL_WINDOW
 

@@ -9,7 +9,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from rankfile.cases.actions import decisions, intake, panel, process
-from rankfile.cases.models import Case, Decision, DecisionStatus, FindingOutcome, PanelRole, Report, ReportPath
+from rankfile.cases.models import (
+    Case,
+    Decision,
+    DecisionDraft,
+    DecisionStatus,
+    FindingOutcome,
+    PanelRole,
+    Report,
+    ReportPath,
+)
 from rankfile.deadlines.actions import tick
 from rankfile.governance import actions as governance
 from rankfile.governance.models import CaseEffect, VoteMethod
@@ -173,14 +182,20 @@ def for_decision(org: Org, case: Case | None = None) -> Case:
 
 
 def decided(org: Org, *, sanctions: tuple[str, ...] = ("expulsion",), case: Case | None = None) -> Decision:
+    """The decision Dev proposed, issued once each other seated decision-maker agreed to it."""
     case = case or for_decision(org)
-    return decisions.decision_issue(
+    made = decisions.decision_issue(
         case=case,
         findings={1: FindingOutcome.RESPONSIBLE, 2: FindingOutcome.NOT_RESPONSIBLE},
         rationale="On the evidence, allegation 1 is more likely than not to have happened.",
         sanctions=list(sanctions),
         by=org["dev"].user,
     )
+    people = {who.person.pk: who for who in org.base.people.values()}
+    while isinstance(made, DecisionDraft):
+        other = people[decisions.yet_to_agree(made)[0].person_id]
+        made = decisions.decision_agree(case=case, key=other.key, by=other.user)
+    return made
 
 
 def convention_vote(

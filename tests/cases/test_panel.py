@@ -5,8 +5,9 @@ import json
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.utils import timezone
 
-from rankfile.cases import casefiles
+from rankfile.cases import casefiles, queries
 from rankfile.cases.actions import panel, process
 from rankfile.cases.actions.intake import report_content
 from rankfile.cases.models import PanelRole, PanelStatus, Stage
@@ -150,13 +151,17 @@ def test_nobody_without_a_second_factor_is_seated():
     assert not case.panel.filter(status=PanelStatus.SEATED).exists()
 
 
-def test_a_standby_from_the_oversight_body_can_fill_the_panel_and_leaders_cannot_propose():
+def test_the_oversight_body_which_reviews_the_panel_never_sits_on_it_and_leaders_cannot_propose():
     org = cb.full_organization()
     case = cb.opened(org)
+    candidates = set(queries.panel_candidates(case=case, day=timezone.localdate()))
+    assert org["dev"].person in candidates
+    assert not candidates & {org[name].person for name in ("olu", "oren", "oona")}
     olu = panel.panelist_propose(
         case=case, person=org["olu"].person, role=PanelRole.DECISION_MAKER, by=org["dana"].user
     )
-    assert olu.status == PanelStatus.PROPOSED
+    assert olu.status == PanelStatus.EXCLUDED
+    assert olu.reason == panel.NOT_ON_THE_BODY
     outsider = member("Otto Outsider")
     placed = panel.panelist_propose(
         case=case, person=outsider.person, role=PanelRole.DECISION_MAKER, by=org["dana"].user

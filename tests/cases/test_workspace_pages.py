@@ -487,9 +487,12 @@ def test_the_investigator_files_the_report_and_a_decision_maker_issues_the_decis
             "decision-finding_2": "not_responsible",
             "decision-rationale": "More likely than not.",
             "decision-sanctions": ["warning"],
+            "issue": "1",  # from the page that shows it to check
         },
     )
     assert response.status_code == 302, response.content.decode()
+    # Dora, the other decision-maker, agrees to it: only then is it issued.
+    assert client_of(org, "dora").post(workspace(case), {"step": "decision_agree"}).status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.APPEAL_WINDOW
     decision = case.decisions.get()

@@ -52,6 +52,8 @@ from rankfile.cases.models import (
     Case,
     CaseDocumentKind,
     Decision,
+    DecisionAgreement,
+    DecisionDraft,
     DecisionStatus,
     Finding,
     FindingOutcome,
@@ -290,29 +292,74 @@ def _record_decision(
     return decision
 
 
-@action
-def decision_issue(
+# With more than one decision-maker seated, a decision is issued only once each of them agreed to the same draft:
+# the first proposes it (and so agrees), each other agrees, and any new proposal starts agreement again.
+DECISION_PROPOSED = schema.define(
+    "cases.decision_proposed",
+    label=gettext_lazy("A decision-maker proposed a decision to the others"),
+    fields={
+        "case": schema.ID,
+        "draft": schema.ID,
+        "replaced": schema.optional(schema.ID),
+        "findings": schema.list_of(schema.CODE),
+        "sanction_codes": schema.list_of(schema.CODE),
+        "waiting_for": schema.COUNT,
+    },
+)
+DECISION_AGREED = schema.define(
+    "cases.decision_agreed",
+    label=gettext_lazy("A decision-maker agreed to the proposed decision"),
+    fields={"case": schema.ID, "draft": schema.ID, "person": schema.ID, "waiting_for": schema.COUNT},
+)
+
+
+def decision_checked(
+    *, case: Case, findings: Mapping[int, str], rationale: str, sanctions: Sequence[str]
+) -> tuple[dict[int, str], list[dict[str, Any]]]:
+    """The findings and the catalog's sanctions a decision would carry, or the InvalidInput ``decision_issue`` would
+    raise; writes nothing (the page shows it to check before it goes out)."""
+    checked_text(rationale, field="rationale")
+    return _clean_decision(case, findings, sanctions, case.standard_of_proof)
+
+
+def decision_makers(case: Case) -> list[PanelMember]:
+    """The case's seated decision-makers, in the order they were seated."""
+    return list(casefiles.seated(case, roles=(PanelRole.DECISION_MAKER,)).order_by("seated_at", "pk"))
+
+
+def draft_of(case: Case) -> DecisionDraft | None:
+    """The draft decision waiting for the decision-makers' agreement, if any."""
+    return (
+        case.decision_drafts.filter(ended_at__isnull=True, decision__isnull=True)
+        .select_related("proposed_by")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def yet_to_agree(draft: DecisionDraft) -> list[PanelMember]:
+    """The seated decision-makers who have not agreed to ``draft``."""
+    agreed = set(draft.agreements.values_list("person_id", flat=True))
+    return [member for member in decision_makers(draft.case) if member.person_id not in agreed]
+
+
+def _issue(
     *,
     case: Case,
-    findings: Mapping[int, str],
+    findings: dict[int, str],
+    sanctions: list[dict[str, Any]],
     rationale: str,
-    sanctions: Sequence[str],
+    standard: str,
+    decided_by: Any,
     by: Any,
-    standard_of_proof: str = "",
 ) -> Decision:
-    """The decision-makers' decision: told to both parties at the same moment, then open to appeal for the days the
-    bylaws set. The investigator cannot issue it."""
-    member = require_panelist(case, by, roles=(PanelRole.DECISION_MAKER,))
-    stages.require_open(case, "decision")
-    standard = standard_of_proof or case.standard_of_proof
-    cleaned, chosen = _clean_decision(case, findings, sanctions, standard)
     decision = _record_decision(
         case=case,
-        findings=cleaned,
-        sanctions=chosen,
-        rationale=checked_text(rationale, field="rationale"),
+        findings=findings,
+        sanctions=sanctions,
+        rationale=rationale,
         standard=standard,
-        decided_by=member.person,
+        decided_by=decided_by,
         on_appeal=False,
         by=by,
     )
@@ -328,6 +375,107 @@ def decision_issue(
         )
         % {"case": case.reference, "days": bylaws()["deadlines"]["appeal_window"]},
     )
+    return decision
+
+
+@action
+def decision_issue(
+    *,
+    case: Case,
+    findings: Mapping[int, str],
+    rationale: str,
+    sanctions: Sequence[str],
+    by: Any,
+    standard_of_proof: str = "",
+) -> Decision | DecisionDraft:
+    """The decision-makers' decision: told to both parties at the same moment, then open to appeal for the days the
+    bylaws set. The investigator cannot issue it. A sole decision-maker issues it at once; with others seated, it is
+    proposed to them, and issued once each of them agreed to it (``decision_agree``)."""
+    member = require_panelist(case, by, roles=(PanelRole.DECISION_MAKER,))
+    stages.require_open(case, "decision")
+    standard = standard_of_proof or case.standard_of_proof
+    cleaned, chosen = _clean_decision(case, findings, sanctions, standard)
+    text = checked_text(rationale, field="rationale")
+    others = [m for m in decision_makers(case) if m.pk != member.pk]
+    if not others:
+        return _issue(
+            case=case,
+            findings=cleaned,
+            sanctions=chosen,
+            rationale=text,
+            standard=standard,
+            decided_by=member.person,
+            by=by,
+        )
+    replaced = draft_of(case)
+    if replaced is not None:
+        replaced.ended_at = timezone.now()
+        replaced.save(update_fields=["ended_at"])
+    reasons = casefiles.add(
+        case=case,
+        kind=CaseDocumentKind.NOTE,
+        audience=Audience.PANEL,
+        added_by_role="panel",
+        text=text,
+        title=_("The reasons of a proposed decision"),
+    )
+    draft = DecisionDraft.objects.create(
+        case=case,
+        proposed_by=member.person,
+        standard_of_proof=standard,
+        findings={str(n): o for n, o in sorted(cleaned.items())},
+        sanction_codes=[s["code"] for s in chosen],
+        reasons=reasons,
+    )
+    DecisionAgreement.objects.create(draft=draft, person=member.person)
+    ledger.record(
+        actor=by,
+        action=DECISION_PROPOSED,
+        subject=case,
+        data={
+            "case": case.pk,
+            "draft": draft.pk,
+            "replaced": replaced.pk if replaced is not None else None,
+            "findings": [finding_code(number=n, outcome=o) for n, o in sorted(cleaned.items())],
+            "sanction_codes": draft.sanction_codes,
+            "waiting_for": len(others),
+        },
+    )
+    return draft
+
+
+@action
+def decision_agree(*, case: Case, key: UnlockedKey, by: Any) -> Decision | DecisionDraft:
+    """A decision-maker agrees to the draft decision another proposed; the last to agree issues it, in the name of
+    the one who proposed it."""
+    member = require_panelist(case, by, roles=(PanelRole.DECISION_MAKER,))
+    stages.require_open(case, "decision_agree")
+    draft = draft_of(case)
+    if draft is None or draft.agreements.filter(person=member.person).exists():
+        raise InvalidInput(_("There is no proposed decision waiting for your agreement."), code="no_draft")
+    DecisionAgreement.objects.create(draft=draft, person=member.person)
+    waiting = yet_to_agree(draft)
+    ledger.record(
+        actor=by,
+        action=DECISION_AGREED,
+        subject=case,
+        data={"case": case.pk, "draft": draft.pk, "person": member.person.pk, "waiting_for": len(waiting)},
+    )
+    if waiting:
+        return draft
+    rationale = casefiles.open_text(item=draft.reasons, key=key, actor=by, capacity="panel")
+    cleaned, chosen = _clean_decision(case, dict(draft.findings), draft.sanction_codes, draft.standard_of_proof)
+    decision = _issue(
+        case=case,
+        findings=cleaned,
+        sanctions=chosen,
+        rationale=rationale,
+        standard=draft.standard_of_proof,
+        decided_by=draft.proposed_by,
+        by=by,
+    )
+    draft.decision = decision
+    draft.save(update_fields=["decision"])
     return decision
 
 

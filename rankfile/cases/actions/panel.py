@@ -5,7 +5,8 @@ a reporter named; anyone under a restriction; anyone who sat on a body with the 
 lookback years (a convention's delegates do not count: everyone shares that); the officials a process investigation
 examines; and, for an appeal, everyone who was on the case's panel. Each candidate then declares conflicts, with a
 second factor; only those who declared none are seated, and only then given the keys. A recusal or an upheld
-challenge takes the keys back at once. If too few remain, the oversight body's members stand by.
+challenge takes the keys back at once. Panelists come from the handling body only: never from the oversight body,
+which reviews the panel (unless it is itself the body handling a process complaint).
 
 A party's adviser is asked first, and reads nothing of the case before accepting; nobody on the other side or close to
 it, nor anyone on the panel, can be one.
@@ -302,10 +303,12 @@ def exclusion_reason(case: Case, person: Person, *, role: str, day: date | None 
 
 
 def _bodies_for(case: Case, role: str) -> list[Body]:
-    """Where a panelist may come from: the handling body, standing by it the oversight body; for an appeal, the
-    appeals body."""
-    found = [role_body("appeals")] if role == PanelRole.APPEALS else [case.body, role_body("oversight")]
-    return [b for b in found if b is not None]
+    """Where a panelist may come from: the handling body only (``queries.panel_bodies``: never the oversight body,
+    which reviews the panel); for an appeal, the appeals body."""
+    if role == PanelRole.APPEALS:
+        appeals = role_body("appeals")
+        return [appeals] if appeals is not None else []
+    return queries.panel_bodies(case=case)
 
 
 def _sits_on(person: Person, bodies: list[Body], day: date) -> Body | None:

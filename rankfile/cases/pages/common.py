@@ -582,6 +582,7 @@ STEP_SUMMARIES: dict[str, "StrOrPromise"] = {
     "redaction": gettext_lazy("Add a redacted copy of a document"),
     "review_open": gettext_lazy("Share the evidence with both parties"),
     "investigation_report": gettext_lazy("File the investigation report"),
+    "decision_agree": gettext_lazy("Agree to the decision another decision-maker proposed"),
     "decision": gettext_lazy("Issue the decision"),
     "appeal_record_send": gettext_lazy("Send the panel's record to the appeals body"),
     "challenge_decide": gettext_lazy("Decide a challenge to a panelist"),

@@ -45,5 +45,11 @@ def panel_declaration(request: HttpRequest, reference: str) -> HttpResponse:
                     request, _("You declared no conflict. You can open the case once the panel is seated.")
                 )
                 return redirect("cases:panel_declaration", reference=place.case.reference)
-    context = {"place": place, "case": place.case, "form": form, "declared": place.declared_at is not None}
+    context = {
+        "place": place,
+        "case": place.case,
+        "form": form,
+        "declared": place.declared_at is not None,
+        "read_as_handler": queries.read_as_handler(case=place.case, person=place.person),
+    }
     return render(request, "cases/workspace/declaration.html", context, status=status)

@@ -27,12 +27,12 @@ from django.views.decorators.http import require_GET
 from rankfile import policy
 from rankfile.cases import casefiles, meanings, queries, stages
 from rankfile.cases.actions import decisions, process
-from rankfile.cases.models import Case, Decision, DecisionStatus, PartyRole
+from rankfile.cases.models import Case, Decision, DecisionDraft, DecisionStatus, PanelRole, PartyRole
 from rankfile.cases.pages.common import decision_letter, key_or_locked, page_actor, reader_case
 from rankfile.cases.pages.party import party_visit
 from rankfile.cases.pages.reports import opens_reports
 from rankfile.governance import feeds
-from rankfile.org.models import MembershipStatus
+from rankfile.org.models import MembershipStatus, Person
 from rankfile.vault.keys import UnlockedKey
 
 LETTER_DATE = "j F Y"  # the one way the letter writes a date: 7 December 2026
@@ -179,6 +179,32 @@ def _appeal(case: Case, decision: Decision) -> dict[str, Any]:
     }
 
 
+def _agreed_by(decision: Decision) -> list[Person]:
+    """Who agreed to the decision another decision-maker proposed, in the order they agreed; none for a decision made
+    by one decision-maker alone, or on appeal."""
+    draft = DecisionDraft.objects.filter(decision=decision).first()
+    if draft is None:
+        return []
+    agreements = draft.agreements.exclude(person_id=decision.decided_by_id).select_related("person")
+    return [agreement.person for agreement in agreements.order_by("agreed_at", "pk")]
+
+
+def _panel(decision: Decision) -> list[LetterPanelist]:
+    """Who sat when the decision was made, and what each did in it: a decision-maker is said to have decided only if
+    they did (issued it, or proposed it), to have agreed only if they did, and otherwise to have taken no part."""
+    agreed = {person.pk for person in _agreed_by(decision)}
+    rows = []
+    for member in queries.decision_panel(decision=decision):
+        does = meanings.sentence("panel_role", member.role)
+        if member.role == PanelRole.DECISION_MAKER and member.person_id != decision.decided_by_id:
+            if member.person_id in agreed:
+                does = _("Agreed to the decision as it was proposed.")
+            else:
+                does = _("Took no part in this decision.")
+        rows.append(LetterPanelist(name=member.person.name, role=meanings.label("panel_role", member.role), does=does))
+    return rows
+
+
 def letter_html(case: Case, decision: Decision, *, key: UnlockedKey, actor: Any, capacity: str) -> str:
     """The decision letter as HTML, for WeasyPrint. Opening the letter, and the notice for its allegations' words, is
     a read on the ledger."""
@@ -205,14 +231,9 @@ def letter_html(case: Case, decision: Decision, *, key: UnlockedKey, actor: Any,
             ],
             "reporters": case.parties.filter(role=PartyRole.REPORTER).count(),
             "respondent": case.respondent.name if case.respondent else "",
-            "panel": [
-                LetterPanelist(
-                    name=member.person.name,
-                    role=meanings.label("panel_role", member.role),
-                    does=meanings.sentence("panel_role", member.role),
-                )
-                for member in queries.decision_panel(decision=decision)
-            ],
+            "panel": _panel(decision),
+            "decided_by": decision.decided_by.name,
+            "agreed_by": [person.name for person in _agreed_by(decision)],
             "standard": meanings.meaning("standard_of_proof", standard),
             "findings": _findings(letter, notice),
             "rationale": letter.get("rationale", ""),

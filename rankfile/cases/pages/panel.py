@@ -2,6 +2,7 @@
 material, then every other step the stage allows (folded away), and the deadlines, the panel and the timeline."""
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,8 @@ from rankfile.cases.models import (
     CaseDocumentKind,
     CaseKind,
     ChallengeStatus,
+    DecisionDraft,
+    FindingOutcome,
     InterimMeasure,
     ObligationStatus,
     PanelMember,
@@ -31,6 +34,7 @@ from rankfile.cases.models import (
     Stage,
     Track,
 )
+from rankfile.cases.pages import letters
 from rankfile.cases.pages.common import (
     NOT_DONE,
     ROLES_EXPLAINED,
@@ -102,6 +106,8 @@ def _panel_allowed(case: Case, place: PanelMember | None, user: Any) -> set[str]
         allowed.discard("investigation_report")
     if role != PanelRole.DECISION_MAKER:
         allowed.discard("decision")
+    if "decision_agree" in allowed and not _draft_to_agree(case, place):
+        allowed.discard("decision_agree")
     if "notice_give" in allowed and (process.draft_notice_of(case) is None or process.reporters_yet_to_agree(case)):
         allowed.discard("notice_give")
     if case.stage != Stage.PANEL:
@@ -133,7 +139,20 @@ def _not_yet(case: Case, allowed: set[str]) -> frozenset[str]:
             waiting.add("seat")
     if "notice_draft" in allowed and process.draft_notice_of(case) is not None:
         waiting.add("notice_draft")
+    if "decision" in allowed and "decision_agree" not in allowed and decisions.draft_of(case) is not None:
+        waiting.add("decision")  # proposed and agreed to: it waits on the other decision-makers
     return frozenset(waiting)
+
+
+def _draft_to_agree(case: Case, place: PanelMember | None) -> bool:
+    """Whether a decision another decision-maker proposed waits for this one's agreement."""
+    draft = decisions.draft_of(case)
+    return (
+        draft is not None
+        and place is not None
+        and place.role == PanelRole.DECISION_MAKER
+        and not draft.agreements.filter(person_id=place.person_id).exists()
+    )
 
 
 def _more_unavailable(case: Case, user: Any) -> set[str]:
@@ -371,7 +390,62 @@ def _decision(page: Page) -> str | None:
     )
     if issued is NOT_DONE:
         return None
+    if isinstance(issued, DecisionDraft):
+        return _(
+            "Your decision was proposed to the other decision-makers; it is issued once each of them agrees to it."
+        )
     return _("The decision was issued; both parties are told at the same moment. It is open to appeal.")
+
+
+def _decision_agree(page: Page) -> str | None:
+    try:
+        agreed = decisions.decision_agree(case=page.case, key=page.key, by=page.user)
+    except InvalidInput as error:
+        page.problem = str(error.message)
+        return None
+    if isinstance(agreed, DecisionDraft):
+        return _("You agreed to the proposed decision; it is issued once the other decision-makers agree too.")
+    return _(
+        "You agreed, and so did every decision-maker: the decision was issued. Both parties are told at the same "
+        "moment; it is open to appeal."
+    )
+
+
+def _decision_check(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """What the decision will say, to check before it goes out: each finding, the reasons, and each sanction with
+    its dates were it final when the appeal window closes; "Issue" or "Go back and change it". None when the decision
+    is not complete: the step then runs, and its refusal says what to fix."""
+    form = page.forms["decision"]
+    try:
+        findings, sanctions = decisions.decision_checked(
+            case=page.case,
+            findings=form.findings(),
+            rationale=form.cleaned_data["rationale"],
+            sanctions=list(form.cleaned_data["sanctions"]),
+        )
+    except InvalidInput:
+        return None
+    final_on = _final_on()
+    place = _place(page.case, request.user)
+    others = [m for m in decisions.decision_makers(page.case) if place is None or m.pk != place.pk]
+    context = {
+        "case": page.case,
+        "form": form,
+        "findings": [(number, FindingOutcome(outcome).label) for number, outcome in sorted(findings.items())],
+        "rationale": form.cleaned_data["rationale"],
+        "sanctions": [
+            {"label": entry["label"], "terms": letters.sanction_terms(entry, starts_on=final_on)} for entry in sanctions
+        ],
+        "final_on": final_on,
+        "others": [member.person.name for member in others],
+        "standard": standard_label(page.case.standard_of_proof),
+    }
+    return render(request, "cases/workspace/decision_check.html", context)
+
+
+def _final_on() -> date:
+    """The day a decision issued today is final if nobody appeals."""
+    return timezone.localdate() + timedelta(days=int(panel.bylaws()["deadlines"]["appeal_window"]))
 
 
 def _record(page: Page) -> str | None:
@@ -599,6 +673,7 @@ PANEL_HANDLERS: dict[str, StepHandler] = {
     "review_open": _review,
     "investigation_report": _report,
     "decision": _decision,
+    "decision_agree": _decision_agree,
     "appeal_record_send": _record,
     "challenge_decide": challenge_decide_step,
     "recuse": _recuse,
@@ -631,13 +706,20 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         posted = request.POST.get("step", "")
         page.forms = _panel_forms(case, request.user, data=request.POST, files=request.FILES, posted=posted)
-        done = run_posted_step(page, PANEL_HANDLERS)
+        checking = posted == "decision" and "decision" in page.allowed and not request.POST.get("issue")
+        changing = checking and bool(request.POST.get("change"))
+        if checking and not changing and page.forms["decision"].is_valid():
+            checked = _decision_check(request, page)
+            if checked is not None:
+                return checked
+        # Back from the check to change it: the workspace, its form filled in as it was.
+        done = None if changing else run_posted_step(page, PANEL_HANDLERS)
         if done is not None:
             messages.success(request, done)
             if posted == "recuse":
                 return redirect("cases:my_cases")
             return redirect("cases:workspace", reference=case.reference)
-        status = 400
+        status = 200 if changing else 400
         case.refresh_from_db()
         page.allowed = _panel_allowed(case, _place(case, request.user), request.user)
     else:
@@ -677,8 +759,35 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         "posted_measure": _int_or_none(request.POST.get("measure")) if request.method == "POST" else None,
         "withdrawal_undecided": queries.withdrawal_undecided(case=case),
         "subjects": list(case.subjects.order_by("name", "pk")),
+        "draft": _draft_shown(case, page) if "decision_agree" in page.allowed else None,
     }
     return render(request, "cases/workspace/panel.html", context, status=status)
+
+
+def _draft_shown(case: Case, page: Page) -> dict[str, Any] | None:
+    """The proposed decision as the decision-maker asked to agree reads it: who proposed it, each finding, the reasons
+    (opened with their key, a read on the ledger) and each sanction, and who has agreed so far."""
+    draft = decisions.draft_of(case)
+    if draft is None:
+        return None
+    catalog = {entry["code"]: entry for entry in sanctions_catalog()}
+    final_on = _final_on()
+    return {
+        "proposed_by": draft.proposed_by.name,
+        "proposed_on": draft.proposed_at,
+        "findings": [
+            (int(n), FindingOutcome(o).label) for n, o in sorted(draft.findings.items(), key=lambda i: int(i[0]))
+        ],
+        "rationale": casefiles.open_text(item=draft.reasons, key=page.key, actor=page.user, capacity="panel"),
+        "sanctions": [
+            {"label": catalog[code]["label"], "terms": letters.sanction_terms(catalog[code], starts_on=final_on)}
+            for code in draft.sanction_codes
+            if code in catalog
+        ],
+        "final_on": final_on,
+        "agreed": [a.person.name for a in draft.agreements.select_related("person").order_by("agreed_at", "pk")],
+        "waiting": [m.person.name for m in decisions.yet_to_agree(draft)],
+    }
 
 
 def _int_or_none(value: Any) -> int | None:

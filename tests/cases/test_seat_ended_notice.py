@@ -1,0 +1,62 @@
+"""A seat ended by a final decision is told to the body it was on (docs/process.md): its chairs and secretaries; a body
+without any, its members; a body with nobody left on it, the oversight body. Never nobody."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from rankfile.cases import notify
+from rankfile.ledger.actions import OPERATOR
+from rankfile.org import actions as org_actions
+from rankfile.org.models import SeatBasis, SeatRole
+from tests.cases import casebuilders as cb
+from tests.cases.builders import member, seat
+from tests.org.builders import body
+
+pytestmark = pytest.mark.django_db
+
+
+def _told(mailoutbox: list) -> set[str]:
+    return {address for message in mailoutbox for address in message.to}
+
+
+def test_a_body_with_a_chair_tells_the_chair(mailoutbox, django_capture_on_commit_callbacks):
+    cb.full_organization()
+    committee = body("press-committee", kind="committee")
+    chair, plain = member("Cal Chair"), member("Pia Plain")
+    org_actions.person_seat(
+        person=chair.person,
+        body=committee,
+        basis=SeatBasis.ELECTED,
+        role=SeatRole.CHAIR,
+        starts_on=date(2020, 1, 1),
+        by=OPERATOR,
+    )
+    seat(plain, committee)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.seats_ended([committee.pk], person_name="Ray Respondent", day=timezone.localdate())
+    assert _told(mailoutbox) == {chair.user.email}
+    assert "Ray Respondent" in mailoutbox[0].body
+    assert committee.name in mailoutbox[0].body
+
+
+def test_a_body_without_a_chair_or_secretary_tells_its_members(mailoutbox, django_capture_on_commit_callbacks):
+    cb.full_organization()
+    committee = body("press-committee", kind="committee")
+    one, two = member("Pia Plain"), member("Quin Plain")
+    seat(one, committee)
+    seat(two, committee)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = notify.seats_ended([committee.pk], person_name="Ray Respondent", day=timezone.localdate())
+    assert sent
+    assert _told(mailoutbox) == {one.user.email, two.user.email}
+
+
+def test_a_body_with_nobody_left_on_it_tells_the_oversight_body(mailoutbox, django_capture_on_commit_callbacks):
+    org = cb.full_organization()
+    committee = body("press-committee", kind="committee")  # the respondent was its only member
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = notify.seats_ended([committee.pk], person_name="Ray Respondent", day=timezone.localdate())
+    assert sent
+    assert _told(mailoutbox) == {org[name].user.email for name in ("olu", "oren", "oona")}
