@@ -70,6 +70,9 @@ def test_invariant_8_the_status_page_cannot_undo_a_final_expulsion_and_the_attem
         )
     assert response.status_code == 200
     assert "A final decision holds Ray Respondent" in response.content.decode()
+    # Nothing in the form can fix a hold: the summary says it was refused, not what to fix.
+    assert "This was refused" in response.content.decode()
+    assert "Please fix the following" not in response.content.decode()
     assert org_queries.status_on(person=ray, day=timezone.localdate()) == "expelled"
     assert attempts() == [("status", "accounts.user", admin.pk)]
     assert REFUSED in schema.flagged_actions()

@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -51,3 +52,12 @@ def code_groups(value: str) -> SafeString:
         done = found.end()
     parts.append((escape(text[done:]),))
     return format_html_join("", "{}", parts)
+
+
+@register.filter
+def only_refused(form: Any) -> bool:
+    """Whether the form's only errors are refusals that nothing in the form can fix (a hold of a final decision)."""
+    if any(form[name].errors for name in form.fields):
+        return False
+    refusals = form.non_field_errors().as_data()
+    return bool(refusals) and all(error.code == "refused" for error in refusals)
