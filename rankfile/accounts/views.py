@@ -91,8 +91,16 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
             "invitation_valid_days": settings.INVITATION_VALID_DAYS,
             # Where email really goes out, the link goes only to the invitee: nobody else can use it first.
             "show_link": issued is not None and not settings.EMAIL_DELIVERED,
+            "mail_folder": _mail_folder(),
         },
     )
+
+
+def _mail_folder() -> str:
+    """Where the emails go instead, when they are written to files (the demo), so that the page can say so."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+        return str(settings.EMAIL_FILE_PATH)
+    return ""
 
 
 @login_required

@@ -114,6 +114,16 @@ HELD_CHANGE_REFUSED = ls.define(
     fields={"person": ls.ID, "attempt": ls.CODE},
     checkpoint_after=True,
     flagged=True,
+    worded=(
+        "attempt",
+        {
+            "status": gettext_lazy("a change of membership status"),
+            "seat": gettext_lazy("a seat on a body"),
+            "eligibility_override": gettext_lazy("an override of eligibility"),
+            "restriction_lift": gettext_lazy("lifting a restriction"),
+            "import": gettext_lazy("a change of status by the member import"),
+        },
+    ),
 )
 only_for_the_oversight_body(Q(action=HELD_CHANGE_REFUSED))
 

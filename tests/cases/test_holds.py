@@ -77,6 +77,10 @@ def test_invariant_8_the_status_page_cannot_undo_a_final_expulsion_and_the_attem
     assert attempts() == [("status", "accounts.user", admin.pk)]
     assert REFUSED in schema.flagged_actions()
     assert oversight_told(mailoutbox)
+    # The flagged line says what was attempted, in words, not only in the technical details.
+    ledger_page = signed_in(org["olu"].user).get("/ledger/").content.decode()
+    flagged = ledger_page[ledger_page.index('id="flagged-entries"') :]
+    assert "A change a decision holds in place was refused: a change of membership status" in flagged
 
 
 def test_invariant_8_any_other_status_is_refused_too_and_the_held_one_is_not(org):
