@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rankfile import policy
 from rankfile.errors import NotAllowed
+from rankfile.ledger.models import Entry
 from rankfile.org import bylaws
 from rankfile.org.models import Body, BodyKind, BylawsVersion, Person, Restriction, Seat, StatusChange
 from rankfile.per_request import remembered
@@ -353,3 +354,9 @@ def seat_for_management(*, pk: int) -> Seat:
     if seat is None:
         raise NotAllowed("no such seat")
     return seat
+
+
+def held_refusals_count() -> int:
+    """How many attempts to undo what a final decision holds were refused (each flagged on the ledger), in one
+    query: for the oversight body's home page, which alone may see those entries."""
+    return Entry.objects.filter(action="org.held_change_refused").count()

@@ -13,7 +13,9 @@ from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import queries as case_queries
 from rankfile.cases import waiting as case_waiting
 from rankfile.elections import waiting as election_waiting
+from rankfile.ledger.policy import is_on_the_oversight_body
 from rankfile.governance import waiting as governance_waiting
+from rankfile.org import queries as org_queries
 from rankfile.policy import public_page
 from rankfile.vault import sessions
 from rankfile.voice import waiting as voice_waiting
@@ -29,6 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["has_mfa"] = has_mfa(request.user)
         context["waiting"] = waiting_for(request)
         context["my_reports"] = list(case_queries.reports_of(user=request.user))
+        if is_on_the_oversight_body(request.user):
+            context["held_refusals"] = org_queries.held_refusals_count()
     return render(request, "web/home.html", context)
 
 
