@@ -168,6 +168,6 @@ def label_of(name: str, data: Mapping[str, Any] | None = None) -> str:
     if schema.worded is not None and data is not None:
         field, words = schema.worded
         code = data.get(field)
-        if code in words:
+        if isinstance(code, str) and code in words:
             return f"{schema.label}: {words[code]}"
     return str(schema.label)

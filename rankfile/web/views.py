@@ -13,8 +13,8 @@ from rankfile.accounts.mfa import has_mfa
 from rankfile.cases import queries as case_queries
 from rankfile.cases import waiting as case_waiting
 from rankfile.elections import waiting as election_waiting
-from rankfile.ledger.policy import is_on_the_oversight_body
 from rankfile.governance import waiting as governance_waiting
+from rankfile.ledger.policy import is_on_the_oversight_body
 from rankfile.org import queries as org_queries
 from rankfile.policy import public_page
 from rankfile.vault import sessions
