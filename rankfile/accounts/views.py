@@ -67,13 +67,15 @@ def welcome(request: HttpRequest) -> HttpResponse:
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
     invitations = queries.invitations_visible_to(user=request.user)  # type: ignore[arg-type]
-    form = InvitationCreateForm(request.POST or None)
+    # The person's page links here with ?person= to invite them by name.
+    form = InvitationCreateForm(request.POST or None, initial={"person": request.GET.get("person", "")})
     issued = None
     if request.method == "POST" and form.is_valid():
         try:
             issued = actions.invitation_create(
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
+                person=form.cleaned_data["person"],
                 by=request.user,  # type: ignore[arg-type]
             )
         except InvalidInput as exc:
