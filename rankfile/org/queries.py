@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -360,3 +361,12 @@ def held_refusals_count() -> int:
     """How many attempts to undo what a final decision holds were refused (each flagged on the ledger), in one
     query: for the oversight body's home page, which alone may see those entries."""
     return Entry.objects.filter(action="org.held_change_refused").count()
+
+
+def unlinked_account_of(*, person: Person) -> Any:
+    """The account with the address on ``person``'s record that belongs to nobody on the membership list, if any:
+    the only account a site administrator may link to them (one account per person, never another's address)."""
+    if not person.email or person.user_id is not None:
+        return None
+    accounts = get_user_model().objects.filter(email__iexact=person.email, person__isnull=True)
+    return accounts.first()

@@ -95,3 +95,34 @@ def test_the_invitations_page_offers_members_without_an_account_and_fills_in_the
     response = client.post(reverse("accounts:invitation_list"), {"person": pia.pk, "email": "", "name": ""})
     assert "Invitation sent to pia.eze@example.org" in response.content.decode()
     assert Invitation.objects.get().names_person == pia.pk
+
+
+def test_a_site_admin_links_an_existing_account_at_the_address_on_record_and_it_is_ledgered(client, admin, pia):
+    account = actions.account_create(email="Pia.Eze@example.org", password=GOOD_PASSWORD)
+    client.force_login(admin)
+    page = client.get(f"/org/people/{pia.pk}/").content.decode()
+    assert f'href="/org/people/{pia.pk}/account/"' in page
+    offer = client.get(f"/org/people/{pia.pk}/account/").content.decode()
+    assert "pia.eze@example.org" in offer
+    assert "Link this account" in offer
+    response = client.post(f"/org/people/{pia.pk}/account/", follow=True)
+    assert "account is now linked to their membership" in response.content.decode()
+    pia.refresh_from_db()
+    assert pia.user == account
+    linked = Entry.objects.get(action="org.account_linked")
+    assert (linked.actor_id, json.loads(linked.data)) == (admin.pk, {"account": account.pk, "by_invitation": False})
+
+
+def test_no_account_at_another_address_can_be_linked_and_a_member_cannot_link_one(client, admin, member, pia):
+    actions.account_create(email="pia.other@example.org", password=GOOD_PASSWORD)
+    client.force_login(admin)
+    offer = client.get(f"/org/people/{pia.pk}/account/").content.decode()
+    assert "Link this account" not in offer
+    assert f'href="/invitations/?person={pia.pk}"' in offer
+    client.post(f"/org/people/{pia.pk}/account/")
+    pia.refresh_from_db()
+    assert pia.user is None
+    client.force_login(member)
+    assert client.post(f"/org/people/{pia.pk}/account/").status_code == 404
+    with pytest.raises(InvalidInput):
+        org_actions.person_account_link(person=pia, user=User.objects.get(email="pia.other@example.org"), by=admin)
