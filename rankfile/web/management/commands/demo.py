@@ -62,8 +62,8 @@ class Command(BaseCommand):
         self.stdout.write(logins_file.read_text(encoding="utf-8"))
         self.stdout.write(f"(These logins are kept in {logins_file}.)")
         self.stdout.write(
-            "Logins with a two-factor secret handle cases or run elections: add the secret to an authenticator app (or run "
-            "`oathtool --totp -b SECRET`) for the six-digit code asked after the password."
+            "Logins with a two-factor secret handle cases or run elections: add the secret to an authenticator app (or "
+            "run `oathtool --totp -b SECRET`) for the six-digit code asked after the password."
         )
         self.stdout.write(f"Email the site sends (invitations, resets) is written to {settings.EMAIL_FILE_PATH}/")
 
