@@ -69,7 +69,7 @@ def test_on_a_phone_each_report_reads_as_a_card_without_sideways_scrolling(live_
     expect(page.locator("main table").get_by_role("link", name=case.reference)).to_be_visible()
 
     # On a wide screen, a real table with its header row.
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size({"width": DESKTOP["width"], "height": DESKTOP["height"]})
     page.goto(live_server.url + "/cases/")
     a11y.check(page)
     assert page.locator("main table tbody tr").first.evaluate("r => getComputedStyle(r).display") == ("table-row")
