@@ -3,6 +3,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -57,7 +58,7 @@ def code_groups(value: str) -> SafeString:
 @register.filter
 def only_refused(form: Any) -> bool:
     """Whether the form's only errors are refusals that nothing in the form can fix (a hold of a final decision)."""
-    if any(form[name].errors for name in form.fields):
+    errors = getattr(form, "errors", None)
+    if not isinstance(errors, dict) or set(errors) != {NON_FIELD_ERRORS}:
         return False
-    refusals = form.non_field_errors().as_data()
-    return bool(refusals) and all(error.code == "refused" for error in refusals)
+    return all(error.code == "refused" for error in errors[NON_FIELD_ERRORS].as_data())
