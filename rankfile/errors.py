@@ -8,6 +8,7 @@ who caused it: it says what to fix.
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,9 @@ class InvalidInput(RankfileError):
             for message in messages:
                 form.add_error(field if field in form.fields else None, str(message))
         if not self.field_errors:
-            form.add_error(None, str(self.message))
+            # A refusal by a hold is not a mistake in the form: nothing in it can fix that (the summary says so).
+            code = "refused" if self.held is not None else None
+            form.add_error(None, ValidationError(str(self.message), code=code))
 
 
 class Ineligible(RankfileError):

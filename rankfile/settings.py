@@ -285,6 +285,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme
 # sits above it so that the person sees the lockout page, not a second, vaguer refusal.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/5m/key"}
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# No email to an address without an account: sign-up is by invitation only, so it could offer nothing, and it would
+# let anyone make the organization email any address they like (docs/accounts.md, "Forgotten passwords").
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = ORG_NAME
 # Only the current 30-second code: allauth remembers a used code for one period (in the shared cache below),

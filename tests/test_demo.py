@@ -72,7 +72,7 @@ class TestTheLoadedDemo:
 
     def test_every_printed_login_signs_in_with_its_second_factor(self, loaded):
         logins = printed_logins(loaded.printed)
-        assert len(logins) == 14
+        assert len(logins) == 15
         assert {"respondent@example.org", "oversight.second@example.org", "oversight.third@example.org"} <= set(logins)
         for email, (password, secret) in logins.items():
             browser = Client()
@@ -241,6 +241,28 @@ class TestTheLoadedDemo:
         assert 'href="/meetings/new/"' in page
         recording = chair.get("/meetings/new/").content.decode()
         assert "Oversight Commission" in recording  # she records the commission's meeting and its vote
+
+    def test_the_elections_committees_chair_signs_in_and_runs_an_election_in_its_nomination_period(self, loaded):
+        from rankfile.elections.models import Election
+        from rankfile.org.models import Person
+
+        line = next(line for line in loaded.printed.splitlines() if "chair of the Elections Committee" in line)
+        email = line.split()[0]
+        chair = Person.objects.get(user__email=email)  # the account is hers on the membership list
+        assert chair.seats.filter(body__slug="elections-committee", role="chair").exists()
+        password, secret = printed_logins(loaded.printed)[email]
+        assert secret
+        browser = Client()
+        assert browser.post("/accounts/login/", {"login": email, "password": password})["Location"] == (
+            "/accounts/2fa/authenticate/"
+        )
+        assert browser.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)}).status_code == 302
+        election = Election.objects.get(body__slug="appeals-committee")
+        assert election.run_by.slug == "elections-committee"
+        assert election.reference in browser.get("/elections/").content.decode()
+        page = browser.get(f"/elections/{election.reference}/").content.decode()
+        assert "For the body that runs the election" in page
+        assert "Nominate" in page  # nominations are open
 
     def test_demo_has_members_voice_on_the_ledger(self, loaded, capsys):
         from django.utils import timezone

@@ -86,6 +86,7 @@ def built(request, django_db_setup, django_db_blocker) -> Iterator[BuiltDemo]:
         case_logins = cases_demo.load(passwords)
         elections_demo.load()
         voice_demo.load(passwords)
+        elections_demo.load_running_body()
         passwords |= {login.email: login.password for login in case_logins}
         yield BuiltDemo(today=day, passwords=passwords)
         transaction.set_rollback(True)

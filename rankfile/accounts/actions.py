@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rankfile import mail, policy
-from rankfile.accounts import mfa
+from rankfile.accounts import hooks, mfa
 from rankfile.accounts.models import ApiToken, Invitation, User
 from rankfile.accounts.queries import (
     API_TOKEN_PREFIX,
@@ -36,7 +36,11 @@ from rankfile.vault.keys import UnlockedKey
 INVITATION_CREATED = ledger_schema.define(
     "accounts.invitation_created",
     label=gettext_lazy("An invitation was sent"),
-    fields={"site_admin": ledger_schema.BOOL, "expires": ledger_schema.DATE},
+    fields={
+        "site_admin": ledger_schema.BOOL,
+        "expires": ledger_schema.DATE,
+        "person": ledger_schema.optional(ledger_schema.ID),
+    },
 )
 INVITATION_REVOKED = ledger_schema.define(
     "accounts.invitation_revoked",
@@ -80,12 +84,28 @@ def _address_taken(email: str) -> bool:
 
 @transaction.atomic
 def invitation_create(
-    *, email: str, name: str = "", by: User | None, makes_site_admin: bool = False
+    *, email: str, name: str = "", by: User | None, makes_site_admin: bool = False, person: int | None = None
 ) -> IssuedInvitation:
-    """Invite a person by email. ``by`` is None only for the command line, run by the operator."""
+    """Invite a person by email. ``by`` is None only for the command line, run by the operator. ``person`` names
+    someone on the membership list: the account becomes theirs, and the email must be the one on their record (an
+    empty one is theirs), so that an invitation sent elsewhere cannot take over their membership."""
     if by is not None:
         policy.require(by, "accounts.invite_person")
+    named = None
+    if person is not None:
+        named = hooks.invitable_person(person)
+        if named is None:
+            message = _("Choose someone from the list: they have an email address on record and no account yet.")
+            raise InvalidInput(message, code="not_invitable", field_errors={"person": [message]})
+        email = email or named.email
+        name = name or named.name
     email = _clean_email(email)
+    if named is not None and email != named.email:
+        message = _(
+            "%(name)s's membership record has the address %(email)s: the invitation goes there, so that nobody else "
+            "can take over their membership. Leave the address empty to use it."
+        ) % {"name": named.name, "email": named.email}
+        raise InvalidInput(message, code="not_their_address", field_errors={"email": [message]})
     name = name.strip()
     if len(name) > 200:
         raise InvalidInput(_("The name is too long."), field_errors={"name": [_("Use at most 200 characters.")]})
@@ -107,6 +127,7 @@ def invitation_create(
         token_hash=token_hash(token),
         invited_by=by,
         makes_site_admin=makes_site_admin,
+        names_person=named.pk if named is not None else None,
         created_at=now,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
@@ -114,7 +135,11 @@ def invitation_create(
         actor=by or ledger.OPERATOR,
         action=INVITATION_CREATED,
         subject=invitation,
-        data={"site_admin": makes_site_admin, "expires": invitation.expires_at.date().isoformat()},
+        data={
+            "site_admin": makes_site_admin,
+            "expires": invitation.expires_at.date().isoformat(),
+            **({"person": named.pk} if named is not None else {}),
+        },
     )
     url = settings.BASE_URL + reverse("accounts:invitation_accept", kwargs={"token": token})
     _send_invitation(invitation=invitation, url=url)  # sent once the transaction commits
@@ -180,6 +205,8 @@ def invitation_accept(*, token: str, password: str, name: str = "") -> User:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.names_person is not None:
+        hooks.invitation_accepted(person_pk=invitation.names_person, user=user)  # the account becomes theirs
     return user
 
 

@@ -1,8 +1,12 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
+
+from rankfile import mail
 
 # Where a password change leaves the names of the API tokens it revoked, for the email allauth sends next.
 REVOKED_TOKENS = "rankfile_revoked_tokens"
@@ -28,3 +32,16 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         """allauth's email about a change to the account; after a new password, it names the tokens revoked."""
         revoked = getattr(self.request, REVOKED_TOKENS, ()) if self.request is not None else ()
         super().send_notification_mail(template_prefix, user, {**(context or {}), "revoked_tokens": revoked}, email)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """allauth's emails as every other email of Rankfile: our own plain-text templates (account/email/,
+        mfa/email/), with the organization's name and address, never the host as a site's name."""
+        subject, body = mail.render(template_prefix, context)
+        to = [email] if isinstance(email, str) else email
+        return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from rankfile.accounts import actions
+from rankfile.accounts import actions, hooks
 from rankfile.accounts.adapter import note_revoked_tokens
 from rankfile.accounts.policy import holds_a_share_of_the_recovery_key
 from rankfile.vault import sessions as vault_sessions
@@ -92,7 +92,18 @@ class InvitationAcceptForm(forms.Form):
 
 
 class InvitationCreateForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
+    person = forms.TypedChoiceField(
+        label=_("Who (on the membership list)"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "Members with an email address on record and no account yet. Their account becomes theirs on the "
+            "membership list; leave the address below empty to use the one on their record."
+        ),
+        error_messages={"invalid_choice": _("Choose someone from the list.")},
+    )
+    email = forms.EmailField(label=_("Email address"), max_length=254, required=False)
     name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
     site_admin = forms.BooleanField(
         label=_("Make them a site administrator too"),
@@ -101,6 +112,19 @@ class InvitationCreateForm(forms.Form):
             "They may then invite others and run the installation, as you do. It gives no access to any report or case."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        assert isinstance(person, forms.TypedChoiceField)
+        people = [(found.pk, f"{found.name} ({found.email})") for found in hooks.invitable_people()]
+        person.choices = [("", _("Someone not on the list (a site administrator, say)")), *people]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("person") is None and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Enter the email address, or choose someone from the list."))
+        return cleaned
 
 
 class ApiTokenCreateForm(forms.Form):

@@ -74,6 +74,10 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     makes_site_admin = models.BooleanField(default=False)
+    # The person on the membership list whose account this becomes (org.Person's id: accounts sits below org).
+    names_person = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text=_("The person on the membership list the account is for.")
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -67,13 +67,15 @@ def welcome(request: HttpRequest) -> HttpResponse:
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
     invitations = queries.invitations_visible_to(user=request.user)  # type: ignore[arg-type]
-    form = InvitationCreateForm(request.POST or None)
+    # The person's page links here with ?person= to invite them by name.
+    form = InvitationCreateForm(request.POST or None, initial={"person": request.GET.get("person", "")})
     issued = None
     if request.method == "POST" and form.is_valid():
         try:
             issued = actions.invitation_create(
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
+                person=form.cleaned_data["person"],
                 by=request.user,  # type: ignore[arg-type]
                 makes_site_admin=form.cleaned_data["site_admin"],
             )
@@ -92,8 +94,16 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
             "invitation_valid_days": settings.INVITATION_VALID_DAYS,
             # Where email really goes out, the link goes only to the invitee: nobody else can use it first.
             "show_link": issued is not None and not settings.EMAIL_DELIVERED,
+            "mail_folder": _mail_folder(),
         },
     )
+
+
+def _mail_folder() -> str:
+    """Where the emails go instead, when they are written to files (the demo), so that the page can say so."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+        return str(settings.EMAIL_FILE_PATH)
+    return ""
 
 
 @login_required

@@ -24,6 +24,39 @@ PARTS = {
     "transparency": _("Transparency reports"),
 }
 
+# Kinds of record whose model name is not a plain word for people (the rest read well as they are).
+PLAIN_NAMES = {
+    "accounts.apitoken": _("API key"),
+    "accounts.user": _("Account"),
+    "org.legacyledgeractor": _("Account in early ledger entries"),
+    "org.statuschange": _("Change of membership status"),
+    "cases.casedocument": _("Document of a case"),
+    "cases.casestep": _("Step of a case"),
+    "cases.statusstep": _("Step of a report's status"),
+    "cases.namedconflict": _("Conflict of interest named"),
+    "cases.panelmember": _("Member of a panel"),
+    "governance.mandatefollow": _("Following a mandate"),
+    "governance.mandateterms": _("Terms of a mandate"),
+    "governance.minutesversion": _("Version of minutes"),
+    "governance.rollcallentry": _("Vote in a roll call"),
+    "ledger.cosignature": _("Witness's signature"),
+    "ledger.node": _("Part of the ledger's hash tree"),
+    "vault.document": _("Sealed document"),
+    "vault.keypair": _("Key of a person"),
+    "vault.recovery": _("Recovery of access"),
+    "vault.version": _("Version of a sealed document"),
+    "vault.wrappedkey": _("Key to a sealed document"),
+    "elections.papercount": _("Count of paper ballots"),
+    "elections.selfidentification": _("Self-identification of a member"),
+    "voice.caucusmember": _("Member of a caucus"),
+    "voice.concernsupport": _("Support for a concern"),
+    "voice.contributionversion": _("Version of a contribution"),
+    "voice.membersmeeting": _("Members' meeting"),
+    "voice.membersmeetingitem": _("Item of a members' meeting"),
+    "voice.petitionsignature": _("Signature on a petition"),
+    "voice.statementversion": _("Version of a statement"),
+}
+
 
 def action_choices() -> list[tuple[str, Any]]:
     """What happened, as people choose it: anything in one part, or one kind of entry by its label (the value is the
@@ -44,7 +77,9 @@ def subject_choices() -> list[Any]:
     for model in apps.get_models():
         part = model._meta.app_label
         if part in PARTS:
-            kinds.setdefault(part, []).append((model._meta.label_lower, str(capfirst(model._meta.verbose_name))))
+            label = model._meta.label_lower
+            name = PLAIN_NAMES.get(label) or capfirst(model._meta.verbose_name)
+            kinds.setdefault(part, []).append((label, str(name)))
     groups = [
         (PARTS[part], sorted(kinds[part], key=lambda choice: choice[1].lower())) for part in PARTS if part in kinds
     ]

@@ -1,5 +1,6 @@
 """Reading the ledger: its size, tree nodes, proofs, the signing key, entries for the oversight page."""
 
+import json
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -260,6 +261,14 @@ def _subject_reference(entry: Entry) -> hooks.ActorReference | None:
     return entry.subject_type, entry.subject_id
 
 
+def _recorded(entry: Entry) -> dict[str, Any]:
+    try:
+        data = json.loads(entry.data)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def entries_shown(*, entries: Iterable[Entry], with_names: bool, reader: Any = None) -> list[ShownEntry]:
     """The entries with what happened, who acted and what about, named in one go for the whole list (the hooks
     answer in bulk). A subject that is a person is named as an actor is; others by the part that made them, with a
@@ -288,7 +297,7 @@ def entries_shown(*, entries: Iterable[Entry], with_names: bool, reader: Any = N
             ShownEntry(
                 entry=entry,
                 actor=_entry_actor(entry, named, with_names=with_names),
-                label=schema.label_of(entry.action),
+                label=schema.label_of(entry.action, _recorded(entry)),
                 subject=subject,
             )
         )

@@ -93,6 +93,8 @@ class ActionSchema:
     checkpoint_after: bool
     flagged: bool = False
     label: str | Promise = ""  # what happened, in a plain sentence for people: "A report was sent"
+    # A field whose recorded code the sentence names, and each code in words: ("attempt", {"seat": _("a seat")}).
+    worded: tuple[str, Mapping[str, str | Promise]] | None = None
 
     def check(self, data: Mapping[str, Any]) -> None:
         unknown = set(data) - set(self.fields)
@@ -114,10 +116,12 @@ def define(
     checkpoint_after: bool = False,
     flagged: bool = False,
     label: str | Promise = "",
+    worded: tuple[str, Mapping[str, str | Promise]] | None = None,
 ) -> str:
     """Declare an action and what it may record. ``checkpoint_after`` signs a checkpoint once it commits;
     ``flagged`` lists its entries for the oversight body (overrides of the rules, mainly); ``label`` says what
-    happened in a plain sentence, for the pages that list entries (every action has one: a test holds it)."""
+    happened in a plain sentence, for the pages that list entries (every action has one: a test holds it);
+    ``worded`` names one recorded code in that sentence ("…was refused: a seat")."""
     if not _ACTION.fullmatch(name) or len(name) > 80:
         raise LedgerSchemaError(f"action names are dotted lower-case words, not {name!r}")
     existing = _actions.get(name)
@@ -128,6 +132,7 @@ def define(
         checkpoint_after=checkpoint_after,
         flagged=flagged,
         label=label,
+        worded=worded,
     )
     if existing is not None and (existing.version, set(existing.fields), existing.checkpoint_after) != (
         version,
@@ -154,7 +159,15 @@ def flagged_actions() -> list[str]:
     return sorted(name for name, schema in _actions.items() if schema.flagged)
 
 
-def label_of(name: str) -> str:
-    """What an action did, in words for people; for an action no part defined (or labelled), a neutral sentence."""
+def label_of(name: str, data: Mapping[str, Any] | None = None) -> str:
+    """What an action did, in words for people; for an action no part defined (or labelled), a neutral sentence.
+    With the entry's ``data``, the sentence names the code the action words (what was attempted, say)."""
     schema = _actions.get(name)
-    return str(schema.label) if schema is not None and schema.label else str(_("Something was recorded"))
+    if schema is None or not schema.label:
+        return str(_("Something was recorded"))
+    if schema.worded is not None and data is not None:
+        field, words = schema.worded
+        code = data.get(field)
+        if isinstance(code, str) and code in words:
+            return f"{schema.label}: {words[code]}"
+    return str(schema.label)

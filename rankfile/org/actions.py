@@ -39,6 +39,11 @@ from rankfile.transactions import action
 PERSON_CREATED = ls.define(
     "org.person_created", label=gettext_lazy("A person was added"), fields={"user": ls.optional(ls.ID)}
 )
+ACCOUNT_LINKED = ls.define(
+    "org.account_linked",
+    label=gettext_lazy("An account was linked to a person on the membership list"),
+    fields={"account": ls.ID, "by_invitation": ls.BOOL},
+)
 STATUS_CHANGED = ls.define(
     "org.membership_status_changed",
     label=gettext_lazy("A membership status changed"),
@@ -114,6 +119,16 @@ HELD_CHANGE_REFUSED = ls.define(
     fields={"person": ls.ID, "attempt": ls.CODE},
     checkpoint_after=True,
     flagged=True,
+    worded=(
+        "attempt",
+        {
+            "status": gettext_lazy("a change of membership status"),
+            "seat": gettext_lazy("a seat on a body"),
+            "eligibility_override": gettext_lazy("an override of eligibility"),
+            "restriction_lift": gettext_lazy("lifting a restriction"),
+            "import": gettext_lazy("a change of status by the member import"),
+        },
+    ),
 )
 only_for_the_oversight_body(Q(action=HELD_CHANGE_REFUSED))
 
@@ -200,6 +215,33 @@ def person_create(*, name: str, by: Any, email: str = "", member_number: str = "
             _refuse("member_number", message, code="duplicate_member_number")
         raise
     ledger.record(actor=by, action=PERSON_CREATED, subject=person, data={"user": user.pk if user else None})
+    return person
+
+
+@action
+def person_account_link(*, person: Person, user: Any, by: Any, by_invitation: bool = False) -> Person:
+    """Make ``user`` the account of ``person``: one account per person, and one person per account. Only an account
+    with the address on the person's record is linked, so that an account cannot take over someone else's membership.
+    ``by`` is the site administrator who links it, or the new account itself accepting an invitation that names the
+    person (checked when it was sent)."""
+    if not by_invitation:
+        policy.require(by, "org.manage_people")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id is not None:
+        message = _("%(name)s already has an account: each person has one.") % {"name": person.name}
+        raise InvalidInput(message, code="person_has_an_account")
+    if Person.objects.filter(user_id=user.pk).exists():
+        raise InvalidInput(_("This account already belongs to someone on the membership list."), code="account_taken")
+    if not person.email or person.email != user.email.lower():
+        message = _("Only an account with the address on %(name)s's record can be linked to it.") % {
+            "name": person.name
+        }
+        raise InvalidInput(message, code="not_their_address")
+    person.user = user
+    person.save(update_fields=["user"])
+    ledger.record(
+        actor=by, action=ACCOUNT_LINKED, subject=person, data={"account": user.pk, "by_invitation": by_invitation}
+    )
     return person
 
 

@@ -8,5 +8,6 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self) -> None:
-        # The rules, the ledger's hooks (who acted) and its reconciliation of the organization's records.
-        from rankfile.org import ledger_actors, policy, reconcile  # noqa: F401
+        # The rules, the ledger's hooks (who acted), its reconciliation of the organization's records, and who an
+        # invitation may name.
+        from rankfile.org import invitations, ledger_actors, policy, reconcile  # noqa: F401

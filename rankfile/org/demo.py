@@ -125,6 +125,7 @@ class DemoLogin:
     password: str
     name: str
     role: str
+    totp_secret: str = ""  # a second factor's secret, printed under the login
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from rankfile import policy
 from rankfile.errors import NotAllowed
+from rankfile.ledger.models import Entry
 from rankfile.org import bylaws
 from rankfile.org.models import Body, BodyKind, BylawsVersion, Person, Restriction, Seat, StatusChange
 from rankfile.per_request import remembered
@@ -382,3 +384,18 @@ def seat_for_management(*, pk: int) -> Seat:
     if seat is None:
         raise NotAllowed("no such seat")
     return seat
+
+
+def held_refusals_count() -> int:
+    """How many attempts to undo what a final decision holds were refused (each flagged on the ledger), in one
+    query: for the oversight body's home page, which alone may see those entries."""
+    return Entry.objects.filter(action="org.held_change_refused").count()
+
+
+def unlinked_account_of(*, person: Person) -> Any:
+    """The account with the address on ``person``'s record that belongs to nobody on the membership list, if any:
+    the only account a site administrator may link to them (one account per person, never another's address)."""
+    if not person.email or person.user_id is not None:
+        return None
+    accounts = get_user_model().objects.filter(email__iexact=person.email, person__isnull=True)
+    return accounts.first()

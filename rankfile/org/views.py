@@ -344,3 +344,17 @@ def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("org:person_detail", pk=seat.person_id)
     title = _("End %(person)s's seat on %(body)s") % {"person": seat.person, "body": seat.body}
     return render(request, "org/manage_form.html", {"form": form, "title": title, "submit": _("End the seat")})
+
+
+@login_required
+def person_account_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """A site administrator links the account with the address on a person's record to them (an account made before
+    invitations named people, or by an invitation that named nobody)."""
+    policy.require(request.user, "org.manage_people")
+    person = queries.person_for_directory(user=request.user, pk=pk)
+    account = queries.unlinked_account_of(person=person)
+    if request.method == "POST" and account is not None:
+        actions.person_account_link(person=person, user=account, by=request.user)
+        messages.success(request, _("%(name)s's account is now linked to their membership.") % {"name": person.name})
+        return redirect("org:person_detail", pk=person.pk)
+    return render(request, "org/person_account.html", {"person": person, "account": account})

@@ -14,6 +14,7 @@ from rankfile.cases import queries as case_queries
 from rankfile.cases import waiting as case_waiting
 from rankfile.elections import waiting as election_waiting
 from rankfile.governance import waiting as governance_waiting
+from rankfile.ledger.policy import is_on_the_oversight_body
 from rankfile.org import queries as org_queries
 from rankfile.policy import public_page
 from rankfile.vault import sessions
@@ -31,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["waiting"] = waiting_for(request)
         context["my_reports"] = list(case_queries.reports_of(user=request.user))
         context["own_standing"] = org_queries.own_standing(user=request.user, day=timezone.localdate())
+        if is_on_the_oversight_body(request.user):
+            context["held_refusals"] = org_queries.held_refusals_count()
     return render(request, "web/home.html", context)
 
 

@@ -131,8 +131,12 @@ def test_invite_command_says_what_is_wrong(member):
 def test_invitations_page_shows_the_link_only_where_no_email_is_sent(client, admin, settings):
     client.force_login(admin)
     settings.EMAIL_DELIVERED = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     shown = client.post(reverse("accounts:invitation_list"), {"email": "shown@example.org"}).content.decode()
     assert "/invite/" in shown
+    # Where the file backend writes the emails, the page says where they go rather than that none is sent.
+    assert f"Emails are written to files in {settings.EMAIL_FILE_PATH}" in shown
+    assert "does not send email," not in shown
     settings.EMAIL_DELIVERED = True
     hidden = client.post(reverse("accounts:invitation_list"), {"email": "hidden@example.org"}).content.decode()
     assert "Invitation sent to hidden@example.org" in hidden

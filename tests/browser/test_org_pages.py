@@ -136,3 +136,32 @@ def test_a_member_leaves_an_old_caucus_from_its_page_on_a_phone(live_server, new
     expect(page.get_by_text("You have left Disability Caucus.")).to_be_visible()
     expect(page.get_by_role("button", name="Leave this caucus")).to_have_count(0)
     a11y.check(page)
+
+
+def test_the_admins_page_of_a_person_fits_a_phone(live_server, new_page, a11y, admin):
+    """The seats and the membership history stack on a phone's width: nothing to scroll sideways, no empty column;
+    the link to end a seat sits by "still sitting", the proof by the reason."""
+    ana = enrolled("Ana Abara-Okonkwo-Lindqvist")
+    actions.membership_status_change(
+        person=ana,
+        status="on_leave",
+        effective_from=date(2024, 3, 1),
+        until=date(2024, 9, 1),
+        reason_code="parental_leave",
+        by=OPERATOR,
+    )
+    steering = body("steering-committee", max_size=9)
+    actions.person_seat(person=ana, body=steering, basis="elected", starts_on=date(2014, 6, 1), by=OPERATOR)
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, a11y, base_url=live_server.url, email=admin.email)
+
+    page.goto(f"{live_server.url}/org/people/{ana.pk}/")
+    expect(page.get_by_role("heading", name="Membership history")).to_be_visible()
+    a11y.check(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing to scroll sideways
+    headers = page.locator("main th").all_inner_texts()
+    assert "Ledger" not in headers
+    assert all(header.strip() for header in headers)  # no column without a name (an empty "Actions")
+    expect(page.get_by_role("link", name="End this seat (Steering Committee)")).to_be_visible()
+    expect(page.get_by_role("link", name="Proof on the ledger").first).to_be_visible()

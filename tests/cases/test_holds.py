@@ -70,10 +70,22 @@ def test_invariant_8_the_status_page_cannot_undo_a_final_expulsion_and_the_attem
         )
     assert response.status_code == 200
     assert "A final decision holds Ray Respondent" in response.content.decode()
+    # Nothing in the form can fix a hold: the summary says it was refused, not what to fix.
+    assert "This was refused" in response.content.decode()
+    assert "Please fix the following" not in response.content.decode()
     assert org_queries.status_on(person=ray, day=timezone.localdate()) == "expelled"
     assert attempts() == [("status", "accounts.user", admin.pk)]
     assert REFUSED in schema.flagged_actions()
     assert oversight_told(mailoutbox)
+    # The flagged line says what was attempted, in words, not only in the technical details.
+    ledger_page = signed_in(org["olu"].user).get("/ledger/").content.decode()
+    flagged = ledger_page[ledger_page.index('id="flagged-entries"') :]
+    assert "A change a decision holds in place was refused: a change of membership status" in flagged
+    # The oversight body's home page counts the refused attempts and links to that list; a member's does not.
+    home = signed_in(org["olu"].user).get("/").content.decode()
+    assert "1 attempt to undo what a final decision holds in place was refused." in home
+    assert 'href="/ledger/#flagged-heading"' in home
+    assert "Attempts to undo a final decision" not in signed_in(org["one"].user).get("/").content.decode()
 
 
 def test_invariant_8_any_other_status_is_refused_too_and_the_held_one_is_not(org):

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 
 from rankfile.ledger import actions as ledger
+from rankfile.ledger.forms import subject_choices
 from tests.ledger.helpers import append
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,6 +17,9 @@ def test_oversight_page_lists_entries_and_checkpoint_status(client, admin):
     assert "test.step_taken" in page
     assert "accounts.account_created" in page
     assert "verified" in page
+    who_lines = re.findall(r'<p class="ledger-entry-who">(.*?)</p>', page, re.S)
+    assert who_lines
+    assert not [line for line in who_lines if re.search(r"\s,", line)]  # "By Ada Admin, 7 December"
 
 
 def test_oversight_page_filters_and_explains_bad_filters(client, admin):
@@ -74,3 +80,12 @@ def test_the_filter_offers_kinds_of_subject_by_name_not_a_model_path_to_type(cli
     assert '<option value="accounts.invitation" selected>Invitation</option>' in chosen
     made_up = client.get("/ledger/", {"subject_type": "accounts.nothing"}).content.decode()
     assert "Choose what it is about from the list." in made_up
+
+
+def test_the_filter_names_each_kind_of_subject_in_plain_words():
+    names = {value: label for _part, kinds in subject_choices()[1:] for value, label in kinds}
+    assert names["accounts.apitoken"] == "API key"
+    assert names["cases.casedocument"] == "Document of a case"
+    assert names["cases.casestep"] == "Step of a case"
+    assert names["org.legacyledgeractor"] == "Account in early ledger entries"
+    assert not [label for label in names.values() if label in {"Api token", "Case document", "Case step"}]

@@ -76,7 +76,7 @@ def test_status_history_is_for_the_person_and_not_for_other_members(client, memb
     assert "parental_leave" not in page
     mine = client.get("/org/me/").content.decode()
     assert "Membership history" in mine
-    assert "<td>Joined</td>" in mine  # the reason in words, never its code
+    assert '<td data-label="Reason">Joined' in mine  # the reason in words, never its code
     assert "joined" not in mine
 
 

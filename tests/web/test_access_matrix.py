@@ -219,6 +219,8 @@ ACCESS: dict[str, Access] = {
     "org:bylaws_version": Access(sees=MEMBERS),
     "org:person_status_change": Access(sees=("site_admin",)),
     "org:person_seat": Access(sees=("site_admin",)),
+    # The respondent has an account already: the page says so, and posting to it links nothing.
+    "org:person_account_link": Access(sees=("site_admin",), writes=()),
     "org:seat_end": Access(sees=("seat_managers",)),  # a site administrator, never for a seat on a caucus
     # An invitation's address is its key (signed in, it sends you home); site admins revoke; trustees approve.
     "accounts:invitation_accept": Access(sees=("everyone",), opens={"anonymous": 200, "*": 302}),

@@ -1,7 +1,9 @@
 import re
 from datetime import timedelta
+from typing import Any
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -51,3 +53,12 @@ def code_groups(value: str) -> SafeString:
         done = found.end()
     parts.append((escape(text[done:]),))
     return format_html_join("", "{}", parts)
+
+
+@register.filter
+def only_refused(form: Any) -> bool:
+    """Whether the form's only errors are refusals that nothing in the form can fix (a hold of a final decision)."""
+    errors = getattr(form, "errors", None)
+    if not isinstance(errors, dict) or set(errors) != {NON_FIELD_ERRORS}:
+        return False
+    return all(error.code == "refused" for error in errors[NON_FIELD_ERRORS].as_data())

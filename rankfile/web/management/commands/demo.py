@@ -38,6 +38,8 @@ class Command(BaseCommand):
                 elections_demo.load(today=today)
                 # Members' voice: caucuses, concerns, petitions, the bulletin, the convention's apology, a meeting.
                 voice_demo.load({login.email: login.password for login in logins}, today=today)
+                # The Elections Committee, whose chair has a login, runs an election in its nomination period.
+                election_logins = elections_demo.load_running_body(today=today)
             secrets = {login.email: login.totp_secret for login in case_logins}
             lines = [_line(login.email, login.password, login.role, secrets.get(login.email, "")) for login in logins]
             known = {login.email for login in logins}
@@ -46,6 +48,7 @@ class Command(BaseCommand):
                 for login in case_logins
                 if login.email not in known
             ]
+            lines += [_line(login.email, login.password, login.role, login.totp_secret) for login in election_logins]
             logins_file.parent.mkdir(parents=True, exist_ok=True)
             logins_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
             logins_file.chmod(0o600)
@@ -59,8 +62,8 @@ class Command(BaseCommand):
         self.stdout.write(logins_file.read_text(encoding="utf-8"))
         self.stdout.write(f"(These logins are kept in {logins_file}.)")
         self.stdout.write(
-            "Logins with a two-factor secret handle cases: add the secret to an authenticator app (or run "
-            "`oathtool --totp -b SECRET`) for the six-digit code asked after the password."
+            "Logins with a two-factor secret handle cases or run elections: add the secret to an authenticator app (or "
+            "run `oathtool --totp -b SECRET`) for the six-digit code asked after the password."
         )
         self.stdout.write(f"Email the site sends (invitations, resets) is written to {settings.EMAIL_FILE_PATH}/")
 

@@ -1,0 +1,54 @@
+"""Questions accounts asks of the parts above it, which it cannot import (DESIGN.md layers).
+
+The organization registers, when its app is ready, the people an invitation may name (those on the membership list
+with an email address and no account yet) and what accepting such an invitation does: the new account becomes that
+person's. With nothing registered, an invitation names nobody and an account is linked to no one.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Invitable:
+    """A person an invitation may name: their record's id, name and email address."""
+
+    pk: int
+    name: str
+    email: str
+
+
+InvitableList = Callable[[], list[Invitable]]
+InvitableFinder = Callable[[int], Invitable | None]
+AcceptListener = Callable[[int, Any], None]
+
+_invitable_lists: list[InvitableList] = []
+_invitable_finders: list[InvitableFinder] = []
+_accept_listeners: list[AcceptListener] = []
+
+
+def register_invitable(*, listing: InvitableList, finder: InvitableFinder) -> None:
+    """``listing()``: everyone an invitation may name, by name; ``finder(pk)``: that one person, or None when an
+    invitation may not name them (not on the list, or with an account already)."""
+    _invitable_lists.append(listing)
+    _invitable_finders.append(finder)
+
+
+def register_accept_listener(listener: AcceptListener) -> None:
+    """``listener(person_pk, user)``: called inside the acceptance's transaction, for an invitation that names a
+    person; it links the new account to that person, or raises to refuse the acceptance."""
+    _accept_listeners.append(listener)
+
+
+def invitable_people() -> list[Invitable]:
+    return [person for listing in _invitable_lists for person in listing()]
+
+
+def invitable_person(pk: int) -> Invitable | None:
+    return next((found for finder in _invitable_finders if (found := finder(pk)) is not None), None)
+
+
+def invitation_accepted(*, person_pk: int, user: Any) -> None:
+    for listener in _accept_listeners:
+        listener(person_pk, user)
