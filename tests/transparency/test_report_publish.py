@@ -166,6 +166,8 @@ def test_before_the_body_has_voted_the_publish_page_says_so_and_links_to_recordi
     oversight_vote(w)
     page = chair.get(f"/transparency/{report.pk}/publish/").content.decode()
     assert "has no carried vote since this draft was made" not in page
+
+
 def test_a_site_administrator_not_on_the_publishing_body_neither_records_its_vote_nor_publishes(w: World) -> None:
     report = actions.report_draft(period=PERIOD, by=OPERATOR)
     sita = get_user_model().objects.create_user(email="sita@example.org", password=None, is_site_admin=True)
