@@ -104,7 +104,7 @@ def test_a_reset_by_email_revokes_every_api_token_ends_every_session_and_says_so
     _assert_refused_as_no_token_is(tokens, case.reference)
     _revocations(ray, reason="password_reset")
     assert "were revoked with your old password" in done.content.decode()
-    told = [m for m in mail.outbox if "Your password has been reset" in m.body]
+    told = [m for m in mail.outbox if "The password of your account was reset" in m.body]
     assert len(told) == 1
     assert "the phone" in told[0].body
     assert _signed_out(page)
