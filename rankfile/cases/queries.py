@@ -174,8 +174,8 @@ def page_of(found: QuerySet[Any], *, number: Any, per_page: int, related: Sequen
 
 
 def inbox_rows(*, reports: Iterable[Report]) -> list[InboxRow]:
-    """The reports of one page of the inbox, each with its next deadline (one query for the page) and the case it
-    became (from ``reports_to_handle``'s own query)."""
+    """The reports of one page of the inbox, each with its next deadline and the case it became (one query each for
+    the page)."""
     listed = list(reports)
     due: dict[int, datetime] = {}
     for deadline in Deadline.objects.filter(
@@ -185,11 +185,16 @@ def inbox_rows(*, reports: Iterable[Report]) -> list[InboxRow]:
         cancelled_at__isnull=True,
     ).order_by("-due_at"):
         due[deadline.subject_id] = deadline.due_at
+    # The case each became, in one query for the page (a page's rows come by id, without the list's annotations).
+    became: dict[int, str] = {}
+    in_cases = Case.reports.through.objects.filter(report_id__in=[r.pk for r in listed]).order_by("-case_id")
+    for report_id, reference in in_cases.values_list("report_id", "case__reference"):
+        became[report_id] = reference  # the first case, as the list's own annotation has it
     return [
         InboxRow(
             report=r,
             due_at=due.get(r.pk),
-            case_reference=getattr(r, "case_reference", None) or "",
+            case_reference=getattr(r, "case_reference", None) or became.get(r.pk, ""),
         )
         for r in listed
     ]

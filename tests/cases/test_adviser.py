@@ -17,7 +17,7 @@ from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.ledger.models import Entry
 from rankfile.vault.models import KeyHolder, Keypair, WrappedKey
 from tests.cases import casebuilders as cb
-from tests.cases.builders import Member, member
+from tests.cases.builders import Member, member, seat
 from tests.cases.helpers import signed_in
 from tests.org.builders import enrolled
 from tests.vault.helpers import PDF, key_for, upload
@@ -88,6 +88,7 @@ def test_a_party_cannot_be_their_own_adviser(org):
 
 def test_adviser_cannot_be_on_the_panel_proposed_or_seated(org):
     case = cb.noticed(org)
+    seat(org["olu"], case.body)  # a panel comes from the handling body alone
     proposed = panel.panelist_propose(
         case=case, person=org["olu"].person, role=PanelRole.DECISION_MAKER, by=org["dana"].user
     )
@@ -271,6 +272,7 @@ def test_after_accepting_the_adviser_reads_what_their_party_reads(org):
 def test_accepting_checks_the_rules_again(org):
     case = cb.noticed(org)
     party = name(org, case, by="rae", adviser="olu")
+    seat(org["olu"], case.body)  # a panel comes from the handling body alone
     panel.panelist_propose(case=case, person=org["olu"].person, role=PanelRole.DECISION_MAKER, by=org["dana"].user)
     with pytest.raises(InvalidInput) as caught:
         accept(org, party, "olu")
@@ -283,6 +285,8 @@ def test_an_accepted_adviser_is_excluded_from_the_panel_and_one_who_was_only_ask
     case = cb.noticed(org)
     name(org, case, by="rae", adviser="olu")
     accept(org, name(org, case, by="ray", adviser="oren"), "oren")
+    for who in ("olu", "oren"):
+        seat(org[who], case.body)  # a panel comes from the handling body alone
     asked = panel.panelist_propose(
         case=case, person=org["olu"].person, role=PanelRole.DECISION_MAKER, by=org["dana"].user
     )
