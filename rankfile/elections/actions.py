@@ -9,7 +9,9 @@ import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -155,6 +157,8 @@ def election_rules(*, day: date | None = None) -> dict[str, Any]:
 
 
 def _next_reference(year: int) -> str:
+    """EL-<year the election was called>-<n>. Elections called before this rule carry their term's year and keep it;
+    counting every reference of the year, theirs included, never gives a number twice."""
     taken = Election.objects.filter(reference__startswith=f"EL-{year}-").count()
     return f"EL-{year}-{taken + 1}"
 
@@ -218,7 +222,7 @@ def election_call(
         raise _refuse("term_starts_on", _("The term starts after voting closes."), code="term_starts_on")
     election = Election.objects.create(
         ledger_seq=ledger.next_seq(),
-        reference=_next_reference(term_starts_on.year),
+        reference=_next_reference(timezone.localdate().year),
         title=title,
         body=body,
         run_by=run_by,
@@ -286,6 +290,18 @@ def _check_on_nomination(nominee: Person, election: Election) -> str:
     return ""
 
 
+def _tell_the_refused_nominee(nominee: Person, election: Election) -> None:
+    """What happened, in plain words, with a link only to a page the nominee can open: their own membership page
+    (the election's page is for members in good standing, which a refused nominee may not be)."""
+    context = {
+        "election": election.title,
+        "body": election.body.name,
+        "starts": date_format(election.term_starts_on, "j F Y"),
+        "membership_page": reverse("org:my_membership"),
+    }
+    mail.send("elections/email/nomination_refused", context, [nominee.email])
+
+
 @action
 def nomination_make(*, election: Election, nominee: Person, by: Any, statement: str = "") -> Nomination:
     """Nominate ``nominee`` (oneself, or someone who then accepts). The eligibility check runs now; a refused
@@ -331,7 +347,7 @@ def nomination_make(*, election: Election, nominee: Person, by: Any, statement: 
             subject=nomination,
             data={"election": election.pk, "nominee": nominee.pk, "reason": refusal.lower()},
         )
-        mail.send("elections/email/nomination_refused", context, [nominee.email])
+        _tell_the_refused_nominee(nominee, election)
     elif not own:
         mail.send("elections/email/nomination_to_accept", context, [nominee.email])
     return nomination
@@ -377,8 +393,7 @@ def nomination_record(
             subject=nomination,
             data={"election": election.pk, "nominee": nominee.pk, "reason": refusal.lower()},
         )
-        context = {"election": election.title, "reference": election.reference}
-        mail.send("elections/email/nomination_refused", context, [nominee.email])
+        _tell_the_refused_nominee(nominee, election)
     return nomination
 
 

@@ -41,7 +41,7 @@ class BallotKind(models.TextChoices):
 
 
 class Election(models.Model):
-    reference = models.CharField(max_length=40, unique=True)  # EL-2026-1: what people cite
+    reference = models.CharField(max_length=40, unique=True)  # EL-2026-1, the year it was called: what people cite
     title = models.CharField(_("title"), max_length=200)
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="elections")
     run_by = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="elections_run")

@@ -12,6 +12,7 @@
 from typing import Any
 
 import rules
+from django.db.models import Q
 from django.utils import timezone
 
 from rankfile.elections.models import Election, Elector, Nomination
@@ -30,6 +31,15 @@ def _sits_on(user: Any, body_id: int | None) -> bool:
     today = timezone.localdate()
     seats = Seat.objects.filter(person__user_id=user.pk, body_id=body_id, starts_on__lte=today)
     return remembered(("elections.sits_on", user.pk, body_id, today), seats.exclude(ends_on__lte=today).exists)
+
+
+def runs_elections_q(user: Any) -> Q:
+    """The query form of ``runs_the_election`` for a list: elections run by a body the user sits on today."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return Q(pk__in=[])
+    today = timezone.localdate()
+    seats = Seat.objects.filter(person__user_id=user.pk, starts_on__lte=today).exclude(ends_on__lte=today)
+    return Q(run_by_id__in=seats.values("body_id"))
 
 
 def electing_body() -> Body | None:

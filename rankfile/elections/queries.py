@@ -59,13 +59,24 @@ def refusals(*, user: Any, election: Election) -> list[Refusal]:
     """For the body that runs the election only: whom the eligibility check refused, and its sentence."""
     if not policy.allows(user, "elections.run", election):
         return []
-    found = election.nominations.filter(status=NominationStatus.REFUSED).select_related("nominee")
+    found = election.nominations.filter(status=NominationStatus.REFUSED).select_related("nominee", "election")
     return [Refusal(name=n.nominee.name, sentence=refusal_sentence(n)) for n in found]
 
 
 def refusal_sentence(nomination: Nomination) -> str:
-    """The eligibility check's reason for refusing a nomination, as its plain sentence: nothing of any case."""
-    return str(eligibility.EXPLAINED[nomination.refusal_code])
+    """The eligibility check's reason for refusing a nomination, as its plain sentence naming the day it was checked
+    for (the term's first day): nothing of any case."""
+    return eligibility.reason_in_words(nomination.refusal_code, on_date=nomination.election.term_starts_on)
+
+
+def refusal_for(*, user: Any, nomination: Nomination) -> str:
+    """The refusal's sentence for whoever may read it (the body that runs the election, or the nominee); "" for
+    anyone else, who learns only that the nominee is told privately."""
+    if policy.allows(user, "elections.run", nomination.election) or policy.allows(
+        user, "elections.answer_nomination", nomination
+    ):
+        return refusal_sentence(nomination)
+    return ""
 
 
 def awaiting_acceptance(*, user: Any, election: Election) -> list[str]:

@@ -22,7 +22,7 @@ from rankfile.elections.forms import (
     ReplaceForm,
     SelfIdentificationForm,
 )
-from rankfile.elections.models import BallotKind, Election
+from rankfile.elections.models import BallotKind, Election, Nomination
 from rankfile.errors import InvalidInput, NotAllowed
 
 
@@ -85,7 +85,7 @@ def election_detail(request: HttpRequest, reference: str) -> HttpResponse:
     form = NominationForm(request.POST)
     if form.is_valid():
         try:
-            actions.nomination_make(
+            nomination = actions.nomination_make(
                 election=election,
                 nominee=form.cleaned_data["nominee"],
                 statement=form.cleaned_data["statement"],
@@ -94,9 +94,23 @@ def election_detail(request: HttpRequest, reference: str) -> HttpResponse:
         except InvalidInput as exc:
             exc.apply_to(form)
         else:
-            messages.success(request, _("Your nomination was received. The nominee is told what happens next."))
+            _say_how_the_nomination_went(request, nomination)
             return redirect("elections:detail", reference=election.reference)
     return _detail(request, election, form=form)
+
+
+def _say_how_the_nomination_went(request: HttpRequest, nomination: Nomination) -> None:
+    """Received, or refused by the eligibility check: the reason's sentence only to whoever may read it (the running
+    body, or the nominee who nominated themselves); anyone else learns that the nominee is told privately."""
+    if not nomination.refusal_code:
+        messages.success(request, _("Your nomination was received. The nominee is told what happens next."))
+    elif sentence := queries.refusal_for(user=request.user, nomination=nomination):
+        refused = _("The eligibility check refused this nomination: %(sentence)s") % {"sentence": sentence}
+        messages.warning(request, refused)
+    else:
+        messages.warning(
+            request, _("The eligibility check refused this nomination. The nominee is told why, privately.")
+        )
 
 
 @login_required

@@ -1,16 +1,20 @@
 """What waits for a person in elections: a nomination to accept or decline, a ballot to cast while voting is open,
-and, for the body that runs an election, the count to enter or publish and the winners to seat. Reads only."""
+and, for the body that runs an election, each of its stages: nominations open, voting ahead or open, the count to
+enter or publish, the winners to seat. Reads only."""
 
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from rankfile import policy
+from rankfile.elections import policy as policy_rules
 from rankfile.elections import timers
-from rankfile.elections.models import BallotKind, Election, Elector, Nomination, NominationStatus, PaperCount
+from rankfile.elections.models import BallotKind, Election, Elector, Nomination, NominationStatus, Seating
 from rankfile.waiting import Item
 
 
@@ -57,25 +61,36 @@ def waiting_for(*, user: Any) -> list[Item]:
 
 
 def _for_the_running_body(user: Any, now: Any) -> list[Item]:
+    """Each election a body the person sits on runs, at its stage: nominations open, voting ahead or open, the count
+    to enter or make, the winners to seat once the term starts. One query, however many elections."""
     today = timezone.localdate()
-    # With its result, if any, so that asking whether it has one is not a query per election.
-    unfinished = (
-        Election.objects.filter(
-            Q(voting_close_at__lte=now, result__isnull=True)
-            | Q(result__isnull=False, seatings__isnull=True, term_starts_on__lte=today)
+    seated = Seating.objects.filter(election=OuterRef("pk"))
+    # With its result and paper count, if any, so that asking whether it has them is not a query per election.
+    running = (
+        Election.objects.filter(policy_rules.runs_elections_q(user))
+        .filter(
+            Q(nominations_open_at__lte=now, result__isnull=True)
+            | Q(result__isnull=False, term_starts_on__lte=today) & ~Exists(seated)
         )
-        .distinct()
-        .select_related("result")
+        .select_related("result", "paper_count")
+        .order_by("voting_close_at", "pk")
     )
     items: list[Item] = []
-    for election in unfinished:
-        if not policy.allows(user, "elections.run", election):
-            continue
+    for election in running:
         page = reverse("elections:detail", args=[election.reference])
         if hasattr(election, "result"):
             results = reverse("elections:results", args=[election.reference])
             items.append(Item(_("Seat the winners"), election.title, results, timers.end_of(election.term_starts_on)))
-        elif election.ballot_kind == BallotKind.PAPER and not PaperCount.objects.filter(election=election).exists():
+        elif now < election.nominations_close_at:
+            until = _when(election.nominations_close_at)
+            items.append(Item(_("Nominations are open until %(when)s") % {"when": until}, election.title, page))
+        elif now < election.voting_open_at:
+            opens = _when(election.voting_open_at)
+            items.append(Item(_("Voting opens on %(when)s") % {"when": opens}, election.title, page))
+        elif now < election.voting_close_at:
+            until = _when(election.voting_close_at)
+            items.append(Item(_("Voting is open until %(when)s") % {"when": until}, election.title, page))
+        elif election.ballot_kind == BallotKind.PAPER and not hasattr(election, "paper_count"):
             counts = reverse("elections:paper_count", args=[election.reference])
             due = election.voting_close_at + timers.COUNT_WITHIN
             items.append(Item(_("Enter the tellers' count"), election.title, counts, due))
@@ -83,3 +98,7 @@ def _for_the_running_body(user: Any, now: Any) -> list[Item]:
             due = election.voting_close_at + timers.COUNT_WITHIN
             items.append(Item(_("Count the election and publish the result"), election.title, page, due))
     return items
+
+
+def _when(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")

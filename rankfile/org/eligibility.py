@@ -6,6 +6,7 @@ Reason codes reveal no case detail: an ineligible person is refused with one of 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.org import queries
@@ -26,10 +27,20 @@ EXPLAINED = {
     TERM_LIMIT: _("They have reached the term limit for this body."),
     BODY_FULL: _("The body has no free seat on that date."),
 }
+# The same sentences where the date the check was made for is known: every reason that says "that date" names it.
+EXPLAINED_ON = {
+    NOT_A_MEMBER_IN_GOOD_STANDING: _("They are not a member in good standing on %(date)s."),
+    BARRED_FROM_OFFICE: _("They are barred from office on %(date)s."),
+    RESTRICTED_PENDING_CASE: _("They are restricted from leadership positions on %(date)s."),
+    BODY_FULL: _("The body has no free seat on %(date)s."),
+}
 
 
-def reason_in_words(code: str) -> str:
-    """The sentence for an eligibility reason code, to show instead of the code."""
+def reason_in_words(code: str, *, on_date: date | None = None) -> str:
+    """The sentence for an eligibility reason code, to show instead of the code; with ``on_date``, the sentence
+    names the day the check was made for ("on 7 December 2026") rather than "that date"."""
+    if on_date is not None and code in EXPLAINED_ON:
+        return str(EXPLAINED_ON[code]) % {"date": date_format(on_date, "j F Y")}
     return str(EXPLAINED.get(code, _("They cannot take this seat.")))
 
 

@@ -46,14 +46,22 @@ def user_of(person: Person) -> object:
     return person.user
 
 
-def call(w: World, *, method: str = "block", seats: int = 2, ballot_kind: str = "online", **kw: object) -> Election:
-    """An election whose nominations are open now."""
+def call(
+    w: World,
+    *,
+    method: str = "block",
+    seats: int = 2,
+    ballot_kind: str = "online",
+    term_starts_on: date | None = None,
+    **kw: object,
+) -> Election:
+    """An election whose nominations are open now, for a term from a month ahead unless ``term_starts_on`` says."""
     now = timezone.now()
     return actions.election_call(
         title="Steering committee 2026",
         body=w.steering,
         seats=seats,
-        term_starts_on=timezone.localdate() + timedelta(days=30),
+        term_starts_on=term_starts_on or timezone.localdate() + timedelta(days=30),
         method=method,
         ballot_kind=ballot_kind,
         electorate="body",
@@ -67,7 +75,7 @@ def call(w: World, *, method: str = "block", seats: int = 2, ballot_kind: str = 
     )
 
 
-def _shift(election: Election, *, by: timedelta) -> Election:
+def shift(election: Election, *, by: timedelta) -> Election:
     """Move the whole timetable back by ``by``: as if that much time had passed (a test's clock, not an action)."""
     Election.objects.filter(pk=election.pk).update(
         nominations_open_at=election.nominations_open_at - by,
@@ -79,12 +87,12 @@ def _shift(election: Election, *, by: timedelta) -> Election:
 
 
 def to_voting(election: Election) -> Election:
-    return _shift(election, by=timedelta(days=2, hours=1))
+    return shift(election, by=timedelta(days=2, hours=1))
 
 
 def to_closed(election: Election) -> Election:
     now = timezone.now()
-    return _shift(election, by=election.voting_close_at - now + timedelta(minutes=1))
+    return shift(election, by=election.voting_close_at - now + timedelta(minutes=1))
 
 
 def to_term_start(election: Election) -> Election:

@@ -85,11 +85,12 @@ def test_the_chair_records_floor_nominations_on_their_page_and_sees_only_the_ref
     with django_capture_on_commit_callbacks(execute=True):
         refused = chair.post(path, {"nominee": barred.pk, "made_on": day, "statement": ""}, follow=True)
     text = refused.content.decode()
-    assert "Gus Barred does not stand: They are barred from office on that date." in text
+    starts = f"{election.term_starts_on.day} {election.term_starts_on:%B %Y}"
+    assert f"Gus Barred does not stand: They are barred from office on {starts}." in text
     assert "C-2019-4" not in text  # no case
     assert "BARRED_FROM_OFFICE" not in text  # no code
     (told,) = [m for m in djmail.outbox if barred.email in m.to]
-    assert "cannot take this seat" in told.body
+    assert "you cannot take a seat on that body" in told.body
     assert not [m for m in djmail.outbox if ann.email in m.to]
     standing = election.nominations.get(nominee=ann)
     assert (standing.status, standing.statement) == (NominationStatus.STANDING, "Seconded by the floor.")

@@ -55,11 +55,12 @@ def test_a_barred_member_nominated_at_the_convention_is_refused_with_the_reason_
     # The nominee alone is told, privately, and the message says nothing of any case.
     assert [m.to for m in mail.outbox] == [[barred.email]]
     assert "C-2019-4" not in mail.outbox[0].body
-    assert "cannot take this seat" in mail.outbox[0].body
+    assert "you cannot take a seat on that body" in mail.outbox[0].body
     # The body that runs the election (the convention) sees the sentence, and nothing more.
     path = f"/elections/{election.reference}/"
     chairs_view = page(w.chair, path).content.decode()
-    assert "Gus Barred: They are barred from office on that date." in chairs_view
+    starts = f"{election.term_starts_on.day} {election.term_starts_on:%B %Y}"
+    assert f"Gus Barred: They are barred from office on {starts}." in chairs_view
     assert "BARRED_FROM_OFFICE" not in chairs_view
     assert "C-2019-4" not in chairs_view
     # A member who does not sit on it sees no refusal and no candidate: he simply does not stand.

@@ -144,3 +144,14 @@ def test_every_eligibility_reason_code_has_a_plain_sentence():
         assert sentence.endswith(".")
         assert code not in sentence
         assert "_" not in sentence
+
+
+def test_every_reason_that_says_that_date_names_the_date_when_given_it():
+    day = date(2026, 12, 7)
+    for code in eligibility.REASON_CODES:
+        undated = eligibility.reason_in_words(code)
+        dated = eligibility.reason_in_words(code, on_date=day)
+        if "that date" in undated:
+            assert dated == undated.replace("that date", "7 December 2026")
+        else:
+            assert dated == undated
