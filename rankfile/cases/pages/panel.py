@@ -760,6 +760,7 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         "withdrawal_undecided": queries.withdrawal_undecided(case=case),
         "subjects": list(case.subjects.order_by("name", "pk")),
         "draft": _draft_shown(case, page) if "decision_agree" in page.allowed else None,
+        "draft_progress": _draft_progress(case, place) if "decision_agree" not in page.allowed else None,
     }
     return render(request, "cases/workspace/panel.html", context, status=status)
 
@@ -785,6 +786,20 @@ def _draft_shown(case: Case, page: Page) -> dict[str, Any] | None:
             if code in catalog
         ],
         "final_on": final_on,
+        "agreed": [a.person.name for a in draft.agreements.select_related("person").order_by("agreed_at", "pk")],
+        "waiting": [m.person.name for m in decisions.yet_to_agree(draft)],
+    }
+
+
+def _draft_progress(case: Case, place: PanelMember | None) -> dict[str, list[str]] | None:
+    """Who has agreed to the proposed decision and who has yet to, for a decision-maker who proposed it or agreed
+    already: the same lines the others read under "Agree to this decision"."""
+    if place is None or place.role != PanelRole.DECISION_MAKER:
+        return None
+    draft = decisions.draft_of(case)
+    if draft is None:
+        return None
+    return {
         "agreed": [a.person.name for a in draft.agreements.select_related("person").order_by("agreed_at", "pk")],
         "waiting": [m.person.name for m in decisions.yet_to_agree(draft)],
     }
