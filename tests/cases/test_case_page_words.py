@@ -10,10 +10,11 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from rankfile.cases.actions import decisions, process
+from rankfile.cases.actions import decisions, intake, process
 from rankfile.cases.models import CaseDocument
 from tests.cases import casebuilders as cb
 from tests.cases.helpers import signed_in
+from tests.vault.helpers import PDF, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,18 @@ def test_the_documents_to_share_are_dated_as_everywhere_else(org):
     page = text_of(client_of(org, "dana").get(f"/cases/case/{case.reference}/").content.decode())
     assert "Screenshots (Evidence, 3 March 2026)" in page
     assert "03 March 2026" not in page
+
+
+def test_evidence_sharing_says_why_the_reports_own_file_is_not_offered_and_how_it_comes_to_be(org):
+    report = cb.formal_report(org)
+    intake.report_evidence_add(report=report, upload=upload(PDF, "photo.pdf"), key=org["rae"].key)
+    case = cb.investigating(org, cb.noticed(org, cb.seated(org, cb.opened(org, report))))
+    page = text_of(client_of(org, "dana").get(f"/cases/case/{case.reference}/").content.decode())
+    assert "The file attached to the report is not listed" in page
+    assert "has not agreed to its going to the respondent" in page
+    # Once she adds it to the case herself, it is offered.
+    process.party_document_add(
+        case=case, kind="evidence", title="Photo", text="The photo.", key=org["rae"].key, by=org["rae"].user
+    )
+    page = text_of(client_of(org, "dana").get(f"/cases/case/{case.reference}/").content.decode())
+    assert "Photo (Evidence," in page
