@@ -1054,3 +1054,35 @@ def ledger_steps(*, report: Report) -> list[Entry]:
         .exclude(action__in=_NOT_STEPS)
         .order_by("seq")
     )
+
+
+@dataclass(frozen=True)
+class Finality:
+    """How the decision that changed a person's membership became final, for their home page: ``how`` is
+    ``waived`` (both parties gave up their appeal), ``appeal_decided`` (the appeals body decided an appeal) or
+    ``window_closed`` (the time to appeal ended with no appeal); ``on`` is the day it happened."""
+
+    how: str
+    on: date
+
+
+def finality_of(*, person: Person, reference: str) -> Finality | None:
+    """How the final decision named ``reference`` (``C-2026-4/D7``, as its status change names it) about
+    ``person``, its respondent, became final; None if no such decision is final."""
+    _case, _slash, number = reference.rpartition("/D")
+    if not number.isdigit():
+        return None
+    decision = (
+        Decision.objects.filter(pk=int(number), case__respondent=person, status=DecisionStatus.FINAL)
+        .select_related("case")
+        .first()
+    )
+    if decision is None or decision.final_at is None:
+        return None
+    appeal = decision.case.appeals.filter(decided_at__isnull=False).order_by("-decided_at").first()
+    if appeal is not None and appeal.decided_at is not None:
+        return Finality(how="appeal_decided", on=timezone.localdate(appeal.decided_at))
+    parties = decision.case.parties.all()
+    if parties and all(party.appeal_waived_at is not None for party in parties):
+        return Finality(how="waived", on=timezone.localdate(decision.final_at))
+    return Finality(how="window_closed", on=timezone.localdate(decision.final_at))

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.cases import meanings, queries
@@ -62,7 +64,8 @@ def _file(label: Any) -> forms.FileField:
 
 
 def document_label(item: CaseDocument) -> str:
-    return f"{item.title or item.get_kind_display()} ({item.get_kind_display()}, {item.added_at:%d %B %Y})"
+    added = date_format(timezone.localtime(item.added_at), "j F Y")
+    return f"{item.title or item.get_kind_display()} ({item.get_kind_display()}, {added})"
 
 
 class ChooseOne(forms.ModelChoiceField):

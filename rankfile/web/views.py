@@ -31,7 +31,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["has_mfa"] = has_mfa(request.user)
         context["waiting"] = waiting_for(request)
         context["my_reports"] = list(case_queries.reports_of(user=request.user))
-        context["own_standing"] = org_queries.own_standing(user=request.user, day=timezone.localdate())
+        standing = org_queries.own_standing(user=request.user, day=timezone.localdate())
+        context["own_standing"] = standing
+        if standing is not None and standing.by_sanction:
+            context["finality"] = case_queries.finality_of(
+                person=standing.change.person, reference=standing.change.decided_by_reference
+            )
         if is_on_the_oversight_body(request.user):
             context["held_refusals"] = org_queries.held_refusals_count()
     return render(request, "web/home.html", context)

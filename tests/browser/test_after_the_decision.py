@@ -19,7 +19,7 @@ def test_the_expelled_respondent_reads_his_membership_and_his_support_on_a_phone
     decisions.appeal_waive(case=decision.case, key=org["rae"].key, by=org["rae"].user)
     page = _signed_in(new_page, a11y, live_server, can_sign_in(org["ray"]), PHONE)
     expect(page.get_by_role("heading", name="Your membership")).to_be_visible()
-    expect(page.get_by_text("Your membership is expelled since", exact=False)).to_be_visible()
+    expect(page.get_by_text("You were expelled on", exact=False)).to_be_visible()
     expect(page.get_by_text("You are barred from office until", exact=False)).to_be_visible()
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Elections")).to_have_count(0)
     _fits(page, PHONE)

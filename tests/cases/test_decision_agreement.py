@@ -179,6 +179,14 @@ def test_on_the_page_one_proposes_the_other_agrees_and_only_then_is_it_issued(or
     assert list(decision.sanctions.values_list("code", flat=True)) == ["bar_from_office"]
 
 
+def test_the_proposer_reads_who_agreed_so_far_and_who_is_yet_to(org):
+    case = cb.for_decision(org)
+    propose(org, case)
+    page = text_of(client_of(org, "dev").get(workspace(case)).content.decode())
+    assert "Nothing waits on you now." in page
+    assert "Agreed so far: Dev Discipline. Yet to agree: Dora Discipline." in page
+
+
 def test_a_sole_decision_maker_issues_from_the_check_page(org):
     case = cb.for_decision(org)
     place = case.panel.get(person=org["dora"].person, role=PanelRole.DECISION_MAKER)

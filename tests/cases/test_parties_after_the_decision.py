@@ -47,7 +47,8 @@ def test_the_reporters_report_page_follows_her_case_once_it_is_decided_and_offer
     rae = client_of(org, "rae")
     html = rae.get(f"/report/{report.pk}/").content.decode()
     day = timezone.localtime(decision.issued_at).strftime("%-d %B %Y")
-    assert f"Became case {case.reference}: decided on {day}" in html
+    assert f"Became case {case.reference}, decided on {day}. The decision is final." in html
+    assert "(now:" not in html
     assert f'href="/cases/mine/{case.reference}/"' in html
     assert "They will contact you about the next steps" not in html
     assert "acknowledged your report on" not in html

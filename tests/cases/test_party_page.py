@@ -3,7 +3,11 @@ as on the reporting pages, words spoken to the respondent, and a response seen b
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from rankfile.cases import waiting
+from rankfile.cases.actions import process
 from rankfile.cases.models import Stage
 from tests.cases import casebuilders as cb
 from tests.cases.helpers import signed_in
@@ -73,3 +77,14 @@ def test_a_response_is_shown_before_it_is_sent_and_goes_only_when_the_respondent
     assert sent.status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.INVESTIGATION
+
+
+def test_the_reporters_page_gives_the_deadline_her_step_has_as_her_home_page_does(org):
+    case = cb.seated(org)
+    process.notice_draft(case=case, allegations=cb.ALLEGATIONS, by=org["dana"].user)
+    rae = client_of(org, "rae")
+    due = next(item.due for item in waiting.waiting_for(user=org["rae"].user) if item.due is not None)
+    html = rae.get(party_page(case)).content.decode()
+    deadlines = html[html.index('id="deadlines-heading"') :]
+    assert "No open deadlines." not in deadlines
+    assert f"due by {date_format(timezone.localtime(due), 'j F Y, H:i')}" in deadlines

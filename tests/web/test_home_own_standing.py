@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from rankfile.cases.actions import decisions
+from rankfile.ledger import actions as ledger
 from rankfile.org import actions as org_actions
 from tests.cases import casebuilders as cb
 from tests.cases.helpers import signed_in
@@ -27,8 +28,10 @@ def test_the_expelled_respondent_reads_his_status_his_bar_and_that_appeals_are_c
     ray = signed_in(org["ray"].user, org["ray"].key)
     html = ray.get("/").content.decode()
     today = timezone.localdate()
-    assert f"Your membership is expelled since {today:%-d %B %Y}." in html
-    assert "the time to appeal is over" in html
+    assert f"You were expelled on {today:%-d %B %Y}." in html
+    assert f"Both parties gave up their right to appeal, and the decision became final on {today:%-d %B %Y}" in html
+    assert "The members' pages (their mandates" in html  # for good: no "meanwhile", no "until"
+    assert "Meanwhile" not in html
     assert f"You are barred from office until {today.replace(year=today.year + 3):%-d %B %Y}." in html
     menu = _menu(html)
     for link in MEMBERS_ONLY:
@@ -63,5 +66,17 @@ def test_a_suspension_for_a_time_says_until_when():
         by=OPERATOR,
     )
     html = signed_in(org["lee"].user, org["lee"].key).get("/").content.decode()
-    assert f"Your membership is suspended from {today:%-d %B %Y} until {until:%-d %B %Y}." in html
-    assert "the time to appeal is over" not in html
+    assert f"You are suspended from {today:%-d %B %Y} until {until:%-d %B %Y}." in html
+    assert f"Until {until:%-d %B %Y}, the members' pages" in html
+    assert "appeal" not in html.split('id="standing-heading"')[1].split("</section>")[0]
+
+
+def test_the_respondent_expelled_when_the_window_closed_reads_the_day_it_closed():
+    org = cb.full_organization()
+    decision = cb.decided(org, sanctions=("expulsion",))
+    decisions.finalize(decision=decision, by=ledger.SYSTEM)  # as the appeal window's timer does
+    html = signed_in(org["ray"].user, org["ray"].key).get("/").content.decode()
+    today = timezone.localdate()
+    assert f"You were expelled on {today:%-d %B %Y}." in html
+    assert f"The time to appeal closed on {today:%-d %B %Y} with no appeal" in html
+    assert "Both parties gave up" not in html

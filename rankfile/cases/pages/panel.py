@@ -760,6 +760,8 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         "withdrawal_undecided": queries.withdrawal_undecided(case=case),
         "subjects": list(case.subjects.order_by("name", "pk")),
         "draft": _draft_shown(case, page) if "decision_agree" in page.allowed else None,
+        "draft_progress": _draft_progress(case, place) if "decision_agree" not in page.allowed else None,
+        "report_files": _report_files(case) if "review_open" in page.allowed else 0,
     }
     return render(request, "cases/workspace/panel.html", context, status=status)
 
@@ -788,6 +790,26 @@ def _draft_shown(case: Case, page: Page) -> dict[str, Any] | None:
         "agreed": [a.person.name for a in draft.agreements.select_related("person").order_by("agreed_at", "pk")],
         "waiting": [m.person.name for m in decisions.yet_to_agree(draft)],
     }
+
+
+def _draft_progress(case: Case, place: PanelMember | None) -> dict[str, list[str]] | None:
+    """Who has agreed to the proposed decision and who has yet to, for a decision-maker who proposed it or agreed
+    already: the same lines the others read under "Agree to this decision"."""
+    if place is None or place.role != PanelRole.DECISION_MAKER:
+        return None
+    draft = decisions.draft_of(case)
+    if draft is None:
+        return None
+    return {
+        "agreed": [a.person.name for a in draft.agreements.select_related("person").order_by("agreed_at", "pk")],
+        "waiting": [m.person.name for m in decisions.yet_to_agree(draft)],
+    }
+
+
+def _report_files(case: Case) -> int:
+    """How many files the reporters attached to the case's reports: they went to the people handling the report, not
+    to the respondent, so evidence sharing does not offer them until their reporter adds them to the case."""
+    return sum(report.evidence.count() for report in queries.case_reports(case=case) if report.destroyed_at is None)
 
 
 def _int_or_none(value: Any) -> int | None:

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from rankfile import policy
-from rankfile.cases import casefiles, queries, stages
+from rankfile.cases import casefiles, queries, stages, waiting
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import decisions, informal, panel, process
 from rankfile.cases.models import (
@@ -388,6 +388,9 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         page.forms = _party_forms(case, party, request)
     wanted = PARTY_DEADLINES + (RESPONDENT_DEADLINES if party.role == PartyRole.RESPONDENT else ())
+    # And the timer of each step open to the party, the due date the home page gives it (the reporter's agreement
+    # to the notice has the notice's).
+    wanted += tuple(waiting.ASKED[name].timer for name in sorted(page.allowed) if name in waiting.ASKED)
     documents = opened_documents(case, key=key, actor=page_actor(request), capacity=party.role, own_only=True)
     deadlines = deadline_rows(case, wanted)
     next_block, other_blocks = step_blocks(page.allowed)
