@@ -101,7 +101,7 @@ def test_a_panel_seats_gives_notice_the_respondent_responds_and_both_parties_see
     open_case(decider, a11y, workspace, f"Case {case.reference}")
     decider.get_by_role("group", name="Allegation 1").get_by_label("responsible", exact=True).check()
     decider.get_by_role("group", name="Allegation 2").get_by_label("not responsible", exact=True).check()
-    decider.get_by_label("Reasons").fill("On the evidence, allegation 1 is more likely than not.")
+    decider.get_by_role("textbox", name="Reasons").fill("On the evidence, allegation 1 is more likely than not.")
     decider.get_by_label("Bar from office").check()
     decider.set_viewport_size({"width": 390, "height": 844})  # the check before it goes out, on a phone
     decider.get_by_role("button", name="Check the decision").click()
@@ -113,7 +113,7 @@ def test_a_panel_seats_gives_notice_the_respondent_responds_and_both_parties_see
     a11y.check(decider)
     assert decider.evaluate("document.documentElement.scrollWidth") <= 390
     decider.get_by_role("button", name="Go back and change it").click()
-    expect(decider.get_by_label("Reasons")).to_have_value("On the evidence, allegation 1 is more likely than not.")
+    expect(decider.get_by_role("textbox", name="Reasons")).to_have_value("On the evidence, allegation 1 is more likely than not.")
     a11y.check(decider)
     decider.get_by_label("Bar from office").uncheck()
     decider.get_by_label("Written warning").check()
@@ -189,7 +189,7 @@ def test_a_candidate_declares_the_respondent_appeals_the_appeals_body_decides_an
     open_case(appeals, a11y, f"{live_server.url}/cases/appeal/{case.reference}/", f"Appeal in case {case.reference}")
     expect(appeals.get_by_text("I was not heard on the second allegation.")).to_be_visible()
     appeals.get_by_label("Dismissed: the decision stands").check()
-    appeals.get_by_label("Reasons").fill("The respondent was heard on both allegations.")
+    appeals.get_by_role("textbox", name="Reasons").fill("The respondent was heard on both allegations.")
     appeals.get_by_role("button", name="Decide the appeal").click()
     expect(appeals.get_by_text("The appeal is decided.")).to_be_visible()
     a11y.check(appeals)
