@@ -113,7 +113,9 @@ def test_a_panel_seats_gives_notice_the_respondent_responds_and_both_parties_see
     a11y.check(decider)
     assert decider.evaluate("document.documentElement.scrollWidth") <= 390
     decider.get_by_role("button", name="Go back and change it").click()
-    expect(decider.get_by_role("textbox", name="Reasons")).to_have_value("On the evidence, allegation 1 is more likely than not.")
+    expect(decider.get_by_role("textbox", name="Reasons")).to_have_value(
+        "On the evidence, allegation 1 is more likely than not."
+    )
     a11y.check(decider)
     decider.get_by_label("Bar from office").uncheck()
     decider.get_by_label("Written warning").check()
