@@ -26,7 +26,7 @@ from rankfile.org.forms import (
     SeatForm,
     StatusChangeForm,
 )
-from rankfile.org.models import BodyKind, Seat, SeatBasis, SeatRole
+from rankfile.org.models import BodyKind, MembershipStatus, Seat, SeatBasis, SeatRole
 
 
 @login_required
@@ -111,7 +111,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = queries.people_for_directory(user=request.user, day=timezone.localdate(), search=search)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     may_manage = policy.allows(request.user, "org.manage_people")
-    context = {"form": form, "page": page, "search": search, "may_manage": may_manage}
+    whole = policy.allows(request.user, "org.view_whole_membership")
+    if whole:
+        for person in page.object_list:
+            status = person.status_then  # type: ignore[attr-defined]
+            person.status_words = (  # type: ignore[attr-defined]
+                MembershipStatus(status).label if status else _("no membership yet")
+            )
+    context = {"form": form, "page": page, "search": search, "may_manage": may_manage, "whole_membership": whole}
     return render(request, "org/person_list.html", context)
 
 
