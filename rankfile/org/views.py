@@ -322,7 +322,8 @@ def person_seat(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except Ineligible as exc:
-            refusal = {"explained": eligibility.reason_in_words(exc.code)}
+            # A refusal by what a decision holds is flagged (actions.records_held_refusals): no vote overrides it.
+            refusal = {"explained": eligibility.reason_in_words(exc.code), "held": exc.held is not None}
         except InvalidInput as exc:
             exc.apply_to(form)
         else:
