@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -154,13 +155,19 @@ def test_invariant_8_the_member_import_cannot_reactivate_an_expelled_member_and_
     assert attempts() == [("import", "accounts.user", admin.pk)]
     assert oversight_told(mailoutbox)
     assert "for Ray Respondent (a change of status by the member import)." in told(mailoutbox)
+    # The page's preview says so under the refusal, and is an attempt of its own.
+    upload = SimpleUploadedFile("members.csv", text.encode(), content_type="text/csv")
+    page = signed_in(admin).post("/org/import/", {"file": upload, "date_format": "iso"}).content.decode()
+    assert "A final decision holds" in page
+    assert "this attempt is recorded on the ledger, and the oversight body has been told of it." in page
+    assert len(attempts()) == 2
 
     path = tmp_path / "members.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import_members", str(path), stdout=StringIO(), stderr=StringIO())
     assert org_queries.status_on(person=ray, day=timezone.localdate()) == "expelled"
-    assert [a for a, *_ in attempts()] == ["import", "import"]
+    assert [a for a, *_ in attempts()] == ["import"] * 3
 
 
 def test_invariant_8_the_bar_from_office_is_lifted_by_no_one_but_the_case(org):
