@@ -42,12 +42,12 @@ def _status_on(*, person: Person, day: date) -> str | None:
 
 def people_with_status(*, status: str, day: date) -> QuerySet[Person]:
     """Everyone whose status on ``day`` was ``status``."""
-    return Person.objects.annotate(status_then=Subquery(_status_then(day))).filter(status_then=status)
+    return Person.objects.annotate(status_then=_status_then(day)).filter(status_then=status)
 
 
-def _status_then(day: date) -> QuerySet[StatusChange]:
+def _status_then(day: date) -> Subquery:
     """The status in effect on ``day`` of the person of the outer query."""
-    return (
+    return Subquery(
         StatusChange.objects.filter(_in_effect(day), person=OuterRef("pk"))
         .order_by("-effective_from", "-pk")
         .values("status")[:1]
@@ -311,8 +311,9 @@ def people_for_directory(*, user: Any, day: date, search: str = "") -> QuerySet[
     administrator and the oversight body find everyone on the membership list, with their status that day in
     ``status_then`` (None for a person with no membership record yet)."""
     policy.require(user, "org.view_directory")
+    people: QuerySet[Person]
     if policy.allows(user, "org.view_whole_membership"):
-        people = Person.objects.annotate(status_then=Subquery(_status_then(day)))
+        people = Person.objects.annotate(status_then=_status_then(day))
     else:
         people = people_with_status(status="active", day=day)
     if search:

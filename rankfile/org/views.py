@@ -114,10 +114,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     whole = policy.allows(request.user, "org.view_whole_membership")
     if whole:
         for person in page.object_list:
-            status = person.status_then  # type: ignore[attr-defined]
-            person.status_words = (  # type: ignore[attr-defined]
-                MembershipStatus(status).label if status else _("no membership yet")
-            )
+            status = person.status_then
+            person.status_words = MembershipStatus(status).label if status else _("no membership yet")
     context = {"form": form, "page": page, "search": search, "may_manage": may_manage, "whole_membership": whole}
     return render(request, "org/person_list.html", context)
 
