@@ -110,9 +110,8 @@ ELIGIBILITY_OVERRIDDEN = ls.define(
     flagged=True,
 )
 
-# Someone tried to change what a final decision or an interim measure holds in place. Flagged: the oversight body is
-# emailed at once and signs a checkpoint, so the attempt cannot be quietly erased. That a case lies behind it is for
-# the oversight body, not site administrators.
+# What was attempted against a hold, in words: on the Ledger page, and in the oversight body's email when the refusal
+# gives none more precise.
 HELD_ATTEMPTS = {
     "status": gettext_lazy("a change of membership status"),
     "seat": gettext_lazy("a seat on a body"),
@@ -120,6 +119,9 @@ HELD_ATTEMPTS = {
     "restriction_lift": gettext_lazy("lifting a restriction"),
     "import": gettext_lazy("a change of status by the member import"),
 }
+# Someone tried to change what a final decision or an interim measure holds in place. Flagged: the oversight body is
+# emailed at once and signs a checkpoint, so the attempt cannot be quietly erased. That a case lies behind it is for
+# the oversight body, not site administrators.
 HELD_CHANGE_REFUSED = ls.define(
     "org.held_change_refused",
     label=gettext_lazy("A change a decision holds in place was refused"),
