@@ -22,6 +22,9 @@ class RankfileError(Exception):
     # Set when a hold of a final decision or an interim measure refused the change: (the person's id, what was
     # attempted), so that the refusal is recorded, flagged, once the refused transaction has rolled back.
     held: tuple[int, str] | None = None
+    # What was attempted, in words, for the oversight body's email ("a seat on the Steering Committee"); when empty,
+    # the attempt's code in words.
+    held_words: str = ""
 
     def __init__(self, message: str | Promise | None = None, *, code: str | None = None) -> None:
         self.message = message if message is not None else self.title

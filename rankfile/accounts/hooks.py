@@ -5,7 +5,7 @@ with an email address and no account yet) and what accepting such an invitation 
 person's. With nothing registered, an invitation names nobody and an account is linked to no one.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +22,12 @@ class Invitable:
 InvitableList = Callable[[], list[Invitable]]
 InvitableFinder = Callable[[int], Invitable | None]
 AcceptListener = Callable[[int, Any], None]
+NameLookup = Callable[[Collection[int]], dict[int, str]]
 
 _invitable_lists: list[InvitableList] = []
 _invitable_finders: list[InvitableFinder] = []
 _accept_listeners: list[AcceptListener] = []
+_name_lookups: list[NameLookup] = []
 
 
 def register_invitable(*, listing: InvitableList, finder: InvitableFinder) -> None:
@@ -41,6 +43,11 @@ def register_accept_listener(listener: AcceptListener) -> None:
     _accept_listeners.append(listener)
 
 
+def register_name_lookup(lookup: NameLookup) -> None:
+    """``lookup(pks)``: the names of the people on the membership list with those ids, in one query."""
+    _name_lookups.append(lookup)
+
+
 def invitable_people() -> list[Invitable]:
     return [person for listing in _invitable_lists for person in listing()]
 
@@ -52,3 +59,12 @@ def invitable_person(pk: int) -> Invitable | None:
 def invitation_accepted(*, person_pk: int, user: Any) -> None:
     for listener in _accept_listeners:
         listener(person_pk, user)
+
+
+def named_people(pks: Collection[int]) -> dict[int, str]:
+    """The names of the people invitations name, by their id; one question of each part registered."""
+    names: dict[int, str] = {}
+    if pks:
+        for lookup in _name_lookups:
+            names.update(lookup(pks))
+    return names

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from rankfile.accounts import actions, queries
+from rankfile.accounts import actions, hooks, queries
 from rankfile.accounts.forms import KEY_NOT_UNLOCKED, ApiTokenCreateForm, InvitationAcceptForm, InvitationCreateForm
 from rankfile.errors import Conflict, InvalidInput, MfaRequired
 from rankfile.policy import public_page
@@ -84,13 +84,16 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": issued.invitation.email})
             form = InvitationCreateForm()
+    shown = list(invitations[:200])
+    named = hooks.named_people({invitation.names_person for invitation in shown if invitation.names_person})
     return render(
         request,
         "accounts/invitation_list.html",
         {
             "form": form,
             "issued": issued,
-            "invitations": invitations[:200],
+            # Each invitation with the name of the member it names: one query for the page, not one per row.
+            "invitations": [(invitation, named.get(invitation.names_person or 0, "")) for invitation in shown],
             "invitation_valid_days": settings.INVITATION_VALID_DAYS,
             # Where email really goes out, the link goes only to the invitee: nobody else can use it first.
             "show_link": issued is not None and not settings.EMAIL_DELIVERED,

@@ -61,11 +61,12 @@ def _about(vote: Vote, person: Person) -> None:
         )
 
 
-def _not_held(person: Person, *, attempt: str) -> None:
+def _not_held(person: Person, *, attempt: str, words: str = "") -> None:
     """What a final decision or an interim measure holds, no vote gets past; the attempt is flagged."""
     if hooks.holds_on(person):
         refusal = Held(_("A final decision or an interim measure holds this person's eligibility; a vote cannot."))
         refusal.held = (person.pk, attempt)
+        refusal.held_words = words
         raise refusal
 
 
@@ -97,7 +98,7 @@ def seat_by_election(
         )
     _about(vote, person)
     if not isinstance(eligibility.check(person, body, starts_on), eligibility.Eligible):
-        _not_held(person, attempt="seat")
+        _not_held(person, attempt="seat", words=_("a seat on %(body)s") % {"body": body.name})
     override = EligibilityOverride.objects.filter(person=person, body=body, seat__isnull=True).order_by("-pk").first()
     # The recorder acts for the electing body; the seat is made by the one seating action, on the system's account.
     seat = org.person_seat(

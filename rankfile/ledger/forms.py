@@ -124,9 +124,9 @@ class EntryFilterForm(forms.Form):
     since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
-        """``people``: (person id, name) of those who acted, for the filter by person; None leaves it out (for those
-        who may not see names)."""
+    def __init__(self, *args: Any, people: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        """``people``: (value, name) of those who acted, people and accounts that belong to no person
+        (``queries.who_acted``), for the filter by person; None leaves it out (for those who may not see names)."""
         super().__init__(*args, **kwargs)
         action = self.fields["action"]
         assert isinstance(action, forms.ChoiceField)
@@ -135,13 +135,12 @@ class EntryFilterForm(forms.Form):
         assert isinstance(subject_type, forms.ChoiceField)
         subject_type.choices = subject_choices()
         if people is not None:
-            self.fields["person"] = forms.TypedChoiceField(
+            self.fields["person"] = forms.ChoiceField(
                 label=_("Person who acted"),
                 choices=[("", _("Anyone")), *people],
-                coerce=int,
-                empty_value=None,
                 required=False,
                 widget=LongSelect,
+                error_messages={"invalid_choice": _("Choose the person who acted from the list.")},
             )
             self.order_fields(["action", "subject_type", "person"])
 

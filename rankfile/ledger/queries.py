@@ -149,9 +149,12 @@ def entries_for_oversight(
     action: str = "",
     subject_type: str = "",
     person_id: int | None = None,
+    acted_as: Sequence[hooks.ActorReference] = (),
     since: str = "",
     until: str = "",
 ) -> QuerySet[Entry]:
+    """``person_id``: entries that person acted in; ``acted_as``: entries of these actor references (an account that
+    belongs to no person, as ``who_acted`` lists it)."""
     policy.require(user, "ledger.view_entries")
     entries = _visible(Entry.objects.order_by("-seq"), user=user)
     if action:
@@ -160,6 +163,8 @@ def entries_for_oversight(
         entries = entries.filter(subject_type=subject_type)
     if person_id is not None:
         entries = entries.filter(_acted_as(hooks.references_of_person(person_id=person_id)))
+    if acted_as:
+        entries = entries.filter(_acted_as(list(acted_as)))
     if since:
         entries = entries.filter(recorded_at__gte=since)
     if until:
@@ -371,14 +376,40 @@ def _actor_references(*, user: Any) -> frozenset[tuple[str, int]]:
     return seen.references
 
 
-def people_who_acted(*, user: Any) -> list[tuple[int, str]]:
-    """(person id, name) of everyone who acted in the entries this watcher may see, by name: the choices of the
-    filter by person. Only for those who may see the directory (the caller asks)."""
+ACCOUNT_CHOICE = "account-"  # the filter's value for an account that belongs to no person: this and its id
+
+
+@dataclass(frozen=True)
+class Acted:
+    """Someone who acted, as the filter by person offers them: ``value`` is a person's id, or ``ACCOUNT_CHOICE`` and
+    the id of an account that belongs to no person (a site administrator without a membership record), whose entries
+    are those of ``references``."""
+
+    value: str
+    name: str
+    references: tuple[hooks.ActorReference, ...] = ()
+
+
+def who_acted(*, user: Any) -> list[Acted]:
+    """Everyone who acted in the entries this watcher may see, by name: the people, and the accounts that belong to
+    no person. The choices of the filter by person; only for those who may see the directory (the caller asks)."""
     policy.require(user, "ledger.view_entries")
     references = _actor_references(user=user)
-    people = {
-        actor.person_id: actor.name
-        for actor in hooks.actors_named(references={(kind, i) for kind, i in references if i is not None}).values()
-        if actor.person_id is not None
-    }
-    return sorted(people.items(), key=lambda person: (person[1].casefold(), person[0]))
+    named = hooks.actors_named(references={(kind, i) for kind, i in references if i is not None})
+    people: dict[int, str] = {}
+    accounts: dict[int, tuple[str, list[hooks.ActorReference]]] = {}
+    for reference, actor in named.items():
+        if actor.person_id is not None:
+            people[actor.person_id] = actor.name
+        else:  # an account's references (new and old entries) carry the account's id
+            accounts.setdefault(reference[1], (actor.name, []))[1].append(reference)
+    acted = [Acted(value=str(pk), name=name) for pk, name in people.items()]
+    acted += [
+        Acted(
+            value=f"{ACCOUNT_CHOICE}{pk}",
+            name=str(_("%(name)s (an account, not on the membership list)") % {"name": name}),
+            references=tuple(sorted(refs)),
+        )
+        for pk, (name, refs) in accounts.items()
+    ]
+    return sorted(acted, key=lambda one: (one.name.casefold(), one.value))

@@ -24,15 +24,18 @@ def _may_see_names(user: Any) -> bool:
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     with_names = _may_see_names(request.user)
-    people = queries.people_who_acted(user=request.user) if with_names else None
+    acted = queries.who_acted(user=request.user) if with_names else None
+    people = [(one.value, one.name) for one in acted] if acted is not None else None
     form = EntryFilterForm(request.GET or None, people=people)
     filters: dict = {}
     if form.is_valid():
         data = form.cleaned_data
+        chosen = next((one for one in acted or [] if one.value == data.get("person")), None)
         filters = {
             "action": data["action"] or "",
             "subject_type": data["subject_type"] or "",
-            "person_id": data.get("person"),
+            "person_id": int(chosen.value) if chosen and not chosen.references else None,
+            "acted_as": chosen.references if chosen else (),
             "since": data["since"].isoformat() if data["since"] else "",
             "until": (data["until"] + timedelta(days=1)).isoformat() if data["until"] else "",
         }

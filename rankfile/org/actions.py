@@ -110,6 +110,15 @@ ELIGIBILITY_OVERRIDDEN = ls.define(
     flagged=True,
 )
 
+# What was attempted against a hold, in words: on the Ledger page, and in the oversight body's email when the refusal
+# gives none more precise.
+HELD_ATTEMPTS = {
+    "status": gettext_lazy("a change of membership status"),
+    "seat": gettext_lazy("a seat on a body"),
+    "eligibility_override": gettext_lazy("an override of eligibility"),
+    "restriction_lift": gettext_lazy("lifting a restriction"),
+    "import": gettext_lazy("a change of status by the member import"),
+}
 # Someone tried to change what a final decision or an interim measure holds in place. Flagged: the oversight body is
 # emailed at once and signs a checkpoint, so the attempt cannot be quietly erased. That a case lies behind it is for
 # the oversight body, not site administrators.
@@ -119,16 +128,7 @@ HELD_CHANGE_REFUSED = ls.define(
     fields={"person": ls.ID, "attempt": ls.CODE},
     checkpoint_after=True,
     flagged=True,
-    worded=(
-        "attempt",
-        {
-            "status": gettext_lazy("a change of membership status"),
-            "seat": gettext_lazy("a seat on a body"),
-            "eligibility_override": gettext_lazy("an override of eligibility"),
-            "restriction_lift": gettext_lazy("lifting a restriction"),
-            "import": gettext_lazy("a change of status by the member import"),
-        },
-    ),
+    worded=("attempt", HELD_ATTEMPTS),
 )
 only_for_the_oversight_body(Q(action=HELD_CHANGE_REFUSED))
 
@@ -136,20 +136,21 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-def held_refusal_record(*, person_id: int, attempt: str, by: Any) -> None:
-    """Record a refused attempt on held state, flagged, in a transaction of its own, and email the oversight body."""
+def held_refusal_record(*, person_id: int, attempt: str, by: Any, words: str = "") -> None:
+    """Record a refused attempt on held state, flagged, in a transaction of its own, and email the oversight body.
+    ``words``: what was attempted, in words ("a seat on the Steering Committee"); by default the attempt's."""
     with transaction.atomic():
         person = Person.objects.get(pk=person_id)
         ledger.record(
             actor=by, action=HELD_CHANGE_REFUSED, subject=person, data={"person": person.pk, "attempt": attempt}
         )
         addresses = [address for _pk, address in queries.oversight_addresses()]
-        name = person.name
-        _tell_oversight_of_attempt(addresses, name=name, attempt=attempt)  # sent once the transaction commits
+        said = words or str(HELD_ATTEMPTS.get(attempt, attempt.replace("_", " ")))
+        _tell_oversight_of_attempt(addresses, name=person.name, attempt=said)  # sent once the transaction commits
 
 
 def _tell_oversight_of_attempt(addresses: list[str], *, name: str, attempt: str) -> None:
-    mail.send("org/email/held_change_refused", {"name": name, "attempt": attempt.replace("_", " ")}, addresses)
+    mail.send("org/email/held_change_refused", {"name": name, "attempt": attempt}, addresses)
 
 
 def records_held_refusals(func: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -163,7 +164,7 @@ def records_held_refusals(func: Callable[_P, _R]) -> Callable[_P, _R]:
             # In bulk the refusal has broken the caller's transaction; the bulk caller records it after rolling back.
             if exc.held is not None and not transaction.get_connection().needs_rollback:
                 person_id, attempt = exc.held
-                held_refusal_record(person_id=person_id, attempt=attempt, by=kwargs.get("by"))
+                held_refusal_record(person_id=person_id, attempt=attempt, by=kwargs.get("by"), words=exc.held_words)
             raise
 
     return run
@@ -287,6 +288,9 @@ def membership_status_change(
             % {"name": person.name, "status": MembershipStatus(hold.status).label},
         )
         refusal.held = (person.pk, "status")
+        refusal.held_words = _("a change of membership status to %(status)s") % {
+            "status": MembershipStatus(status).label
+        }
         raise refusal
     if status == MembershipStatus.RESIGNED and not case_open:
         case_open = hooks.in_an_open_case(person)
@@ -440,6 +444,7 @@ def person_seat(
         # stays the eligibility check's, which tells nothing of a case.
         refusal = Ineligible(_("This person cannot take this seat."), code=verdict.reason_code)
         refusal.held = (person.pk, "seat")
+        refusal.held_words = _("a seat on %(body)s") % {"body": body.name}
         raise refusal
     if isinstance(verdict, eligibility.Ineligible):
         usable = (

@@ -388,9 +388,10 @@ def members_import(
                 if not keep or outcome.problems or outcome.changed_since_preview:
                     raise _RollBack
         except _RollBack:
-            if not dry_run:  # a refused import tried to undo held state: each attempt is flagged (a preview is not)
-                for person_id, _attempt in dict.fromkeys(outcome.held):
-                    actions.held_refusal_record(person_id=person_id, attempt="import", by=by)
+            # A refused import tried to undo held state: each run is an attempt, flagged once per person it tried to
+            # change, a preview too (the page imports nothing a preview refused, so its preview is the attempt).
+            for person_id, _attempt in dict.fromkeys(outcome.held):
+                actions.held_refusal_record(person_id=person_id, attempt="import", by=by)
             return outcome
         except _Refused:
             careful = True

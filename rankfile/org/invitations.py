@@ -1,6 +1,7 @@
 """Invitations that name a person on the membership list (rankfile.accounts.hooks): who may be named, and linking
 the account to them once the invitation is accepted."""
 
+from collections.abc import Collection
 from typing import Any
 
 from rankfile.accounts import hooks
@@ -22,6 +23,10 @@ def invitable_person(pk: int) -> hooks.Invitable | None:
     return hooks.Invitable(pk=found[0], name=found[1], email=found[2]) if found else None
 
 
+def people_names(pks: Collection[int]) -> dict[int, str]:
+    return dict(Person.objects.filter(pk__in=list(pks)).values_list("pk", "name"))
+
+
 def link_on_acceptance(person_pk: int, user: Any) -> None:
     person = Person.objects.get(pk=person_pk)
     actions.person_account_link(person=person, user=user, by=user, by_invitation=True)
@@ -29,3 +34,4 @@ def link_on_acceptance(person_pk: int, user: Any) -> None:
 
 hooks.register_invitable(listing=invitable_people, finder=invitable_person)
 hooks.register_accept_listener(link_on_acceptance)
+hooks.register_name_lookup(people_names)

@@ -76,6 +76,8 @@ rule_set.add_rule("org.leave_caucus_seat", sits_on_that_caucus)
 watches_over = rules.predicate(sits_on_the_oversight_body)
 rule_set.add_rule("org.view_directory", is_member_in_good_standing | is_site_admin | watches_over)
 rule_set.add_rule("org.view_status_history", is_that_person | is_site_admin | watches_over)
+# Finding anyone on the membership list, whatever their status (members find only members in good standing).
+rule_set.add_rule("org.view_whole_membership", is_site_admin | watches_over)
 
 
 @recovery_trustee_pool

@@ -42,12 +42,16 @@ def _status_on(*, person: Person, day: date) -> str | None:
 
 def people_with_status(*, status: str, day: date) -> QuerySet[Person]:
     """Everyone whose status on ``day`` was ``status``."""
-    status_then = (
+    return Person.objects.annotate(status_then=_status_then(day)).filter(status_then=status)
+
+
+def _status_then(day: date) -> Subquery:
+    """The status in effect on ``day`` of the person of the outer query."""
+    return Subquery(
         StatusChange.objects.filter(_in_effect(day), person=OuterRef("pk"))
         .order_by("-effective_from", "-pk")
         .values("status")[:1]
     )
-    return Person.objects.annotate(status_then=Subquery(status_then)).filter(status_then=status)
 
 
 @dataclass(frozen=True)
@@ -303,9 +307,15 @@ def body_for_directory(*, user: Any, slug: str) -> Body:
 
 
 def people_for_directory(*, user: Any, day: date, search: str = "") -> QuerySet[Person]:
-    """Members in good standing on ``day``, with their current seats (names, branches, bodies; no contact)."""
+    """Members in good standing on ``day``, with their current seats (names, branches, bodies; no contact). The site
+    administrator and the oversight body find everyone on the membership list, with their status that day in
+    ``status_then`` (None for a person with no membership record yet)."""
     policy.require(user, "org.view_directory")
-    people = people_with_status(status="active", day=day)
+    people: QuerySet[Person]
+    if policy.allows(user, "org.view_whole_membership"):
+        people = Person.objects.annotate(status_then=_status_then(day))
+    else:
+        people = people_with_status(status="active", day=day)
     if search:
         people = people.filter(name__icontains=search)
     return people.order_by("name").prefetch_related(

@@ -26,7 +26,7 @@ from rankfile.org.forms import (
     SeatForm,
     StatusChangeForm,
 )
-from rankfile.org.models import BodyKind, Seat, SeatBasis, SeatRole
+from rankfile.org.models import BodyKind, MembershipStatus, Seat, SeatBasis, SeatRole
 
 
 @login_required
@@ -111,7 +111,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = queries.people_for_directory(user=request.user, day=timezone.localdate(), search=search)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     may_manage = policy.allows(request.user, "org.manage_people")
-    context = {"form": form, "page": page, "search": search, "may_manage": may_manage}
+    whole = policy.allows(request.user, "org.view_whole_membership")
+    if whole:
+        for person in page.object_list:
+            status = person.status_then
+            person.status_words = MembershipStatus(status).label if status else _("no membership yet")
+    context = {"form": form, "page": page, "search": search, "may_manage": may_manage, "whole_membership": whole}
     return render(request, "org/person_list.html", context)
 
 
@@ -315,7 +320,8 @@ def person_seat(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except Ineligible as exc:
-            refusal = {"explained": eligibility.reason_in_words(exc.code)}
+            # A refusal by what a decision holds is flagged (actions.records_held_refusals): no vote overrides it.
+            refusal = {"explained": eligibility.reason_in_words(exc.code), "held": exc.held is not None}
         except InvalidInput as exc:
             exc.apply_to(form)
         else:

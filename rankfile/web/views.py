@@ -64,7 +64,13 @@ def waiting_for(request: HttpRequest) -> list[Item]:
                 "Look into %(count)d overdue deadlines or mandates",
                 late,
             ) % {"count": late}
-            why = _("Your body watches that deadlines and mandates are kept.")
+            if is_on_the_oversight_body(user):
+                why = _("Your body watches that deadlines and mandates are kept.")
+            else:  # a site administrator on no watching body: shown the overdue mandates, never a case's deadline
+                why = _(
+                    "As a site administrator you see the mandates that are overdue; the oversight body watches that "
+                    "deadlines and mandates are kept."
+                )
             items.append(Item(what, "", reverse("web:overdue"), earliest, why))
     return in_order(items)
 

@@ -4,7 +4,9 @@ account per person, and an invitation sent to another address cannot take over a
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rankfile.accounts import actions
@@ -126,3 +128,22 @@ def test_no_account_at_another_address_can_be_linked_and_a_member_cannot_link_on
     assert client.post(f"/org/people/{pia.pk}/account/").status_code == 404
     with pytest.raises(InvalidInput):
         org_actions.person_account_link(person=pia, user=User.objects.get(email="pia.other@example.org"), by=admin)
+
+
+def test_the_sent_invitations_name_the_member_in_one_query_and_stack_on_a_phone(client, admin, pia):
+    actions.invitation_create(email="", person=pia.pk, by=admin)
+    client.force_login(admin)
+    client.get(reverse("accounts:invitation_list"))  # the session and the layout's answers settle
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("accounts:invitation_list"))
+    for n in range(3):
+        named = org_actions.person_create(name=f"Member {n}", email=f"m{n}@example.org", by=OPERATOR)
+        actions.invitation_create(email="", person=named.pk, by=admin)
+    actions.invitation_create(email="helper@example.org", by=admin)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(reverse("accounts:invitation_list")).content.decode()
+    assert len(five.captured_queries) == len(one.captured_queries)
+    assert '<table class="stack-table">' in page
+    assert 'data-label="For">Pia Eze</td>' in page
+    assert 'data-label="For">Member 2</td>' in page
+    assert 'data-label="For">someone not on the membership list</td>' in page

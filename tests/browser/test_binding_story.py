@@ -71,7 +71,7 @@ def test_invariant_8_nobody_undoes_a_final_expulsion_through_the_pages_but_the_c
     attempts = Entry.objects.filter(
         action="org.held_change_refused", actor_type="accounts.user", actor_id=admin.pk
     ).count()
-    assert attempts == 2  # the status page and the seat page; a preview is not an attempt
+    assert attempts == 3  # the status page, the import's preview (it imports nothing a preview refused), the seat page
 
     # The steering committee's chair cannot re-admit him; the convention's chair can, citing its carried vote.
     steering = cb.steering_vote(org)

@@ -165,3 +165,22 @@ def test_the_admins_page_of_a_person_fits_a_phone(live_server, new_page, a11y, a
     assert all(header.strip() for header in headers)  # no column without a name (an empty "Actions")
     expect(page.get_by_role("link", name="End this seat (Steering Committee)")).to_be_visible()
     expect(page.get_by_role("link", name="Proof on the ledger").first).to_be_visible()
+
+
+def test_the_sent_invitations_fit_a_phone_and_name_the_member(live_server, new_page, a11y, admin):
+    """After sending an invitation, the list of sent invitations stacks on a phone's width and names the member."""
+    actions.person_create(name="Ana Abara-Okonkwo-Lindqvist", email="ana.abara-okonkwo@example.org", by=OPERATOR)
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, a11y, base_url=live_server.url, email=admin.email)
+
+    page.goto(f"{live_server.url}/invitations/")
+    a11y.check(page)
+    page.get_by_label("Who (on the membership list)").select_option(
+        label="Ana Abara-Okonkwo-Lindqvist (ana.abara-okonkwo@example.org)"
+    )
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("heading", name="Sent invitations")).to_be_visible()
+    expect(page.locator("main td", has_text="Ana Abara-Okonkwo-Lindqvist")).to_be_visible()
+    a11y.check(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing to scroll sideways

@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -52,6 +53,11 @@ def oversight_told(mailoutbox: list) -> bool:
     return oversight <= {m.to[0] for m in mailoutbox if "attempt to undo a final decision" in m.subject}
 
 
+def told(mailoutbox: list) -> str:
+    """The first email to the oversight body about a refused attempt."""
+    return next(m.body for m in mailoutbox if "attempt to undo a final decision" in m.subject)
+
+
 @pytest.fixture
 def org():
     return cb.full_organization()
@@ -73,10 +79,14 @@ def test_invariant_8_the_status_page_cannot_undo_a_final_expulsion_and_the_attem
     # Nothing in the form can fix a hold: the summary says it was refused, not what to fix.
     assert "This was refused" in response.content.decode()
     assert "Please fix the following" not in response.content.decode()
+    assert "This attempt is recorded on the ledger, and the oversight body has been told of it." in (
+        response.content.decode()
+    )
     assert org_queries.status_on(person=ray, day=timezone.localdate()) == "expelled"
     assert attempts() == [("status", "accounts.user", admin.pk)]
     assert REFUSED in schema.flagged_actions()
     assert oversight_told(mailoutbox)
+    assert "for Ray Respondent (a change of membership status to active)." in told(mailoutbox)
     # The flagged line says what was attempted, in words, not only in the technical details.
     ledger_page = signed_in(org["olu"].user).get("/ledger/").content.decode()
     flagged = ledger_page[ledger_page.index('id="flagged-entries"') :]
@@ -118,30 +128,46 @@ def test_invariant_8_the_seat_page_cannot_seat_an_expelled_member_and_the_attemp
     assert eligibility.reason_in_words(eligibility.NOT_A_MEMBER_IN_GOOD_STANDING) in page  # a sentence, not a code
     assert eligibility.NOT_A_MEMBER_IN_GOOD_STANDING not in page
     assert "expel" not in page.lower()  # the reason tells nothing of the case
+    assert "This attempt is recorded on the ledger, and the oversight body has been told of it." in page
+    assert "Only a recorded vote" not in page  # no vote gets past what a decision holds
     assert not ray.seats.filter(ends_on__isnull=True).exists()
     assert attempts() == [("seat", "accounts.user", admin.pk)]
     assert oversight_told(mailoutbox)
+    assert "for Ray Respondent (a seat on Steering Committee)." in told(mailoutbox)
 
 
-def test_invariant_8_the_member_import_cannot_reactivate_an_expelled_member(org, tmp_path):
+def test_invariant_8_the_member_import_cannot_reactivate_an_expelled_member_and_its_preview_is_flagged(
+    org, admin, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
     expelled(org)
     ray = org["ray"].person
-    text = f"Name,Email,Status\n{ray.name},{ray.email},active\n"
+    text = f"Name,Email,Status\n{ray.name},{ray.email},active\n{ray.name},{ray.email},active\n"
     member_file = importing.member_file_parse(text=text)
     mapping = importing.mapping_detect(headers=member_file.headers)
-    preview = importing.members_import(member_file=member_file, mapping=mapping, by=cb.OPERATOR, dry_run=True)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = importing.members_import(member_file=member_file, mapping=mapping, by=admin, dry_run=True)
     assert not preview.committed
     assert preview.statuses["active"] == 0
-    assert [p.row for p in preview.problems] == [2]
+    assert {p.row for p in preview.problems} == {2, 3}
     assert "A final decision holds" in preview.problems[0].message
-    assert attempts() == []  # a preview is not an attempt
+    # The page imports nothing its preview refused: the preview is the attempt, flagged once for the person.
+    assert attempts() == [("import", "accounts.user", admin.pk)]
+    assert oversight_told(mailoutbox)
+    assert "for Ray Respondent (a change of status by the member import)." in told(mailoutbox)
+    # The page's preview says so under the refusal, and is an attempt of its own.
+    upload = SimpleUploadedFile("members.csv", text.encode(), content_type="text/csv")
+    page = signed_in(admin).post("/org/import/", {"file": upload, "date_format": "iso"}).content.decode()
+    assert "A final decision holds" in page
+    assert "this attempt is recorded on the ledger, and the oversight body has been told of it." in page
+    assert len(attempts()) == 2
 
     path = tmp_path / "members.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import_members", str(path), stdout=StringIO(), stderr=StringIO())
     assert org_queries.status_on(person=ray, day=timezone.localdate()) == "expelled"
-    assert [a for a, *_ in attempts()] == ["import"]
+    assert [a for a, *_ in attempts()] == ["import"] * 3
 
 
 def test_invariant_8_the_bar_from_office_is_lifted_by_no_one_but_the_case(org):

@@ -112,6 +112,31 @@ def test_the_filter_by_person_shows_that_persons_entries_only(org):
     assert set(entry_rows(oversight(org).get("/ledger/").content.decode())) - expected
 
 
+def test_the_filter_by_person_offers_an_account_with_no_membership_record_by_name_and_shows_its_entries(org):
+    ada = get_user_model().objects.create_user(
+        email="ada.admin@example.org", password=None, name="Ada Admin", is_site_admin=True
+    )
+    with transaction.atomic():
+        mine = ledger.record(actor=ada, action=TEST_ACTION, subject=None, data={"n": 1})
+    with recorded_the_old_way(), transaction.atomic():
+        old = ledger.record(actor=ada, action=TEST_ACTION, subject=None, data={"n": 2})
+    legacy_migration.note_legacy_actors(apps, None)
+    client = oversight(org)
+    html = client.get("/ledger/").content.decode()
+    choice = f'<option value="account-{ada.pk}">Ada Admin (an account, not on the membership list)</option>'
+    assert choice in html.split('<select name="person"', 1)[1].split("</select>", 1)[0]
+    client.get("/ledger/", {"person": f"account-{ada.pk}"})
+    with CaptureQueriesContext(connection) as by_account:
+        filtered = client.get("/ledger/", {"person": f"account-{ada.pk}"}).content.decode()
+    with CaptureQueriesContext(connection) as by_nobody:
+        client.get("/ledger/")
+    assert len(by_account.captured_queries) <= len(by_nobody.captured_queries)  # the filter asks nothing more
+    assert f'<option value="account-{ada.pk}" selected>' in filtered
+    assert set(entry_rows(filtered)) == {mine.seq, old.seq}
+    refused = client.get("/ledger/", {"person": "account-999999"}).content.decode()
+    assert "Choose the person who acted from the list." in refused
+
+
 def test_an_entry_recorded_before_entries_named_people_names_the_right_person(org):
     lee = org["lee"]
     decision = cb.decided(org)
@@ -246,15 +271,26 @@ def test_names_cost_the_same_few_queries_however_many_people_acted(org):
         return len(captured.captured_queries)
 
     set_aside_attempted(org)
+    first_admin = get_user_model().objects.create_user(
+        email="admin.first@example.org", password=None, name="First Admin", is_site_admin=True
+    )
+    with transaction.atomic():  # an account that belongs to no person acted: named, and offered in the filter
+        ledger.record(actor=first_admin, action=TEST_ACTION, subject=None, data={"n": 0})
     page_queries()  # the first request fills caches (the ledger key, the bylaws)
     few = page_queries()
     for n in range(6):
         newcomer = member(f"Newcomer{n} Member")
+        administrator = get_user_model().objects.create_user(
+            email=f"admin{n}@example.org", password=None, name=f"Admin{n} Account", is_site_admin=True
+        )
         with transaction.atomic():
             ledger.record(actor=newcomer.user, action=TEST_ACTION, subject=None, data={"n": n})
+            ledger.record(actor=administrator, action=TEST_ACTION, subject=None, data={"n": n})
     many = page_queries()
     assert many == few
-    assert "Newcomer5 Member" in client.get("/ledger/").content.decode()
+    html = client.get("/ledger/").content.decode()
+    assert "Newcomer5 Member" in html
+    assert "Admin5 Account (an account, not on the membership list)" in html
 
 
 def person_choices(html: str) -> set[str]:

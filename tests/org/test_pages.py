@@ -54,6 +54,38 @@ def test_directory_lists_members_with_their_bodies_and_no_contact_details(client
     assert "Ben Bakker" not in client.get("/org/people/", {"q": "zzz"}).content.decode()
 
 
+def test_the_site_administrator_and_oversight_find_an_expelled_member_with_his_status_and_members_do_not(
+    client, member_login, admin, oversight
+):
+    ray = enrolled("Ray Respondent")
+    actions.membership_status_change(
+        person=ray, status="expelled", effective_from=date(2024, 1, 1), reason_code="sanction", by=OPERATOR
+    )
+    enrolled("Rae Active")
+    actions.person_create(name="Ray Newcomer", by=OPERATOR)  # on the list, no membership record yet
+    watchers = body("oversight-commission", kind="oversight")
+    actions.person_seat(
+        person=enrolled("Oona Oversight", user=oversight),
+        body=watchers,
+        basis="elected",
+        starts_on=date(2020, 1, 1),
+        by=OPERATOR,
+    )
+    for watcher in (admin, oversight):
+        client.force_login(watcher)
+        page = client.get("/org/people/", {"q": "Ray"}).content.decode()
+        assert "Ray Respondent</a></td>\n              <td>expelled</td>" in page
+        assert "Ray Newcomer</a></td>\n              <td>no membership yet</td>" in page
+        assert "Rae Active" not in page
+        assert "active</td>" in client.get("/org/people/", {"q": "Rae"}).content.decode()
+    client.force_login(member_login)
+    page = client.get("/org/people/", {"q": "Ray"}).content.decode()
+    assert "Ray Respondent" not in page
+    assert "Ray Newcomer" not in page
+    assert "Nobody matches." in page
+    assert ">Status</th>" not in client.get("/org/people/").content.decode()
+
+
 def test_people_outside_the_membership_see_no_directory(client, reporter, steering):
     client.force_login(reporter)
     assert client.get("/org/people/").status_code == 404

@@ -122,6 +122,18 @@ def test_a_site_administrator_sees_overdue_mandates_but_no_case_deadline(org):
     assert len(items(html)) == 1
 
 
+def test_the_home_page_of_a_site_administrator_on_no_body_says_why_in_the_words_of_an_administrator(org):
+    overdue_mandate(org)
+    admin = get_user_model().objects.create_user(
+        email="sita@example.org", password=None, name="Sita Admin", is_site_admin=True
+    )
+    home = signed_in(admin).get("/").content.decode()
+    assert "Look into 1 overdue deadline or mandate" in home
+    assert "Your body watches" not in home
+    assert "As a site administrator you see the mandates that are overdue" in home
+    assert "Your body watches that deadlines and mandates are kept." in oversight(org).get("/").content.decode()
+
+
 def test_a_party_to_the_case_who_sits_on_the_oversight_body_is_not_shown_its_deadline(org):
     seat(org["ray"], org.base.oversight)  # the respondent sits on the oversight body
     overdue_notice(org)
