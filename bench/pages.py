@@ -163,6 +163,8 @@ def measure(database: str, args: argparse.Namespace) -> dict[str, Any]:
         postgres_admin(args.postgres_url, f'DROP DATABASE IF EXISTS "{scratch}"')
         postgres_admin(args.postgres_url, f'CREATE DATABASE "{scratch}"')
         env["RANKFILE_DATABASE_URL"] = args.postgres_url
+        # Served as docs/deployment.md configures PostgreSQL: each worker keeps its connection between requests.
+        env["RANKFILE_DATABASE_CONN_MAX_AGE"] = "60"
     server = None
     try:
         say(f"{database}: generating the organization at scale {args.scale}")
