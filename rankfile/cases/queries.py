@@ -145,23 +145,16 @@ OPEN_REPORT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
 
 
 def reports_to_handle(*, user: Any, finished: bool = False) -> QuerySet[Report]:
-    """Reports the signed-in person currently handles, newest first: open ones, or with ``finished`` the others, each
-    with the reference of the case it became (``case_reference``) in the same query. A report in a case is handled
-    only by those who run the case (``handled_reports_q``), so the case's page is theirs to open."""
+    """Reports the signed-in person currently handles, newest first: open ones, or with ``finished`` the others (the
+    page names the case each became: ``inbox_rows``). A report in a case is handled only by those who run the case
+    (``handled_reports_q``), so the case's page is theirs to open."""
     if not getattr(user, "is_authenticated", False):
         return Report.objects.none()
     found = Report.objects.filter(case_policy.handled_reports_q(user))
     open_ones = Q(status__in=OPEN_REPORT_STATUSES) & ~Exists(Case.reports.through.objects.filter(report=OuterRef("pk")))
     found = found.exclude(open_ones) if finished else found.filter(open_ones)
-    # Each report once, without DISTINCT over the joined handlers (the page counts and slices it).
-    return (
-        Report.objects.filter(pk__in=found.values("pk"))
-        .select_related("handling_body")
-        .annotate(
-            case_reference=Subquery(Case.objects.filter(reports=OuterRef("pk")).order_by("pk").values("reference")[:1])
-        )
-        .order_by("-sent_at", "-pk")
-    )
+    # Each report once, without DISTINCT over the joined handlers (``page_of`` takes its ids, then the page's rows).
+    return Report.objects.filter(pk__in=found.values("pk")).order_by("-sent_at", "-pk")
 
 
 def page_of(found: QuerySet[Any], *, number: Any, per_page: int, related: Sequence[str] = ()) -> Page[Any]:
@@ -185,7 +178,7 @@ def inbox_rows(*, reports: Iterable[Report]) -> list[InboxRow]:
         cancelled_at__isnull=True,
     ).order_by("-due_at"):
         due[deadline.subject_id] = deadline.due_at
-    # The case each became, in one query for the page (a page's rows come by id, without the list's annotations).
+    # The case each became, in one query for the page.
     became: dict[int, str] = {}
     in_cases = Case.reports.through.objects.filter(report_id__in=[r.pk for r in listed]).order_by("-case_id")
     for report_id, reference in in_cases.values_list("report_id", "case__reference"):
@@ -194,7 +187,7 @@ def inbox_rows(*, reports: Iterable[Report]) -> list[InboxRow]:
         InboxRow(
             report=r,
             due_at=due.get(r.pk),
-            case_reference=getattr(r, "case_reference", None) or became.get(r.pk, ""),
+            case_reference=became.get(r.pk, ""),
         )
         for r in listed
     ]
