@@ -20,7 +20,9 @@ from rankfile.cases.models import (
     Appeal,
     Case,
     CaseDocumentKind,
+    DecisionDraft,
     PanelMember,
+    PanelRole,
     PanelStatus,
     Party,
     PartyRole,
@@ -77,6 +79,14 @@ ASKED: dict[str, Asked] = {
         _("When the time is up, the decision is final and takes effect."),
     ),
 }
+
+
+# The same step, when it waits on the one who proposed the decision to issue it (the others left have all agreed).
+ISSUE_AGREED = Asked(
+    _("Issue the decision every decision-maker agreed to"),
+    timers.DECISION_TARGET.code,
+    _("A decision-maker who had not agreed left the panel; everyone still on it has agreed."),
+)
 
 
 # Reports to acknowledge, and cases, listed at most on the home page (each asks a few questions of its own).
@@ -143,15 +153,30 @@ def _as_hearing_appeal(case: Case, user: Any, held: set[tuple[int, str]], due: D
     return [_item(case, name, reverse("cases:appeal_case", args=[case.reference]), due)] if name else []
 
 
+def _open_draft(case: Case) -> DecisionDraft | None:
+    return case.decision_drafts.filter(ended_at__isnull=True, decision__isnull=True).order_by("-pk").first()
+
+
+def _to_issue_by(case: Case, user: Any) -> bool:
+    """Whether the case's proposed decision waits on ``user``, who proposed it, to issue it: every decision-maker
+    still seated has agreed to it."""
+    draft = _open_draft(case)
+    if draft is None or draft.proposed_by.user_id != user.pk:
+        return False
+    seated = case.panel.filter(status=PanelStatus.SEATED, role=PanelRole.DECISION_MAKER)
+    return not seated.exclude(person_id__in=draft.agreements.values("person_id")).exists()
+
+
 def _runner_waits_on(case: Case, user: Any, name: str, held: set[tuple[int, str]], appeal: Appeal | None) -> bool:
     # Seating again after the panel stage only fills a place; the record is sent once for each appeal.
     if name == "seat" and case.stage != Stage.PANEL:
         return False
     if name in ("decision", "decision_agree"):
-        # A proposed decision waits on each decision-maker who has not agreed to it, and on nobody else.
-        draft = case.decision_drafts.filter(ended_at__isnull=True, decision__isnull=True).order_by("-pk").first()
+        # A proposed decision waits on each decision-maker who has not agreed to it, and on nobody else; once all
+        # those still seated have (one who had not left), on the one who proposed it, to issue it.
+        draft = _open_draft(case)
         agreed = draft is not None and draft.agreements.filter(person__user_id=user.pk).exists()
-        if name == "decision_agree" and (draft is None or agreed):
+        if name == "decision_agree" and (draft is None or (agreed and not _to_issue_by(case, user))):
             return False
         if name == "decision" and agreed:
             return False  # proposed or agreed to: it waits on the others
@@ -162,7 +187,14 @@ def _runner_waits_on(case: Case, user: Any, name: str, held: set[tuple[int, str]
 
 def _as_runner(case: Case, user: Any, held: set[tuple[int, str]], due: DueDates, appeal: Appeal | None) -> list[Item]:
     name = _next_asked(case, stages.PANEL, lambda step: _runner_waits_on(case, user, step, held, appeal))
-    return [_item(case, name, reverse("cases:workspace", args=[case.reference]), due)] if name else []
+    if name is None:
+        return []
+    url = reverse("cases:workspace", args=[case.reference])
+    if name == "decision_agree" and _to_issue_by(case, user):
+        return [
+            Item(ISSUE_AGREED.what, _case_words(case), url, due.get((case.pk, ISSUE_AGREED.timer)), ISSUE_AGREED.why)
+        ]
+    return [_item(case, name, url, due)]
 
 
 def _party_waits_on(case: Case, party: Party, name: str) -> bool:

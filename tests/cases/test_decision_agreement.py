@@ -230,3 +230,76 @@ def test_the_api_keeps_the_same_rule_a_proposal_then_the_others_agreement(org):
     assert not Decision.objects.filter(case=case).exists()
     made = post("dora", "decision_agree", {})
     assert made == {"decision": Decision.objects.get(case=case).pk, "waiting_for": 0}
+
+
+# A decision-maker leaving the panel never leaves a proposed decision waiting on nobody.
+
+
+def entry_data(action: str) -> dict:
+    return json.loads(Entry.objects.get(action=f"cases.{action}").data)
+
+
+def asked_of(org: cb.Org, name: str) -> list[str]:
+    return [str(item.what) for item in waiting.waiting_for(user=org[name].user)]
+
+
+def test_when_the_one_yet_to_agree_steps_down_the_proposer_is_asked_to_issue_it_and_does(org):
+    case = cb.for_decision(org)
+    propose(org, case)
+    panel.panelist_recuse(member=case.panel.get(person=org["dora"].person), by=org["dora"].user)
+    assert entry_data("decision_draft_agreed")["person"] == org["dora"].person.pk
+    assert not Decision.objects.filter(case=case).exists()
+    assert "Issue the decision every decision-maker agreed to" in asked_of(org, "dev")
+    dev = client_of(org, "dev")
+    page = text_of(dev.get(workspace(case)).content.decode())
+    assert (
+        "Issue the decision every decision-maker agreed to" in page
+    )  # after finding a new panelist, as the panel is short
+    assert "Every decision-maker still on the panel has agreed to it" in page
+    assert "Issue this decision" in page
+    response = dev.post(workspace(case), {"step": "decision_agree"}, follow=True)
+    assert "You issued the decision every decision-maker on the panel agreed to." in text_of(response.content.decode())
+    decision = Decision.objects.get(case=case)
+    assert decision.decided_by == org["dev"].person
+    assert DecisionDraft.objects.get(case=case).decision == decision
+    case.refresh_from_db()
+    assert case.stage == Stage.APPEAL_WINDOW
+    assert "Issue the decision every decision-maker agreed to" not in asked_of(org, "dev")
+
+
+def test_when_the_proposer_steps_down_the_draft_ends_and_the_others_are_asked_to_propose_anew(org):
+    case = cb.for_decision(org)
+    draft = propose(org, case)
+    panel.panelist_recuse(member=case.panel.get(person=org["dev"].person), by=org["dev"].user)
+    draft.refresh_from_db()
+    assert draft.ended_at is not None
+    assert entry_data("decision_draft_ended") == {"case": case.pk, "draft": draft.pk, "person": org["dev"].person.pk}
+    dora_asked = asked_of(org, "dora")
+    assert "Decide and issue the decision" in dora_asked
+    assert "Agree to the decision another decision-maker proposed" not in dora_asked
+    page = text_of(client_of(org, "dora").get(workspace(case)).content.decode())
+    day = date_format(timezone.localdate(), "j F Y")
+    assert f"Dev Discipline proposed a decision on {day}, then left the panel, so that proposal ended." in page
+    with pytest.raises(InvalidInput):
+        agree(org, case, "dora")  # nothing of his is left to agree to
+    decision = propose(org, case, "dora")  # she alone is left: issued at once
+    assert isinstance(decision, Decision)
+    assert decision.decided_by == org["dora"].person
+
+
+def test_with_three_decision_makers_the_proposer_issues_through_the_api_once_the_one_yet_to_agree_left(org):
+    case = cb.opened(org)
+    cb.proposed_and_declared(org, case, {**cb.STANDARD_PANEL, "dale": PanelRole.DECISION_MAKER})
+    panel.panel_seat(case=case, by=org["dana"].user, key=org["dana"].key)
+    case = cb.for_decision(org, cb.reviewed(org, cb.investigating(org, cb.noticed(org, case))))
+    propose(org, case)
+    assert isinstance(agree(org, case, "dora"), DecisionDraft)  # Dale has yet to agree
+    panel.panelist_recuse(member=case.panel.get(person=org["dale"].person), by=org["dale"].user)
+    assert entry_data("decision_draft_agreed")["person"] == org["dale"].person.pk
+    with pytest.raises(InvalidInput):
+        agree(org, case, "dora")  # she agreed already; the one who proposed it issues it
+    response = signed_in(org["dev"].user, org["dev"].key).post(
+        f"/api/cases/{case.reference}/steps/decision_agree", "{}", content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["result"] == {"decision": Decision.objects.get(case=case).pk, "waiting_for": 0}

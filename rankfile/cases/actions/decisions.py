@@ -31,10 +31,13 @@ from rankfile.cases.actions.panel import (
     NO_MFA,
     PANELIST_EXCLUDED,
     bylaws,
+    decision_makers,
+    draft_of,
     exclusion_reason,
     move,
     require_panelist,
     role_body,
+    yet_to_agree,
 )
 from rankfile.cases.actions.process import (
     DECISION_TARGET,
@@ -322,27 +325,6 @@ def decision_checked(
     return _clean_decision(case, findings, sanctions, case.standard_of_proof)
 
 
-def decision_makers(case: Case) -> list[PanelMember]:
-    """The case's seated decision-makers, in the order they were seated."""
-    return list(casefiles.seated(case, roles=(PanelRole.DECISION_MAKER,)).order_by("seated_at", "pk"))
-
-
-def draft_of(case: Case) -> DecisionDraft | None:
-    """The draft decision waiting for the decision-makers' agreement, if any."""
-    return (
-        case.decision_drafts.filter(ended_at__isnull=True, decision__isnull=True)
-        .select_related("proposed_by")
-        .order_by("-pk")
-        .first()
-    )
-
-
-def yet_to_agree(draft: DecisionDraft) -> list[PanelMember]:
-    """The seated decision-makers who have not agreed to ``draft``."""
-    agreed = set(draft.agreements.values_list("person_id", flat=True))
-    return [member for member in decision_makers(draft.case) if member.person_id not in agreed]
-
-
 def _issue(
     *,
     case: Case,
@@ -444,25 +426,38 @@ def decision_issue(
     return draft
 
 
+def waits_on(draft: DecisionDraft, member: PanelMember) -> bool:
+    """Whether ``draft`` waits for this decision-maker's agreement."""
+    return not draft.agreements.filter(person_id=member.person_id).exists()
+
+
+def agreed_by_all(draft: DecisionDraft, member: PanelMember) -> bool:
+    """Whether ``draft`` waits on this decision-maker to issue it: they proposed it, and every decision-maker still
+    seated has agreed to it (one who had not agreed left the panel)."""
+    return draft.proposed_by_id == member.person_id and not yet_to_agree(draft)
+
+
 @action
 def decision_agree(*, case: Case, key: UnlockedKey, by: Any) -> Decision | DecisionDraft:
     """A decision-maker agrees to the draft decision another proposed; the last to agree issues it, in the name of
-    the one who proposed it."""
+    the one who proposed it. When the others left agreed to it already (someone who had not agreed left the panel),
+    the one who proposed it issues it here."""
     member = require_panelist(case, by, roles=(PanelRole.DECISION_MAKER,))
     stages.require_open(case, "decision_agree")
     draft = draft_of(case)
-    if draft is None or draft.agreements.filter(person=member.person).exists():
+    if draft is None or not (waits_on(draft, member) or agreed_by_all(draft, member)):
         raise InvalidInput(_("There is no proposed decision waiting for your agreement."), code="no_draft")
-    DecisionAgreement.objects.create(draft=draft, person=member.person)
-    waiting = yet_to_agree(draft)
-    ledger.record(
-        actor=by,
-        action=DECISION_AGREED,
-        subject=case,
-        data={"case": case.pk, "draft": draft.pk, "person": member.person.pk, "waiting_for": len(waiting)},
-    )
-    if waiting:
-        return draft
+    if waits_on(draft, member):
+        DecisionAgreement.objects.create(draft=draft, person=member.person)
+        waiting = yet_to_agree(draft)
+        ledger.record(
+            actor=by,
+            action=DECISION_AGREED,
+            subject=case,
+            data={"case": case.pk, "draft": draft.pk, "person": member.person.pk, "waiting_for": len(waiting)},
+        )
+        if waiting:
+            return draft
     rationale = casefiles.open_text(item=draft.reasons, key=key, actor=by, capacity="panel")
     cleaned, chosen = _clean_decision(case, dict(draft.findings), draft.sanction_codes, draft.standard_of_proof)
     decision = _issue(

@@ -33,6 +33,7 @@ from rankfile.cases.models import (
     CaseStep,
     Challenge,
     ChallengeStatus,
+    DecisionDraft,
     Handler,
     PanelMember,
     PanelRole,
@@ -107,6 +108,19 @@ CHALLENGE_DECIDED = schema.define(
     "cases.challenge_decided",
     label=gettext_lazy("A challenge to a panel member was decided"),
     fields={"case": schema.ID, "challenge": schema.ID, "upheld": schema.BOOL},
+)
+# A decision-maker who leaves the panel while a draft decision waits for agreement: if they proposed it, the draft
+# ends and the others propose anew; if every decision-maker still seated has now agreed, it waits on its proposer to
+# issue it.
+DECISION_DRAFT_ENDED = schema.define(
+    "cases.decision_draft_ended",
+    label=gettext_lazy("A proposed decision ended: the one who proposed it left the panel"),
+    fields={"case": schema.ID, "draft": schema.ID, "person": schema.ID},
+)
+DECISION_DRAFT_AGREED = schema.define(
+    "cases.decision_draft_agreed",
+    label=gettext_lazy("Every decision-maker left on the panel has agreed to the proposed decision"),
+    fields={"case": schema.ID, "draft": schema.ID, "person": schema.ID},
 )
 # A party's adviser: named (before advisers had to accept, a removal was recorded as naming None), accepted or declined
 # by the adviser, removed by the party. Ids and counts only.
@@ -496,6 +510,42 @@ def keep_out(case: Case, person: Person) -> int:
     return casefiles.take_back(case=case, person=person)
 
 
+def decision_makers(case: Case) -> list[PanelMember]:
+    """The case's seated decision-makers, in the order they were seated."""
+    return list(casefiles.seated(case, roles=(PanelRole.DECISION_MAKER,)).order_by("seated_at", "pk"))
+
+
+def draft_of(case: Case) -> DecisionDraft | None:
+    """The draft decision waiting for the decision-makers' agreement, if any."""
+    return (
+        case.decision_drafts.filter(ended_at__isnull=True, decision__isnull=True)
+        .select_related("proposed_by")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def yet_to_agree(draft: DecisionDraft) -> list[PanelMember]:
+    """The seated decision-makers who have not agreed to ``draft``."""
+    agreed = set(draft.agreements.values_list("person_id", flat=True))
+    return [member for member in decision_makers(draft.case) if member.person_id not in agreed]
+
+
+def _draft_after_leaving(member: PanelMember, *, by: Any) -> None:
+    """A decision-maker left while a draft decision waited: never leave it waiting on nobody. Proposed by them, it
+    ends (the others propose anew); otherwise, once everyone still seated has agreed, it waits on its proposer."""
+    draft = draft_of(member.case) if member.role == PanelRole.DECISION_MAKER else None
+    if draft is None:
+        return
+    data = {"case": member.case_id, "draft": draft.pk, "person": member.person_id}
+    if draft.proposed_by_id == member.person_id:
+        draft.ended_at = timezone.now()
+        draft.save(update_fields=["ended_at"])
+        ledger.record(actor=by, action=DECISION_DRAFT_ENDED, subject=member.case, data=data)
+    elif not draft.agreements.filter(person_id=member.person_id).exists() and not yet_to_agree(draft):
+        ledger.record(actor=by, action=DECISION_DRAFT_AGREED, subject=member.case, data=data)
+
+
 def remove_member(member: PanelMember, *, status: str, reason: str, by: Any) -> int:
     member.status, member.reason, member.removed_at = status, reason, timezone.now()
     member.save(update_fields=["status", "reason", "removed_at"])
@@ -514,6 +564,7 @@ def remove_member(member: PanelMember, *, status: str, reason: str, by: Any) -> 
     else:
         data["person"] = member.person_id
     ledger.record(actor=by, action=action_kind, subject=case, data=data)
+    _draft_after_leaving(member, by=by)
     return taken
 
 

@@ -2,6 +2,7 @@
 material, then every other step the stage allows (folded away), and the deadlines, the panel and the timeline."""
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -151,7 +152,7 @@ def _draft_to_agree(case: Case, place: PanelMember | None) -> bool:
         draft is not None
         and place is not None
         and place.role == PanelRole.DECISION_MAKER
-        and not draft.agreements.filter(person_id=place.person_id).exists()
+        and (decisions.waits_on(draft, place) or decisions.agreed_by_all(draft, place))
     )
 
 
@@ -405,6 +406,11 @@ def _decision_agree(page: Page) -> str | None:
         return None
     if isinstance(agreed, DecisionDraft):
         return _("You agreed to the proposed decision; it is issued once the other decision-makers agree too.")
+    if agreed.decided_by.user_id == page.user.pk:
+        return _(
+            "You issued the decision every decision-maker on the panel agreed to. Both parties are told at the same "
+            "moment; it is open to appeal."
+        )
     return _(
         "You agreed, and so did every decision-maker: the decision was issued. Both parties are told at the same "
         "moment; it is open to appeal."
@@ -726,6 +732,11 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         page.forms = _panel_forms(case, request.user)
     deadlines = deadline_rows(case)
     next_block, other_blocks = step_blocks(page.allowed, not_yet=_not_yet(case, page.allowed))
+    if "decision_agree" in page.allowed and _draft_to_issue(case, place):
+        to_issue = _("Issue the decision every decision-maker agreed to")
+        if next_block is not None and next_block.name == "decision_agree":
+            next_block = replace(next_block, summary=to_issue)
+        other_blocks = [replace(b, summary=to_issue) if b.name == "decision_agree" else b for b in other_blocks]
     rows = panel_rows(case)
     if request.method == "POST":
         place = _place(case, request.user)  # a step refused may still have changed the panel
@@ -760,10 +771,29 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         "withdrawal_undecided": queries.withdrawal_undecided(case=case),
         "subjects": list(case.subjects.order_by("name", "pk")),
         "draft": _draft_shown(case, page) if "decision_agree" in page.allowed else None,
+        "draft_left": _draft_left(case) if "decision" in page.allowed else None,
         "draft_progress": _draft_progress(case, place) if "decision_agree" not in page.allowed else None,
         "report_files": _report_files(case) if "review_open" in page.allowed else 0,
     }
     return render(request, "cases/workspace/panel.html", context, status=status)
+
+
+def _draft_left(case: Case) -> dict[str, Any] | None:
+    """The last proposed decision, when it ended because the one who proposed it left the panel and nobody has
+    proposed another since: who proposed it, and when."""
+    last = case.decision_drafts.select_related("proposed_by").order_by("-pk").first()
+    if last is None or last.ended_at is None or last.decision_id is not None:
+        return None
+    if any(member.person_id == last.proposed_by_id for member in decisions.decision_makers(case)):
+        return None
+    return {"name": last.proposed_by.name, "day": last.proposed_at}
+
+
+def _draft_to_issue(case: Case, place: PanelMember | None) -> bool:
+    """Whether the proposed decision waits on this decision-maker, who proposed it, to issue it: the others still on
+    the panel have all agreed (one who had not left it)."""
+    draft = decisions.draft_of(case)
+    return draft is not None and place is not None and decisions.agreed_by_all(draft, place)
 
 
 def _draft_shown(case: Case, page: Page) -> dict[str, Any] | None:
@@ -789,6 +819,7 @@ def _draft_shown(case: Case, page: Page) -> dict[str, Any] | None:
         "final_on": final_on,
         "agreed": [a.person.name for a in draft.agreements.select_related("person").order_by("agreed_at", "pk")],
         "waiting": [m.person.name for m in decisions.yet_to_agree(draft)],
+        "to_issue": _draft_to_issue(case, _place(case, page.user)),
     }
 
 
