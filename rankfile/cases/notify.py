@@ -113,25 +113,24 @@ def panel_of_withdrawal(report: Report) -> int:
     return sent
 
 
-def seats_ended(body_ids: list[int], *, person_name: str, day: date) -> int:
-    """Each body whose seat a final decision ended is told that it did: its chairs and secretaries; a body without
-    any, its members sitting that day; a body with nobody left to tell, the oversight body. Never nobody."""
+def seats_ended(body_ids: list[int], *, person_name: str, day: date, handled_by: Body | None) -> int:
+    """Each body whose seat a final decision ended is told that it did, through its chairs and secretaries. A body
+    without any is told of through the officers of the body that handled the case (``handled_by``), and failing
+    them the oversight body: never through its members, or a branch's whole membership would learn of a sanction.
+    Never nobody."""
+    wanted = [*body_ids, handled_by.pk] if handled_by is not None else list(body_ids)
     officers: dict[int, list[str]] = {}
-    for address, body_id in org_queries.officers_addresses_by_body(body_ids=body_ids, day=day):
+    for address, body_id in org_queries.officers_addresses_by_body(body_ids=wanted, day=day):
         officers.setdefault(body_id, []).append(address)
+    instead = (officers.get(handled_by.pk) if handled_by is not None else None) or [
+        address for _pk, address in oversight_addresses()
+    ]
     sent = 0
     for body in Body.objects.filter(pk__in=body_ids).order_by("pk"):
-        addresses = officers.get(body.pk) or _members_addresses(body, day)
-        if not addresses:
-            addresses = [address for _pk, address in oversight_addresses()]
-        context = {"name": person_name, "body": body.name, "day": day}
-        sent += mail.send("cases/email/seat_ended", context, sorted(set(addresses)))
+        addresses = officers.get(body.pk)
+        context = {"name": person_name, "body": body.name, "day": day, "instead": not addresses}
+        sent += mail.send("cases/email/seat_ended", context, sorted(set(addresses or instead)))
     return sent
-
-
-def _members_addresses(body: Body, day: date) -> list[str]:
-    seats = org_queries.seats_on(body=body, day=day).select_related("person__user")
-    return [address for seat in seats if (address := _address(seat.person) or seat.person.email)]
 
 
 def oversight_of_override(*, case_reference: str, vote_reference: str) -> int:

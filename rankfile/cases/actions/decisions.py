@@ -801,7 +801,7 @@ def finalize(*, decision: Decision, by: Any) -> Decision:
         _("The decision in case %(case)s is final and has taken effect.") % {"case": case.reference},
     )
     if told and respondent is not None:
-        notify.seats_ended(list(told), person_name=respondent.name, day=today)
+        notify.seats_ended(list(told), person_name=respondent.name, day=today, handled_by=case.body)
     return decision
 
 
