@@ -801,7 +801,9 @@ def eligibility_overrides_for(*, user: Any) -> list[EligibilityOverrideRow]:
             made_at=override.created_at,
             name=override.person.name,
             body=override.body.name,
-            reason=str(eligibility.EXPLAINED.get(override.reason_code, meanings.NOT_LISTED.sentence)),
+            reason=eligibility.reason_in_words(override.reason_code, on_date=timezone.localdate(override.created_at))
+            if override.reason_code in eligibility.EXPLAINED
+            else str(meanings.NOT_LISTED.sentence),
             vote_reference=override.vote_reference,
             meeting_reference=override.meeting_reference
             if governance_queries.vote_by_reference(reference=override.vote_reference) is not None

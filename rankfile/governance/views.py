@@ -581,7 +581,7 @@ def seat_by_vote(request: HttpRequest, reference: str, number: int) -> HttpRespo
                 by=request.user,
             )
         except Ineligible as exc:
-            refusal = {"explained": eligibility.reason_in_words(exc.code)}
+            refusal = {"explained": eligibility.reason_in_words(exc.code, on_date=data["starts_on"])}
         except InvalidInput as exc:
             exc.apply_to(form)
         else:

@@ -19,29 +19,22 @@ TERM_LIMIT = "TERM_LIMIT"
 BODY_FULL = "BODY_FULL"
 REASON_CODES = (NOT_A_MEMBER_IN_GOOD_STANDING, BARRED_FROM_OFFICE, RESTRICTED_PENDING_CASE, TERM_LIMIT, BODY_FULL)
 # What each code means, in the sentence a person reads wherever a refusal or an override is shown (never the code):
-# nothing of any case.
+# nothing of any case, and the day the check was made for, in words ("on 7 January 2027"), never "that date".
 EXPLAINED = {
-    NOT_A_MEMBER_IN_GOOD_STANDING: _("They are not a member in good standing on that date."),
-    BARRED_FROM_OFFICE: _("They are barred from office on that date."),
-    RESTRICTED_PENDING_CASE: _("They are restricted from leadership positions on that date."),
-    TERM_LIMIT: _("They have reached the term limit for this body."),
-    BODY_FULL: _("The body has no free seat on that date."),
-}
-# The same sentences where the date the check was made for is known: every reason that says "that date" names it.
-EXPLAINED_ON = {
     NOT_A_MEMBER_IN_GOOD_STANDING: _("They are not a member in good standing on %(date)s."),
     BARRED_FROM_OFFICE: _("They are barred from office on %(date)s."),
     RESTRICTED_PENDING_CASE: _("They are restricted from leadership positions on %(date)s."),
+    TERM_LIMIT: _("They have reached the term limit for this body."),
     BODY_FULL: _("The body has no free seat on %(date)s."),
 }
 
 
-def reason_in_words(code: str, *, on_date: date | None = None) -> str:
-    """The sentence for an eligibility reason code, to show instead of the code; with ``on_date``, the sentence
-    names the day the check was made for ("on 7 December 2026") rather than "that date"."""
-    if on_date is not None and code in EXPLAINED_ON:
-        return str(EXPLAINED_ON[code]) % {"date": date_format(on_date, "j F Y")}
-    return str(EXPLAINED.get(code, _("They cannot take this seat.")))
+def reason_in_words(code: str, *, on_date: date) -> str:
+    """The sentence for an eligibility reason code, to show instead of the code, naming the day the check was made
+    for ("on 7 December 2026")."""
+    if code not in EXPLAINED:
+        return str(_("They cannot take this seat."))
+    return str(EXPLAINED[code]) % {"date": date_format(on_date, "j F Y")}
 
 
 @dataclass(frozen=True)

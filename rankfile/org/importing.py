@@ -712,14 +712,15 @@ def _row_apply(
             _status_record(person, plan.status, plan.status_date or today, by=by, outcome=outcome)
             writes += 1
         if plan.branch is not None and (person.pk, plan.branch.pk) not in seated:
+            # New members join their branch when they joined; someone already on record joins it today.
+            starts_on = (plan.joined or today) if first_membership else today
             try:
                 actions.person_seat(
                     person=person,
                     body=plan.branch,
                     basis=SeatBasis.EX_OFFICIO,
                     role=SeatRole.MEMBER,
-                    # New members join their branch when they joined; someone already on record joins it today.
-                    starts_on=(plan.joined or today) if first_membership else today,
+                    starts_on=starts_on,
                     by=by,
                 )
             except RankfileError as exc:
@@ -730,7 +731,12 @@ def _row_apply(
                 outcome.problems.append(
                     Problem(
                         _("not seated on %(branch)s: %(reason)s")
-                        % {"branch": plan.branch.name, "reason": eligibility.EXPLAINED.get(exc.code) or exc.message},
+                        % {
+                            "branch": plan.branch.name,
+                            "reason": eligibility.reason_in_words(exc.code, on_date=starts_on)
+                            if exc.code in eligibility.EXPLAINED
+                            else exc.message,
+                        },
                         plan.row,
                     )
                 )

@@ -321,7 +321,10 @@ def person_seat(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except Ineligible as exc:
             # A refusal by what a decision holds is flagged (actions.records_held_refusals): no vote overrides it.
-            refusal = {"explained": eligibility.reason_in_words(exc.code), "held": exc.held is not None}
+            refusal = {
+                "explained": eligibility.reason_in_words(exc.code, on_date=data["starts_on"]),
+                "held": exc.held is not None,
+            }
         except InvalidInput as exc:
             exc.apply_to(form)
         else:

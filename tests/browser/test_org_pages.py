@@ -36,7 +36,7 @@ def test_member_browses_bodies_people_and_their_own_membership(live_server, new_
     a11y.check(page)
     page.get_by_label("On date").fill("2013-01-01")
     page.get_by_role("button", name="Show").click()
-    expect(page.get_by_text("Nobody sat on this body on that date.")).to_be_visible()
+    expect(page.get_by_text("Nobody sat on this body on 1 January 2013.")).to_be_visible()
     a11y.check(page)
 
     page.get_by_role("link", name="Members", exact=True).click()
@@ -113,7 +113,7 @@ def test_site_admin_adds_a_person_and_is_told_why_a_seat_is_refused(live_server,
     page.get_by_label("How").select_option("elected")
     page.get_by_label("From:", exact=True).fill("2025-01-01")
     page.get_by_role("button", name="Seat").click()
-    expect(page.get_by_text("The body has no free seat on that date.")).to_be_visible()
+    expect(page.get_by_text("The body has no free seat on 1 January 2025.")).to_be_visible()
     a11y.check(page)
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from rankfile.errors import Ineligible, InvalidInput
 from rankfile.governance import actions, seating
@@ -26,6 +27,10 @@ from tests.org.builders import body, enrolled
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
+
+
+def in_words(day: date) -> str:
+    return date_format(day, "j F Y")
 
 
 @pytest.fixture
@@ -119,7 +124,7 @@ def test_the_command_overrides_the_eligibility_check_citing_the_vote(org):
     vote = vote_about(org, [cam])
     out = StringIO()
     call_command("override_eligibility", str(cam.pk), "steering-committee", vote.reference, stdout=out)
-    assert "although the check said: The body has no free seat on that date." in out.getvalue()
+    assert f"although the check said: The body has no free seat on {in_words(TODAY())}." in out.getvalue()
     assert "BODY_FULL" not in out.getvalue()
     with pytest.raises(CommandError, match="no_such_vote"):
         call_command("override_eligibility", str(cam.pk), "steering-committee", "NO-SUCH-VOTE", stdout=StringIO())
@@ -152,7 +157,7 @@ def test_recorders_seat_and_override_on_the_meeting_page_and_members_see_the_ove
         {"person": cam.pk, "body": org.steering.pk, "role": "member", "starts_on": TODAY().isoformat()},
     )
     assert full.status_code == 400
-    assert "The body has no free seat on that date." in full.content.decode()
+    assert f"The body has no free seat on {in_words(TODAY())}." in full.content.decode()
     assert eligibility.BODY_FULL not in full.content.decode()
     overridden = client.post(
         f"/meetings/{meeting_ref}/motions/{number}/eligibility-override/",
@@ -168,4 +173,5 @@ def test_recorders_seat_and_override_on_the_meeting_page_and_members_see_the_ove
     listed = client.get("/decisions/overrides/").content.decode()
     assert "Eligibility checks overridden" in listed
     assert "Cam Candidate" in listed
+    assert f"The body has no free seat on {in_words(TODAY())}." in listed
     assert vote.reference in listed

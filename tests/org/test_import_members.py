@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from rankfile.ledger.actions import OPERATOR
 from rankfile.ledger.models import Entry
@@ -13,6 +14,11 @@ from rankfile.org.models import Person
 from tests.org.builders import body, enrolled
 
 pytestmark = pytest.mark.django_db
+
+
+def today_in_words() -> str:
+    return date_format(timezone.localdate(), "j F Y")
+
 
 CLEAN = """\
 Name,Email,Member number,Status,Joined,Branch
@@ -254,7 +260,7 @@ Ben Bakker,ben@example.org,lapsed,Northside
 
     output, error = run_refused(write(tmp_path, text))
 
-    assert "row 3: not seated on Northside: They are not a member in good standing on that date." in output
+    assert f"row 3: not seated on Northside: They are not a member in good standing on {today_in_words()}." in output
     assert "1 problem in" in error
     assert snapshot() == before
 
@@ -272,8 +278,8 @@ Dev Das,dev@example.org,resigned,Eastgate
 
     output, error = run_refused(write(tmp_path, text))
 
-    assert "row 3: not seated on Northside: They are not a member in good standing on that date." in output
-    assert "row 5: not seated on Eastgate: They are not a member in good standing on that date." in output
+    assert f"row 3: not seated on Northside: They are not a member in good standing on {today_in_words()}." in output
+    assert f"row 5: not seated on Eastgate: They are not a member in good standing on {today_in_words()}." in output
     assert "2 problems in" in error
     assert snapshot() == before
     member_file = importing.member_file_read(data=text.encode())

@@ -50,7 +50,7 @@ def test_seating_an_ineligible_person_shows_the_reason_in_a_sentence_never_the_c
         f"/org/people/{ana.pk}/seat/",
         {"body": steering.pk, "role": "member", "basis": "elected", "starts_on": "2024-06-01"},
     ).content.decode()
-    assert "They are not a member in good standing on that date." in refused
+    assert "They are not a member in good standing on 1 June 2024." in refused
     assert "NOT_A_MEMBER_IN_GOOD_STANDING" not in refused
     assert not Seat.objects.exists()
     seated = signed_in_admin.post(

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from rankfile.errors import RankfileError
 from rankfile.governance import seating
@@ -33,8 +34,9 @@ class Command(BaseCommand):
             )
         except RankfileError as exc:
             raise CommandError(f"Refused ({exc.code}): {exc.message}") from None
+        said = eligibility.reason_in_words(override.reason_code, on_date=timezone.localdate(override.created_at))
         self.stdout.write(
             f"Recorded: {person.name} may be seated on {body.name} by vote {override.vote_reference}, although the "
-            f"check said: {eligibility.reason_in_words(override.reason_code)} "
+            f"check said: {said} "
             "The oversight body sees it under flagged entries."
         )
