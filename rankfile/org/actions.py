@@ -125,7 +125,7 @@ HELD_ATTEMPTS = {
 HELD_CHANGE_REFUSED = ls.define(
     "org.held_change_refused",
     label=gettext_lazy("A change a decision holds in place was refused"),
-    fields={"person": ls.ID, "attempt": ls.CODE},
+    fields={"person": ls.ID, "attempt": ls.CODE, "import_of": ls.optional(ls.HASH)},
     checkpoint_after=True,
     flagged=True,
     worded=("attempt", HELD_ATTEMPTS),
@@ -136,14 +136,16 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-def held_refusal_record(*, person_id: int, attempt: str, by: Any, words: str = "") -> None:
+def held_refusal_record(*, person_id: int, attempt: str, by: Any, words: str = "", import_of: str = "") -> None:
     """Record a refused attempt on held state, flagged, in a transaction of its own, and email the oversight body.
-    ``words``: what was attempted, in words ("a seat on the Steering Committee"); by default the attempt's."""
+    ``words``: what was attempted, in words ("a seat on the Steering Committee"); by default the attempt's.
+    ``import_of``: for the member import, the hash of its file and of what was held (``importing.held_import_key``)."""
     with transaction.atomic():
         person = Person.objects.get(pk=person_id)
-        ledger.record(
-            actor=by, action=HELD_CHANGE_REFUSED, subject=person, data={"person": person.pk, "attempt": attempt}
-        )
+        data: dict[str, Any] = {"person": person.pk, "attempt": attempt}
+        if import_of:
+            data["import_of"] = import_of
+        ledger.record(actor=by, action=HELD_CHANGE_REFUSED, subject=person, data=data)
         addresses = [address for _pk, address in queries.oversight_addresses()]
         said = words or str(HELD_ATTEMPTS.get(attempt, attempt.replace("_", " ")))
         _tell_oversight_of_attempt(addresses, name=person.name, attempt=said)  # sent once the transaction commits

@@ -6,6 +6,7 @@ or nothing, through the same ledgered actions as every other change. Running the
 
 import copy
 import csv
+import hashlib
 import io
 import re
 from collections import Counter
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from rankfile import policy, transactions
 from rankfile.errors import InvalidInput, NotAllowed, RankfileError
 from rankfile.ledger import actions as ledger
-from rankfile.org import actions, eligibility
+from rankfile.org import actions, eligibility, hooks, queries
 from rankfile.org.models import Body, BodyKind, MembershipStatus, Person, Seat, SeatBasis, SeatRole, StatusChange
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -314,6 +315,15 @@ class ImportOutcome:
         return ", ".join(f"{name} {n:,}" for name, n in sorted(self.seats.items())) or _("none")
 
 
+def held_import_key(*, person_id: int, file_text: str) -> str:
+    """What makes a refused import one attempt on a person's held state: the file's text and the holds it met. A
+    preview checked again, or the same file imported from the command line, is the same attempt; another file, or the
+    same file against another hold, is a new one."""
+    person = Person.objects.get(pk=person_id)
+    held = sorted(f"{hold.reference}|{hold.status}|{sorted(hold.restrictions)}" for hold in hooks.holds_on(person))
+    return hashlib.sha256("\n".join([file_text, *held]).encode()).hexdigest()
+
+
 class _RollBack(Exception):
     """Leaves the import's transaction without keeping anything."""
 
@@ -388,10 +398,13 @@ def members_import(
                 if not keep or outcome.problems or outcome.changed_since_preview:
                     raise _RollBack
         except _RollBack:
-            # A refused import tried to undo held state: each run is an attempt, flagged once per person it tried to
-            # change, a preview too (the page imports nothing a preview refused, so its preview is the attempt).
+            # A refused import tried to undo held state: flagged once per person it tried to change, a preview too
+            # (the page imports nothing a preview refused, so its preview is the attempt). Checking the same file
+            # again, or importing it from the command line, is the same attempt: flagged once per file and hold.
             for person_id, _attempt in dict.fromkeys(outcome.held):
-                actions.held_refusal_record(person_id=person_id, attempt="import", by=by)
+                import_of = held_import_key(person_id=person_id, file_text=member_file.text)
+                if not queries.held_import_recorded(person_id=person_id, import_of=import_of):
+                    actions.held_refusal_record(person_id=person_id, attempt="import", by=by, import_of=import_of)
             return outcome
         except _Refused:
             careful = True

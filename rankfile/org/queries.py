@@ -396,6 +396,17 @@ def seat_for_management(*, pk: int) -> Seat:
     return seat
 
 
+def held_import_recorded(*, person_id: int, import_of: str) -> bool:
+    """Whether a refused member import's attempt on the person's held state (``import_of``, the hash of its file and
+    of the holds it met) is on the ledger already."""
+    return Entry.objects.filter(
+        action="org.held_change_refused",
+        subject_type=Person._meta.label_lower,
+        subject_id=person_id,
+        data__contains=f'"import_of":"{import_of}"',
+    ).exists()
+
+
 def held_refusals_count() -> int:
     """How many attempts to undo what a final decision holds were refused (each flagged on the ledger), in one
     query: for the oversight body's home page, which alone may see those entries."""

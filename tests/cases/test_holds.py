@@ -157,19 +157,46 @@ def test_invariant_8_the_member_import_cannot_reactivate_an_expelled_member_and_
     assert attempts() == [("import", "accounts.user", admin.pk)]
     assert oversight_told(mailoutbox)
     assert "for Ray Respondent (a change of status by the member import)." in told(mailoutbox)
-    # The page's preview says so under the refusal, and is an attempt of its own.
+    # The page's preview of the same file says so under the refusal; it is the same attempt, on the ledger once.
     upload = SimpleUploadedFile("members.csv", text.encode(), content_type="text/csv")
     page = signed_in(admin).post("/org/import/", {"file": upload, "date_format": "iso"}).content.decode()
     assert "A final decision holds" in page
     assert "this attempt is recorded on the ledger, and the oversight body has been told of it." in page
-    assert len(attempts()) == 2
+    assert len(attempts()) == 1
 
     path = tmp_path / "members.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import_members", str(path), stdout=StringIO(), stderr=StringIO())
     assert org_queries.status_on(person=ray, day=timezone.localdate()) == "expelled"
-    assert [a for a, *_ in attempts()] == ["import"] * 3
+    assert [a for a, *_ in attempts()] == ["import"]
+    # Another file is another attempt.
+    other = importing.member_file_parse(text=f"Name,Email,Status\n{ray.name},{ray.email},on_leave\n")
+    importing.members_import(member_file=other, mapping=mapping, by=admin, dry_run=True)
+    assert [a for a, *_ in attempts()] == ["import"] * 2
+
+
+def test_invariant_8_checking_a_refused_import_again_flags_it_once_per_file_and_hold(
+    org, admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    expelled(org)
+    ray = org["ray"].person
+    text = f"Name,Email,Status\n{ray.name},{ray.email},active\n"
+    upload = SimpleUploadedFile("members.csv", text.encode(), content_type="text/csv")
+    client = signed_in(admin)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/org/import/", {"file": upload, "date_format": "iso"})
+    assert "A final decision holds" in first.content.decode()
+    again = {"content": text, "date_format": "iso", "column_0": "name", "column_1": "email", "column_2": "status"}
+    for _click in range(3):  # "Check again", three times
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post("/org/import/", again).content.decode()
+        assert "this attempt is recorded on the ledger, and the oversight body has been told of it." in page
+    assert attempts() == [("import", "accounts.user", admin.pk)]
+    assert len([m for m in mailoutbox if "attempt to undo a final decision" in m.subject]) == 3  # each of oversight
+    entry = Entry.objects.get(action=REFUSED)
+    assert json.loads(entry.data)["import_of"] == importing.held_import_key(person_id=ray.pk, file_text=text)
 
 
 def test_invariant_8_the_bar_from_office_is_lifted_by_no_one_but_the_case(org):
