@@ -47,6 +47,15 @@ INVITATION_REVOKED = ledger_schema.define(
     label=gettext_lazy("An invitation was withdrawn"),
     fields={"reason": ledger_schema.CODE},
 )
+# A site administrator (or the operator, from the command line) making another: flagged, and the oversight body is
+# emailed at once, as for every other act the oversight body watches.
+SITE_ADMIN_INVITED = ledger_schema.define(
+    "accounts.site_admin_invited",
+    label=gettext_lazy("Someone was invited to be a site administrator"),
+    fields={"invitation": ledger_schema.ID},
+    checkpoint_after=True,
+    flagged=True,
+)
 ACCOUNT_CREATED = ledger_schema.define(
     "accounts.account_created",
     label=gettext_lazy("An account was created"),
@@ -141,9 +150,26 @@ def invitation_create(
             **({"person": named.pk} if named is not None else {}),
         },
     )
+    if makes_site_admin:
+        ledger.record(
+            actor=by or ledger.OPERATOR,
+            action=SITE_ADMIN_INVITED,
+            subject=invitation,
+            data={"invitation": invitation.pk},
+        )
+        _tell_oversight_of_site_admin(invitation=invitation, by=by)
     url = settings.BASE_URL + reverse("accounts:invitation_accept", kwargs={"token": token})
     _send_invitation(invitation=invitation, url=url)  # sent once the transaction commits
     return IssuedInvitation(invitation=invitation, url=url)
+
+
+def _tell_oversight_of_site_admin(*, invitation: Invitation, by: User | None) -> None:
+    context = {
+        "invited": invitation.name or invitation.email,
+        "email": invitation.email,
+        "by": (by.name or by.email) if by is not None else "",
+    }
+    mail.send("accounts/email/site_admin_invited", context, hooks.oversight_addresses())
 
 
 def _send_invitation(*, invitation: Invitation, url: str) -> None:

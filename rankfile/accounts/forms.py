@@ -109,7 +109,8 @@ class InvitationCreateForm(forms.Form):
         label=_("Make them a site administrator too"),
         required=False,
         help_text=_(
-            "They may then invite others and run the installation, as you do. It gives no access to any report or case."
+            "They may then invite others and run the installation, as you do. It gives no access to any report or "
+            "case. The oversight body is told, and the ledger flags it."
         ),
     )
 

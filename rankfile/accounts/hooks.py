@@ -2,7 +2,8 @@
 
 The organization registers, when its app is ready, the people an invitation may name (those on the membership list
 with an email address and no account yet) and what accepting such an invitation does: the new account becomes that
-person's. With nothing registered, an invitation names nobody and an account is linked to no one.
+person's; and who the oversight body is, to tell of a site administrator making another. With nothing registered,
+an invitation names nobody, an account is linked to no one and nobody is told.
 """
 
 from collections.abc import Callable, Collection
@@ -23,11 +24,13 @@ InvitableList = Callable[[], list[Invitable]]
 InvitableFinder = Callable[[int], Invitable | None]
 AcceptListener = Callable[[int, Any], None]
 NameLookup = Callable[[Collection[int]], dict[int, str]]
+AddressList = Callable[[], list[str]]
 
 _invitable_lists: list[InvitableList] = []
 _invitable_finders: list[InvitableFinder] = []
 _accept_listeners: list[AcceptListener] = []
 _name_lookups: list[NameLookup] = []
+_oversight_lists: list[AddressList] = []
 
 
 def register_invitable(*, listing: InvitableList, finder: InvitableFinder) -> None:
@@ -46,6 +49,15 @@ def register_accept_listener(listener: AcceptListener) -> None:
 def register_name_lookup(lookup: NameLookup) -> None:
     """``lookup(pks)``: the names of the people on the membership list with those ids, in one query."""
     _name_lookups.append(lookup)
+
+
+def register_oversight_addresses(listing: AddressList) -> None:
+    """``listing()``: the email addresses of the people sitting on the oversight body today."""
+    _oversight_lists.append(listing)
+
+
+def oversight_addresses() -> list[str]:
+    return sorted({address for listing in _oversight_lists for address in listing()})
 
 
 def invitable_people() -> list[Invitable]:

@@ -1,11 +1,12 @@
 """Invitations that name a person on the membership list (rankfile.accounts.hooks): who may be named, and linking
-the account to them once the invitation is accepted."""
+the account to them once the invitation is accepted; and who sits on the oversight body, to be told of a site
+administrator making another."""
 
 from collections.abc import Collection
 from typing import Any
 
 from rankfile.accounts import hooks
-from rankfile.org import actions
+from rankfile.org import actions, queries
 from rankfile.org.models import Person
 
 
@@ -32,6 +33,11 @@ def link_on_acceptance(person_pk: int, user: Any) -> None:
     actions.person_account_link(person=person, user=user, by=user, by_invitation=True)
 
 
+def oversight_addresses() -> list[str]:
+    return [address for _pk, address in queries.oversight_addresses()]
+
+
 hooks.register_invitable(listing=invitable_people, finder=invitable_person)
 hooks.register_accept_listener(link_on_acceptance)
 hooks.register_name_lookup(people_names)
+hooks.register_oversight_addresses(oversight_addresses)
