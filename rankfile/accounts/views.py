@@ -56,7 +56,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 vault_sessions.session_unlock(request, response, unlocked)
             return response
-    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+    named = hooks.named_people({invitation.names_person}) if invitation.names_person else {}
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitation": invitation, "member_name": named.get(invitation.names_person or 0, "")},
+    )
 
 
 @login_required

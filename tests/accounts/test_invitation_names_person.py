@@ -2,8 +2,11 @@
 account per person, and an invitation sent to another address cannot take over a membership."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -147,3 +150,25 @@ def test_the_sent_invitations_name_the_member_in_one_query_and_stack_on_a_phone(
     assert 'data-label="For">Pia Eze</td>' in page
     assert 'data-label="For">Member 2</td>' in page
     assert 'data-label="For">someone not on the membership list</td>' in page
+
+
+def test_the_accept_page_says_whose_account_is_being_made(admin, pia, client):
+    issued = actions.invitation_create(email="", person=pia.pk, by=admin)
+    path = "/" + issued.url.split("://", 1)[-1].split("/", 1)[-1]
+    page = client.get(path).content.decode()
+    assert "You are accepting an invitation to join as <strong>Pia Eze</strong>" in page
+    plain = actions.invitation_create(email="plain@example.org", by=admin)
+    other = client.get("/" + plain.url.split("://", 1)[-1].split("/", 1)[-1]).content.decode()
+    assert "You are accepting an invitation to join as" not in other
+
+
+def test_the_invite_command_names_a_member_as_the_page_does(pia):
+    out = StringIO()
+    call_command("invite", "--member", "pia eze", stdout=out)
+    invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.names_person) == ("pia.eze@example.org", pia.pk)
+    assert "Invitation sent to pia.eze@example.org, for Pia Eze." in out.getvalue()
+    with pytest.raises(CommandError, match="Nobody on the membership list called 'Nemo'"):
+        call_command("invite", "--member", "Nemo", stdout=StringIO())
+    with pytest.raises(CommandError, match="Give the email address"):
+        call_command("invite", stdout=StringIO())
