@@ -5,6 +5,8 @@ from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -218,6 +220,46 @@ def person_create(*, name: str, by: Any, email: str = "", member_number: str = "
             _refuse("member_number", message, code="duplicate_member_number")
         raise
     ledger.record(actor=by, action=PERSON_CREATED, subject=person, data={"user": user.pk if user else None})
+    return person
+
+
+PERSON_EMAIL_CHANGED = ls.define(
+    "org.person_email_changed",
+    label=gettext_lazy("The email address on a person's record was changed"),
+    fields={"person": ls.ID, "emptied": ls.BOOL},
+)
+EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on an address, as for accounts
+
+
+@action
+def person_email_change(*, person: Person, email: str, by: Any) -> Person:
+    """Change the email address on a person's membership record: where an invitation naming them goes, and what the
+    member import matches them by. Empty, the record has none. No two people share an address. An account they have
+    keeps signing in with its own address; the ledger holds that the address changed, never the address."""
+    policy.require(by, "org.manage_people")
+    address = (email or "").strip().lower()
+    if address:
+        try:
+            if len(address) > EMAIL_MAX_LENGTH:
+                raise ValidationError("too long")
+            validate_email(address)
+        except ValidationError:
+            _refuse("email", _("Enter an email address such as name@example.org, or leave it empty."), code="invalid")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if address == person.email:
+        _refuse("email", _("That is the address on the record already."), code="unchanged")
+    other = Person.objects.filter(email__iexact=address).exclude(pk=person.pk).first() if address else None
+    if other is not None:
+        message = _("%(email)s is the address on %(name)s's record: each person's address is their own.") % {
+            "email": address,
+            "name": other.name,
+        }
+        _refuse("email", message, code="address_taken")
+    person.email = address
+    person.save(update_fields=["email"])
+    ledger.record(
+        actor=by, action=PERSON_EMAIL_CHANGED, subject=person, data={"person": person.pk, "emptied": not address}
+    )
     return person
 
 

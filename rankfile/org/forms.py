@@ -54,6 +54,17 @@ class PersonCreateForm(forms.Form):
     )
 
 
+class PersonEmailForm(forms.Form):
+    # A plain text field: the action checks the address and says what to fix, as for an import.
+    email = forms.CharField(
+        label=_("Email address"),
+        max_length=254,
+        required=False,
+        help_text=_("Leave it empty if they have none."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
 class StatusReasonField(forms.ChoiceField):
     """The reasons in words, as a list; a short code posted as before the list (``dues``) is still taken as it is."""
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/<int:pk>/status/", views.person_status_change, name="person_status_change"),
     path("people/<int:pk>/seat/", views.person_seat, name="person_seat"),
     path("people/<int:pk>/account/", views.person_account_link, name="person_account_link"),
+    path("people/<int:pk>/email/", views.person_email, name="person_email"),
     path("seats/<int:pk>/end/", views.seat_end, name="seat_end"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("me/", views.my_membership, name="my_membership"),

@@ -22,6 +22,7 @@ from rankfile.org.forms import (
     DirectorySearchForm,
     OnDateForm,
     PersonCreateForm,
+    PersonEmailForm,
     SeatEndForm,
     SeatForm,
     StatusChangeForm,
@@ -299,6 +300,24 @@ def person_status_change(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("org:person_detail", pk=person.pk)
     title = _("Record a status change for %(name)s") % {"name": person.name}
     return render(request, "org/manage_form.html", {"form": form, "title": title, "submit": _("Record")})
+
+
+@login_required
+def person_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever manages people changes the email address on a person's record."""
+    policy.require(request.user, "org.manage_people")
+    person = queries.person_for_directory(user=request.user, pk=pk)
+    form = PersonEmailForm(request.POST or None, initial={"email": person.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.person_email_change(person=person, email=form.cleaned_data["email"], by=request.user)
+        except InvalidInput as exc:
+            exc.apply_to(form)
+        else:
+            messages.success(request, _("The email address on %(name)s's record was changed.") % {"name": person.name})
+            return redirect("org:person_detail", pk=person.pk)
+    account = person.user.email if person.user is not None else ""
+    return render(request, "org/person_email.html", {"person": person, "form": form, "account": account})
 
 
 @login_required

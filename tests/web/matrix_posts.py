@@ -179,6 +179,7 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
     "org:person_seat": _one(
         "seat", lambda w: {"body": w.branch.pk, "role": "member", "basis": "appointed", "starts_on": _day()}
     ),
+    "org:person_email": _one("save", lambda w: {"email": "a.new.address@example.org"}),
     "org:seat_end": _one("end", lambda w: {"ends_on": _day(), "reason": "resigned"}),
     "accounts:invitation_accept": _one(
         "accept", lambda w: {"name": "New Comer", "password1": PASSWORD, "password2": PASSWORD}
@@ -310,6 +311,7 @@ PROOFS: dict[str, dict[str, str]] = {
     "governance:motion_create": {"the convention": RECORDER},
     "org:person_status_change": {"the respondent before notice": "site_admin"},
     "org:person_seat": {"the respondent before notice": "site_admin"},
+    "org:person_email": {"the respondent before notice": "site_admin"},
     "org:seat_end": {"the leader's seat": "site_admin"},
     "org:caucus_leave": {"the old caucus": "panelist"},
     "accounts:invitation_accept": {"an open invitation": "anonymous"},

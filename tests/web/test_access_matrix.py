@@ -219,6 +219,7 @@ ACCESS: dict[str, Access] = {
     "org:bylaws_version": Access(sees=MEMBERS),
     "org:person_status_change": Access(sees=("site_admin",)),
     "org:person_seat": Access(sees=("site_admin",)),
+    "org:person_email": Access(sees=("site_admin",)),
     # The respondent has an account already: the page says so, and posting to it links nothing.
     "org:person_account_link": Access(sees=("site_admin",), writes=()),
     "org:seat_end": Access(sees=("seat_managers",)),  # a site administrator, never for a seat on a caucus
