@@ -205,3 +205,35 @@ def test_a_candidate_declares_the_respondent_appeals_the_appeals_body_decides_an
     open_case(member, a11y, f"{live_server.url}/decisions/overrides/", "Decisions overridden")
     expect(member.get_by_role("cell", name=case.reference)).to_be_visible()
     expect(member.get_by_role("cell", name="Ray Respondent")).to_have_count(0)
+
+
+def test_on_a_phone_the_proposer_issues_the_decision_once_the_one_yet_to_agree_stepped_down(
+    live_server, new_page, a11y
+):
+    org = cb.full_organization()
+    case = cb.for_decision(org)
+    dev = can_sign_in(org["dev"])
+    decisions.decision_issue(
+        case=case,
+        findings={1: "responsible", 2: "not_responsible"},
+        rationale="On the evidence.",
+        sanctions=[],
+        by=dev.user,
+    )
+    panel.panelist_recuse(member=case.panel.get(person=org["dora"].person), by=org["dora"].user)
+    workspace = f"{live_server.url}/cases/case/{case.reference}/"
+
+    proposer = new_page()
+    proposer.set_viewport_size({"width": 390, "height": 844})
+    sign_in_with_totp(proposer, a11y, base_url=live_server.url, who=dev)
+    expect(proposer.get_by_text("Issue the decision every decision-maker agreed to")).to_be_visible()  # home page
+    open_case(proposer, a11y, workspace, f"Case {case.reference}")
+    proposer.locator("summary", has_text="Issue the decision every decision-maker agreed to").click()
+    expect(proposer.get_by_text("Every decision-maker still on the panel has agreed to it")).to_be_visible()
+    a11y.check(proposer)
+    assert proposer.evaluate("document.documentElement.scrollWidth") <= 390
+    proposer.get_by_role("button", name="Issue this decision").click()
+    expect(proposer.get_by_text("You issued the decision every decision-maker on the panel agreed to.")).to_be_visible()
+    a11y.check(proposer)
+    case.refresh_from_db()
+    assert case.stage == Stage.APPEAL_WINDOW
