@@ -160,8 +160,11 @@ def _open_draft(case: Case) -> DecisionDraft | None:
 def _to_issue_by(case: Case, user: Any) -> bool:
     """Whether the case's proposed decision waits on ``user``, who proposed it, to issue it: every decision-maker
     still seated has agreed to it."""
-    draft = _open_draft(case)
-    if draft is None or draft.proposed_by.user_id != user.pk:
+    # A new proposal ends the one before it: the open draft, if ``user`` proposed it.
+    draft = case.decision_drafts.filter(
+        ended_at__isnull=True, decision__isnull=True, proposed_by__user_id=user.pk
+    ).first()
+    if draft is None:
         return False
     seated = case.panel.filter(status=PanelStatus.SEATED, role=PanelRole.DECISION_MAKER)
     return not seated.exclude(person_id__in=draft.agreements.values("person_id")).exists()

@@ -406,7 +406,8 @@ def _decision_agree(page: Page) -> str | None:
         return None
     if isinstance(agreed, DecisionDraft):
         return _("You agreed to the proposed decision; it is issued once the other decision-makers agree too.")
-    if agreed.decided_by.user_id == page.user.pk:
+    place = _place(page.case, page.user)
+    if place is not None and agreed.decided_by_id == place.person_id:  # they proposed it: it went out in their name
         return _(
             "You issued the decision every decision-maker on the panel agreed to. Both parties are told at the same "
             "moment; it is open to appeal."
