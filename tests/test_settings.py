@@ -91,6 +91,13 @@ def test_postgresql_by_url(tmp_path):
     assert result.stdout.split() == ["django.db.backends.postgresql", "db.example.org", "5433"], result.stderr
 
 
+def test_postgresql_connections_plan_without_jit(tmp_path):
+    env = {"RANKFILE_DATABASE_URL": "postgres://user:pw@db.example.org:5433/rankfile"}
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
+    result = rankfile("shell", "-c", code, env=env, data_dir=tmp_path)
+    assert result.stdout.strip() == "-c jit=off", result.stderr
+
+
 def test_sqlite_uses_wal_and_immediate_transactions_that_reach_the_disk_before_they_are_reported_done(tmp_path):
     code = (
         "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode');"
