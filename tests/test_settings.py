@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 
 def rankfile(*args: str, env: dict[str, str], data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -96,6 +97,14 @@ def test_postgresql_connections_plan_without_jit(tmp_path):
     code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
     result = rankfile("shell", "-c", code, env=env, data_dir=tmp_path)
     assert result.stdout.strip() == "-c jit=off", result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a setting of PostgreSQL's")
+def test_postgresql_runs_the_queries_of_the_tests_without_jit_too():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_sqlite_uses_wal_and_immediate_transactions_that_reach_the_disk_before_they_are_reported_done(tmp_path):
