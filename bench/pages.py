@@ -2,6 +2,7 @@
 (bench/dataset.py), each beside `GET /api/health` in the same run.
 
     .venv/bin/python -m bench.pages [--scale 0.01] [--databases sqlite,postgresql] [--requests 100] [--seconds 5]
+    .venv/bin/python -m bench.pages --reuse DIR [--databases postgresql --postgres-url URL] [--requests 100]
 
 For each database: a scratch data directory (and, for PostgreSQL, a scratch database whose name contains `bench`),
 the organization generated into it, sessions signed in for the people whose pages are measured, then the
@@ -11,6 +12,10 @@ whole exchange as the client on the same machine sees it, connection included), 
 as many clients at once as the server has workers for ``--seconds`` (requests per second). `GET /api/health` is
 measured the same way before the pages and after them; the throughput target is half of health's (the mean of its
 two runs). Progress goes to stderr, the table to stdout.
+
+``--reuse DIR`` serves an organization generated before (`bench.dataset --sessions DIR/pages.json` with
+RANKFILE_DATA_DIR=DIR, and for PostgreSQL the database of ``--postgres-url``) instead of generating one: nothing is
+made, dropped or deleted, so a scale-1 organization (minutes to generate) serves many runs. One database at a time.
 """
 
 from __future__ import annotations
@@ -152,30 +157,36 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 
 def measure(database: str, args: argparse.Namespace) -> dict[str, Any]:
-    workdir = Path(tempfile.mkdtemp(prefix=f"rankfile-pages-{database}-"))
+    reused: Path | None = args.reuse
+    workdir = reused or Path(tempfile.mkdtemp(prefix=f"rankfile-pages-{database}-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RANKFILE_", "DJANGO_"))}
     env["RANKFILE_DATA_DIR"] = str(workdir)
     # The demo makes some forty keys: Argon2id at the least an operator may set (sign-in is not what is measured).
     env.update({"RANKFILE_VAULT_ARGON2_OPSLIMIT": "1", "RANKFILE_VAULT_ARGON2_MEMLIMIT_MB": "1"})
     scratch = None
     if database == "postgresql":
+        env["RANKFILE_DATABASE_URL"] = args.postgres_url
+    if database == "postgresql" and reused is None:
         scratch = scratch_database_name(args.postgres_url)
         postgres_admin(args.postgres_url, f'DROP DATABASE IF EXISTS "{scratch}"')
         postgres_admin(args.postgres_url, f'CREATE DATABASE "{scratch}"')
-        env["RANKFILE_DATABASE_URL"] = args.postgres_url
         # Served as docs/deployment.md configures PostgreSQL: each worker keeps its connection between requests.
         env["RANKFILE_DATABASE_CONN_MAX_AGE"] = "60"
     server = None
     try:
-        say(f"{database}: generating the organization at scale {args.scale}")
-        started = time.perf_counter()
         plan_file = workdir / "pages.json"
-        subprocess.run(  # noqa: S603 (this interpreter, this project's module)
-            [sys.executable, "-m", "bench.dataset", "--scale", str(args.scale), "--sessions", str(plan_file)],
-            env=env,
-            check=True,
-        )
-        generated_s = time.perf_counter() - started
+        generated_s = None
+        if reused is None:
+            say(f"{database}: generating the organization at scale {args.scale}")
+            started = time.perf_counter()
+            subprocess.run(  # noqa: S603 (this interpreter, this project's module)
+                [sys.executable, "-m", "bench.dataset", "--scale", str(args.scale), "--sessions", str(plan_file)],
+                env=env,
+                check=True,
+            )
+            generated_s = time.perf_counter() - started
+        else:
+            say(f"{database}: serving the organization generated in {reused}")
         plan = json.loads(plan_file.read_text(encoding="utf-8"))
         server = Server(env)
         say(f"{database}: serving with {server.workers} workers on port {server.port}")
@@ -214,7 +225,8 @@ def measure(database: str, args: argparse.Namespace) -> dict[str, Any]:
             server.stop()
         if scratch is not None:
             postgres_admin(args.postgres_url, f'DROP DATABASE IF EXISTS "{scratch}"')
-        shutil.rmtree(workdir, ignore_errors=True)
+        if reused is None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def rows_of(result: dict[str, Any]) -> list[list[str]]:
@@ -250,11 +262,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--postgres-url", default=os.environ.get("RANKFILE_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL))
     parser.add_argument("--requests", type=int, default=100, help="timed GETs of each page, one after another")
     parser.add_argument("--seconds", type=float, default=5.0, help="of concurrent GETs of each page, for its rate")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="DIR",
+        help="serve the organization generated before in this data directory (and --postgres-url's database)",
+    )
     args = parser.parse_args(argv)
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     unknown = set(databases) - set(DATABASES)
     if unknown:
         parser.error(f"unknown databases: {', '.join(sorted(unknown))}")
+    if args.reuse is not None and len(databases) != 1:
+        parser.error("--reuse serves one database: give --databases sqlite or --databases postgresql")
+    if args.reuse is not None and not (args.reuse / "pages.json").is_file():
+        parser.error(f"--reuse: {args.reuse / 'pages.json'} is missing (bench.dataset --sessions writes it)")
     load_before = os.getloadavg()[0]
     results = [measure(database, args) for database in databases]
     load_after = os.getloadavg()[0]
@@ -263,10 +285,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render_table(header, [row for result in results for row in rows_of(result)]))
     for result in results:
         counts = ", ".join(f"{number:,} {name}" for name, number in result["counts"].items())
-        print(
-            f"\n{result['database']}: scale {args.scale} ({counts}); generated in {result['generated_s']:.0f} s; "
-            f"{result['workers']} workers"
+        made = (
+            f"scale {args.scale} ({counts}); generated in {result['generated_s']:.0f} s"
+            if result["generated_s"] is not None
+            else f"the organization of {args.reuse} ({counts})"
         )
+        print(f"\n{result['database']}: {made}; {result['workers']} workers")
     # The machine is shared: how busy it was says how far the figures are its own.
     print(
         f"load average (1 minute) at the start: {load_before:.1f}, at the end: {load_after:.1f}; {os.cpu_count()} CPUs"

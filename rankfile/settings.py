@@ -227,6 +227,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too, so that threads and processes share it as they do in production.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-rankfile.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: it compiles every query the planner costs high (the case rules' EXISTS over 10,000 cases) into machine
+    # code first, which took 2-3 s a query where the query itself runs in milliseconds (bench/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for all server processes (in the database): allauth keeps used two-factor codes and rate limits

@@ -20,4 +20,5 @@ PASSWORD_HASHERS = ["tests.hashers.LeastCostArgon2PasswordHasher", *PASSWORD_HAS
 # No commit of a test run needs to outlast a crash of the database server: on PostgreSQL, commits do not wait for the
 # disk (they stay atomic and isolated; only a crash could lose the last of them).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+    options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 
 def rankfile(*args: str, env: dict[str, str], data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -82,13 +83,24 @@ def test_bad_environment_is_explained(tmp_path, env, message):
     assert message in result.stderr
 
 
-def test_postgresql_by_url(tmp_path):
+def test_postgresql_by_url_its_connections_without_jit(tmp_path):
     env = {"RANKFILE_DATABASE_URL": "postgres://user:pw@db.example.org:5433/rankfile"}
     code = (
-        "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['HOST'], d['PORT'])"
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['HOST'], d['PORT'], d['OPTIONS']['options'])"
     )
     result = rankfile("shell", "-c", code, env=env, data_dir=tmp_path)
-    assert result.stdout.split() == ["django.db.backends.postgresql", "db.example.org", "5433"], result.stderr
+    # JIT compiled the case rules' queries for seconds where they run in milliseconds (docs/deployment.md)
+    expected = ["django.db.backends.postgresql", "db.example.org", "5433", "-c", "jit=off"]
+    assert result.stdout.split() == expected, result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a setting of PostgreSQL's")
+def test_postgresql_runs_the_queries_of_the_tests_without_jit_too():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_sqlite_uses_wal_and_immediate_transactions_that_reach_the_disk_before_they_are_reported_done(tmp_path):

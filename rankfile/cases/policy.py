@@ -513,12 +513,15 @@ OFFICIAL = "official"  # sits on a body today: asking to set a decision aside is
 
 def login_party_q(user: Any, *, prefix: str = "") -> Q:
     """The parties a signed-in login is: as the party's person, as the account the party's key belongs to (a
-    reporter not on the member list), or as the party's adviser once they accepted (before, nobody's adviser)."""
-    return (
-        Q(**{f"{prefix}person__user_id": user.pk})
-        | Q(**{f"{prefix}keypair__user_id": user.pk})
-        | Q(**{f"{prefix}adviser__user_id": user.pk, f"{prefix}adviser_accepted_at__isnull": False})
-    )
+    reporter not on the member list), or as the party's adviser once they accepted (before, nobody's adviser).
+    On the party's own columns, without joining the person, key and adviser: an OR across those joins makes
+    PostgreSQL walk every party of every case."""
+    found = Q(**{f"{prefix}keypair_id__in": Keypair.objects.filter(user_id=user.pk).values("pk")})
+    person_id = person_id_of(user)
+    if person_id is not None:
+        found |= Q(**{f"{prefix}person_id": person_id})
+        found |= Q(**{f"{prefix}adviser_id": person_id, f"{prefix}adviser_accepted_at__isnull": False})
+    return found
 
 
 def party_of_login(case: Case, user: Any) -> Party | None:

@@ -4,6 +4,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class EntryQuerySet(models.QuerySet["Entry"]):
+    def count(self) -> int:
+        """All the entries count as the last one's seq (the ledger has no gaps): COUNT(*) reads every row, some 150 ms
+        on PostgreSQL at a million entries, for the Ledger page's page links. Any filter counts as usual."""
+        query = self.query
+        whole = not (query.where or query.is_sliced or query.distinct or query.combinator or query.annotations)
+        if self._result_cache is None and whole:
+            return int(self.aggregate(last=models.Max("seq"))["last"] or 0)
+        return super().count()
+
+
 class Entry(models.Model):
     """One action, as a leaf of the ledger's Merkle tree. Rows are never updated or deleted (triggers refuse it).
 
@@ -21,6 +32,8 @@ class Entry(models.Model):
     data = models.TextField(help_text=_("Canonical JSON object: ids, codes, dates and hashes only."))
     schema_version = models.PositiveSmallIntegerField()
     leaf_hash = models.BinaryField(max_length=32)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger entry")
