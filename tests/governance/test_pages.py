@@ -208,6 +208,20 @@ def test_calendar_lines_are_folded_at_75_octets_and_read_back_whole():
     assert str(event["SUMMARY"]) == f"Due: {long_title} (CONV-2026-M3.1)"
 
 
+def test_long_plain_lines_are_folded_at_75_octets_and_each_event_keeps_its_own_words():
+    title = "Publish the perspectives of the convention, with translations; " * 3
+    body = "National Committee of the Organization, " * 3
+    events = [(f"CONV-2026-M3.{n}", title, date(2026, 3, 31), status, body) for n, status in ((1, "blocked"), (2, "x"))]
+    feed = calendar_of(events, name="Test")
+    lines = feed.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    assert sum(len(line) == 75 for line in lines) >= 4  # the summaries and descriptions, cut at the limit
+    first, second = Calendar.from_ical(feed).walk("VEVENT")
+    assert str(first["SUMMARY"]) == f"Due: {title} (CONV-2026-M3.1)"
+    assert str(first["DESCRIPTION"]) == f"Responsible: {body}\nStatus: blocked"
+    assert str(second["DESCRIPTION"]) == f"Responsible: {body}\nStatus: x"
+
+
 def test_the_csv_export_follows_the_filters_and_defuses_formulas(client, org, member_login):
     titled(org, '=HYPERLINK("http://evil.example")', days=60)
     titled(org, "For the national committee", days=60, responsible=org.national)
