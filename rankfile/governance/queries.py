@@ -519,10 +519,17 @@ def updates_of(*, mandate: Mandate) -> QuerySet[ProgressUpdate]:
     )
 
 
-def timer_of(*, mandate: Mandate) -> Deadline | None:
-    """The mandate's timer: the open one, else the last one set (met, missed or cancelled)."""
-    found = Deadline.objects.filter(subject_type=Mandate._meta.label_lower, subject_id=mandate.pk)
-    return found.filter(met_at__isnull=True, cancelled_at__isnull=True).first() or found.order_by("-pk").first()
+def timers_of(*, mandate: Mandate) -> list[Deadline]:
+    """Every timer the mandate had, first set first."""
+    return list(Deadline.objects.filter(subject_type=Mandate._meta.label_lower, subject_id=mandate.pk).order_by("pk"))
+
+
+def timer_of(*, mandate: Mandate, timers: list[Deadline] | None = None) -> Deadline | None:
+    """The mandate's timer: the open one, else the last one set (met, missed or cancelled). ``timers``: its
+    ``timers_of``, when the page has them already."""
+    timers = timers_of(mandate=mandate) if timers is None else timers
+    running = [timer for timer in timers if timer.met_at is None and timer.cancelled_at is None]
+    return running[0] if running else (timers[-1] if timers else None)
 
 
 @dataclass(frozen=True)
@@ -538,13 +545,21 @@ class MandateEvent:
     ledger_seq: int | None = None
 
 
-def mandate_history(*, user: Any, mandate: Mandate) -> list[MandateEvent]:
-    """Everything that happened to a mandate, oldest first: its terms, updates, reminders and misses."""
+def mandate_history(
+    *,
+    user: Any,
+    mandate: Mandate,
+    terms: list[MandateTerms] | None = None,
+    updates: list[ProgressUpdate] | None = None,
+    timers: list[Deadline] | None = None,
+) -> list[MandateEvent]:
+    """Everything that happened to a mandate, oldest first: its terms, updates, reminders and misses. ``terms``,
+    ``updates`` and ``timers``: its ``terms_of``, ``updates_of`` and ``timers_of``, when the page has them already."""
     if not policy.allows(user, "governance.view_mandate", mandate):
         raise NotAllowed("no such mandate")
     events = [
         MandateEvent(at=t.created_at, kind=t.change, terms=t, ledger_seq=t.ledger_seq)
-        for t in terms_of(mandate=mandate)
+        for t in (terms_of(mandate=mandate) if terms is None else terms)
     ]
     events += [
         MandateEvent(
@@ -553,10 +568,9 @@ def mandate_history(*, user: Any, mandate: Mandate) -> list[MandateEvent]:
             update=u,
             ledger_seq=u.ledger_seq,
         )
-        for u in updates_of(mandate=mandate)
+        for u in (updates_of(mandate=mandate) if updates is None else updates)
     ]
-    timers = Deadline.objects.filter(subject_type=Mandate._meta.label_lower, subject_id=mandate.pk)
-    for deadline in timers:
+    for deadline in timers_of(mandate=mandate) if timers is None else timers:
         if deadline.reminded_at is not None:
             events.append(MandateEvent(at=deadline.reminded_at, kind="reminded", deadline=deadline))
         if deadline.missed_at is not None:

@@ -144,14 +144,18 @@ def public_tracker(request: HttpRequest) -> HttpResponse:
 
 
 def _mandate_context(*, user: Any, mandate: Mandate, public: bool = False) -> dict[str, Any]:
+    # Read once, for their own sections and for the history.
+    terms = list(queries.terms_of(mandate=mandate))
+    updates = list(queries.updates_of(mandate=mandate))
+    timers = queries.timers_of(mandate=mandate)
     return {
         "mandate": mandate,
         "linked": links.links_to(mandate, user, public=public),
-        "terms": list(queries.terms_of(mandate=mandate)),
+        "terms": terms,
         "milestones": queries.milestones_of(mandate=mandate),
-        "updates": queries.updates_of(mandate=mandate),
-        "timer": queries.timer_of(mandate=mandate),
-        "history": queries.mandate_history(user=user, mandate=mandate),
+        "updates": updates,
+        "timer": queries.timer_of(mandate=mandate, timers=timers),
+        "history": queries.mandate_history(user=user, mandate=mandate, terms=terms, updates=updates, timers=timers),
         "today": timezone.localdate(),
     }
 

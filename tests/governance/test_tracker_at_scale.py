@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from rankfile.governance import mandates as mandate_actions
-from rankfile.governance.models import Mandate, MandateStatus
+from rankfile.governance.models import Mandate, MandateStatus, ProgressUpdate
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org.models import Body
 from tests.governance.builders import login, mandate, organization, person_for
@@ -134,3 +134,31 @@ def test_a_row_says_its_status_in_words_the_share_done_while_open_and_a_late_com
     public = client.get("/public/mandates/").content.decode()
     assert f'<a href="/public/mandates/{started.reference}/">Publish an apology</a>' in public
     assert late.reference not in public
+
+
+def test_a_mandates_page_reads_its_terms_updates_and_timers_once_however_many_there_are(client, org, member):
+    adopted = mandate(org, days=30)
+    mandate_actions.progress_post(mandate=adopted, status="in_progress", percent=10, text="Begun.", by=OPERATOR)
+    person_for(member)
+    client.force_login(member)
+    path = f"/mandates/{adopted.reference}/"
+    client.get(path)
+
+    def reads() -> tuple[int, dict[str, int], str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(path).content.decode()
+        tables = ("governance_mandateterms", "governance_progressupdate", "deadlines_deadline")
+        sql = [query["sql"] for query in captured.captured_queries]
+        each = {table: sum(f'FROM "{table}" ' in text for text in sql) for table in tables}
+        return len(captured.captured_queries), each, page
+
+    few, each, _ = reads()
+    assert each == {"governance_mandateterms": 1, "governance_progressupdate": 1, "deadlines_deadline": 1}
+    ProgressUpdate.objects.bulk_create(  # straight to the table: eight more
+        ProgressUpdate(mandate=adopted, number=n, status="in_progress", percent=n * 10, text="On.", posted_on=TODAY)
+        for n in range(2, 10)
+    )
+    more, each, page = reads()
+    assert (more, each["governance_progressupdate"]) == (few, 1)
+    assert page.count("On.") == 8
+    assert "Due at" in page  # the timer, from the same read as the history
