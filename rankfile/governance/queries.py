@@ -45,6 +45,7 @@ from rankfile.governance.models import (
 from rankfile.governance.policy import bodies_recorded_by
 from rankfile.org import hooks
 from rankfile.org.models import Body, BodyKind, Person, Seat
+from rankfile.per_request import remembered
 
 # Meetings and votes
 
@@ -342,8 +343,14 @@ def _sitting_today(user: Any) -> QuerySet[Seat]:
     return Seat.objects.filter(person__user_id=user.pk, starts_on__lte=today).exclude(ends_on__lte=today)
 
 
+def sees_members_mandates(user: Any) -> bool:
+    """``governance.view_members_mandates``, asked once per page view (the tracker's list, filter and counts)."""
+    key = ("governance.sees_members_mandates", getattr(user, "pk", None), type(user).__name__)
+    return remembered(key, lambda: policy.allows(user, "governance.view_members_mandates"))
+
+
 def _visible_to(user: Any) -> Q:
-    if policy.allows(user, "governance.view_members_mandates"):
+    if sees_members_mandates(user):
         return Q()
     visible = Q(visibility=Visibility.PUBLIC)
     if getattr(user, "is_authenticated", False):

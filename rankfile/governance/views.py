@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,13 +81,14 @@ def tracker_rows(found: Iterable[dict[str, Any]], *, public: bool) -> list[Track
     mandate_url = reverse(name, args=["0"]).removesuffix("0/")
     statuses = {value: str(label) for value, label in MandateStatus.choices}
     done_on = _("done on %(day)s")
-    days: dict[date, str] = {}
+    months: dict[int, str] = {}
 
     def day(value: date) -> str:
-        words = days.get(value)
-        if words is None:
-            words = days[value] = date_format(value, "j F Y")
-        return words
+        """As the date filter writes "j F Y", with each month's name translated once."""
+        month = months.get(value.month)
+        if month is None:
+            month = months[value.month] = str(MONTHS[value.month])
+        return f"{value.day} {month} {value.year:04d}"
 
     return [
         TrackerRow(
@@ -126,7 +127,7 @@ def _tracker_page(request: HttpRequest, *, user: Any, public: bool) -> HttpRespo
             "counts": queries.tracker_counts(user=user, body=filters.get("body")),
             "query": query.urlencode(),
             "public": public,
-            "may_subscribe": not public and policy.allows(user, "governance.view_members_mandates"),
+            "may_subscribe": not public and queries.sees_members_mandates(user),
             "may_see_meetings": not public and policy.allows(user, "governance.view_meetings"),
             "feed_address": None if public else queries.calendar_feed_address(user=user),
         },
