@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -115,6 +116,8 @@ def _tracker_page(request: HttpRequest, *, user: Any, public: bool) -> HttpRespo
     filters = form.filters()
     found = queries.public_mandates(**filters) if public else queries.mandates(user=user, **filters)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = page.object_list
+    assert isinstance(shown, QuerySet)  # a slice of ``found``, not yet read
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -123,7 +126,7 @@ def _tracker_page(request: HttpRequest, *, user: Any, public: bool) -> HttpRespo
         {
             "form": form,
             "page": page,
-            "rows": tracker_rows(queries.tracker_lines(found, shown=page.object_list), public=public),
+            "rows": tracker_rows(queries.tracker_lines(found, shown=shown), public=public),
             "counts": queries.tracker_counts(user=user, body=filters.get("body")),
             "query": query.urlencode(),
             "public": public,

@@ -76,7 +76,7 @@ def test_the_tracker_asks_as_many_questions_for_many_mandates_on_many_bodies_as_
     more_mandates(first, 3, bodies=[org.national, org.steering])
 
     def counts() -> dict[str, tuple[int, ...]]:
-        found = {}
+        found: dict[str, tuple[int, ...]] = {}
         for name, user in viewers.items():
             client.logout()
             if user is not None:
