@@ -102,8 +102,12 @@ def calendar_of(events: Iterable[tuple[str, str, date, str, str]], *, name: str,
 
 def calendar_response(mandates: QuerySet[Mandate], *, name: str, public: bool = False) -> HttpResponse:
     """The due dates of the open mandates among ``mandates``."""
-    open_ones = mandates.filter(status__in=OPEN_STATUSES).values_list(
-        "reference", "title", "due_on", "status", "responsible_body__name"
+    # Of open ones only, the tracker's order (overdue first, then by due day) is the due day's, without its two
+    # computed columns to sort by.
+    open_ones = (
+        mandates.filter(status__in=OPEN_STATUSES)
+        .order_by("due_on", "pk")
+        .values_list("reference", "title", "due_on", "status", "responsible_body__name")
     )
     response = HttpResponse(calendar_of(open_ones, name=name, public=public), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="mandates.ics"'

@@ -200,6 +200,17 @@ def test_the_calendar_has_one_all_day_event_per_open_mandate_the_member_may_see(
     assert client.get("/mandates/calendar.ics").status_code == 302
 
 
+def test_the_calendar_lists_the_open_mandates_overdue_first_then_by_due_day(client, org, member_login):
+    later = titled(org, "Later", days=60)
+    late = titled(org, "Late", adopted_days_ago=100, days=90)
+    sooner = titled(org, "Sooner", days=10)
+    client.force_login(member_login)
+    events = Calendar.from_ical(client.get("/mandates/calendar.ics").content).walk("VEVENT")
+    assert [str(event["SUMMARY"]).split(" (")[0] for event in events] == ["Due: Late", "Due: Sooner", "Due: Later"]
+    uids = [str(event["UID"]).split("@")[0] for event in events]
+    assert uids == [f"mandate-{m.reference}" for m in (late, sooner, later)]
+
+
 def test_calendar_lines_are_folded_at_75_octets_and_read_back_whole():
     long_title = "Veröffentlichung der Perspektiven des Parteitags, mit Übersetzungen; " * 3
     feed = calendar_of([("CONV-2026-M3.1", long_title, date(2026, 3, 31), "in_progress", "NC")], name="Test")
