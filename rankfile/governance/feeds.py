@@ -44,8 +44,10 @@ def ical_text(value: str) -> str:
 
 def ical_line(line: str) -> str:
     """A content line folded at 75 octets (RFC 5545 section 3.1), never inside a UTF-8 character."""
-    if len(line) <= 75 and line.isascii():
-        return line
+    if line.isascii():  # an octet a character: cut by slicing
+        if len(line) <= 75:
+            return line
+        return "\r\n ".join([line[:75], *(line[start : start + 74] for start in range(75, len(line), 74))])
     parts: list[str] = []
     current: list[str] = []
     size = 0
@@ -77,30 +79,35 @@ def calendar_of(events: Iterable[tuple[str, str, date, str, str]], *, name: str,
         ical_line("X-WR-CALNAME:" + ical_text(f"{settings.ORG_NAME}: {name}")),
     ]
     days: dict[date, tuple[str, str]] = {}  # many mandates share a due day
+    descriptions: dict[tuple[str, str], str] = {}  # and a body and a status
     for reference, title, due_on, status, body in events:
         if due_on not in days:
             days[due_on] = (f"{due_on:%Y%m%d}", f"{due_on + timedelta(days=1):%Y%m%d}")
         start, end = days[due_on]
-        lines += [
-            "BEGIN:VEVENT",
-            ical_line(f"UID:mandate-{reference}@{host}"),
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{start}",
-            f"DTEND;VALUE=DATE:{end}",
-            ical_line("SUMMARY:" + ical_text(f"Due: {title} ({reference})")),
-            ical_line("DESCRIPTION:" + ical_text(f"Responsible: {body}\nStatus: {statuses.get(status, status)}")),
-            ical_line(f"URL:{prefix}{reference}/"),  # references are capital letters, digits, hyphens and dots
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
+        description = descriptions.get((body, status))
+        if description is None:
+            words = f"Responsible: {body}\nStatus: {statuses.get(status, status)}"
+            description = descriptions[body, status] = ical_line("DESCRIPTION:" + ical_text(words))
+        uid = ical_line(f"UID:mandate-{reference}@{host}")
+        summary = ical_line("SUMMARY:" + ical_text(f"Due: {title} ({reference})"))
+        url = ical_line(f"URL:{prefix}{reference}/")  # references are capital letters, digits, hyphens and dots
+        # One string an event, its lines joined as the calendar's are.
+        lines.append(
+            f"BEGIN:VEVENT\r\n{uid}\r\nDTSTAMP:{stamp}\r\nDTSTART;VALUE=DATE:{start}\r\nDTEND;VALUE=DATE:{end}\r\n"
+            f"{summary}\r\n{description}\r\n{url}\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT"
+        )
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
 def calendar_response(mandates: QuerySet[Mandate], *, name: str, public: bool = False) -> HttpResponse:
     """The due dates of the open mandates among ``mandates``."""
-    open_ones = mandates.filter(status__in=OPEN_STATUSES).values_list(
-        "reference", "title", "due_on", "status", "responsible_body__name"
+    # Of open ones only, the tracker's order (overdue first, then by due day) is the due day's, without its two
+    # computed columns to sort by.
+    open_ones = (
+        mandates.filter(status__in=OPEN_STATUSES)
+        .order_by("due_on", "pk")
+        .values_list("reference", "title", "due_on", "status", "responsible_body__name")
     )
     response = HttpResponse(calendar_of(open_ones, name=name, public=public), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="mandates.ics"'

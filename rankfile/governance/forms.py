@@ -21,6 +21,7 @@ from rankfile.governance.models import (
     Vote,
     VoteMethod,
 )
+from rankfile.ledger.forms import LongSelect
 from rankfile.org.models import Body, Person, SeatRole
 from rankfile.org.queries import bodies_for_seating
 
@@ -41,17 +42,33 @@ class TrackerFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Any body"),
+        widget=LongSelect,
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any status")), *MandateStatus.choices], required=False
+        label=_("Status"), choices=[("", _("Any status")), *MandateStatus.choices], required=False, widget=LongSelect
     )
     overdue = forms.ChoiceField(
         label=_("Overdue"),
         choices=[("", _("Overdue or not")), ("yes", _("Overdue only")), ("no", _("Not overdue"))],
         required=False,
+        widget=LongSelect,
     )
     due_from = forms.DateField(label=_("Due from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     due_until = forms.DateField(label=_("Due until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, bodies: QuerySet[Body] | None = None, **kwargs: Any) -> None:
+        """``bodies``: those the filter offers (``queries.tracker_bodies``: the ones responsible for a mandate the
+        viewer sees, rather than every branch of the organization), and the one asked for if it is another; any body
+        is still accepted. None offers every body (for the feeds and the export, which render no form)."""
+        super().__init__(*args, **kwargs)
+        if bodies is None:
+            return
+        asked = self.data.get(self.add_prefix("body")) if self.is_bound else None
+        if asked:
+            bodies = bodies | Body.objects.filter(slug=asked)
+        field = self.fields["body"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.widget.choices = [("", field.empty_label), *bodies.order_by("name").values_list("slug", "name")]
 
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for ``queries.mandates``; none when the form does not validate."""

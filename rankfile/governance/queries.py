@@ -45,6 +45,7 @@ from rankfile.governance.models import (
 from rankfile.governance.policy import bodies_recorded_by
 from rankfile.org import hooks
 from rankfile.org.models import Body, BodyKind, Person, Seat
+from rankfile.per_request import remembered
 
 # Meetings and votes
 
@@ -342,8 +343,14 @@ def _sitting_today(user: Any) -> QuerySet[Seat]:
     return Seat.objects.filter(person__user_id=user.pk, starts_on__lte=today).exclude(ends_on__lte=today)
 
 
+def sees_members_mandates(user: Any) -> bool:
+    """``governance.view_members_mandates``, asked once per page view (the tracker's list, filter and counts)."""
+    key = ("governance.sees_members_mandates", getattr(user, "pk", None), type(user).__name__)
+    return remembered(key, lambda: policy.allows(user, "governance.view_members_mandates"))
+
+
 def _visible_to(user: Any) -> Q:
-    if policy.allows(user, "governance.view_members_mandates"):
+    if sees_members_mandates(user):
         return Q()
     visible = Q(visibility=Visibility.PUBLIC)
     if getattr(user, "is_authenticated", False):
@@ -440,14 +447,49 @@ def public_mandates(
     )
 
 
+# What a line of the tracker shows: read as plain values, without a mandate object per line.
+TRACKER_COLUMNS = (
+    "reference",
+    "title",
+    "visibility",
+    "responsible_body__name",
+    "due_on",
+    "status",
+    "percent",
+    "done_on",
+    "adopting_body__name",
+    "adopted_on",
+    "overdue",
+    "still_open",
+)
+
+
+def tracker_lines(found: QuerySet[Mandate], *, shown: QuerySet[Mandate]) -> QuerySet[Any]:
+    """The columns of the lines ``shown`` (a page of the tracker ``found``), in its order. The page is chosen in a
+    subquery that sorts only what the order reads (an index holds it), and only its lines are joined to the bodies'
+    names, rather than every mandate before the sort."""
+    return found.filter(pk__in=shown.values("pk")).values(*TRACKER_COLUMNS)
+
+
+def tracker_bodies(*, user: Any, public: bool = False) -> QuerySet[Body]:
+    """The bodies responsible for a mandate of the tracker as ``user`` sees it (of the public tracker, if
+    ``public``): what its filter by body offers."""
+    seen = Mandate.objects.filter(visibility=Visibility.PUBLIC) if public else Mandate.objects.filter(_visible_to(user))
+    return Body.objects.filter(pk__in=seen.values("responsible_body_id"))
+
+
 def tracker_counts(*, user: Any, body: Body | None = None) -> dict[str, int]:
     """How many mandates ``user`` sees in each status, and how many are overdue."""
     found = Mandate.objects.filter(_visible_to(user))
     if body is not None:
         found = found.filter(responsible_body=body)
     counts = dict.fromkeys(MandateStatus.values, 0)
-    counts.update(dict(found.values_list("status").annotate(n=Count("pk")).values_list("status", "n")))
-    counts["overdue"] = found.filter(_overdue(timezone.localdate())).count()
+    counts["overdue"] = 0
+    # One query, which reads only the index of (status, due day): each status with how many of it are overdue.
+    by_status = found.values("status").annotate(n=Count("pk"), late=Count("pk", filter=_overdue(timezone.localdate())))
+    for status, number, overdue in by_status.values_list("status", "n", "late").order_by():
+        counts[status] = number
+        counts["overdue"] += overdue
     return counts
 
 
@@ -484,10 +526,17 @@ def updates_of(*, mandate: Mandate) -> QuerySet[ProgressUpdate]:
     )
 
 
-def timer_of(*, mandate: Mandate) -> Deadline | None:
-    """The mandate's timer: the open one, else the last one set (met, missed or cancelled)."""
-    found = Deadline.objects.filter(subject_type=Mandate._meta.label_lower, subject_id=mandate.pk)
-    return found.filter(met_at__isnull=True, cancelled_at__isnull=True).first() or found.order_by("-pk").first()
+def timers_of(*, mandate: Mandate) -> list[Deadline]:
+    """Every timer the mandate had, first set first."""
+    return list(Deadline.objects.filter(subject_type=Mandate._meta.label_lower, subject_id=mandate.pk).order_by("pk"))
+
+
+def timer_of(*, mandate: Mandate, timers: list[Deadline] | None = None) -> Deadline | None:
+    """The mandate's timer: the open one, else the last one set (met, missed or cancelled). ``timers``: its
+    ``timers_of``, when the page has them already."""
+    timers = timers_of(mandate=mandate) if timers is None else timers
+    running = [timer for timer in timers if timer.met_at is None and timer.cancelled_at is None]
+    return running[0] if running else (timers[-1] if timers else None)
 
 
 @dataclass(frozen=True)
@@ -503,13 +552,21 @@ class MandateEvent:
     ledger_seq: int | None = None
 
 
-def mandate_history(*, user: Any, mandate: Mandate) -> list[MandateEvent]:
-    """Everything that happened to a mandate, oldest first: its terms, updates, reminders and misses."""
+def mandate_history(
+    *,
+    user: Any,
+    mandate: Mandate,
+    terms: list[MandateTerms] | None = None,
+    updates: list[ProgressUpdate] | None = None,
+    timers: list[Deadline] | None = None,
+) -> list[MandateEvent]:
+    """Everything that happened to a mandate, oldest first: its terms, updates, reminders and misses. ``terms``,
+    ``updates`` and ``timers``: its ``terms_of``, ``updates_of`` and ``timers_of``, when the page has them already."""
     if not policy.allows(user, "governance.view_mandate", mandate):
         raise NotAllowed("no such mandate")
     events = [
         MandateEvent(at=t.created_at, kind=t.change, terms=t, ledger_seq=t.ledger_seq)
-        for t in terms_of(mandate=mandate)
+        for t in (terms_of(mandate=mandate) if terms is None else terms)
     ]
     events += [
         MandateEvent(
@@ -518,10 +575,9 @@ def mandate_history(*, user: Any, mandate: Mandate) -> list[MandateEvent]:
             update=u,
             ledger_seq=u.ledger_seq,
         )
-        for u in updates_of(mandate=mandate)
+        for u in (updates_of(mandate=mandate) if updates is None else updates)
     ]
-    timers = Deadline.objects.filter(subject_type=Mandate._meta.label_lower, subject_id=mandate.pk)
-    for deadline in timers:
+    for deadline in timers_of(mandate=mandate) if timers is None else timers:
         if deadline.reminded_at is not None:
             events.append(MandateEvent(at=deadline.reminded_at, kind="reminded", deadline=deadline))
         if deadline.missed_at is not None:

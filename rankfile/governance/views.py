@@ -7,19 +7,24 @@ meeting, and on its page the agenda, attendance, departures, minutes, motions, t
 carried vote adopts; on a mandate's page, amending, extending or rescinding it by a vote. Each form posts to its
 own address, which is "not found" to anyone else; a refused form comes back with each problem by its field."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,18 +51,73 @@ from rankfile.governance.forms import (
     milestone_lines,
 )
 from rankfile.governance.mandates import MilestoneSpec
-from rankfile.governance.models import Mandate, MandateStatus, Meeting, MotionStatus
+from rankfile.governance.models import Mandate, MandateStatus, Meeting, MotionStatus, Visibility
 from rankfile.org import eligibility
 from rankfile.policy import public_page
 
 PAGE_SIZE = 50
 
 
+@dataclass(frozen=True)
+class TrackerRow:
+    url: str
+    title: str
+    reference: str
+    members_only: bool
+    responsible: str
+    due: str
+    overdue: bool
+    status: str
+    percent: int | None  # None once done or rescinded
+    done: str  # "done on 3 May 2026", or empty
+    late: bool
+    adopting: str
+    adopted: str
+
+
+def tracker_rows(found: Iterable[dict[str, Any]], *, public: bool) -> list[TrackerRow]:
+    """A page of the tracker as plain text, prepared once (links, days and statuses in words), where the template
+    would work each out per row."""
+    name = "governance:public_mandate_detail" if public else "governance:mandate_detail"
+    mandate_url = reverse(name, args=["0"]).removesuffix("0/")
+    statuses = {value: str(label) for value, label in MandateStatus.choices}
+    done_on = _("done on %(day)s")
+    months: dict[int, str] = {}
+
+    def day(value: date) -> str:
+        """As the date filter writes "j F Y", with each month's name translated once."""
+        month = months.get(value.month)
+        if month is None:
+            month = months[value.month] = str(MONTHS[value.month])
+        return f"{value.day} {month} {value.year:04d}"
+
+    return [
+        TrackerRow(
+            url=f"{mandate_url}{quote(row['reference'])}/",
+            title=row["title"],
+            reference=row["reference"],
+            members_only=not public and row["visibility"] == Visibility.MEMBERS,
+            responsible=row["responsible_body__name"],
+            due=day(row["due_on"]),
+            overdue=row["overdue"],
+            status=statuses[row["status"]],
+            percent=row["percent"] if row["still_open"] else None,
+            done=done_on % {"day": day(row["done_on"])} if row["done_on"] else "",
+            late=bool(row["done_on"] and row["done_on"] > row["due_on"]),
+            adopting=row["adopting_body__name"],
+            adopted=day(row["adopted_on"]),
+        )
+        for row in found
+    ]
+
+
 def _tracker_page(request: HttpRequest, *, user: Any, public: bool) -> HttpResponse:
-    form = TrackerFilterForm(request.GET or None)
+    form = TrackerFilterForm(request.GET or None, bodies=queries.tracker_bodies(user=user, public=public))
     filters = form.filters()
     found = queries.public_mandates(**filters) if public else queries.mandates(user=user, **filters)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = page.object_list
+    assert isinstance(shown, QuerySet)  # a slice of ``found``, not yet read
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -66,11 +126,11 @@ def _tracker_page(request: HttpRequest, *, user: Any, public: bool) -> HttpRespo
         {
             "form": form,
             "page": page,
+            "rows": tracker_rows(queries.tracker_lines(found, shown=shown), public=public),
             "counts": queries.tracker_counts(user=user, body=filters.get("body")),
             "query": query.urlencode(),
             "public": public,
-            "today": timezone.localdate(),
-            "may_subscribe": not public and policy.allows(user, "governance.view_members_mandates"),
+            "may_subscribe": not public and queries.sees_members_mandates(user),
             "may_see_meetings": not public and policy.allows(user, "governance.view_meetings"),
             "feed_address": None if public else queries.calendar_feed_address(user=user),
         },
@@ -88,14 +148,18 @@ def public_tracker(request: HttpRequest) -> HttpResponse:
 
 
 def _mandate_context(*, user: Any, mandate: Mandate, public: bool = False) -> dict[str, Any]:
+    # Read once, for their own sections and for the history.
+    terms = list(queries.terms_of(mandate=mandate))
+    updates = list(queries.updates_of(mandate=mandate))
+    timers = queries.timers_of(mandate=mandate)
     return {
         "mandate": mandate,
         "linked": links.links_to(mandate, user, public=public),
-        "terms": list(queries.terms_of(mandate=mandate)),
+        "terms": terms,
         "milestones": queries.milestones_of(mandate=mandate),
-        "updates": queries.updates_of(mandate=mandate),
-        "timer": queries.timer_of(mandate=mandate),
-        "history": queries.mandate_history(user=user, mandate=mandate),
+        "updates": updates,
+        "timer": queries.timer_of(mandate=mandate, timers=timers),
+        "history": queries.mandate_history(user=user, mandate=mandate, terms=terms, updates=updates, timers=timers),
         "today": timezone.localdate(),
     }
 

@@ -200,12 +200,37 @@ def test_the_calendar_has_one_all_day_event_per_open_mandate_the_member_may_see(
     assert client.get("/mandates/calendar.ics").status_code == 302
 
 
+def test_the_calendar_lists_the_open_mandates_overdue_first_then_by_due_day(client, org, member_login):
+    later = titled(org, "Later", days=60)
+    late = titled(org, "Late", adopted_days_ago=100, days=90)
+    sooner = titled(org, "Sooner", days=10)
+    client.force_login(member_login)
+    events = Calendar.from_ical(client.get("/mandates/calendar.ics").content).walk("VEVENT")
+    assert [str(event["SUMMARY"]).split(" (")[0] for event in events] == ["Due: Late", "Due: Sooner", "Due: Later"]
+    uids = [str(event["UID"]).split("@")[0] for event in events]
+    assert uids == [f"mandate-{m.reference}" for m in (late, sooner, later)]
+
+
 def test_calendar_lines_are_folded_at_75_octets_and_read_back_whole():
     long_title = "Veröffentlichung der Perspektiven des Parteitags, mit Übersetzungen; " * 3
     feed = calendar_of([("CONV-2026-M3.1", long_title, date(2026, 3, 31), "in_progress", "NC")], name="Test")
     assert all(len(line) <= 75 for line in feed.split(b"\r\n"))
     (event,) = Calendar.from_ical(feed).walk("VEVENT")
     assert str(event["SUMMARY"]) == f"Due: {long_title} (CONV-2026-M3.1)"
+
+
+def test_long_plain_lines_are_folded_at_75_octets_and_each_event_keeps_its_own_words():
+    title = "Publish the perspectives of the convention, with translations; " * 3
+    body = "National Committee of the Organization, " * 3
+    events = [(f"CONV-2026-M3.{n}", title, date(2026, 3, 31), status, body) for n, status in ((1, "blocked"), (2, "x"))]
+    feed = calendar_of(events, name="Test")
+    lines = feed.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    assert sum(len(line) == 75 for line in lines) >= 4  # the summaries and descriptions, cut at the limit
+    first, second = Calendar.from_ical(feed).walk("VEVENT")
+    assert str(first["SUMMARY"]) == f"Due: {title} (CONV-2026-M3.1)"
+    assert str(first["DESCRIPTION"]) == f"Responsible: {body}\nStatus: blocked"
+    assert str(second["DESCRIPTION"]) == f"Responsible: {body}\nStatus: x"
 
 
 def test_the_csv_export_follows_the_filters_and_defuses_formulas(client, org, member_login):
