@@ -1,11 +1,15 @@
+import functools
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.apps import apps
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.ledger import schema
@@ -58,21 +62,41 @@ PLAIN_NAMES = {
 }
 
 
-def action_choices() -> list[tuple[str, Any]]:
+class PreparedChoices(BaseChoiceIterator):
+    """Choices worked out once per language and process, in the form Django's fields keep them, so that a form takes
+    them as they are rather than going through hundreds of options again on every page view."""
+
+    def __init__(self, choices: list[Any]) -> None:
+        self.choices = choices
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.choices)
+
+
+def action_choices() -> PreparedChoices:
     """What happened, as people choose it: anything in one part, or one kind of entry by its label (the value is the
     start of the action's name, which the list filters by)."""
-    names = schema.defined_actions()
+    return _action_choices(get_language(), tuple(schema.defined_actions()))
+
+
+def subject_choices() -> PreparedChoices:
+    """What an entry is about, as people choose it: each kind of record by its name, grouped by part (the value is
+    the ``app.model`` an entry stores as its subject type)."""
+    return _subject_choices(get_language())
+
+
+@functools.cache
+def _action_choices(language: str | None, names: tuple[str, ...]) -> PreparedChoices:
     parts = sorted({name.split(".", 1)[0] for name in names})
     by_part = [
         (f"{part}.", _("Anything in: %(part)s") % {"part": PARTS.get(part, part.capitalize())}) for part in parts
     ]
     one_kind = sorted(((name, schema.label_of(name)) for name in names), key=lambda choice: choice[1].lower())
-    return [("", _("Anything")), *by_part, *one_kind]
+    return PreparedChoices([("", str(_("Anything"))), *((value, str(label)) for value, label in by_part), *one_kind])
 
 
-def subject_choices() -> list[Any]:
-    """What an entry is about, as people choose it: each kind of record by its name, grouped by part (the value is
-    the ``app.model`` an entry stores as its subject type)."""
+@functools.cache
+def _subject_choices(language: str | None) -> PreparedChoices:
     kinds: dict[str, list[tuple[str, str]]] = {}
     for model in apps.get_models():
         part = model._meta.app_label
@@ -81,9 +105,9 @@ def subject_choices() -> list[Any]:
             name = PLAIN_NAMES.get(label) or capfirst(model._meta.verbose_name)
             kinds.setdefault(part, []).append((label, str(name)))
     groups = [
-        (PARTS[part], sorted(kinds[part], key=lambda choice: choice[1].lower())) for part in PARTS if part in kinds
+        (str(PARTS[part]), sorted(kinds[part], key=lambda choice: choice[1].lower())) for part in PARTS if part in kinds
     ]
-    return [("", _("Anything")), *groups]
+    return PreparedChoices([("", str(_("Anything"))), *groups])
 
 
 class LongSelect(forms.Select):

@@ -158,7 +158,7 @@ def entries_for_oversight(
     policy.require(user, "ledger.view_entries")
     entries = _visible(Entry.objects.order_by("-seq"), user=user)
     if action:
-        entries = entries.filter(action__startswith=action)
+        entries = entries.filter(_actions_named(action))
     if subject_type:
         entries = entries.filter(subject_type=subject_type)
     if person_id is not None:
@@ -170,6 +170,73 @@ def entries_for_oversight(
     if until:
         entries = entries.filter(recorded_at__lt=until)
     return entries
+
+
+# Past this many matching entries, a filtered list says "more than" rather than counting every one of a million.
+COUNTED_AT_MOST = 10_000
+
+
+@dataclass(frozen=True)
+class EntriesPage:
+    """One page of the Ledger page's list, newest first, found without reading the whole ledger. ``total``: how many
+    entries match, exactly, or None when there are more than ``COUNTED_AT_MOST`` (a filtered list is counted only
+    that far); ``pages`` likewise."""
+
+    entries: list[Entry]
+    number: int
+    per_page: int
+    total: int | None
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.entries else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.entries)
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.total is None else max(1, -(-self.total // self.per_page))
+
+
+def entries_page(
+    *, user: Any, entries: QuerySet[Entry], filtered: bool, number: int, per_page: int, size: int
+) -> EntriesPage:
+    """Page ``number`` (from 1) of ``entries`` (``entries_for_oversight``), ``per_page`` a page, in a ledger of
+    ``size`` entries (``ledger_size``). The whole ledger, unfiltered and with nothing hidden from this watcher, is
+    counted by its last entry's number and paged by entry
+    numbers (they have no gaps), so a far page costs what the first does; a filtered list is counted up to
+    ``COUNTED_AT_MOST`` and paged by position. A page past the last is the last, when the last is known."""
+    number = max(1, number)
+    if not filtered and ledger_policy.hidden_from(user) is None:
+        number = min(number, max(1, -(-size // per_page)))
+        newest = size - (number - 1) * per_page
+        rows = list(entries.filter(seq__lte=newest, seq__gt=newest - per_page))
+        return EntriesPage(entries=rows, number=number, per_page=per_page, total=size, has_next=newest > per_page)
+    counted = entries.order_by()[: COUNTED_AT_MOST + 1].count()
+    total = counted if counted <= COUNTED_AT_MOST else None
+    if total is not None:
+        number = min(number, max(1, -(-total // per_page)))
+    start = (number - 1) * per_page
+    rows = list(entries[start : start + per_page + 1])
+    return EntriesPage(
+        entries=rows[:per_page], number=number, per_page=per_page, total=total, has_next=len(rows) > per_page
+    )
+
+
+def _actions_named(action: str) -> Q:
+    """One action by its name, or every action of a part by the part's name and a dot ("cases."): by the names the
+    parts define, so that the index of actions finds them (a LIKE on the start of the name reads every entry on
+    SQLite, whose LIKE ignores case and so cannot use the index)."""
+    if not action.endswith("."):
+        return Q(action=action)
+    return Q(action__in=[name for name in schema.defined_actions() if name.startswith(action)])
 
 
 def _acted_as(references: list[hooks.ActorReference]) -> Q:

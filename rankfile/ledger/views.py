@@ -1,10 +1,14 @@
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -40,11 +44,19 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "until": (data["until"] + timedelta(days=1)).isoformat() if data["until"] else "",
         }
     entries = queries.entries_for_oversight(user=request.user, **filters)
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    size = queries.ledger_size()
+    page = queries.entries_page(
+        user=request.user,
+        entries=entries,
+        filtered=any(filters.values()),
+        number=_page_number(request.GET.get("page")),
+        per_page=ENTRIES_PER_PAGE,
+        size=size,
+    )
     checkpoints = [queries.checkpoint_status(c) for c in queries.recent_checkpoints(limit=5)]
     flagged = queries.flagged_entries(user=request.user)
     # One naming for both lists: the hooks answer in a constant number of queries, however many entries.
-    shown = queries.entries_shown(entries=[*page.object_list, *flagged], with_names=with_names, reader=request.user)
+    shown = _rows(queries.entries_shown(entries=[*page.entries, *flagged], with_names=with_names, reader=request.user))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,13 +65,72 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": shown[: len(page.object_list)],
+            "rows": shown[: len(page.entries)],
             "checkpoints": checkpoints,
             "query": query.urlencode(),
-            "size": queries.ledger_size(),
-            "flagged": shown[len(page.object_list) :],
+            "size": size,
+            "flagged": shown[len(page.entries) :],
+            "counted_at_most": queries.COUNTED_AT_MOST,
         },
     )
+
+
+def _page_number(asked: str | None) -> int:
+    try:
+        return max(1, int(asked or 1))
+    except ValueError:
+        return 1
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """An entry as the Ledger page lists it, every value ready to print: the template asks no rule, reverses no URL
+    and translates nothing row by row."""
+
+    seq: int
+    label: str
+    subject_words: str
+    subject_url: str
+    actor_words: str
+    actor_url: str
+    recorded_at: str
+    when: str
+    action: str
+    withheld: bool
+    subject_code: str
+    data: str
+    leaf_hash: str
+    proof_url: str
+    details: str
+    proof_words: str
+
+
+def _rows(shown: list[queries.ShownEntry]) -> list[EntryRow]:
+    # The proof's address reversed once for the page; each row puts its own number in it.
+    proof_url = reverse("ledger:entry_proof", args=[0]).replace("/0/", "/%d/")
+    details = _("Technical details of entry %(seq)s")
+    proof_words = _("Proof that entry %(seq)s is in the ledger, unchanged")
+    return [
+        EntryRow(
+            seq=row.entry.seq,
+            label=row.label,
+            subject_words=row.subject.words if row.subject else "",
+            subject_url=row.subject.url if row.subject else "",
+            actor_words=row.actor.words,
+            actor_url=row.actor.url,
+            recorded_at=row.entry.recorded_at,
+            when=date_format(timezone.localtime(row.entry.recorded_at_time), "j F Y, H:i"),
+            action=row.entry.action,
+            withheld=row.withheld,
+            subject_code=f"{row.entry.subject_type} {row.entry.subject_id}" if row.entry.subject_type else "",
+            data=row.entry.data,
+            leaf_hash=bytes(row.entry.leaf_hash).hex(),
+            proof_url=proof_url % row.entry.seq,
+            details=details % {"seq": row.entry.seq},
+            proof_words=proof_words % {"seq": row.entry.seq},
+        )
+        for row in shown
+    ]
 
 
 @public_page
