@@ -111,7 +111,7 @@ def _subject_choices(language: str | None) -> PreparedChoices:
 
 
 class LongSelect(forms.Select):
-    """A select of hundreds of options (every kind of entry, everyone who acted) written in one pass, where Django's
+    """A select of hundreds of options (every kind of entry and of record) written in one pass, where Django's
     own widget renders a template for each option; the same markup, groups included."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
@@ -148,9 +148,8 @@ class EntryFilterForm(forms.Form):
     since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, people: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
-        """``people``: (value, name) of those who acted, people and accounts that belong to no person
-        (``queries.who_acted``), for the filter by person; None leaves it out (for those who may not see names)."""
+    def __init__(self, *args: Any, with_person: bool = False, **kwargs: Any) -> None:
+        """``with_person``: offer the filter by who acted, a search by name (only for those who may see names)."""
         super().__init__(*args, **kwargs)
         action = self.fields["action"]
         assert isinstance(action, forms.ChoiceField)
@@ -158,13 +157,12 @@ class EntryFilterForm(forms.Form):
         subject_type = self.fields["subject_type"]
         assert isinstance(subject_type, forms.ChoiceField)
         subject_type.choices = subject_choices()
-        if people is not None:
-            self.fields["person"] = forms.ChoiceField(
+        if with_person:
+            self.fields["person"] = forms.CharField(
                 label=_("Person who acted"),
-                choices=[("", _("Anyone")), *people],
                 required=False,
-                widget=LongSelect,
-                error_messages={"invalid_choice": _("Choose the person who acted from the list.")},
+                max_length=200,
+                help_text=_("A name, or a part of one: the entries of everyone whose name contains it."),
             )
             self.order_fields(["action", "subject_type", "person"])
 

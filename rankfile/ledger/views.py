@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from rankfile import policy
-from rankfile.ledger import cosigning, queries, receipts
+from rankfile.ledger import cosigning, hooks, queries, receipts
 from rankfile.ledger.forms import EntryFilterForm, ReceiptCheckForm
 from rankfile.policy import public_page
 
@@ -28,21 +28,32 @@ def _may_see_names(user: Any) -> bool:
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     with_names = _may_see_names(request.user)
-    acted = queries.who_acted(user=request.user) if with_names else None
-    people = [(one.value, one.name) for one in acted] if acted is not None else None
-    form = EntryFilterForm(request.GET or None, people=people)
+    form = EntryFilterForm(request.GET or None, with_person=with_names)
     filters: dict = {}
+    found: list[hooks.ActorFound] = []
     if form.is_valid():
         data = form.cleaned_data
-        chosen = next((one for one in acted or [] if one.value == data.get("person")), None)
+        words = data.get("person") or ""
+        found = queries.actors_found(user=request.user, words=words) if words else []
+        if words and not found:
+            form.add_error("person", _("Nobody whose name contains “%(words)s” is known here.") % {"words": words})
+        elif len(found) > queries.PEOPLE_FOUND_AT_MOST:
+            form.add_error(
+                "person",
+                _("More than %(most)s names contain “%(words)s”: write more of the name.")
+                % {"most": queries.PEOPLE_FOUND_AT_MOST, "words": words},
+            )
+    if form.is_valid():
+        data = form.cleaned_data
         filters = {
             "action": data["action"] or "",
             "subject_type": data["subject_type"] or "",
-            "person_id": int(chosen.value) if chosen and not chosen.references else None,
-            "acted_as": chosen.references if chosen else (),
+            "acted_as": tuple(reference for actor in found for reference in actor.references),
             "since": data["since"].isoformat() if data["since"] else "",
             "until": (data["until"] + timedelta(days=1)).isoformat() if data["until"] else "",
         }
+    else:
+        found = []
     entries = queries.entries_for_oversight(user=request.user, **filters)
     size = queries.ledger_size()
     page = queries.entries_page(
@@ -71,6 +82,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "size": size,
             "flagged": shown[len(page.entries) :],
             "counted_at_most": queries.COUNTED_AT_MOST,
+            "people_found": [actor.name for actor in found],
         },
     )
 
