@@ -168,18 +168,18 @@ def entries_for_oversight(
         entries = entries.filter(recorded_at__gte=since)
     if until:
         entries = entries.filter(recorded_at__lt=until)
+    if since or until:
+        # Newest first by the time recorded, which follows the entries' order: the index of times then finds the
+        # newest entries of the range directly, where walking back by number reads everything after the range first.
+        entries = entries.order_by("-recorded_at", "-seq")
     return entries
-
-
-# Past this many matching entries, a filtered list says "more than" rather than counting every one of a million.
-COUNTED_AT_MOST = 10_000
 
 
 @dataclass(frozen=True)
 class EntriesPage:
     """One page of the Ledger page's list, newest first, found without reading the whole ledger. ``total``: how many
-    entries match, exactly, or None when there are more than ``COUNTED_AT_MOST`` (a filtered list is counted only
-    that far); ``pages`` likewise."""
+    entries there are, known only for the whole ledger (from its last entry's number); a filtered list is not
+    counted, which could mean reading a million entries, and says only which page this is."""
 
     entries: list[Entry]
     number: int
@@ -209,23 +209,19 @@ def entries_page(
 ) -> EntriesPage:
     """Page ``number`` (from 1) of ``entries`` (``entries_for_oversight``), ``per_page`` a page, in a ledger of
     ``size`` entries (``ledger_size``). The whole ledger, unfiltered and with nothing hidden from this watcher, is
-    counted by its last entry's number and paged by entry
-    numbers (they have no gaps), so a far page costs what the first does; a filtered list is counted up to
-    ``COUNTED_AT_MOST`` and paged by position. A page past the last is the last, when the last is known."""
+    counted by its last entry's number and paged by entry numbers (they have no gaps), so a far page costs what the
+    first does, and a page past the last is the last. A filtered list is paged by position, one more entry asked
+    than shown to know whether there is a next page, and not counted."""
     number = max(1, number)
     if not filtered and ledger_policy.hidden_from(user) is None:
         number = min(number, max(1, -(-size // per_page)))
         newest = size - (number - 1) * per_page
         rows = list(entries.filter(seq__lte=newest, seq__gt=newest - per_page))
         return EntriesPage(entries=rows, number=number, per_page=per_page, total=size, has_next=newest > per_page)
-    counted = entries.order_by()[: COUNTED_AT_MOST + 1].count()
-    total = counted if counted <= COUNTED_AT_MOST else None
-    if total is not None:
-        number = min(number, max(1, -(-total // per_page)))
     start = (number - 1) * per_page
     rows = list(entries[start : start + per_page + 1])
     return EntriesPage(
-        entries=rows[:per_page], number=number, per_page=per_page, total=total, has_next=len(rows) > per_page
+        entries=rows[:per_page], number=number, per_page=per_page, total=None, has_next=len(rows) > per_page
     )
 
 

@@ -81,7 +81,6 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "size": size,
             "flagged": shown[len(page.entries) :],
-            "counted_at_most": queries.COUNTED_AT_MOST,
             "people_found": [actor.name for actor in found],
         },
     )
