@@ -1,12 +1,12 @@
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.apps import apps
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -111,24 +111,37 @@ def _subject_choices(language: str | None) -> PreparedChoices:
 
 
 class LongSelect(forms.Select):
-    """A select of hundreds of options (every kind of entry and of record) written in one pass, where Django's
-    own widget renders a template for each option; the same markup, groups included."""
+    """A select of hundreds of options (every kind of entry and of record) written in one pass from its choices, where
+    Django's own widget makes a dictionary and renders a template for each option; the same markup, groups included,
+    the first option of the value selected."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
-        for group, group_options, _index in widget["optgroups"]:
-            options = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], " selected" if option["selected"] else "", option["label"])
-                    for option in group_options
-                ),
-            )
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, options) if group else options)
+        chosen = set(self.format_value(value))
+        found = False
+
+        def options(choices: Iterable[tuple[Any, Any]]) -> SafeString:
+            nonlocal found
+            written = []
+            for option_value, label in choices:
+                text = str(option_value)
+                selected = not found and text in chosen
+                found = found or selected
+                written.append(
+                    format_html('<option value="{}"{}>{}</option>', text, " selected" if selected else "", label)
+                )
+            return SafeString("".join(written))
+
+        parts = [
+            format_html('<optgroup label="{}">{}</optgroup>', group, options(label))
+            if isinstance(label, (list, tuple))
+            else options([(group, label)])
+            for group, label in self.choices
+        ]
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), SafeString("".join(parts))
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            SafeString("".join(parts)),
         )
 
 

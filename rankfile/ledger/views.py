@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -116,9 +116,16 @@ class EntryRow:
     proof_words: str
 
 
+def _when(moment: datetime, months: dict[int, str]) -> str:
+    """The date format of every ledger page, "j F Y, H:i" (25 November 2026, 13:00), with the month's name translated
+    once for the page rather than once a row."""
+    return f"{moment.day} {months[moment.month]} {moment.year}, {moment:%H:%M}"
+
+
 def _rows(shown: list[queries.ShownEntry]) -> list[EntryRow]:
     # The proof's address reversed once for the page; each row puts its own number in it.
     proof_url = reverse("ledger:entry_proof", args=[0]).replace("/0/", "/%d/")
+    months = {number: str(name) for number, name in MONTHS.items()}
     details = _("Technical details of entry %(seq)s")
     proof_words = _("Proof that entry %(seq)s is in the ledger, unchanged")
     return [
@@ -130,7 +137,7 @@ def _rows(shown: list[queries.ShownEntry]) -> list[EntryRow]:
             actor_words=row.actor.words,
             actor_url=row.actor.url,
             recorded_at=row.entry.recorded_at,
-            when=date_format(timezone.localtime(row.entry.recorded_at_time), "j F Y, H:i"),
+            when=_when(timezone.localtime(row.entry.recorded_at_time), months),
             action=row.entry.action,
             withheld=row.withheld,
             subject_code=f"{row.entry.subject_type} {row.entry.subject_id}" if row.entry.subject_type else "",
