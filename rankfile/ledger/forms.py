@@ -68,6 +68,13 @@ class PreparedChoices(BaseChoiceIterator):
 
     def __init__(self, choices: list[Any]) -> None:
         self.choices = choices
+        # The options as written for each value chosen (at most one per option, and none): most views choose none.
+        self.written: dict[tuple[str, ...], SafeString] = {}
+        self.values = {
+            str(value)
+            for group, label in choices
+            for value in ([one for one, _label in label] if isinstance(label, (list, tuple)) else [group])
+        }
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.choices)
@@ -116,7 +123,18 @@ class LongSelect(forms.Select):
     the first option of the value selected."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        chosen = set(self.format_value(value))
+        chosen = tuple(self.format_value(value))
+        prepared = self.choices if isinstance(self.choices, PreparedChoices) else None
+        written = prepared.written.get(chosen) if prepared is not None else None
+        if written is None:
+            written = self._options(set(chosen))
+            if prepared is not None and all(value in prepared.values for value in chosen):
+                prepared.written[chosen] = written
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), written
+        )
+
+    def _options(self, chosen: set[str]) -> SafeString:
         found = False
 
         def options(choices: Iterable[tuple[Any, Any]]) -> SafeString:
@@ -137,12 +155,7 @@ class LongSelect(forms.Select):
             else options([(group, label)])
             for group, label in self.choices
         ]
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            SafeString("".join(parts)),
-        )
+        return SafeString("".join(parts))
 
 
 class EntryFilterForm(forms.Form):
