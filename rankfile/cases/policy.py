@@ -302,6 +302,18 @@ def runs_cases_q(user: Any) -> Q:
     return Q(has_seated_panel & sits) | Q(~has_seated_panel & ~excluded & on_body)
 
 
+def might_run_cases_q(user: Any) -> Q:
+    """What ``runs_cases_q`` needs, and no more, for listing cases cheaply: the person is seated on the case's panel,
+    or sits today on its handling body. A case outside it is never run by the person; one inside is asked
+    ``runs_cases_q`` (a large query to build, asked then of those cases only)."""
+    person_id = person_id_of(user)
+    if person_id is None:
+        return Q(pk__in=[])
+    seated = Exists(PanelMember.objects.filter(case=OuterRef("pk"), person_id=person_id, status=PanelStatus.SEATED))
+    on_body = Exists(Seat.objects.filter(_sitting_today(), body=OuterRef("body_id"), person_id=person_id))
+    return Q(seated) | Q(on_body)
+
+
 @rules.predicate
 def is_candidate(user: Any, case: Case | None) -> bool:
     """Proposed for the case's panel (or seated on it): for the declaration page, which shows nothing of the case.

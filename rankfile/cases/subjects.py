@@ -19,16 +19,26 @@ from rankfile.ledger.hooks import NamedSubject
 
 
 def cases_named(reader: Any, ids: set[int]) -> dict[int, NamedSubject]:
-    """The cases by their references, in one query for a page of entries: those the reader runs linked (the rule
-    ``cases.run_case`` in its query form)."""
-    named = {}
-    runs = Exists(Case.objects.filter(case_policy.runs_cases_q(reader), pk=OuterRef("pk")))
-    for case in Case.objects.filter(pk__in=ids).annotate(linked=runs):
-        named[case.pk] = NamedSubject(
-            words=_("case %(reference)s") % {"reference": case.reference},
-            url=reverse("cases:workspace", args=[case.reference]) if case.linked else "",
+    """The cases by their references, in one query for a page of entries, and one more when the reader might run
+    some of them: those the reader runs linked (the rule ``cases.run_case`` in its query form)."""
+    might_run = Exists(Case.objects.filter(case_policy.might_run_cases_q(reader), pk=OuterRef("pk")))
+    cases = list(
+        Case.objects.filter(pk__in=ids).annotate(might_run=might_run).values_list("pk", "reference", "might_run")
+    )
+    # The full rule only for the cases the reader might run: none, for most readers (the oversight body's members).
+    candidates = {pk for pk, _reference, might in cases if might}
+    run = (
+        set(Case.objects.filter(case_policy.runs_cases_q(reader), pk__in=candidates).values_list("pk", flat=True))
+        if candidates
+        else set()
+    )
+    return {
+        pk: NamedSubject(
+            words=_("case %(reference)s") % {"reference": reference},
+            url=reverse("cases:workspace", args=[reference]) if pk in run else "",
         )
-    return named
+        for pk, reference, _might in cases
+    }
 
 
 hooks.register_subject_namer(Case._meta.label_lower, cases_named)

@@ -1,11 +1,15 @@
+import functools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.apps import apps
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rankfile.ledger import schema
@@ -58,21 +62,48 @@ PLAIN_NAMES = {
 }
 
 
-def action_choices() -> list[tuple[str, Any]]:
+class PreparedChoices(BaseChoiceIterator):
+    """Choices worked out once per language and process, in the form Django's fields keep them, so that a form takes
+    them as they are rather than going through hundreds of options again on every page view."""
+
+    def __init__(self, choices: list[Any]) -> None:
+        self.choices = choices
+        # The options as written for each value chosen (at most one per option, and none): most views choose none.
+        self.written: dict[tuple[str, ...], SafeString] = {}
+        self.values = {
+            str(value)
+            for group, label in choices
+            for value in ([one for one, _label in label] if isinstance(label, (list, tuple)) else [group])
+        }
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.choices)
+
+
+def action_choices() -> PreparedChoices:
     """What happened, as people choose it: anything in one part, or one kind of entry by its label (the value is the
     start of the action's name, which the list filters by)."""
-    names = schema.defined_actions()
+    return _action_choices(get_language(), tuple(schema.defined_actions()))
+
+
+def subject_choices() -> PreparedChoices:
+    """What an entry is about, as people choose it: each kind of record by its name, grouped by part (the value is
+    the ``app.model`` an entry stores as its subject type)."""
+    return _subject_choices(get_language())
+
+
+@functools.cache
+def _action_choices(language: str | None, names: tuple[str, ...]) -> PreparedChoices:
     parts = sorted({name.split(".", 1)[0] for name in names})
     by_part = [
         (f"{part}.", _("Anything in: %(part)s") % {"part": PARTS.get(part, part.capitalize())}) for part in parts
     ]
     one_kind = sorted(((name, schema.label_of(name)) for name in names), key=lambda choice: choice[1].lower())
-    return [("", _("Anything")), *by_part, *one_kind]
+    return PreparedChoices([("", str(_("Anything"))), *((value, str(label)) for value, label in by_part), *one_kind])
 
 
-def subject_choices() -> list[Any]:
-    """What an entry is about, as people choose it: each kind of record by its name, grouped by part (the value is
-    the ``app.model`` an entry stores as its subject type)."""
+@functools.cache
+def _subject_choices(language: str | None) -> PreparedChoices:
     kinds: dict[str, list[tuple[str, str]]] = {}
     for model in apps.get_models():
         part = model._meta.app_label
@@ -81,31 +112,50 @@ def subject_choices() -> list[Any]:
             name = PLAIN_NAMES.get(label) or capfirst(model._meta.verbose_name)
             kinds.setdefault(part, []).append((label, str(name)))
     groups = [
-        (PARTS[part], sorted(kinds[part], key=lambda choice: choice[1].lower())) for part in PARTS if part in kinds
+        (str(PARTS[part]), sorted(kinds[part], key=lambda choice: choice[1].lower())) for part in PARTS if part in kinds
     ]
-    return [("", _("Anything")), *groups]
+    return PreparedChoices([("", str(_("Anything"))), *groups])
 
 
 class LongSelect(forms.Select):
-    """A select of hundreds of options (every kind of entry, everyone who acted) written in one pass, where Django's
-    own widget renders a template for each option; the same markup, groups included."""
+    """A select of hundreds of options (every kind of entry and of record) written in one pass from its choices, where
+    Django's own widget makes a dictionary and renders a template for each option; the same markup, groups included,
+    the first option of the value selected."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
-        for group, group_options, _index in widget["optgroups"]:
-            options = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], " selected" if option["selected"] else "", option["label"])
-                    for option in group_options
-                ),
-            )
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, options) if group else options)
+        chosen = tuple(self.format_value(value))
+        prepared = self.choices if isinstance(self.choices, PreparedChoices) else None
+        written = prepared.written.get(chosen) if prepared is not None else None
+        if written is None:
+            written = self._options(set(chosen))
+            if prepared is not None and all(value in prepared.values for value in chosen):
+                prepared.written[chosen] = written
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), SafeString("".join(parts))
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), written
         )
+
+    def _options(self, chosen: set[str]) -> SafeString:
+        found = False
+
+        def options(choices: Iterable[tuple[Any, Any]]) -> SafeString:
+            nonlocal found
+            written = []
+            for option_value, label in choices:
+                text = str(option_value)
+                selected = not found and text in chosen
+                found = found or selected
+                written.append(
+                    format_html('<option value="{}"{}>{}</option>', text, " selected" if selected else "", label)
+                )
+            return SafeString("".join(written))
+
+        parts = [
+            format_html('<optgroup label="{}">{}</optgroup>', group, options(label))
+            if isinstance(label, (list, tuple))
+            else options([(group, label)])
+            for group, label in self.choices
+        ]
+        return SafeString("".join(parts))
 
 
 class EntryFilterForm(forms.Form):
@@ -124,9 +174,8 @@ class EntryFilterForm(forms.Form):
     since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, people: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
-        """``people``: (value, name) of those who acted, people and accounts that belong to no person
-        (``queries.who_acted``), for the filter by person; None leaves it out (for those who may not see names)."""
+    def __init__(self, *args: Any, with_person: bool = False, **kwargs: Any) -> None:
+        """``with_person``: offer the filter by who acted, a search by name (only for those who may see names)."""
         super().__init__(*args, **kwargs)
         action = self.fields["action"]
         assert isinstance(action, forms.ChoiceField)
@@ -134,13 +183,12 @@ class EntryFilterForm(forms.Form):
         subject_type = self.fields["subject_type"]
         assert isinstance(subject_type, forms.ChoiceField)
         subject_type.choices = subject_choices()
-        if people is not None:
-            self.fields["person"] = forms.ChoiceField(
+        if with_person:
+            self.fields["person"] = forms.CharField(
                 label=_("Person who acted"),
-                choices=[("", _("Anyone")), *people],
                 required=False,
-                widget=LongSelect,
-                error_messages={"invalid_choice": _("Choose the person who acted from the list.")},
+                max_length=200,
+                help_text=_("A name, or a part of one: the entries of everyone whose name contains it."),
             )
             self.order_fields(["action", "subject_type", "person"])
 

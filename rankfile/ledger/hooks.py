@@ -38,7 +38,18 @@ class NamedSubject:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class ActorFound:
+    """Someone whose name matched a search of who acted: a person or an account that belongs to no person, by name,
+    with every reference that entries use for them (old ones included)."""
+
+    name: str
+    references: tuple[ActorReference, ...]
+
+
 AccountActorFinder = Callable[[Any], ActorReference | None]
+# (words, at most) -> the people and accounts whose name contains the words, by name, at most that many and one more.
+ActorSearch = Callable[[str, int], list[ActorFound]]
 ActorNamer = Callable[[set[ActorReference]], dict[ActorReference, NamedActor]]
 PersonReferenceFinder = Callable[[int], list[ActorReference]]
 # (reader, subject ids of one type) -> what each is, for that reader; ids it does not name are left out.
@@ -51,6 +62,7 @@ _actor_namers: dict[str, ActorNamer] = {}
 _person_reference_finders: dict[str, PersonReferenceFinder] = {}
 _subject_namers: dict[str, SubjectNamer] = {}
 _entry_withholders: dict[str, EntryWithholder] = {}
+_actor_searches: dict[str, ActorSearch] = {}
 
 
 def register_account_actor(name: str, finder: AccountActorFinder) -> AccountActorFinder:
@@ -71,6 +83,13 @@ def register_person_references(name: str, finder: PersonReferenceFinder) -> Pers
     """``finder(person_id)``: every reference that entries use for this person, old ones included."""
     _person_reference_finders[name] = finder
     return finder
+
+
+def register_actor_search(name: str, search: ActorSearch) -> ActorSearch:
+    """``search(words, most)``: the people and accounts whose name contains ``words`` (in any case), by name, at most
+    ``most`` + 1 of them (so that the caller knows there are more), in a constant number of queries."""
+    _actor_searches[name] = search
+    return search
 
 
 def register_subject_namer(subject_type: str, namer: SubjectNamer) -> SubjectNamer:
@@ -103,6 +122,12 @@ def actors_named(*, references: set[ActorReference]) -> dict[ActorReference, Nam
     for namer in _actor_namers.values():
         named.update(namer(references - set(named)))
     return named
+
+
+def actors_found(*, words: str, most: int) -> list[ActorFound]:
+    """Who, among those the parts know, has ``words`` in their name: at most ``most`` + 1, sorted by name."""
+    found = [actor for search in _actor_searches.values() for actor in search(words, most)]
+    return sorted(found, key=lambda actor: (actor.name.casefold(), actor.references))[: most + 1]
 
 
 def references_of_person(*, person_id: int) -> list[ActorReference]:

@@ -1,7 +1,6 @@
 """Reading the ledger: its size, tree nodes, proofs, the signing key, entries for the oversight page."""
 
 import json
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -158,7 +157,7 @@ def entries_for_oversight(
     policy.require(user, "ledger.view_entries")
     entries = _visible(Entry.objects.order_by("-seq"), user=user)
     if action:
-        entries = entries.filter(action__startswith=action)
+        entries = entries.filter(_actions_named(action))
     if subject_type:
         entries = entries.filter(subject_type=subject_type)
     if person_id is not None:
@@ -169,7 +168,70 @@ def entries_for_oversight(
         entries = entries.filter(recorded_at__gte=since)
     if until:
         entries = entries.filter(recorded_at__lt=until)
+    if since or until:
+        # Newest first by the time recorded, which follows the entries' order: the index of times then finds the
+        # newest entries of the range directly, where walking back by number reads everything after the range first.
+        entries = entries.order_by("-recorded_at", "-seq")
     return entries
+
+
+@dataclass(frozen=True)
+class EntriesPage:
+    """One page of the Ledger page's list, newest first, found without reading the whole ledger. ``total``: how many
+    entries there are, known only for the whole ledger (from its last entry's number); a filtered list is not
+    counted, which could mean reading a million entries, and says only which page this is."""
+
+    entries: list[Entry]
+    number: int
+    per_page: int
+    total: int | None
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.entries else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.entries)
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.total is None else max(1, -(-self.total // self.per_page))
+
+
+def entries_page(
+    *, user: Any, entries: QuerySet[Entry], filtered: bool, number: int, per_page: int, size: int
+) -> EntriesPage:
+    """Page ``number`` (from 1) of ``entries`` (``entries_for_oversight``), ``per_page`` a page, in a ledger of
+    ``size`` entries (``ledger_size``). The whole ledger, unfiltered and with nothing hidden from this watcher, is
+    counted by its last entry's number and paged by entry numbers (they have no gaps), so a far page costs what the
+    first does, and a page past the last is the last. A filtered list is paged by position, one more entry asked
+    than shown to know whether there is a next page, and not counted."""
+    number = max(1, number)
+    if not filtered and ledger_policy.hidden_from(user) is None:
+        number = min(number, max(1, -(-size // per_page)))
+        newest = size - (number - 1) * per_page
+        rows = list(entries.filter(seq__lte=newest, seq__gt=newest - per_page))
+        return EntriesPage(entries=rows, number=number, per_page=per_page, total=size, has_next=newest > per_page)
+    start = (number - 1) * per_page
+    rows = list(entries[start : start + per_page + 1])
+    return EntriesPage(
+        entries=rows[:per_page], number=number, per_page=per_page, total=None, has_next=len(rows) > per_page
+    )
+
+
+def _actions_named(action: str) -> Q:
+    """One action by its name, or every action of a part by the part's name and a dot ("cases."): by the names the
+    parts define, so that the index of actions finds them (a LIKE on the start of the name reads every entry on
+    SQLite, whose LIKE ignores case and so cannot use the index)."""
+    if not action.endswith("."):
+        return Q(action=action)
+    return Q(action__in=[name for name in schema.defined_actions() if name.startswith(action)])
 
 
 def _acted_as(references: list[hooks.ActorReference]) -> Q:
@@ -331,85 +393,13 @@ def _actor_shown(
     return ActorShown(words=actor.name, url=actor.url)
 
 
-@dataclass
-class _ActorsSeen:
-    """Who acted in the entries up to ``upto`` (whose leaf hash is ``upto_hash``), for one kind of watcher."""
-
-    upto: int = 0
-    upto_hash: bytes = b""
-    references: frozenset[tuple[str, int]] = frozenset()
+# A search of who acted that finds more than this many names asks for more of the name.
+PEOPLE_FOUND_AT_MOST = 20
 
 
-# Per process, by whether some entries are hidden from the watcher. The ledger only grows and its appends commit in
-# order, so only entries after ``upto`` can add anyone; a different entry at ``upto`` (another database, a restore)
-# starts again from the beginning.
-_actors_seen: dict[bool, _ActorsSeen] = {}
-_actors_seen_lock = threading.Lock()
-
-
-def _actor_references(*, user: Any) -> frozenset[tuple[str, int]]:
-    hidden = ledger_policy.hidden_from(user)
-    with _actors_seen_lock:
-        seen = _actors_seen.get(hidden is None, _ActorsSeen())
-    if seen.upto:
-        at_upto = Entry.objects.filter(seq=seen.upto).values_list("leaf_hash", flat=True).first()
-        if at_upto is None or bytes(at_upto) != seen.upto_hash:
-            seen = _ActorsSeen()
-    newer = Entry.objects.filter(seq__gt=seen.upto)
-    last = newer.order_by("-seq").values_list("seq", "leaf_hash").first()
-    # Asked even when nothing is newer, so that the page asks the same questions every time.
-    added = {
-        (actor_type, actor_id)
-        for actor_type, actor_id in _visible(
-            newer.filter(seq__lte=last[0] if last else seen.upto, actor_id__isnull=False), user=user
-        )
-        .exclude(actor_type__in=_ACTORS_IN_WORDS)
-        .order_by()
-        .values_list("actor_type", "actor_id")
-        .distinct()
-        if actor_id is not None
-    }
-    if last is not None:
-        seen = _ActorsSeen(upto=last[0], upto_hash=bytes(last[1]), references=seen.references | added)
-        with _actors_seen_lock:
-            _actors_seen[hidden is None] = seen
-    return seen.references
-
-
-ACCOUNT_CHOICE = "account-"  # the filter's value for an account that belongs to no person: this and its id
-
-
-@dataclass(frozen=True)
-class Acted:
-    """Someone who acted, as the filter by person offers them: ``value`` is a person's id, or ``ACCOUNT_CHOICE`` and
-    the id of an account that belongs to no person (a site administrator without a membership record), whose entries
-    are those of ``references``."""
-
-    value: str
-    name: str
-    references: tuple[hooks.ActorReference, ...] = ()
-
-
-def who_acted(*, user: Any) -> list[Acted]:
-    """Everyone who acted in the entries this watcher may see, by name: the people, and the accounts that belong to
-    no person. The choices of the filter by person; only for those who may see the directory (the caller asks)."""
+def actors_found(*, user: Any, words: str) -> list[hooks.ActorFound]:
+    """The people, and the accounts that belong to no person, whose name contains ``words``, with the references
+    their entries carry: the filter by person, only for those who may see the directory (the caller asks). At most
+    ``PEOPLE_FOUND_AT_MOST`` and one more, so that the page can ask for more of the name."""
     policy.require(user, "ledger.view_entries")
-    references = _actor_references(user=user)
-    named = hooks.actors_named(references={(kind, i) for kind, i in references if i is not None})
-    people: dict[int, str] = {}
-    accounts: dict[int, tuple[str, list[hooks.ActorReference]]] = {}
-    for reference, actor in named.items():
-        if actor.person_id is not None:
-            people[actor.person_id] = actor.name
-        else:  # an account's references (new and old entries) carry the account's id
-            accounts.setdefault(reference[1], (actor.name, []))[1].append(reference)
-    acted = [Acted(value=str(pk), name=name) for pk, name in people.items()]
-    acted += [
-        Acted(
-            value=f"{ACCOUNT_CHOICE}{pk}",
-            name=str(_("%(name)s (an account, not on the membership list)") % {"name": name}),
-            references=tuple(sorted(refs)),
-        )
-        for pk, (name, refs) in accounts.items()
-    ]
-    return sorted(acted, key=lambda one: (one.name.casefold(), one.value))
+    return hooks.actors_found(words=words, most=PEOPLE_FOUND_AT_MOST)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from rankfile import policy
 from rankfile.ledger import hooks
@@ -72,6 +73,47 @@ def references_of_person(person_id: int) -> list[ActorReference]:
     return references
 
 
+def actors_found(words: str, most: int) -> list[hooks.ActorFound]:
+    """People, and accounts that belong to no person, whose name contains ``words``: at most ``most`` + 1 of each,
+    with every reference their entries carry (three queries, whoever matches)."""
+    people = list(
+        Person.objects.filter(name__icontains=words)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "user_id")[: most + 1]
+    )
+    accounts = list(
+        get_user_model()
+        .objects.filter(Q(name__icontains=words) | Q(name="", email__icontains=words), person__isnull=True)
+        .order_by("name", "email", "pk")[: most + 1]
+    )
+    person_ids = {pk for pk, _name, _account in people}
+    account_ids = {account for _pk, _name, account in people if account is not None} | {a.pk for a in accounts}
+    noted = (
+        dict(
+            LegacyLedgerActor.objects.filter(Q(person_id__in=person_ids) | Q(account_id__in=account_ids)).values_list(
+                "account_id", "person_id"
+            )
+        )
+        if people or accounts
+        else {}
+    )
+    found = []
+    for pk, name, account in people:
+        references: list[ActorReference] = [(PERSON, pk)]
+        references += [(hooks.LEGACY_ACCOUNT, a) for a, person in noted.items() if person == pk]
+        if account is not None and account not in noted:
+            references.append((hooks.LEGACY_ACCOUNT, account))
+        found.append(hooks.ActorFound(name=name, references=tuple(sorted(references))))
+    for login in accounts:
+        references = [(ACCOUNT, login.pk)]
+        # Old entries of this account mean it unless the account belonged to a person then.
+        if noted.get(login.pk) is None:
+            references.append((hooks.LEGACY_ACCOUNT, login.pk))
+        name = str(_("%(name)s (an account, not on the membership list)") % {"name": str(login)})
+        found.append(hooks.ActorFound(name=name, references=tuple(sorted(references))))
+    return found
+
+
 def bodies_named(reader: Any, ids: set[int]) -> dict[int, NamedSubject]:
     """A body by its name, linked to its page for those who may see the directory."""
     linked = policy.allows(reader, "org.view_directory")
@@ -95,6 +137,7 @@ hooks.register_entry_withholder("org", caucus_seat_entries)
 hooks.register_subject_namer(Body._meta.label_lower, bodies_named)
 hooks.register_actor_namer("org", actors_named)
 hooks.register_person_references("org", references_of_person)
+hooks.register_actor_search("org", actors_found)
 
 
 def cosignatures_required() -> int:

@@ -59,7 +59,7 @@ def test_the_ledger_names_who_acted_filters_by_person_and_links_to_their_page(li
     page = new_page()
     sign_in(page, a11y, base_url=live_server.url, email=admin.email)
     page.goto(live_server.url + "/ledger/")
-    page.get_by_label("Person who acted").select_option(label="Lee Leader")
+    page.get_by_label("Person who acted").fill("Lee Leader")
     page.get_by_role("button", name="Filter").click()
     rows = page.locator("#entries .ledger-entry")
     expect(rows).to_have_count(2)  # the entry recorded the old way, and the new one
@@ -87,7 +87,12 @@ def test_the_ledger_and_a_proof_fit_a_phone(live_server, new_page, a11y, admin):
     page.get_by_text("Technical details of entry 100").click()  # the hashes, unfolded, still fit
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("link", name="Older").click()
-    expect(page.get_by_text("Page 2 of 3")).to_be_visible()
+    # "of 3" only where every entry is the reader's to see: a site administrator's list is not counted.
+    expect(page.locator(".pagination")).to_contain_text("Page 2")
+    page.get_by_role("link", name="Older").click()
+    expect(page.locator(".pagination")).to_contain_text("Page 3")
+    expect(page.get_by_role("link", name="Older")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     a11y.check(page)
 
     page.goto(live_server.url + "/ledger/entries/7/proof/")

@@ -83,7 +83,7 @@ def test_the_filter_offers_kinds_of_subject_by_name_not_a_model_path_to_type(cli
 
 
 def test_the_filter_names_each_kind_of_subject_in_plain_words():
-    names = {value: label for _part, kinds in subject_choices()[1:] for value, label in kinds}
+    names = {value: label for _part, kinds in subject_choices().choices[1:] for value, label in kinds}
     assert names["accounts.apitoken"] == "API key"
     assert names["cases.casedocument"] == "Document of a case"
     assert names["cases.casestep"] == "Step of a case"

@@ -100,12 +100,39 @@ def test_fifty_entries_a_page_and_the_filter_kept_from_page_to_page(client, admi
     first = client.get("/ledger/", {"action": "test."}).content.decode()
     assert ENTRIES_PER_PAGE == 50
     assert len(entry_rows(first)) == 50
-    assert "Entries 1 to 50 of 120, newest first." in first
+    # Filtered, the entries are not counted (that could read a million of them): the page says which page it is.
+    assert "Matching entries 1 to 50, newest first." in first
+    assert "<span>Page 1</span>" in first
     assert "?action=test.&amp;page=2" in first
     last = client.get("/ledger/", {"action": "test.", "page": 3}).content.decode()
     assert len(entry_rows(last)) == 20
     assert all("A test step was taken" in row for row in entry_rows(last).values())
-    assert "Page 3 of 3" in last
+    assert "<span>Page 3</span>" in last
+    assert "?action=test.&amp;page=2" in last
+    assert "page=4" not in last
+    past = client.get("/ledger/", {"action": "test.", "page": 9}).content.decode()
+    assert "No entries on this page: the matching entries end before it." in past
+    assert '<a href="?action=test.">The newest matching entries</a>' in past
+
+
+def test_the_whole_ledger_is_counted_by_its_last_entry_and_a_far_page_found_by_entry_numbers(client, db):
+    oona = cb.full_organization()["oona"]
+    entries = append(ENTRIES_PER_PAGE * 3 + 7)
+    watcher = signed_in(oona.user, oona.key)
+    size = Entry.objects.count()
+    assert size == entries[-1].seq
+    first = watcher.get("/ledger/").content.decode()
+    assert f"Entries 1 to 50 of {size}, newest first." in first
+    assert list(entry_rows(first)) == list(range(size, size - 50, -1))
+    last_page = -(-size // ENTRIES_PER_PAGE)
+    assert f"Page 1 of {last_page}" in first
+    far = watcher.get("/ledger/", {"page": last_page}).content.decode()
+    assert list(entry_rows(far)) == list(range(size - (last_page - 1) * 50, 0, -1))
+    assert "Older" not in far
+    assert "page=" + str(last_page - 1) in far
+    # Past the last page: the last page.
+    assert list(entry_rows(watcher.get("/ledger/", {"page": 10**9}).content.decode())) == list(entry_rows(far))
+    assert list(entry_rows(watcher.get("/ledger/", {"page": "x"}).content.decode())) == list(entry_rows(first))
 
 
 def test_the_proof_page_says_in_plain_words_what_it_shows_and_folds_the_hashes_away(client, db):
@@ -137,12 +164,12 @@ def test_the_proof_page_tells_the_watcher_what_the_entry_says_in_words(org):
     assert escape(notice.data) in html
 
 
-def test_a_late_page_number_shows_the_last_page(client, admin):
+def test_a_late_page_number_says_the_entries_end_before_it_where_they_are_not_counted(client, admin):
     append(3)
-    client.force_login(admin)
+    client.force_login(admin)  # a site administrator: some entries are kept from them, so the list is not counted
     page = client.get("/ledger/", {"page": 99})
     assert page.status_code == 200
-    assert "Page 1 of 1" in page.content.decode()
+    assert "No entries on this page: the matching entries end before it." in page.content.decode()
 
 
 def test_times_are_shown_in_the_organizations_time_zone(client, admin, settings):

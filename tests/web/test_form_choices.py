@@ -53,6 +53,7 @@ ARGUMENTS: dict[str, Callable[[], Any]] = {
     "numbers": lambda: [1, 2],
     "catalog": list,
     "ranked": lambda: False,
+    "with_person": lambda: True,
     "categories": list,
     "initial_codes": list,
     "member_file": lambda: MemberFile(
