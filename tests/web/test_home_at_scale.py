@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from rankfile import policy
 from rankfile.cases import policy as case_policy
+from rankfile.cases import queries
+from rankfile.cases import waiting as case_waiting
 from rankfile.cases.models import Case, NamedConflict, PanelMember, PanelRole, PanelStatus, Stage
 from rankfile.cases.timers import GIVE_NOTICE
 from rankfile.cases.waiting import LISTED_AT_MOST
@@ -25,6 +27,7 @@ from rankfile.org.models import Body
 from rankfile.per_request import remember_for_reads
 from rankfile.voice.models import Concern
 from tests.cases import casebuilders as cb
+from tests.cases.builders import seat
 from tests.cases.helpers import signed_in
 from tests.web.test_overdue import overdue_mandate
 
@@ -219,3 +222,65 @@ def test_only_the_concerns_to_a_persons_own_bodies_are_asked_about(org):
     more, page = queries_of_home(client)
     assert more == fewer
     assert page.count("Answer a member&#x27;s concern") == 1
+
+
+def cases_waiting_for_a_panel(org: cb.Org, count: int) -> list[Case]:
+    """``count`` cases of the disciplinary committee still without a panel, and without a deadline: written straight
+    to the database."""
+    start = Case.objects.count()
+    return Case.objects.bulk_create(
+        Case(reference=f"C-2026-{8000 + start + n}", body=org.disciplinary, stage=Stage.PANEL) for n in range(count)
+    )
+
+
+def test_the_cases_listed_first_are_those_the_handlers_list_puts_first_deadlines_or_none(org):
+    """The home page finds its cases without ordering every case a person handles: the cases with an open deadline
+    soonest first, then those without one, as ``soonest_first`` orders the whole list of ``cases_to_handle``."""
+    cb.opened(org, cb.formal_report(org, reporter="dale", respondent="lee"))  # Dale a party: excluded from it
+    timed = more_seated_cases(org, 4)  # Dana's, due in a week
+    Deadline.objects.filter(subject_id=timed[1].pk).update(due_at=timezone.now() + timedelta(days=2))
+    untimed = more_seated_cases(org, 6)
+    Deadline.objects.filter(subject_type="cases.case", subject_id__in=[case.pk for case in untimed]).delete()
+    cases_waiting_for_a_panel(org, 4)
+    Case.objects.filter(pk=timed[2].pk).update(stage=Stage.FINAL)  # finished: on no list
+    for name in ("dana", "dev", "dora", "dale", "abe", "olu", "lee"):
+        user = org[name].user
+        everything = queries.soonest_first(queries.cases_to_handle(user=user))
+        expected = list(everything.values_list("pk", flat=True)[: LISTED_AT_MOST + 1])
+        assert [case.pk for case in case_waiting.cases_due_first(user=user)] == expected, name
+    dana = [case.pk for case in case_waiting.cases_due_first(user=org["dana"].user)]
+    in_order = [timed[1].pk, timed[0].pk, timed[3].pk, *(case.pk for case in untimed)]
+    assert [pk for pk in dana if pk in in_order] == in_order
+    assert len(dana) == LISTED_AT_MOST + 1
+
+
+def test_an_oversight_members_home_page_asks_as_many_questions_whatever_is_overdue_or_waits_for_a_panel(org):
+    """An oversight member who also sits on the disciplinary committee: the overdue deadlines and mandates are
+    counted, the cases waiting for a panel listed ten at most, in the same number of queries at two sizes."""
+    oona = org["oona"]
+    seat(oona, org.disciplinary)
+    first = overdue_mandate(org)
+    more_mandates(first, 2)
+    cases_waiting_for_a_panel(org, 2)
+    client = signed_in(oona.user, oona.key)
+    client.get("/")
+    fewer, page = queries_of_home(client)
+    assert "Look into 3 overdue deadlines or mandates" in page
+    assert page.count("Choose the panel (the people who investigate and decide)") == 2
+    more_mandates(first, 30)
+    cases_waiting_for_a_panel(org, 40)
+    # Half of them with a deadline passed (the list puts those first), written without the entries that would show
+    # them on the overdue list.
+    late = timezone.now() - timedelta(days=3)
+    Deadline.objects.bulk_create(
+        Deadline(
+            kind=GIVE_NOTICE.code, subject_type="cases.case", subject_id=case.pk, due_at=late, body=org.disciplinary
+        )
+        for case in Case.objects.filter(stage=Stage.PANEL)[:20]
+    )
+    more, page = queries_of_home(client)
+    assert more == fewer
+    assert "Look into 33 overdue deadlines or mandates" in page
+    assert "Overdue: it was due on" in page
+    assert page.count("Choose the panel (the people who investigate and decide)") == LISTED_AT_MOST
+    assert "See every report and case you handle" in page
