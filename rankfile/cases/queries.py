@@ -103,6 +103,14 @@ def reports_of(*, user: Any) -> QuerySet[Report]:
     return _with_updates(reports)
 
 
+def own_reports(*, user: Any) -> list[Report]:
+    """``reports_of`` as a list, its questions about news asked only of someone who has made a report: most people
+    have made none, and one plain question tells them apart."""
+    if not getattr(user, "is_authenticated", False) or not Report.objects.filter(reporter_id=user.pk).exists():
+        return []
+    return list(reports_of(user=user))
+
+
 def reports_of_key(*, key: UnlockedKey | None) -> QuerySet[Report]:
     """The reports a receipt code (or any unlocked key) opens as their reporter, marked ``updated`` likewise."""
     if key is None:

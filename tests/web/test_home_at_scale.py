@@ -284,3 +284,17 @@ def test_an_oversight_members_home_page_asks_as_many_questions_whatever_is_overd
     assert "Overdue: it was due on" in page
     assert page.count("Choose the panel (the people who investigate and decide)") == LISTED_AT_MOST
     assert "See every report and case you handle" in page
+
+
+def test_someone_who_made_no_report_is_asked_nothing_about_news_of_reports(org):
+    """The list of one's own reports asks about news of each (steps, messages, measures, the case it became): for
+    the many who made none, one plain question and nothing more."""
+    cb.formal_report(org, reporter="rae", respondent="ray")
+    for name, listed in (("lee", False), ("rae", True)):
+        client = signed_in(org[name].user, org[name].key)
+        client.get("/")
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/").content.decode()
+        about_news = [q["sql"] for q in captured.captured_queries if '"cases_statusstep"' in q["sql"]]
+        assert bool(about_news) == listed, name
+        assert ("Your reports" in page) == listed, name
