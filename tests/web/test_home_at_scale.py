@@ -25,6 +25,7 @@ from rankfile.governance.models import Mandate
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body
 from rankfile.per_request import remember_for_reads
+from rankfile.voice import waiting as voice_waiting
 from rankfile.voice.models import Concern
 from tests.cases import casebuilders as cb
 from tests.cases.builders import seat
@@ -298,3 +299,25 @@ def test_someone_who_made_no_report_is_asked_nothing_about_news_of_reports(org):
         about_news = [q["sql"] for q in captured.captured_queries if '"cases_statusstep"' in q["sql"]]
         assert bool(about_news) == listed, name
         assert ("Your reports" in page) == listed, name
+
+
+def test_whether_someone_sits_on_a_body_is_asked_once_for_every_card_and_rule_of_the_page(org):
+    """The mandates to report on, the concerns to answer and whether one edits the bulletin each ask where the person
+    sits: one query for them all in a page view."""
+    lee = org["lee"].user  # on the steering committee
+
+    def view(request: HttpRequest) -> HttpResponse:
+        governance_waiting.waiting_for(user=lee)
+        voice_waiting.waiting_for(user=lee)
+        policy.allows(lee, "voice.edit_bulletin")
+        return HttpResponse()
+
+    with CaptureQueriesContext(connection) as captured:
+        remember_for_reads(view)(RequestFactory().get("/"))
+    assert len([q for q in captured.captured_queries if 'FROM "org_seat"' in q["sql"]]) == 1
+
+
+def test_the_adviser_invitations_are_looked_up_by_the_person_not_through_every_partys_adviser(org):
+    sql = str(queries.adviser_invitations(user=org["lee"].user).query)
+    assert '"cases_party"."adviser_id" = ' in sql
+    assert '"org_person"."user_id"' not in sql
