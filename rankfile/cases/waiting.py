@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Exists, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +20,8 @@ from rankfile.cases.models import (
     Appeal,
     Case,
     CaseDocumentKind,
+    DecisionAgreement,
+    DecisionDraft,
     PanelMember,
     PanelStatus,
     Party,
@@ -144,15 +146,30 @@ def _as_hearing_appeal(case: Case, user: Any, held: set[tuple[int, str]], due: D
     return [_item(case, name, reverse("cases:appeal_case", args=[case.reference]), due)] if name else []
 
 
-def _runner_waits_on(case: Case, user: Any, name: str, held: set[tuple[int, str]], appeal: Appeal | None) -> bool:
+# For each listed case with a proposed decision, whether the person agreed to it.
+Drafts = dict[int, bool]
+DECIDING = frozenset({"decision", "decision_agree"})  # the steps that ask about a proposed decision
+
+
+def _proposed_decisions(cases: list[Case], user: Any) -> Drafts:
+    """The latest open draft decision of each of ``cases`` and whether ``user`` agreed to it, in one query."""
+    agreed = Exists(DecisionAgreement.objects.filter(draft=OuterRef("pk"), person__user_id=user.pk))
+    drafts = DecisionDraft.objects.filter(
+        case_id__in=[case.pk for case in cases], ended_at__isnull=True, decision__isnull=True
+    )
+    return dict(drafts.order_by("pk").values_list("case_id", ExpressionWrapper(agreed, output_field=BooleanField())))
+
+
+def _runner_waits_on(
+    case: Case, user: Any, name: str, held: set[tuple[int, str]], appeal: Appeal | None, drafts: Drafts
+) -> bool:
     # Seating again after the panel stage only fills a place; the record is sent once for each appeal.
     if name == "seat" and case.stage != Stage.PANEL:
         return False
     if name in ("decision", "decision_agree"):
         # A proposed decision waits on each decision-maker who has not agreed to it, and on nobody else.
-        draft = case.decision_drafts.filter(ended_at__isnull=True, decision__isnull=True).order_by("-pk").first()
-        agreed = draft is not None and draft.agreements.filter(person__user_id=user.pk).exists()
-        if name == "decision_agree" and (draft is None or agreed):
+        agreed = drafts.get(case.pk, False)
+        if name == "decision_agree" and (case.pk not in drafts or agreed):
             return False
         if name == "decision" and agreed:
             return False  # proposed or agreed to: it waits on the others
@@ -161,8 +178,10 @@ def _runner_waits_on(case: Case, user: Any, name: str, held: set[tuple[int, str]
     return _holds(user, held, case, stages.step_named(name).rule)
 
 
-def _as_runner(case: Case, user: Any, held: set[tuple[int, str]], due: DueDates, appeal: Appeal | None) -> list[Item]:
-    name = _next_asked(case, stages.PANEL, lambda step: _runner_waits_on(case, user, step, held, appeal))
+def _as_runner(
+    case: Case, user: Any, held: set[tuple[int, str]], due: DueDates, appeal: Appeal | None, drafts: Drafts
+) -> list[Item]:
+    name = _next_asked(case, stages.PANEL, lambda step: _runner_waits_on(case, user, step, held, appeal, drafts))
     return [_item(case, name, reverse("cases:workspace", args=[case.reference]), due)] if name else []
 
 
@@ -246,12 +265,14 @@ def _as_handler(user: Any) -> list[Item]:
     held = case_policy.panel_rules_on(user, listed)
     due = _due_dates(listed) if listed else {}
     appeals = _latest_appeals([case for case in listed if case.stage == Stage.APPEAL])
+    deciding = [case for case in listed if DECIDING & stages.open_at(case.stage, stages.PANEL)]
+    drafts = _proposed_decisions(deciding, user) if deciding else {}
     for case in listed:
         hearing = _as_hearing_appeal(case, user, held, due)
         if hearing:
             items.extend(hearing)
         elif (case.pk, "cases.run_case") in held:
-            items.extend(_as_runner(case, user, held, due, appeals.get(case.pk)))
+            items.extend(_as_runner(case, user, held, due, appeals.get(case.pk), drafts))
     return items
 
 

@@ -321,3 +321,24 @@ def test_the_adviser_invitations_are_looked_up_by_the_person_not_through_every_p
     sql = str(queries.adviser_invitations(user=org["lee"].user).query)
     assert '"cases_party"."adviser_id" = ' in sql
     assert '"org_person"."user_id"' not in sql
+
+
+def deciding(cases: list[Case]) -> None:
+    """Dana decides ``cases``, at the decision stage."""
+    Case.objects.filter(pk__in=[case.pk for case in cases]).update(stage=Stage.DECISION)
+    PanelMember.objects.filter(case__in=cases).update(role=PanelRole.DECISION_MAKER)
+
+
+def test_a_deciders_home_page_asks_about_proposed_decisions_once_for_the_list(org):
+    """Whether a decision was proposed, and whether the person agreed to it, asked for the listed cases at once:
+    before, two queries for each listed case at the decision stage."""
+    dana = org["dana"]
+    deciding(more_seated_cases(org, 1))
+    client = signed_in(dana.user, dana.key)
+    client.get("/")
+    fewer, page = queries_of_home(client)
+    assert page.count("Decide and issue the decision") == 1
+    deciding(more_seated_cases(org, LISTED_AT_MOST + 2))
+    more, page = queries_of_home(client)
+    assert more == fewer
+    assert page.count("Decide and issue the decision") == LISTED_AT_MOST
