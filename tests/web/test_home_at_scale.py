@@ -20,6 +20,7 @@ from rankfile.cases.models import Case, NamedConflict, PanelMember, PanelRole, P
 from rankfile.cases.timers import GIVE_NOTICE
 from rankfile.cases.waiting import LISTED_AT_MOST
 from rankfile.deadlines.models import Deadline
+from rankfile.elections import waiting as elections_waiting
 from rankfile.governance import waiting as governance_waiting
 from rankfile.governance.models import Mandate
 from rankfile.org import queries as org_queries
@@ -302,14 +303,16 @@ def test_someone_who_made_no_report_is_asked_nothing_about_news_of_reports(org):
 
 
 def test_whether_someone_sits_on_a_body_is_asked_once_for_every_card_and_rule_of_the_page(org):
-    """The mandates to report on, the concerns to answer and whether one edits the bulletin each ask where the person
-    sits: one query for them all in a page view."""
+    """The mandates to report on, the concerns to answer, the elections one's bodies run, whether one edits the
+    bulletin or calls elections each ask where the person sits: one query for them all in a page view."""
     lee = org["lee"].user  # on the steering committee
 
     def view(request: HttpRequest) -> HttpResponse:
         governance_waiting.waiting_for(user=lee)
         voice_waiting.waiting_for(user=lee)
+        elections_waiting.waiting_for(user=lee)
         policy.allows(lee, "voice.edit_bulletin")
+        policy.allows(lee, "elections.call")
         return HttpResponse()
 
     with CaptureQueriesContext(connection) as captured:
