@@ -241,8 +241,8 @@ def _as_handler(user: Any) -> list[Item]:
             )
         )
     proposed = PanelMember.objects.filter(
-        person__user_id=user.pk, status=PanelStatus.PROPOSED, declared_at__isnull=True
-    ).exclude(case__stage__in=[Stage.FINAL, Stage.CLOSED])
+        person_id=case_policy.person_id_of(user), status=PanelStatus.PROPOSED, declared_at__isnull=True
+    ).exclude(case__stage__in=[Stage.FINAL, Stage.CLOSED])  # by the person, whose places the planner looks up
     declaring: set[int] = set()
     for member in proposed.select_related("case"):
         declaring.add(member.case_id)

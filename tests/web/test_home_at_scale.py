@@ -345,3 +345,17 @@ def test_a_deciders_home_page_asks_about_proposed_decisions_once_for_the_list(or
     more, page = queries_of_home(client)
     assert more == fewer
     assert page.count("Decide and issue the decision") == LISTED_AT_MOST
+
+
+def test_a_candidates_places_on_panels_are_looked_up_by_the_person(org):
+    proposed = more_seated_cases(org, 1)
+    PanelMember.objects.filter(case__in=proposed).update(status=PanelStatus.PROPOSED)
+    dana = org["dana"]
+    client = signed_in(dana.user, dana.key)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/").content.decode()
+    assert "Say whether you have a conflict of interest" in page
+    places = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "cases_panelmember"."id"')]
+    assert places
+    assert not [sql for sql in places if '"org_person"."user_id"' in sql]
