@@ -240,9 +240,10 @@ def _as_handler(user: Any) -> list[Item]:
                 report.next_due,
             )
         )
+    # By the person (whose places the planner looks up); no person has the id 0.
     proposed = PanelMember.objects.filter(
-        person_id=case_policy.person_id_of(user), status=PanelStatus.PROPOSED, declared_at__isnull=True
-    ).exclude(case__stage__in=[Stage.FINAL, Stage.CLOSED])  # by the person, whose places the planner looks up
+        person_id=case_policy.person_id_of(user) or 0, status=PanelStatus.PROPOSED, declared_at__isnull=True
+    ).exclude(case__stage__in=[Stage.FINAL, Stage.CLOSED])
     declaring: set[int] = set()
     for member in proposed.select_related("case"):
         declaring.add(member.case_id)
