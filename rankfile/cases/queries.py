@@ -103,6 +103,14 @@ def reports_of(*, user: Any) -> QuerySet[Report]:
     return _with_updates(reports)
 
 
+def own_reports(*, user: Any) -> list[Report]:
+    """``reports_of`` as a list, its questions about news asked only of someone who has made a report: most people
+    have made none, and one plain question tells them apart."""
+    if not getattr(user, "is_authenticated", False) or not Report.objects.filter(reporter_id=user.pk).exists():
+        return []
+    return list(reports_of(user=user))
+
+
 def reports_of_key(*, key: UnlockedKey | None) -> QuerySet[Report]:
     """The reports a receipt code (or any unlocked key) opens as their reporter, marked ``updated`` likewise."""
     if key is None:
@@ -1004,8 +1012,12 @@ def adviser_invitations(*, user: Any) -> QuerySet[Party]:
     """The parties that named the signed-in person as their adviser and wait for their answer, in open cases."""
     if not getattr(user, "is_authenticated", False):
         return Party.objects.none()
+    person_id = case_policy.person_id_of(user)
+    if person_id is None:
+        return Party.objects.none()
+    # By the person's id, which the planner looks up, where a join to their login had it read every party.
     return (
-        Party.objects.filter(adviser__user_id=user.pk, adviser_accepted_at__isnull=True)
+        Party.objects.filter(adviser_id=person_id, adviser_accepted_at__isnull=True)
         .exclude(case__stage__in=[Stage.FINAL, Stage.CLOSED])
         .select_related("case", "person")
         .order_by("case__opened_at", "pk")

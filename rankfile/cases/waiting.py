@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Exists, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +20,7 @@ from rankfile.cases.models import (
     Appeal,
     Case,
     CaseDocumentKind,
+    DecisionAgreement,
     DecisionDraft,
     PanelMember,
     PanelRole,
@@ -31,6 +32,7 @@ from rankfile.cases.models import (
     Stage,
 )
 from rankfile.deadlines.models import Deadline
+from rankfile.org.models import Seat
 from rankfile.per_request import remembered
 from rankfile.vault.keys import UnlockedKey
 from rankfile.waiting import Item
@@ -153,33 +155,54 @@ def _as_hearing_appeal(case: Case, user: Any, held: set[tuple[int, str]], due: D
     return [_item(case, name, reverse("cases:appeal_case", args=[case.reference]), due)] if name else []
 
 
-def _open_draft(case: Case) -> DecisionDraft | None:
-    return case.decision_drafts.filter(ended_at__isnull=True, decision__isnull=True).order_by("-pk").first()
+# For each listed case with a proposed decision: whether the person agreed to it, and whether it waits on them, who
+# proposed it, to issue it (every decision-maker still seated has agreed).
+@dataclass(frozen=True)
+class Draft:
+    agreed: bool
+    to_issue: bool
 
 
-def _to_issue_by(case: Case, user: Any) -> bool:
-    """Whether the case's proposed decision waits on ``user``, who proposed it, to issue it: every decision-maker
-    still seated has agreed to it."""
-    # A new proposal ends the one before it: the open draft, if ``user`` proposed it.
-    draft = case.decision_drafts.filter(
-        ended_at__isnull=True, decision__isnull=True, proposed_by__user_id=user.pk
-    ).first()
-    if draft is None:
-        return False
-    seated = case.panel.filter(status=PanelStatus.SEATED, role=PanelRole.DECISION_MAKER)
-    return not seated.exclude(person_id__in=draft.agreements.values("person_id")).exists()
+Drafts = dict[int, Draft]
+DECIDING = frozenset({"decision", "decision_agree"})  # the steps that ask about a proposed decision
 
 
-def _runner_waits_on(case: Case, user: Any, name: str, held: set[tuple[int, str]], appeal: Appeal | None) -> bool:
+def _proposed_decisions(cases: list[Case], user: Any) -> Drafts:
+    """The latest open draft decision of each of ``cases``, whether ``user`` agreed to it and whether it waits on
+    ``user`` to issue it, in one query."""
+    agreed = Exists(DecisionAgreement.objects.filter(draft=OuterRef("pk"), person__user_id=user.pk))
+    # A decision-maker still seated who has not agreed to the draft.
+    outstanding = Exists(
+        PanelMember.objects.filter(
+            case_id=OuterRef("case_id"), status=PanelStatus.SEATED, role=PanelRole.DECISION_MAKER
+        ).exclude(person_id__in=DecisionAgreement.objects.filter(draft=OuterRef(OuterRef("pk"))).values("person_id"))
+    )
+    mine = Q(proposed_by__user_id=user.pk)
+    drafts = DecisionDraft.objects.filter(
+        case_id__in=[case.pk for case in cases], ended_at__isnull=True, decision__isnull=True
+    ).annotate(
+        agreed=ExpressionWrapper(agreed, output_field=BooleanField()),
+        to_issue=ExpressionWrapper(mine & ~outstanding, output_field=BooleanField()),
+    )
+    # A new proposal ends the one before it: the latest open draft of a case is its only one.
+    return {
+        case_id: Draft(bool(was_agreed), bool(to_issue))
+        for case_id, was_agreed, to_issue in drafts.order_by("pk").values_list("case_id", "agreed", "to_issue")
+    }
+
+
+def _runner_waits_on(
+    case: Case, user: Any, name: str, held: set[tuple[int, str]], appeal: Appeal | None, drafts: Drafts
+) -> bool:
     # Seating again after the panel stage only fills a place; the record is sent once for each appeal.
     if name == "seat" and case.stage != Stage.PANEL:
         return False
     if name in ("decision", "decision_agree"):
         # A proposed decision waits on each decision-maker who has not agreed to it, and on nobody else; once all
         # those still seated have (one who had not left), on the one who proposed it, to issue it.
-        draft = _open_draft(case)
-        agreed = draft is not None and draft.agreements.filter(person__user_id=user.pk).exists()
-        if name == "decision_agree" and (draft is None or (agreed and not _to_issue_by(case, user))):
+        draft = drafts.get(case.pk)
+        agreed = draft is not None and draft.agreed
+        if name == "decision_agree" and (draft is None or (agreed and not draft.to_issue)):
             return False
         if name == "decision" and agreed:
             return False  # proposed or agreed to: it waits on the others
@@ -188,12 +211,15 @@ def _runner_waits_on(case: Case, user: Any, name: str, held: set[tuple[int, str]
     return _holds(user, held, case, stages.step_named(name).rule)
 
 
-def _as_runner(case: Case, user: Any, held: set[tuple[int, str]], due: DueDates, appeal: Appeal | None) -> list[Item]:
-    name = _next_asked(case, stages.PANEL, lambda step: _runner_waits_on(case, user, step, held, appeal))
+def _as_runner(
+    case: Case, user: Any, held: set[tuple[int, str]], due: DueDates, appeal: Appeal | None, drafts: Drafts
+) -> list[Item]:
+    name = _next_asked(case, stages.PANEL, lambda step: _runner_waits_on(case, user, step, held, appeal, drafts))
     if name is None:
         return []
     url = reverse("cases:workspace", args=[case.reference])
-    if name == "decision_agree" and _to_issue_by(case, user):
+    draft = drafts.get(case.pk)
+    if name == "decision_agree" and draft is not None and draft.to_issue:
         return [
             Item(ISSUE_AGREED.what, _case_words(case), url, due.get((case.pk, ISSUE_AGREED.timer)), ISSUE_AGREED.why)
         ]
@@ -255,8 +281,9 @@ def _as_handler(user: Any) -> list[Item]:
                 report.next_due,
             )
         )
+    # By the person (whose places the planner looks up); no person has the id 0.
     proposed = PanelMember.objects.filter(
-        person__user_id=user.pk, status=PanelStatus.PROPOSED, declared_at__isnull=True
+        person_id=case_policy.person_id_of(user) or 0, status=PanelStatus.PROPOSED, declared_at__isnull=True
     ).exclude(case__stage__in=[Stage.FINAL, Stage.CLOSED])
     declaring: set[int] = set()
     for member in proposed.select_related("case"):
@@ -269,7 +296,7 @@ def _as_handler(user: Any) -> list[Item]:
                 why=_("You were proposed for the panel. You see nothing of the case before you answer."),
             )
         )
-    cases = list(queries.soonest_first(queries.cases_to_handle(user=user))[: LISTED_AT_MOST + 1])
+    cases = cases_due_first(user=user)
     if len(soonest) > LISTED_AT_MOST or len(cases) > LISTED_AT_MOST:
         # Beyond that, one line to the handlers' list, which shows them a page at a time.
         why = _("Only those whose deadlines come first are listed here.")
@@ -280,13 +307,35 @@ def _as_handler(user: Any) -> list[Item]:
     held = case_policy.panel_rules_on(user, listed)
     due = _due_dates(listed) if listed else {}
     appeals = _latest_appeals([case for case in listed if case.stage == Stage.APPEAL])
+    deciding = [case for case in listed if DECIDING & stages.open_at(case.stage, stages.PANEL)]
+    drafts = _proposed_decisions(deciding, user) if deciding else {}
     for case in listed:
         hearing = _as_hearing_appeal(case, user, held, due)
         if hearing:
             items.extend(hearing)
         elif (case.pk, "cases.run_case") in held:
-            items.extend(_as_runner(case, user, held, due, appeals.get(case.pk)))
+            items.extend(_as_runner(case, user, held, due, appeals.get(case.pk), drafts))
     return items
+
+
+def cases_due_first(*, user: Any) -> list[Case]:
+    """The first ``LISTED_AT_MOST + 1`` of ``queries.soonest_first(queries.cases_to_handle(user=user))``, without
+    ordering every case the person handles by its next deadline (a panelist on 7,000 panels): the cases with an open
+    deadline, soonest first, then those without one, by number, which is where that order puts them."""
+    person_id = case_policy.person_id_of(user) or 0  # no person has the id 0
+    today = timezone.localdate()
+    # What ``cases_to_handle`` implies, in a form the database can look up rather than ask of every case: a place on
+    # its panel, or a case waiting for its panel on a body the person sits on today.
+    places = PanelMember.objects.filter(person_id=person_id, status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED])
+    seats = Seat.objects.filter(person_id=person_id, starts_on__lte=today).exclude(ends_on__lte=today)
+    looked_up = Q(pk__in=places.values("case_id")) | Q(stage=Stage.PANEL, body__in=seats.values("body_id"))
+    handled = queries.cases_to_handle(user=user)
+    timed = Deadline.objects.filter(
+        subject_type=Case._meta.label_lower, met_at__isnull=True, cancelled_at__isnull=True
+    ).values("subject_id")
+    first = list(queries.soonest_first(handled.filter(pk__in=timed))[: LISTED_AT_MOST + 1])
+    rest = list(handled.filter(looked_up).exclude(pk__in=timed).order_by("pk")[: LISTED_AT_MOST + 1])
+    return (first + rest)[: LISTED_AT_MOST + 1]
 
 
 def _as_party_in(user: Any, key: UnlockedKey | None) -> list[Item]:

@@ -19,27 +19,25 @@ from rankfile.elections.models import Election, Elector, Nomination
 from rankfile.governance.policy import sees_members_business
 from rankfile.ledger.actions import Actor
 from rankfile.org import queries as org_queries
-from rankfile.org.models import Body, Seat
+from rankfile.org.models import Body
 from rankfile.org.policy import is_member_in_good_standing
-from rankfile.per_request import remembered
 from rankfile.policy import rule_set
 
 
 def _sits_on(user: Any, body_id: int | None) -> bool:
     if body_id is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
-    today = timezone.localdate()
-    seats = Seat.objects.filter(person__user_id=user.pk, body_id=body_id, starts_on__lte=today)
-    return remembered(("elections.sits_on", user.pk, body_id, today), seats.exclude(ends_on__lte=today).exists)
+    person = org_queries.person_of(user=user)
+    return person is not None and body_id in org_queries.bodies_sat_on(person_id=person.pk, day=timezone.localdate())
 
 
 def runs_elections_q(user: Any) -> Q:
     """The query form of ``runs_the_election`` for a list: elections run by a body the user sits on today."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return Q(pk__in=[])
-    today = timezone.localdate()
-    seats = Seat.objects.filter(person__user_id=user.pk, starts_on__lte=today).exclude(ends_on__lte=today)
-    return Q(run_by_id__in=seats.values("body_id"))
+    person = org_queries.person_of(user=user)
+    bodies = org_queries.bodies_sat_on(person_id=person.pk, day=timezone.localdate()) if person is not None else ()
+    return Q(run_by_id__in=sorted(bodies))  # the bodies asked once per page view; none, and nothing is asked
 
 
 def electing_body() -> Body | None:

@@ -29,7 +29,7 @@ def waiting_for(*, user: Any) -> list[Item]:
         return []
     today = timezone.localdate()
     until = today + SOON
-    bodies = [seat.body_id for seat in org_queries.seats_on_any_body(person=person, day=today)]
+    bodies = sorted(org_queries.bodies_sat_on(person_id=person.pk, day=today))
     if not bodies:
         return []
     due = Mandate.objects.filter(responsible_body_id__in=bodies, status__in=OPEN_STATUSES, due_on__lte=until)

@@ -278,6 +278,15 @@ def holds_seat_on_kind(*, user: Any, kinds: frozenset[str], day: date) -> bool:
     )
 
 
+def bodies_sat_on(*, person_id: int, day: date) -> frozenset[int]:
+    """The bodies the person sits on on ``day``: asked once per page view, for every card and rule that asks
+    whether they sit on a body."""
+    return remembered(
+        ("org.bodies_sat_on", person_id, day),
+        lambda: frozenset(Seat.objects.filter(_sitting(day), person_id=person_id).values_list("body_id", flat=True)),
+    )
+
+
 def person_of(*, user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None

@@ -57,9 +57,7 @@ def sits_on(user: Any, body: Body | None) -> bool:
     person = _person_pk(user)
     if body is None or person is None:
         return False
-    today = timezone.localdate()
-    seats = Seat.objects.filter(person_id=person, body=body, starts_on__lte=today).exclude(ends_on__lte=today)
-    return remembered(("voice.sits_on", person, body.pk, today), seats.exists)
+    return body.pk in org_queries.bodies_sat_on(person_id=person, day=timezone.localdate())
 
 
 @rules.predicate

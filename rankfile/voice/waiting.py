@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from rankfile import policy
 from rankfile.org import queries as org_queries
-from rankfile.org.models import Seat
 from rankfile.voice import bulletin_queries
 from rankfile.voice.bulletin_models import Contribution, VersionStatus
 from rankfile.voice.models import CaucusMember, Concern, MemberStatus
@@ -25,11 +24,9 @@ def waiting_for(*, user: Any) -> list[Item]:
     items: list[Item] = []
     # Only a body's people answer for it: its open concerns are asked about, not every body's.
     today = timezone.localdate()
-    seated_on = Seat.objects.filter(person=person, starts_on__lte=today).exclude(ends_on__lte=today)
-    open_concerns = Concern.objects.filter(
-        answered_at__isnull=True, closed_at__isnull=True, body__in=seated_on.values("body_id")
-    )
-    for concern in open_concerns.select_related("body"):
+    bodies = sorted(org_queries.bodies_sat_on(person_id=person.pk, day=today))
+    open_concerns = Concern.objects.filter(answered_at__isnull=True, closed_at__isnull=True, body_id__in=bodies)
+    for concern in open_concerns.select_related("body") if bodies else []:
         if policy.allows(user, "voice.answer_concern", concern):
             items.append(
                 Item(

@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         context["has_mfa"] = has_mfa(request.user)
         context["waiting"] = waiting_for(request)
-        context["my_reports"] = list(case_queries.reports_of(user=request.user))
+        context["my_reports"] = case_queries.own_reports(user=request.user)
         standing = org_queries.own_standing(user=request.user, day=timezone.localdate())
         context["own_standing"] = standing
         if standing is not None and standing.by_sanction:

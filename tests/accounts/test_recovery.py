@@ -11,9 +11,10 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from rankfile.accounts import recovery, recovery_queries
@@ -661,3 +662,31 @@ def test_recovery_queries_list_only_eligible_people_with_keys(trustees, admin, c
     Keypair.objects.filter(user=newcomer).update(retired_at=timezone.now())
     candidates = {c.user.pk: c.has_key for c in recovery_queries.trustee_candidates(user=admin)}
     assert candidates == {**{user.pk: True for user, _ in trustees}, newcomer.pk: False}
+
+
+def test_the_home_page_counts_the_requests_waiting_for_a_trustee_as_their_page_lists_them(
+    recovery_key, trustees, member, admin
+):
+    """Counted by the database, not listed as on the trustees' page: neither approved by the trustee nor about
+    them, in the same number of queries for one request as for three."""
+    oona, key = trustees[0]
+    client = signed_in(with_second_factor(oona), key)
+    sealed_for(member)
+    reset_password(member)
+    client.get("/")
+    with CaptureQueriesContext(connection) as one:
+        home = client.get("/").content.decode()
+    assert "Approve or refuse a recovery request" in home
+    recovery.hand_over_request(versions=[sealed_for(new_login("Gil Gone"))], targets=[key.keypair], by=admin)
+    for name in ("Hal Gone", "Ida Gone"):
+        recovery.hand_over_request(versions=[sealed_for(new_login(name))], targets=[trustees[1][1].keypair], by=admin)
+    with CaptureQueriesContext(connection) as three:
+        home = client.get("/").content.decode()
+    rows = recovery_queries.requests_for_trustee(user=oona)
+    waiting = sum(1 for row in rows if not row.approved_by_viewer and not row.about_viewer)
+    with CaptureQueriesContext(connection) as counting:
+        assert recovery_queries.waiting_for(user=oona) == waiting == 3
+    # Not the list of the trustees' page: who asked each (the ledger), its readers, its approvals.
+    assert not [q for q in counting.captured_queries if "ledger_entry" in q["sql"]]
+    assert "Approve or refuse 3 recovery requests" in home
+    assert len(three) == len(one)

@@ -14,17 +14,22 @@ from django.utils import timezone
 
 from rankfile import policy
 from rankfile.cases import policy as case_policy
+from rankfile.cases import queries
+from rankfile.cases import waiting as case_waiting
 from rankfile.cases.models import Case, NamedConflict, PanelMember, PanelRole, PanelStatus, Stage
 from rankfile.cases.timers import GIVE_NOTICE
 from rankfile.cases.waiting import LISTED_AT_MOST
 from rankfile.deadlines.models import Deadline
+from rankfile.elections import waiting as elections_waiting
 from rankfile.governance import waiting as governance_waiting
 from rankfile.governance.models import Mandate
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body
 from rankfile.per_request import remember_for_reads
+from rankfile.voice import waiting as voice_waiting
 from rankfile.voice.models import Concern
 from tests.cases import casebuilders as cb
+from tests.cases.builders import seat
 from tests.cases.helpers import signed_in
 from tests.web.test_overdue import overdue_mandate
 
@@ -219,3 +224,138 @@ def test_only_the_concerns_to_a_persons_own_bodies_are_asked_about(org):
     more, page = queries_of_home(client)
     assert more == fewer
     assert page.count("Answer a member&#x27;s concern") == 1
+
+
+def cases_waiting_for_a_panel(org: cb.Org, count: int) -> list[Case]:
+    """``count`` cases of the disciplinary committee still without a panel, and without a deadline: written straight
+    to the database."""
+    start = Case.objects.count()
+    return Case.objects.bulk_create(
+        Case(reference=f"C-2026-{8000 + start + n}", body=org.disciplinary, stage=Stage.PANEL) for n in range(count)
+    )
+
+
+def test_the_cases_listed_first_are_those_the_handlers_list_puts_first_deadlines_or_none(org):
+    """The home page finds its cases without ordering every case a person handles: the cases with an open deadline
+    soonest first, then those without one, as ``soonest_first`` orders the whole list of ``cases_to_handle``."""
+    cb.opened(org, cb.formal_report(org, reporter="dale", respondent="lee"))  # Dale a party: excluded from it
+    timed = more_seated_cases(org, 4)  # Dana's, due in a week
+    Deadline.objects.filter(subject_id=timed[1].pk).update(due_at=timezone.now() + timedelta(days=2))
+    untimed = more_seated_cases(org, 6)
+    Deadline.objects.filter(subject_type="cases.case", subject_id__in=[case.pk for case in untimed]).delete()
+    cases_waiting_for_a_panel(org, 4)
+    Case.objects.filter(pk=timed[2].pk).update(stage=Stage.FINAL)  # finished: on no list
+    for name in ("dana", "dev", "dora", "dale", "abe", "olu", "lee"):
+        user = org[name].user
+        everything = queries.soonest_first(queries.cases_to_handle(user=user))
+        expected = list(everything.values_list("pk", flat=True)[: LISTED_AT_MOST + 1])
+        assert [case.pk for case in case_waiting.cases_due_first(user=user)] == expected, name
+    dana = [case.pk for case in case_waiting.cases_due_first(user=org["dana"].user)]
+    in_order = [timed[1].pk, timed[0].pk, timed[3].pk, *(case.pk for case in untimed)]
+    assert [pk for pk in dana if pk in in_order] == in_order
+    assert len(dana) == LISTED_AT_MOST + 1
+
+
+def test_an_oversight_members_home_page_asks_as_many_questions_whatever_is_overdue_or_waits_for_a_panel(org):
+    """An oversight member who also sits on the disciplinary committee: the overdue deadlines and mandates are
+    counted, the cases waiting for a panel listed ten at most, in the same number of queries at two sizes."""
+    oona = org["oona"]
+    seat(oona, org.disciplinary)
+    first = overdue_mandate(org)
+    more_mandates(first, 2)
+    cases_waiting_for_a_panel(org, 2)
+    client = signed_in(oona.user, oona.key)
+    client.get("/")
+    fewer, page = queries_of_home(client)
+    assert "Look into 3 overdue deadlines or mandates" in page
+    assert page.count("Choose the panel (the people who investigate and decide)") == 2
+    more_mandates(first, 30)
+    cases_waiting_for_a_panel(org, 40)
+    # Half of them with a deadline passed (the list puts those first), written without the entries that would show
+    # them on the overdue list.
+    late = timezone.now() - timedelta(days=3)
+    Deadline.objects.bulk_create(
+        Deadline(
+            kind=GIVE_NOTICE.code, subject_type="cases.case", subject_id=case.pk, due_at=late, body=org.disciplinary
+        )
+        for case in Case.objects.filter(stage=Stage.PANEL)[:20]
+    )
+    more, page = queries_of_home(client)
+    assert more == fewer
+    assert "Look into 33 overdue deadlines or mandates" in page
+    assert "Overdue: it was due on" in page
+    assert page.count("Choose the panel (the people who investigate and decide)") == LISTED_AT_MOST
+    assert "See every report and case you handle" in page
+
+
+def test_someone_who_made_no_report_is_asked_nothing_about_news_of_reports(org):
+    """The list of one's own reports asks about news of each (steps, messages, measures, the case it became): for
+    the many who made none, one plain question and nothing more."""
+    cb.formal_report(org, reporter="rae", respondent="ray")
+    for name, listed in (("lee", False), ("rae", True)):
+        client = signed_in(org[name].user, org[name].key)
+        client.get("/")
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/").content.decode()
+        about_news = [q["sql"] for q in captured.captured_queries if '"cases_statusstep"' in q["sql"]]
+        assert bool(about_news) == listed, name
+        assert ("Your reports" in page) == listed, name
+
+
+def test_whether_someone_sits_on_a_body_is_asked_once_for_every_card_and_rule_of_the_page(org):
+    """The mandates to report on, the concerns to answer, the elections one's bodies run, whether one edits the
+    bulletin or calls elections each ask where the person sits: one query for them all in a page view."""
+    lee = org["lee"].user  # on the steering committee
+
+    def view(request: HttpRequest) -> HttpResponse:
+        governance_waiting.waiting_for(user=lee)
+        voice_waiting.waiting_for(user=lee)
+        elections_waiting.waiting_for(user=lee)
+        policy.allows(lee, "voice.edit_bulletin")
+        policy.allows(lee, "elections.call")
+        return HttpResponse()
+
+    with CaptureQueriesContext(connection) as captured:
+        remember_for_reads(view)(RequestFactory().get("/"))
+    assert len([q for q in captured.captured_queries if 'FROM "org_seat"' in q["sql"]]) == 1
+
+
+def test_the_adviser_invitations_are_looked_up_by_the_person_not_through_every_partys_adviser(org):
+    sql = str(queries.adviser_invitations(user=org["lee"].user).query)
+    assert '"cases_party"."adviser_id" = ' in sql
+    assert '"org_person"."user_id"' not in sql
+
+
+def deciding(cases: list[Case]) -> None:
+    """Dana decides ``cases``, at the decision stage."""
+    Case.objects.filter(pk__in=[case.pk for case in cases]).update(stage=Stage.DECISION)
+    PanelMember.objects.filter(case__in=cases).update(role=PanelRole.DECISION_MAKER)
+
+
+def test_a_deciders_home_page_asks_about_proposed_decisions_once_for_the_list(org):
+    """Whether a decision was proposed, and whether the person agreed to it, asked for the listed cases at once:
+    before, two queries for each listed case at the decision stage."""
+    dana = org["dana"]
+    deciding(more_seated_cases(org, 1))
+    client = signed_in(dana.user, dana.key)
+    client.get("/")
+    fewer, page = queries_of_home(client)
+    assert page.count("Decide and issue the decision") == 1
+    deciding(more_seated_cases(org, LISTED_AT_MOST + 2))
+    more, page = queries_of_home(client)
+    assert more == fewer
+    assert page.count("Decide and issue the decision") == LISTED_AT_MOST
+
+
+def test_a_candidates_places_on_panels_are_looked_up_by_the_person(org):
+    proposed = more_seated_cases(org, 1)
+    PanelMember.objects.filter(case__in=proposed).update(status=PanelStatus.PROPOSED)
+    dana = org["dana"]
+    client = signed_in(dana.user, dana.key)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/").content.decode()
+    assert "Say whether you have a conflict of interest" in page
+    places = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "cases_panelmember"."id"')]
+    assert places
+    assert not [sql for sql in places if '"org_person"."user_id"' in sql]
