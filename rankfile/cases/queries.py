@@ -102,6 +102,11 @@ def reports_of(*, user: Any) -> QuerySet[Report]:
     return _with_updates(reports)
 
 
+def made_reports(*, user: Any) -> bool:
+    """Whether the signed-in person made any report themselves (without ``reports_of``'s news of each)."""
+    return bool(getattr(user, "is_authenticated", False)) and Report.objects.filter(reporter_id=user.pk).exists()
+
+
 def reports_of_key(*, key: UnlockedKey | None) -> QuerySet[Report]:
     """The reports a receipt code (or any unlocked key) opens as their reporter, marked ``updated`` likewise."""
     if key is None:
@@ -174,6 +179,8 @@ def inbox_reports(*, rows: Iterable[dict[str, Any]]) -> list[InboxReport]:
     """The reports of one page of the inbox (``INBOX_REPORT_COLUMNS``), each with its next deadline and the case it
     became (one query each for the page)."""
     listed = list(rows)
+    if not listed:
+        return []
     pks = [row["pk"] for row in listed]
     due: dict[int, datetime] = dict(
         Deadline.objects.filter(

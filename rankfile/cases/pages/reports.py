@@ -761,7 +761,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     case_page = Paginator(cases.values_list("reference", "stage", "kind"), INBOX_PAGE_SIZE).get_page(
         request.GET.get("cases_page")
     )
-    if report_page.object_list or case_page.object_list:
+    if report_page.paginator.count or case_page.paginator.count:
         case_policy.require_second_factor(request.user)
     report_url = reverse("cases:handler_report", args=[0]).removesuffix("0/")
     case_url = reverse("cases:workspace", args=["-"]).removesuffix("-/")
@@ -781,7 +781,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "case_page": case_page,
         "pages": _inbox_pages(request),
         "finished": finished,
-        "made_reports": queries.reports_of(user=request.user).exists(),
+        "made_reports": queries.made_reports(user=request.user),
     }
     return render(request, "cases/inbox.html", context)
 
