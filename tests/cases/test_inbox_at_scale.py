@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from rankfile import policy
 from rankfile.cases import casefiles, queries
 from rankfile.cases import policy as case_policy
+from rankfile.cases import waiting as case_waiting
 from rankfile.cases.actions import investigations
 from rankfile.cases.models import Case, Handler, NamedConflict, PanelRole, PanelStatus, Report, ReportStatus, Stage
 from rankfile.cases.pages.reports import INBOX_PAGE_SIZE
@@ -186,6 +187,9 @@ def test_the_listing_form_of_running_a_case_agrees_with_the_rule_for_each_case_a
         listed = set(Case.objects.filter(case_policy.runs_cases_q(user)).values_list("pk", flat=True))
         for case in cases:
             assert (case.pk in listed) == policy.allows(user, "cases.run_case", case), (name, case.reference)
+        # The menu's question, which spares the inbox its lists when it says no, covers both open lists.
+        if queries.cases_to_handle(user=user).exists() or queries.reports_to_handle(user=user).exists():
+            assert case_waiting.menu_for(user=user)["handles_cases"], name
     assert {c.pk for c in queries.cases_to_handle(user=org["dale"].user)} >= {named_case.pk, recused.pk}
     assert not policy.allows(org["dev"].user, "cases.run_case", examined)
     assert policy.allows(org["dale"].user, "cases.run_case", examined)

@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -38,7 +38,7 @@ from django_ratelimit.core import get_usage
 
 from rankfile.accounts.mfa import mfa_required_view
 from rankfile.cases import policy as case_policy
-from rankfile.cases import queries
+from rankfile.cases import queries, waiting
 from rankfile.cases.actions import intake, measures, panel, retention
 from rankfile.cases.forms import EvidenceForm, MeasureForm, MessageForm, ReceiptForm, ReportForm, SendForm
 from rankfile.cases.models import Case, CaseKind, Report, ReportPath, ReportStatus, Stage, SupportiveMeasure
@@ -732,6 +732,11 @@ class _InboxCase:
     process_investigation: bool
 
 
+def _rows(page: Page[Any]) -> list[Any]:
+    """A page's rows; none asked of the database when its list is empty."""
+    return list(page.object_list) if page.paginator.count else []
+
+
 def _inbox_pages(request: HttpRequest) -> dict[str, str]:
     """The query strings of the two lists' pages: each link keeps the filter and the other list's page."""
     finished = request.GET.get("show") == "finished"
@@ -753,11 +758,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     a page at a time, whatever their number, each list counted and sliced in the database and its rows read as plain
     values."""
     finished = request.GET.get("show") == "finished"
-    reports = queries.reports_to_handle(user=request.user, finished=finished)
+    if finished or waiting.menu_for(user=request.user)["handles_cases"]:
+        reports = queries.reports_to_handle(user=request.user, finished=finished)
+        cases = queries.cases_to_handle(user=request.user, finished=finished)
+    else:  # the menu's one question (asked for the layout anyway) covers what both open lists ask: both are empty
+        reports, cases = Report.objects.none(), Case.objects.none()
     report_page = Paginator(reports.values(*queries.INBOX_REPORT_COLUMNS), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    cases = queries.cases_to_handle(user=request.user, finished=finished)
     case_page = Paginator(cases.values_list("reference", "stage", "kind"), INBOX_PAGE_SIZE).get_page(
         request.GET.get("cases_page")
     )
@@ -767,7 +775,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     case_url = reverse("cases:workspace", args=["-"]).removesuffix("-/")
     stages = dict(Stage.choices)
     context = {
-        "rows": [_inbox_report(row, report_url, case_url) for row in queries.inbox_reports(rows=report_page)],
+        "rows": [_inbox_report(row, report_url, case_url) for row in queries.inbox_reports(rows=_rows(report_page))],
         "cases": [
             _InboxCase(
                 reference=reference,
@@ -775,7 +783,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 stage=str(stages.get(stage, stage)),
                 process_investigation=kind == CaseKind.PROCESS,
             )
-            for reference, stage, kind in case_page
+            for reference, stage, kind in _rows(case_page)
         ],
         "report_page": report_page,
         "case_page": case_page,
