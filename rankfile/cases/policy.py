@@ -115,7 +115,7 @@ def handled_reports_q(user: Any, *, statuses: Iterable[str] = ()) -> Q:
         handler &= Q(status__in=list(statuses))
     runs_it = Case.objects.filter(runs_cases_q(user), pk=OuterRef("case_id"))
     in_a_case_not_run = Case.reports.through.objects.filter(report=OuterRef("pk")).filter(~Exists(runs_it))
-    return handler & ~Exists(in_a_case_not_run)
+    return handler & Q(~Exists(in_a_case_not_run))
 
 
 def handled_reports_in_no_case_q(user: Any) -> Q:
