@@ -103,22 +103,19 @@ def handled_reports_q(user: Any, *, statuses: Iterable[str] = ()) -> Q:
     """Reports ``user`` handles now: a current handler, of a report in no case or in cases they run. Once a case
     opens from a report, its reports are for the people running the case: a handler the case excluded (he shares a
     body with its respondent) or left off its panel reads them no more. With ``statuses``, only reports in one of
-    them (the cases asked about are then only theirs, a few rather than every case a handler's reports opened)."""
+    them.
+
+    One query: each of the person's reports asks ``runs_cases_q`` of its own cases only, whose lists (the person's
+    places, bodies and exclusions) the database reads once, so the rule is never run over every case."""
     person_id = person_id_of(user)
     if person_id is None:
         return Q(pk__in=[])
     handler = Q(handlers__person_id=person_id, handlers__removed_at__isnull=True)
     if statuses:
         handler &= Q(status__in=list(statuses))
-    # Two small queries first (the cases of the reports they handle, then those of them they run), so that the
-    # reports' query holds a list of ids: nested in it, the rule made PostgreSQL run for minutes on a few hundred rows.
-    of_reports = Q(reports__handlers__person_id=person_id, reports__handlers__removed_at__isnull=True)
-    if statuses:
-        of_reports &= Q(reports__status__in=list(statuses))
-    theirs = set(Case.objects.filter(of_reports).values_list("pk", flat=True))
-    run = set(Case.objects.filter(runs_cases_q(user), pk__in=theirs).values_list("pk", flat=True)) if theirs else set()
-    not_run = sorted(theirs - run)
-    return handler & ~Q(cases__in=not_run) if not_run else handler
+    runs_it = Case.objects.filter(runs_cases_q(user), pk=OuterRef("case_id"))
+    in_a_case_not_run = Case.reports.through.objects.filter(report=OuterRef("pk")).filter(~Exists(runs_it))
+    return handler & Q(~Exists(in_a_case_not_run))
 
 
 def handled_reports_in_no_case_q(user: Any) -> Q:
@@ -277,29 +274,37 @@ def runs_case(user: Any, case: Case | None) -> bool:
 
 def runs_cases_q(user: Any) -> Q:
     """The same condition as ``runs_case``, for listing cases in one query (no question asked per case): its seated
-    panel; while it has none, the people sitting today on the handling body who are not excluded from it."""
+    panel; while it has none, the people sitting today on the handling body who are not excluded from it.
+
+    The person's own places, bodies and exclusions are lists the database reads once for the whole query (a seat on
+    the panel implies a seated panel), so a list of thousands of cases asks about each only whether it has a seated
+    panel, and only for the cases of the person's bodies."""
     person_id = person_id_of(user)
     if person_id is None:
         return Q(pk__in=[])
-    case = OuterRef("pk")
-    seated = PanelMember.objects.filter(case=case, status=PanelStatus.SEATED)
-    has_seated_panel = Exists(seated.exclude(role=PanelRole.APPEALS))
-    sits = Exists(seated.filter(person_id=person_id, role__in=[PanelRole.INVESTIGATOR, PanelRole.DECISION_MAKER]))
-    # The people of excluded_from, one EXISTS each.
+    seated_places = PanelMember.objects.filter(
+        person_id=person_id, status=PanelStatus.SEATED, role__in=[PanelRole.INVESTIGATOR, PanelRole.DECISION_MAKER]
+    )
+    has_seated_panel = Exists(
+        PanelMember.objects.filter(case=OuterRef("pk"), status=PanelStatus.SEATED).exclude(role=PanelRole.APPEALS)
+    )
+    bodies = Seat.objects.filter(_sitting_today(), person_id=person_id)
+    # The people of excluded_from, one list each (never a NULL in them: NOT IN a list holding NULL is never true).
     excluded = (
-        Exists(Party.objects.filter(case=case, person_id=person_id))
-        | Exists(Party.objects.filter(case=case, adviser_id=person_id, adviser_accepted_at__isnull=False))
-        | Exists(Case.reports.through.objects.filter(case=case, report__named_conflicts__person_id=person_id))
-        | Exists(Case.subjects.through.objects.filter(case=case, person_id=person_id))
-        | Exists(Case.objects.filter(examines=case, subjects__pk=person_id))
-        | Exists(
-            PanelMember.objects.filter(
-                case=case, person_id=person_id, status__in=[PanelStatus.EXCLUDED, PanelStatus.RECUSED]
-            )
+        Q(pk__in=Party.objects.filter(person_id=person_id).values("case_id"))
+        | Q(pk__in=Party.objects.filter(adviser_id=person_id, adviser_accepted_at__isnull=False).values("case_id"))
+        | Q(pk__in=Case.reports.through.objects.filter(report__named_conflicts__person_id=person_id).values("case_id"))
+        | Q(pk__in=Case.subjects.through.objects.filter(person_id=person_id).values("case_id"))
+        | Q(pk__in=Case.objects.filter(subjects__pk=person_id, examines__isnull=False).values("examines_id"))
+        | Q(
+            pk__in=PanelMember.objects.filter(
+                person_id=person_id, status__in=[PanelStatus.EXCLUDED, PanelStatus.RECUSED]
+            ).values("case_id")
         )
     )
-    on_body = Exists(Seat.objects.filter(_sitting_today(), body=OuterRef("body_id"), person_id=person_id))
-    return Q(has_seated_panel & sits) | Q(~has_seated_panel & ~excluded & on_body)
+    return Q(pk__in=seated_places.values("case_id")) | Q(
+        Q(body_id__in=bodies.values("body_id")) & ~has_seated_panel & ~excluded
+    )
 
 
 def might_run_cases_q(user: Any) -> Q:

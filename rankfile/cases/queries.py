@@ -3,13 +3,12 @@ messages, and what a reporter is shown before choosing a path (support, the peop
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -103,12 +102,15 @@ def reports_of(*, user: Any) -> QuerySet[Report]:
     return _with_updates(reports)
 
 
+def made_reports(*, user: Any) -> bool:
+    """Whether the signed-in person made any report themselves (without ``reports_of``'s news of each)."""
+    return bool(getattr(user, "is_authenticated", False)) and Report.objects.filter(reporter_id=user.pk).exists()
+
+
 def own_reports(*, user: Any) -> list[Report]:
     """``reports_of`` as a list, its questions about news asked only of someone who has made a report: most people
     have made none, and one plain question tells them apart."""
-    if not getattr(user, "is_authenticated", False) or not Report.objects.filter(reporter_id=user.pk).exists():
-        return []
-    return list(reports_of(user=user))
+    return list(reports_of(user=user)) if made_reports(user=user) else []
 
 
 def reports_of_key(*, key: UnlockedKey | None) -> QuerySet[Report]:
@@ -140,13 +142,6 @@ def report_for_reporter(*, pk: int, user: Any, key: UnlockedKey | None) -> Repor
     return report
 
 
-@dataclass(frozen=True)
-class InboxRow:
-    report: Report
-    due_at: datetime | None  # the earliest open deadline
-    case_reference: str = ""  # the case the report became, if it did (which its handler runs: handled_reports_q)
-
-
 # A report still to be dealt with as a report; every other status a handler can see is finished (closed, withdrawn,
 # deleted), and so is a report that became a case, which the case carries on.
 OPEN_REPORT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
@@ -154,50 +149,69 @@ OPEN_REPORT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
 
 def reports_to_handle(*, user: Any, finished: bool = False) -> QuerySet[Report]:
     """Reports the signed-in person currently handles, newest first: open ones, or with ``finished`` the others (the
-    page names the case each became: ``inbox_rows``). A report in a case is handled only by those who run the case
-    (``handled_reports_q``), so the case's page is theirs to open."""
+    page names the case each became: ``inbox_reports``). A report in a case is handled only by those who run the case
+    (``handled_reports_q``), so the case's page is theirs to open. Each report once (a person handles a report at
+    most once), so that the list is counted and sliced in the database."""
     if not getattr(user, "is_authenticated", False):
         return Report.objects.none()
-    found = Report.objects.filter(case_policy.handled_reports_q(user))
-    open_ones = Q(status__in=OPEN_REPORT_STATUSES) & ~Exists(Case.reports.through.objects.filter(report=OuterRef("pk")))
-    found = found.exclude(open_ones) if finished else found.filter(open_ones)
-    # Each report once, without DISTINCT over the joined handlers (``page_of`` takes its ids, then the page's rows).
-    return Report.objects.filter(pk__in=found.values("pk")).order_by("-sent_at", "-pk")
-
-
-def page_of(found: QuerySet[Any], *, number: Any, per_page: int, related: Sequence[str] = ()) -> Page[Any]:
-    """One page of ``found`` in two plain queries: its ids in order (so the rule, often a large query, is compiled
-    and run once, where a count and a slice would each do it), then the page's rows by id, with ``related``."""
-    page = Paginator(list(found.values_list("pk", flat=True)), per_page).get_page(number)
-    rows = found.model._default_manager.select_related(*related).in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
-    return page
-
-
-def inbox_rows(*, reports: Iterable[Report]) -> list[InboxRow]:
-    """The reports of one page of the inbox, each with its next deadline and the case it became (one query each for
-    the page)."""
-    listed = list(reports)
-    due: dict[int, datetime] = {}
-    for deadline in Deadline.objects.filter(
-        subject_type=Report._meta.label_lower,
-        subject_id__in=[r.pk for r in listed],
-        met_at__isnull=True,
-        cancelled_at__isnull=True,
-    ).order_by("-due_at"):
-        due[deadline.subject_id] = deadline.due_at
-    # The case each became, in one query for the page.
-    became: dict[int, str] = {}
-    in_cases = Case.reports.through.objects.filter(report_id__in=[r.pk for r in listed]).order_by("-case_id")
-    for report_id, reference in in_cases.values_list("report_id", "case__reference"):
-        became[report_id] = reference  # the first case, as the list's own annotation has it
-    return [
-        InboxRow(
-            report=r,
-            due_at=due.get(r.pk),
-            case_reference=became.get(r.pk, ""),
+    if not finished:
+        # An open report is in no case: the rule is then being its current handler, a plain query.
+        found = Report.objects.filter(case_policy.handled_reports_in_no_case_q(user), status__in=OPEN_REPORT_STATUSES)
+    else:
+        in_a_case = Exists(Case.reports.through.objects.filter(report=OuterRef("pk")))
+        found = Report.objects.filter(case_policy.handled_reports_q(user)).filter(
+            ~Q(status__in=OPEN_REPORT_STATUSES) | in_a_case
         )
-        for r in listed
+    return found.order_by("-sent_at", "-pk")
+
+
+# What a row of the handlers' list of reports shows, read as plain values (no model per row).
+INBOX_REPORT_COLUMNS = ("pk", "sent_at", "reporter_id", "path", "process_complaint", "status")
+
+
+@dataclass(frozen=True)
+class InboxReport:
+    pk: int
+    sent_at: datetime | None
+    anonymous: bool  # no account: replies only through the report's messages
+    path: str
+    process_complaint: bool
+    status: str
+    due_at: datetime | None  # the earliest open deadline
+    case_reference: str = ""  # the case the report became, if it did (which its handler runs: handled_reports_q)
+
+
+def inbox_reports(*, rows: Iterable[dict[str, Any]]) -> list[InboxReport]:
+    """The reports of one page of the inbox (``INBOX_REPORT_COLUMNS``), each with its next deadline and the case it
+    became (one query each for the page)."""
+    listed = list(rows)
+    if not listed:
+        return []
+    pks = [row["pk"] for row in listed]
+    due: dict[int, datetime] = dict(
+        Deadline.objects.filter(
+            subject_type=Report._meta.label_lower, subject_id__in=pks, met_at__isnull=True, cancelled_at__isnull=True
+        )
+        .order_by("-due_at")
+        .values_list("subject_id", "due_at")
+    )  # the last one written for a report is its soonest
+    became: dict[int, str] = dict(
+        Case.reports.through.objects.filter(report_id__in=pks)
+        .order_by("-case_id")
+        .values_list("report_id", "case__reference")
+    )  # the first case, where a report is in several
+    return [
+        InboxReport(
+            pk=row["pk"],
+            sent_at=row["sent_at"],
+            anonymous=row["reporter_id"] is None,
+            path=row["path"],
+            process_complaint=row["process_complaint"],
+            status=row["status"],
+            due_at=due.get(row["pk"]),
+            case_reference=became.get(row["pk"], ""),
+        )
+        for row in listed
     ]
 
 
@@ -606,19 +620,20 @@ def cases_as_party(*, user: Any, key: UnlockedKey | None) -> QuerySet[Case]:
 def cases_to_handle(*, user: Any, finished: bool = False) -> QuerySet[Case]:
     """The open cases the signed-in person has a place on (proposed, seated, hearing an appeal), and those still
     without a panel that they may run (they sit on the handling body and are not excluded from the case), newest
-    first; with ``finished``, the final or closed cases they ran or sat on. One query, whatever the number of cases:
-    the rule is ``policy.runs_cases_q``, the same as ``cases.run_case``."""
+    first; with ``finished``, the final or closed cases they ran or sat on. One query, whatever the number of cases,
+    counted and sliced in the database: the rule is ``policy.runs_cases_q``, the same as ``cases.run_case``, and the
+    person's places are one list the query reads once (not a question asked of each case)."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
     person_id = case_policy.person_id_of(user) or 0  # no person has the id 0
-    places = PanelMember.objects.filter(case=OuterRef("pk"), person_id=person_id)
-    placed = Exists(places.filter(status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]))
+    places = PanelMember.objects.filter(person_id=person_id)
     done = Q(stage__in=[Stage.FINAL, Stage.CLOSED])
     if finished:
-        seated = Exists(places.filter(status=PanelStatus.SEATED))
-        found = done & (Q(seated) | case_policy.runs_cases_q(user))
+        seated = Q(pk__in=places.filter(status=PanelStatus.SEATED).values("case_id"))
+        found = done & (seated | case_policy.runs_cases_q(user))
     else:
-        found = ~done & (Q(placed) | Q(Q(stage=Stage.PANEL) & case_policy.runs_cases_q(user)))
+        placed = Q(pk__in=places.filter(status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED]).values("case_id"))
+        found = ~done & (placed | Q(Q(stage=Stage.PANEL) & case_policy.runs_cases_q(user)))
     return Case.objects.filter(found).order_by("-opened_at", "-pk")
 
 

@@ -8,13 +8,17 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from rankfile import policy
 from rankfile.cases import casefiles, queries
 from rankfile.cases import policy as case_policy
+from rankfile.cases import waiting as case_waiting
+from rankfile.cases.actions import investigations
 from rankfile.cases.models import Case, Handler, NamedConflict, PanelRole, PanelStatus, Report, ReportStatus, Stage
 from rankfile.cases.pages.reports import INBOX_PAGE_SIZE
 from rankfile.cases.waiting import LISTED_AT_MOST
+from rankfile.deadlines.models import Deadline
 from rankfile.ledger import actions as ledger
 from rankfile.ledger.actions import OPERATOR
 from tests.cases import casebuilders as cb
@@ -55,6 +59,26 @@ def more_reports_and_cases(org: cb.Org, template: Report, count: int, *, status:
     )
 
 
+def more_open_reports(org: cb.Org, template: Report, count: int) -> None:
+    """``count`` acknowledged reports handled by Dana in no case yet (copies of ``template``), straight to the
+    database."""
+    start = Report.objects.count()
+    now = timezone.now()
+    reports = Report.objects.bulk_create(
+        Report(
+            reporter_key_id=template.reporter_key_id,
+            path=template.path,
+            status=ReportStatus.ACKNOWLEDGED,
+            respondent_id=template.respondent_id,
+            handling_body_id=template.handling_body_id,
+            content_id=template.content_id,
+            sent_at=now - timedelta(days=1, minutes=start + i),
+        )
+        for i in range(count)
+    )
+    Handler.objects.bulk_create(Handler(report=r, person=org["dana"].person, body=org.disciplinary) for r in reports)
+
+
 def queries_of_inbox(client, url: str = "/cases/") -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -65,16 +89,25 @@ def queries_of_inbox(client, url: str = "/cases/") -> int:
 def test_the_inbox_makes_as_many_queries_for_100_cases_as_for_10(org):
     template = cb.formal_report(org)
     more_reports_and_cases(org, template, 9)
+    more_open_reports(org, template, 9)
     dana = org["dana"]
     client = signed_in(dana.user, dana.key)
     client.get("/cases/")  # the session and caches settle
     at_ten = queries_of_inbox(client)
+    at_ten_finished = queries_of_inbox(client, "/cases/?show=finished")
     more_reports_and_cases(org, template, 90)
+    more_open_reports(org, template, 90)
     at_a_hundred = queries_of_inbox(client)
     assert at_a_hundred == at_ten
+    assert queries_of_inbox(client, "/cases/?show=finished") == at_ten_finished
+    # A hundred more, and the last pages of both lists.
+    more_reports_and_cases(org, template, 100)
+    more_open_reports(org, template, 100)
+    assert queries_of_inbox(client) == at_ten
+    assert queries_of_inbox(client, "/cases/?page=4&cases_page=4") == at_ten
     page = client.get("/cases/").content.decode()
     assert page.count('href="/cases/case/C-2026-') == INBOX_PAGE_SIZE
-    assert "Page 1 of 2" in page
+    assert page.count("Page 1 of 4") == 2
 
 
 def test_the_inbox_shows_open_items_and_lists_the_finished_on_request(org):
@@ -96,6 +129,43 @@ def test_the_inbox_shows_open_items_and_lists_the_finished_on_request(org):
     assert finished_case.reference in finished_page
 
 
+def test_each_list_pages_on_its_own_keeping_the_other_lists_page_and_the_filter(org):
+    template = cb.formal_report(org)
+    more_reports_and_cases(org, template, INBOX_PAGE_SIZE + 5)
+    more_open_reports(org, template, INBOX_PAGE_SIZE + 5)
+    dana = org["dana"]
+    client = signed_in(dana.user, dana.key)
+    page = client.get("/cases/?page=2").content.decode()
+    assert 'href="?page=2&amp;cases_page=2">Next</a>' in page  # the cases' next page keeps the reports' page
+    assert 'href="?page=1">Previous</a>' in page
+    both = client.get("/cases/?page=2&cases_page=2").content.decode()
+    assert 'href="?cases_page=2&amp;page=1">Previous</a>' in both
+    assert 'href="?page=2&amp;cases_page=1">Previous</a>' in both
+    assert both.count('href="/cases/case/C-2026-') == 5
+    finished = client.get("/cases/?show=finished").content.decode()
+    assert 'href="?show=finished&amp;page=2">Next</a>' in finished
+    beyond = client.get("/cases/?cases_page=99").content.decode()  # past the end: the last page
+    assert "Page 2 of 2" in beyond
+
+
+def test_a_row_shows_its_reports_next_deadline_and_when_it_came_in_local_time(org, settings):
+    settings.TIME_ZONE = "America/New_York"
+    report = cb.formal_report(org)
+    soon, later = timezone.now() + timedelta(days=3), timezone.now() + timedelta(days=9)
+    for due_at in (later, soon):
+        Deadline.objects.create(kind="cases.respond", subject_type="cases.report", subject_id=report.pk, due_at=due_at)
+    page = client_of_dana(org).get("/cases/").content.decode()
+    with timezone.override("America/New_York"):
+        assert date_format(timezone.localtime(soon), "j F Y, H:i") in page
+        assert date_format(timezone.localtime(later), "j F Y, H:i") not in page
+        assert "Received " + date_format(timezone.localtime(report.sent_at), "j F Y, H:i") in page
+    assert "Formal complaint" in page
+
+
+def client_of_dana(org: cb.Org):
+    return signed_in(org["dana"].user, org["dana"].key)
+
+
 def test_the_listing_form_of_running_a_case_agrees_with_the_rule_for_each_case_and_person(org):
     seated = cb.seated(org)  # Dana investigates, Dev and Dora decide; Dale sits on the body but not the panel
     waiting = cb.opened(org, cb.formal_report(org, reporter="dale", respondent="lee"))  # Dale a party: excluded
@@ -106,13 +176,45 @@ def test_the_listing_form_of_running_a_case_agrees_with_the_rule_for_each_case_a
     recused.panel.create(
         person=org["dev"].person, body=org.disciplinary, role=PanelRole.DECISION_MAKER, status=PanelStatus.RECUSED
     )
-    cases = [seated, waiting, named_case, recused]
-    for name in ("dana", "dev", "dora", "dale", "olu", "rae", "ray", "lee", "abe"):
+    examined = cb.opened(org, cb.formal_report(org, reporter="rae", respondent="ray"))
+    # Dev is examined for how he handled one case; Dale is the subject of an investigation that examines none (the
+    # lists the query reads must not hold its empty "examines", or Dale would run nothing).
+    examining = investigations.investigation_open(by=org["olu"].user, officials=[org["dev"].person], examines=examined)
+    about_dale = investigations.investigation_open(by=org["olu"].user, officials=[org["dale"].person])
+    cases = [seated, waiting, named_case, recused, examined, examining, about_dale]
+    for name in ("dana", "dev", "dora", "dale", "olu", "oren", "rae", "ray", "lee", "abe"):
         user = org[name].user
         listed = set(Case.objects.filter(case_policy.runs_cases_q(user)).values_list("pk", flat=True))
         for case in cases:
             assert (case.pk in listed) == policy.allows(user, "cases.run_case", case), (name, case.reference)
-    assert {c.pk for c in queries.cases_to_handle(user=org["dale"].user)} == {named_case.pk, recused.pk}
+        # The menu's question, which spares the inbox its lists when it says no, covers both open lists.
+        if queries.cases_to_handle(user=user).exists() or queries.reports_to_handle(user=user).exists():
+            assert case_waiting.menu_for(user=user)["handles_cases"], name
+    assert {c.pk for c in queries.cases_to_handle(user=org["dale"].user)} >= {named_case.pk, recused.pk}
+    assert not policy.allows(org["dev"].user, "cases.run_case", examined)
+    assert policy.allows(org["dale"].user, "cases.run_case", examined)
+
+
+def test_the_listing_form_of_handling_a_report_agrees_with_the_rule_for_each_report_and_person(org):
+    waiting = cb.formal_report(org, reporter="rae", respondent="lee")  # in no case: its handlers handle it
+    in_seated = cb.seated(org).reports.get()  # run by its panel only
+    excluded = cb.opened(org, cb.formal_report(org, reporter="dale", respondent="lee")).reports.get()  # not Dale's
+    examined = cb.opened(org).reports.get()
+    investigations.investigation_open(
+        by=org["olu"].user, officials=[org["dev"].person], examines=examined.cases.get()
+    )  # no longer Dev's
+    removed = cb.formal_report(org, reporter="rae", respondent="ray")
+    Handler.objects.filter(report=removed, person=org["dora"].person).update(removed_at=timezone.now())
+    reports = [waiting, in_seated, excluded, examined, removed]
+    for name in ("dana", "dev", "dora", "dale", "olu", "rae", "abe"):
+        user = org[name].user
+        listed = set(Report.objects.filter(case_policy.handled_reports_q(user)).values_list("pk", flat=True))
+        for report in reports:
+            assert (report.pk in listed) == policy.allows(user, "cases.handle_report", report), (name, report.pk)
+    assert policy.allows(org["dora"].user, "cases.handle_report", waiting)
+    assert not policy.allows(org["dora"].user, "cases.handle_report", removed)
+    assert not policy.allows(org["dev"].user, "cases.handle_report", examined)
+    assert not policy.allows(org["dale"].user, "cases.handle_report", in_seated)
 
 
 def test_the_home_page_lists_the_cases_due_first_and_links_the_rest_in_queries_that_do_not_grow(org):
