@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from rankfile.cases.models import (
     CaseDocumentKind,
     Challenge,
     Decision,
+    InterimMeasure,
+    PanelMember,
     PanelRole,
     Party,
     PartyRole,
@@ -215,14 +218,32 @@ def deadline_rows(case: Case, wanted: tuple[str, ...] = ()) -> list[dict[str, An
     ]
 
 
-def panel_rows(case: Case) -> list[dict[str, Any]]:
+def panel_rows(case: Case, *, members: list[PanelMember] | None = None) -> list[dict[str, Any]]:
+    """The panel's rows (``members``, when the page has read them already: ``queries.panel_of``)."""
     return [
         {
             "member": member,
             "reason": meanings.label("panel_exclusion", member.reason) if member.reason else "",
         }
-        for member in queries.panel_of(case=case)
+        for member in (queries.panel_of(case=case) if members is None else members)
     ]
+
+
+def timeline_rows(case: Case) -> list[dict[str, Any]]:
+    """Each step of the case as its pages list it: when (in the local time, as machine-readable and as read), what,
+    and the address of the inclusion proof of the ledger entry that recorded it."""
+    rows = []
+    for step in queries.case_timeline(case=case):
+        at = timezone.localtime(step.at)
+        rows.append(
+            {
+                "at": date_format(at, "c"),
+                "when": date_format(at, "j F Y, H:i"),
+                "label": step.label,
+                "proof_url": reverse("ledger:entry_proof", args=[step.ledger_seq]) if step.ledger_seq else "",
+            }
+        )
+    return rows
 
 
 def decision_rows(case: Case) -> list[Decision]:
@@ -237,15 +258,31 @@ def sanctions_catalog() -> list[dict[str, Any]]:
     return list(panel.bylaws()["sanctions"])
 
 
-def measure_rows(case: Case, *, person: Any = None) -> list[dict[str, Any]]:
-    return [
-        {"measure": m, "reason": meanings.label("interim_reason", m.reason_code)}
-        for m in queries.case_interim_measures(case=case, person=person)
-    ]
+def measure_rows(
+    case: Case, *, person: Any = None, measures: list[InterimMeasure] | None = None
+) -> list[dict[str, Any]]:
+    """The interim measures' rows (only those on ``person`` when given; ``measures``, when the page has read them
+    already: ``queries.case_interim_measures``)."""
+    if measures is None:
+        measures = list(queries.case_interim_measures(case=case, person=person))
+    return [{"measure": m, "reason": meanings.label("interim_reason", m.reason_code)} for m in measures]
 
 
 def consent_rows(case: Case) -> list[Party]:
     return list(case.parties.order_by("role", "pk")) if case.track == Track.INFORMAL else []
+
+
+class Forms(dict[str, Any]):
+    """A page's forms by name, each made the first time the page asks for it (a template's ``forms.name`` included):
+    a page shows the forms of the steps open to this person only, and a form's choices may take a query to make."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        super().__init__()
+        self._makers = makers
+
+    def __missing__(self, name: str) -> Any:
+        made = self[name] = self._makers[name]()
+        return made
 
 
 @dataclass
@@ -394,8 +431,9 @@ def examined_case(form: forms.Form) -> tuple[bool, Case | None]:
 
 
 def workspace_case(request: HttpRequest, reference: str) -> Case:
+    """The case, for someone who runs it (``cases.run_case``, asked once), with a second factor."""
     case = queries.case_for_panel(reference=reference, user=request.user)
-    panel.require_manager(case, request.user)  # and a second factor
+    case_policy.require_second_factor(request.user)
     return case
 
 

@@ -48,6 +48,7 @@ from rankfile.cases.pages.common import (
     run_posted_step,
     step_blocks,
     through_form,
+    timeline_rows,
 )
 from rankfile.cases.pages.reports import download, opens_reports
 from rankfile.cases.workspace_forms import (
@@ -407,7 +408,7 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
         "allowed": page.allowed,
         "forms": page.forms,
         "problem": page.problem,
-        "timeline": queries.case_timeline(case=case),
+        "timeline": timeline_rows(case),
         "documents": documents,
         "redactions": [d for d in documents if d.item.kind == CaseDocumentKind.REDACTED and d.readable],
         "deadlines": deadlines,
