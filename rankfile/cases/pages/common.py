@@ -39,6 +39,7 @@ from rankfile.errors import InvalidInput, NotAllowed
 from rankfile.vault import sessions
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
+from rankfile.vault.models import Version
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -85,12 +86,15 @@ class OpenedDocument:
         return queries.FILE_TYPE_LABELS.get(self.file_type, _("a file"))
 
 
-def _open(item: CaseDocument, *, key: UnlockedKey, actor: Any, capacity: str) -> OpenedDocument:
-    if not casefiles.reads(key, item):
+def _open(
+    item: CaseDocument, version: Version | None, *, key: UnlockedKey, actor: Any, capacity: str
+) -> OpenedDocument:
+    """``item`` opened at ``version``, its latest, which ``key`` reads (None: the key is not among its readers)."""
+    if version is None:
         return OpenedDocument(item=item, readable=False)
     try:
         if item.is_file:
-            opened = casefiles.open_file(item=item, key=key, actor=actor, capacity=capacity)
+            opened = casefiles.open_file(item=item, key=key, actor=actor, capacity=capacity, version=version)
             return OpenedDocument(
                 item=item,
                 readable=True,
@@ -98,7 +102,7 @@ def _open(item: CaseDocument, *, key: UnlockedKey, actor: Any, capacity: str) ->
                 file_type=opened.content_type,
                 file_size=opened.size,
             )
-        text = casefiles.open_text(item=item, key=key, actor=actor, capacity=capacity)
+        text = casefiles.open_text(item=item, key=key, actor=actor, capacity=capacity, version=version)
     except (NotAllowed, VaultError):
         return OpenedDocument(item=item, readable=False)
     content = None
@@ -170,11 +174,14 @@ def opened_documents(
 ) -> list[OpenedDocument]:
     """The case's documents this key reads, each opened (and each opening on the ledger). With ``own_only``, the
     others are left out altogether: a party is not shown what exists for the panel alone."""
+    items = list(queries.case_documents(case=case))
+    readable = casefiles.readable_versions(items=items, key=key)
     found = []
-    for item in queries.case_documents(case=case):
-        if own_only and not casefiles.reads(key, item):
+    for item in items:
+        version = readable.get(item.document_id)
+        if own_only and version is None:
             continue
-        found.append(_open(item, key=key, actor=actor, capacity=capacity))
+        found.append(_open(item, version, key=key, actor=actor, capacity=capacity))
     return found
 
 

@@ -34,7 +34,6 @@ from rankfile.cases.pages.common import (
     StepHandler,
     case_standing,
     deadline_rows,
-    decision_letter,
     decision_rows,
     key_or_locked,
     measure_rows,
@@ -397,6 +396,7 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
     next_block, other_blocks = step_blocks(page.allowed)
     rows = [r for r in panel_rows(case) if r["member"].status in (PanelStatus.PROPOSED, PanelStatus.SEATED)]
     issued = decision_rows(case)
+    letters_read = {d.item.document_id for d in documents if d.readable}  # the party's documents, each read already
     context = {
         "case": case,
         "party": party,
@@ -413,7 +413,7 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
         "redactions": [d for d in documents if d.item.kind == CaseDocumentKind.REDACTED and d.readable],
         "deadlines": deadlines,
         "panel_rows": rows,
-        "decisions": [d for d in issued if casefiles.reads(key, decision_letter(case, d))],
+        "decisions": [d for d in issued if d.letter_id in letters_read],
         "decided": bool(issued),
         "pdf_url_name": "cases:party_decision_pdf",
         "file_url_name": "cases:party_file",
