@@ -36,7 +36,7 @@ from rankfile.cases.models import (
 from rankfile.cases.pages.reports import CONTENT_HEADINGS, FILE_PROBLEMS, file_problem
 from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, NotAllowed
-from rankfile.vault import sessions
+from rankfile.vault import documents, sessions
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
 from rankfile.vault.models import Version
@@ -202,13 +202,19 @@ class OpenedReport:
 
 
 def opened_reports(case: Case, *, key: UnlockedKey, actor: Any, capacity: str) -> list[OpenedReport]:
+    reports = list(queries.case_reports(case=case))
+    readable = documents.latest_for_reader([report.content_id for report in reports], key)
     found = []
-    for report in queries.case_reports(case=case):
+    for report in reports:
         if report.destroyed_at is not None:
             found.append(OpenedReport(report=report, readable=False, destroyed=True))
             continue
+        version = readable.get(report.content_id)
+        if version is None:
+            found.append(OpenedReport(report=report, readable=False))
+            continue
         try:
-            content = intake.report_content(report=report, key=key, actor=actor, capacity=capacity)
+            content = intake.report_content(report=report, key=key, actor=actor, capacity=capacity, version=version)
         except (NotAllowed, VaultError):
             found.append(OpenedReport(report=report, readable=False))
             continue
