@@ -170,11 +170,18 @@ def roles_explained(rows: list[dict[str, Any]]) -> dict[str, "StrOrPromise"]:
 
 
 def opened_documents(
-    case: Case, *, key: UnlockedKey, actor: Any, capacity: str, own_only: bool
+    case: Case,
+    *,
+    key: UnlockedKey,
+    actor: Any,
+    capacity: str,
+    own_only: bool,
+    items: list[CaseDocument] | None = None,
 ) -> list[OpenedDocument]:
     """The case's documents this key reads, each opened (and each opening on the ledger). With ``own_only``, the
-    others are left out altogether: a party is not shown what exists for the panel alone."""
-    items = list(queries.case_documents(case=case))
+    others are left out altogether: a party is not shown what exists for the panel alone. ``items``: the case's
+    documents, when the page has read them already (``queries.case_documents``)."""
+    items = list(queries.case_documents(case=case)) if items is None else items
     readable = casefiles.readable_versions(items=items, key=key)
     found = []
     for item in items:
