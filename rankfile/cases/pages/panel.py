@@ -115,15 +115,14 @@ class _Records:
 
     def place_of(self, user: Any) -> PanelMember | None:
         """The signed-in person's seat on the panel."""
-        seated = [m for m in self.panel if m.status == PanelStatus.SEATED and m.person.user_id == user.pk]
+        me = case_policy.person_id_of(user)
+        seated = [m for m in self.panel if m.status == PanelStatus.SEATED and m.person_id == me]
         return min(seated, key=lambda m: m.pk, default=None)
 
     def declaration_awaited(self, user: Any) -> bool:
         """Whether the signed-in person is proposed for the panel and has not declared yet."""
-        return any(
-            m.status == PanelStatus.PROPOSED and m.declared_at is None and m.person.user_id == user.pk
-            for m in self.panel
-        )
+        me = case_policy.person_id_of(user)
+        return any(m.status == PanelStatus.PROPOSED and m.declared_at is None and m.person_id == me for m in self.panel)
 
     @cached_property
     def challenges(self) -> list[Challenge]:
@@ -178,8 +177,9 @@ def _panel_allowed(case: Case, records: _Records, user: Any) -> set[str]:
         a.record_sent_at is None and a.decided_at is None for a in records.appeals
     ):
         allowed.discard("appeal_record_send")
+    me = case_policy.person_id_of(user)
     if "challenge_decide" in allowed and not any(
-        c.status == ChallengeStatus.PENDING and c.member.person.user_id != user.pk for c in records.challenges
+        c.status == ChallengeStatus.PENDING and c.member.person_id != me for c in records.challenges
     ):
         allowed.discard("challenge_decide")  # none, or only the one about this panelist, whom the others decide on
     return allowed - _more_unavailable(case, records, user, allowed)
