@@ -205,14 +205,25 @@ def reads_report(report: Any, key: UnlockedKey) -> bool:
     return documents.latest(report.content).wrapped_keys.filter(keypair=key.keypair).exists()
 
 
-def open_text(*, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str) -> str:
-    """A document's text, opened with ``key``; the read is on the ledger."""
-    version = documents.latest(item.document)
+def readable_versions(*, items: Sequence[CaseDocument], key: UnlockedKey) -> dict[int, Version]:
+    """The latest version of each of these case documents that ``key`` reads, by document id (``reads`` for a list,
+    in one query; the versions open without asking for their key again)."""
+    return documents.latest_for_reader([item.document_id for item in items], key)
+
+
+def open_text(
+    *, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str, version: Version | None = None
+) -> str:
+    """A document's text (its latest version, or ``version``, from ``readable_versions``), opened with ``key``; the
+    read is on the ledger."""
+    version = version or documents.latest(item.document)
     with documents.reading(version, key):
         return documents.open_text(version, key=key, purpose=CaseRead(case=item.case, actor=actor, capacity=capacity))
 
 
-def open_file(*, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str) -> documents.OpenedFile:
-    version = documents.latest(item.document)
+def open_file(
+    *, item: CaseDocument, key: UnlockedKey, actor: Any, capacity: str, version: Version | None = None
+) -> documents.OpenedFile:
+    version = version or documents.latest(item.document)
     with documents.reading(version, key):
         return documents.open_file(version, key=key, purpose=CaseRead(case=item.case, actor=actor, capacity=capacity))

@@ -1,12 +1,13 @@
-"""A case's workspace and the handlers' inbox at scale: queries that do not grow with the cases a panelist handles,
-a reload that writes nothing (invariant 6 records a read once per sign-in), and lists counted and sliced in the
-database."""
+"""A case's workspace, a party's page and the handlers' inbox at scale: queries that do not grow with the cases a
+panelist handles nor with a case's documents, a reload that writes nothing (invariant 6 records a read once per
+sign-in), and lists counted and sliced in the database."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rankfile.cases.models import Case
+from rankfile.cases.actions import process
+from rankfile.cases.models import Case, CaseDocumentKind
 from tests.cases import casebuilders as cb
 from tests.cases.helpers import signed_in
 from tests.cases.test_inbox_at_scale import more_reports_and_cases
@@ -33,10 +34,60 @@ def test_the_workspace_asks_the_same_few_questions_however_many_cases_its_paneli
     more_reports_and_cases(org, template, 90)
     many = workspace_queries(client, case)
     assert len(questions(many)) == len(questions(few))
-    # Nine more before: the reports that might join the case were found through every case of every report the
-    # panelist handles (twice, two queries each), the bylaws read three times, the panelist's seat twice, whether a
-    # report was withdrawn three times.
-    assert len(questions(many)) <= 45
+    # 43 before the case's lists were read once each (the panel four times, the rule of who runs the case twice),
+    # the forms of steps the page does not show made with their queries, and each document opened in four queries.
+    assert len(questions(many)) <= 30
+
+
+@pytest.mark.django_db
+def test_the_workspace_opens_a_case_of_many_documents_in_the_same_questions_as_one_of_few():
+    org = cb.full_organization()
+    case = cb.investigating(org)
+    dana = org["dana"]
+    client = signed_in(dana.user, dana.key)
+    workspace_queries(client, case)  # the session and caches settle
+    few = questions(workspace_queries(client, case))
+    for number in range(6):
+        process.document_add(
+            case=case, kind=CaseDocumentKind.STATEMENT, title=f"Statement {number}", text="Heard.", by=dana.user
+        )
+    many = workspace_queries(client, case)
+    assert case.documents.count() >= 8
+    # Each document was its latest version, whether this key reads it, its latest version again and its key: four
+    # queries a document. Now one for all of them, whose keys come with them.
+    assert len(questions(many)) == len(few)
+
+
+@pytest.mark.django_db
+def test_a_partys_page_asks_the_same_few_questions_however_many_cases_and_documents_there_are():
+    org = cb.full_organization()
+    case = cb.investigating(org)
+    template = cb.formal_report(org)
+    rae = org["rae"]
+    client = signed_in(rae.user, rae.key)
+    more_reports_and_cases(org, template, 10)
+    party_queries(client, case)  # the session and caches settle
+    few = questions(party_queries(client, case))
+    more_reports_and_cases(org, template, 40)
+    statements = [
+        process.document_add(
+            case=case, kind=CaseDocumentKind.STATEMENT, title=f"Statement {number}", text="Heard.", by=org["dana"].user
+        )
+        for number in range(4)
+    ]
+    process.evidence_review_open(case=case, items=statements, by=org["dana"].user, key=org["dana"].key)
+    many = questions(party_queries(client, case))
+    assert case.documents.filter(shared_at__isnull=False).count() >= 4
+    assert len(many) == len(few)
+    # 34 before: the case's documents were read three times (the redacted copies, the draft notice, the list), its
+    # panel twice, its obligations twice; and each document the party reads opened in four queries.
+    assert len(many) <= 26
+
+
+def party_queries(client, case: Case) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/cases/mine/{case.reference}/").status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
 
 
 def questions(sqls: list[str]) -> list[str]:

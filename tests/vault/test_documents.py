@@ -3,9 +3,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -151,6 +152,25 @@ def test_a_new_version_goes_to_the_readers_named_for_it_under_a_new_key(alice, b
     with pytest.raises(NotAllowed):
         documents.open_text(second, key=bob, purpose=LedgeredRead())
     assert {k.pk for k in documents.readers_of(second)} == {alice.keypair.pk}
+
+
+def test_the_latest_versions_a_reader_reads_come_with_their_key_and_open_without_another_question(alice, bob):
+    shared = documents.seal(kind="statement", content="v1", readers=[alice.keypair, bob.keypair])
+    latest = documents.seal(
+        kind="statement", content="v2", readers=[alice.keypair, bob.keypair], document=shared.document
+    )
+    moved_on = documents.seal(kind="statement", content="old", readers=[alice.keypair, bob.keypair])
+    documents.seal(kind="statement", content="new", readers=[alice.keypair], document=moved_on.document)
+    ids = [shared.document_id, moved_on.document_id]
+    # Bob read the first version of the second document, not its latest: it is not his to open.
+    found = documents.latest_for_reader(ids, bob)
+    assert {document: version.pk for document, version in found.items()} == {shared.document_id: latest.pk}
+    with CaptureQueriesContext(connection) as captured:
+        assert documents.open_text(found[shared.document_id], key=bob, purpose=LedgeredRead()) == "v2"
+    assert not [q for q in captured.captured_queries if "vault_wrappedkey" in q["sql"]]
+    # The key it came with is Bob's: anyone else's opening asks for their own, and Carol has none.
+    with pytest.raises(NotAllowed):
+        documents.open_text(found[shared.document_id], key=key_for(person("carol")), purpose=LedgeredRead())
 
 
 def test_revoking_removes_every_wrapped_key_and_the_next_write_leaves_the_reader_out(alice, bob):

@@ -305,9 +305,12 @@ def report_seen(*, report: Report, key: UnlockedKey) -> None:
     Report.objects.filter(pk=report.pk).update(reporter_seen_at=report.reporter_seen_at)
 
 
-def report_content(*, report: Report, key: UnlockedKey, actor: Any, capacity: str) -> dict[str, str]:
-    """The latest content, opened for the reporter or a handler; the read is on the ledger."""
-    version = documents.latest(report.content)
+def report_content(
+    *, report: Report, key: UnlockedKey, actor: Any, capacity: str, version: Version | None = None
+) -> dict[str, str]:
+    """The latest content (or ``version``, its latest as ``documents.latest_for_reader`` found it), opened for the
+    reporter or a handler; the read is on the ledger."""
+    version = version or documents.latest(report.content)
     with documents.reading(version, key):
         text = documents.open_text(version, key=key, purpose=ReportRead(report=report, actor=actor, capacity=capacity))
     return dict(json.loads(text))

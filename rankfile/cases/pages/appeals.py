@@ -35,6 +35,7 @@ from rankfile.cases.pages.common import (
     run_posted_step,
     sanctions_catalog,
     step_blocks,
+    timeline_rows,
 )
 from rankfile.cases.pages.reports import opens_reports
 from rankfile.cases.workspace_forms import (
@@ -124,7 +125,7 @@ def appeal_case(request: HttpRequest, reference: str) -> HttpResponse:
         "allowed": page.allowed,
         "forms": page.forms,
         "problem": page.problem,
-        "timeline": queries.case_timeline(case=case),
+        "timeline": timeline_rows(case),
         "documents": opened_documents(case, key=key, actor=request.user, capacity="appeals", own_only=False),
         "deadlines": deadlines,
         "panel_rows": rows,

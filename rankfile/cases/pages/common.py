@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from rankfile.cases.models import (
     CaseDocumentKind,
     Challenge,
     Decision,
+    InterimMeasure,
+    PanelMember,
     PanelRole,
     Party,
     PartyRole,
@@ -33,9 +36,10 @@ from rankfile.cases.models import (
 from rankfile.cases.pages.reports import CONTENT_HEADINGS, FILE_PROBLEMS, file_problem
 from rankfile.deadlines import kinds
 from rankfile.errors import InvalidInput, NotAllowed
-from rankfile.vault import sessions
+from rankfile.vault import documents, sessions
 from rankfile.vault.errors import VaultError
 from rankfile.vault.keys import UnlockedKey
+from rankfile.vault.models import Version
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -82,12 +86,15 @@ class OpenedDocument:
         return queries.FILE_TYPE_LABELS.get(self.file_type, _("a file"))
 
 
-def _open(item: CaseDocument, *, key: UnlockedKey, actor: Any, capacity: str) -> OpenedDocument:
-    if not casefiles.reads(key, item):
+def _open(
+    item: CaseDocument, version: Version | None, *, key: UnlockedKey, actor: Any, capacity: str
+) -> OpenedDocument:
+    """``item`` opened at ``version``, its latest, which ``key`` reads (None: the key is not among its readers)."""
+    if version is None:
         return OpenedDocument(item=item, readable=False)
     try:
         if item.is_file:
-            opened = casefiles.open_file(item=item, key=key, actor=actor, capacity=capacity)
+            opened = casefiles.open_file(item=item, key=key, actor=actor, capacity=capacity, version=version)
             return OpenedDocument(
                 item=item,
                 readable=True,
@@ -95,7 +102,7 @@ def _open(item: CaseDocument, *, key: UnlockedKey, actor: Any, capacity: str) ->
                 file_type=opened.content_type,
                 file_size=opened.size,
             )
-        text = casefiles.open_text(item=item, key=key, actor=actor, capacity=capacity)
+        text = casefiles.open_text(item=item, key=key, actor=actor, capacity=capacity, version=version)
     except (NotAllowed, VaultError):
         return OpenedDocument(item=item, readable=False)
     content = None
@@ -163,15 +170,25 @@ def roles_explained(rows: list[dict[str, Any]]) -> dict[str, "StrOrPromise"]:
 
 
 def opened_documents(
-    case: Case, *, key: UnlockedKey, actor: Any, capacity: str, own_only: bool
+    case: Case,
+    *,
+    key: UnlockedKey,
+    actor: Any,
+    capacity: str,
+    own_only: bool,
+    items: list[CaseDocument] | None = None,
 ) -> list[OpenedDocument]:
     """The case's documents this key reads, each opened (and each opening on the ledger). With ``own_only``, the
-    others are left out altogether: a party is not shown what exists for the panel alone."""
+    others are left out altogether: a party is not shown what exists for the panel alone. ``items``: the case's
+    documents, when the page has read them already (``queries.case_documents``)."""
+    items = list(queries.case_documents(case=case)) if items is None else items
+    readable = casefiles.readable_versions(items=items, key=key)
     found = []
-    for item in queries.case_documents(case=case):
-        if own_only and not casefiles.reads(key, item):
+    for item in items:
+        version = readable.get(item.document_id)
+        if own_only and version is None:
             continue
-        found.append(_open(item, key=key, actor=actor, capacity=capacity))
+        found.append(_open(item, version, key=key, actor=actor, capacity=capacity))
     return found
 
 
@@ -192,13 +209,19 @@ class OpenedReport:
 
 
 def opened_reports(case: Case, *, key: UnlockedKey, actor: Any, capacity: str) -> list[OpenedReport]:
+    reports = list(queries.case_reports(case=case))
+    readable = documents.latest_for_reader([report.content_id for report in reports], key)
     found = []
-    for report in queries.case_reports(case=case):
+    for report in reports:
         if report.destroyed_at is not None:
             found.append(OpenedReport(report=report, readable=False, destroyed=True))
             continue
+        version = readable.get(report.content_id)
+        if version is None:
+            found.append(OpenedReport(report=report, readable=False))
+            continue
         try:
-            content = intake.report_content(report=report, key=key, actor=actor, capacity=capacity)
+            content = intake.report_content(report=report, key=key, actor=actor, capacity=capacity, version=version)
         except (NotAllowed, VaultError):
             found.append(OpenedReport(report=report, readable=False))
             continue
@@ -215,14 +238,32 @@ def deadline_rows(case: Case, wanted: tuple[str, ...] = ()) -> list[dict[str, An
     ]
 
 
-def panel_rows(case: Case) -> list[dict[str, Any]]:
+def panel_rows(case: Case, *, members: list[PanelMember] | None = None) -> list[dict[str, Any]]:
+    """The panel's rows (``members``, when the page has read them already: ``queries.panel_of``)."""
     return [
         {
             "member": member,
             "reason": meanings.label("panel_exclusion", member.reason) if member.reason else "",
         }
-        for member in queries.panel_of(case=case)
+        for member in (queries.panel_of(case=case) if members is None else members)
     ]
+
+
+def timeline_rows(case: Case) -> list[dict[str, Any]]:
+    """Each step of the case as its pages list it: when (in the local time, as machine-readable and as read), what,
+    and the address of the inclusion proof of the ledger entry that recorded it."""
+    rows = []
+    for step in queries.case_timeline(case=case):
+        at = timezone.localtime(step.at)
+        rows.append(
+            {
+                "at": date_format(at, "c"),
+                "when": date_format(at, "j F Y, H:i"),
+                "label": step.label,
+                "proof_url": reverse("ledger:entry_proof", args=[step.ledger_seq]) if step.ledger_seq else "",
+            }
+        )
+    return rows
 
 
 def decision_rows(case: Case) -> list[Decision]:
@@ -237,15 +278,31 @@ def sanctions_catalog() -> list[dict[str, Any]]:
     return list(panel.bylaws()["sanctions"])
 
 
-def measure_rows(case: Case, *, person: Any = None) -> list[dict[str, Any]]:
-    return [
-        {"measure": m, "reason": meanings.label("interim_reason", m.reason_code)}
-        for m in queries.case_interim_measures(case=case, person=person)
-    ]
+def measure_rows(
+    case: Case, *, person: Any = None, measures: list[InterimMeasure] | None = None
+) -> list[dict[str, Any]]:
+    """The interim measures' rows (only those on ``person`` when given; ``measures``, when the page has read them
+    already: ``queries.case_interim_measures``)."""
+    if measures is None:
+        measures = list(queries.case_interim_measures(case=case, person=person))
+    return [{"measure": m, "reason": meanings.label("interim_reason", m.reason_code)} for m in measures]
 
 
 def consent_rows(case: Case) -> list[Party]:
     return list(case.parties.order_by("role", "pk")) if case.track == Track.INFORMAL else []
+
+
+class Forms(dict[str, Any]):
+    """A page's forms by name, each made the first time the page asks for it (a template's ``forms.name`` included):
+    a page shows the forms of the steps open to this person only, and a form's choices may take a query to make."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        super().__init__()
+        self._makers = makers
+
+    def __missing__(self, name: str) -> Any:
+        made = self[name] = self._makers[name]()
+        return made
 
 
 @dataclass
@@ -394,8 +451,9 @@ def examined_case(form: forms.Form) -> tuple[bool, Case | None]:
 
 
 def workspace_case(request: HttpRequest, reference: str) -> Case:
+    """The case, for someone who runs it (``cases.run_case``, asked once), with a second factor."""
     case = queries.case_for_panel(reference=reference, user=request.user)
-    panel.require_manager(case, request.user)  # and a second factor
+    case_policy.require_second_factor(request.user)
     return case
 
 

@@ -4,6 +4,7 @@ material, then every other step the stage allows (folded away), and the deadline
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -20,13 +21,16 @@ from rankfile.cases import casefiles, queries, stages
 from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import closing, decisions, informal, intake, interim, investigations, panel, process
 from rankfile.cases.models import (
+    Appeal,
     Case,
     CaseDocumentKind,
     CaseKind,
+    Challenge,
     ChallengeStatus,
     DecisionDraft,
     FindingOutcome,
     InterimMeasure,
+    Obligation,
     ObligationStatus,
     PanelMember,
     PanelRole,
@@ -39,6 +43,7 @@ from rankfile.cases.pages import letters
 from rankfile.cases.pages.common import (
     NOT_DONE,
     ROLES_EXPLAINED,
+    Forms,
     Page,
     StepHandler,
     allegation_numbers,
@@ -64,6 +69,7 @@ from rankfile.cases.pages.common import (
     standard_label,
     step_blocks,
     through_form,
+    timeline_rows,
     workspace_case,
 )
 from rankfile.cases.pages.reports import download, opens_reports
@@ -92,14 +98,64 @@ from rankfile.cases.workspace_forms import (
     obligations_of,
 )
 from rankfile.errors import InvalidInput, NotAllowed
+from rankfile.org.models import Person
 
 
-def _place(case: Case, user: Any) -> PanelMember | None:
-    return case.panel.filter(person__user_id=user.pk, status=PanelStatus.SEATED).first()
+class _Records:
+    """What the workspace reads of its case, each asked once per view (and again after a posted step, which may have
+    changed it): the panel, the challenges, the interim measures, the obligations, the officials examined, the appeals
+    and the decision proposed. Its steps, its forms and its text are worked out from these lists, which belong to the
+    one case and do not grow with the organization."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+
+    @cached_property
+    def panel(self) -> list[PanelMember]:
+        return list(queries.panel_of(case=self.case))
+
+    def place_of(self, user: Any) -> PanelMember | None:
+        """The signed-in person's seat on the panel."""
+        me = case_policy.person_id_of(user)
+        seated = [m for m in self.panel if m.status == PanelStatus.SEATED and m.person_id == me]
+        return min(seated, key=lambda m: m.pk, default=None)
+
+    def declaration_awaited(self, user: Any) -> bool:
+        """Whether the signed-in person is proposed for the panel and has not declared yet."""
+        me = case_policy.person_id_of(user)
+        return any(m.status == PanelStatus.PROPOSED and m.declared_at is None and m.person_id == me for m in self.panel)
+
+    @cached_property
+    def challenges(self) -> list[Challenge]:
+        return list(self.case.challenges.select_related("member__person").order_by("made_at", "pk"))
+
+    @cached_property
+    def measures(self) -> list[InterimMeasure]:
+        return list(queries.case_interim_measures(case=self.case))
+
+    @cached_property
+    def obligations(self) -> list[Obligation]:
+        return list(queries.case_obligations(case=self.case))
+
+    @cached_property
+    def subjects(self) -> list[Person]:
+        """The officials a process investigation examines (a conduct case has none)."""
+        if self.case.kind != CaseKind.PROCESS:
+            return []
+        return list(self.case.subjects.order_by("name", "pk"))
+
+    @cached_property
+    def appeals(self) -> list[Appeal]:
+        return list(self.case.appeals.order_by("lodged_at", "pk"))
+
+    @cached_property
+    def draft(self) -> DecisionDraft | None:
+        return decisions.draft_of(self.case)
 
 
-def _panel_allowed(case: Case, place: PanelMember | None, user: Any) -> set[str]:
+def _panel_allowed(case: Case, records: _Records, user: Any) -> set[str]:
     allowed = stages.open_at(case.stage, stages.PANEL)
+    place = records.place_of(user)
     role = place.role if place else None
     if role is None:
         allowed &= stages.BEFORE_SEATING
@@ -107,47 +163,51 @@ def _panel_allowed(case: Case, place: PanelMember | None, user: Any) -> set[str]
         allowed.discard("investigation_report")
     if role != PanelRole.DECISION_MAKER:
         allowed.discard("decision")
-    if "decision_agree" in allowed and not _draft_to_agree(case, place):
+    if "decision_agree" in allowed and not _draft_to_agree(records, place):
         allowed.discard("decision_agree")
     if "notice_give" in allowed and (process.draft_notice_of(case) is None or process.reporters_yet_to_agree(case)):
         allowed.discard("notice_give")
     if case.stage != Stage.PANEL:
         # Later, only to fill a place: someone stepped down or was removed and the panel is short.
-        if casefiles.seated(case).count() >= int(panel.bylaws()["panel"]["quorum"]):
+        seated = [m for m in records.panel if m.status == PanelStatus.SEATED and m.role in casefiles.PANEL_ROLES]
+        if len(seated) >= int(panel.bylaws()["panel"]["quorum"]):
             allowed.discard("propose")
-        if not case.panel.filter(status=PanelStatus.PROPOSED).exists():
+        if not any(m.status == PanelStatus.PROPOSED for m in records.panel):
             allowed.discard("seat")
-    if (
-        "appeal_record_send" in allowed
-        and not case.appeals.filter(record_sent_at__isnull=True, decided_at__isnull=True).exists()
+    if "appeal_record_send" in allowed and not any(
+        a.record_sent_at is None and a.decided_at is None for a in records.appeals
     ):
         allowed.discard("appeal_record_send")
-    if (
-        "challenge_decide" in allowed
-        and not case.challenges.filter(status=ChallengeStatus.PENDING).exclude(member__person__user_id=user.pk).exists()
+    me = case_policy.person_id_of(user)
+    if "challenge_decide" in allowed and not any(
+        c.status == ChallengeStatus.PENDING and c.member.person_id != me for c in records.challenges
     ):
         allowed.discard("challenge_decide")  # none, or only the one about this panelist, whom the others decide on
-    return allowed - _more_unavailable(case, user)
+    return allowed - _more_unavailable(case, records, user, allowed)
 
 
-def _not_yet(case: Case, allowed: set[str]) -> frozenset[str]:
+def _not_yet(case: Case, records: _Records, allowed: set[str]) -> frozenset[str]:
     """Steps open to the panel that the process does not wait on yet: seating before enough candidates declared no
     conflict, a new draft of the notice while the reporter has still to answer the last one."""
     waiting: set[str] = set()
     if "seat" in allowed and case.stage == Stage.PANEL:
-        declared = case.panel.filter(status=PanelStatus.PROPOSED, declared_at__isnull=False)
-        if declared.exclude(role=PanelRole.APPEALS).count() < int(panel.bylaws()["panel"]["size"]):
+        declared = [
+            m
+            for m in records.panel
+            if m.status == PanelStatus.PROPOSED and m.declared_at is not None and m.role != PanelRole.APPEALS
+        ]
+        if len(declared) < int(panel.bylaws()["panel"]["size"]):
             waiting.add("seat")
     if "notice_draft" in allowed and process.draft_notice_of(case) is not None:
         waiting.add("notice_draft")
-    if "decision" in allowed and "decision_agree" not in allowed and decisions.draft_of(case) is not None:
+    if "decision" in allowed and "decision_agree" not in allowed and records.draft is not None:
         waiting.add("decision")  # proposed and agreed to: it waits on the other decision-makers
     return frozenset(waiting)
 
 
-def _draft_to_agree(case: Case, place: PanelMember | None) -> bool:
+def _draft_to_agree(records: _Records, place: PanelMember | None) -> bool:
     """Whether a decision another decision-maker proposed waits for this one's agreement."""
-    draft = decisions.draft_of(case)
+    draft = records.draft
     return (
         draft is not None
         and place is not None
@@ -156,27 +216,27 @@ def _draft_to_agree(case: Case, place: PanelMember | None) -> bool:
     )
 
 
-def _more_unavailable(case: Case, user: Any) -> set[str]:
+def _more_unavailable(case: Case, records: _Records, user: Any, allowed: set[str]) -> set[str]:
     """Steps of the informal track, interim measures, withdrawals, joined reports and process investigations that
     this case does not call for now."""
     gone: set[str] = set()
     informal_case = case.track == Track.INFORMAL
-    if not informal_case or case.obligations.exists() or case.parties.filter(consented_to_informal_at=None).exists():
+    if not informal_case or records.obligations or case.parties.filter(consented_to_informal_at=None).exists():
         gone.add("agreement")
-    if not informal_case or not case.obligations.filter(status=ObligationStatus.OPEN).exists():
+    if not informal_case or not any(o.status == ObligationStatus.OPEN for o in records.obligations):
         gone.add("obligation")
     if case.kind != CaseKind.CONDUCT or case.respondent_id is None:
         gone.add("interim")
-    if not case.interim_measures.filter(lifted_at__isnull=True).exists():
+    if not any(m.lifted_at is None for m in records.measures):
         gone |= {"interim_review", "interim_lift"}
     if not queries.withdrawal_undecided(case=case):
         gone.add("withdrawal")
-    if not queries.reports_to_join(case=case, user=user).exists():
-        gone.add("join")
     if case.kind != CaseKind.PROCESS:
         gone |= {"scope", "suspend"}
-    elif not case.subjects.exists():
+    elif not records.subjects:
         gone.add("suspend")
+    if "join" in allowed and not queries.reports_to_join(case=case, user=user).exists():
+        gone.add("join")
     return gone
 
 
@@ -201,49 +261,54 @@ def _redactable(case: Case) -> Any:
     return _reviewable(case).filter(redaction_of__isnull=True)
 
 
-def _panel_forms(case: Case, user: Any, *, data: Any = None, files: Any = None, posted: str = "") -> dict[str, Any]:
-    """Every form of the workspace, unbound (or, for the step ``posted``, bound to what was posted)."""
+def _panel_forms(case: Case, user: Any, *, data: Any = None, files: Any = None, posted: str = "") -> Forms:
+    """Every form of the workspace, unbound (or, for the step ``posted``, bound to what was posted), each made when
+    the page first asks for it: the page shows the forms of the steps open to this person only."""
 
     def bound(step: str) -> dict[str, Any]:
         return {"data": data, "files": files} if step == stages.form_of(posted) else {}
 
-    numbers = allegation_numbers(case)
-    return {
-        "propose": ProposeForm(
-            candidates=queries.panel_candidates(case=case, day=timezone.localdate()),
-            prefix="propose",
-            **bound("propose"),
-        ),
-        "delay": NoticeDelayForm(prefix="delay", **bound("delay")),
-        "notice": AllegationFormSet(prefix="notice", **bound("notice")),
-        "document": DocumentForm(prefix="document", **bound("document")),
-        "redaction": RedactionForm(documents=_redactable(case), prefix="redaction", **bound("redaction")),
-        "review": EvidenceReviewForm(documents=_reviewable(case), prefix="review", **bound("review")),
-        "report": ReportTextForm(prefix="report", **bound("report")),
-        "decision": FindingsForm(numbers=numbers, catalog=sanctions_catalog(), prefix="decision", **bound("decision")),
-        "challenge": ChallengeDecisionForm(prefix="challenge", **bound("challenge")),
-        **_more_panel_forms(case, user, bound),
-    }
+    return Forms(
+        {
+            "propose": lambda: ProposeForm(
+                candidates=queries.panel_candidates(case=case, day=timezone.localdate()),
+                prefix="propose",
+                **bound("propose"),
+            ),
+            "delay": lambda: NoticeDelayForm(prefix="delay", **bound("delay")),
+            "notice": lambda: AllegationFormSet(prefix="notice", **bound("notice")),
+            "document": lambda: DocumentForm(prefix="document", **bound("document")),
+            "redaction": lambda: RedactionForm(documents=_redactable(case), prefix="redaction", **bound("redaction")),
+            "review": lambda: EvidenceReviewForm(documents=_reviewable(case), prefix="review", **bound("review")),
+            "report": lambda: ReportTextForm(prefix="report", **bound("report")),
+            "decision": lambda: FindingsForm(
+                numbers=allegation_numbers(case), catalog=sanctions_catalog(), prefix="decision", **bound("decision")
+            ),
+            "challenge": lambda: ChallengeDecisionForm(prefix="challenge", **bound("challenge")),
+            **_more_panel_forms(case, user, bound),
+        }
+    )
 
 
-def _more_panel_forms(case: Case, user: Any, bound: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-    people = queries.directory_people(user=user, day=timezone.localdate())
+def _more_panel_forms(case: Case, user: Any, bound: Callable[[str], dict[str, Any]]) -> dict[str, Callable[[], Any]]:
     return {
-        "agreement": AgreementForm(prefix="agreement", **bound("agreement")),
-        "obligations": ObligationFormSet(prefix="obligations", **bound("agreement")),
-        "obligation": ObligationSettleForm(prefix="obligation", **bound("obligation")),
-        "interim": InterimImposeForm(
+        "agreement": lambda: AgreementForm(prefix="agreement", **bound("agreement")),
+        "obligations": lambda: ObligationFormSet(prefix="obligations", **bound("agreement")),
+        "obligation": lambda: ObligationSettleForm(prefix="obligation", **bound("obligation")),
+        "interim": lambda: InterimImposeForm(
             reasons={code: label for code, label in interim.REASONS.items() if code != "process_investigation"},
             prefix="interim",
             **bound("interim"),
         ),
-        "interim_review": InterimReviewForm(prefix="interim_review", **bound("interim_review")),
-        "withdrawal": AfterWithdrawalForm(
+        "interim_review": lambda: InterimReviewForm(prefix="interim_review", **bound("interim_review")),
+        "withdrawal": lambda: AfterWithdrawalForm(
             reasons=dict(closing.PROCEED_REASONS), prefix="withdrawal", **bound("withdrawal")
         ),
-        "join": JoinForm(reports=queries.reports_to_join(case=case, user=user), prefix="join", **bound("join")),
-        "scope": ScopeForm(people=people, prefix="scope", **bound("scope")),
-        "suspend": SubjectSuspendForm(
+        "join": lambda: JoinForm(reports=queries.reports_to_join(case=case, user=user), prefix="join", **bound("join")),
+        "scope": lambda: ScopeForm(
+            people=queries.directory_people(user=user, day=timezone.localdate()), prefix="scope", **bound("scope")
+        ),
+        "suspend": lambda: SubjectSuspendForm(
             subjects=case.subjects.order_by("name", "pk"), prefix="suspend", **bound("suspend")
         ),
     }
@@ -406,7 +471,7 @@ def _decision_agree(page: Page) -> str | None:
         return None
     if isinstance(agreed, DecisionDraft):
         return _("You agreed to the proposed decision; it is issued once the other decision-makers agree too.")
-    place = _place(page.case, page.user)
+    place = _Records(page.case).place_of(page.user)
     if place is not None and agreed.decided_by_id == place.person_id:  # they proposed it: it went out in their name
         return _(
             "You issued the decision every decision-maker on the panel agreed to. Both parties are told at the same "
@@ -433,7 +498,7 @@ def _decision_check(request: HttpRequest, page: Page) -> HttpResponse | None:
     except InvalidInput:
         return None
     final_on = _final_on()
-    place = _place(page.case, request.user)
+    place = _Records(page.case).place_of(request.user)
     others = [m for m in decisions.decision_makers(page.case) if place is None or m.pk != place.pk]
     context = {
         "case": page.case,
@@ -703,12 +768,12 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
     """The panel's workspace: where the case stands and this panelist's next step, the case's material, the other
     steps the stage allows, the deadlines, the panel and the timeline."""
     case = workspace_case(request, reference)
-    if queries.declaration_awaited(case=case, user=request.user):
+    records = _Records(case)
+    if records.declaration_awaited(request.user):
         # A candidate declares before seeing anything of the case, even as a member of the handling body.
         return redirect("cases:panel_declaration", reference=case.reference)
     key = key_or_locked(request)
-    place = _place(case, request.user)
-    page = Page(request=request, case=case, key=key, allowed=_panel_allowed(case, place, request.user))
+    page = Page(request=request, case=case, key=key, allowed=_panel_allowed(case, records, request.user))
     status = 200
     if request.method == "POST":
         posted = request.POST.get("step", "")
@@ -728,19 +793,19 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("cases:workspace", reference=case.reference)
         status = 200 if changing else 400
         case.refresh_from_db()
-        page.allowed = _panel_allowed(case, _place(case, request.user), request.user)
+        records = _Records(case)  # a step refused may still have changed the case, its panel included
+        page.allowed = _panel_allowed(case, records, request.user)
     else:
         page.forms = _panel_forms(case, request.user)
+    place = records.place_of(request.user)
     deadlines = deadline_rows(case)
-    next_block, other_blocks = step_blocks(page.allowed, not_yet=_not_yet(case, page.allowed))
-    if "decision_agree" in page.allowed and _draft_to_issue(case, place):
+    next_block, other_blocks = step_blocks(page.allowed, not_yet=_not_yet(case, records, page.allowed))
+    if "decision_agree" in page.allowed and _draft_to_issue(records, place):
         to_issue = _("Issue the decision every decision-maker agreed to")
         if next_block is not None and next_block.name == "decision_agree":
             next_block = replace(next_block, summary=to_issue)
         other_blocks = [replace(b, summary=to_issue) if b.name == "decision_agree" else b for b in other_blocks]
-    rows = panel_rows(case)
-    if request.method == "POST":
-        place = _place(case, request.user)  # a step refused may still have changed the panel
+    rows = panel_rows(case, members=records.panel)
     context = {
         "case": case,
         "place": place,
@@ -754,26 +819,26 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         "allowed": page.allowed,
         "forms": page.forms,
         "problem": page.problem,
-        "timeline": queries.case_timeline(case=case),
+        "timeline": timeline_rows(case),
         "documents": opened_documents(case, key=key, actor=request.user, capacity="panel", own_only=False),
         "deadlines": deadlines,
         "panel_rows": rows,
-        "challenges": list(case.challenges.select_related("member__person").order_by("made_at", "pk")),
+        "challenges": records.challenges,
         "decisions": decision_rows(case),
-        "appeals": list(case.appeals.order_by("lodged_at", "pk")),
+        "appeals": records.appeals,
         "pdf_url_name": "cases:workspace_decision_pdf",
         "file_url_name": "cases:workspace_file",
         "reports": opened_reports(case, key=key, actor=request.user, capacity="panel"),
         "report_file_url_name": "cases:workspace_report_file",
         "consents": consent_rows(case),
-        "obligations": list(queries.case_obligations(case=case)),
-        "measures": measure_rows(case),
+        "obligations": records.obligations,
+        "measures": measure_rows(case, measures=records.measures),
         "posted_measure": _int_or_none(request.POST.get("measure")) if request.method == "POST" else None,
         "withdrawal_undecided": queries.withdrawal_undecided(case=case),
-        "subjects": list(case.subjects.order_by("name", "pk")),
-        "draft": _draft_shown(case, page) if "decision_agree" in page.allowed else None,
+        "subjects": records.subjects,
+        "draft": _draft_shown(case, records, page) if "decision_agree" in page.allowed else None,
         "draft_left": _draft_left(case) if "decision" in page.allowed else None,
-        "draft_progress": _draft_progress(case, place) if "decision_agree" not in page.allowed else None,
+        "draft_progress": _draft_progress(records, place) if "decision_agree" not in page.allowed else None,
         "report_files": _report_files(case) if "review_open" in page.allowed else 0,
     }
     return render(request, "cases/workspace/panel.html", context, status=status)
@@ -790,17 +855,17 @@ def _draft_left(case: Case) -> dict[str, Any] | None:
     return {"name": last.proposed_by.name, "day": last.proposed_at}
 
 
-def _draft_to_issue(case: Case, place: PanelMember | None) -> bool:
+def _draft_to_issue(records: _Records, place: PanelMember | None) -> bool:
     """Whether the proposed decision waits on this decision-maker, who proposed it, to issue it: the others still on
     the panel have all agreed (one who had not left it)."""
-    draft = decisions.draft_of(case)
+    draft = records.draft
     return draft is not None and place is not None and decisions.agreed_by_all(draft, place)
 
 
-def _draft_shown(case: Case, page: Page) -> dict[str, Any] | None:
+def _draft_shown(case: Case, records: _Records, page: Page) -> dict[str, Any] | None:
     """The proposed decision as the decision-maker asked to agree reads it: who proposed it, each finding, the reasons
     (opened with their key, a read on the ledger) and each sanction, and who has agreed so far."""
-    draft = decisions.draft_of(case)
+    draft = records.draft
     if draft is None:
         return None
     catalog = {entry["code"]: entry for entry in sanctions_catalog()}
@@ -820,16 +885,16 @@ def _draft_shown(case: Case, page: Page) -> dict[str, Any] | None:
         "final_on": final_on,
         "agreed": [a.person.name for a in draft.agreements.select_related("person").order_by("agreed_at", "pk")],
         "waiting": [m.person.name for m in decisions.yet_to_agree(draft)],
-        "to_issue": _draft_to_issue(case, _place(case, page.user)),
+        "to_issue": _draft_to_issue(records, records.place_of(page.user)),
     }
 
 
-def _draft_progress(case: Case, place: PanelMember | None) -> dict[str, list[str]] | None:
+def _draft_progress(records: _Records, place: PanelMember | None) -> dict[str, list[str]] | None:
     """Who has agreed to the proposed decision and who has yet to, for a decision-maker who proposed it or agreed
     already: the same lines the others read under "Agree to this decision"."""
     if place is None or place.role != PanelRole.DECISION_MAKER:
         return None
-    draft = decisions.draft_of(case)
+    draft = records.draft
     if draft is None:
         return None
     return {

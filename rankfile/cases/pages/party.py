@@ -1,5 +1,6 @@
 """A party's page of their own case, and the page where a party's adviser, asked, accepts or declines."""
 
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -20,7 +21,10 @@ from rankfile.cases import policy as case_policy
 from rankfile.cases.actions import decisions, informal, panel, process
 from rankfile.cases.models import (
     Case,
+    CaseDocument,
     CaseDocumentKind,
+    Obligation,
+    PanelMember,
     PanelStatus,
     Party,
     PartyRole,
@@ -30,11 +34,11 @@ from rankfile.cases.pages.common import (
     NOT_DONE,
     PARTY_DEADLINES,
     RESPONDENT_DEADLINES,
+    Forms,
     Page,
     StepHandler,
     case_standing,
     deadline_rows,
-    decision_letter,
     decision_rows,
     key_or_locked,
     measure_rows,
@@ -48,6 +52,7 @@ from rankfile.cases.pages.common import (
     run_posted_step,
     step_blocks,
     through_form,
+    timeline_rows,
 )
 from rankfile.cases.pages.reports import download, opens_reports
 from rankfile.cases.workspace_forms import (
@@ -84,26 +89,55 @@ def _is_self(party: Party, request: HttpRequest, key: UnlockedKey) -> bool:
     return case_policy.is_party_themselves(party, user=request.user, key=key)
 
 
-def _party_allowed(case: Case, party: Party, request: HttpRequest, key: UnlockedKey) -> set[str]:
+class _Records:
+    """What a party's page reads of the case, each asked once per view (and again after a posted step): its
+    documents, its panel and its obligations. The steps open to the party and the page's text are worked out from
+    these lists, which belong to the one case."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+
+    @cached_property
+    def documents(self) -> list[CaseDocument]:
+        return list(queries.case_documents(case=self.case))
+
+    @cached_property
+    def panel(self) -> list[PanelMember]:
+        return list(queries.panel_of(case=self.case))
+
+    @cached_property
+    def obligations(self) -> list[Obligation]:
+        return list(queries.case_obligations(case=self.case))
+
+    @property
+    def challengeable(self) -> list[PanelMember]:
+        return [m for m in self.panel if m.status in (PanelStatus.PROPOSED, PanelStatus.SEATED)]
+
+    def redaction_to_agree(self) -> bool:
+        return any(d.kind == CaseDocumentKind.REDACTED and d.reporter_agreed_at is None for d in self.documents)
+
+    def draft_notice(self) -> bool:
+        """Whether a draft of the notice waits (``process.draft_notice_of``: one not given yet)."""
+        return any(d.kind == CaseDocumentKind.NOTICE and d.shared_at is None for d in self.documents)
+
+
+def _party_allowed(case: Case, records: _Records, party: Party, request: HttpRequest, key: UnlockedKey) -> set[str]:
     allowed = stages.open_at(case.stage, stages.PARTY)
     themselves = _is_self(party, request, key)
     if (
         case.track != Track.INFORMAL
         or not themselves
         or party.consented_to_informal_at is not None
-        or case.obligations.exists()
+        or records.obligations
     ):
         allowed.discard("informal_consent")
     if case.track != Track.INFORMAL or not themselves:
         allowed.discard("informal_decline")
     if party.role != PartyRole.RESPONDENT:
         allowed.discard("respond")
-    if (
-        party.role != PartyRole.REPORTER
-        or not case.documents.filter(kind=CaseDocumentKind.REDACTED, reporter_agreed_at__isnull=True).exists()
-    ):
+    if party.role != PartyRole.REPORTER or not records.redaction_to_agree():
         allowed.discard("redaction_agree")
-    if party.role != PartyRole.REPORTER or party.notice_agreed_at is not None or process.draft_notice_of(case) is None:
+    if party.role != PartyRole.REPORTER or party.notice_agreed_at is not None or not records.draft_notice():
         allowed.discard("notice_agree")
     if not themselves:
         allowed -= {"adviser", "review_finish", "appeal_waive"}  # the party's own choices, not an adviser's
@@ -113,7 +147,7 @@ def _party_allowed(case: Case, party: Party, request: HttpRequest, key: Unlocked
         allowed -= {"appeal_waive", "appeal"}
     if "adviser" not in allowed or party.adviser_id is None:
         allowed.discard("adviser_remove")
-    if not _challengeable(case).exists():
+    if not records.challengeable:
         allowed.discard("challenge")
     return allowed
 
@@ -122,23 +156,28 @@ def _challengeable(case: Case) -> Any:
     return queries.panel_of(case=case).filter(status__in=[PanelStatus.PROPOSED, PanelStatus.SEATED])
 
 
-def _party_forms(case: Case, party: Party, request: HttpRequest, *, posted: str = "") -> dict[str, Any]:
+def _party_forms(case: Case, party: Party, request: HttpRequest, *, posted: str = "") -> Forms:
+    """The party's forms, unbound (or, for the step ``posted``, bound to what was posted), each made when the page
+    first asks for it."""
+
     def bound(step: str) -> dict[str, Any]:
         return {"data": request.POST, "files": request.FILES} if step == stages.form_of(posted) else {}
 
-    adviser: forms.Form
-    if party.person is None:
-        adviser = AdviserEmailForm(prefix="adviser", **bound("adviser"))
-    else:
+    def adviser() -> forms.Form:
+        if party.person is None:
+            return AdviserEmailForm(prefix="adviser", **bound("adviser"))
         search_url = reverse("cases:party_adviser_search", args=[case.reference])
-        adviser = AdviserForm(search_url=search_url, prefix="adviser", **bound("adviser"))
-    return {
-        "response": ResponseForm(prefix="response", **bound("response")),
-        "document": PartyDocumentForm(prefix="document", **bound("document")),
-        "adviser": adviser,
-        "challenge": ChallengeForm(members=_challengeable(case), prefix="challenge", **bound("challenge")),
-        "appeal": AppealForm(prefix="appeal", **bound("appeal")),
-    }
+        return AdviserForm(search_url=search_url, prefix="adviser", **bound("adviser"))
+
+    return Forms(
+        {
+            "response": lambda: ResponseForm(prefix="response", **bound("response")),
+            "document": lambda: PartyDocumentForm(prefix="document", **bound("document")),
+            "adviser": adviser,
+            "challenge": lambda: ChallengeForm(members=_challengeable(case), prefix="challenge", **bound("challenge")),
+            "appeal": lambda: AppealForm(prefix="appeal", **bound("appeal")),
+        }
+    )
 
 
 def _response(page: Page) -> str | None:
@@ -369,7 +408,8 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
     """A party's page of their own case: where it stands and their next step, then what is addressed to them, then
     what else they can do, their deadlines and every step of the case."""
     case, party, key = party_visit(request, reference)
-    page = Page(request=request, case=case, key=key, allowed=_party_allowed(case, party, request, key))
+    records = _Records(case)
+    page = Page(request=request, case=case, key=key, allowed=_party_allowed(case, records, party, request, key))
     status = 200
     if request.method == "POST":
         page.forms = _party_forms(case, party, request, posted=request.POST.get("step", ""))
@@ -384,18 +424,22 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
             status = 400
             case.refresh_from_db()
             party.refresh_from_db()
-            page.allowed = _party_allowed(case, party, request, key)
+            records = _Records(case)
+            page.allowed = _party_allowed(case, records, party, request, key)
     else:
         page.forms = _party_forms(case, party, request)
     wanted = PARTY_DEADLINES + (RESPONDENT_DEADLINES if party.role == PartyRole.RESPONDENT else ())
     # And the timer of each step open to the party, the due date the home page gives it (the reporter's agreement
     # to the notice has the notice's).
     wanted += tuple(waiting.ASKED[name].timer for name in sorted(page.allowed) if name in waiting.ASKED)
-    documents = opened_documents(case, key=key, actor=page_actor(request), capacity=party.role, own_only=True)
+    documents = opened_documents(
+        case, key=key, actor=page_actor(request), capacity=party.role, own_only=True, items=records.documents
+    )
     deadlines = deadline_rows(case, wanted)
     next_block, other_blocks = step_blocks(page.allowed)
-    rows = [r for r in panel_rows(case) if r["member"].status in (PanelStatus.PROPOSED, PanelStatus.SEATED)]
+    rows = panel_rows(case, members=records.challengeable)
     issued = decision_rows(case)
+    letters_read = {d.item.document_id for d in documents if d.readable}  # the party's documents, each read already
     context = {
         "case": case,
         "party": party,
@@ -407,18 +451,18 @@ def party_case(request: HttpRequest, reference: str) -> HttpResponse:
         "allowed": page.allowed,
         "forms": page.forms,
         "problem": page.problem,
-        "timeline": queries.case_timeline(case=case),
+        "timeline": timeline_rows(case),
         "documents": documents,
         "redactions": [d for d in documents if d.item.kind == CaseDocumentKind.REDACTED and d.readable],
         "deadlines": deadlines,
         "panel_rows": rows,
-        "decisions": [d for d in issued if casefiles.reads(key, decision_letter(case, d))],
+        "decisions": [d for d in issued if d.letter_id in letters_read],
         "decided": bool(issued),
         "pdf_url_name": "cases:party_decision_pdf",
         "file_url_name": "cases:party_file",
         "is_own": _is_own(party, request),
-        "informal": case.track == Track.INFORMAL or case.obligations.exists(),
-        "obligations": list(queries.case_obligations(case=case)),
+        "informal": case.track == Track.INFORMAL or bool(records.obligations),
+        "obligations": records.obligations,
         "measures": measure_rows(case, person=case.respondent) if case.respondent_id else [],
         "adviser_matches": _adviser_suggestions(request, case, party),
         **_surroundings(request, respondent=party.role == PartyRole.RESPONDENT),
