@@ -26,6 +26,7 @@ from rankfile.accounts.mfa import has_mfa
 from rankfile.cases.models import (
     Case,
     CaseDocument,
+    CaseStep,
     PanelMember,
     PanelRole,
     PanelStatus,
@@ -519,6 +520,24 @@ def login_party_q(user: Any, *, prefix: str = "") -> Q:
         | Q(**{f"{prefix}keypair__user_id": user.pk})
         | Q(**{f"{prefix}adviser__user_id": user.pk, f"{prefix}adviser_accepted_at__isnull": False})
     )
+
+
+def told_party_somewhere(*, user_id: int, person_id: int | None) -> Q:
+    """Whether a signed-in login (``user_id``, whose person is ``person_id``) is a party somewhere (``party_of_login``)
+    that has been told of its case (``told_q``), as a condition on another query: the menu's "My cases". One EXISTS
+    for each way of being a party, each found through its own index; a single one over the three joins OR-ed
+    together reads every party there is."""
+    told = (
+        Q(case__noticed_at__isnull=False)
+        | Q(role=PartyRole.REPORTER)
+        | Exists(CaseStep.objects.filter(case_id=OuterRef("case_id"), stage=Stage.AGREEMENT))
+    )
+    parties = Party.objects.filter(told)
+    by_key = Exists(parties.filter(keypair__user_id=user_id))
+    if person_id is None:
+        return Q(by_key)
+    advising = Exists(parties.filter(adviser_id=person_id, adviser_accepted_at__isnull=False))
+    return Q(Exists(parties.filter(person_id=person_id))) | Q(by_key) | Q(advising)
 
 
 def party_of_login(case: Case, user: Any) -> Party | None:
