@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 
@@ -63,3 +63,30 @@ def test_an_id_that_is_not_a_parameter_is_refused():
     for build in (in_the_text, in_the_shape):
         with pytest.raises(ValueError, match="the ids must be parameters"):
             prepared.rows(f"test.{build.__name__}", build, user_id=1)
+
+
+def test_a_prepared_query_of_a_models_rows_gives_the_rows_as_the_orm_does():
+    users = get_user_model().objects
+    ann = users.create_user(email="ann@example.org", password=None, name="Ann")
+
+    def by_id(*, user_id: int) -> QuerySet[Any]:
+        return users.filter(pk=user_id)
+
+    [found] = prepared.objects("test.users", by_id, user_id=ann.pk)
+    assert isinstance(found, type(ann))
+    assert (found.pk, found.email, found.date_joined, found.is_active) == (ann.pk, ann.email, ann.date_joined, True)
+    assert prepared.objects("test.users", by_id, user_id=-1) == []
+    with pytest.raises(ValueError, match="a plain query of a model's own columns"):
+        prepared.objects("test.annotated", lambda user_id: users.filter(pk=user_id).annotate(one=Value(1)), user_id=1)
+
+
+def test_a_query_about_another_day_is_built_and_run_as_any_other():
+    built = []
+
+    def joined_by(*, user_id: int) -> QuerySet[Any]:
+        built.append(user_id)
+        return get_user_model().objects.filter(pk=user_id).values_list("pk")
+
+    ann = get_user_model().objects.create_user(email="ann@example.org", password=None, name="Ann")
+    assert prepared.rows("test.another_day", joined_by, on=date(2020, 1, 1), user_id=ann.pk) == [(ann.pk,)]
+    assert built == [ann.pk]  # with the real id, once
