@@ -41,6 +41,7 @@ from rankfile.errors import MfaRequired, NotAllowed
 from rankfile.ledger.policy import only_for_the_oversight_body
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Person, Restriction, Seat, SeatEndReason
+from rankfile.per_request import remembered
 from rankfile.policy import rule_set
 from rankfile.vault import documents as vault_documents
 from rankfile.vault import keys as vault_keys
@@ -239,7 +240,13 @@ def _seated_place(user: Any, case: Case | None, roles: tuple[str, ...]) -> Panel
     person_id = person_id_of(user)
     if case is None or person_id is None:
         return None
-    return case.panel.filter(person_id=person_id, status=PanelStatus.SEATED, role__in=roles).first()
+    # The person's seated places on the case, asked once per page view whatever the role asked about (a page asks
+    # whether they hear an appeal, run the case, sit on it, investigate, decide).
+    places = remembered(
+        ("cases.seated_places", case.pk, person_id),
+        lambda: list(case.panel.filter(person_id=person_id, status=PanelStatus.SEATED).order_by("pk")),
+    )
+    return next((place for place in places if place.role in roles), None)
 
 
 @rules.predicate
