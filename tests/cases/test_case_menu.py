@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from rankfile.cases import policy as case_policy
@@ -83,10 +85,14 @@ def test_the_menu_is_one_query_asked_once_per_page_view(org):
     cb.opened(org)
     user = org["dora"].user
     case_policy.person_id_of(user)  # asked by the layout before the menu
+
+    def page_view(request: HttpRequest) -> HttpResponse:
+        waiting.menu_for(user=user)
+        waiting.menu_for(user=user)
+        return HttpResponse()
+
     with CaptureQueriesContext(connection) as captured:
-        remember_for_reads(lambda request: waiting.menu_for(user=user) and waiting.menu_for(user=user))(
-            type("Get", (), {"method": "GET"})()
-        )
+        remember_for_reads(page_view)(RequestFactory().get("/"))
     assert len(captured) == 1
     assert waiting.menu_for(user=user) == {"handles_cases": True, "has_own_cases": False}
 
