@@ -326,7 +326,7 @@ def sessions(logins_file: Path) -> dict[str, Any]:
             ["API: an entry's proof (anyone)", "", f"/api/ledger/entries/{middle}/proof"],
             # The floors beside health: a signed-in request through every middleware (its session loaded), and the
             # layout alone (a signed-in page with almost nothing else: the menu, its questions, the base template).
-            ["GET /api/health, signed in (member)", "member", "/api/health"],
+            ["signed-in health: GET /api/health with a session (member)", "member", "/api/health"],
             ["the layout alone: API tokens page (member)", "member", "/account/api-tokens/"],
             ["the layout alone: API tokens page (oversight)", "oversight", "/account/api-tokens/"],
         ],
