@@ -324,6 +324,11 @@ def sessions(logins_file: Path) -> dict[str, Any]:
             ["a branch's roster (member)", "member", f"/org/bodies/{roster.slug}/"],
             ["API: where a case stands (panelist)", "panelist", f"/api/cases/{seated.reference}"],
             ["API: an entry's proof (anyone)", "", f"/api/ledger/entries/{middle}/proof"],
+            # The floors beside health: a signed-in request through every middleware (its session loaded), and the
+            # layout alone (a signed-in page with almost nothing else: the menu, its questions, the base template).
+            ["signed-in health: GET /api/health with a session (member)", "member", "/api/health"],
+            ["the layout alone: API tokens page (member)", "member", "/account/api-tokens/"],
+            ["the layout alone: API tokens page (oversight)", "oversight", "/account/api-tokens/"],
         ],
     }
 

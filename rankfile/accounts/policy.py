@@ -5,7 +5,7 @@ from typing import Any
 
 import rules
 
-from rankfile import policy
+from rankfile import policy, prepared
 from rankfile.ledger.actions import Actor
 from rankfile.ledger.policy import watches_the_ledger
 from rankfile.per_request import remembered
@@ -57,10 +57,16 @@ def _current_shares(user: Any) -> Any:
 def holds_a_share_of_the_recovery_key(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    # Asked by the layout on every page: built once a day (``prepared``).
     return remembered(
         ("accounts.holds_a_share", user.pk),
-        lambda: _current_shares(user).filter(recovery_key__replaced_at__isnull=True).exists(),
+        lambda: bool(prepared.rows("accounts.holds_a_share", _a_current_share, user_id=user.pk)),
     )
+
+
+def _a_current_share(*, user_id: int) -> Any:
+    shares = RecoveryShare.objects.filter(trustee__user_id=user_id, trustee__retired_at__isnull=True)
+    return shares.filter(recovery_key__replaced_at__isnull=True).values_list("pk")[:1]
 
 
 @rules.predicate

@@ -264,6 +264,12 @@ class Party(models.Model):
                 fields=["case"], condition=models.Q(role="respondent"), name="cases_one_respondent_party"
             )
         ]
+        # The few parties with a key of their own or an adviser, found apart from the many without: statistics that
+        # count the empty ones lead SQLite to read every party to find a login's (the menu asks on every page).
+        indexes = [
+            models.Index(fields=["keypair"], condition=models.Q(keypair__isnull=False), name="cases_party_by_key"),
+            models.Index(fields=["adviser"], condition=models.Q(adviser__isnull=False), name="cases_party_advised"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.role} in {self.case}"

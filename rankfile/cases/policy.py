@@ -26,6 +26,7 @@ from rankfile.accounts.mfa import has_mfa
 from rankfile.cases.models import (
     Case,
     CaseDocument,
+    CaseStep,
     PanelMember,
     PanelRole,
     PanelStatus,
@@ -40,6 +41,7 @@ from rankfile.errors import MfaRequired, NotAllowed
 from rankfile.ledger.policy import only_for_the_oversight_body
 from rankfile.org import queries as org_queries
 from rankfile.org.models import Body, Person, Restriction, Seat, SeatEndReason
+from rankfile.per_request import remembered
 from rankfile.policy import rule_set
 from rankfile.vault import documents as vault_documents
 from rankfile.vault import keys as vault_keys
@@ -235,7 +237,13 @@ def _seated_place(user: Any, case: Case | None, roles: tuple[str, ...]) -> Panel
     person_id = person_id_of(user)
     if case is None or person_id is None:
         return None
-    return case.panel.filter(person_id=person_id, status=PanelStatus.SEATED, role__in=roles).first()
+    # The person's seated places on the case, asked once per page view whatever the role asked about (a page asks
+    # whether they hear an appeal, run the case, sit on it, investigate, decide).
+    places = remembered(
+        ("cases.seated_places", case.pk, person_id),
+        lambda: list(case.panel.filter(person_id=person_id, status=PanelStatus.SEATED).order_by("pk")),
+    )
+    return next((place for place in places if place.role in roles), None)
 
 
 @rules.predicate
@@ -539,6 +547,24 @@ def login_party_q(user: Any, *, prefix: str = "") -> Q:
         found |= Q(**{f"{prefix}person_id": person_id})
         found |= Q(**{f"{prefix}adviser_id": person_id, f"{prefix}adviser_accepted_at__isnull": False})
     return found
+
+
+def told_party_somewhere(*, user_id: int, person_id: int | None) -> Q:
+    """Whether a signed-in login (``user_id``, whose person is ``person_id``) is a party somewhere (``party_of_login``)
+    that has been told of its case (``told_q``), as a condition on another query: the menu's "My cases". One EXISTS
+    for each way of being a party, each found through its own index; a single one over the three joins OR-ed
+    together reads every party there is."""
+    told = (
+        Q(case__noticed_at__isnull=False)
+        | Q(role=PartyRole.REPORTER)
+        | Exists(CaseStep.objects.filter(case_id=OuterRef("case_id"), stage=Stage.AGREEMENT))
+    )
+    parties = Party.objects.filter(told)
+    by_key = Exists(parties.filter(keypair__user_id=user_id))
+    if person_id is None:
+        return Q(by_key)
+    advising = Exists(parties.filter(adviser_id=person_id, adviser_accepted_at__isnull=False))
+    return Q(Exists(parties.filter(person_id=person_id))) | Q(by_key) | Q(advising)
 
 
 def party_of_login(case: Case, user: Any) -> Party | None:

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
-from rankfile import policy
+from rankfile import policy, prepared
 from rankfile.cases import policy as case_policy
 from rankfile.cases import queries, stages, timers
 from rankfile.cases.models import (
@@ -369,7 +369,17 @@ def menu_for(*, user: Any) -> dict[str, bool]:
 
 def _menu_for(user: Any) -> dict[str, bool]:
     person_id = case_policy.person_id_of(user)
-    # One query, whatever the number of cases: the page itself decides what each person sees.
+    # One query, whatever the number of cases, built once a day (``prepared``): the page itself decides what each
+    # person sees.
+    if person_id is None:
+        found = prepared.rows("cases.menu_for_a_login", _menu_query, user_id=user.pk)
+    else:
+        found = prepared.rows("cases.menu_for_a_person", _menu_query, user_id=user.pk, person_id=person_id)
+    handles_cases, own = found[0] if found else (False, False)
+    return {"handles_cases": bool(handles_cases), "has_own_cases": bool(own)}
+
+
+def _menu_query(*, user_id: int, person_id: int | None = None) -> QuerySet[Any]:
     handles: Any = Value(False, output_field=BooleanField())
     if person_id is not None:
         today = timezone.localdate()
@@ -381,15 +391,10 @@ def _menu_for(user: Any) -> dict[str, bool]:
         handles = (
             Exists(handling) | Exists(PanelMember.objects.filter(person_id=person_id)) | Exists(sits_on_a_handling_body)
         )
-    found = (
+    own = case_policy.told_party_somewhere(user_id=user_id, person_id=person_id)
+    return (
         get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            handles=handles,
-            own=Exists(Case.objects.filter(case_policy.login_party_q(user, prefix="parties__") & case_policy.told_q())),
-        )
-        .values_list("handles", "own")
-        .first()
+        .objects.filter(pk=user_id)
+        .annotate(handles=handles, own=ExpressionWrapper(own, output_field=BooleanField()))
+        .values_list("handles", "own")[:1]
     )
-    handles_cases, own = found if found is not None else (False, False)
-    return {"handles_cases": handles_cases, "has_own_cases": own}

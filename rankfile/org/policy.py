@@ -12,7 +12,7 @@ from rankfile.accounts.policy import recovery_trustee_pool
 from rankfile.ledger.actions import Actor
 from rankfile.ledger.policy import oversight_role
 from rankfile.org import queries
-from rankfile.org.models import Body, BodyKind
+from rankfile.org.models import BodyKind
 from rankfile.per_request import remembered
 from rankfile.policy import rule_set
 
@@ -89,14 +89,10 @@ def seated_on_the_bylaws_oversight_body() -> set[int]:
 
 def _seated_on_the_bylaws_oversight_body(day: date) -> set[int]:
     slug = queries.bylaws_document(day=day)["roles"].get("oversight", "")
-    body = Body.objects.filter(slug=slug).first() if slug else None
+    body = queries.body_named(slug) if slug else None
     if body is None:
         return set()
-    return set(
-        queries.seats_on(body=body, day=day)
-        .filter(person__user__isnull=False)
-        .values_list("person__user_id", flat=True)
-    )
+    return queries.logins_seated_on(body_id=body.pk, day=day)
 
 
 @rules.predicate

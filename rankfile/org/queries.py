@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from rankfile import policy
+from rankfile import policy, prepared
 from rankfile.errors import NotAllowed
 from rankfile.ledger.models import Entry
 from rankfile.org import bylaws
@@ -95,6 +95,22 @@ def _sitting(day: date) -> Q:
 def seats_on(*, body: Body, day: date) -> QuerySet[Seat]:
     """Who sat on ``body`` on ``day`` (a seat counts from its first day up to the day before it ended)."""
     return body.seats.filter(_sitting(day)).order_by("role", "pk")
+
+
+def logins_seated_on(*, body_id: int, day: date) -> set[int]:
+    """The logins of the people sitting on the body on ``day`` (the recovery trustees, on a trustee's every page:
+    built once a day, ``prepared``)."""
+    logins = prepared.rows(
+        "org.logins_seated_on",
+        lambda body_id: (
+            Seat.objects.filter(_sitting(day), body_id=body_id, person__user__isnull=False)
+            .order_by("role", "pk")
+            .values_list("person__user_id")
+        ),
+        on=day,
+        body_id=body_id,
+    )
+    return {user_id for (user_id,) in logins}
 
 
 def caucuses_hidden_from(*, user: Any, day: date) -> QuerySet[Body]:
@@ -272,9 +288,19 @@ def holds_seat_on_kind(*, user: Any, kinds: frozenset[str], day: date) -> bool:
     """Does this login's person sit, on ``day``, on a body of one of ``kinds``?"""
     if not getattr(user, "is_authenticated", False):
         return False
+    # The layout asks on every page: built once a day (``prepared``).
     return remembered(
         ("org.holds_seat_on_kind", user.pk, kinds, day),
-        lambda: Seat.objects.filter(_sitting(day), person__user_id=user.pk, body__kind__in=kinds).exists(),
+        lambda: bool(
+            prepared.rows(
+                ("org.holds_seat_on_kind", kinds),
+                lambda user_id: Seat.objects.filter(
+                    _sitting(day), person__user_id=user_id, body__kind__in=kinds
+                ).values_list("pk")[:1],
+                on=day,
+                user_id=user.pk,
+            )
+        ),
     )
 
 
@@ -290,7 +316,15 @@ def bodies_sat_on(*, person_id: int, day: date) -> frozenset[int]:
 def person_of(*, user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return remembered(("org.person_of", user.pk), lambda: Person.objects.filter(user_id=user.pk).first())
+    return remembered(("org.person_of", user.pk), lambda: _person_of(user.pk))
+
+
+def _person_of(user_id: int) -> Person | None:
+    # Asked on every page (the layout's questions start from it): built once a day (``prepared``).
+    found = prepared.objects(
+        "org.person_of", lambda user_id: Person.objects.filter(user_id=user_id)[:1], user_id=user_id
+    )
+    return found[0] if found else None  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -349,10 +383,16 @@ def person_for_directory(*, user: Any, pk: int) -> Person:
 def bylaws_in_force(*, day: date) -> BylawsVersion | None:
     """The version in force on ``day``: the latest to take effect by then (of two on one day, the later adopted).
     Asked once per page view: a case's page reads the bylaws for its steps, its forms and its sanctions."""
-    return remembered(
-        ("org.bylaws_in_force", day),
-        lambda: BylawsVersion.objects.filter(effective_from__lte=day).order_by("-effective_from", "-number").first(),
+    return remembered(("org.bylaws_in_force", day), lambda: _bylaws_in_force(day))
+
+
+def _bylaws_in_force(day: date) -> BylawsVersion | None:
+    found = prepared.objects(
+        "org.bylaws_in_force",
+        lambda: BylawsVersion.objects.filter(effective_from__lte=day).order_by("-effective_from", "-number")[:1],
+        on=day,
     )
+    return found[0] if found else None  # type: ignore[return-value]
 
 
 def bylaws_document(*, day: date) -> dict[str, Any]:
@@ -365,7 +405,13 @@ def bylaws_document(*, day: date) -> dict[str, Any]:
 def role_body(role: str, day: date | None = None) -> Body | None:
     """The body the bylaws in force on ``day`` (today if not given) give ``role``, if any."""
     slug = bylaws_document(day=day or timezone.localdate())["roles"].get(role, "")
-    return remembered(("org.body_named", slug), lambda: Body.objects.filter(slug=slug).first()) if slug else None
+    return remembered(("org.body_named", slug), lambda: body_named(slug)) if slug else None
+
+
+def body_named(slug: str) -> Body | None:
+    """The body of ``slug`` (the bylaws name their bodies so): asked by many pages, built once a day (``prepared``)."""
+    found = prepared.objects(("org.body_named", slug), lambda: Body.objects.filter(slug=slug)[:1])
+    return found[0] if found else None  # type: ignore[return-value]
 
 
 def bylaws_roles_in_words(*, document: dict[str, Any]) -> list[tuple[str, Body | None]]:

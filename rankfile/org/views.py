@@ -27,7 +27,7 @@ from rankfile.org.forms import (
     SeatForm,
     StatusChangeForm,
 )
-from rankfile.org.models import BodyKind, MembershipStatus, Seat, SeatBasis, SeatRole
+from rankfile.org.models import BodyKind, MembershipStatus, Seat, SeatBasis, SeatEndReason, SeatRole
 
 
 @login_required
@@ -49,7 +49,15 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         body.seats.none() if hidden else body.seats.select_related("person").order_by("-starts_on", "person__name")
     )
     page = Paginator(history, 50).get_page(request.GET.get("page"))
-    context = {"body": body, "form": form, "day": day, "seats": seats, "history": page, "today": timezone.localdate()}
+    context = {
+        "body": body,
+        "form": form,
+        "day": day,
+        "seats": seats,
+        "history": page,
+        "history_rows": history_rows(page.object_list),
+        "today": timezone.localdate(),
+    }
     caucus_seat = queries.caucus_seat_of(user=request.user, body=body, day=timezone.localdate())
     return render(
         request,
@@ -103,6 +111,42 @@ def roster_rows(seats: Iterable[Seat]) -> list[RosterRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    name: str
+    url: str
+    role: str
+    starts: str
+    ends: str
+    end_reason: str
+
+
+def history_rows(seats: Iterable[Seat]) -> list[HistoryRow]:
+    """A page of a body's seat history as plain text, prepared once (fifty rows, each with a link and two dates)."""
+    roles, reasons = dict(SeatRole.choices), dict(SeatEndReason.choices)
+    person_url = reverse("org:person_detail", args=[0]).removesuffix("0/")
+    dates: dict[date, str] = {}
+
+    def day_text(day: date | None) -> str:
+        if day is None:
+            return str(_("still sitting"))
+        if day not in dates:
+            dates[day] = date_format(day)
+        return dates[day]
+
+    return [
+        HistoryRow(
+            name=seat.person.name,
+            url=f"{person_url}{seat.person_id}/",
+            role=str(roles.get(seat.role, seat.role)),
+            starts=day_text(seat.starts_on),
+            ends=day_text(seat.ends_on),
+            end_reason=str(reasons.get(seat.end_reason, seat.end_reason)),
+        )
+        for seat in seats
+    ]
 
 
 @login_required

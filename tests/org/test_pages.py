@@ -1,9 +1,12 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from rankfile.ledger.actions import OPERATOR
 from rankfile.org import actions
+from rankfile.org.models import Body, Person, Seat
 from tests.org.builders import body, enrolled
 
 pytestmark = pytest.mark.django_db
@@ -148,8 +151,6 @@ def test_today_is_the_organizations_date_not_the_servers(client, member_login, s
 
 
 def test_a_convention_of_twelve_hundred_delegates_shows_its_roster(client, member_login):
-    from rankfile.org.models import Body, Person, Seat
-
     # Test data in bulk (the actions would take a minute): what matters here is reading a very large roster.
     convention = Body.objects.create(name="Convention", slug="convention", kind="convention")
     delegates = Person.objects.bulk_create(Person(name=f"Delegate {n:04d}") for n in range(1200))
@@ -162,3 +163,41 @@ def test_a_convention_of_twelve_hundred_delegates_shows_its_roster(client, membe
     roster = page.content.decode().split('id="roster-heading"')[1].split("</section>")[0]
     assert roster.count("<li>") == 1200
     assert roster.index("Delegate 0000") < roster.index("Delegate 1199")
+
+
+def test_the_seat_history_says_each_seat_in_words(client, member_login, steering):
+    client.force_login(member_login)
+    response = client.get("/org/bodies/steering-committee/")
+    # Prepared once in the view, as plain text: no question or {% url %} per row in the template.
+    assert [(row.name, row.ends) for row in response.context["history_rows"]] == [
+        ("Ben Bakker", "still sitting"),
+        ("Ana Abara", "1 June 2015"),
+    ]
+    history = response.content.decode().split('id="history-heading"')[1].split("</table>")[0]
+    ben, ana = (Person.objects.get(name=name).pk for name in ("Ben Bakker", "Ana Abara"))
+    assert (
+        f'<td><a href="/org/people/{ben}/">Ben Bakker</a></td>\n              <td>chair</td>\n'
+        "              <td>1 June 2015</td>\n              <td>still sitting</td>\n              <td></td>"
+    ) in history
+    assert (
+        f'<td><a href="/org/people/{ana}/">Ana Abara</a></td>\n              <td>chair</td>\n'
+        "              <td>1 June 2013</td>\n              <td>1 June 2015</td>\n              <td>term over</td>"
+    ) in history
+
+
+def test_a_bodys_page_asks_the_same_queries_and_renders_the_same_templates_for_few_seats_and_many(client, member_login):
+    branch = Body.objects.create(name="Branch", slug="branch", kind="branch")
+    client.force_login(member_login)
+    client.get("/org/bodies/branch/")  # the first view after signing in marks the session active
+
+    def cost_with(seats: int) -> tuple[int, int]:
+        people = Person.objects.bulk_create(Person(name=f"Member {n:03d}") for n in range(seats))
+        Seat.objects.bulk_create(
+            Seat(person=p, body=branch, basis="elected", starts_on=date(2024, 1, 1)) for p in people
+        )
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/org/bodies/branch/")
+        assert response.status_code == 200
+        return len(captured), len(response.templates)
+
+    assert cost_with(2) == cost_with(60)  # 62 in all: a roster of 62, a first page of 50 seats in the history

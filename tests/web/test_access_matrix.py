@@ -727,3 +727,100 @@ def test_a_route_the_matrix_cannot_fill_or_place_fails_until_it_is_taught(patter
     route = _new_route(pattern, namespace)
     with pytest.raises(pytest.fail.Exception, match=f"teach the matrix about {namespace}:new_page"):
         _plan(route)
+
+
+# --- the menu -------------------------------------------------------------------------------------------------------
+
+MENU_LINK = re.compile(r'<a href="([^"]*)"( aria-current="page")?>([^<]*)</a>')
+MEMBERS_MENU = "Make a report | Mandates | Meetings | Elections | Members' voice"
+DIRECTORY = "Members | Bodies | Bylaws"
+ACCOUNT = "My membership | Two-factor authentication | Change password | API tokens"
+# What the layout's menu (and account menu) offers each persona, in order: the same links as before it was built once
+# per request as plain values, rather than by a question per link in the template.
+MENUS = {
+    "anonymous": "Home | Make a report | Mandates | Statements",
+    "leader": f"Home | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+    "site_admin": (
+        f"Home | {MEMBERS_MENU} | Invitations | {DIRECTORY} | Recovery key | Overrides | Overdue | Ledger | {ACCOUNT}"
+    ),
+    "member": f"Home | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+    "oversight": (
+        f"Home | {MEMBERS_MENU} | {DIRECTORY} | Recovery requests | Overrides | Process investigation | Overdue"
+        f" | Ledger | {ACCOUNT}"
+    ),
+    "panelist": f"Home | Cases to handle | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+    "excluded_panelist": f"Home | Cases to handle | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+    "recused_panelist": f"Home | Cases to handle | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+    "appeals_hearer": f"Home | Cases to handle | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+    "reporter_before_notice": f"Home | My cases | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+    "respondent_before_notice": f"Home | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+    "reporter_after_notice": f"Home | My cases | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+    "respondent_after_notice": f"Home | My cases | {MEMBERS_MENU} | {DIRECTORY} | Overrides | {ACCOUNT}",
+}
+MENU_ADDRESSES = {
+    "Home": "/",
+    "Cases to handle": "/cases/",
+    "My cases": "/cases/mine/",
+    "Make a report": "/report/",
+    "Statements": "/voice/public/statements/",
+    "Meetings": "/meetings/",
+    "Elections": "/elections/",
+    "Members' voice": "/voice/",
+    "Invitations": "/invitations/",
+    "Members": "/org/people/",
+    "Bodies": "/org/bodies/",
+    "Bylaws": "/org/bylaws/",
+    "Recovery requests": "/recovery/",
+    "Recovery key": "/recovery/setup/",
+    "Overrides": "/decisions/overrides/",
+    "Process investigation": "/cases/investigations/new/",
+    "Overdue": "/overdue/",
+    "Ledger": "/ledger/",
+    "My membership": "/org/me/",
+    "Two-factor authentication": "/accounts/2fa/",
+    "Change password": "/accounts/password/change/",
+    "API tokens": "/account/api-tokens/",
+}
+
+
+def _menu_of(client: Any, address: str) -> list[tuple[str, str, bool]]:
+    with transaction.atomic():  # as the matrix's requests: each meets the same world
+        response = client.get(address)
+        transaction.set_rollback(True)
+    assert response.status_code == 200, address
+    header = response.content.decode().split('<header class="site-header">')[1].split("</header>")[0]
+    return [(html.unescape(text), href, bool(here)) for href, here, text in MENU_LINK.findall(header)]
+
+
+def test_the_menu_offers_each_persona_the_pages_that_are_for_them(world: World) -> None:
+    for persona in PERSONAS:
+        links = _menu_of(world.clients[persona], "/")
+        assert " | ".join(label for label, _href, _here in links) == MENUS[persona], persona
+        for label, href, here in links:
+            mandates = "/mandates/" if persona != "anonymous" else "/public/mandates/"
+            assert href == (mandates if label == "Mandates" else MENU_ADDRESSES[label]), (persona, label)
+            assert here == (label == "Home"), (persona, label)
+
+
+@pytest.mark.parametrize(
+    ("persona", "address", "here"),
+    [
+        ("anonymous", "/public/mandates/", "Mandates"),
+        ("anonymous", "/voice/public/statements/", "Statements"),
+        ("member", "/voice/public/statements/", "Members' voice"),  # the members' voice holds the statements
+        ("member", "/mandates/", "Mandates"),
+        ("member", "/meetings/", "Meetings"),
+        ("member", "/elections/", "Elections"),
+        ("member", "/org/bodies/", "Bodies"),
+        ("panelist", "/cases/", "Cases to handle"),
+        ("reporter_after_notice", "/cases/mine/", "My cases"),
+        ("oversight", "/recovery/", "Recovery requests"),
+        ("oversight", "/ledger/", "Ledger"),
+        ("site_admin", "/invitations/", "Invitations"),
+        ("site_admin", "/overdue/", "Overdue"),
+        ("member", "/account/api-tokens/", None),  # the account menu marks no page
+    ],
+)
+def test_the_menu_marks_the_page_it_is_on(world: World, persona: str, address: str, here: str | None) -> None:
+    links = _menu_of(world.clients[persona], address)
+    assert [label for label, _href, current in links if current] == ([here] if here else [])
