@@ -229,15 +229,21 @@ def measure(database: str, args: argparse.Namespace) -> dict[str, Any]:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+LAYOUT_FLOOR = "the layout alone: API tokens page (member)"  # bench/dataset.py's lightest signed-in page
+
+
 def rows_of(result: dict[str, Any]) -> list[list[str]]:
+    """A row for health and for each page: its times, its rate, the rate's share of health's and of the lightest
+    signed-in page's (the layout alone: what any page drawn for a signed-in person costs at least), and each target
+    met or not on its own."""
     health_rate = result["health"]["rate"]
+    floor_rate = next((page["rate"] for page in result["pages"] if page["name"] == LAYOUT_FLOOR), None)
     rows = []
     for page in [{"name": "GET /api/health (baseline)", **result["health"]}, *result["pages"]]:
         times = page["times"]
         baseline = page["name"].startswith("GET /api/health")
         p95 = percentile(times, 0.95)
         share = page["rate"] / health_rate
-        met = None if baseline else (p95 <= P95_TARGET_MS and share >= THROUGHPUT_TARGET)
         rows.append(
             [
                 result["database"],
@@ -248,8 +254,9 @@ def rows_of(result: dict[str, Any]) -> list[list[str]]:
                 f"{percentile(page['client'], 0.95):.1f} ms",
                 f"{page['rate']:,.0f}/s",
                 "-" if baseline else f"{share:.0%}",
-                "-" if baseline else f"p95 <= {P95_TARGET_MS:.0f} ms, >= {THROUGHPUT_TARGET:.0%} of health",
-                met_text(met),
+                "-" if baseline or floor_rate is None else f"{page['rate'] / floor_rate:.0%}",
+                "-" if baseline else met_text(p95 <= P95_TARGET_MS),
+                "-" if baseline else met_text(share >= THROUGHPUT_TARGET),
             ]
         )
     return rows
@@ -280,8 +287,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     results = [measure(database, args) for database in databases]
     load_after = os.getloadavg()[0]
-    header = ["database", "page", "p50", "p95", "p99", "p95 seen by the client", "requests/s", "of health's", "target"]
-    header.append("met?")
+    header = ["database", "page", "p50", "p95", "p99", "p95 seen by the client", "requests/s", "of health's"]
+    header += [
+        "of the layout's",
+        f"p95 <= {P95_TARGET_MS:.0f} ms?",
+        f"rate >= {THROUGHPUT_TARGET:.0%} of health's?",
+    ]
     print(render_table(header, [row for result in results for row in rows_of(result)]))
     for result in results:
         counts = ", ".join(f"{number:,} {name}" for name, number in result["counts"].items())
