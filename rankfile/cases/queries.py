@@ -559,6 +559,27 @@ def directory_people(*, user: Any, day: date) -> QuerySet[Person]:
     return org_queries.people_for_directory(user=user, day=day).exclude(user_id=user.pk)
 
 
+OFFICIAL_MATCHES = 20  # the most members a search for an official offers to choose from
+
+
+def officials_named(*, people: QuerySet[Person], text: str) -> list[Person]:
+    """The members of ``people`` (the directory the person may search) whose name is ``text`` exactly, ignoring
+    case: at most two, enough to tell one from several."""
+    wanted = text.strip()
+    if not wanted:
+        return []
+    return list(people.filter(name__iexact=wanted)[:2])
+
+
+def officials_matching(*, people: QuerySet[Person], text: str) -> list[Person]:
+    """The members of ``people`` whose name has ``text`` in it, by name: at most OFFICIAL_MATCHES and one more, so
+    that the form can say there are too many to choose from."""
+    wanted = text.strip()
+    if not wanted:
+        return []
+    return list(people.filter(name__icontains=wanted)[: OFFICIAL_MATCHES + 1])
+
+
 # --- cases: the panel's workspace, the parties' pages, the appeals body's page, the list of overrides -------------
 
 

@@ -483,13 +483,102 @@ class JoinForm(forms.Form):
 # --- process investigations ------------------------------------------------------------------------------------------
 
 
-def _officials_field(required: bool = False) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+class OfficialChoiceField(forms.ModelMultipleChoiceField):
+    """The members a search for officials found, to tick: each by name, with the bodies they sit on now."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        bodies = ", ".join(seat.body.name for seat in getattr(obj, "current_seats", ()))
+        return f"{obj.name} ({bodies})" if bodies else obj.name
+
+
+def _posted_ids(values: Iterable[Any]) -> list[str]:
+    # Only what could be an id: anything else the field refuses itself, with its own message.
+    return [value for value in values if isinstance(value, str) and value.strip().isdigit()]
+
+
+class OfficialsForm(forms.Form):
+    """Officials are named by typing, never chosen from a list of every member: each name, one a line, that only one
+    member has is taken; part of a name offers the members who have it (a few at most) to tick on the next step.
+    Ticked members stay chosen; a line that one of them matches needs nothing more."""
+
+    official_names = forms.CharField(
         label=_("Officials concerned"),
-        queryset=Person.objects.none(),
-        required=required,
-        help_text=_("They are taken out of the examined case and this one at once, and lose every key to them."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "Their names as the member list has them, one a line. Part of a name is enough: the members who have it "
+            "are offered to choose from. They are taken out of the examined case and this one at once, and lose "
+            "every key to them."
+        ),
     )
+    officials = OfficialChoiceField(label=_("Choose the officials concerned"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.fields["officials"].required = False
+        posted = []
+        if self.is_bound:
+            values = self.fields["officials"].widget.value_from_datadict(
+                self.data, self.files, self.add_prefix("officials")
+            )
+            posted = _posted_ids(values or [])
+        self._offer(posted)
+
+    def _offer(self, ids: Iterable[Any]) -> None:
+        """Offer the members with these ids (those ticked, those a name matched) and only them: before a search,
+        no choice at all, not even an empty list of boxes."""
+        field = self.fields["officials"]
+        wanted = set(ids)
+        field.widget = forms.CheckboxSelectMultiple() if wanted else forms.MultipleHiddenInput()
+        field.queryset = self.people.filter(pk__in=wanted) if wanted else Person.objects.none()  # type: ignore[attr-defined]
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # With no boxes to tick, a problem with the officials is one of the names typed (the action's "name them").
+        if field == "officials" and self.fields["officials"].widget.is_hidden:
+            field = "official_names"
+        super().add_error(field, error)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen: list[Person] = list(data.get("officials") or [])
+        offered: list[Person] = []
+        problems: list[str] = []
+        for line in (data.get("official_names") or "").splitlines():
+            name = line.strip()
+            if not name or any(name.casefold() in person.name.casefold() for person in chosen):
+                continue
+            named = queries.officials_named(people=self.people, text=name)
+            if len(named) == 1:
+                chosen.append(named[0])
+                continue
+            found = queries.officials_matching(people=self.people, text=name)
+            if not found:
+                problems.append(
+                    _("Nobody in the member list has “%(name)s” in their name. Check the spelling.") % {"name": name}
+                )
+            elif len(found) > queries.OFFICIAL_MATCHES:
+                problems.append(
+                    _("More than %(count)s members have “%(name)s” in their name: type more of it.")
+                    % {"count": queries.OFFICIAL_MATCHES, "name": name}
+                )
+            else:
+                offered.extend(found)
+                problems.append(
+                    _("Several members have “%(name)s” in their name: tick the one you mean below.") % {"name": name}
+                    if len(found) > 1
+                    else _("Only %(match)s has “%(name)s” in their name: tick them below if you mean them.")
+                    % {"match": found[0].name, "name": name}
+                )
+        for problem in problems:
+            self.add_error("official_names", problem)
+        if offered:
+            self._offer([person.pk for person in chosen] + [person.pk for person in offered])
+        data["officials"] = list({person.pk: person for person in chosen}.values())
+        return data
 
 
 def _examines_field() -> forms.CharField:
@@ -501,8 +590,7 @@ def _examines_field() -> forms.CharField:
     )
 
 
-class InvestigationOpenForm(forms.Form):
-    officials = _officials_field()
+class InvestigationOpenForm(OfficialsForm):
     examines = _examines_field()
     body = ChooseOne(
         label=_("Or everyone who sat on this body"),
@@ -521,18 +609,12 @@ class InvestigationOpenForm(forms.Form):
     )
 
     def __init__(self, *args: Any, people: QuerySet[Person], bodies: QuerySet[Body], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["officials"].queryset = people  # type: ignore[attr-defined]
+        super().__init__(*args, people=people, **kwargs)
         self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
 
 
-class ScopeForm(forms.Form):
-    officials = _officials_field()
+class ScopeForm(OfficialsForm):
     examines = _examines_field()
-
-    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["officials"].queryset = people  # type: ignore[attr-defined]
 
 
 class SubjectSuspendForm(forms.Form):

@@ -590,16 +590,16 @@ def test_the_oversight_body_opens_a_process_investigation_from_its_page(org, sit
     assert "Open a process investigation" in page.content.decode()
     for client in (client_of(org, "lee"), client_of(org, "dana"), signed_in(*site_admin)):
         assert client.get(NEW).status_code == 404
-        assert client.post(NEW, {"officials": [org["dev"].person.pk]}).status_code == 404
+        assert client.post(NEW, {"official_names": org["dev"].person.name}).status_code == 404
     count = Case.objects.count()
     nothing = olu.post(NEW, {"examines": examined.reference})
     assert nothing.status_code == 400
     assert "Name the officials concerned, or a body and a period." in nothing.content.decode()
-    unknown = olu.post(NEW, {"officials": [org["dev"].person.pk], "examines": "C-1999-404"})
+    unknown = olu.post(NEW, {"official_names": org["dev"].person.name, "examines": "C-1999-404"})
     assert unknown.status_code == 400
     assert "No case has the reference" in unknown.content.decode()
     assert Case.objects.count() == count
-    response = olu.post(NEW, {"officials": [org["dev"].person.pk], "examines": examined.reference})
+    response = olu.post(NEW, {"official_names": org["dev"].person.name.upper(), "examines": examined.reference})
     assert response.status_code == 302
     case = Case.objects.get(kind=CaseKind.PROCESS)
     assert response["Location"] == workspace(case)
@@ -620,6 +620,10 @@ def test_officials_no_column_could_hold_are_a_form_error_not_a_server_error(org)
         response = olu.post(NEW, {"officials": officials, "examines": examined.reference})
         assert response.status_code == 400, officials
         assert 'href="#id_officials"' in response.content.decode()
+    for names in ("Dev\x00Discipline", "D" * 2001):
+        response = olu.post(NEW, {"official_names": names, "examines": examined.reference})
+        assert response.status_code == 400, names[:20]
+        assert 'href="#id_official_names"' in response.content.decode()
     assert Case.objects.count() == count
 
 
@@ -644,7 +648,7 @@ def test_the_scope_is_widened_and_an_official_suspended_by_a_carried_vote_from_t
     html = oren.get(workspace(case)).content.decode()
     assert "Widen what this investigation examines" in html
     assert "Suspend an official from leadership seats" in html
-    response = oren.post(workspace(case), {"step": "scope", "scope-officials": [dale.person.pk]})
+    response = oren.post(workspace(case), {"step": "scope", "scope-official_names": dale.person.name})
     assert response.status_code == 302, response.content.decode()
     assert set(case.subjects.all()) == {org["dev"].person, dale.person}
     before = state(case)
@@ -686,7 +690,7 @@ def test_process_steps_on_a_conduct_case_are_refused_clearly_and_change_nothing(
     case = cb.noticed(org)
     before = state(case)
     response = client_of(org, "dana").post(
-        workspace(case), {"step": "scope", "scope-officials": [org["dale"].person.pk]}
+        workspace(case), {"step": "scope", "scope-official_names": org["dale"].person.name}
     )
     assert response.status_code == 400
     assert "Only a process investigation examines officials." in response.content.decode()

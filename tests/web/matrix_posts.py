@@ -270,7 +270,7 @@ POSTS: dict[str, Callable[[World, Target], list[Posted]]] = {
         },
     ),
     "cases:investigation_new": _one(
-        "open", lambda w: {"officials": [w.person("leader").pk], "examines": w.cases["final"].reference}
+        "open", lambda w: {"official_names": w.person("leader").name, "examines": w.cases["final"].reference}
     ),
     "transparency:report_list": _one(
         "draft", lambda w: {"period": f"{timezone.localdate().year}H{1 if timezone.localdate().month <= 6 else 2}"}
