@@ -166,12 +166,12 @@ def measure(database: str, args: argparse.Namespace) -> dict[str, Any]:
     scratch = None
     if database == "postgresql":
         env["RANKFILE_DATABASE_URL"] = args.postgres_url
+        # Served as docs/deployment.md configures PostgreSQL: each worker keeps its connection between requests.
+        env["RANKFILE_DATABASE_CONN_MAX_AGE"] = "60"
     if database == "postgresql" and reused is None:
         scratch = scratch_database_name(args.postgres_url)
         postgres_admin(args.postgres_url, f'DROP DATABASE IF EXISTS "{scratch}"')
         postgres_admin(args.postgres_url, f'CREATE DATABASE "{scratch}"')
-        # Served as docs/deployment.md configures PostgreSQL: each worker keeps its connection between requests.
-        env["RANKFILE_DATABASE_CONN_MAX_AGE"] = "60"
     server = None
     try:
         plan_file = workdir / "pages.json"
