@@ -223,10 +223,13 @@ def person_create(*, name: str, by: Any, email: str = "", member_number: str = "
     return person
 
 
+# Flagged for the oversight body: the address on a record is where an invitation naming the person goes, so changing
+# it could hand someone else the account a member is invited to make.
 PERSON_EMAIL_CHANGED = ls.define(
     "org.person_email_changed",
     label=gettext_lazy("The email address on a person's record was changed"),
     fields={"person": ls.ID, "emptied": ls.BOOL},
+    flagged=True,
 )
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on an address, as for accounts
 

@@ -66,3 +66,14 @@ def test_nobody_but_whoever_manages_people_finds_the_page(client, member, ana):
     assert client.post(url(ana), {"email": "x@example.org"}).status_code == 404
     ana.refresh_from_db()
     assert ana.email == "ana@example.org"
+
+
+def test_a_changed_address_is_flagged_for_the_oversight_body(client, admin, ana):
+    """The address on a record is where an invitation naming the person goes: its change is among the entries the
+    oversight body watches."""
+    from rankfile.ledger import queries
+
+    client.force_login(admin)
+    client.post(url(ana), {"email": "ana.elsewhere@example.org"})
+    entry = Entry.objects.get(action=CHANGED)
+    assert entry in queries.flagged_entries(user=admin)
