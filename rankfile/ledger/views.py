@@ -57,6 +57,10 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     else:
         found = []
     entries = queries.entries_for_oversight(user=request.user, **filters)
+    # A filter refused lists nothing: the whole ledger under its error would read as what was asked for.
+    refused = form.is_bound and not form.is_valid()
+    if refused:
+        entries = entries.none()
     size = queries.ledger_size()
     page = queries.entries_page(
         user=request.user,
@@ -84,6 +88,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "size": size,
             "flagged": entry_items(shown[len(page.entries) :]),
             "people_found": [actor.name for actor in found],
+            "refused": refused,
         },
     )
 
