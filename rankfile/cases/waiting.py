@@ -22,6 +22,7 @@ from rankfile.cases.models import (
     CaseDocumentKind,
     DecisionAgreement,
     DecisionDraft,
+    Obligation,
     PanelMember,
     PanelRole,
     PanelStatus,
@@ -30,6 +31,7 @@ from rankfile.cases.models import (
     Report,
     ReportStatus,
     Stage,
+    Track,
 )
 from rankfile.deadlines.models import Deadline
 from rankfile.org.models import Seat
@@ -191,12 +193,32 @@ def _proposed_decisions(cases: list[Case], user: Any) -> Drafts:
     }
 
 
+def _agreement_not_open(cases: list[Case]) -> frozenset[int]:
+    """Those of ``cases`` whose informal agreement cannot be recorded (as the workspace works it out): not on the
+    informal track, recorded already (it has obligations), or a party has not consented yet; in one query for the
+    list, whatever its cases' stages."""
+    gone = {case.pk for case in cases if case.track != Track.INFORMAL}
+    blocked = Case.objects.filter(pk__in=[case.pk for case in cases], track=Track.INFORMAL).filter(
+        Exists(Obligation.objects.filter(case_id=OuterRef("pk")))
+        | Exists(Party.objects.filter(case_id=OuterRef("pk"), consented_to_informal_at=None))
+    )
+    return frozenset(gone | set(blocked.values_list("pk", flat=True)))
+
+
 def _runner_waits_on(
-    case: Case, user: Any, name: str, held: set[tuple[int, str]], appeal: Appeal | None, drafts: Drafts
+    case: Case,
+    user: Any,
+    name: str,
+    held: set[tuple[int, str]],
+    appeal: Appeal | None,
+    drafts: Drafts,
+    agreement_not_open: frozenset[int] = frozenset(),
 ) -> bool:
     # Seating again after the panel stage only fills a place; the record is sent once for each appeal.
     if name == "seat" and case.stage != Stage.PANEL:
         return False
+    if name == "agreement" and case.pk in agreement_not_open:
+        return False  # recorded already, or waiting on a party's consent
     if name in ("decision", "decision_agree"):
         # A proposed decision waits on each decision-maker who has not agreed to it, and on nobody else; once all
         # those still seated have (one who had not left), on the one who proposed it, to issue it.
@@ -212,9 +234,19 @@ def _runner_waits_on(
 
 
 def _as_runner(
-    case: Case, user: Any, held: set[tuple[int, str]], due: DueDates, appeal: Appeal | None, drafts: Drafts
+    case: Case,
+    user: Any,
+    held: set[tuple[int, str]],
+    due: DueDates,
+    appeal: Appeal | None,
+    drafts: Drafts,
+    agreement_not_open: frozenset[int] = frozenset(),
 ) -> list[Item]:
-    name = _next_asked(case, stages.PANEL, lambda step: _runner_waits_on(case, user, step, held, appeal, drafts))
+    name = _next_asked(
+        case,
+        stages.PANEL,
+        lambda step: _runner_waits_on(case, user, step, held, appeal, drafts, agreement_not_open),
+    )
     if name is None:
         return []
     url = reverse("cases:workspace", args=[case.reference])
@@ -309,12 +341,13 @@ def _as_handler(user: Any) -> list[Item]:
     appeals = _latest_appeals([case for case in listed if case.stage == Stage.APPEAL])
     deciding = [case for case in listed if DECIDING & stages.open_at(case.stage, stages.PANEL)]
     drafts = _proposed_decisions(deciding, user) if deciding else {}
+    agreement_not_open = _agreement_not_open(listed) if listed else frozenset()
     for case in listed:
         hearing = _as_hearing_appeal(case, user, held, due)
         if hearing:
             items.extend(hearing)
         elif (case.pk, "cases.run_case") in held:
-            items.extend(_as_runner(case, user, held, due, appeals.get(case.pk), drafts))
+            items.extend(_as_runner(case, user, held, due, appeals.get(case.pk), drafts, agreement_not_open))
     return items
 
 

@@ -265,3 +265,31 @@ def test_declining_before_the_panel_is_seated_sends_the_case_to_seating_a_formal
         ("panel", "formal"),
         ("notice", "formal"),
     ]
+
+
+def _agreement_cards(org: cb.Org, case: Case) -> list[str]:
+    from rankfile.cases import waiting
+    from rankfile.cases.models import PanelStatus
+
+    seated = case.panel.filter(status=PanelStatus.SEATED).select_related("person__user")
+    return [
+        item.what
+        for member in seated
+        for item in waiting.waiting_for(user=member.person.user)
+        if str(item.what) == "Record the informal agreement"
+    ]
+
+
+def test_the_home_page_asks_the_panel_to_record_the_agreement_only_while_it_can_be():
+    """As the workspace: not before every party consented, and not once it is recorded."""
+    org = cb.full_organization()
+    case = _seated_informal(org)
+    assert _agreement_cards(org, case) == []  # the parties have not consented yet
+    _consented(org, case)
+    assert _agreement_cards(org, case)
+    informal.agreement_record(
+        case=case, obligations=_obligations(), summary="Agreed at the meeting.", by=org["dana"].user
+    )
+    case.refresh_from_db()
+    assert case.stage == Stage.AGREEMENT
+    assert _agreement_cards(org, case) == []
