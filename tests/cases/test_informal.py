@@ -273,7 +273,7 @@ def _agreement_cards(org: cb.Org, case: Case) -> list[str]:
 
     seated = case.panel.filter(status=PanelStatus.SEATED).select_related("person__user")
     return [
-        item.what
+        str(item.what)
         for member in seated
         for item in waiting.waiting_for(user=member.person.user)
         if str(item.what) == "Record the informal agreement"
