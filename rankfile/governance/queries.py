@@ -166,14 +166,6 @@ def vote_cited(reference: str, reader: Any) -> hooks.CitedVote | None:
 hooks.register_vote_citer("governance.votes", vote_cited)
 
 
-def vote_for(*, user: Any, reference: str) -> Vote:
-    policy.require(user, "governance.view_meetings")
-    vote = vote_by_reference(reference=reference)
-    if vote is None:
-        raise NotAllowed("no such vote")
-    return vote
-
-
 def motion_of(*, meeting: Meeting, number: int) -> Motion:
     motion = meeting.motions.select_related("meeting", "vote").filter(number=number).first()
     if motion is None:

@@ -837,20 +837,21 @@ def case_workspace(request: HttpRequest, reference: str) -> HttpResponse:
         "withdrawal_undecided": queries.withdrawal_undecided(case=case),
         "subjects": records.subjects,
         "draft": _draft_shown(case, records, page) if "decision_agree" in page.allowed else None,
-        "draft_left": _draft_left(case) if "decision" in page.allowed else None,
+        "draft_left": _draft_left(case, records) if "decision" in page.allowed else None,
         "draft_progress": _draft_progress(records, place) if "decision_agree" not in page.allowed else None,
         "report_files": _report_files(case) if "review_open" in page.allowed else 0,
     }
     return render(request, "cases/workspace/panel.html", context, status=status)
 
 
-def _draft_left(case: Case) -> dict[str, Any] | None:
+def _draft_left(case: Case, records: _Records) -> dict[str, Any] | None:
     """The last proposed decision, when it ended because the one who proposed it left the panel and nobody has
     proposed another since: who proposed it, and when."""
     last = case.decision_drafts.select_related("proposed_by").order_by("-pk").first()
     if last is None or last.ended_at is None or last.decision_id is not None:
         return None
-    if any(member.person_id == last.proposed_by_id for member in decisions.decision_makers(case)):
+    seated = (m for m in records.panel if m.status == PanelStatus.SEATED and m.role == PanelRole.DECISION_MAKER)
+    if any(member.person_id == last.proposed_by_id for member in seated):
         return None
     return {"name": last.proposed_by.name, "day": last.proposed_at}
 
